@@ -1,0 +1,317 @@
+"""The deterministic fold of a case's events into its state (same code on station and server).
+
+Order never comes from wall clocks.  Events are sorted by ``(lamport, station_id,
+station_seq)``: the Lamport number makes every action come after the actions its actor
+had seen; the rest is an arbitrary but total tie-break, so every replica folds the same
+set of events to the same state whatever order they arrived in.
+
+Incompatible concurrent decisions are never silently overwritten.  Decision events
+(受理/不予受理, 办结, 回访评价) carry ``supersedes``: the id of the decision of the same kind the
+actor saw (or null).  If it is not the decision the fold currently holds, the case is marked
+``needs_decision`` and both stay visible until a ``case.conflict_resolved`` event picks one.
+
+Payload fields by event type (all optional fields may be absent):
+
+* ``case.registered``: case_no, query_code, division, channel, category, statute_type,
+  discipline (bool), received_at, clerk, petitioner{name, id_number, phone,
+  address_division, address_detail, anonymous}, group{size, representatives[{name,
+  id_number, phone}]}, subject{level, name, unit}, summary, account, demands,
+  attachments[{sha256, name, size, mime}], links[case_id]
+* ``case.amended``: field (dotted, e.g. ``petitioner.phone``), old, new, reason
+* ``case.linked``: related[case_id], note
+* ``case.accepted``: at, note, notify_channel, supersedes
+* ``case.declined``: at, reason, other_channel, notify_channel, supersedes
+* ``case.transferred``: at, kind (transfer|send), to_division, to_unit, deadline_days, note
+* ``case.assigned``: at, to_division, to_unit, due, note
+* ``case.urged``: at, note
+* ``case.extended``: at, days, reason, approved_by
+* ``case.progress``: at, note
+* ``case.concluded``: at, result, opinion, supersedes
+* ``case.followed_up``: at, satisfaction, method, note, supersedes
+* ``case.review_requested``: at, kind (review|rereview), note
+* ``case.review_decided``: at, kind, outcome (upheld|changed), note
+* ``case.redo_ordered``: at, reason
+* ``case.attachment_added``: attachment{sha256, name, size, mime}
+* ``case.conflict_resolved``: group (decision|conclusion|satisfaction|amend:<field>),
+  chosen_event_id, note
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .enums import Status
+from .events import Event, EventType
+
+AMENDABLE_FIELDS = frozenset(
+    {
+        "channel", "category", "statute_type", "discipline", "received_at",
+        "petitioner.name", "petitioner.id_number", "petitioner.phone",
+        "petitioner.address_division", "petitioner.address_detail", "petitioner.anonymous",
+        "group.size", "group.representatives",
+        "subject.level", "subject.name", "subject.unit",
+        "summary", "account", "demands",
+    }
+)
+
+_DECISION_GROUP = {
+    EventType.ACCEPTED.value: "decision",
+    EventType.DECLINED.value: "decision",
+    EventType.CONCLUDED.value: "conclusion",
+    EventType.FOLLOWED_UP.value: "satisfaction",
+}
+# fields that make two decisions "the same" (timestamps and notes may differ)
+_DECISION_KEYS = {
+    EventType.ACCEPTED.value: (),
+    EventType.DECLINED.value: ("reason",),
+    EventType.CONCLUDED.value: ("result",),
+    EventType.FOLLOWED_UP.value: ("satisfaction",),
+}
+
+
+def sort_key(ev: Event) -> tuple[int, str, int]:
+    return (ev.lamport, ev.station_id, ev.station_seq)
+
+
+@dataclass
+class Amendment:
+    field: str
+    old: Any
+    new: Any
+    reason: str
+    actor: str
+    occurred_at: str
+    event_id: str
+
+
+@dataclass
+class Conflict:
+    group: str
+    event_ids: list[str]
+
+
+@dataclass
+class CaseState:
+    case_id: str
+    registered: bool = False
+    sealed: bool = False               # content withheld from this reader
+    case_no: str = ""
+    query_code: str = ""
+    origin_station: str = ""
+    division: str = ""                 # where it was registered
+    owner_division: str = ""           # who must act now (after 转办/交办)
+    owner_unit: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)  # registered facts, amended in place
+    status: Status = Status.REGISTERED
+    accepted_at: str | None = None
+    declined: dict[str, Any] | None = None
+    assigned_due: str | None = None
+    extension_days: int = 0
+    conclusion: dict[str, Any] | None = None
+    satisfaction: str | None = None
+    followed_up_at: str | None = None
+    transfers: list[dict[str, Any]] = field(default_factory=list)
+    urges: int = 0
+    redo_count: int = 0
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # in fold order: the timeline
+    max_lamport: int = 0
+
+    @property
+    def needs_decision(self) -> bool:
+        return bool(self.conflicts)
+
+    @property
+    def escalate(self) -> bool:
+        """Local practice: redone 3 times or transferred 3 times → 提级督办."""
+        return self.redo_count >= 3 or len(self.transfers) >= 3
+
+    def fact(self, dotted: str, default: Any = None) -> Any:
+        cur: Any = self.facts
+        for part in dotted.split("."):
+            if not isinstance(cur, dict) or part not in cur:
+                return default
+            cur = cur[part]
+        return cur
+
+
+def _set_fact(facts: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    cur = facts
+    for part in parts[:-1]:
+        nxt = cur.get(part)
+        if not isinstance(nxt, dict):
+            nxt = {}
+            cur[part] = nxt
+        cur = nxt
+    cur[parts[-1]] = value
+
+
+def fold(events: Iterable[Event], case_id: str | None = None) -> CaseState:
+    """Fold one case's events (any order, duplicates by event_id ignored) into its state."""
+    unique: dict[str, Event] = {}
+    for ev in events:
+        unique.setdefault(ev.event_id, ev)
+    ordered = sorted(unique.values(), key=sort_key)
+    if case_id is None:
+        case_id = ordered[0].case_id if ordered else ""
+    st = CaseState(case_id=case_id)
+    current: dict[str, Event] = {}          # decision group -> event holding it
+    candidates: dict[str, list[Event]] = {}  # decision group -> conflicting events
+    by_id: dict[str, Event] = {}
+    for ev in ordered:
+        if ev.case_id != case_id:
+            continue
+        by_id[ev.event_id] = ev
+        st.events.append(ev)
+        st.max_lamport = max(st.max_lamport, ev.lamport)
+        _apply(st, ev, current, candidates, by_id)
+    st.conflicts = [
+        Conflict(group=g, event_ids=[e.event_id for e in evs])
+        for g, evs in sorted(candidates.items())
+        if len(evs) > 1
+    ]
+    return st
+
+
+def _same_decision(a: Event, b: Event) -> bool:
+    if a.type != b.type:
+        return False
+    da, db = a.data(), b.data()
+    return all(da.get(k) == db.get(k) for k in _DECISION_KEYS.get(a.type, ()))
+
+
+def _apply(st: CaseState, ev: Event, current, candidates, by_id) -> None:
+    t = ev.type
+    if ev.sealed:
+        # Content withheld: the event still counts in the timeline.
+        if t == EventType.REGISTERED.value:
+            st.registered = True
+            st.sealed = True
+            st.origin_station = ev.station_id
+        return
+    d = ev.data()
+    at = d.get("at") or ev.occurred_at
+
+    group = _DECISION_GROUP.get(t)
+    if group is not None:
+        held = current.get(group)
+        sup = d.get("supersedes")
+        if held is not None and sup != held.event_id and not _same_decision(held, ev):
+            # concurrent incompatible decision: keep both visible, do not overwrite
+            lst = candidates.setdefault(group, [held])
+            if ev not in lst:
+                lst.append(ev)
+            return
+        if held is not None and sup != held.event_id:
+            return  # same decision taken twice concurrently: nothing changes
+        current[group] = ev
+        candidates.pop(group, None)
+    _effect(st, ev, d, at, current, candidates, by_id)
+
+
+def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candidates,
+            by_id) -> None:
+    t = ev.type
+    if t == EventType.REGISTERED.value:
+        st.registered = True
+        st.origin_station = ev.station_id
+        st.case_no = d.get("case_no", "")
+        st.query_code = d.get("query_code", "")
+        st.division = d.get("division", "")
+        st.owner_division = st.division
+        facts = copy.deepcopy(d)
+        for k in ("case_no", "query_code", "division", "attachments", "links"):
+            facts.pop(k, None)
+        st.facts = facts
+        st.attachments = list(d.get("attachments") or [])
+        st.links = list(d.get("links") or [])
+        st.status = Status.REGISTERED
+    elif t == EventType.AMENDED.value:
+        fld = d.get("field", "")
+        if fld in AMENDABLE_FIELDS:
+            old_now = st.fact(fld)
+            if old_now != d.get("old"):
+                grp = "amend:" + fld
+                prev = [a for a in st.amendments if a.field == fld]
+                lst = candidates.setdefault(grp, [by_id[prev[-1].event_id]] if prev else [])
+                lst.append(ev)
+            _set_fact(st.facts, fld, d.get("new"))
+            st.amendments.append(
+                Amendment(fld, old_now, d.get("new"), d.get("reason", ""), ev.actor,
+                          ev.occurred_at, ev.event_id)
+            )
+    elif t == EventType.LINKED.value:
+        for rel in d.get("related") or []:
+            if rel not in st.links and rel != st.case_id:
+                st.links.append(rel)
+    elif t == EventType.ACCEPTED.value:
+        st.status = Status.ACCEPTED
+        st.accepted_at = at
+        st.declined = None
+    elif t == EventType.DECLINED.value:
+        st.status = Status.DECLINED
+        st.declined = {k: d.get(k) for k in ("reason", "other_channel", "notify_channel")}
+        st.declined["at"] = at
+        st.accepted_at = None
+    elif t == EventType.TRANSFERRED.value:
+        st.transfers.append({**d, "at": at, "from": st.owner_division})
+        st.owner_division = d.get("to_division") or st.owner_division
+        st.owner_unit = d.get("to_unit", "")
+        st.status = Status.TRANSFERRED
+    elif t == EventType.ASSIGNED.value:
+        st.owner_division = d.get("to_division") or st.owner_division
+        st.owner_unit = d.get("to_unit", "")
+        st.assigned_due = d.get("due")
+        st.status = Status.ASSIGNED
+    elif t == EventType.URGED.value:
+        st.urges += 1
+    elif t == EventType.EXTENDED.value:
+        days = d.get("days", 0)
+        if isinstance(days, int) and 0 < days:
+            st.extension_days = min(30, st.extension_days + days)
+    elif t == EventType.CONCLUDED.value:
+        st.conclusion = {k: d.get(k) for k in ("result", "opinion")}
+        st.conclusion["at"] = at
+        st.status = Status.CONCLUDED
+    elif t == EventType.FOLLOWED_UP.value:
+        st.satisfaction = d.get("satisfaction")
+        st.followed_up_at = at
+        st.status = Status.FOLLOWED_UP
+    elif t == EventType.REVIEW_REQUESTED.value:
+        st.reviews.append({"kind": d.get("kind", "review"), "requested_at": at})
+        st.status = Status.REVIEWING
+    elif t == EventType.REVIEW_DECIDED.value:
+        kind = d.get("kind", "review")
+        st.reviews.append({"kind": kind, "decided_at": at, "outcome": d.get("outcome")})
+        st.status = Status.CLOSED if kind == "rereview" else Status.CONCLUDED
+    elif t == EventType.REDO_ORDERED.value:
+        st.redo_count += 1
+        st.conclusion = None
+        st.satisfaction = None
+        st.status = Status.ACCEPTED
+        current["conclusion"] = ev  # a new conclusion must supersede the redo order
+        current.pop("satisfaction", None)
+    elif t == EventType.ATTACHMENT_ADDED.value:
+        att = d.get("attachment")
+        if isinstance(att, dict) and att.get("sha256") not in {a.get("sha256") for a in st.attachments}:
+            st.attachments.append(att)
+    elif t == EventType.CONFLICT_RESOLVED.value:
+        grp = d.get("group", "")
+        chosen = by_id.get(d.get("chosen_event_id", ""))
+        if grp in candidates and chosen is not None and chosen in candidates[grp]:
+            candidates.pop(grp)
+            cd = chosen.data()
+            if not grp.startswith("amend:"):
+                current[grp] = chosen
+                _effect(st, chosen, cd, cd.get("at") or chosen.occurred_at, current,
+                        candidates, by_id)
+            else:
+                fld = grp[len("amend:"):]
+                _set_fact(st.facts, fld, cd.get("new", cd.get(fld)))
+
