@@ -1,0 +1,254 @@
+"""Stable ASCII error codes → plain Chinese sentences for the clerk (translatable).
+
+Why here: petition_core and the services speak only in codes (``FieldError.code``,
+``ServiceError.code``) so the wire and the logs stay language-free; the words a clerk reads
+live in one table in the UI, marked with QT_TRANSLATE_NOOP so lupdate collects them and the
+English translation covers them too.  Each text says what is wrong and, where it helps, what
+to do next.  Unknown codes still give a readable sentence (with the code, for support).
+
+Used by every screen (the intake form too): ``error_text(code, params)``,
+``field_label(path)``, ``describe_exception(exc)``.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+log = logging.getLogger(__name__)
+
+_CTX = "Messages"
+
+# code -> Chinese source text; {name} placeholders come from the error's params.
+_TEXTS: dict[str, str] = {
+    # ---- field validation (petition_core.validation) ----
+    "required": QT_TRANSLATE_NOOP("Messages", "此项必须填写。"),
+    "too_long": QT_TRANSLATE_NOOP("Messages", "内容太长，最多 {max} 个字。"),
+    "too_short": QT_TRANSLATE_NOOP("Messages", "内容太短，至少 {min} 个字。"),
+    "control_chars": QT_TRANSLATE_NOOP("Messages", "含有不能保存的特殊控制字符，请删除后重新输入。"),
+    "emoji": QT_TRANSLATE_NOOP("Messages", "不能使用表情符号，请改用文字。"),
+    "not_text": QT_TRANSLATE_NOOP("Messages", "这里只能填写文字。"),
+    "invalid_text": QT_TRANSLATE_NOOP("Messages", "文字内容无效，请检查后重新输入。"),
+    "id_format": QT_TRANSLATE_NOOP("Messages", "身份证号码格式不对：应为18位（最后一位可以是X）。"),
+    "id_length": QT_TRANSLATE_NOOP("Messages", "身份证号码位数不对：应为18位。"),
+    "id_checksum": QT_TRANSLATE_NOOP("Messages", "身份证号码校验位不对，请逐位核对。"),
+    "id_birth_future": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期在今天之后，请核对。"),
+    "id_birth_invalid": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期不存在，请核对。"),
+    "id_area_unknown": QT_TRANSLATE_NOOP("Messages", "身份证号码的地区码不在现行区划中（可能是旧地区码），请再核对一遍；确认无误可以继续。"),
+    "id_old_15": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请尽量填写18位新号码。"),
+    "phone_invalid": QT_TRANSLATE_NOOP("Messages", "电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。"),
+    "date_future": QT_TRANSLATE_NOOP("Messages", "时间不能晚于现在。"),
+    "date_too_old": QT_TRANSLATE_NOOP("Messages", "时间太早（不能早于2000年），请核对。"),
+    "date_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
+    "datetime_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
+    "division_unknown": QT_TRANSLATE_NOOP("Messages", "找不到这个行政区划，请从列表中选择。"),
+    "division_outside": QT_TRANSLATE_NOOP("Messages", "这个地方不在本站管辖范围内。"),
+    "division_level": QT_TRANSLATE_NOOP("Messages", "请选择到{level}一级。"),
+    "too_many_representatives": QT_TRANSLATE_NOOP("Messages", "多人走访推选的代表不能超过 {max} 人（信访工作条例第18条）。"),
+    "group_size": QT_TRANSLATE_NOOP("Messages", "人数不对：至少1人。"),
+    "group_size_invalid": QT_TRANSLATE_NOOP("Messages", "人数不对：至少1人。"),
+    "unknown_value": QT_TRANSLATE_NOOP("Messages", "选项无效，请从列表中选择。"),
+    "invalid_choice": QT_TRANSLATE_NOOP("Messages", "选项无效，请从列表中选择。"),
+    "enum_unknown": QT_TRANSLATE_NOOP("Messages", "选项无效，请从列表中选择。"),
+    "not_bool": QT_TRANSLATE_NOOP("Messages", "请勾选“是”或“否”。"),
+    "not_int": QT_TRANSLATE_NOOP("Messages", "请填写整数。"),
+    "not_number": QT_TRANSLATE_NOOP("Messages", "请填写数字。"),
+    "out_of_range": QT_TRANSLATE_NOOP("Messages", "数值超出范围（{min}–{max}）。"),
+    "anonymous_identity": QT_TRANSLATE_NOOP("Messages", "匿名反映时不填写姓名和身份证号码。"),
+    "unknown_field": QT_TRANSLATE_NOOP("Messages", "表格中有无法识别的内容，请关闭后重新登记。"),
+    "malformed": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
+    "not_list": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
+    "not_object": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
+    # ---- accounts / setup ----
+    "auth_failed": QT_TRANSLATE_NOOP("Messages", "用户名或密码不对，请重新输入。注意大小写和输入法。"),
+    "operator_disabled": QT_TRANSLATE_NOOP("Messages", "这个账号已停用，请联系管理员。"),
+    "login_invalid": QT_TRANSLATE_NOOP("Messages", "用户名只能用小写字母、数字和下划线，3到20位。"),
+    "login_taken": QT_TRANSLATE_NOOP("Messages", "这个用户名已经有人用了，请换一个。"),
+    "login_exists": QT_TRANSLATE_NOOP("Messages", "这个用户名已经有人用了，请换一个。"),
+    "password_too_short": QT_TRANSLATE_NOOP("Messages", "密码太短，至少 {min} 位。"),
+    "password_weak": QT_TRANSLATE_NOOP("Messages", "密码太简单，请换一个更难猜的密码。"),
+    "password_mismatch": QT_TRANSLATE_NOOP("Messages", "两次输入的密码不一样。"),
+    "password_wrong": QT_TRANSLATE_NOOP("Messages", "原密码不对。"),
+    "role_invalid": QT_TRANSLATE_NOOP("Messages", "角色无效，请从列表中选择。"),
+    "display_name_required": QT_TRANSLATE_NOOP("Messages", "请填写姓名。"),
+    "already_initialised": QT_TRANSLATE_NOOP("Messages", "本站已经设置过，不能重复设置。"),
+    "not_initialised": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
+    "station_level": QT_TRANSLATE_NOOP("Messages", "站点必须设在乡（镇）或村（社区）一级。"),
+    "station_name_required": QT_TRANSLATE_NOOP("Messages", "请填写站点名称。"),
+    "permission_denied": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
+    "forbidden": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
+    # ---- cases ----
+    "not_found": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
+    "case_not_found": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
+    "action_not_allowed": QT_TRANSLATE_NOOP("Messages", "案件当前状态下不能做这项操作，页面已刷新，请重新查看。"),
+    "stale_state": QT_TRANSLATE_NOOP("Messages", "案件刚被其他人更新，页面已刷新，请重新查看后再操作。"),
+    "sealed": QT_TRANSLATE_NOOP("Messages", "这是保密举报，内容本站无权查看。"),
+    "case_sealed": QT_TRANSLATE_NOOP("Messages", "这是保密举报，内容本站无权查看。"),
+    "field_not_amendable": QT_TRANSLATE_NOOP("Messages", "这一项不能更正。"),
+    "amend_unchanged": QT_TRANSLATE_NOOP("Messages", "新内容和原来一样，不需要更正。"),
+    "unchanged": QT_TRANSLATE_NOOP("Messages", "新内容和原来一样，不需要更正。"),
+    "extension_too_long": QT_TRANSLATE_NOOP("Messages", "延期最多 {max} 天（信访工作条例第34条）。"),
+    "extension_used": QT_TRANSLATE_NOOP("Messages", "这个案件已经延期过，不能再延期。"),
+    "days_invalid": QT_TRANSLATE_NOOP("Messages", "天数不对：应为1到30天。"),
+    "satisfaction_invalid": QT_TRANSLATE_NOOP("Messages", "请选择满意、基本满意或不满意。"),
+    "link_self": QT_TRANSLATE_NOOP("Messages", "不能把案件关联到它自己。"),
+    "link_unknown": QT_TRANSLATE_NOOP("Messages", "要关联的案件不存在。"),
+    "conflict_unknown": QT_TRANSLATE_NOOP("Messages", "这个冲突已经处理过了，页面已刷新。"),
+    "no_conflict": QT_TRANSLATE_NOOP("Messages", "这个冲突已经处理过了，页面已刷新。"),
+    "transfer_target": QT_TRANSLATE_NOOP("Messages", "请选择转办到的地区或单位。"),
+    "transfer_self": QT_TRANSLATE_NOOP("Messages", "不能转办给本站自己。"),
+    # ---- attachments / files ----
+    "attachment_too_large": QT_TRANSLATE_NOOP("Messages", "文件太大，最多 {max_mb} MB。"),
+    "file_too_large": QT_TRANSLATE_NOOP("Messages", "文件太大，最多 {max_mb} MB。"),
+    "attachment_type": QT_TRANSLATE_NOOP("Messages", "只能添加照片、PDF 或 Word 文件。"),
+    "file_type": QT_TRANSLATE_NOOP("Messages", "只能添加照片、PDF 或 Word 文件。"),
+    "attachment_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个文件，可能已被移动或删除。"),
+    "file_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个文件，可能已被移动或删除。"),
+    "file_unreadable": QT_TRANSLATE_NOOP("Messages", "这个文件打不开，请检查后再试。"),
+    "attachment_empty": QT_TRANSLATE_NOOP("Messages", "这个文件是空的。"),
+    # ---- backup / storage ----
+    "backup_failed": QT_TRANSLATE_NOOP("Messages", "备份没有成功，请检查磁盘空间后再试。"),
+    "backup_invalid": QT_TRANSLATE_NOOP("Messages", "这个备份文件已损坏或不是本系统的备份，不能恢复。"),
+    "restore_invalid": QT_TRANSLATE_NOOP("Messages", "这个备份文件已损坏或不是本系统的备份，不能恢复。"),
+    "restore_failed": QT_TRANSLATE_NOOP("Messages", "恢复没有成功，原数据没有改动。"),
+    "disk_full": QT_TRANSLATE_NOOP("Messages", "磁盘空间不够，请清理后再试。"),
+    "database_locked": QT_TRANSLATE_NOOP("Messages", "数据库正忙，请稍等几秒再试。"),
+    "database_error": QT_TRANSLATE_NOOP("Messages", "数据库出错了，请重启软件；如果还不行，请联系县里技术人员。"),
+    "schema_too_new": QT_TRANSLATE_NOOP("Messages", "数据是由更新版本的软件保存的，请先升级软件。"),
+    "seq_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本站已有记录编号冲突，已隔离待查，请联系县里技术人员。"),
+    # ---- sync (shown on the sync page) ----
+    "network_unreachable": QT_TRANSLATE_NOOP("Messages", "连不上县里的服务器，请检查网络；没有网络也可以用U盘同步。"),
+    "server_error": QT_TRANSLATE_NOOP("Messages", "县里的服务器出错了，请稍后再试。"),
+    "station_revoked": QT_TRANSLATE_NOOP("Messages", "本站的同步权限已被撤销，请联系县纪委信访室。"),
+    "enrollment_invalid": QT_TRANSLATE_NOOP("Messages", "注册码无效或已用过，请向县里重新索取。"),
+    "bundle_invalid": QT_TRANSLATE_NOOP("Messages", "这个同步文件已损坏或不是发给本站的。"),
+    "protocol_version": QT_TRANSLATE_NOOP("Messages", "软件版本与服务器不一致，请升级软件。"),
+    "event_malformed": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
+    "event_bad_encoding": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
+    "event_bad_id": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
+    "event_bad_seq": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
+    "event_unknown_type": QT_TRANSLATE_NOOP("Messages", "收到一条本版本不认识的记录，请升级软件。"),
+    "event_schema_unsupported": QT_TRANSLATE_NOOP("Messages", "收到一条本版本不认识的记录，请升级软件。"),
+    "event_too_large": QT_TRANSLATE_NOOP("Messages", "收到一条过大的记录，已隔离待查。"),
+    # ---- generic ----
+    "internal": QT_TRANSLATE_NOOP("Messages", "软件内部出错了，请重试；如果还不行，请联系县里技术人员。"),
+    "busy": QT_TRANSLATE_NOOP("Messages", "正在处理上一项操作，请稍等。"),
+}
+
+_FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")
+
+# dotted field path (with list indexes removed) -> Chinese label
+_FIELDS: dict[str, str] = {
+    "channel": QT_TRANSLATE_NOOP("Messages", "来源渠道"),
+    "category": QT_TRANSLATE_NOOP("Messages", "诉求类别"),
+    "statute_type": QT_TRANSLATE_NOOP("Messages", "诉求性质"),
+    "discipline": QT_TRANSLATE_NOOP("Messages", "涉纪涉腐"),
+    "received_at": QT_TRANSLATE_NOOP("Messages", "登记时间"),
+    "division": QT_TRANSLATE_NOOP("Messages", "所属地区"),
+    "clerk": QT_TRANSLATE_NOOP("Messages", "登记人"),
+    "petitioner.name": QT_TRANSLATE_NOOP("Messages", "姓名"),
+    "petitioner.id_number": QT_TRANSLATE_NOOP("Messages", "身份证号码"),
+    "petitioner.phone": QT_TRANSLATE_NOOP("Messages", "联系电话"),
+    "petitioner.address_division": QT_TRANSLATE_NOOP("Messages", "住址（村/社区）"),
+    "petitioner.address_detail": QT_TRANSLATE_NOOP("Messages", "详细住址"),
+    "petitioner.anonymous": QT_TRANSLATE_NOOP("Messages", "匿名"),
+    "group.size": QT_TRANSLATE_NOOP("Messages", "来访人数"),
+    "group.representatives": QT_TRANSLATE_NOOP("Messages", "代表"),
+    "group.representatives.name": QT_TRANSLATE_NOOP("Messages", "代表姓名"),
+    "group.representatives.id_number": QT_TRANSLATE_NOOP("Messages", "代表身份证号码"),
+    "group.representatives.phone": QT_TRANSLATE_NOOP("Messages", "代表电话"),
+    "subject.level": QT_TRANSLATE_NOOP("Messages", "被反映对象类别"),
+    "subject.name": QT_TRANSLATE_NOOP("Messages", "被反映人"),
+    "subject.unit": QT_TRANSLATE_NOOP("Messages", "被反映单位"),
+    "summary": QT_TRANSLATE_NOOP("Messages", "诉求摘要"),
+    "account": QT_TRANSLATE_NOOP("Messages", "反映内容"),
+    "demands": QT_TRANSLATE_NOOP("Messages", "诉求事项"),
+    "note": QT_TRANSLATE_NOOP("Messages", "说明"),
+    "reason": QT_TRANSLATE_NOOP("Messages", "理由"),
+    "other_channel": QT_TRANSLATE_NOOP("Messages", "告知途径"),
+    "notify_channel": QT_TRANSLATE_NOOP("Messages", "告知方式"),
+    "to_division": QT_TRANSLATE_NOOP("Messages", "转办到"),
+    "to_unit": QT_TRANSLATE_NOOP("Messages", "承办单位"),
+    "days": QT_TRANSLATE_NOOP("Messages", "延期天数"),
+    "approved_by": QT_TRANSLATE_NOOP("Messages", "批准人"),
+    "result": QT_TRANSLATE_NOOP("Messages", "办理结果"),
+    "opinion": QT_TRANSLATE_NOOP("Messages", "处理意见"),
+    "satisfaction": QT_TRANSLATE_NOOP("Messages", "满意度"),
+    "method": QT_TRANSLATE_NOOP("Messages", "回访方式"),
+    "field": QT_TRANSLATE_NOOP("Messages", "更正项目"),
+    "new_value": QT_TRANSLATE_NOOP("Messages", "更正后内容"),
+    "login": QT_TRANSLATE_NOOP("Messages", "用户名"),
+    "password": QT_TRANSLATE_NOOP("Messages", "密码"),
+    "display_name": QT_TRANSLATE_NOOP("Messages", "姓名"),
+    "role": QT_TRANSLATE_NOOP("Messages", "角色"),
+    "station_name": QT_TRANSLATE_NOOP("Messages", "站点名称"),
+}
+
+
+def known_codes() -> frozenset[str]:
+    """Every code with its own text (tests check petition_core and services against it)."""
+    return frozenset(_TEXTS)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CTX, text)
+
+
+class _Params(dict):
+    """Leaves an unknown placeholder visible instead of raising KeyError."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def error_text(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """The translated sentence for an error code, with ``params`` filled in."""
+    source = _TEXTS.get(code)
+    values = _Params(params or {})
+    if source is None:
+        log.warning("no message text for error code %r", code)
+        values["code"] = code
+        return _tr(_FALLBACK).format_map(values)
+    if "max_mb" not in values and "max_bytes" in values:
+        try:
+            values["max_mb"] = int(values["max_bytes"]) // (1024 * 1024)
+        except (TypeError, ValueError):
+            pass
+    try:
+        return _tr(source).format_map(values)
+    except (ValueError, IndexError):  # a malformed translation must not crash a dialog
+        return _tr(source)
+
+
+def field_label(path: str) -> str:
+    """"group.representatives.2.name" -> "代表姓名" (translated); unknown → the path."""
+    key = ".".join(p for p in path.split(".") if not p.isdigit())
+    source = _FIELDS.get(key)
+    return _tr(source) if source else path
+
+
+def field_error_text(field: str, code: str, params: Mapping[str, Any] | None = None) -> str:
+    """"姓名：此项必须填写。" — for summaries; inline labels use ``error_text`` alone."""
+    return QCoreApplication.translate(_CTX, "{field}：{message}").format(
+        field=field_label(field), message=error_text(code, params))
+
+
+def describe_exception(exc: BaseException) -> str:
+    """Turn anything a service raised into one readable paragraph for a message box.
+
+    ServiceError / FieldError carry ``code`` and ``params``; ValidationErrors carry
+    ``errors``; anything else is an internal error (the log keeps its type only).
+    """
+    errors = getattr(exc, "errors", None)
+    if isinstance(errors, (list, tuple)) and errors:
+        lines = [field_error_text(getattr(e, "field", ""), getattr(e, "code", "internal"),
+                                  getattr(e, "params", None)) for e in errors]
+        return "\n".join(lines)
+    code = getattr(exc, "code", None)
+    if isinstance(code, str) and code:
+        return error_text(code, getattr(exc, "params", None))
+    if exc.__class__.__name__ == "OperationalError" and "locked" in str(exc):
+        return error_text("database_locked")
+    log.error("unexpected error shown to user: %s", type(exc).__name__)
+    return error_text("internal")
