@@ -1,0 +1,201 @@
+"""Language and display preferences of the station UI.
+
+Chinese is the source language of every string (tr() with Chinese text), so "zh" needs no
+translation file; English comes from resources/translations/suqiu_en.qm, compiled from the
+committed .ts by scripts/build_translations.py (the .qm is a build product, not committed).
+
+Why the preferences live in an INI file under the station's data folder and not in the
+station database: they belong to this PC's screen, not to the case record, and they must be
+readable before the database is opened (the first-run wizard is already in the chosen
+language).  Tests get an isolated file because the data folder is always overridden.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator,
+                            QT_TRANSLATE_NOOP)
+
+from petition_core.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("zh", "en")
+
+
+class UiPrefs:
+    """Per-PC UI preferences: language (zh/en) and large-font mode."""
+
+    def __init__(self, root: Path) -> None:
+        self._settings = QSettings(str(Path(root) / "ui_prefs.ini"), QSettings.Format.IniFormat)
+
+    @property
+    def language(self) -> str:
+        value = str(self._settings.value("ui/language", "zh"))
+        return value if value in LANGUAGES else "zh"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        if value not in LANGUAGES:
+            raise ValueError(f"unknown language {value!r}")
+        self._settings.setValue("ui/language", value)
+        self._settings.sync()
+
+    @property
+    def large_font(self) -> bool:
+        return str(self._settings.value("ui/large_font", "false")).lower() in ("true", "1")
+
+    @large_font.setter
+    def large_font(self, value: bool) -> None:
+        self._settings.setValue("ui/large_font", "true" if value else "false")
+        self._settings.sync()
+
+
+class Translations:
+    """Installs and swaps the application's translators."""
+
+    def __init__(self) -> None:
+        self._installed: list[QTranslator] = []
+        self.language = "zh"
+
+    def qm_path(self, language: str) -> Path:
+        return resource_path("translations", f"suqiu_{language}.qm")
+
+    def apply(self, language: str) -> bool:
+        """Switch the UI language; returns False when the English file is missing (the UI
+        then stays Chinese, which every clerk can read)."""
+        app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("QApplication must exist before translations are applied")
+        for tr in self._installed:
+            app.removeTranslator(tr)
+        self._installed.clear()
+        ok = True
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if language == "en":
+            tr = QTranslator(app)
+            if tr.load(str(self.qm_path("en"))):
+                app.installTranslator(tr)
+                self._installed.append(tr)
+            else:
+                log.warning("English translation not found at %s", self.qm_path("en"))
+                ok = False
+            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+        else:
+            # Qt's own dialogs (buttons 确定/取消, file dialogs) in Chinese.
+            qt_tr = QTranslator(app)
+            if qt_tr.load("qtbase_zh_CN", qt_dir):
+                app.installTranslator(qt_tr)
+                self._installed.append(qt_tr)
+            QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+        self.language = language if ok else "zh"
+        return ok
+
+
+_translations: Translations | None = None
+
+
+def translations() -> Translations:
+    """The process-wide translator holder (one QApplication per process)."""
+    global _translations
+    if _translations is None:
+        _translations = Translations()
+    return _translations
+
+
+def enum_label(member) -> str:
+    """Translate a petition_core enum's Chinese label through the "Enums" context
+    (the labels are listed for lupdate in _ENUM_SOURCES below)."""
+    return QCoreApplication.translate("Enums", member.label)
+
+
+def tr_label(text: str) -> str:
+    """Translate a Chinese label that came from the services (status, type labels …)."""
+    return QCoreApplication.translate("Enums", text)
+
+
+# Labels that come from petition_core enums and the services (Chinese); listed here so
+# lupdate collects them into the "Enums" context and English can cover them.
+_ENUM_SOURCES = (
+    QT_TRANSLATE_NOOP("Enums", "省"),
+    QT_TRANSLATE_NOOP("Enums", "市"),
+    QT_TRANSLATE_NOOP("Enums", "县"),
+    QT_TRANSLATE_NOOP("Enums", "乡（镇）"),
+    QT_TRANSLATE_NOOP("Enums", "村（社区）"),
+    QT_TRANSLATE_NOOP("Enums", "来访"),
+    QT_TRANSLATE_NOOP("Enums", "来信"),
+    QT_TRANSLATE_NOOP("Enums", "来电"),
+    QT_TRANSLATE_NOOP("Enums", "12388举报电话"),
+    QT_TRANSLATE_NOOP("Enums", "网络"),
+    QT_TRANSLATE_NOOP("Enums", "短信"),
+    QT_TRANSLATE_NOOP("Enums", "群众诉求箱"),
+    QT_TRANSLATE_NOOP("Enums", "干部下访/约访"),
+    QT_TRANSLATE_NOOP("Enums", "特邀监督员/群众诉求联络员"),
+    QT_TRANSLATE_NOOP("Enums", "村监委"),
+    QT_TRANSLATE_NOOP("Enums", "工作建议"),
+    QT_TRANSLATE_NOOP("Enums", "土地"),
+    QT_TRANSLATE_NOOP("Enums", "拆迁"),
+    QT_TRANSLATE_NOOP("Enums", "社会保障"),
+    QT_TRANSLATE_NOOP("Enums", "扶贫救灾救济"),
+    QT_TRANSLATE_NOOP("Enums", "惠民政策落实"),
+    QT_TRANSLATE_NOOP("Enums", "拖欠款项"),
+    QT_TRANSLATE_NOOP("Enums", "教育医疗"),
+    QT_TRANSLATE_NOOP("Enums", "基础设施"),
+    QT_TRANSLATE_NOOP("Enums", "林权纠纷"),
+    QT_TRANSLATE_NOOP("Enums", "家庭及邻里纠纷"),
+    QT_TRANSLATE_NOOP("Enums", "历史遗留"),
+    QT_TRANSLATE_NOOP("Enums", "涉法涉诉"),
+    QT_TRANSLATE_NOOP("Enums", "涉纪涉腐"),
+    QT_TRANSLATE_NOOP("Enums", "其他"),
+    QT_TRANSLATE_NOOP("Enums", "无具体内容"),
+    QT_TRANSLATE_NOOP("Enums", "建议意见"),
+    QT_TRANSLATE_NOOP("Enums", "检举控告"),
+    QT_TRANSLATE_NOOP("Enums", "申诉求决"),
+    QT_TRANSLATE_NOOP("Enums", "无具体对象"),
+    QT_TRANSLATE_NOOP("Enums", "村（社区）干部"),
+    QT_TRANSLATE_NOOP("Enums", "乡镇干部"),
+    QT_TRANSLATE_NOOP("Enums", "县级干部"),
+    QT_TRANSLATE_NOOP("Enums", "职能部门"),
+    QT_TRANSLATE_NOOP("Enums", "企事业单位"),
+    QT_TRANSLATE_NOOP("Enums", "其他个人"),
+    QT_TRANSLATE_NOOP("Enums", "满意"),
+    QT_TRANSLATE_NOOP("Enums", "基本满意"),
+    QT_TRANSLATE_NOOP("Enums", "不满意"),
+    QT_TRANSLATE_NOOP("Enums", "当场告知"),
+    QT_TRANSLATE_NOOP("Enums", "电话告知"),
+    QT_TRANSLATE_NOOP("Enums", "书面告知"),
+    QT_TRANSLATE_NOOP("Enums", "短信告知"),
+    QT_TRANSLATE_NOOP("Enums", "匿名，无需告知"),
+    QT_TRANSLATE_NOOP("Enums", "已登记"),
+    QT_TRANSLATE_NOOP("Enums", "已受理"),
+    QT_TRANSLATE_NOOP("Enums", "不予受理"),
+    QT_TRANSLATE_NOOP("Enums", "已转办"),
+    QT_TRANSLATE_NOOP("Enums", "已交办"),
+    QT_TRANSLATE_NOOP("Enums", "已办结"),
+    QT_TRANSLATE_NOOP("Enums", "已回访"),
+    QT_TRANSLATE_NOOP("Enums", "复查中"),
+    QT_TRANSLATE_NOOP("Enums", "已终结"),
+    QT_TRANSLATE_NOOP("Enums", "村级值班员"),
+    QT_TRANSLATE_NOOP("Enums", "乡镇工作人员"),
+    QT_TRANSLATE_NOOP("Enums", "县级工作人员"),
+    QT_TRANSLATE_NOOP("Enums", "监察人员"),
+    QT_TRANSLATE_NOOP("Enums", "管理员"),
+    QT_TRANSLATE_NOOP("Enums", "登记"),
+    QT_TRANSLATE_NOOP("Enums", "更正登记事项"),
+    QT_TRANSLATE_NOOP("Enums", "关联多次反映"),
+    QT_TRANSLATE_NOOP("Enums", "受理"),
+    QT_TRANSLATE_NOOP("Enums", "转办"),
+    QT_TRANSLATE_NOOP("Enums", "交办"),
+    QT_TRANSLATE_NOOP("Enums", "督办"),
+    QT_TRANSLATE_NOOP("Enums", "延期"),
+    QT_TRANSLATE_NOOP("Enums", "办理记录"),
+    QT_TRANSLATE_NOOP("Enums", "办结"),
+    QT_TRANSLATE_NOOP("Enums", "回访评价"),
+    QT_TRANSLATE_NOOP("Enums", "申请复查"),
+    QT_TRANSLATE_NOOP("Enums", "复查意见"),
+    QT_TRANSLATE_NOOP("Enums", "发回重办"),
+    QT_TRANSLATE_NOOP("Enums", "添加附件"),
+    QT_TRANSLATE_NOOP("Enums", "冲突处理"),
+    QT_TRANSLATE_NOOP("Enums", "匿名"),
+)
