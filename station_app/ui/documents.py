@@ -1,0 +1,344 @@
+"""Printed documents: 登记回执, 受理告知书, 不予受理告知书 (to a printer or a PDF).
+
+Why this shape:
+* The data comes from ``services.documents`` as plain dataclasses (ReceiptData, …); this
+  module only lays it out, so what the petitioner is told is decided in one place (services).
+* Layout is a QTextDocument whose layout device is the QPrinter itself: sizes are real
+  millimetres at any printer resolution, and one code path serves A4 sheets and the narrow
+  thermal rolls (80 mm / 58 mm) village stations use.  A roll has no fixed height: the page
+  is made exactly as tall as the text, so the printer cuts once.
+* Font "Noto Sans CJK SC" is embedded in the PDF (Qt embeds every font it draws with).  The
+  OpenType ``locl`` feature is switched off: with it, Qt substitutes Latin digit glyphs that
+  its PDF ToUnicode map cannot name, and the digits of a query code such as ``K7M3Q9`` would
+  print but could not be searched or copied from the PDF.  Codes use the monospaced
+  "Noto Sans Mono CJK SC" so 5/S and 8/B are easy to tell apart when read aloud.
+
+API: ``render_pdf(services, kind, case_id, path, paper='a4')`` and
+``print_document(parent, services, kind, case_id)``; the pieces (``load_document``,
+``document_html``, ``render_to_printer``) let the UI fetch the data off the GUI thread.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Union
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QWidget
+
+from station_app.services.types import (AcceptanceNoticeData, NonAcceptanceNoticeData,
+                                       ReceiptData)
+
+log = logging.getLogger(__name__)
+
+FONT_FAMILY = "Noto Sans CJK SC"
+MONO_FAMILY = "Noto Sans Mono CJK SC"
+
+KINDS = ("receipt", "acceptance", "non_acceptance")
+PAPERS = ("a4", "80mm", "58mm")
+# paper -> (width mm, margin mm, base font pt)
+_PAPER_SPEC = {"a4": (210.0, 20.0, 11.0), "80mm": (80.0, 4.0, 9.0), "58mm": (58.0, 2.5, 7.5)}
+_MM_PER_INCH = 25.4
+
+DocData = Union[ReceiptData, AcceptanceNoticeData, NonAcceptanceNoticeData]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("documents", text)
+
+
+def kind_title(kind: str) -> str:
+    """The document's printed title (also used for buttons and file names)."""
+    titles = {
+        "receipt": _tr("群众诉求登记回执"),
+        "acceptance": _tr("受理告知书"),
+        "non_acceptance": _tr("不予受理告知书"),
+    }
+    if kind not in titles:
+        raise ValueError(f"unknown document kind: {kind!r}")
+    return titles[kind]
+
+
+def load_document(services: Any, kind: str, case_id: str) -> DocData:
+    """Fetch the document data from the services (may run on the runner's worker thread)."""
+    docs = services.documents
+    if kind == "receipt":
+        return docs.receipt(case_id)
+    if kind == "acceptance":
+        return docs.acceptance_notice(case_id)
+    if kind == "non_acceptance":
+        return docs.non_acceptance_notice(case_id)
+    raise ValueError(f"unknown document kind: {kind!r}")
+
+
+# ---- formatting ---------------------------------------------------------------------------
+def fmt_datetime(value: str | None) -> str:
+    """ISO timestamp → ``2026年11月28日 14:05`` (the local time the station recorded)."""
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return _tr("{y}年{m}月{d}日 {hm}").format(y=dt.year, m=dt.month, d=dt.day,
+                                            hm=dt.strftime("%H:%M"))
+
+
+def fmt_date(value: str | None) -> str:
+    """ISO date (or timestamp) → ``2026年12月13日``."""
+    if not value:
+        return ""
+    try:
+        d = date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    return _tr("{y}年{m}月{d}日").format(y=d.year, m=d.month, d=d.day)
+
+
+def _e(text: Any) -> str:
+    """Escape for HTML and keep the clerk's line breaks."""
+    return html.escape(str(text or "")).replace("\n", "<br/>")
+
+
+def _code(text: str) -> str:
+    return (f"<span style=\"font-family:'{MONO_FAMILY}'; font-weight:bold; font-size:large\">"
+            f"{_e(text)}</span>")
+
+
+def _rows(pairs: list[tuple[str, str]]) -> str:
+    """Label/value lines; values already escaped."""
+    out = []
+    for label, value in pairs:
+        if value:
+            out.append(f"<p style='margin:0 0 3px 0'><b>{_e(label)}：</b>{value}</p>")
+    return "".join(out)
+
+
+# ---- HTML of each document -------------------------------------------------------------------
+def document_html(kind: str, data: DocData) -> str:
+    """The document as HTML for QTextDocument (simple markup: it must fit a 58 mm roll)."""
+    title = kind_title(kind)
+    head = (f"<p align='center' style='margin:0'>{_e(data.station_name)}</p>"
+            f"<h2 align='center' style='margin:2px 0 8px 0'>{_e(title)}</h2>")
+    if isinstance(data, ReceiptData):
+        body = _receipt_body(data)
+    elif isinstance(data, AcceptanceNoticeData):
+        body = _acceptance_body(data)
+    elif isinstance(data, NonAcceptanceNoticeData):
+        body = _non_acceptance_body(data)
+    else:
+        raise TypeError(f"not document data: {type(data).__name__}")
+    foot = (f"<hr/><p style='margin:0'>{_e(data.contact)}</p>"
+            f"<p align='right' style='margin:4px 0 0 0'>{_e(data.station_name)}<br/>"
+            f"{_e(_tr('打印时间'))}：{_e(fmt_datetime(data.printed_at))}</p>")
+    return f"<html><body>{head}{body}{foot}</body></html>"
+
+
+def _codes(case_no: str, query_code: str) -> list[tuple[str, str]]:
+    return [(_tr("案件编号"), _code(case_no)), (_tr("查询码"), _code(query_code))]
+
+
+def _receipt_body(d: ReceiptData) -> str:
+    pairs = _codes(d.case_no, d.query_code) + [
+        (_tr("登记时间"), _e(fmt_datetime(d.received_at))),
+        (_tr("反映人"), _e(d.petitioner_display)),
+        (_tr("反映方式"), _e(d.channel_label)),
+        (_tr("诉求类别"), _e(d.category_label)),
+        (_tr("诉求摘要"), _e(d.summary)),
+        (_tr("登记人"), _e(d.clerk)),
+        (_tr("登记单位"), _e(d.station_division_name)),
+    ]
+    reply = ""
+    if d.reply_by:
+        reply = ("<p style='margin:6px 0'><b>" + _e(_tr("答复期限")) + "：</b>"
+                 + _e(_tr("本站将于{date}前告知您是否受理（《信访工作条例》第二十三条）。")
+                      .format(date=fmt_date(d.reply_by))) + "</p>")
+    keep = _tr("请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。")
+    return (_rows(pairs) + reply
+            + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>"
+            + f"<p style='margin:6px 0'>{_e(keep)}</p>")
+
+
+def _acceptance_body(d: AcceptanceNoticeData) -> str:
+    text = _tr("{who}：您于{received}反映的“{summary}”一事，本站已于{accepted}依法受理，"
+               "由{unit}负责办理。").format(
+        who=d.petitioner_display, received=fmt_datetime(d.received_at), summary=d.summary,
+        accepted=fmt_date(d.accepted_at), unit=d.handling_unit or d.station_name)
+    due = ""
+    if d.conclude_by:
+        due = _tr("办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。"
+                  ).format(date=fmt_date(d.conclude_by))
+    return (_rows(_codes(d.case_no, d.query_code))
+            + f"<p style='margin:6px 0'>{_e(text)}{_e(due)}</p>"
+            + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
+
+
+def _non_acceptance_body(d: NonAcceptanceNoticeData) -> str:
+    text = _tr("{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。"
+               ).format(who=d.petitioner_display, received=fmt_datetime(d.received_at),
+                        summary=d.summary, declined=fmt_date(d.declined_at))
+    pairs = _codes(d.case_no, d.query_code) + [
+        (_tr("不予受理理由"), _e(d.reason)),
+        (_tr("请向以下渠道反映"), _e(d.other_channel)),
+    ]
+    return (f"<p style='margin:6px 0'>{_e(text)}</p>" + _rows(pairs)
+            + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
+
+
+# ---- rendering ----------------------------------------------------------------------------
+def _base_font(paper: str) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(_PAPER_SPEC[paper][2])
+    font.setFeature(QFont.Tag("locl"), 0)  # see module docstring: keeps digits extractable
+    return font
+
+
+def render_to_printer(kind: str, data: DocData, printer: QPrinter, paper: str = "a4") -> int:
+    """Lay the document out for ``printer`` and print it; return the number of pages.
+
+    For rolls the page height is set to the laid-out text height (continuous paper)."""
+    if paper not in _PAPER_SPEC:
+        raise ValueError(f"unknown paper: {paper!r} (use one of {PAPERS})")
+    width_mm, margin_mm, _pt = _PAPER_SPEC[paper]
+    margins = QMarginsF(margin_mm, margin_mm, margin_mm, margin_mm)
+    if paper == "a4":
+        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                          QPageLayout.Orientation.Portrait, margins,
+                                          QPageLayout.Unit.Millimeter))
+    else:  # provisional height; fixed below once the text is laid out
+        _set_roll(printer, width_mm, 200.0, margins)
+
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(printer)  # sizes in printer pixels = real mm
+    doc.setDefaultFont(_base_font(paper))
+    doc.setDocumentMargin(0)
+    doc.setHtml(document_html(kind, data))
+    # Qt rounds page sizes to whole points: lay out at the printable width it really uses.
+    doc.setTextWidth(printer.pageRect(QPrinter.Unit.DevicePixel).width())
+    if paper != "a4":
+        px_per_mm = printer.resolution() / _MM_PER_INCH
+        height_mm = doc.size().height() / px_per_mm + 2 * margin_mm + 2.0
+        _set_roll(printer, width_mm, height_mm, margins)
+    page = printer.pageRect(QPrinter.Unit.DevicePixel).size()
+    doc.setPageSize(QSizeF(page.width(), page.height()))
+    doc.print_(printer)
+    return doc.pageCount()
+
+
+def _set_roll(printer: QPrinter, width_mm: float, height_mm: float, margins: QMarginsF) -> None:
+    size = QPageSize(QSizeF(width_mm, height_mm), QPageSize.Unit.Millimeter,
+                     f"roll{int(width_mm)}", QPageSize.SizeMatchPolicy.ExactMatch)
+    printer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, margins,
+                                      QPageLayout.Unit.Millimeter))
+
+
+def write_pdf(kind: str, data: DocData, path: str | Path, paper: str = "a4") -> Path:
+    """Write already-loaded document data to a PDF file; return the path."""
+    out = Path(path)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setCreator("Suqiu")
+    printer.setDocName(kind_title(kind))
+    printer.setFontEmbeddingEnabled(True)
+    render_to_printer(kind, data, printer, paper)
+    if not out.exists():
+        raise OSError(f"PDF not written: {out.name}")
+    fix_text_map(out)
+    log.info("document %s written as PDF (%s)", kind, paper)
+    return out
+
+
+def render_pdf(services: Any, kind: str, case_id: str, path: str | Path,
+               paper: str = "a4") -> Path:
+    """Load the document for ``case_id`` from the services and write it as a PDF."""
+    if paper not in _PAPER_SPEC:
+        raise ValueError(f"unknown paper: {paper!r} (use one of {PAPERS})")
+    return write_pdf(kind, load_document(services, kind, case_id), path, paper)
+
+
+def print_with_dialog(parent: QWidget | None, kind: str, data: DocData,
+                      paper: str = "a4") -> bool:
+    """Ask for a printer (QPrintDialog) and print; False when the clerk cancels."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(kind_title(kind))
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_tr("打印{title}").format(title=kind_title(kind)))
+    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        return False
+    render_to_printer(kind, data, printer, paper)
+    log.info("document %s sent to printer", kind)
+    return True
+
+
+def print_document(parent: QWidget | None, services: Any, kind: str, case_id: str,
+                   paper: str = "a4") -> bool:
+    """Load the document and print it through the system print dialog."""
+    return print_with_dialog(parent, kind, load_document(services, kind, case_id), paper)
+
+
+# ---- searchable text ---------------------------------------------------------------------------
+# Noto CJK maps a radical code point (e.g. U+2F47 ⽇) and the ideograph (U+65E5 日) to one glyph;
+# Qt's ToUnicode map names the lower code point, so copied or extracted text reads "⽇期".
+# CJK Radicals Supplement forms have no NFKC mapping; these are the ones simplified text uses
+# (Unicode EquivalentUnifiedIdeograph.txt).
+_SUPPLEMENT = {
+    0x2E9D: 0x6708, 0x2E9F: 0x6BCD, 0x2EA0: 0x6C11, 0x2EA7: 0x725B, 0x2EA9: 0x738B,
+    0x2EAB: 0x76EE, 0x2EAC: 0x793A, 0x2EC4: 0x897F, 0x2EC5: 0x89C1, 0x2EC6: 0x89D2,
+    0x2EC8: 0x8BA0, 0x2EC9: 0x8D1D, 0x2ECB: 0x8F66, 0x2ED0: 0x9485, 0x2ED3: 0x957F,
+    0x2ED4: 0x95E8, 0x2ED7: 0x96E8, 0x2ED8: 0x9752, 0x2ED9: 0x97E6, 0x2EDA: 0x9875,
+    0x2EDB: 0x98CE, 0x2EDC: 0x98DE, 0x2EDD: 0x98DF, 0x2EE0: 0x9963, 0x2EE2: 0x9A6C,
+    0x2EE3: 0x9AA8, 0x2EE4: 0x9B3C, 0x2EE5: 0x9C7C, 0x2EE6: 0x9E1F, 0x2EE7: 0x5364,
+    0x2EE8: 0x9EA6, 0x2EE9: 0x9EC4, 0x2EEA: 0x9EFE, 0x2EEC: 0x9F50, 0x2EEE: 0x9F7F,
+    0x2EF0: 0x9F99, 0x2EF3: 0x9F9F,
+}
+_CMAP = re.compile(rb"begincmap.*?endcmap", re.S)
+_BLOCK = re.compile(rb"(beginbfchar|beginbfrange)(.*?)(endbfchar|endbfrange)", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]{4})>")
+
+
+def _unified(code: int) -> int:
+    if 0x2F00 <= code <= 0x2FDF:
+        return ord(unicodedata.normalize("NFKC", chr(code)))
+    return _SUPPLEMENT.get(code, code)
+
+
+def _fix_block(kind: bytes, body: bytes) -> bytes:
+    out = []
+    for line in body.split(b"\n"):
+        tokens = list(_HEX.finditer(line))
+        if kind == b"beginbfchar" and len(tokens) == 2:
+            targets = tokens[1:]
+        elif kind == b"beginbfrange" and b"[" in line:
+            targets = [t for t in tokens if t.start() > line.index(b"[")]
+        elif kind == b"beginbfrange" and len(tokens) == 3 and tokens[0].group(1) == tokens[1].group(1):
+            targets = tokens[2:]
+        else:
+            targets = []
+        buf = bytearray(line)
+        for t in targets:
+            new = _unified(int(t.group(1), 16))
+            buf[t.start(1):t.end(1)] = b"%04X" % new
+        out.append(bytes(buf))
+    return b"\n".join(out)
+
+
+def fix_text_map(path: Path) -> None:
+    """Rewrite radical code points in the PDF's ToUnicode maps to the ideographs the text
+    means.  Every replacement has the same length, so the xref offsets stay valid."""
+    data = path.read_bytes()
+
+    def cmap(m: re.Match[bytes]) -> bytes:
+        return _BLOCK.sub(lambda b: b.group(1) + _fix_block(b.group(1), b.group(2)) + b.group(3),
+                          m.group(0))
+
+    fixed = _CMAP.sub(cmap, data)
+    if fixed != data:
+        assert len(fixed) == len(data)
+        path.write_bytes(fixed)
