@@ -1,0 +1,1 @@
+"""Persistence of the county server: models, engine factory, Alembic migrations."""

@@ -1,0 +1,114 @@
+"""SQLAlchemy 2 models of the county server (one schema for SQLite and PostgreSQL).
+
+``events.server_pos`` is the change log: an identity primary key, so the order in which
+events were committed (merges are serialised) is the order stations pull them.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+# SQLite only makes INTEGER PRIMARY KEY an auto-increment rowid; BigInteger elsewhere.
+PosType = BigInteger().with_variant(Integer(), "sqlite")
+
+stations = Table(
+    "stations",
+    metadata,
+    Column("station_id", String(64), primary_key=True),
+    Column("station_code", String(32), nullable=False),
+    Column("division", String(12), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("name", String(128), nullable=False),
+    Column("public_key", String(64), nullable=False),
+    Column("enrolled_at", String(40), nullable=False),
+    Column("revoked_at", String(40)),
+    Column("last_counter", BigInteger, nullable=False, default=0),
+    Column("last_sync_at", String(40)),
+    Column("relay_of", String(16)),  # null; "upstream" for a county syncing to a city
+)
+
+enrollment_codes = Table(
+    "enrollment_codes",
+    metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("division", String(12), nullable=False),
+    Column("created_at", String(40), nullable=False),
+    Column("expires_at", String(40), nullable=False),
+    Column("used_at", String(40)),
+    Column("used_by", String(64)),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("server_pos", PosType, primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False),
+    Column("case_id", String(36), nullable=False),
+    Column("station_id", String(64), nullable=False),
+    Column("station_seq", BigInteger, nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("lamport", BigInteger, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("occurred_at", String(40), nullable=False),
+    Column("payload_enc", String(40), nullable=False),
+    Column("route", String(12), nullable=False),
+    Column("schema_version", Integer, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("received_at", String(40), nullable=False),
+    Column("received_from", String(64), nullable=False),
+    UniqueConstraint("event_id", name="uq_events_event_id"),
+    UniqueConstraint("station_id", "station_seq", name="uq_events_station_seq"),
+    Index("ix_events_case_pos", "case_id", "server_pos"),
+)
+
+case_routes = Table(
+    "case_routes",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("division", String(12), primary_key=True),
+    Column("added_pos", PosType, nullable=False),  # server_pos of the event that added it
+    Index("ix_case_routes_division", "division"),
+)
+
+station_progress = Table(
+    "station_progress",
+    metadata,
+    Column("station_id", String(64), primary_key=True),
+    Column("high_seq", BigInteger, nullable=False),  # highest contiguous station_seq stored
+)
+
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),     # bytes stored so far
+    Column("total", BigInteger, nullable=False),    # declared total size
+    Column("complete", Boolean, nullable=False, default=False),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+
+blob_refs = Table(
+    "blob_refs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("case_id", String(36), primary_key=True),
+)
