@@ -69,11 +69,11 @@ def load_document(services: Any, kind: str, case_id: str) -> DocData:
     """Fetch the document data from the services (may run on the runner's worker thread)."""
     docs = services.documents
     if kind == "receipt":
-        return docs.receipt(case_id)
+        return docs.receipt_data(case_id)
     if kind == "acceptance":
-        return docs.acceptance_notice(case_id)
+        return docs.acceptance_notice_data(case_id)
     if kind == "non_acceptance":
-        return docs.non_acceptance_notice(case_id)
+        return docs.non_acceptance_notice_data(case_id)
     raise ValueError(f"unknown document kind: {kind!r}")
 
 
