@@ -1,0 +1,292 @@
+"""Plain frozen dataclasses the services hand to the UI (never ORM objects or sessions).
+
+Dates are ISO strings (``YYYY-MM-DD``) and timestamps ISO 8601 with offset, so the UI can
+format them without importing anything from the store.  Labels are Chinese source text;
+the UI passes them through its own tr() where needed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from petition_core.enums import Role
+
+
+class ServiceError(Exception):
+    """A refusal the user can act on.  ``code`` is a stable ASCII code the UI maps to a
+    translated Chinese message; ``params`` fills it; ``message`` is a Chinese default."""
+
+    def __init__(self, code: str, message: str = "", **params: Any):
+        super().__init__(f"{code}: {message}" if message else code)
+        self.code = code
+        self.message = message
+        self.params = params
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    station_id: str
+    station_code: str      # the station's division code (12 digits)
+    division: str          # same as station_code (kept for readability)
+    division_name: str     # full Chinese name, e.g. 云南省临沧市凤庆县凤山镇…村委会
+    level: int             # petition_core.enums.Level value (5 village, 4 township)
+    name: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Operator:
+    login: str
+    display_name: str
+    role: Role
+    disabled: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return self.role.label
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    sha256: str
+    name: str
+    size: int
+    mime: str
+
+    def to_payload(self) -> dict[str, Any]:
+        return {"sha256": self.sha256, "name": self.name, "size": self.size, "mime": self.mime}
+
+
+@dataclass(frozen=True)
+class RepeatMatch:
+    case_id: str
+    case_no: str
+    reason: str            # 'id_number' | 'name_village' | 'content'
+    score: float           # 1.0 for exact id/name matches, similarity for content
+    summary: str
+    received_at: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class Registered:
+    case_id: str
+    case_no: str
+    query_code: str
+    due_date: str | None   # next statutory deadline (ISO date) or None
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    field: str
+    field_label: str
+    old: str
+    new: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event_id: str
+    at: str
+    actor: str
+    type: str              # EventType value
+    type_label: str        # Chinese
+    summary: str           # one line
+    amendment: AmendmentView | None = None
+
+
+@dataclass(frozen=True)
+class ClockView:
+    key: str
+    label: str
+    article: str
+    start: str | None
+    due: str | None
+    days_left: int | None
+    state: str             # done | done_late | ok | near | overdue
+
+
+@dataclass(frozen=True)
+class ConflictOption:
+    event_id: str
+    actor: str
+    at: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    group: str
+    label: str
+    options: tuple[ConflictOption, ...]
+
+
+@dataclass(frozen=True)
+class LinkView:
+    case_id: str
+    case_no: str           # "" when the linked case is not stored here
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    case_id: str
+    case_no: str
+    query_code: str
+    sealed: bool           # content withheld from this station
+    status: str
+    status_label: str
+    division: str
+    division_name: str
+    owner_division: str
+    owner_unit: str
+    channel: str
+    channel_label: str
+    category: str
+    category_label: str
+    statute_type: str
+    statute_label: str
+    received_at: str
+    petitioner_display: str
+    petitioner: dict[str, Any]          # name, id_number, phone, address_*, anonymous
+    group: dict[str, Any]
+    subject: dict[str, Any]
+    summary: str
+    account: str
+    demands: str
+    conclusion: dict[str, Any] | None
+    declined: dict[str, Any] | None
+    satisfaction: str | None
+    satisfaction_label: str
+    timeline: tuple[TimelineEntry, ...]
+    clocks: tuple[ClockView, ...]
+    conflicts: tuple[ConflictView, ...]
+    links: tuple[LinkView, ...]
+    attachments: tuple[AttachmentRef, ...]
+    allowed_actions: tuple[str, ...]    # see services.cases.ACTIONS
+    needs_decision: bool
+    escalate: bool
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    text: str = ""                      # FTS over content, case number; also query code
+    name_query: str = ""                # petitioner name: characters, pinyin or initials
+    statuses: tuple[str, ...] = ()      # Status values; empty = all
+    category: str | None = None
+    channel: str | None = None
+    overdue_only: bool = False
+    near_due_only: bool = False
+    date_from: str | None = None        # received_at >= (ISO date)
+    date_to: str | None = None          # received_at <= (ISO date, inclusive)
+    sort_key: str = "received_at"       # received_at | due_date | case_no | status | updated
+    descending: bool = True
+    offset: int = 0
+    limit: int = 50
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case_id: str
+    case_no: str
+    received_at: str
+    petitioner_display: str             # “匿名” when anonymous
+    category_label: str
+    channel_label: str
+    status: str
+    status_label: str
+    due_date: str | None
+    days_left: int | None
+    urgency: str                        # overdue | near | ok | done
+    summary: str
+    needs_decision: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: tuple[CaseRow, ...]
+    total: int
+    total_capped: bool = False          # True when total is a lower bound (count capped)
+
+
+@dataclass(frozen=True)
+class Counts:
+    open: int
+    overdue: int
+    near_due: int
+    this_month: int
+    needs_decision: int = 0
+    outbox: int = 0                     # events not yet acknowledged by the server
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    """登记回执: what the petitioner takes home."""
+
+    case_no: str
+    query_code: str
+    station_name: str
+    station_division_name: str
+    received_at: str
+    petitioner_display: str
+    channel_label: str
+    category_label: str
+    summary: str
+    clerk: str
+    next_steps: str                     # what happens next, in Chinese
+    reply_by: str | None                # date by which the petitioner is told (ISO)
+    contact: str                        # station contact line (setting 'station.contact')
+    printed_at: str
+
+
+@dataclass(frozen=True)
+class AcceptanceNoticeData:
+    """受理告知书."""
+
+    case_no: str
+    query_code: str
+    station_name: str
+    petitioner_display: str
+    received_at: str
+    accepted_at: str
+    summary: str
+    handling_unit: str
+    conclude_by: str | None             # 60 days (+ extension) from acceptance
+    next_steps: str
+    contact: str
+    printed_at: str
+
+
+@dataclass(frozen=True)
+class NonAcceptanceNoticeData:
+    """不予受理告知书."""
+
+    case_no: str
+    query_code: str
+    station_name: str
+    petitioner_display: str
+    received_at: str
+    declined_at: str
+    reason: str
+    other_channel: str
+    summary: str
+    next_steps: str
+    contact: str
+    printed_at: str
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: str
+    created_at: str
+    size: int
+    kind: str = "auto"                  # auto | manual | pre-restore
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Convenience for demo/bulk fills."""
+
+    cases: int
+    events: int
+    extra: dict[str, Any] = field(default_factory=dict)

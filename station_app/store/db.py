@@ -1,0 +1,109 @@
+"""Engine, connection pragmas, sessions and programmatic Alembic upgrade.
+
+Durability choice: WAL with ``synchronous=FULL``.  NORMAL already survives a SIGKILL of the
+process (committed pages sit in the OS cache and the WAL), but village PCs lose power often;
+FULL syncs the WAL on every commit so "saved" survives a power cut too.  Commits are
+human-paced (one per action) and bulk fills use large transactions, so the cost is small.
+
+Write sessions start with ``BEGIN IMMEDIATE`` so two writers never deadlock on a lock
+upgrade; readers use a deferred BEGIN and, under WAL, never block writers.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def make_engine(db_path: Path) -> Engine:
+    """An engine with the station's pragmas applied to every new connection."""
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _rec) -> None:  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def alembic_config(engine: Engine):  # -> alembic.config.Config
+    """Programmatic Alembic config (no alembic.ini): script location is our package."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(engine), revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+class Store:
+    """One station database.  ``session()`` is a write transaction (BEGIN IMMEDIATE) that
+    commits on success and rolls back on any exception; ``read()`` is a read transaction."""
+
+    def __init__(self, engine: Engine, paths: AppPaths | None = None) -> None:
+        self.engine = engine
+        self.paths = paths
+        self._write = sessionmaker(bind=engine.execution_options(sqlite_begin="IMMEDIATE"),
+                                   expire_on_commit=False)
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._write() as s, s.begin():
+            yield s
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read() as s, s.begin():
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(paths: AppPaths, *, revision: str = "head") -> Store:
+    """Open the station DB under ``paths`` (creating it) and migrate it to ``revision``."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(paths.db_path)
+    upgrade(engine, revision)
+    log.info("station store open at revision %s", current_revision(engine))
+    return Store(engine, paths)

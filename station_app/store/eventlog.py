@@ -1,0 +1,199 @@
+"""The event log API (contract 0001).  Every function works inside the caller's transaction:
+the event, its outbox row, the counter and the projection commit or roll back together."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Iterable, Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from petition_core.events import (PAYLOAD_JSON, SCHEMA_VERSION, SEALED_PREFIX, Event,
+                                  EventDraft, EventFormatError, make_payload,
+                                  validate_envelope)
+from petition_core.ids import uuid7
+
+from . import projection
+from .models import (CounterRow, EventRow, OutboxRow, QuarantineRow, SettingRow, Station)
+
+log = logging.getLogger(__name__)
+
+SEQ_COUNTER = "station_seq"
+
+
+class StoreError(Exception):
+    """A store-level refusal with a stable ASCII ``code`` (e.g. ``seq_conflict``)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+def now_iso() -> str:
+    """Local wall-clock time with its offset: display only, never used for ordering."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def station_row(session: Session) -> Station:
+    st = session.get(Station, 1)
+    if st is None:
+        raise StoreError("not_initialised", "station has not been set up")
+    return st
+
+
+def next_counter(session: Session, name: str) -> int:
+    """Increment and return a gap-free counter (same transaction as its user)."""
+    row = session.get(CounterRow, name)
+    if row is None:
+        row = CounterRow(name=name, value=0)
+        session.add(row)
+    row.value += 1
+    return row.value
+
+
+def _bump_counter_to(session: Session, name: str, value: int) -> None:
+    row = session.get(CounterRow, name)
+    if row is None:
+        session.add(CounterRow(name=name, value=value))
+    elif row.value < value:
+        row.value = value
+
+
+def _to_event(r: EventRow) -> Event:
+    return Event(event_id=r.event_id, case_id=r.case_id, station_id=r.station_id,
+                 station_seq=r.station_seq, type=r.type, lamport=r.lamport, actor=r.actor,
+                 occurred_at=r.occurred_at, payload=r.payload, payload_enc=r.payload_enc,
+                 route=r.route, schema_version=r.schema_version)
+
+
+def _to_row(ev: Event) -> EventRow:
+    return EventRow(event_id=ev.event_id, case_id=ev.case_id, station_id=ev.station_id,
+                    station_seq=ev.station_seq, type=ev.type, lamport=ev.lamport,
+                    actor=ev.actor, occurred_at=ev.occurred_at, payload=ev.payload,
+                    payload_enc=ev.payload_enc, route=ev.route,
+                    schema_version=ev.schema_version)
+
+
+def _max_lamport(session: Session, case_id: str) -> int:
+    return session.scalar(
+        select(func.coalesce(func.max(EventRow.lamport), 0)).where(EventRow.case_id == case_id)
+    ) or 0
+
+
+def append_events(session: Session, drafts: Sequence[EventDraft], actor: str) -> list[Event]:
+    """Turn local drafts into stored events: event_id, gap-free station_seq, lamport,
+    event + outbox rows, projection refreshed.  Raises EventFormatError for a bad draft."""
+    st = station_row(session)
+    seen_lamport: dict[str, int] = {}
+    out: list[Event] = []
+    stamp = now_iso()
+    for d in drafts:
+        if d.sealed_payload is not None:
+            payload, enc = d.sealed_payload, SEALED_PREFIX + (d.sealed_scheme or "unknown")
+        else:
+            payload, enc = make_payload(d.data), PAYLOAD_JSON
+        if d.case_id not in seen_lamport:
+            seen_lamport[d.case_id] = _max_lamport(session, d.case_id)
+        lamport = seen_lamport[d.case_id] + 1
+        seen_lamport[d.case_id] = lamport
+        ev = Event(event_id=uuid7(), case_id=d.case_id, station_id=st.station_id,
+                   station_seq=next_counter(session, SEQ_COUNTER), type=str(d.type.value
+                   if hasattr(d.type, "value") else d.type), lamport=lamport, actor=actor,
+                   occurred_at=stamp, payload=payload, payload_enc=enc, route=d.route,
+                   schema_version=SCHEMA_VERSION)
+        validate_envelope(ev)
+        session.add(_to_row(ev))
+        out.append(ev)
+    session.flush()  # event rows before the outbox rows that reference them
+    session.add_all(OutboxRow(event_id=ev.event_id, queued_at=stamp) for ev in out)
+    session.flush()
+    projection.refresh(session.connection(), {ev.case_id for ev in out})
+    return out
+
+
+def apply_remote_events(session: Session, events: Iterable[Event]) -> tuple[int, int]:
+    """Store pulled events (no outbox).  Idempotent by event_id; an event whose
+    (station_id, station_seq) is already taken by a different event_id raises
+    StoreError('seq_conflict') and the caller's transaction should roll back."""
+    st = session.get(Station, 1)
+    applied = duplicates = 0
+    touched: set[str] = set()
+    for ev in events:
+        validate_envelope(ev)
+        if session.scalar(select(EventRow.local_pos).where(EventRow.event_id == ev.event_id)):
+            duplicates += 1
+            continue
+        other = session.scalar(select(EventRow.event_id).where(
+            EventRow.station_id == ev.station_id, EventRow.station_seq == ev.station_seq))
+        if other is not None:
+            raise StoreError("seq_conflict", f"{ev.station_id}#{ev.station_seq}")
+        session.add(_to_row(ev))
+        session.flush()
+        if st is not None and ev.station_id == st.station_id:
+            # our own events coming back (e.g. after a restore): never reuse their numbers
+            _bump_counter_to(session, SEQ_COUNTER, ev.station_seq)
+        applied += 1
+        touched.add(ev.case_id)
+    if touched:
+        projection.refresh(session.connection(), touched)
+    return applied, duplicates
+
+
+def outbox_batch(session: Session, limit: int = 200) -> list[Event]:
+    """The oldest unacknowledged local events, in station_seq order (contiguous)."""
+    rows = session.scalars(
+        select(EventRow).join(OutboxRow, OutboxRow.event_id == EventRow.event_id)
+        .order_by(EventRow.station_seq).limit(limit)).all()
+    return [_to_event(r) for r in rows]
+
+
+def outbox_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxRow)) or 0
+
+
+def ack_events(session: Session, event_ids: Iterable[str]) -> int:
+    """Delete acknowledged events from the outbox; returns how many were removed."""
+    ids = list(event_ids)
+    if not ids:
+        return 0
+    res = session.execute(delete(OutboxRow).where(OutboxRow.event_id.in_(ids)))
+    return res.rowcount or 0
+
+
+def quarantine_event(session: Session, event_id: str, code: str, detail: str = "") -> None:
+    """Record a rejection and take the event out of the outbox (the event itself stays)."""
+    session.add(QuarantineRow(event_id=event_id, code=code, detail=detail[:2000],
+                              at=now_iso()))
+    session.execute(delete(OutboxRow).where(OutboxRow.event_id == event_id))
+
+
+def list_quarantine(session: Session) -> list[tuple[str, str, str, str]]:
+    rows = session.scalars(select(QuarantineRow).order_by(QuarantineRow.id)).all()
+    return [(r.event_id, r.code, r.detail, r.at) for r in rows]
+
+
+def case_events(session: Session, case_id: str) -> list[Event]:
+    """Every stored event of a case, in local arrival order (fold sorts them itself)."""
+    rows = session.scalars(
+        select(EventRow).where(EventRow.case_id == case_id).order_by(EventRow.local_pos)).all()
+    return [_to_event(r) for r in rows]
+
+
+def get_setting(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(SettingRow, key)
+    return default if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(SettingRow, key)
+    if row is None:
+        session.add(SettingRow(key=key, value=value))
+    else:
+        row.value = value
+
+
+__all__ = ["StoreError", "append_events", "apply_remote_events", "outbox_batch", "ack_events",
+           "quarantine_event", "case_events", "get_setting", "set_setting", "EventFormatError",
+           "outbox_count", "list_quarantine", "next_counter", "station_row", "now_iso"]

@@ -1,0 +1,166 @@
+"""SQLAlchemy 2.x typed models of the station database.
+
+The event table is the truth; ``case_index`` (+ the FTS5 table ``case_fts``, created by
+migration 0002 because SQLAlchemy metadata cannot describe virtual tables) is a projection
+that can always be rebuilt from the events.
+
+``event.local_pos`` is the SQLite rowid (INTEGER PRIMARY KEY AUTOINCREMENT): it gives the
+local arrival order for free and never reuses a number, so ``event_id`` is a UNIQUE key
+instead of the primary key (foreign keys point at it all the same).
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
+                        Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Station(Base):
+    """Exactly one row (id = 1): who this station is."""
+
+    __tablename__ = "station"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(36), unique=True)
+    station_code: Mapped[str] = mapped_column(String(12))
+    division: Mapped[str] = mapped_column(String(12))
+    level: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class OperatorRow(Base):
+    __tablename__ = "operator"
+    login: Mapped[str] = mapped_column(String(20), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(20))
+    pw_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    pw_salt: Mapped[bytes] = mapped_column(LargeBinary)
+    pw_params: Mapped[str] = mapped_column(String(60))   # "scrypt:n=16384,r=8,p=1,dklen=32"
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class EventRow(Base):
+    __tablename__ = "event"
+    __table_args__ = (
+        UniqueConstraint("station_id", "station_seq"),
+        Index("ix_event_case_id", "case_id"),
+        {"sqlite_autoincrement": True},
+    )
+    local_pos: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    station_id: Mapped[str] = mapped_column(String(64))
+    station_seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(40))
+    lamport: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    payload_enc: Mapped[str] = mapped_column(String(40), default="json")
+    route: Mapped[str] = mapped_column(String(12), default="")
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class OutboxRow(Base):
+    """Events written here and not yet acknowledged by the server."""
+
+    __tablename__ = "outbox"
+    event_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("event.event_id", ondelete="CASCADE"), primary_key=True)
+    queued_at: Mapped[str] = mapped_column(String(40))
+
+
+class QuarantineRow(Base):
+    """Events the server rejected: shown to a person, never dropped."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[str] = mapped_column(String(40))
+
+
+class CounterRow(Base):
+    """Gap-free counters: 'station_seq' and 'case_no:<year>'.  Updated in the same
+    transaction as the rows that use the number, so a rollback returns the number."""
+
+    __tablename__ = "counter"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class SettingRow(Base):
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AttachmentRow(Base):
+    __tablename__ = "attachment"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(100))
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_path: Mapped[str] = mapped_column(String(300))   # relative to attachments_dir
+    added_at: Mapped[str] = mapped_column(String(40))
+
+
+class CaseIndex(Base):
+    """The projection (added by revision 0002): one row per case, rebuilt from its events."""
+
+    __tablename__ = "case_index"
+    __table_args__ = (
+        Index("ix_case_index_status_received", "status", "received_at"),
+        Index("ix_case_index_received_at", "received_at"),
+        Index("ix_case_index_due_key", "due_key"),
+        Index("ix_case_index_case_no", "case_no"),
+        Index("ix_case_index_query_code", "query_code"),
+        Index("ix_case_index_id_number", "id_number"),
+        Index("ix_case_index_name_div", "petitioner_name", "petitioner_division"),
+        Index("ix_case_index_petitioner_division", "petitioner_division"),
+        Index("ix_case_index_category", "category", "received_at"),
+        Index("ix_case_index_channel", "channel", "received_at"),
+        Index("ix_case_index_updated_pos", "updated_pos"),
+    )
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    # rowid of the case in case_fts: the local_pos of the case's first stored event (stable
+    # across VACUUM, unlike the implicit rowid of a table with a text primary key)
+    doc_id: Mapped[int] = mapped_column(Integer, unique=True)
+    case_no: Mapped[str] = mapped_column(String(30), default="")
+    query_code: Mapped[str] = mapped_column(String(10), default="")
+    division: Mapped[str] = mapped_column(String(12), default="")
+    owner_division: Mapped[str] = mapped_column(String(12), default="")
+    status: Mapped[str] = mapped_column(String(20), default="registered")
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    category: Mapped[str] = mapped_column(String(30), default="")
+    channel: Mapped[str] = mapped_column(String(30), default="")
+    statute_type: Mapped[str] = mapped_column(String(20), default="")
+    received_at: Mapped[str] = mapped_column(String(40), default="")
+    petitioner_name: Mapped[str] = mapped_column(String(50), default="")
+    petitioner_division: Mapped[str] = mapped_column(String(12), default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    name_keys: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    due_key: Mapped[str] = mapped_column(String(10), default="9999-12-31")
+    concluded_at: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    satisfaction: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    needs_decision: Mapped[bool] = mapped_column(Boolean, default=False)
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    repeat_count: Mapped[int] = mapped_column(Integer, default=0)
+    updated_pos: Mapped[int] = mapped_column(Integer, default=0)

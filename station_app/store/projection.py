@@ -1,0 +1,155 @@
+"""The case_index projection and its FTS5 twin, recomputed from a case's events by the fold.
+
+Written with SQLAlchemy Core on a Connection so the same code serves the live store and the
+0002 migration's backfill.  Only columns present in the table are written, so an old
+migration that backfills never trips over columns a later revision adds.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from datetime import date
+from typing import Any, Iterable
+
+from sqlalchemy import Connection, text
+
+from petition_core.enums import Status
+from petition_core.events import Event
+from petition_core.fold import CaseState, fold
+
+log = logging.getLogger(__name__)
+
+DONE_STATUSES = frozenset({Status.DECLINED.value, Status.CONCLUDED.value,
+                           Status.FOLLOWED_UP.value, Status.CLOSED.value})
+FTS_TABLE = "case_fts"
+FTS_COLUMNS = ("case_no", "petitioner_name", "name_keys", "summary", "account", "demands",
+               "subject")
+FTS_CREATE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+              + ", ".join(FTS_COLUMNS) + ", tokenize='trigram')")
+
+
+@functools.lru_cache(maxsize=1)
+def work_calendar():
+    """The working-day calendar, loaded once per process (it is data, not code)."""
+    from petition_core.clocks import WorkCalendar
+
+    return WorkCalendar.load_default()
+
+
+def _iso(d: Any) -> str | None:
+    if d is None:
+        return None
+    return d.isoformat() if hasattr(d, "isoformat") else str(d)[:10]
+
+
+def due_date_of(state: CaseState, today: date | None = None) -> str | None:
+    """The next statutory deadline of an open case (ISO date), or None."""
+    if not state.registered or state.sealed or state.status.value in DONE_STATUSES:
+        return None
+    from petition_core.clocks import next_due
+
+    clock = next_due(state, work_calendar(), today or date.today())
+    return _iso(clock.due)[:10] if clock is not None and clock.due is not None else None
+
+
+def row_for(state: CaseState, doc_id: int, updated_pos: int) -> tuple[dict[str, Any],
+                                                                       dict[str, str]]:
+    """The case_index row and the FTS document of one folded case."""
+    from petition_core.pinyin import name_search_text
+
+    f = state.fact
+    pet = state.facts.get("petitioner") or {}
+    anonymous = bool(pet.get("anonymous"))
+    name = "" if state.sealed else str(pet.get("name") or "")
+    division = state.division or next((e.route for e in state.events
+                                       if e.type == "case.registered" and e.route), "")
+    due = due_date_of(state)
+    subject = state.facts.get("subject") or {}
+    row = {
+        "case_id": state.case_id,
+        "doc_id": doc_id,
+        "case_no": state.case_no,
+        "query_code": state.query_code,
+        "division": division,
+        "owner_division": state.owner_division or division,
+        "status": state.status.value,
+        "is_open": state.status.value not in DONE_STATUSES,
+        "category": str(f("category") or ""),
+        "channel": str(f("channel") or ""),
+        "statute_type": str(f("statute_type") or ""),
+        "received_at": str(f("received_at") or ""),
+        "petitioner_name": name,
+        "petitioner_division": str(pet.get("address_division") or ""),
+        "anonymous": anonymous,
+        "id_number": str(pet.get("id_number") or ""),
+        "phone": str(pet.get("phone") or ""),
+        "name_keys": name_search_text(name) if name else "",
+        "summary": str(f("summary") or ""),
+        "due_date": due,
+        "due_key": due or "9999-12-31",
+        "concluded_at": (state.conclusion or {}).get("at"),
+        "satisfaction": state.satisfaction,
+        "needs_decision": state.needs_decision,
+        "sealed": state.sealed,
+        "repeat_count": len(state.links),
+        "updated_pos": updated_pos,
+    }
+    doc = {
+        "case_no": state.case_no,
+        "petitioner_name": name,
+        "name_keys": row["name_keys"],
+        "summary": row["summary"],
+        "account": str(f("account") or ""),
+        "demands": str(f("demands") or ""),
+        "subject": " ".join(str(subject.get(k) or "") for k in ("name", "unit")).strip()
+        if isinstance(subject, dict) else "",
+    }
+    return row, doc
+
+
+def _table_columns(conn: Connection) -> list[str]:
+    return [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(case_index)")]
+
+
+def _load_events(conn: Connection, case_id: str) -> tuple[list[Event], int, int]:
+    rows = conn.execute(text(
+        "SELECT event_id, case_id, station_id, station_seq, type, lamport, actor, occurred_at,"
+        " payload, payload_enc, route, schema_version, local_pos FROM event"
+        " WHERE case_id = :c ORDER BY local_pos"), {"c": case_id}).all()
+    events = [Event(*r[:12]) for r in rows]
+    return events, rows[0][12], rows[-1][12]
+
+
+def refresh(conn: Connection, case_ids: Iterable[str]) -> None:
+    """Recompute the projection rows of ``case_ids`` (inside the caller's transaction)."""
+    cols = _table_columns(conn)
+    has_fts = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).first() is not None
+    for case_id in case_ids:
+        events, first_pos, last_pos = _load_events(conn, case_id)
+        if not events:
+            continue
+        row, doc = row_for(fold(events, case_id), first_pos, last_pos)
+        _write(conn, cols, row, doc if has_fts else None)
+
+
+def _write(conn: Connection, cols: list[str], row: dict[str, Any],
+           doc: dict[str, str] | None) -> None:
+    names = [c for c in cols if c in row]
+    conn.execute(text(
+        f"INSERT OR REPLACE INTO case_index ({', '.join(names)}) VALUES ("
+        + ", ".join(":" + n for n in names) + ")"), {n: row[n] for n in names})
+    if doc is not None:
+        conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r"), {"r": row["doc_id"]})
+        conn.execute(text(
+            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (:rowid, "
+            + ", ".join(":" + c for c in FTS_COLUMNS) + ")"), {"rowid": row["doc_id"], **doc})
+
+
+def rebuild_all(conn: Connection, batch: int = 500) -> int:
+    """Recompute every case's projection from the event log (migration backfill, repair)."""
+    case_ids = [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT case_id FROM event")]
+    for i in range(0, len(case_ids), batch):
+        refresh(conn, case_ids[i:i + batch])
+    log.info("projection rebuilt for %d cases", len(case_ids))
+    return len(case_ids)
