@@ -1,0 +1,221 @@
+"""Field-level checks: free text, 居民身份证 numbers and phone numbers.
+
+Why here and not in the UI: the station checks a form before saving, and the county server
+checks the same facts again when events arrive from stations it does not trust; both must
+reach the same verdict, so the rules live in the shared core.  ``petition_core.validation``
+re-exports everything public from this module (that is the documented import path).
+
+Errors are stable ASCII codes with parameters (``FieldError("summary", "too_long",
+{"max": 100})``); the UI turns them into Chinese sentences.  Nothing here logs or embeds
+the checked *value* in an exception message: values are petitioner data.
+"""
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import phonenumbers
+from phonenumbers import shortnumberinfo
+from stdnum import exceptions as stdnum_exc
+from stdnum.cn import ric
+
+log = logging.getLogger(__name__)
+
+# code -> short English description, so the UI can map every code to a Chinese message.
+ERROR_CODES: dict[str, str] = {
+    "required": "a value is required",
+    "invalid_type": "wrong type of value (e.g. text where a yes/no was expected)",
+    "invalid_choice": "not one of the known values (params: allowed)",
+    "unknown_field": "a field that the registration form does not have",
+    "too_long": "text longer than allowed (params: max, length)",
+    "control_chars": "contains control or invisible formatting characters",
+    "emoji": "contains emoji or pictographs that printers and exports cannot carry",
+    "id_format": "ID number is not 17 digits followed by a digit or X",
+    "id_old_format": "15-digit first-generation ID number; ask for the 18-digit number",
+    "id_checksum": "ID number check digit does not match (a digit was mistyped)",
+    "id_birth_invalid": "ID number contains an impossible birth date",
+    "id_birth_future": "ID number contains a birth date in the future",
+    "id_area_unknown": "WARNING: ID area code unknown for the birth year (often a renamed county)",
+    "phone_invalid": "not a valid Chinese mobile, landline (with area code) or service number",
+    "date_format": "not an ISO 8601 date-time",
+    "date_future": "date-time later than now (2 minutes tolerance)",
+    "date_too_old": "date-time before 2000-01-01",
+    "division_unknown": "division code not in the division table",
+    "division_outside": "division outside this station's jurisdiction (params: within)",
+    "anonymous_identity": "an anonymous petitioner must not have a name or ID number recorded",
+    "out_of_range": "number outside the allowed range (params: min and/or max)",
+    "too_many_representatives": "more representatives than allowed (params: max)",
+    "group_needs_representatives": "WARNING: a visit by 5 or more people should elect representatives",
+    "attachment_invalid": "attachment entry lacks a valid sha256, name or size",
+    "invalid_id": "not a case id (UUID)",
+    "case_no_format": "not a case number of the form 530921108203-2026-0007",
+    "query_code_format": "not a 6-character query code",
+}
+
+
+@dataclass
+class FieldError:
+    """One problem with one field.  ``field`` is a dotted path such as
+    ``"group.representatives.2.name"``; ``params`` holds numbers the message needs."""
+
+    field: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def at(self, prefix: str) -> "FieldError":
+        """The same error re-rooted under ``prefix`` (``"id_number"`` → ``"petitioner.id_number"``)."""
+        return FieldError(f"{prefix}.{self.field}" if prefix else self.field, self.code,
+                          dict(self.params))
+
+
+class ValidationErrors(ValueError):
+    """Every error found in one input, so the form can mark all fields at once."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(f"{e.field}:{e.code}" for e in self.errors))
+
+    def codes(self) -> dict[str, str]:
+        """``{field: code}`` of the first error per field (handy in tests and the UI)."""
+        out: dict[str, str] = {}
+        for e in self.errors:
+            out.setdefault(e.field, e.code)
+        return out
+
+
+def _fail(fld: str, code: str, **params: Any) -> ValidationErrors:
+    return ValidationErrors([FieldError(fld, code, params)])
+
+
+# ---- free text --------------------------------------------------------------------------
+
+def _is_emoji(ch: str) -> bool:
+    """Pictographs, not letters.  Rare CJK characters outside the BMP (Ext. B–H, used in
+    names) are letters and pass; so do private-use characters old systems used for them."""
+    cp = ord(ch)
+    cat = unicodedata.category(ch)
+    if cp in (0xFE0F, 0x20E3):  # emoji presentation selector, keycap
+        return True
+    if 0x20000 <= cp <= 0x3FFFF:  # ideographic planes, even where this Python lacks data
+        return False
+    if cp > 0xFFFF:
+        return cat in ("So", "Sk", "Cn")
+    return cat == "So" and (0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF)
+
+
+def clean_text(fld: str, value: Any, *, required: bool, max_len: int,
+               multiline: bool = False) -> str:
+    """Return ``value`` stripped and NFC-normalised, or raise ValidationErrors.
+
+    Codes: ``invalid_type`` (not text), ``required``, ``control_chars`` (any control or
+    invisible format character; ``\\n`` and ``\\t`` allowed only when ``multiline``),
+    ``emoji`` (legacy GBK exports and receipt printers cannot carry them), ``too_long``
+    (counted in characters after cleaning).  Text that looks like SQL or markup is *not*
+    rejected: it is a petitioner's words, stored with bound parameters and escaped on output.
+    """
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise _fail(fld, "invalid_type")
+    text = unicodedata.normalize("NFC", value).strip()
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text:
+        if required:
+            raise _fail(fld, "required")
+        return ""
+    allowed = ("\n", "\t") if multiline else ()
+    for ch in text:
+        if ch in allowed:
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            raise _fail(fld, "control_chars")
+        if _is_emoji(ch):
+            raise _fail(fld, "emoji")
+    if len(text) > max_len:
+        raise _fail(fld, "too_long", max=max_len, length=len(text))
+    return text
+
+
+# ---- 居民身份证 ---------------------------------------------------------------------------
+
+@dataclass
+class IdCheck:
+    normalized: str                 # 18 characters, final X uppercase
+    birth_date: date
+    gender: str                     # "male" | "female" (17th digit odd = male)
+    warnings: list[FieldError] = field(default_factory=list)
+
+
+def check_id_number(text: Any, *, today: date | None = None) -> IdCheck:
+    """Check an 18-digit 居民身份证号码 with python-stdnum, collecting what it tells us.
+
+    * format/length → ``id_format``; a lowercase final ``x`` is accepted and uppercased;
+      spaces and full-width digits are folded.
+    * 15-digit first-generation numbers → ``id_old_format``.  Decision: they stopped being
+      valid on 2013-01-01 and carry no check digit, so a mistyped one cannot be detected;
+      the clerk asks for the 18-digit number (or leaves the field empty).
+    * wrong check digit → ``id_checksum``; impossible date → ``id_birth_invalid``; date
+      after ``today`` → ``id_birth_future``.
+    * an area code stdnum does not know for the birth year (stdnum rejects codes created
+      after the birth date, e.g. renamed counties) is only a WARNING ``id_area_unknown``.
+    """
+    fld = "id_number"
+    if not isinstance(text, str):
+        raise _fail(fld, "invalid_type")
+    num = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    if len(num) == 15 and num.isdigit():
+        raise _fail(fld, "id_old_format")
+    if len(num) != 18 or not num[:17].isdigit() or not (num[17].isdigit() or num[17] == "X"):
+        raise _fail(fld, "id_format")
+    if ric.calc_check_digit(num) != num[17]:
+        raise _fail(fld, "id_checksum")
+    try:
+        born = ric.get_birth_date(num)
+    except stdnum_exc.ValidationError:
+        raise _fail(fld, "id_birth_invalid") from None
+    if born.year < 1900:
+        raise _fail(fld, "id_birth_invalid")
+    if born > (today or date.today()):
+        raise _fail(fld, "id_birth_future")
+    warnings: list[FieldError] = []
+    try:
+        ric.get_birth_place(num)
+    except stdnum_exc.ValidationError:
+        warnings.append(FieldError(fld, "id_area_unknown"))
+    gender = "male" if int(num[16]) % 2 == 1 else "female"
+    return IdCheck(num, born, gender, warnings)
+
+
+# ---- phone numbers ----------------------------------------------------------------------
+
+def check_phone(text: Any) -> str:
+    """A normalised display form of a Chinese phone number, or ValidationErrors
+    ``phone_invalid``.
+
+    Accepted: mobiles (``138 0013 8000``), landlines with area code (``0883 123 4567``,
+    typed as 0883-1234567 or 08831234567), numbers with +86, valid numbers of other
+    regions when typed with their + prefix (international form), and Chinese short service
+    numbers such as 12388 / 12345 (digits as typed).
+    """
+    fld = "phone"
+    if not isinstance(text, str):
+        raise _fail(fld, "invalid_type")
+    raw = unicodedata.normalize("NFKC", text).strip()
+    if not raw or len(raw) > 32:
+        raise _fail(fld, "phone_invalid")
+    try:
+        num = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        raise _fail(fld, "phone_invalid") from None
+    if phonenumbers.is_valid_number(num):
+        if num.country_code == 86:
+            return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if num.country_code == 86 and shortnumberinfo.is_valid_short_number_for_region(num, "CN"):
+        return phonenumbers.national_significant_number(num)
+    raise _fail(fld, "phone_invalid")
