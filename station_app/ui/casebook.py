@@ -1,0 +1,222 @@
+"""案件簿: find any case fast — search, filters, sortable columns, overdue rows highlighted.
+
+Every change of a filter restarts a short debounce timer; when it fires one query goes to
+the runner (typing "张三" does not send four queries).  Enter or double-click opens the
+case detail through the ``open_case`` signal (the main window decides where it shows).
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
+
+from petition_core.enums import Category, Channel, Status
+from station_app.services import CaseQuery
+
+from . import UiContext
+from .casebook_model import CASE_ID_ROLE, COL_DUE, COL_NO, COL_RECEIVED, COL_STATUS, COL_SUMMARY, CasebookModel
+from .i18n import enum_label
+from .messages import describe_exception
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 300
+OPEN_STATUSES = (Status.REGISTERED.value, Status.ACCEPTED.value, Status.TRANSFERRED.value,
+                 Status.ASSIGNED.value, Status.REVIEWING.value)
+
+
+class CaseTable(QTableView):
+    """A table where Enter opens the current row (Tab still leaves the table)."""
+
+    activated_case = Signal(str)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._emit_current()
+            return
+        super().keyPressEvent(event)
+
+    def _emit_current(self) -> None:
+        idx = self.currentIndex()
+        if idx.isValid():
+            case_id = self.model().data(idx, CASE_ID_ROLE)
+            if case_id:
+                self.activated_case.emit(case_id)
+
+
+class CasebookPage(QWidget):
+    open_case = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.model = CasebookModel(ctx.services, ctx.runner, self)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.apply_filters)
+        self._build()
+        self.model.loaded.connect(self._on_loaded)
+        self.model.failed.connect(self._on_failed)
+        self.model.loading_changed.connect(self._on_loading)
+
+    # ---- layout -------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel(self.tr("案件簿"))
+        title.setObjectName("pageTitle")
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索：案件编号、查询码或反映内容"))
+        self.search.setClearButtonEnabled(True)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("反映人姓名或拼音，如 zhangsan / zs"))
+        self.name.setClearButtonEnabled(True)
+
+        self.status = QComboBox()
+        self.status.addItem(self.tr("全部状态"), ())
+        self.status.addItem(self.tr("未办结"), OPEN_STATUSES)
+        for st in Status:
+            self.status.addItem(enum_label(st), (st.value,))
+        self.category = QComboBox()
+        self.category.addItem(self.tr("全部类别"), None)
+        for cat in Category:
+            self.category.addItem(enum_label(cat), cat.value)
+        self.channel = QComboBox()
+        self.channel.addItem(self.tr("全部渠道"), None)
+        for ch in Channel:
+            self.channel.addItem(enum_label(ch), ch.value)
+        self.urgency = QComboBox()
+        self.urgency.addItem(self.tr("全部期限"), "")
+        self.urgency.addItem(self.tr("只看逾期"), "overdue")
+        self.urgency.addItem(self.tr("只看即将到期"), "near")
+
+        self.use_dates = QCheckBox(self.tr("登记日期"))
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for d in (self.date_from, self.date_to):
+            d.setCalendarPopup(True)
+            d.setDisplayFormat("yyyy-MM-dd")
+            d.setEnabled(False)
+        self.use_dates.toggled.connect(self.date_from.setEnabled)
+        self.use_dates.toggled.connect(self.date_to.setEnabled)
+
+        row1 = QHBoxLayout()
+        row1.addWidget(self.search, 3)
+        row1.addWidget(self.name, 2)
+        row2 = QHBoxLayout()
+        for w in (self.status, self.category, self.channel, self.urgency, self.use_dates,
+                  self.date_from, QLabel(self.tr("至")), self.date_to):
+            row2.addWidget(w)
+        row2.addStretch(1)
+
+        self.table = CaseTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
+        for col, width in ((COL_DUE, 110), (COL_NO, 200), (COL_RECEIVED, 140), (COL_STATUS, 90)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.activated_case.connect(self.open_case)
+
+        self.info = QLabel()
+        self.info.setObjectName("hint")
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(row1)
+        layout.addLayout(row2)
+        layout.addWidget(self.error)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.info)
+
+        self.search.textChanged.connect(self._schedule)
+        self.name.textChanged.connect(self._schedule)
+        for combo in (self.status, self.category, self.channel, self.urgency):
+            combo.currentIndexChanged.connect(self._schedule)
+        self.use_dates.toggled.connect(self._schedule)
+        self.date_from.dateChanged.connect(self._schedule)
+        self.date_to.dateChanged.connect(self._schedule)
+        self.search.returnPressed.connect(self._focus_table)
+        self.name.returnPressed.connect(self._focus_table)
+
+    # ---- behaviour ------------------------------------------------------------------
+    def _schedule(self, *_args) -> None:
+        self._debounce.start()
+
+    def build_query(self) -> CaseQuery:
+        """The CaseQuery for the current filters (sort comes from the model)."""
+        urgency = self.urgency.currentData()
+        q = self.model.query
+        return CaseQuery(
+            text=self.search.text().strip(),
+            name_query=self.name.text().strip(),
+            statuses=tuple(self.status.currentData() or ()),
+            category=self.category.currentData(),
+            channel=self.channel.currentData(),
+            overdue_only=urgency == "overdue",
+            near_due_only=urgency == "near",
+            date_from=self.date_from.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else None,
+            date_to=self.date_to.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else None,
+            sort_key=q.sort_key,
+            descending=q.descending,
+        )
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        self.error.hide()
+        self.model.set_query(self.build_query())
+
+    def refresh(self) -> None:
+        self.apply_filters()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _focus_table(self) -> None:
+        self.apply_filters()
+        self.table.setFocus()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, COL_NO))
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        case_id = self.model.data(index, CASE_ID_ROLE)
+        if case_id:
+            self.open_case.emit(case_id)
+
+    def _on_loaded(self, total: int, capped: bool) -> None:
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, COL_NO))
+        if total == 0:
+            self.info.setText(self.tr("没有找到符合条件的案件。可以清空搜索框或把筛选改回“全部”。"))
+        elif capped:
+            self.info.setText(self.tr("至少 %n 件（已显示 %1 件，向下滚动加载更多）", "", total)
+                              .replace("%1", str(self.model.rowCount())))
+        else:
+            self.info.setText(self.tr("共 %n 件（已显示 %1 件）", "", total)
+                              .replace("%1", str(self.model.rowCount())))
+
+    def _on_loading(self, loading: bool) -> None:
+        if loading and self.model.rowCount() == 0:
+            self.info.setText(self.tr("正在查询…"))
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.error.setText(describe_exception(exc))
+        self.error.show()
+        self.info.setText("")
