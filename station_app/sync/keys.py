@@ -12,7 +12,6 @@ The private key never leaves ``keys_dir`` and is written with owner-only permiss
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 import os
 import threading
@@ -84,13 +83,6 @@ def verify(public_key: Ed25519PublicKey, signature_b64: str, message: bytes) -> 
         return False
 
 
-def request_message(method: str, path: str, counter: int, body: bytes) -> bytes:
-    """The bytes a request signature covers (PROTOCOL.md): method, path, counter and the
-    sha256 of the body exactly as sent on the wire."""
-    digest = hashlib.sha256(body).hexdigest()
-    return f"{method.upper()}\n{path}\n{counter}\n{digest}".encode("ascii")
-
-
 class StationKeys:
     """The station's key pair and request counter, kept in ``keys_dir``."""
 
@@ -134,6 +126,11 @@ class StationKeys:
 
     # ---- identity -----------------------------------------------------------------
     @property
+    def private_key(self) -> Ed25519PrivateKey:
+        """For signing offline bundles (petition_core.protocol.write_bundle)."""
+        return self._key
+
+    @property
     def public_key(self) -> Ed25519PublicKey:
         return self._key.public_key()
 
@@ -160,8 +157,3 @@ class StationKeys:
             value = self.current_counter() + 1
             _atomic_write(self.keys_dir / COUNTER_FILE, str(value).encode("ascii"))
             return value
-
-    def sign_request(self, method: str, path: str, body: bytes) -> tuple[int, str]:
-        """Persist a fresh counter and sign the request; returns (counter, signature)."""
-        counter = self.next_counter()
-        return counter, self.sign(request_message(method, path, counter, body))

@@ -1,0 +1,222 @@
+"""Offline bundles: a village with no network syncs through its township on a USB stick.
+
+* ``export_bundle`` (village): every pending outbox event, signed with the station key, in
+  ``petition_core.protocol``'s bundle format.  The events stay in the outbox: only the
+  server's acknowledgement (directly, or through a return bundle) may remove them.
+* ``import_bundle`` (township, kind "push"): refuse tampered or foreign files with a clear
+  message, store the village's events locally (so the township sees the cases today) and
+  queue the untouched file for relay on the next sync (relay.py).  Idempotent.
+* ``write_return_bundle`` (township): what higher levels did for a village — every event
+  of the cases routed within the village's division — plus ``acked_to_seq``, how far the
+  county confirmed the village's own events.
+* ``import_bundle`` (village, kind "return"): verified with the township key pinned at the
+  first return bundle; applies the events and empties the outbox up to ``acked_to_seq``.
+
+Why the manifest carries the signer's public key: the township has no copy of the county's
+enrollment registry, so it pins a village's key the first time it sees it (and refuses a
+different key later); the county server verifies relayed bundles against the *enrolled*
+key, so a forged bundle dies there at the latest.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import select
+
+from petition_core import protocol as P
+from petition_core.events import Event, EventFormatError
+
+from ..paths import AppPaths
+from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting,
+                     outbox_batch, set_setting)
+from ..store.models import EventRow, OutboxRow
+from . import relay
+from .identity import Identity, load_identity
+from .keys import StationKeys
+from .transport import SyncError
+
+log = logging.getLogger(__name__)
+
+K_PIN = "bundle.pinned_key:"        # + station_id → base64 public key
+K_VILLAGE = "relay.station_code:"   # + station_id → the village's division code
+MAX_EXPORT_EVENTS = 100_000
+
+MESSAGES = {
+    "bundle_empty": "没有需要导出的记录（所有记录都已上报）。",
+    "bundle_malformed": "离线数据包已损坏或不是诉求通数据包，无法导入。",
+    "bundle_bad_signature": "离线数据包签名校验失败，可能被篡改，已拒绝导入。",
+    "bundle_foreign": "该数据包来自不属于本辖区的站点，已拒绝导入。",
+    "bundle_not_for_us": "该返回数据包是发给其他站点的，已拒绝导入。",
+    "bundle_own": "这是本站自己导出的数据包，不需要在本站导入。",
+    "bundle_key_changed": "该站点的签名密钥与之前导入时不同，已拒绝导入；请联系县群众诉求中心核实。",
+    "bundle_unknown_station": "尚未导入过该站点的数据包，无法确定其辖区；请先导入该站点的上报数据包。",
+    "bundle_conflict": "数据包中的记录与本机已有记录冲突，已拒绝导入；请联系县群众诉求中心。",
+    "station_not_set_up": "本站尚未完成初始设置，请先设置站点。",
+}
+
+
+class BundleError(SyncError):
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code, MESSAGES.get(code) or P.ERROR_MESSAGES.get(code), detail=detail)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str                # "push" or "return"
+    station_id: str          # who signed it
+    events: int
+    applied: int
+    duplicates: int
+    queued_for_relay: bool = False
+    acked_own: int = 0
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _identity(store: Store) -> Identity:
+    ident = load_identity(store)
+    if ident is None:
+        raise BundleError("station_not_set_up")
+    return ident
+
+
+def _write_file(dest: Path, data: bytes) -> None:
+    dest = Path(dest)
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(dest)
+
+
+def export_bundle(store: Store, keys: StationKeys, dest: Path) -> int:
+    """Write every pending event to ``dest``; returns the number of events."""
+    ident = _identity(store)
+    with store.read() as s:
+        events = outbox_batch(s, MAX_EXPORT_EVENTS)
+    if not events:
+        raise BundleError("bundle_empty")
+    manifest = {
+        "station_id": ident.station_id, "station_code": ident.station_code,
+        "from_seq": events[0].station_seq, "to_seq": events[-1].station_seq,
+        "created": _now(), "kind": "push", "for_station": None,
+        "public_key": keys.public_key_b64(),
+    }
+    _write_file(dest, P.write_bundle(keys.private_key, manifest, [e.to_wire() for e in events]))
+    log.info("exported a bundle of %d events", len(events))
+    return len(events)
+
+
+def write_return_bundle(store: Store, keys: StationKeys, paths: AppPaths, for_station: str,
+                        dest: Path) -> int:
+    """Township → village: the events of every case routed within the village's division."""
+    ident = _identity(store)
+    with store.read() as s:
+        code = get_setting(s, K_VILLAGE + for_station)
+        if not code:
+            raise BundleError("bundle_unknown_station")
+        prefix = P.division_prefix(code)
+        case_ids = select(EventRow.case_id).where(EventRow.route.startswith(prefix))
+        rows = s.scalars(select(EventRow).where(EventRow.case_id.in_(case_ids))
+                         .order_by(EventRow.local_pos)).all()
+        events = [_row_event(r) for r in rows]
+    manifest = {
+        "station_id": ident.station_id, "station_code": ident.station_code,
+        "from_seq": 0, "to_seq": 0, "created": _now(), "kind": "return",
+        "for_station": for_station, "public_key": keys.public_key_b64(),
+        "acked_to_seq": relay.acked_seqs(paths).get(for_station, 0),
+    }
+    _write_file(dest, P.write_bundle(keys.private_key, manifest, [e.to_wire() for e in events]))
+    log.info("wrote a return bundle of %d events", len(events))
+    return len(events)
+
+
+def _row_event(r: EventRow) -> Event:
+    return Event(event_id=r.event_id, case_id=r.case_id, station_id=r.station_id,
+                 station_seq=r.station_seq, type=r.type, lamport=r.lamport, actor=r.actor,
+                 occurred_at=r.occurred_at, payload=r.payload, payload_enc=r.payload_enc,
+                 route=r.route, schema_version=r.schema_version)
+
+
+def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
+    """Verify and import a bundle file (push bundles at a township, return bundles at a
+    village).  Raises BundleError with a Chinese message; writes nothing when refusing."""
+    ident = _identity(store)
+    try:
+        data = Path(src).read_bytes()
+    except OSError as exc:
+        raise BundleError("bundle_malformed", type(exc).__name__) from None
+    try:
+        bundle = P.read_bundle(data)
+    except P.ProtocolError as exc:
+        raise BundleError("bundle_malformed" if exc.code != "body_too_large"
+                          else "body_too_large", exc.code) from None
+    m = bundle.manifest
+    signer, signer_code = bundle.station_id, str(m.get("station_code", ""))
+    pub = str(m.get("public_key", ""))
+    if signer == ident.station_id:
+        raise BundleError("bundle_own")
+    try:
+        P.verify_bundle(bundle, pub)
+    except P.ProtocolError:
+        raise BundleError("bundle_bad_signature") from None
+    kind = m.get("kind")
+    if kind == "push":
+        if not _is_code(signer_code) or not P.within(signer_code, ident.division) \
+                or signer_code == ident.division:
+            raise BundleError("bundle_foreign")
+    elif kind == "return":
+        if m.get("for_station") != ident.station_id:
+            raise BundleError("bundle_not_for_us")
+        if not _is_code(signer_code) or not P.within(ident.division, signer_code):
+            raise BundleError("bundle_foreign")
+    else:
+        raise BundleError("bundle_malformed", "kind")
+    events = _parse_events(bundle, signer if kind == "push" else None)
+    try:
+        with store.session() as s:
+            pinned = get_setting(s, K_PIN + signer)
+            if pinned and pinned != pub:
+                raise BundleError("bundle_key_changed")
+            set_setting(s, K_PIN + signer, pub)
+            applied, dups = apply_remote_events(s, events)
+            acked = 0
+            if kind == "push":
+                set_setting(s, K_VILLAGE + signer, signer_code)
+            else:
+                acked = _ack_up_to(s, ident.station_id, int(m.get("acked_to_seq") or 0))
+    except StoreError as exc:
+        raise BundleError("bundle_conflict", exc.code) from None
+    queued = relay.enqueue(paths, data) if kind == "push" else False
+    log.info("imported a %s bundle: %d events (%d new)", kind, len(events), applied)
+    return ImportResult(str(kind), signer, len(events), applied, dups, queued, acked)
+
+
+def _is_code(code: str) -> bool:
+    return len(code) == 12 and code.isdigit()
+
+
+def _parse_events(bundle: P.Bundle, only_station: str | None) -> list[Event]:
+    out = []
+    for d in bundle.events:
+        try:
+            ev = Event.from_wire(d)
+        except EventFormatError as exc:
+            raise BundleError("bundle_malformed", exc.code) from None
+        if only_station is not None and ev.station_id != only_station:
+            raise BundleError("bundle_malformed", "event_foreign_station")
+        out.append(ev)
+    return out
+
+
+def _ack_up_to(session, station_id: str, seq: int) -> int:  # noqa: ANN001
+    """The county confirmed our events up to ``seq`` (via the township): empty the outbox."""
+    if seq <= 0:
+        return 0
+    ids = session.scalars(
+        select(EventRow.event_id).join(OutboxRow, OutboxRow.event_id == EventRow.event_id)
+        .where(EventRow.station_id == station_id, EventRow.station_seq <= seq)).all()
+    return ack_events(session, ids)

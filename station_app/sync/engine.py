@@ -1,0 +1,262 @@
+"""The station's sync engine: push the outbox, pull the jurisdiction, in as few round trips
+as possible (PROTOCOL.md).  Pure Python on ``requests``; no Qt (the UI runs it on a thread).
+
+Promises, and how they are kept:
+
+* **Nothing lost**: an event leaves the outbox only when the server acknowledged it
+  (``applied``/``duplicate``); ``rejected`` events are quarantined with their code, never
+  dropped.  Acks, pulled events and the new cursor commit in ONE local transaction, so a
+  crash (or SIGKILL) at any instant leaves either the old state or the new one.
+* **Nothing duplicated**: every request may be replayed; the server answers ``duplicate``
+  and ``apply_remote_events`` ignores events it already has.
+* **One round trip when idle**: push and pull travel in the same request; the loop goes on
+  only while the outbox batch was full, a relay bundle is waiting, or the server said
+  ``more``.
+* **Slow lines finish**: ``requests`` gets a stall timeout (connect 10 s, 30 s without a
+  byte), never a total one.
+* **Clocks don't matter**: nothing here reads the station's wall clock for ordering;
+  replay protection is the persisted request counter (keys.py).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+import requests
+from petition_core import protocol as P
+from petition_core.events import Event, EventFormatError
+
+from ..paths import AppPaths
+from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting, outbox_batch,
+                     quarantine_event, set_setting)
+from . import relay
+from .blobs import BlobTransfer
+from .identity import load_identity
+from .keys import StationKeys
+from .transport import SyncError, Transport
+
+log = logging.getLogger(__name__)
+
+SYNC_PATH = "/v1/sync"
+ENROLL_PATH = "/v1/enroll"
+K_SERVER = "sync.server_url"
+K_ENROLLED = "sync.enrolled_division"
+K_CURSOR = "sync.cursor"
+K_LAST_OK = "sync.last_ok_at"
+K_LAST_ERROR = "sync.last_error"
+DEFAULT_BATCH = 200
+MAX_ROUNDS = 10_000  # a safety net against a server that says "more" forever
+
+
+@dataclass
+class SyncProgress:
+    """What the UI's progress bar shows; sent after every round trip."""
+
+    phase: str                 # "push", "pull", "blobs", "done"
+    events_up: int = 0
+    events_down: int = 0
+    bytes_up: int = 0
+    bytes_down: int = 0
+    pending: int = 0           # outbox events still to send (estimate)
+
+
+@dataclass
+class SyncReport:
+    applied: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    pulled: int = 0            # events new to this station
+    pulled_duplicates: int = 0
+    relayed_bundles: int = 0
+    round_trips: int = 0
+    bytes_up: int = 0
+    bytes_down: int = 0
+    cursor: int = 0
+    blobs_up: int = 0
+    blobs_down: int = 0
+    rejected_codes: dict[str, int] = field(default_factory=dict)
+
+
+ProgressFn = Callable[[SyncProgress], None]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SyncEngine:
+    """One station's sync with one county server."""
+
+    def __init__(self, store: Store, paths: AppPaths, *, server_url: str | None = None,
+                 batch_size: int = DEFAULT_BATCH, pull_limit: int = P.DEFAULT_PULL_LIMIT,
+                 session: requests.Session | None = None,
+                 timeout: tuple[float, float] | None = None):
+        self.store = store
+        self.paths = paths
+        self.keys = StationKeys.load_or_create(paths.keys_dir)
+        self.batch_size = batch_size
+        self.pull_limit = pull_limit
+        with store.read() as s:
+            saved_url = get_setting(s, K_SERVER)
+        url = server_url or saved_url or ""
+        ident = load_identity(store)
+        self.station_id = ident.station_id if ident else None
+        self.transport = Transport(url, self.keys, self.station_id, session=session,
+                                   **({"timeout": timeout} if timeout else {}))
+
+    # ---- enrollment ---------------------------------------------------------------
+    def enroll(self, code: str) -> dict[str, Any]:
+        """Bind this station's key to its division with a one-time county code."""
+        ident = load_identity(self.store)
+        if ident is None:
+            raise SyncError("station_not_set_up", "本站尚未完成初始设置，请先设置站点。")
+        if not self.transport.base_url.startswith(("http://", "https://")):
+            raise SyncError("server_url_invalid", "服务器地址应以 http:// 或 https:// 开头。")
+        body = {"code": P.normalize_enroll_code(code), "public_key": self.keys.public_key_b64(),
+                "station_id": ident.station_id, "station_code": ident.station_code,
+                "name": ident.name}
+        self.transport.station_id = ident.station_id
+        ex = self.transport.post_json(ENROLL_PATH, body, counter_zero=True)
+        division = str(ex.data.get("division", ""))
+        with self.store.session() as s:
+            set_setting(s, K_SERVER, self.transport.base_url)
+            set_setting(s, K_ENROLLED, division)
+        self.station_id = ident.station_id
+        log.info("station enrolled (division %s)", division)
+        return dict(ex.data)
+
+    def enrolled(self) -> bool:
+        with self.store.read() as s:
+            return bool(get_setting(s, K_ENROLLED))
+
+    # ---- one sync -----------------------------------------------------------------
+    def sync_once(self, progress: ProgressFn | None = None) -> SyncReport:
+        """Push everything pending and pull everything new; raise SyncError on failure
+        (whatever was acknowledged before the failure stays committed)."""
+        if not self.enrolled() or not self.station_id:
+            raise SyncError("not_enrolled")
+        t = self.transport
+        start_rt, start_up, start_down = t.round_trips, t.bytes_up, t.bytes_down
+        report = SyncReport()
+        prog = SyncProgress("push")
+
+        def emit(phase: str) -> None:
+            prog.phase = phase
+            prog.bytes_up, prog.bytes_down = t.bytes_up - start_up, t.bytes_down - start_down
+            if progress:
+                progress(prog)
+
+        try:
+            blobs = BlobTransfer(t, self.store, self.paths)
+            batch_size = self.batch_size
+            for _ in range(MAX_ROUNDS):
+                with self.store.read() as s:
+                    batch: list[Event] = list(outbox_batch(s, batch_size))
+                    cursor = int(get_setting(s, K_CURSOR) or 0)
+                report.blobs_up += blobs.upload_for(batch)
+                bundles = relay.next_bundles(self.paths)
+                req = P.SyncRequest(events=[e.to_wire() for e in batch],
+                                    bundles=[b.data for b in bundles],
+                                    cursor=cursor, limit=self.pull_limit)
+                try:
+                    ex = t.post_json(SYNC_PATH, req.to_wire())
+                except SyncError as exc:
+                    if exc.code == "body_too_large" and batch_size > 1:
+                        batch_size = max(1, batch_size // 2)
+                        continue
+                    raise
+                resp = self._parse(ex.data)
+                pulled = self._commit(batch, bundles, resp, report)
+                report.blobs_down += blobs.download_for(pulled)
+                prog.events_up += len(batch)
+                prog.events_down += len(resp.events)
+                prog.pending = max(0, prog.pending - len(batch))
+                emit("pull" if resp.more else "push")
+                acked_any = any(a.status != P.ACK_REJECTED for a in resp.acks) or bool(batch)
+                full = len(batch) >= batch_size and acked_any
+                if not (full or resp.more or (bundles and relay.has_more(self.paths))):
+                    break
+            with self.store.session() as s:
+                set_setting(s, K_LAST_OK, _now())
+                set_setting(s, K_LAST_ERROR, "")
+        except SyncError as exc:
+            with self.store.session() as s:
+                set_setting(s, K_LAST_ERROR, exc.code)
+            raise
+        finally:
+            report.round_trips = t.round_trips - start_rt
+            report.bytes_up, report.bytes_down = t.bytes_up - start_up, t.bytes_down - start_down
+        emit("done")
+        log.info("sync done: %d applied, %d dup, %d rejected, %d pulled, %d round trips",
+                 report.applied, report.duplicates, report.rejected, report.pulled,
+                 report.round_trips)
+        return report
+
+    @staticmethod
+    def _parse(data: Any) -> P.SyncResponse:
+        try:
+            resp = P.SyncResponse.from_wire(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise SyncError("response_malformed") from None
+        if not all(isinstance(e, dict) for e in resp.events):
+            raise SyncError("response_malformed")
+        return resp
+
+    def _commit(self, batch: list[Event], bundles: list[relay.PendingBundle],
+                resp: P.SyncResponse, report: SyncReport) -> list[Event]:
+        """Apply one answer: acks, quarantine, pulled events and cursor in ONE transaction."""
+        try:
+            pulled = [Event.from_wire(d) for d in resp.events]
+        except EventFormatError as exc:
+            # Saving nothing keeps the cursor where it is: after an upgrade the same
+            # events come again.  Skipping them would lose them for good.
+            log.warning("pulled event refused: %s", exc.code)
+            raise SyncError("pull_event_invalid", detail=exc.code) from None
+        own = {e.event_id: e for e in batch}
+        acked: list[str] = []
+        try:
+            self._write_answer(resp, own, pulled, acked, report)
+        except StoreError as exc:
+            # Two events claim one (station, seq): a person must look; keep the cursor.
+            log.error("pulled events conflict with local ones: %s", exc.code)
+            raise SyncError("pull_conflict", "收到的记录与本机记录冲突，请联系县群众诉求中心。",
+                            detail=exc.code) from None
+        if bundles:
+            report.relayed_bundles += relay.settle(self.paths, bundles, resp.acks)
+        if report.rejected:
+            log.warning("server rejected events: %s", report.rejected_codes)
+        return pulled
+
+    def _write_answer(self, resp: P.SyncResponse, own: dict[str, Event], pulled: list[Event],
+                      acked: list[str], report: SyncReport) -> None:
+        with self.store.session() as s:
+            for ack in resp.acks:
+                if ack.event_id not in own:
+                    continue  # a relayed bundle's event: relay.settle() reads those
+                if ack.status in (P.ACK_APPLIED, P.ACK_DUPLICATE):
+                    acked.append(ack.event_id)
+                    if ack.status == P.ACK_APPLIED:
+                        report.applied += 1
+                    else:
+                        report.duplicates += 1
+                elif ack.status == P.ACK_REJECTED:
+                    code = ack.code or "rejected"
+                    quarantine_event(s, ack.event_id, code, "")
+                    report.rejected += 1
+                    report.rejected_codes[code] = report.rejected_codes.get(code, 0) + 1
+            if acked:
+                ack_events(s, acked)
+            if pulled:
+                applied, dups = apply_remote_events(s, pulled)
+                report.pulled += _count(applied)
+                report.pulled_duplicates += _count(dups)
+            if resp.cursor or resp.events:
+                set_setting(s, K_CURSOR, str(resp.cursor))
+                report.cursor = resp.cursor
+
+
+def _count(value: Any) -> int:
+    """apply_remote_events returns counts or lists depending on the store version."""
+    return value if isinstance(value, int) else len(value)

@@ -1,0 +1,27 @@
+"""Who this station is, read from the store's one ``station`` row (written by setup)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..store import Store
+from ..store.models import Station
+
+
+@dataclass(frozen=True)
+class Identity:
+    station_id: str
+    station_code: str
+    division: str
+    level: int
+    name: str
+
+
+def load_identity(store: Store) -> Identity | None:
+    """The station's identity, or None before the first-run setup."""
+    with store.read() as s:
+        row = s.execute(select(Station)).scalars().first()
+        if row is None:
+            return None
+        return Identity(row.station_id, row.station_code, row.division, row.level, row.name)

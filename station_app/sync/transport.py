@@ -1,0 +1,245 @@
+"""Signed, compressed HTTP requests to the county server (PROTOCOL.md), on ``requests``.
+
+Why a separate module: the engine (what to send) and bundles stay readable, while every
+rule of the wire lives here once: zstd bodies both ways with a decompression cap (a hostile
+or broken server cannot exhaust a village PC's memory), the protocol header, the Ed25519
+signature over the exact bytes sent, a *stall* timeout (connect 10 s, then 30 s without a
+byte) instead of a total timeout so that a slow 64 kbit/s line still finishes, and the
+mapping of wire error codes to :class:`SyncError` with a Chinese message.
+
+Nothing here logs a body: bodies carry petitioners' data and sealed payloads.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import requests
+from petition_core import protocol as P
+
+from .keys import StationKeys
+
+log = logging.getLogger(__name__)
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0          # per socket read: a stall timeout, not a total one
+MAX_RESPONSE_BYTES = P.MAX_COMPRESSED_BYTES
+
+# Chinese messages for the codes a station operator can meet; the code stays in the log.
+MESSAGES: dict[str, str] = {
+    "auth_unknown_station": "服务器不认识本站，请联系县群众诉求中心重新登记本站。本站数据均已保留。",
+    "auth_revoked": "本站已被县群众诉求中心停用，无法同步。本站数据均已保留，请联系县中心。",
+    "auth_bad_signature": "本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。",
+    "auth_replayed": "同步请求编号异常（可能恢复过旧备份），请重试；仍失败请联系县中心。",
+    "protocol_unsupported": "服务器要求新版本，请升级诉求通后再同步。",
+    "body_too_large": "一次发送的数据过大，已自动分批重试。",
+    "enroll_code_invalid": "登记码无效或已过期，请向县群众诉求中心索取新的登记码。",
+    "enroll_code_used": "该登记码已被使用，请向县群众诉求中心索取新的登记码。",
+    "enroll_station_conflict": "该站点已在其他区划登记，请联系县群众诉求中心。",
+    "not_enrolled": "本站尚未登记到县服务器，请先在“同步”页填写服务器地址和登记码。",
+    "network_unreachable": "连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步。",
+    "network_stalled": "网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。",
+    "server_error": "县服务器暂时出错，稍后会自动重试。",
+    "response_malformed": "服务器返回的数据无法识别，请升级诉求通或联系县中心。",
+    "pull_event_invalid": "收到无法识别的案件记录，请升级诉求通后再同步。",
+    "blob_hash_mismatch": "附件传输校验失败，稍后会自动重试。",
+    "not_in_jurisdiction": "无权获取该附件（不在本站管辖范围内）。",
+}
+
+# codes after which retrying automatically cannot help: a person must act
+FATAL_CODES = frozenset({
+    "auth_unknown_station", "auth_revoked", "auth_bad_signature", "protocol_unsupported",
+    "enroll_code_invalid", "enroll_code_used", "enroll_station_conflict", "not_enrolled",
+    "response_malformed", "pull_event_invalid", "pull_conflict", "station_not_set_up",
+    "server_url_invalid",
+})
+
+
+class SyncError(Exception):
+    """A sync step failed.  ``code`` is the stable wire/ASCII code, ``message`` Chinese."""
+
+    def __init__(self, code: str, message: str | None = None, *, status: int = 0,
+                 detail: Any = None):
+        self.code = code
+        self.message = message or MESSAGES.get(code, "同步失败，请稍后重试。")
+        self.status = status
+        self.detail = detail
+        super().__init__(f"{code} (HTTP {status})" if status else code)
+
+    @property
+    def retryable(self) -> bool:
+        return self.code not in FATAL_CODES
+
+
+def decompress_capped(data: bytes) -> bytes:
+    """Streaming decompression with the protocol's cap (zip-bomb guard)."""
+    try:
+        return P.decompress_capped(data, P.MAX_DECOMPRESSED_BYTES)
+    except P.ProtocolError:
+        raise SyncError("response_malformed", detail="bad or oversized zstd body") from None
+
+
+@dataclass
+class Exchange:
+    """One finished HTTP exchange: parsed JSON (or raw bytes) and the wire sizes."""
+
+    status: int
+    data: Any
+    raw: bytes
+    headers: dict[str, str]
+    bytes_up: int
+    bytes_down: int
+
+
+class Transport:
+    """Sends signed requests for one station; counts round trips and wire bytes."""
+
+    def __init__(self, base_url: str, keys: StationKeys, station_id: str | None,
+                 session: requests.Session | None = None,
+                 timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)):
+        self.base_url = base_url.rstrip("/")
+        self.keys = keys
+        self.station_id = station_id
+        self.session = session or requests.Session()
+        self.timeout = timeout
+        self.round_trips = 0
+        self.bytes_up = 0
+        self.bytes_down = 0
+        self.on_bytes: Callable[[int, int], None] | None = None
+
+    def post_json(self, path: str, message: dict[str, Any], *, signed: bool = True,
+                  counter_zero: bool = False) -> Exchange:
+        """POST a zstd-compressed canonical JSON message; return the decoded JSON answer."""
+        body = P.encode_body(message)
+        headers = {"Content-Type": P.CONTENT_TYPE, "Content-Encoding": P.CONTENT_ENCODING}
+        return self.request("POST", path, body, headers, signed=signed, parse_json=True,
+                            counter_zero=counter_zero)
+
+    def open(self, method: str, path: str, body: bytes = b"",
+             headers: dict[str, str] | None = None, *, signed: bool = True,
+             counter_zero: bool = False) -> tuple[requests.Response, dict[str, str]]:
+        """Send a request and return the *streaming* response (caller reads and closes).
+        ``counter_zero`` signs with counter 0 (enrollment only)."""
+        hdrs = {P.H_PROTOCOL: str(P.PROTOCOL_VERSION), "Accept-Encoding": "zstd"}
+        hdrs.update(headers or {})
+        if signed:
+            if not self.station_id:
+                raise SyncError("not_enrolled")
+            counter = 0 if counter_zero else self.keys.next_counter()
+            sig = self.keys.sign(P.signing_message(method, path, counter, body))
+            hdrs.update({P.H_STATION: self.station_id, P.H_COUNTER: str(counter),
+                         P.H_SIGNATURE: sig})
+        self.round_trips += 1
+        try:
+            resp = self.session.request(method, self.base_url + path, data=body or None,
+                                        headers=hdrs, timeout=self.timeout, stream=True)
+        except requests.exceptions.RequestException as exc:
+            raise _network_error(exc) from None
+        up = len(body) + sum(len(k) + len(v) + 4 for k, v in hdrs.items()) + len(path) + 40
+        self._count(up, sum(len(k) + len(v) + 4 for k, v in resp.headers.items()) + 20)
+        return resp, hdrs
+
+    def read_raw(self, resp: requests.Response, cap: int = MAX_RESPONSE_BYTES,
+                 sink: Callable[[bytes], None] | None = None) -> bytes:
+        """Read a streaming body without decoding, counting bytes; with ``sink`` each
+        chunk is handed over as it arrives (resumable downloads) and b"" is returned."""
+        out = bytearray()
+        total = 0
+        try:
+            while True:
+                chunk = resp.raw.read(65536, decode_content=False)
+                if not chunk:
+                    break
+                total += len(chunk)
+                self._count(0, len(chunk))
+                if sink is not None:
+                    sink(chunk)
+                else:
+                    out += chunk
+                if total > cap:
+                    raise SyncError("response_malformed", detail="response over size cap")
+        except requests.exceptions.RequestException as exc:
+            raise _network_error(exc) from None
+        except Exception as exc:  # urllib3 errors surface raw while streaming
+            if isinstance(exc, SyncError):
+                raise
+            if type(exc).__module__.startswith(("urllib3", "http.client", "socket")) or \
+                    isinstance(exc, OSError):
+                raise SyncError("network_stalled") from None
+            raise
+        finally:
+            resp.close()
+        return bytes(out)
+
+    def _count(self, up: int, down: int) -> None:
+        self.bytes_up += up
+        self.bytes_down += down
+        if self.on_bytes and (up or down):
+            self.on_bytes(self.bytes_up, self.bytes_down)
+
+    def request(self, method: str, path: str, body: bytes = b"",
+                headers: dict[str, str] | None = None, *, signed: bool = True,
+                parse_json: bool = False, ok: tuple[int, ...] = (200,),
+                counter_zero: bool = False) -> Exchange:
+        """Send one request and read the whole answer; non-``ok`` status → SyncError."""
+        up0, down0 = self.bytes_up, self.bytes_down
+        resp, _ = self.open(method, path, body, headers, signed=signed,
+                            counter_zero=counter_zero)
+        raw = self.read_raw(resp)
+        content = raw
+        if resp.headers.get("Content-Encoding", "").lower() == "zstd":
+            content = decompress_capped(raw)
+        data: Any = None
+        is_json = "json" in resp.headers.get("Content-Type", "")
+        if is_json or parse_json:
+            try:
+                data = json.loads(content.decode("utf-8")) if content else None
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                data = None
+        if resp.status_code not in ok:
+            raise self._error(resp.status_code, data)
+        if parse_json and not isinstance(data, dict):
+            raise SyncError("response_malformed", status=resp.status_code)
+        up, down = self.bytes_up - up0, self.bytes_down - down0
+        log.debug("%s %s -> %d (%d up, %d down)", method, path, resp.status_code, up, down)
+        return Exchange(resp.status_code, data, content, dict(resp.headers), up, down)
+
+    def error_from(self, resp: requests.Response) -> SyncError:
+        """Turn a non-success streaming response into a SyncError (reads its body)."""
+        raw = self.read_raw(resp)
+        data: Any = None
+        try:
+            content = decompress_capped(raw) if resp.headers.get(
+                "Content-Encoding", "").lower() == "zstd" else raw
+            data = json.loads(content.decode("utf-8")) if content else None
+        except (SyncError, UnicodeDecodeError, json.JSONDecodeError):
+            data = None
+        return self._error(resp.status_code, data)
+
+    @staticmethod
+    def _error(status: int, data: Any) -> SyncError:
+        code = data.get("error") if isinstance(data, dict) else None
+        if not isinstance(code, str) or not code.isascii():
+            code = "server_error" if status >= 500 else f"http_{status}"
+        if status == 426:
+            code = "protocol_unsupported"
+        detail = data.get("detail") if isinstance(data, dict) else None
+        server_msg = data.get("message") if isinstance(data, dict) else None
+        msg = MESSAGES.get(code) or P.ERROR_MESSAGES.get(code) or (
+            server_msg if isinstance(server_msg, str) else None)
+        log.info("server refused: %s (HTTP %d)", code, status)
+        return SyncError(code, msg, status=status, detail=detail)
+
+
+def _network_error(exc: BaseException) -> SyncError:
+    """requests reports a refused/unreachable server and a stalled read differently."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return SyncError("network_unreachable")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        text = str(exc).lower()
+        if "read timed out" in text or "connection aborted" in text or "reset" in text:
+            return SyncError("network_stalled")
+        return SyncError("network_unreachable")
+    return SyncError("network_stalled")

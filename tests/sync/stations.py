@@ -1,0 +1,100 @@
+"""Real station stores in temp folders, and events written the way services write them.
+
+Why not the setup service: it hashes an administrator password (scrypt, slow on purpose);
+sync tests only need the one ``station`` row and events appended through the store's own
+``append_events`` (same outbox, same counters, same projection as the app).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from petition_core.events import EventDraft, EventType
+from petition_core.ids import uuid7
+from petition_core.protocol import level_of
+from station_app.paths import AppPaths
+from station_app.store import Store, append_events, open_store
+from station_app.store.eventlog import list_quarantine, outbox_count
+from station_app.store.models import EventRow, Station
+
+TOWNSHIP = "530921108000"                      # 洛党镇
+VILLAGES = [f"530921108{n:03d}" for n in range(201, 214)]  # 13 of its villages
+OTHER_TOWNSHIP = "530921101000"                # 凤山镇
+OTHER_VILLAGE = "530921101201"
+
+
+@dataclass
+class TestStation:
+    paths: AppPaths
+    store: Store
+    station_id: str
+    division: str
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def make_station(root: Path, division: str, name: str = "测试站",
+                 station_id: str | None = None) -> TestStation:
+    paths = AppPaths(root).ensure()
+    store = open_store(paths)
+    sid = station_id or uuid7()
+    with store.session() as s:
+        if s.get(Station, 1) is None:
+            s.add(Station(id=1, station_id=sid, station_code=division, division=division,
+                          level=level_of(division), name=name,
+                          created_at=datetime.now(timezone.utc).isoformat()))
+        else:
+            sid = s.get(Station, 1).station_id
+    return TestStation(paths, store, sid, division)
+
+
+def register_cases(st: TestStation, n: int, *, route: str | None = None,
+                   clock_skew_days: int = 0, sealed: bool = False) -> list[str]:
+    """Append ``n`` 登记 events (one case each); returns their event ids."""
+    drafts = []
+    for i in range(n):
+        received = (datetime.now(timezone.utc) + timedelta(days=clock_skew_days)).date()
+        data = {"case_no": f"{st.division}-2026-{i + 1:04d}", "query_code": "ABC234",
+                "division": route or st.division, "channel": "visit", "category": "land",
+                "statute_type": "demand", "received_at": received.isoformat(),
+                "summary": f"测试诉求 {i}", "petitioner": {"name": "张三", "anonymous": False}}
+        if sealed:
+            drafts.append(EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
+                                     route=route or st.division,
+                                     sealed_payload=bytes(range(256)) * 2 + b"\x00secret",
+                                     sealed_scheme="x25519-test"))
+        else:
+            drafts.append(EventDraft(case_id=uuid7(), type=EventType.REGISTERED, data=data,
+                                     route=route or st.division))
+    with st.store.session() as s:
+        events = append_events(s, drafts, "clerk")
+    return [e.event_id for e in events]
+
+
+def event_ids(st: TestStation) -> set[str]:
+    with st.store.read() as s:
+        return set(s.scalars(select(EventRow.event_id)).all())
+
+
+def event_count(st: TestStation) -> int:
+    with st.store.read() as s:
+        return s.scalar(select(func.count()).select_from(EventRow)) or 0
+
+
+def routes(st: TestStation) -> set[str]:
+    with st.store.read() as s:
+        return set(s.scalars(select(EventRow.route)).all())
+
+
+def pending(st: TestStation) -> int:
+    with st.store.read() as s:
+        return outbox_count(s)
+
+
+def quarantined(st: TestStation) -> list[tuple[str, str, str, str]]:
+    with st.store.read() as s:
+        return list_quarantine(s)

@@ -1,0 +1,162 @@
+"""Offline bundles between real station stores (no network): export, import, refusals,
+return bundles that empty the village's outbox."""
+from __future__ import annotations
+
+import pytest
+
+from petition_core import protocol as P
+from station_app.sync import relay
+from station_app.sync.bundles import (BundleError, export_bundle, import_bundle,
+                                      write_return_bundle)
+from station_app.sync.keys import StationKeys
+
+from .stations import (OTHER_VILLAGE, TOWNSHIP, VILLAGES, event_ids, make_station, pending,
+                       register_cases)
+
+
+@pytest.fixture
+def pair(tmp_path):
+    village = make_station(tmp_path / "v", VILLAGES[0], "洛党村")
+    township = make_station(tmp_path / "t", TOWNSHIP, "洛党镇")
+    yield village, township
+    village.close()
+    township.close()
+
+
+def _keys(st):
+    return StationKeys.load_or_create(st.paths.keys_dir)
+
+
+def test_export_import_is_idempotent_and_queues_relay(pair, tmp_path):
+    village, township = pair
+    ids = register_cases(village, 5)
+    f = tmp_path / "v.bundle"
+    assert export_bundle(village.store, _keys(village), f) == 5
+    assert pending(village) == 5  # only the server's ack may empty the outbox
+
+    r = import_bundle(township.store, township.paths, f)
+    assert (r.kind, r.events, r.applied, r.duplicates, r.queued_for_relay) == ("push", 5, 5, 0, True)
+    assert set(ids) <= event_ids(township)
+    again = import_bundle(township.store, township.paths, f)
+    assert (again.applied, again.duplicates, again.queued_for_relay) == (0, 5, False)
+    assert len(relay.next_bundles(township.paths)) == 1
+    assert pending(township) == 0  # relayed events are not the township's own outbox
+
+
+def test_tampered_bundle_is_refused_and_nothing_written(pair, tmp_path):
+    village, township = pair
+    register_cases(village, 3)
+    f = tmp_path / "v.bundle"
+    export_bundle(village.store, _keys(village), f)
+    bundle = P.read_bundle(f.read_bytes())
+    # change one event's summary and re-pack with the ORIGINAL signature
+    bundle.events[0]["payload"]["summary"] = "被篡改"
+    body = P.canonical_json({"manifest": bundle.manifest, "events": bundle.events})
+    f.write_bytes(P.BUNDLE_MAGIC + bundle.signature + P.compress(body))
+    before = event_ids(township)
+    with pytest.raises(BundleError) as exc:
+        import_bundle(township.store, township.paths, f)
+    assert exc.value.code == "bundle_bad_signature"
+    assert "篡改" in exc.value.message
+    assert event_ids(township) == before
+    assert relay.next_bundles(township.paths) == []
+
+
+def test_garbage_and_truncated_files_are_refused(pair, tmp_path):
+    village, township = pair
+    register_cases(village, 2)
+    good = tmp_path / "v.bundle"
+    export_bundle(village.store, _keys(village), good)
+    for name, data in (("junk", b"not a bundle"), ("cut", good.read_bytes()[:-20]),
+                       ("empty", b"")):
+        f = tmp_path / name
+        f.write_bytes(data)
+        with pytest.raises(BundleError) as exc:
+            import_bundle(township.store, township.paths, f)
+        assert exc.value.code == "bundle_malformed", name
+    with pytest.raises(BundleError) as exc:
+        import_bundle(township.store, township.paths, tmp_path / "missing.bundle")
+    assert exc.value.code == "bundle_malformed"
+
+
+def test_foreign_village_and_own_bundle_are_refused(pair, tmp_path):
+    village, township = pair
+    stranger = make_station(tmp_path / "s", OTHER_VILLAGE, "别的镇的村")
+    try:
+        register_cases(stranger, 1)
+        f = tmp_path / "s.bundle"
+        export_bundle(stranger.store, _keys(stranger), f)
+        with pytest.raises(BundleError) as exc:
+            import_bundle(township.store, township.paths, f)
+        assert exc.value.code == "bundle_foreign"
+        assert "辖区" in exc.value.message
+        # a village cannot import its own push bundle
+        register_cases(village, 1)
+        own = tmp_path / "own.bundle"
+        export_bundle(village.store, _keys(village), own)
+        with pytest.raises(BundleError) as exc:
+            import_bundle(village.store, village.paths, own)
+        assert exc.value.code == "bundle_own"
+    finally:
+        stranger.close()
+
+
+def test_key_change_for_a_known_village_is_refused(pair, tmp_path):
+    village, township = pair
+    register_cases(village, 1)
+    f = tmp_path / "a.bundle"
+    export_bundle(village.store, _keys(village), f)
+    import_bundle(township.store, township.paths, f)
+    # someone makes a new key and signs a bundle claiming to be the same village
+    (village.paths.keys_dir / "station_ed25519.pem").unlink()
+    register_cases(village, 1)
+    g = tmp_path / "b.bundle"
+    export_bundle(village.store, _keys(village), g)
+    with pytest.raises(BundleError) as exc:
+        import_bundle(township.store, township.paths, g)
+    assert exc.value.code == "bundle_key_changed"
+
+
+def test_export_with_nothing_pending_says_so(pair, tmp_path):
+    village, _ = pair
+    with pytest.raises(BundleError) as exc:
+        export_bundle(village.store, _keys(village), tmp_path / "x.bundle")
+    assert exc.value.code == "bundle_empty"
+    assert not (tmp_path / "x.bundle").exists()
+
+
+def test_return_bundle_carries_township_work_and_acks(pair, tmp_path):
+    village, township = pair
+    ids = register_cases(village, 4)
+    f = tmp_path / "v.bundle"
+    export_bundle(village.store, _keys(village), f)
+    import_bundle(township.store, township.paths, f)
+    # the township registers a case routed to this village, and one for another village
+    routed = register_cases(township, 1, route=VILLAGES[0])
+    elsewhere = register_cases(township, 1, route=VILLAGES[1])
+    # pretend the county acknowledged the relayed bundle (relay bookkeeping)
+    pend = relay.next_bundles(township.paths)
+    acks = [P.Ack(i, P.ACK_APPLIED) for i in pend[0].event_ids]
+    assert relay.settle(township.paths, pend, acks) == 1
+
+    ret = tmp_path / "return.bundle"
+    with pytest.raises(BundleError) as exc:
+        write_return_bundle(township.store, _keys(township), township.paths, "nobody", ret)
+    assert exc.value.code == "bundle_unknown_station"
+    n = write_return_bundle(township.store, _keys(township), township.paths,
+                            village.station_id, ret)
+    assert n == 5
+    r = import_bundle(village.store, village.paths, ret)
+    assert (r.kind, r.applied, r.duplicates, r.acked_own) == ("return", 1, 4, 4)
+    have = event_ids(village)
+    assert set(routed) <= have and not set(elsewhere) & have
+    assert set(ids) <= have
+    assert pending(village) == 0
+    # a return bundle for another station is refused
+    other = make_station(tmp_path / "o", VILLAGES[1], "白云村")
+    try:
+        with pytest.raises(BundleError) as exc:
+            import_bundle(other.store, other.paths, ret)
+        assert exc.value.code == "bundle_not_for_us"
+    finally:
+        other.close()
