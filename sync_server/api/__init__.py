@@ -1,0 +1,1 @@
+"""HTTP layer: wire format (zstd JSON, limits, protocol version) and the routers."""

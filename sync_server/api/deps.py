@@ -1,0 +1,50 @@
+"""Dependencies: the server context (settings + engine) and the authenticated station."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from petition_core.protocol import H_COUNTER, H_SIGNATURE, H_STATION
+
+from ..services import auth
+from ..settings import Settings
+from .wire import read_raw
+
+
+@dataclass(frozen=True)
+class ServerContext:
+    settings: Settings
+    engine: Engine
+
+
+def get_ctx(request: Request) -> ServerContext:
+    return request.app.state.ctx
+
+
+Ctx = Annotated[ServerContext, Depends(get_ctx)]
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    station: auth.StationInfo
+    raw: bytes
+
+
+async def signed_request(request: Request, ctx: Ctx) -> SignedRequest:
+    """Read the (capped) raw body and verify the station's signature over it."""
+    raw = await read_raw(request, ctx.settings.max_body)
+    station = await run_in_threadpool(
+        auth.authenticate, ctx.engine,
+        station_id=request.headers.get(H_STATION),
+        counter_text=request.headers.get(H_COUNTER),
+        signature=request.headers.get(H_SIGNATURE),
+        method=request.method, path=request.url.path, body=raw,
+    )
+    return SignedRequest(station, raw)
+
+
+Signed = Annotated[SignedRequest, Depends(signed_request)]

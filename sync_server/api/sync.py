@@ -1,0 +1,69 @@
+"""``POST /v1/enroll`` and ``POST /v1/sync`` (docs/PROTOCOL.md)."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from petition_core.protocol import (
+    H_COUNTER,
+    H_SIGNATURE,
+    PROTOCOL_VERSION,
+    SyncRequest,
+    SyncResponse,
+)
+
+from ..services import enrollment, merge, pull
+from .deps import Ctx, Signed
+from .wire import ZstdJSONResponse, check_protocol, decode_json, read_raw
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(check_protocol)])
+
+_ZSTD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "object"}}},
+        "description": "canonical JSON compressed with zstd (Content-Encoding: zstd)",
+    }
+}
+
+
+@router.post("/enroll", response_class=ZstdJSONResponse, openapi_extra=_ZSTD_BODY,
+             summary="Bind a station key to a division with a one-time code")
+async def enroll(request: Request, ctx: Ctx) -> ZstdJSONResponse:
+    """Body ``{code, public_key, station_id, station_code, name}``, signed with the new key,
+    counter 0.  Returns ``{station_id, division, level, protocol}``."""
+    raw = await read_raw(request, ctx.settings.max_body)
+    body = decode_json(request, raw, ctx.settings.max_decompressed)
+    res = await run_in_threadpool(
+        enrollment.enroll, ctx.engine, body=body, raw_body=raw, path=request.url.path,
+        signature=request.headers.get(H_SIGNATURE), counter_text=request.headers.get(H_COUNTER),
+    )
+    return ZstdJSONResponse({"station_id": res.station_id, "division": res.division,
+                             "level": res.level, "protocol": PROTOCOL_VERSION})
+
+
+def _sync(ctx, signed, req: SyncRequest) -> SyncResponse:  # type: ignore[no-untyped-def]
+    acks = []
+    if req.events or req.bundles:
+        acks = merge.merge_push(ctx.engine, pusher=signed.station, items=req.events,
+                                bundles=req.bundles)
+    if req.cursor is None:
+        return SyncResponse(acks, [], 0, False)
+    res = pull.pull(ctx.engine, division=signed.station.division, cursor=req.cursor,
+                    limit=req.limit)
+    return SyncResponse(acks, res.events, res.cursor, res.more)
+
+
+@router.post("/sync", response_class=ZstdJSONResponse, openapi_extra=_ZSTD_BODY,
+             summary="Push events and pull the jurisdiction's changes in one round trip")
+async def sync(request: Request, ctx: Ctx, signed: Signed) -> ZstdJSONResponse:
+    """Body ``{push: {events, bundles}, pull: {cursor, limit}}`` → ``{acks, pull: {events,
+    cursor, more}}``.  Pushed events are committed before the answer is sent."""
+    body = decode_json(request, signed.raw, ctx.settings.max_decompressed)
+    req = SyncRequest.from_wire(body)
+    resp = await run_in_threadpool(_sync, ctx, signed, req)
+    return ZstdJSONResponse(resp.to_wire())

@@ -1,0 +1,248 @@
+"""Merging pushed events into the change log (docs/PROTOCOL.md, "Push and merge").
+
+Everything a request pushes is decided and inserted in ONE transaction: either all its
+applied events are committed (then acknowledged) or none are.  Writers are serialised
+(SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction advisory lock), which is what makes
+``server_pos`` commit in increasing order, so a pull cursor can never skip a position.
+Rows go in with one executemany and ON CONFLICT DO NOTHING; the per-event checks run
+against two batched look-ups, not one query per event.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import Connection, Engine, func, select, text
+
+from petition_core.events import Event, EventFormatError, EventType
+from petition_core.protocol import (
+    ACK_APPLIED,
+    ACK_DUPLICATE,
+    ACK_REJECTED,
+    Ack,
+    ProtocolError,
+    read_bundle,
+    verify_bundle,
+    within,
+)
+
+from ..store.models import blob_refs, case_routes, events, station_progress
+from . import utcnow
+from .auth import StationInfo, get_station
+
+log = logging.getLogger(__name__)
+
+MERGE_LOCK_KEY = 7_270_001  # pg_advisory_xact_lock key shared by every writer of events
+_CHUNK = 400
+
+
+@dataclass
+class Group:
+    """Events that must all belong to ``origin`` (the pusher, or a bundle's station)."""
+
+    origin: str
+    origin_division: str | None
+    items: list[Any]
+    refused: str | None = None
+    acks: list[Ack] = field(default_factory=list)
+
+
+def dialect_insert(conn: Connection, table):  # type: ignore[no-untyped-def]
+    """INSERT with ON CONFLICT support for the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def writer(engine: Engine):  # type: ignore[no-untyped-def]
+    """A write transaction that serialises with every other writer of the change log."""
+    return engine.execution_options(sqlite_immediate=True).begin()
+
+
+def take_merge_lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MERGE_LOCK_KEY})
+
+
+def bundle_group(data: bytes, *, relay_division: str | None, engine: Engine) -> Group:
+    """Check a forwarded/imported bundle: readable, from an enrolled station inside the
+    relay's division, signed by that station.  A refused bundle writes nothing."""
+    try:
+        bundle = read_bundle(data)
+    except ProtocolError as exc:
+        code = exc.code if exc.code.startswith("bundle_") else "bundle_malformed"
+        return Group(origin="", origin_division=None, items=[], refused=code)
+    origin = get_station(engine, bundle.station_id)
+    if origin is None or origin.revoked or (
+        relay_division is not None and not within(origin.division, relay_division)
+    ):
+        return Group(bundle.station_id, None, bundle.events, refused="bundle_foreign")
+    try:
+        verify_bundle(bundle, origin.public_key)
+    except ProtocolError as exc:
+        return Group(bundle.station_id, None, bundle.events, refused=exc.code)
+    return Group(bundle.station_id, origin.division, bundle.events)
+
+
+def _chunks(seq: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(seq), _CHUNK):
+        yield seq[i:i + _CHUNK]
+
+
+def _row(ev: Event, now: str, received_from: str) -> dict[str, Any]:
+    return {
+        "event_id": ev.event_id, "case_id": ev.case_id, "station_id": ev.station_id,
+        "station_seq": ev.station_seq, "type": ev.type, "lamport": ev.lamport,
+        "actor": ev.actor, "occurred_at": ev.occurred_at, "payload_enc": ev.payload_enc,
+        "route": ev.route, "schema_version": ev.schema_version, "payload": ev.payload,
+        "received_at": now, "received_from": received_from,
+    }
+
+
+def _decide(conn: Connection, group: Group, applied_ids: set[str]) -> list[Event]:
+    """Fill ``group.acks``; return the events to insert, in order."""
+    if group.refused:
+        for d in group.items or [None]:
+            eid = d.get("event_id") if isinstance(d, dict) else ""
+            group.acks.append(Ack(eid if isinstance(eid, str) else "", ACK_REJECTED, group.refused))
+        return []
+    parsed: list[tuple[str, Event | None, str | None]] = []
+    for d in group.items:
+        eid = d.get("event_id") if isinstance(d, dict) else ""
+        eid = eid if isinstance(eid, str) else ""
+        try:
+            ev = Event.from_wire(d)
+        except EventFormatError as exc:
+            parsed.append((eid, None, exc.code))
+            continue
+        if ev.station_id != group.origin:
+            parsed.append((eid, None, "event_foreign_station"))
+            continue
+        parsed.append((eid, ev, None))
+    good = [ev for _, ev, _ in parsed if ev is not None]
+    by_id: dict[str, Any] = {}
+    for part in _chunks([e.event_id for e in good]):
+        for r in conn.execute(
+            select(events.c.event_id, events.c.station_id, events.c.station_seq,
+                   events.c.case_id, events.c.type, events.c.payload)
+            .where(events.c.event_id.in_(part))
+        ):
+            by_id[r.event_id] = r
+    by_seq: dict[int, str] = {}
+    for part in _chunks([e.station_seq for e in good]):
+        for r in conn.execute(
+            select(events.c.station_seq, events.c.event_id)
+            .where(events.c.station_id == group.origin, events.c.station_seq.in_(part))
+        ):
+            by_seq[r.station_seq] = r.event_id
+    high = conn.execute(
+        select(station_progress.c.high_seq).where(station_progress.c.station_id == group.origin)
+    ).scalar() or 0
+    out: list[Event] = []
+    batch_seqs: dict[int, str] = {}
+    gap = False
+    for eid, ev, code in parsed:
+        if ev is None:
+            group.acks.append(Ack(eid, ACK_REJECTED, code))
+            continue
+        old = by_id.get(ev.event_id)
+        if old is not None:
+            same = (old.station_id, old.station_seq, old.case_id, old.type, bytes(old.payload)) == (
+                ev.station_id, ev.station_seq, ev.case_id, ev.type, ev.payload)
+            group.acks.append(Ack(eid, ACK_DUPLICATE if same else ACK_REJECTED,
+                                  None if same else "event_id_conflict"))
+            continue
+        if ev.event_id in applied_ids:
+            prev = batch_seqs.get(ev.station_seq)
+            ok = prev == ev.event_id
+            group.acks.append(Ack(eid, ACK_DUPLICATE if ok else ACK_REJECTED,
+                                  None if ok else "event_id_conflict"))
+            continue
+        if ev.station_seq in by_seq or ev.station_seq in batch_seqs:
+            group.acks.append(Ack(eid, ACK_REJECTED, "seq_conflict"))
+            continue
+        if gap or ev.station_seq != high + 1:
+            gap = True
+            group.acks.append(Ack(eid, ACK_REJECTED, "event_gap"))
+            continue
+        high = ev.station_seq
+        batch_seqs[high] = ev.event_id
+        applied_ids.add(ev.event_id)
+        out.append(ev)
+        group.acks.append(Ack(eid, ACK_APPLIED, None))
+    if out:
+        stmt = dialect_insert(conn, station_progress)
+        conn.execute(stmt.values(station_id=group.origin, high_seq=high).on_conflict_do_update(
+            index_elements=[station_progress.c.station_id], set_={"high_seq": high}))
+    return out
+
+
+def _blob_shas(ev: Event) -> list[str]:
+    if ev.sealed or ev.type not in (EventType.REGISTERED.value, EventType.ATTACHMENT_ADDED.value):
+        return []
+    try:
+        data = json.loads(ev.payload)
+    except ValueError:
+        return []
+    atts = data.get("attachments") or []
+    if isinstance(data.get("attachment"), dict):
+        atts = [*atts, data["attachment"]]
+    return [a["sha256"] for a in atts
+            if isinstance(a, dict) and isinstance(a.get("sha256"), str) and len(a["sha256"]) == 64]
+
+
+def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> list[Ack]:
+    """Decide and insert every group's events in one serialised transaction."""
+    now = utcnow()
+    with writer(engine) as conn:
+        take_merge_lock(conn)
+        before = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()
+        applied_ids: set[str] = set()
+        todo: list[tuple[Event, str | None]] = []
+        for g in groups:
+            todo.extend((ev, g.origin_division) for ev in _decide(conn, g, applied_ids))
+        if todo:
+            conn.execute(dialect_insert(conn, events).on_conflict_do_nothing(),
+                         [_row(ev, now, received_from) for ev, _ in todo])
+            pos = {r.event_id: r.server_pos for r in conn.execute(
+                select(events.c.event_id, events.c.server_pos).where(events.c.server_pos > before))}
+            routes: dict[tuple[str, str], int] = {}
+            refs: set[tuple[str, str]] = set()
+            for ev, div in todo:
+                p = pos[ev.event_id]
+                for r in (ev.route, div):
+                    if r and (ev.case_id, r) not in routes:
+                        routes[(ev.case_id, r)] = p
+                refs.update((sha, ev.case_id) for sha in _blob_shas(ev))
+            if routes:
+                conn.execute(dialect_insert(conn, case_routes).on_conflict_do_nothing(), [
+                    {"case_id": c, "division": d, "added_pos": p} for (c, d), p in routes.items()])
+            if refs:
+                conn.execute(dialect_insert(conn, blob_refs).on_conflict_do_nothing(), [
+                    {"sha256": s, "case_id": c} for s, c in refs])
+    acks = [a for g in groups for a in g.acks]
+    counts: dict[str, int] = {}
+    for a in acks:
+        counts[a.status] = counts.get(a.status, 0) + 1
+    log.info("merge from %s: %s", received_from, counts)
+    return acks
+
+
+def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
+               bundles: list[bytes]) -> list[Ack]:
+    """A station's own events plus (relays) forwarded bundles, in request order."""
+    groups = [Group(pusher.station_id, pusher.division, items)] if items else []
+    groups += [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
+    return merge_groups(engine, groups, received_from=pusher.station_id)
+
+
+def import_bundle(engine: Engine, data: bytes) -> list[Ack]:
+    """County-side import of a bundle file (the county is everyone's relay)."""
+    g = bundle_group(data, relay_division=None, engine=engine)
+    if g.refused:
+        raise ProtocolError(g.refused, 422)
+    return merge_groups(engine, [g], received_from="import:" + g.origin)

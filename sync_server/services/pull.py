@@ -1,0 +1,108 @@
+"""Pull: the change log after a cursor, filtered to a station's jurisdiction.
+
+A case is visible to a station when any of its routes (registration division, transfer or
+assignment target, or the division of a station that acted on it) lies within the
+station's division.  Visibility can start late (a case transferred in), so the window that
+contains the route's ``added_pos`` also carries the case's earlier events ("backfill").
+Reads take no lock: writers commit positions in increasing order (see merge.py), and we
+read the top position first, so nothing below the returned cursor can appear later.
+"""
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, exists, func, select
+
+from petition_core.protocol import division_prefix
+
+from ..store.models import case_routes, events
+
+
+@dataclass(frozen=True)
+class PullResult:
+    events: list[dict[str, Any]]
+    cursor: int
+    more: bool
+
+
+def _range(division: str) -> tuple[str, str]:
+    prefix = division_prefix(division)
+    return prefix.ljust(12, "0"), prefix.ljust(12, "9")
+
+
+def row_to_wire(r: Any) -> dict[str, Any]:
+    """Rebuild ``Event.to_wire()`` from stored columns; sealed payloads byte-for-byte."""
+    d: dict[str, Any] = {
+        "event_id": r.event_id, "case_id": r.case_id, "station_id": r.station_id,
+        "station_seq": r.station_seq, "type": r.type, "lamport": r.lamport, "actor": r.actor,
+        "occurred_at": r.occurred_at, "payload_enc": r.payload_enc, "route": r.route,
+        "schema_version": r.schema_version,
+    }
+    payload = bytes(r.payload)
+    if r.payload_enc == "json":
+        d["payload"] = json.loads(payload.decode("utf-8"))
+    else:
+        d["payload_b64"] = base64.b64encode(payload).decode("ascii")
+    return d
+
+
+_COLS = [events.c[n] for n in (
+    "server_pos", "event_id", "case_id", "station_id", "station_seq", "type", "lamport",
+    "actor", "occurred_at", "payload_enc", "route", "schema_version", "payload")]
+
+
+def pull(engine: Engine, *, division: str, cursor: int, limit: int) -> PullResult:
+    lo, hi = _range(division)
+    limit = max(1, limit)
+    with engine.connect() as conn:
+        top = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()
+        if cursor >= top:
+            # cursor > top: the server was restored from an older backup; start over at top.
+            return PullResult([], min(cursor, top), False)
+        visible = exists().where(
+            case_routes.c.case_id == events.c.case_id,
+            case_routes.c.division.between(lo, hi),
+        )
+        main = conn.execute(
+            select(*_COLS)
+            .where(events.c.server_pos > cursor, events.c.server_pos <= top, visible)
+            .order_by(events.c.server_pos)
+            .limit(limit)
+        ).all()
+        if len(main) == limit:
+            new_cursor, more = main[-1].server_pos, main[-1].server_pos < top
+        else:
+            new_cursor, more = top, False
+        # Cases that became visible inside (cursor, new_cursor] and were not visible before.
+        r_new = case_routes.alias("r_new")
+        r_old = case_routes.alias("r_old")
+        newly = (
+            select(r_new.c.case_id)
+            .where(
+                r_new.c.division.between(lo, hi),
+                r_new.c.added_pos > cursor,
+                r_new.c.added_pos <= new_cursor,
+                ~exists().where(
+                    r_old.c.case_id == r_new.c.case_id,
+                    r_old.c.division.between(lo, hi),
+                    r_old.c.added_pos <= cursor,
+                ),
+            )
+        )
+        back = []
+        if cursor > 0:
+            back = conn.execute(
+                select(*_COLS)
+                .where(events.c.server_pos <= cursor, events.c.case_id.in_(newly))
+                .order_by(events.c.server_pos)
+            ).all()
+    seen: set[str] = set()
+    out = []
+    for r in [*back, *main]:
+        if r.event_id not in seen:
+            seen.add(r.event_id)
+            out.append(row_to_wire(r))
+    return PullResult(out, new_cursor, more)

@@ -1,0 +1,62 @@
+"""Server settings: one frozen dataclass built from CLI flags and environment variables.
+
+Built only by the composition roots (``cli.main`` / tests), never at import time.
+Environment: ``SUQIU_SERVER_DB`` (SQLAlchemy URL or a SQLite file path),
+``SUQIU_SERVER_BLOBS`` (attachment directory), ``SUQIU_SERVER_HOST``, ``SUQIU_SERVER_PORT``.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from petition_core.protocol import MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES
+
+from .store.db import normalize_url
+
+
+def _default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("suqiu-server"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    blob_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8470
+    max_body: int = MAX_COMPRESSED_BYTES
+    max_decompressed: int = MAX_DECOMPRESSED_BYTES
+    enroll_valid_days: int = 7
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(
+        cls,
+        *,
+        db: str | None = None,
+        blob_dir: str | None = None,
+        host: str | None = None,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+    ) -> "Settings":
+        """CLI flags win over the environment, which wins over platformdirs defaults."""
+        env = dict(os.environ if env is None else env)
+        db_url = db or env.get("SUQIU_SERVER_DB") or str(_default_data_dir() / "server.db")
+        db_url = normalize_url(db_url)
+        if db_url.startswith("sqlite:///"):
+            Path(db_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        if blob_dir or env.get("SUQIU_SERVER_BLOBS"):
+            blobs = Path(blob_dir or env["SUQIU_SERVER_BLOBS"])
+        elif db_url.startswith("sqlite:///"):
+            blobs = Path(db_url[len("sqlite:///"):]).parent / "blobs"
+        else:
+            blobs = _default_data_dir() / "blobs"
+        return cls(
+            db_url=db_url,
+            blob_dir=blobs,
+            host=host or env.get("SUQIU_SERVER_HOST", "127.0.0.1"),
+            port=int(port or env.get("SUQIU_SERVER_PORT", 8470)),
+        )
