@@ -1,0 +1,211 @@
+"""The sync page's service: status, "立即同步", enrollment, bundles, automatic sync.
+
+Why a thin layer: the UI must not import the engine's HTTP stack or the store, and must get
+plain dataclasses and :class:`ServiceError` (code + Chinese default message) like every
+other service.  Sync runs on a thread of its own (never the UI's database worker, never the
+GUI thread): one sync at a time, guarded by one lock shared with the automatic loop.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import select
+
+from ..paths import AppPaths
+from ..store import Store, get_setting
+from ..store.eventlog import list_quarantine, outbox_count
+from ..store.models import EventRow, SettingRow
+from ..sync import relay
+from ..sync.autosync import AutoSync
+from ..sync.bundles import K_VILLAGE, export_bundle, import_bundle, write_return_bundle
+from ..sync.engine import (K_ENROLLED, K_LAST_ERROR, K_LAST_OK, K_SERVER, SyncEngine,
+                           SyncProgress, SyncReport)
+from ..sync.keys import StationKeys
+from ..sync.transport import MESSAGES, SyncError
+from .types import ServiceError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SyncService", "SyncStatus", "QuarantineItem", "SyncOutcome", "BundleOutcome",
+           "SyncProgress"]
+
+
+@dataclass(frozen=True)
+class QuarantineItem:
+    event_id: str
+    case_id: str
+    event_type: str
+    code: str          # stable reason code from the server (e.g. event_gap)
+    at: str
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    server_url: str
+    division: str
+    last_ok_at: str            # ISO time of the last complete sync, "" if never
+    last_error: str            # code of the last failure, "" after a success
+    pending: int               # events waiting in the outbox
+    quarantined: int
+    relay_waiting: int         # villages' bundles waiting to be forwarded (townships)
+    relay_refused: int
+    villages: tuple[tuple[str, str], ...] = ()   # (station_id, division) seen in bundles
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    sent: int
+    received: int
+    rejected: int
+    relayed_bundles: int
+    round_trips: int
+    bytes_up: int
+    bytes_down: int
+    rejected_codes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BundleOutcome:
+    kind: str
+    events: int
+    new: int
+    acked_own: int = 0
+
+
+def _service_error(exc: SyncError) -> ServiceError:
+    return ServiceError(exc.code, exc.message, status=exc.status)
+
+
+class SyncService:
+    def __init__(self, store: Store, paths: AppPaths):
+        self._store = store
+        self._paths = paths
+        self._lock = threading.Lock()
+        self._auto: AutoSync | None = None
+
+    def _engine(self, server_url: str | None = None) -> SyncEngine:
+        return SyncEngine(self._store, self._paths, server_url=server_url)
+
+    # ---- reading ---------------------------------------------------------------------
+    def status(self) -> SyncStatus:
+        with self._store.read() as s:
+            get = lambda k: get_setting(s, k) or ""  # noqa: E731
+            villages = tuple(
+                (r.key[len(K_VILLAGE):], r.value) for r in s.scalars(
+                    select(SettingRow).where(SettingRow.key.startswith(K_VILLAGE))).all())
+            st = SyncStatus(
+                enrolled=bool(get(K_ENROLLED)), server_url=get(K_SERVER),
+                division=get(K_ENROLLED), last_ok_at=get(K_LAST_OK),
+                last_error=get(K_LAST_ERROR), pending=outbox_count(s),
+                quarantined=len(list_quarantine(s)),
+                relay_waiting=len(list(relay.relay_dir(self._paths).glob("*.bundle")))
+                if relay.relay_dir(self._paths).is_dir() else 0,
+                relay_refused=len(relay.refused_bundles(self._paths)), villages=villages)
+        return st
+
+    def status_text(self) -> str:
+        """One line for the main window's status bar (Chinese)."""
+        st = self.status()
+        if not st.enrolled:
+            return f"未登记县服务器 · 待上报 {st.pending} 条"
+        parts = [f"待上报 {st.pending} 条"]
+        if st.quarantined:
+            parts.append(f"被退回 {st.quarantined} 条")
+        parts.append(f"上次同步 {st.last_ok_at[:16].replace('T', ' ')}" if st.last_ok_at
+                     else "尚未同步")
+        if st.last_error:
+            parts.append("上次同步失败：" + MESSAGES.get(st.last_error, st.last_error))
+        return " · ".join(parts)
+
+    def quarantine(self) -> list[QuarantineItem]:
+        with self._store.read() as s:
+            rows = list_quarantine(s)
+            out = []
+            for event_id, code, _detail, at in rows:
+                ev = s.scalars(select(EventRow).where(EventRow.event_id == event_id)).first()
+                out.append(QuarantineItem(event_id, ev.case_id if ev else "",
+                                          ev.type if ev else "", code, at))
+        return out
+
+    # ---- actions (call from a background thread) ---------------------------------------
+    def enroll(self, server_url: str, code: str) -> str:
+        """Enroll; returns the division the county bound this station to."""
+        url = (server_url or "").strip().rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise ServiceError("server_url_invalid", "服务器地址应以 http:// 或 https:// 开头。")
+        if not code.strip():
+            raise ServiceError("enroll_code_invalid", MESSAGES["enroll_code_invalid"])
+        try:
+            data = self._engine(url).enroll(code)
+        except SyncError as exc:
+            raise _service_error(exc) from None
+        return str(data.get("division", ""))
+
+    def sync_now(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncOutcome:
+        """One complete sync; ServiceError('sync_busy') if one is already running."""
+        if not self._lock.acquire(blocking=False):
+            raise ServiceError("sync_busy", "正在同步，请稍候。")
+        try:
+            r: SyncReport = self._engine().sync_once(progress)
+        except SyncError as exc:
+            raise _service_error(exc) from None
+        finally:
+            self._lock.release()
+        return SyncOutcome(r.applied + r.duplicates, r.pulled, r.rejected, r.relayed_bundles,
+                           r.round_trips, r.bytes_up, r.bytes_down, dict(r.rejected_codes))
+
+    def export_bundle(self, dest: str | Path) -> int:
+        try:
+            return export_bundle(self._store, StationKeys.load_or_create(self._paths.keys_dir),
+                                 Path(dest))
+        except SyncError as exc:
+            raise _service_error(exc) from None
+
+    def import_bundle(self, src: str | Path) -> BundleOutcome:
+        try:
+            r = import_bundle(self._store, self._paths, Path(src))
+        except SyncError as exc:
+            raise _service_error(exc) from None
+        return BundleOutcome(r.kind, r.events, r.applied, r.acked_own)
+
+    def write_return_bundle(self, for_station: str, dest: str | Path) -> int:
+        try:
+            return write_return_bundle(self._store,
+                                       StationKeys.load_or_create(self._paths.keys_dir),
+                                       self._paths, for_station, Path(dest))
+        except SyncError as exc:
+            raise _service_error(exc) from None
+
+    # ---- automatic sync ------------------------------------------------------------------
+    def start_auto(self, on_result: Callable[[SyncOutcome | ServiceError], None] | None = None,
+                   progress: Callable[[SyncProgress], None] | None = None,
+                   interval: float = 300.0) -> None:
+        """Start the background loop (idempotent).  ``on_result`` runs on its thread."""
+        def deliver(result: SyncReport | SyncError) -> None:
+            if on_result is None:
+                return
+            if isinstance(result, SyncError):
+                on_result(_service_error(result))
+            else:
+                on_result(SyncOutcome(result.applied + result.duplicates, result.pulled,
+                                      result.rejected, result.relayed_bundles,
+                                      result.round_trips, result.bytes_up, result.bytes_down,
+                                      dict(result.rejected_codes)))
+
+        if self._auto is None:
+            self._auto = AutoSync(self._engine, on_result=deliver, progress=progress,
+                                  interval=interval, lock=self._lock)
+        self._auto.start()
+
+    def wake_auto(self) -> None:
+        if self._auto:
+            self._auto.wake()
+
+    def stop_auto(self) -> None:
+        if self._auto:
+            self._auto.stop()
