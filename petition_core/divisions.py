@@ -37,7 +37,8 @@ _AREA_SUFFIXES = ("街道办事处", "街道", "自治县", "自治州", "镇", 
 
 
 def _check_code(code: str) -> str:
-    if not isinstance(code, str) or len(code) != 12 or not code.isdigit() or code[:2] == "00":
+    if (not isinstance(code, str) or len(code) != 12 or not code.isascii() or not code.isdigit()
+            or code[:2] == "00"):
         raise ValueError(f"not a 12-digit division code: {code!r}")
     return code
 
