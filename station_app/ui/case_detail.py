@@ -1,0 +1,343 @@
+"""案件详情: everything about one case on one screen, and the buttons for what can be done now.
+
+The buttons come from ``CaseDetail.allowed_actions`` (the services decide, by status and
+role), so the clerk never sees an action that would be refused.  If the case changed in the
+meantime the service still refuses; the dialog shows why and nothing changes.  Tabs keep the
+page inside 1366×768: 基本情况 / 办理过程 / 办理时限 / 关联与附件.  A conflict between two
+stations' decisions is shown on top with both options and a button for each.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHBoxLayout, QLabel,
+                               QListWidget, QListWidgetItem, QMessageBox, QPushButton,
+                               QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from station_app.services import CaseDetail
+
+from . import UiContext
+from .action_dialogs import action_label, dialog_for
+from .i18n import tr_label
+from .messages import describe_exception
+from .theme import clock_urgency, urgency_colors, urgency_text
+
+log = logging.getLogger(__name__)
+
+BUTTON_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude", "follow_up",
+                "amend")
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+class CaseDetailPage(QWidget):
+    back_requested = Signal()
+    open_case = Signal(str)
+    case_changed = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.detail: CaseDetail | None = None
+        self.case_id = ""
+        self.action_buttons: dict[str, QPushButton] = {}
+
+        self.back = QPushButton(self.tr("← 返回"))
+        self.back.clicked.connect(self.back_requested)
+        self.title = QLabel(self.tr("案件详情"))
+        self.title.setObjectName("pageTitle")
+        self.status = QLabel()
+        self.status.setObjectName("sectionTitle")
+        head = QHBoxLayout()
+        head.addWidget(self.back)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.status)
+
+        self.actions_row = QHBoxLayout()
+        self.print_receipt = QPushButton(self.tr("打印回执"))
+        self.print_notice = QPushButton(self.tr("打印受理告知"))
+        self.print_receipt.clicked.connect(lambda: self._print("receipt"))
+        self.print_notice.clicked.connect(lambda: self._print("notice"))
+
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.conflict_box = QFrame()
+        self.conflict_box.setObjectName("conflictBox")
+        self.conflict_layout = QVBoxLayout(self.conflict_box)
+        self.conflict_box.hide()
+
+        self.tabs = QTabWidget()
+        self.facts = QFormLayout()
+        facts_widget = QWidget()
+        facts_widget.setLayout(self.facts)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(facts_widget)
+        self.tabs.addTab(scroll, self.tr("基本情况"))
+        self.timeline = QTreeWidget()
+        self.timeline.setHeaderLabels([self.tr("时间"), self.tr("经办人"), self.tr("事项"), self.tr("内容")])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setWordWrap(True)
+        self.timeline.setColumnWidth(0, 150)
+        self.timeline.setColumnWidth(1, 90)
+        self.timeline.setColumnWidth(2, 110)
+        self.tabs.addTab(self.timeline, self.tr("办理过程"))
+        self.clocks = QTreeWidget()
+        self.clocks.setHeaderLabels([self.tr("时限"), self.tr("依据"), self.tr("到期日"), self.tr("剩余")])
+        self.clocks.setRootIsDecorated(False)
+        self.clocks.setColumnWidth(0, 260)
+        self.clocks.setColumnWidth(1, 200)
+        self.tabs.addTab(self.clocks, self.tr("办理时限"))
+        links_widget = QWidget()
+        links_lay = QVBoxLayout(links_widget)
+        links_lay.addWidget(QLabel(self.tr("关联案件（多次反映）：双击打开")))
+        self.links = QListWidget()
+        self.links.itemActivated.connect(self._open_link)
+        self.links.itemDoubleClicked.connect(self._open_link)
+        links_lay.addWidget(self.links)
+        links_lay.addWidget(QLabel(self.tr("附件")))
+        self.attachments = QListWidget()
+        links_lay.addWidget(self.attachments)
+        self.tabs.addTab(links_widget, self.tr("关联与附件"))
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addLayout(self.actions_row)
+        lay.addWidget(self.error)
+        lay.addWidget(self.conflict_box)
+        lay.addWidget(self.tabs, 1)
+
+    # ---- loading ----------------------------------------------------------------------
+    def load(self, case_id: str) -> None:
+        self.case_id = case_id
+        self.error.hide()
+        cases = self._ctx.services.cases
+        op = self._ctx.operator
+        self._ctx.runner.submit(lambda: cases.detail(case_id, op), self.show_detail,
+                                self._show_error, owner=self)
+
+    def refresh(self) -> None:
+        if self.case_id:
+            self.load(self.case_id)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.error.setText(describe_exception(exc))
+        self.error.show()
+
+    def show_detail(self, d: CaseDetail) -> None:
+        self.detail = d
+        self.case_id = d.case_id
+        self.title.setText(self.tr("案件 %1").replace("%1", d.case_no))
+        status = tr_label(d.status_label)
+        if d.needs_decision:
+            status += self.tr("（需要人工决定）")
+        if d.escalate:
+            status += self.tr("（提级督办）")
+        self.status.setText(status)
+        self._fill_actions(d)
+        self._fill_conflicts(d)
+        self._fill_facts(d)
+        self._fill_timeline(d)
+        self._fill_clocks(d)
+        self._fill_links(d)
+
+    def _fill_actions(self, d: CaseDetail) -> None:
+        while self.actions_row.count():
+            item = self.actions_row.takeAt(0)
+            w = item.widget()
+            if w is not None and w not in (self.print_receipt, self.print_notice):
+                w.deleteLater()
+        self.action_buttons = {}
+        for action in BUTTON_ORDER:
+            if action in d.allowed_actions:
+                btn = QPushButton(action_label(action))
+                if action in ("accept", "conclude", "follow_up"):
+                    btn.setObjectName("primary")
+                btn.clicked.connect(lambda _=False, a=action: self.run_action(a))
+                self.action_buttons[action] = btn
+                self.actions_row.addWidget(btn)
+        if not self.action_buttons:
+            none = QLabel(self.tr("当前没有可办理的操作。"))
+            none.setObjectName("hint")
+            self.actions_row.addWidget(none)
+        self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.print_receipt)
+        self.actions_row.addWidget(self.print_notice)
+        self.print_notice.setEnabled(d.status not in ("registered",))
+        self.print_notice.setText(self.tr("打印不予受理告知") if d.status == "declined"
+                                  else self.tr("打印受理告知"))
+
+    def _fill_conflicts(self, d: CaseDetail) -> None:
+        while self.conflict_layout.count():
+            w = self.conflict_layout.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        if not d.conflicts:
+            self.conflict_box.hide()
+            return
+        head = QLabel(self.tr("需要人工决定：两个站点对同一事项做了不同的决定，请核实后选定一个。"))
+        head.setWordWrap(True)
+        head.setObjectName("sectionTitle")
+        self.conflict_layout.addWidget(head)
+        for conflict in d.conflicts:
+            self.conflict_layout.addWidget(QLabel(tr_label(conflict.label)))
+            for opt in conflict.options:
+                row = QWidget()
+                rl = QHBoxLayout(row)
+                rl.setContentsMargins(12, 0, 0, 0)
+                text = QLabel(f"{opt.at[:16].replace('T', ' ')}  {opt.actor}：{opt.summary}")
+                text.setWordWrap(True)
+                btn = QPushButton(self.tr("采用这个"))
+                btn.clicked.connect(lambda _=False, g=conflict.group, e=opt.event_id:
+                                    self._resolve(g, e))
+                rl.addWidget(text, 1)
+                rl.addWidget(btn)
+                self.conflict_layout.addWidget(row)
+        self.conflict_box.show()
+
+    def _fill_facts(self, d: CaseDetail) -> None:
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        if d.sealed:
+            self.facts.addRow(QLabel(self.tr("这是保密举报，内容已加密送县纪委，本站无权查看。")))
+        p = d.petitioner or {}
+        g = d.group or {}
+        s = d.subject or {}
+        rows: list[tuple[str, Any]] = [
+            (self.tr("案件编号"), d.case_no), (self.tr("查询码"), d.query_code),
+            (self.tr("登记时间"), d.received_at[:16].replace("T", " ")),
+            (self.tr("来源渠道"), tr_label(d.channel_label)),
+            (self.tr("诉求类别"), tr_label(d.category_label)),
+            (self.tr("诉求性质"), tr_label(d.statute_label)),
+            (self.tr("所属地区"), d.division_name),
+            (self.tr("反映人"), d.petitioner_display),
+            (self.tr("身份证号码"), p.get("id_number")), (self.tr("联系电话"), p.get("phone")),
+            (self.tr("详细住址"), p.get("address_detail")),
+        ]
+        if g.get("size"):
+            reps = "、".join(r.get("name", "") for r in g.get("representatives") or [])
+            rows.append((self.tr("来访人数"), f"{g.get('size')}" + (f"（{reps}）" if reps else "")))
+        if s.get("name") or s.get("unit"):
+            rows.append((self.tr("被反映对象"), " ".join(x for x in (s.get("name"), s.get("unit")) if x)))
+        rows += [(self.tr("诉求摘要"), d.summary), (self.tr("反映内容"), d.account),
+                 (self.tr("诉求事项"), d.demands)]
+        if d.owner_unit or d.owner_division != d.division:
+            rows.append((self.tr("当前承办"), d.owner_unit or d.owner_division))
+        if d.declined:
+            rows.append((self.tr("不予受理理由"), d.declined.get("reason")))
+            rows.append((self.tr("告知途径"), d.declined.get("other_channel")))
+        if d.conclusion:
+            rows.append((self.tr("办理结果"), d.conclusion.get("result")))
+            rows.append((self.tr("处理意见"), d.conclusion.get("opinion")))
+        if d.satisfaction:
+            rows.append((self.tr("满意度"), tr_label(d.satisfaction_label)))
+        for label, value in rows:
+            v = QLabel(_text(value))
+            v.setWordWrap(True)
+            v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts.addRow(label + "：", v)
+
+    def _fill_timeline(self, d: CaseDetail) -> None:
+        self.timeline.clear()
+        for e in d.timeline:
+            summary = e.summary
+            if e.amendment is not None:
+                a = e.amendment
+                summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", a.field_label) \
+                    .replace("%2", a.old or "—").replace("%3", a.new or "—").replace("%4", a.reason)
+            item = QTreeWidgetItem([e.at[:16].replace("T", " "), e.actor, tr_label(e.type_label), summary])
+            item.setToolTip(3, summary)
+            self.timeline.addTopLevelItem(item)
+
+    def _fill_clocks(self, d: CaseDetail) -> None:
+        self.clocks.clear()
+        for c in d.clocks:
+            urgency = clock_urgency(c.state)
+            left = urgency_text(urgency, c.days_left)
+            item = QTreeWidgetItem([tr_label(c.label), c.article, c.due or "—", left])
+            fg, bg = urgency_colors(urgency)
+            item.setForeground(3, fg)
+            if urgency in ("overdue", "near"):
+                for col in range(4):
+                    item.setBackground(col, bg)
+            self.clocks.addTopLevelItem(item)
+
+    def _fill_links(self, d: CaseDetail) -> None:
+        self.links.clear()
+        for link in d.links:
+            item = QListWidgetItem(link.case_no or self.tr("（未同步到本站的案件）"))
+            item.setData(Qt.ItemDataRole.UserRole, link.case_id if link.case_no else "")
+            self.links.addItem(item)
+        if not d.links:
+            self.links.addItem(self.tr("无"))
+        self.attachments.clear()
+        for att in d.attachments:
+            self.attachments.addItem(f"{att.name}（{max(1, att.size // 1024)} KB）")
+        if not d.attachments:
+            self.attachments.addItem(self.tr("无"))
+
+    def _open_link(self, item: QListWidgetItem) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        if case_id:
+            self.open_case.emit(case_id)
+
+    # ---- actions ------------------------------------------------------------------------
+    def run_action(self, action: str) -> bool:
+        """Open the action's dialog; True when it changed the case."""
+        if self.detail is None:
+            return False
+        dlg = dialog_for(action, self._ctx, self.detail, self)
+        if dlg is None:
+            return False
+        ok = dlg.exec() == dlg.DialogCode.Accepted and dlg.result_detail is not None
+        if ok:
+            self.show_detail(dlg.result_detail)
+            self.case_changed.emit(self.case_id)
+        else:
+            self.refresh()  # the case may have changed elsewhere; show the truth
+        return ok
+
+    def _resolve(self, group: str, event_id: str) -> None:
+        answer = QMessageBox.question(self, self.tr("确认"), self.tr("确定采用这个决定吗？另一个将作废，但仍保留在办理过程中。"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        cases = self._ctx.services.cases
+        op = self._ctx.operator
+        cid = self.case_id
+        self._ctx.runner.submit(
+            lambda: cases.resolve_conflict(cid, op, group=group, chosen_event_id=event_id),
+            self._after_change, self._show_error, owner=self)
+
+    def _after_change(self, detail: CaseDetail) -> None:
+        self.show_detail(detail)
+        self.case_changed.emit(self.case_id)
+
+    def _print(self, kind: str) -> None:
+        """Printing lives in ui/documents.py (the intake engineer's module)."""
+        try:
+            from . import documents
+        except ImportError:
+            QMessageBox.information(self, self.tr("打印"), self.tr("打印功能尚未安装。"))
+            return
+        if self.detail is None:
+            return
+        if kind == "receipt":
+            kind_name = "receipt"
+        else:
+            kind_name = "non_acceptance" if self.detail.status == "declined" else "acceptance"
+        try:
+            documents.print_document(self, self._ctx.services, kind_name, self.case_id)
+        except Exception as exc:  # noqa: BLE001 - a printer problem must not close the page
+            log.error("printing failed: %s", type(exc).__name__)
+            QMessageBox.warning(self, self.tr("打印"), describe_exception(exc))

@@ -1,0 +1,338 @@
+"""The main window: left navigation, one page at a time, shortcuts, status bar, menu.
+
+Pages: 工作台 (Alt+1), 登记新诉求 (Alt+2, Ctrl+N), 案件簿 (Alt+3, Ctrl+F), 同步 (Alt+4, when
+station_app/ui/sync_page.py exists), 设置 (Alt+5); the case detail is a page reached from the
+lists (Esc or the 返回 button goes back).  F5 refreshes the page on screen.
+
+Language switching rebuilds the widgets (every label is re-created under the new
+translator) instead of hand-written retranslateUi code that would drift out of date.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+
+from . import UiContext
+from .case_detail import CaseDetailPage
+from .casebook import CasebookPage
+from .dashboard import DashboardPage
+from .i18n import translations
+from .settings_page import SettingsPage
+from .theme import apply_theme
+
+log = logging.getLogger(__name__)
+
+TARGET_SIZE = QSize(1366, 768)
+PAGE_DASHBOARD, PAGE_INTAKE, PAGE_CASEBOOK, PAGE_SYNC, PAGE_SETTINGS = (
+    "dashboard", "intake", "casebook", "sync", "settings")
+
+
+def _optional_page(module: str, cls: str) -> type | None:
+    """Pages written by other engineers are optional until their module lands."""
+    try:
+        mod = importlib.import_module(f"station_app.ui.{module}")
+    except ImportError as exc:
+        if exc.name and exc.name.endswith(module):
+            return None
+        raise
+    return getattr(mod, cls, None)
+
+
+def _construct(page_cls: type, ctx: UiContext) -> QWidget:
+    """IntakePage / SyncPage take the UI context (or its parts); accept both styles."""
+    try:
+        return page_cls(ctx)
+    except TypeError:
+        return page_cls(ctx.services, ctx.runner, ctx.operator)
+
+
+class MainWindow(QMainWindow):
+    language_changed = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pages: dict[str, QWidget] = {}
+        self.detail: CaseDetailPage | None = None
+        self._previous = PAGE_DASHBOARD
+        self._sync_text = ""
+        self._shortcuts: list[QShortcut] = []
+        self.resize(TARGET_SIZE.width() - 40, TARGET_SIZE.height() - 80)
+        self._build()
+
+    # ---- construction (also used to rebuild after a language switch) ---------------
+    def _build(self) -> None:
+        self.setWindowTitle(self.tr("诉求通 — %1").replace("%1", self.ctx.station.name))
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        self.pages = {}
+        self._page_order: list[str] = []
+
+        dashboard = DashboardPage(self.ctx)
+        dashboard.open_case.connect(self.open_case)
+        dashboard.new_case.connect(lambda: self.show_page(PAGE_INTAKE))
+        dashboard.show_casebook.connect(lambda _f: self.show_page(PAGE_CASEBOOK))
+        self._add_page(PAGE_DASHBOARD, self.tr("工作台"), dashboard)
+
+        intake_cls = _optional_page("intake_form", "IntakePage")
+        if intake_cls is not None:
+            intake = _construct(intake_cls, self.ctx)
+            if hasattr(intake, "registered"):
+                intake.registered.connect(self._on_registered)
+            if hasattr(intake, "open_case"):
+                intake.open_case.connect(self.open_case)
+        else:
+            intake = QLabel(self.tr("登记功能正在安装中。"))
+            intake.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._add_page(PAGE_INTAKE, self.tr("登记新诉求"), intake)
+
+        casebook = CasebookPage(self.ctx)
+        casebook.open_case.connect(self.open_case)
+        self._add_page(PAGE_CASEBOOK, self.tr("案件簿"), casebook)
+
+        sync_cls = _optional_page("sync_page", "SyncPage")
+        if sync_cls is not None:
+            sync = _construct(sync_cls, self.ctx)
+            if hasattr(sync, "status_text"):
+                sync.status_text.connect(self.set_sync_status)
+            self._add_page(PAGE_SYNC, self.tr("同步"), sync)
+
+        settings = SettingsPage(self.ctx)
+        settings.large_font_changed.connect(self.set_large_font)
+        settings.language_changed.connect(self.set_language)
+        self._add_page(PAGE_SETTINGS, self.tr("设置"), settings)
+
+        self.detail = CaseDetailPage(self.ctx)
+        self.detail.back_requested.connect(self.go_back)
+        self.detail.open_case.connect(self.open_case)
+        self.detail.case_changed.connect(lambda _cid: self._mark_stale())
+        self.stack.addWidget(self.detail)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        body = QWidget()
+        body_lay = QVBoxLayout(body)
+        body_lay.setContentsMargins(12, 8, 12, 8)
+        body_lay.addWidget(self.stack)
+        row.addWidget(body, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._on_nav)
+
+        self._build_menu()
+        self._build_status()
+        self._build_shortcuts()
+        self.show_page(PAGE_DASHBOARD)
+
+    def _add_page(self, key: str, label: str, widget: QWidget) -> None:
+        n = len(self._page_order) + 1
+        item = QListWidgetItem(f"{label}")
+        item.setToolTip(f"Alt+{n}")
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        self.stack.addWidget(widget)
+        self.pages[key] = widget
+        self._page_order.append(key)
+
+    def _build_menu(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        view = bar.addMenu(self.tr("显示(&V)"))
+        self.large_action = QAction(self.tr("大字模式"), self)
+        self.large_action.setCheckable(True)
+        self.large_action.setChecked(self.ctx.prefs.large_font)
+        self.large_action.toggled.connect(self.set_large_font)
+        view.addAction(self.large_action)
+        lang = bar.addMenu(self.tr("语言(&L)"))
+        group = QActionGroup(self)
+        for code, label in (("zh", "中文"), ("en", "English")):
+            act = QAction(label, self)
+            act.setCheckable(True)
+            act.setChecked(translations().language == code)
+            act.triggered.connect(lambda _c=False, c=code: self.set_language(c))
+            group.addAction(act)
+            lang.addAction(act)
+        help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        about = QAction(self.tr("关于诉求通"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status(self) -> None:
+        status = self.statusBar()
+        for w in getattr(self, "_status_widgets", []):
+            status.removeWidget(w)
+        op = self.ctx.operator
+        self.operator_label = QLabel(self.tr("值班员：%1（%2）").replace("%1", op.display_name)
+                                     .replace("%2", _role_label(op)))
+        self.station_label = QLabel(self.tr("站点：%1").replace("%1", self.ctx.station.name))
+        self.sync_label = QLabel(self._sync_text or self.tr("同步：尚未同步"))
+        self.busy_label = QLabel()
+        self._status_widgets = [self.operator_label, self.station_label, self.sync_label,
+                                self.busy_label]
+        for w in self._status_widgets[:-1]:
+            status.addWidget(w)
+        status.addPermanentWidget(self.busy_label)
+        try:
+            self.ctx.runner.busy_changed.disconnect(self._on_busy)
+        except (RuntimeError, TypeError):
+            pass
+        self.ctx.runner.busy_changed.connect(self._on_busy)
+
+    def _build_shortcuts(self) -> None:
+        for sc in self._shortcuts:
+            sc.setEnabled(False)
+            sc.deleteLater()
+        self._shortcuts = []
+        bindings: list[tuple[Any, Callable[[], None]]] = [
+            (QKeySequence.StandardKey.New, lambda: self.show_page(PAGE_INTAKE)),
+            (QKeySequence("Ctrl+N"), lambda: self.show_page(PAGE_INTAKE)),
+            (QKeySequence("Ctrl+F"), self.focus_search),
+            (QKeySequence("F5"), self.refresh_current),
+            (QKeySequence("Esc"), self._escape),
+        ]
+        for i, key in enumerate(self._page_order, start=1):
+            bindings.append((QKeySequence(f"Alt+{i}"), lambda k=key: self.show_page(k)))
+        seen: set[str] = set()
+        for seq, fn in bindings:
+            ks = QKeySequence(seq)
+            if ks.toString() in seen:
+                continue
+            seen.add(ks.toString())
+            sc = QShortcut(ks, self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(fn)
+            self._shortcuts.append(sc)
+
+    # ---- navigation ---------------------------------------------------------------------
+    def current_key(self) -> str:
+        w = self.stack.currentWidget()
+        if w is self.detail:
+            return "detail"
+        return next((k for k, p in self.pages.items() if p is w), "")
+
+    def show_page(self, key: str) -> None:
+        page = self.pages.get(key)
+        if page is None:
+            return
+        self.stack.setCurrentWidget(page)
+        row = self._page_order.index(key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        self._previous = key
+        if hasattr(page, "refresh"):
+            page.refresh()
+        page.setFocus()
+        first = page.nextInFocusChain() if page.focusPolicy() == Qt.FocusPolicy.NoFocus else page
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_nav(self, row: int) -> None:
+        if 0 <= row < len(self._page_order):
+            self.show_page(self._page_order[row])
+
+    def open_case(self, case_id: str) -> None:
+        if self.detail is None or not case_id:
+            return
+        if self.current_key() != "detail":
+            self._previous = self.current_key() or PAGE_DASHBOARD
+        self.stack.setCurrentWidget(self.detail)
+        self.nav.clearSelection()
+        self.detail.load(case_id)
+        self.detail.back.setFocus()
+
+    def go_back(self) -> None:
+        self.show_page(self._previous if self._previous in self.pages else PAGE_DASHBOARD)
+
+    def _escape(self) -> None:
+        if self.current_key() == "detail":
+            self.go_back()
+
+    def focus_search(self) -> None:
+        self.show_page(PAGE_CASEBOOK)
+        page = self.pages[PAGE_CASEBOOK]
+        if isinstance(page, CasebookPage):
+            page.focus_search()
+
+    def refresh_current(self) -> None:
+        w = self.stack.currentWidget()
+        if hasattr(w, "refresh"):
+            w.refresh()
+
+    def _on_registered(self, case_id: str) -> None:
+        self._mark_stale()
+
+    def _mark_stale(self) -> None:
+        """Lists refresh when shown next (show_page calls refresh)."""
+
+    # ---- status / preferences -------------------------------------------------------------
+    def set_sync_status(self, text: str) -> None:
+        """Slot for the sync page/engine: a short Chinese line such as "同步：10:32 成功"."""
+        self._sync_text = text
+        self.sync_label.setText(text)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy_label.setText(self.tr("正在处理…") if busy else "")
+
+    def set_large_font(self, large: bool) -> None:
+        self.ctx.prefs.large_font = large
+        app = QApplication.instance()
+        if app is not None:
+            apply_theme(app, large)
+        if self.large_action.isChecked() != large:
+            self.large_action.blockSignals(True)
+            self.large_action.setChecked(large)
+            self.large_action.blockSignals(False)
+        settings = self.pages.get(PAGE_SETTINGS)
+        if isinstance(settings, SettingsPage):
+            settings.sync_from_prefs()
+
+    def set_language(self, language: str) -> None:
+        if language == translations().language:
+            return
+        ok = translations().apply(language)
+        if not ok:
+            QMessageBox.warning(self, self.tr("语言"), self.tr("没有找到英文翻译文件，界面保持中文。"))
+            return
+        self.ctx.prefs.language = language
+        self.rebuild()
+        self.language_changed.emit(language)
+
+    def rebuild(self) -> None:
+        """Re-create every widget under the current translator."""
+        current = self.current_key()
+        case_id = self.detail.case_id if self.detail is not None else ""
+        self.nav.currentRowChanged.disconnect(self._on_nav)
+        old = self.centralWidget()
+        self._build()
+        if old is not None:
+            old.deleteLater()
+        if current == "detail" and case_id:
+            self.open_case(case_id)
+        elif current in self.pages:
+            self.show_page(current)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("关于诉求通"),
+                          self.tr("诉求通：群众诉求五级联动离线工作站。\n没有网络时照常登记，有网络或U盘时再同步。"))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.ctx.runner.wait_idle(10000)
+        super().closeEvent(event)
+
+
+def _role_label(op: Any) -> str:
+    from .i18n import enum_label
+    role = getattr(op, "role", None)
+    return enum_label(role) if hasattr(role, "label") else str(role or "")

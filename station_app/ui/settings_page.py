@@ -1,0 +1,201 @@
+"""设置: display (大字模式, 语言), this station, the operators, and backups.
+
+Adding operators is for administrators only (the form is hidden for others).  Restoring a
+backup replaces the whole database and needs the program restarted, so it is done with the
+command ``suqiu-station restore FILE`` by a technician; the page only says so and lists the
+backups with their dates.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+from petition_core.enums import Role
+
+from . import UiContext
+from .first_run import OperatorForm
+from .i18n import enum_label, translations
+from .messages import describe_exception
+
+log = logging.getLogger(__name__)
+
+
+class AddOperatorDialog(QDialog):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.created = None
+        self.setWindowTitle(self.tr("添加值班人员"))
+        self.form = OperatorForm(default_role=Role.VILLAGE)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.hide()
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(self.tr("添加"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.error)
+        lay.addWidget(self.form)
+        lay.addWidget(buttons)
+
+    def submit(self) -> None:
+        if not self.form.check():
+            return
+        v = self.form.values()
+        accounts = self._ctx.services.accounts
+        self.ok.setEnabled(False)
+        self._ctx.runner.submit(
+            lambda: accounts.create_operator(v["login"], v["display_name"], v["password"], v["role"]),
+            self._done, self._failed, owner=self)
+
+    def _done(self, operator) -> None:
+        self.created = operator
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        if not self.form.show_service_error(exc):
+            self.error.setText(describe_exception(exc))
+            self.error.show()
+
+
+class SettingsPage(QWidget):
+    large_font_changed = Signal(bool)
+    language_changed = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        title = QLabel(self.tr("设置"))
+        title.setObjectName("pageTitle")
+
+        display = QGroupBox(self.tr("显示"))
+        self.large_font = QCheckBox(self.tr("大字模式（字体放大，适合老花眼）"))
+        self.language = QComboBox()
+        self.language.addItem("中文", "zh")
+        self.language.addItem("English", "en")
+        df = QFormLayout(display)
+        df.addRow(self.large_font)
+        df.addRow(self.tr("界面语言"), self.language)
+        self.sync_from_prefs()
+        self.large_font.toggled.connect(self.large_font_changed)
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.language_changed.emit(self.language.currentData()))
+
+        station = QGroupBox(self.tr("本站信息"))
+        sf = QFormLayout(station)
+        st = ctx.station
+        sf.addRow(self.tr("站点名称"), QLabel(st.name))
+        division = QLabel(st.division_name)
+        division.setWordWrap(True)
+        sf.addRow(self.tr("所在地区"), division)
+        sf.addRow(self.tr("区划代码"), QLabel(st.station_code))
+
+        people = QGroupBox(self.tr("值班人员"))
+        pl = QVBoxLayout(people)
+        self.operators = QListWidget()
+        self.operators.setMaximumHeight(120)
+        pl.addWidget(self.operators)
+        row = QHBoxLayout()
+        self.add_operator = QPushButton(self.tr("添加值班人员"))
+        self.add_operator.clicked.connect(self._add_operator)
+        self.add_operator.setVisible(_is_admin(ctx))
+        row.addWidget(self.add_operator)
+        row.addStretch(1)
+        pl.addLayout(row)
+
+        backup = QGroupBox(self.tr("数据备份"))
+        bl = QVBoxLayout(backup)
+        hint = QLabel(self.tr("每天第一次打开软件时自动备份。需要恢复时，请联系技术人员运行 “suqiu-station restore 备份文件”。"))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        bl.addWidget(hint)
+        brow = QHBoxLayout()
+        self.backup_now = QPushButton(self.tr("立即备份"))
+        self.backup_now.clicked.connect(self._backup_now)
+        self.backup_result = QLabel()
+        self.backup_result.setWordWrap(True)
+        brow.addWidget(self.backup_now)
+        brow.addWidget(self.backup_result, 1)
+        bl.addLayout(brow)
+        self.backups = QListWidget()
+        self.backups.setMaximumHeight(110)
+        bl.addWidget(self.backups)
+
+        body = QWidget()
+        bl2 = QVBoxLayout(body)
+        bl2.addWidget(title)
+        bl2.addWidget(display)
+        bl2.addWidget(station)
+        bl2.addWidget(people)
+        bl2.addWidget(backup)
+        bl2.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(scroll)
+
+    def sync_from_prefs(self) -> None:
+        """Show the current preferences without emitting change signals."""
+        self.large_font.blockSignals(True)
+        self.large_font.setChecked(self._ctx.prefs.large_font)
+        self.large_font.blockSignals(False)
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(max(0, self.language.findData(translations().language)))
+        self.language.blockSignals(False)
+
+    def refresh(self) -> None:
+        services = self._ctx.services
+        self._ctx.runner.submit(services.accounts.list_operators, self._show_operators,
+                                lambda exc: self._show_operators([]), owner=self)
+        self._ctx.runner.submit(services.backup.list_backups, self._show_backups,
+                                lambda exc: self._show_backups([]), owner=self)
+
+    def _show_operators(self, operators) -> None:
+        self.operators.clear()
+        for op in operators:
+            text = f"{op.display_name}（{op.login}，{enum_label(op.role)}）"
+            if op.disabled:
+                text += self.tr(" — 已停用")
+            self.operators.addItem(text)
+
+    def _show_backups(self, backups) -> None:
+        self.backups.clear()
+        for b in backups:
+            self.backups.addItem(f"{b.created_at[:16].replace('T', ' ')}  {b.size // 1024} KB  {b.path}")
+        if not backups:
+            self.backups.addItem(self.tr("还没有备份。"))
+
+    def _add_operator(self) -> None:
+        dlg = AddOperatorDialog(self._ctx, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def _backup_now(self) -> None:
+        self.backup_now.setEnabled(False)
+        self.backup_result.setText(self.tr("正在备份…"))
+        self._ctx.runner.submit(self._ctx.services.backup.backup_now, self._backed_up,
+                                self._backup_failed, owner=self)
+
+    def _backed_up(self, info) -> None:
+        self.backup_now.setEnabled(True)
+        self.backup_result.setText(self.tr("备份成功：%1").replace("%1", info.path))
+        self.refresh()
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.backup_now.setEnabled(True)
+        self.backup_result.setText(describe_exception(exc))
+
+
+def _is_admin(ctx: UiContext) -> bool:
+    role = getattr(ctx.operator, "role", None)
+    return getattr(role, "value", role) == Role.ADMIN.value
