@@ -27,11 +27,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Union
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF, Signal
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from .messages import describe_exception
 from station_app.services.types import (AcceptanceNoticeData, NonAcceptanceNoticeData,
                                        ReceiptData)
 
@@ -281,6 +282,89 @@ def print_document(parent: QWidget | None, services: Any, kind: str, case_id: st
                    paper: str = "a4") -> bool:
     """Load the document and print it through the system print dialog."""
     return print_with_dialog(parent, kind, load_document(services, kind, case_id), paper)
+
+
+class DocumentActions(QWidget):
+    """打印 / 保存PDF buttons with a paper choice, for one document kind of one case.
+
+    Used by the intake success panel (receipt) and usable by any case screen.  The data is
+    loaded on the runner; layout and printing happen on the GUI thread (QTextDocument)."""
+
+    saved = Signal(str)      # path of a written PDF
+    failed = Signal(str)     # Chinese message
+
+    def __init__(self, services: Any, runner: Any, kind: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        kind_title(kind)  # validates kind
+        self._services, self._runner, self.kind = services, runner, kind
+        self.case_id = ""
+        self.case_no = ""
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.paper_box = QComboBox()
+        for paper, label in (("a4", _tr("A4纸")), ("80mm", _tr("80毫米小票")),
+                             ("58mm", _tr("58毫米小票"))):
+            self.paper_box.addItem(label, paper)
+        name = kind_title(kind).replace("群众诉求", "")
+        self.print_button = QPushButton(_tr("打印{name}").format(name=name))
+        self.print_button.setObjectName("primary")
+        self.pdf_button = QPushButton(_tr("保存{name}PDF").format(name=name))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        lay.addWidget(QLabel(_tr("纸张")))
+        lay.addWidget(self.paper_box)
+        lay.addWidget(self.print_button)
+        lay.addWidget(self.pdf_button)
+        lay.addWidget(self.message, 1)
+        self.print_button.clicked.connect(self.print_now)
+        self.pdf_button.clicked.connect(self._choose_pdf)
+
+    def set_case(self, case_id: str, case_no: str) -> None:
+        self.case_id, self.case_no = case_id, case_no
+        self.message.clear()
+
+    def paper(self) -> str:
+        return str(self.paper_box.currentData())
+
+    def save_pdf(self, path: str | Path, paper: str | None = None) -> None:
+        """Load the data (runner), write the PDF (GUI thread), then emit ``saved``."""
+        paper = paper or self.paper()
+
+        def write(data: DocData) -> None:
+            try:
+                write_pdf(self.kind, data, path, paper)
+            except OSError:
+                log.exception("PDF could not be written")
+                self._fail(_tr("PDF没有保存：文件夹不能写入，请换一个位置。"))
+                return
+            self.message.setStyleSheet("")
+            self.message.setText(_tr("已保存到 {path}").format(path=str(path)))
+            self.saved.emit(str(path))
+
+        self._load(write)
+
+    def print_now(self) -> None:
+        paper = self.paper()
+        self._load(lambda data: print_with_dialog(self, self.kind, data, paper))
+
+    def _choose_pdf(self) -> None:
+        name = f"{kind_title(self.kind)}-{self.case_no or 'case'}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, _tr("保存PDF"), name, "PDF (*.pdf)")
+        if path:
+            self.save_pdf(path)
+
+    def _load(self, then: Any) -> None:
+        if not self.case_id:
+            return
+        services, kind, case_id = self._services, self.kind, self.case_id
+        self._runner.submit(lambda: load_document(services, kind, case_id), on_done=then,
+                            on_error=lambda exc: self._fail(describe_exception(exc)), owner=self)
+
+    def _fail(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color:#b71c1c;")
+        self.failed.emit(text)
 
 
 # ---- searchable text ---------------------------------------------------------------------------

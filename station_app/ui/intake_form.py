@@ -1,0 +1,384 @@
+"""The intake (登记) screen: the form, the repeat check, saving, and the receipt.
+
+Flow (why in this order): the clerk fills the form → 保存 → the whole form is validated off
+the GUI thread and every problem is shown next to its field at once (nothing saved) → the
+repeat check lists earlier cases of the same matter so the clerk can link them (多次反映)
+→ the case is registered in one service call (one transaction) → a success panel gives the
+case number and query code and prints the receipt the petitioner takes home.
+
+Everything touching the database runs through the one runner; widgets only render.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from petition_core.divisions import DivisionTree
+from petition_core.enums import Level
+from petition_core.validation import (
+    FUTURE_TOLERANCE, FieldError, ValidationErrors, check_id_number, validate_registration,
+)
+
+from . import UiContext
+from .attachments_widget import AttachmentsWidget
+from .division_picker import DivisionPicker
+from .documents import DocumentActions, fmt_date
+from .intake_sections import (
+    ERROR_STYLE, BasicsSection, ContentSection, FieldRow, GroupSection, PetitionerSection,
+    RepresentativeRow, Section, SubjectSection,
+)
+from .messages import describe_exception, error_text, known_codes
+from .repeat_dialog import RepeatDialog
+
+log = logging.getLogger(__name__)
+
+# codes petition_core uses that the shared message table names differently (or lacks)
+_CODE_ALIASES = {"id_old_format": "id_old_15", "date_format": "date_invalid",
+                 "invalid_type": "malformed", "invalid_id": "malformed",
+                 "attachment_invalid": "file_unreadable"}
+_LOCAL_TEXTS = {
+    "group_needs_representatives": "5人以上走访，应推选代表（最多5人，信访工作条例第18条），请添加代表。",
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("IntakeForm", text)
+
+
+def field_message(code: str, params: dict[str, Any] | None = None) -> str:
+    """Chinese text for a field error code (shared table first, then local fallbacks)."""
+    if code in _LOCAL_TEXTS and code not in known_codes():
+        return tr(_LOCAL_TEXTS[code]).format(**(params or {}))
+    return error_text(_CODE_ALIASES.get(code, code) if code not in known_codes() else code,
+                      params)
+
+
+class IntakePage(QWidget):
+    """登记 page.  ``registered(case_id)`` after a save; ``open_case(case_id)`` when
+    the clerk wants to see a case (from the repeat dialog or the success panel).
+    ``success.docs`` prints or saves the receipt (``saved(path)`` signal)."""
+
+    registered = Signal(str)
+    open_case = Signal(str)
+    check_finished = Signal()  # validation + repeat check done (tests and status bar)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None, *,
+                 divisions: DivisionTree | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tree = divisions or DivisionTree.load_default()
+        self.station_division = ctx.station.division
+        county = [d for d in self.tree.ancestors(self.station_division)
+                  if d.level == Level.COUNTY]
+        self.county_code = county[0].code if county else self.station_division
+        self._busy = False
+        self._form: dict[str, Any] = {}
+        self.last_registered: Any = None
+        self.repeat_dialog: RepeatDialog | None = None
+
+        outer = QVBoxLayout(self)
+        title = QLabel(tr("登记群众诉求"))
+        title.setObjectName("pageTitle")
+        outer.addWidget(title)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.stack.addWidget(self._build_form())
+        self.success = SuccessPanel(self)
+        self.stack.addWidget(self.success)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        self.reset()
+
+    # ---- construction -------------------------------------------------------------------
+    def _build_form(self) -> QWidget:
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        self.basics = BasicsSection(self.ctx.operator.display_name)
+        self.petitioner = PetitionerSection(
+            lambda: DivisionPicker(self.tree, root_code=self.county_code))
+        self.group = GroupSection()
+        self.subject = SubjectSection()
+        self.content = ContentSection()
+        self.attach_section = Section(tr("六、附件（来信扫描件、照片）"))
+        self.attachments = AttachmentsWidget(self.ctx.services, self.ctx.runner)
+        self.attach_section.body.addWidget(self.attachments)
+        self.sections = [self.basics, self.petitioner, self.group, self.subject, self.content]
+        for s in self.sections + [self.attach_section]:
+            col.addWidget(s)
+        col.addStretch(1)
+        self.scroll.setWidget(inner)
+        lay.addWidget(self.scroll, 1)
+
+        bar = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.clear_button = QPushButton(tr("清空重填"))
+        self.save_button = QPushButton(tr("保存登记 (Ctrl+S)"))
+        self.save_button.setObjectName("primary")
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.clear_button)
+        bar.addWidget(self.save_button)
+        lay.addLayout(bar)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.reset)
+        self.petitioner.id_number.editingFinished.connect(
+            lambda: self._check_id_field(self.petitioner.rows["petitioner.id_number"]))
+        self.basics.received.editingFinished.connect(self._check_received)
+        self.group.add_button.clicked.connect(self._after_group_change)
+        self.group.is_group.toggled.connect(self._after_group_change)
+        return page
+
+    def _after_group_change(self) -> None:
+        for rep in self.group.representatives:
+            if not rep.property("wired"):
+                rep.setProperty("wired", True)
+                rep.id_number.editingFinished.connect(
+                    lambda r=rep: self._check_id_field(r.rows["id_number"]))
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Keyboard-only clerks: Tab walks the form top to bottom, then to 保存."""
+        chain: list[QWidget] = []
+        for s in self.sections:
+            chain += s.focus_order()
+        chain += [self.attachments.add_button, self.attachments.remove_button,
+                  self.clear_button, self.save_button]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    # ---- state ------------------------------------------------------------------------------
+    def field_rows(self) -> dict[str, FieldRow]:
+        rows: dict[str, FieldRow] = {}
+        for s in self.sections:
+            rows.update(s.field_rows())
+        return rows
+
+    def reset(self) -> None:
+        """Empty form with defaults: 来访, now, this station's village, no errors."""
+        for s in self.sections:
+            s.reset()
+        self.attachments.clear()
+        self.petitioner.address_division.set_code(self.station_division)
+        self.clear_errors()
+        self.stack.setCurrentIndex(0)
+        self._set_tab_order()
+        self.basics.channel.setFocus()
+
+    def clear_errors(self) -> None:
+        for row in self.field_rows().values():
+            row.clear()
+        self.group.show_group_error("")
+        self._set_status("")
+
+    def form_values(self) -> dict[str, Any]:
+        """The registration form dict (shape of petition_core.validation)."""
+        form: dict[str, Any] = {"division": self.station_division}
+        for s in self.sections:
+            form.update(s.values())
+        if form.get("group") is None:
+            form.pop("group", None)
+        form["attachments"] = [r.to_payload() for r in self.attachments.refs()]
+        return form
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(ERROR_STYLE if error else "")
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.save_button.setEnabled(not busy)
+        if busy:
+            self._set_status(tr("正在检查和保存，请稍等…"))
+
+    # ---- checks on leaving a field ------------------------------------------------------------
+    def _check_id_field(self, row: FieldRow) -> None:
+        text = row.editor.text().strip()
+        row.clear()
+        if not text:
+            return
+        try:
+            result = check_id_number(text, today=date.today())
+        except ValidationErrors as exc:
+            e = exc.errors[0]
+            row.set_error(field_message(e.code, dict(e.params)))
+            return
+        if result.warnings:
+            w = result.warnings[0]
+            row.set_warning(field_message(w.code, dict(w.params)))
+
+    def _check_received(self) -> None:
+        row = self.basics.rows["received_at"]
+        when = self.basics.received.dateTime().toPython()
+        row.set_error(field_message("date_future")
+                      if when > datetime.now() + FUTURE_TOLERANCE else "")
+
+    # ---- save --------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Validate everything, run the repeat check, then register (or show the errors)."""
+        if self._busy or self.stack.currentIndex() != 0:
+            return
+        if self.attachments.busy:
+            self._set_status(tr("附件还在添加，请稍等再保存。"), error=True)
+            return
+        self.clear_errors()
+        form = self.form_values()
+        self._form = form
+        services, tree = self.ctx.services, self.tree
+
+        def check() -> tuple[list[FieldError], list[Any]]:
+            _clean, warnings = validate_registration(form, divisions=tree, now=datetime.now())
+            return warnings, services.intake.find_repeats(form)
+
+        self._set_busy(True)
+        self.ctx.runner.submit(check, on_done=self._after_check, on_error=self._failed,
+                               owner=self)
+
+    def _after_check(self, result: tuple[list[FieldError], list[Any]]) -> None:
+        warnings, matches = result
+        self.show_field_messages(warnings, warning=True)
+        self.check_finished.emit()
+        if not matches:
+            self._register([])
+            return
+        self._set_status(tr("发现可能重复反映的案件，请核对。"))
+        dlg = RepeatDialog(matches, self)
+        self.repeat_dialog = dlg
+        dlg.open_case_requested.connect(self.open_case)
+        dlg.accepted.connect(lambda: self._register(dlg.selected_case_ids()))
+        dlg.rejected.connect(self._repeat_cancelled)
+        dlg.open()
+
+    def _repeat_cancelled(self) -> None:
+        self._set_busy(False)
+        self._set_status(tr("尚未保存：请修改后再点“保存登记”。"))
+
+    def _register(self, link_to: list[str]) -> None:
+        form, services, op = self._form, self.ctx.services, self.ctx.operator
+        self.ctx.runner.submit(lambda: services.intake.register(form, op, link_to=link_to),
+                               on_done=self._registered, on_error=self._failed, owner=self)
+
+    def _registered(self, reg: Any) -> None:
+        self._set_busy(False)
+        self._set_status("")
+        self.last_registered = reg
+        log.info("case registered from intake form")
+        self.success.show_registered(reg)
+        self.stack.setCurrentIndex(1)
+        self.registered.emit(reg.case_id)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        errors = getattr(exc, "errors", None)
+        if isinstance(exc, ValidationErrors) and errors:
+            self.show_field_messages(errors)
+            n = len({e.field for e in errors})
+            self._set_status(tr("有 {n} 处需要修改（已用红字标出），没有保存。").format(n=n),
+                             error=True)
+        else:
+            self._set_status(tr("没有保存：") + describe_exception(exc), error=True)
+        self.check_finished.emit()
+
+    # ---- showing errors ----------------------------------------------------------------------
+    def show_field_messages(self, problems: list[FieldError], *, warning: bool = False) -> None:
+        """Put each message under its field; focus the first error (in form order)."""
+        rows = self.field_rows()
+        order = list(rows)
+        first: tuple[int, FieldRow] | None = None
+        for p in problems:
+            text = field_message(p.code, dict(p.params))
+            row = self._row_for(p.field, rows)
+            if row is None:
+                if p.field.startswith("group"):
+                    self.group.show_group_error(text)
+                elif p.field.startswith("attachments"):
+                    self.attachments._set_status(text, error=not warning)
+                else:
+                    log.warning("no widget for field path %s", p.field)
+                continue
+            if warning:
+                row.set_warning(text)
+                continue
+            if not row.error():
+                row.set_error(text)
+            pos = order.index(self._path_of(row, rows))
+            if first is None or pos < first[0]:
+                first = (pos, row)
+        if first is not None:
+            row = first[1]
+            self.scroll.ensureWidgetVisible(row)
+            row.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @staticmethod
+    def _path_of(row: FieldRow, rows: dict[str, FieldRow]) -> str:
+        return next(k for k, v in rows.items() if v is row)
+
+    @staticmethod
+    def _row_for(path: str, rows: dict[str, FieldRow]) -> FieldRow | None:
+        if path in rows:
+            return rows[path]
+        if path == "petitioner":
+            return rows.get("petitioner.name")
+        return None
+
+    # ---- after saving ------------------------------------------------------------------------
+    def continue_intake(self) -> None:
+        self.reset()
+
+
+class SuccessPanel(QFrame):
+    """After saving: case number and query code in large type, the reply deadline, and
+    打印回执 / 保存回执PDF / 继续登记 / 查看案件."""
+
+    def __init__(self, page: IntakePage) -> None:
+        super().__init__(page)
+        self.setObjectName("card")
+        self._page = page
+        self.case_id = ""
+        lay = QVBoxLayout(self)
+        head = QLabel(tr("登记成功，已保存。"))
+        head.setObjectName("pageTitle")
+        self.case_no = QLabel()
+        self.case_no.setObjectName("bigNumber")
+        self.case_no.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.query_code = QLabel()
+        self.query_code.setObjectName("bigNumber")
+        self.query_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.due = QLabel()
+        self.due.setWordWrap(True)
+        hint = QLabel(tr("请把回执交给反映人，并告诉他：凭案件编号和查询码可以查询办理进展。"))
+        hint.setWordWrap(True)
+        self.docs = DocumentActions(page.ctx.services, page.ctx.runner, "receipt")
+        self.continue_button = QPushButton(tr("继续登记"))
+        self.view_button = QPushButton(tr("查看案件"))
+        for w in (head, QLabel(tr("案件编号")), self.case_no, QLabel(tr("查询码")),
+                  self.query_code, self.due, hint, self.docs):
+            lay.addWidget(w)
+        bar = QHBoxLayout()
+        bar.addWidget(self.continue_button)
+        bar.addWidget(self.view_button)
+        bar.addStretch(1)
+        lay.addLayout(bar)
+        lay.addStretch(1)
+        self.continue_button.clicked.connect(page.continue_intake)
+        self.view_button.clicked.connect(lambda: page.open_case.emit(self.case_id))
+
+    def show_registered(self, reg: Any) -> None:
+        self.case_id = reg.case_id
+        self.case_no.setText(reg.case_no)
+        self.query_code.setText(reg.query_code)
+        self.due.setText(tr("请在{date}前告知反映人是否受理（信访工作条例第23条）。")
+                         .format(date=fmt_date(reg.due_date)) if reg.due_date else "")
+        self.docs.set_case(reg.case_id, reg.case_no)
+        self.docs.print_button.setFocus()
