@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from .divisions import jurisdiction_prefix, level_of_code
 from .events import canonical_json
 
 PROTOCOL_VERSION = 1
@@ -201,27 +202,14 @@ def verify_signature(public_key_b64_: str, signature_b64: str, message: bytes) -
 
 
 # ---- jurisdiction -------------------------------------------------------------------------
-_PREFIX_LEN = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
-
-
 def level_of(code: str) -> int:
     """Level 1 (province) … 5 (village) of a 12-digit statistical division code."""
-    if len(code) != 12 or not code.isdigit():
-        raise ValueError(f"not a 12-digit division code: {code!r}")
-    if code[2:] == "0" * 10:
-        return 1
-    if code[4:] == "0" * 8:
-        return 2
-    if code[6:] == "0" * 6:
-        return 3
-    if code[9:] == "000":
-        return 4
-    return 5
+    return int(level_of_code(code))
 
 
 def division_prefix(code: str) -> str:
     """The leading digits every division within ``code`` shares (e.g. township → 9)."""
-    return code[: _PREFIX_LEN[level_of(code)]]
+    return jurisdiction_prefix(code)
 
 
 def within(route: str, division: str) -> bool:

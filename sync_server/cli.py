@@ -1,0 +1,167 @@
+"""``suqiu-server``: the county server's command line (the second composition root).
+
+Messages for the county operator are Chinese; exit codes: 0 ok, 1 refused, 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from petition_core.protocol import ProtocolError
+
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _division_name(code: str) -> str:
+    try:
+        from petition_core.divisions import DivisionTree
+
+        return DivisionTree.load_default().full_name(code) or code
+    except (ImportError, KeyError, ValueError, OSError):
+        return code
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(db=args.db, blob_dir=getattr(args, "blobs", None),
+                             host=getattr(args, "host", None), port=getattr(args, "port", None))
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .store.db import make_engine, migrate_to_head
+
+    engine = make_engine(_settings(args).db_url)
+    migrate_to_head(engine)
+    return engine
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _engine(args)
+    print("数据库已就绪")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    settings = _settings(args)
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
+                access_log=False, timeout_graceful_shutdown=10)
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from petition_core.divisions import DivisionTree
+
+    from .services.enrollment import create_code
+
+    tree = DivisionTree.load_default()
+    if tree.get(args.division) is None:
+        print(f"区划代码 {args.division} 不存在，请检查（应为12位统计用区划代码）", file=sys.stderr)
+        return 1
+    code = create_code(_engine(args), division=args.division, valid_days=args.days)
+    print(f"站点注册码：{code}")
+    print(f"区划：{tree.full_name(args.division)}（{args.division}）")
+    print(f"有效期 {args.days} 天，只能使用一次。")
+    return 0
+
+
+def cmd_stations(args: argparse.Namespace) -> int:
+    from .services.stations import list_stations
+
+    rows = list_stations(_engine(args))
+    print("站点ID\t站点代码\t区划\t最后同步\t已收记录\t状态")
+    for r in rows:
+        state = "待注册" if r.pending else ("已停用" if r.revoked else "正常")
+        print(f"{r.station_id or '-'}\t{r.station_code or '-'}\t{_division_name(r.division)}"
+              f"\t{r.last_sync_at or '从未'}\t{r.high_seq}\t{state}")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from .services.stations import revoke
+
+    try:
+        revoke(_engine(args), args.station)
+    except ProtocolError:
+        print(f"没有这个站点：{args.station}", file=sys.stderr)
+        return 1
+    print("站点已停用；它已上传的记录保留，本机数据也不会丢失。")
+    return 0
+
+
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    from .services.merge import import_bundle
+
+    data = Path(args.file).read_bytes()
+    try:
+        acks = import_bundle(_engine(args), data)
+    except ProtocolError as exc:
+        print(f"导入失败：{exc.message}（{exc.code}）", file=sys.stderr)
+        return 1
+    n = {s: sum(1 for a in acks if a.status == s) for s in ("applied", "duplicate", "rejected")}
+    print(f"导入完成：新增 {n['applied']} 条，已有 {n['duplicate']} 条，拒收 {n['rejected']} 条")
+    for a in acks:
+        if a.status == "rejected":
+            print(f"  拒收 {a.event_id}: {a.code}")
+    return 0 if n["rejected"] == 0 else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="suqiu-server", description="诉求通 县级同步服务器")
+    p.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（环境变量 SUQIU_SERVER_DB）")
+    p.add_argument("--blobs", help="附件目录（环境变量 SUQIU_SERVER_BLOBS）")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="创建/升级数据库").set_defaults(func=cmd_init)
+    s = sub.add_parser("serve", help="启动同步服务")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.set_defaults(func=cmd_serve)
+    e = sub.add_parser("enroll", help="生成站点注册码")
+    e.add_argument("--division", required=True)
+    e.add_argument("--days", type=int, default=7)
+    e.set_defaults(func=cmd_enroll)
+    sub.add_parser("stations", help="列出站点").set_defaults(func=cmd_stations)
+    r = sub.add_parser("revoke", help="停用站点")
+    r.add_argument("station")
+    r.set_defaults(func=cmd_revoke)
+    i = sub.add_parser("import-bundle", help="导入离线数据包")
+    i.add_argument("file")
+    i.set_defaults(func=cmd_import_bundle)
+    return p
+
+
+def _move_global_flags(argv: list[str]) -> list[str]:
+    """Allow ``serve --db URL`` as well as ``--db URL serve`` (the brief uses both)."""
+    out, rest, i = [], [], 0
+    while i < len(argv):
+        if argv[i] in ("--db", "--blobs") and i + 1 < len(argv):
+            out += argv[i:i + 2]
+            i += 2
+        elif argv[i].startswith(("--db=", "--blobs=")) or argv[i] in ("-v", "--verbose"):
+            out.append(argv[i])
+            i += 1
+        else:
+            rest.append(argv[i])
+            i += 1
+    return out + rest
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = _move_global_flags(list(sys.argv[1:] if argv is None else argv))
+    args = build_parser().parse_args(argv)
+    quiet = logging.INFO if args.command == "serve" else logging.WARNING
+    logging.basicConfig(level=logging.DEBUG if args.verbose else quiet,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""County administration: the station list and revocation (used by the CLI)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select, update
+
+from petition_core.protocol import ProtocolError
+
+from ..store.models import enrollment_codes, events, station_progress, stations
+from . import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StationRow:
+    station_id: str
+    station_code: str
+    division: str
+    name: str
+    last_sync_at: str | None
+    high_seq: int
+    revoked: bool
+    pending: bool  # an issued enrollment code not used yet (no station_id)
+
+
+def list_stations(engine: Engine) -> list[StationRow]:
+    """Enrolled stations, then pending codes (issued, unused, unexpired) per division."""
+    now = utcnow()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(stations, station_progress.c.high_seq)
+            .select_from(stations.outerjoin(
+                station_progress, station_progress.c.station_id == stations.c.station_id))
+            .order_by(stations.c.division, stations.c.name)
+        ).all()
+        pending = conn.execute(
+            select(enrollment_codes.c.division, func.count())
+            .where(enrollment_codes.c.used_at.is_(None), enrollment_codes.c.expires_at >= now)
+            .group_by(enrollment_codes.c.division)
+        ).all()
+    out = [StationRow(r.station_id, r.station_code, r.division, r.name, r.last_sync_at,
+                      r.high_seq or 0, r.revoked_at is not None, False) for r in rows]
+    out += [StationRow("", "", div, f"({n})", None, 0, False, True) for div, n in pending]
+    return out
+
+
+def revoke(engine: Engine, station_id: str) -> None:
+    """Refuse every later request of the station; its events already merged stay."""
+    with engine.execution_options(sqlite_immediate=True).begin() as conn:
+        res = conn.execute(update(stations).where(stations.c.station_id == station_id)
+                           .values(revoked_at=utcnow()))
+        if res.rowcount != 1:
+            raise ProtocolError("auth_unknown_station", 404)
+    log.info("station %s revoked", station_id)
+
+
+def event_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(events)).scalar() or 0)
