@@ -1,10 +1,107 @@
-"""Operators: local logins (password hashes with hashlib.scrypt, per-user salt)."""
+"""Operators: local logins.  Passwords are hashed with hashlib.scrypt, a random salt per
+user and the cost parameters stored next to the hash, so they can be raised later without
+locking anyone out (the stored parameters verify the old hash)."""
 from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import os
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from petition_core.enums import Role
 
 from ..store import Store
-from .types import Operator
+from ..store.eventlog import now_iso
+from ..store.models import OperatorRow
+from .types import Operator, ServiceError
+
+log = logging.getLogger(__name__)
+
+LOGIN_RE = re.compile(r"^[a-z0-9_]{3,20}$")
+MIN_PASSWORD = 8
+MAX_PASSWORD = 128
+SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
+
+
+def _params_text(p: dict[str, int]) -> str:
+    return "scrypt:" + ",".join(f"{k}={p[k]}" for k in ("n", "r", "p", "dklen"))
+
+
+def _parse_params(text: str) -> dict[str, int]:
+    algo, _, rest = text.partition(":")
+    if algo != "scrypt":
+        raise ValueError(algo)
+    return {k: int(v) for k, v in (kv.split("=") for kv in rest.split(","))}
+
+
+def hash_password(password: str, salt: bytes, params: dict[str, int]) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=params["n"], r=params["r"],
+                          p=params["p"], dklen=params["dklen"], maxmem=64 * 1024 * 1024)
+
+
+def parse_role(role: Role | str) -> Role:
+    try:
+        return role if isinstance(role, Role) else Role(str(role))
+    except ValueError:
+        raise ServiceError("role_invalid", "角色无效。", role=str(role)) from None
+
+
+def clean_display(field: str, value: str, max_len: int) -> str:
+    text = " ".join(str(value or "").split())
+    if not text or len(text) > max_len or any(ord(c) < 32 for c in text):
+        raise ServiceError(f"{field}_invalid", "名称不能为空，且不能超过%d个字。" % max_len,
+                           max=max_len)
+    return text
+
+
+def _check_password(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ServiceError("password_too_short", "密码至少需要8位。", min=MIN_PASSWORD)
+    if len(password) > MAX_PASSWORD:
+        raise ServiceError("password_too_long", "密码太长。", max=MAX_PASSWORD)
+
+
+def _set_password(row: OperatorRow, password: str) -> None:
+    salt = os.urandom(16)
+    row.pw_salt = salt
+    row.pw_params = _params_text(SCRYPT)
+    row.pw_hash = hash_password(password, salt, SCRYPT)
+
+
+def _verify(row: OperatorRow, password: str) -> bool:
+    try:
+        params = _parse_params(row.pw_params)
+    except (ValueError, KeyError):
+        log.error("operator has unreadable password parameters")
+        return False
+    return hmac.compare_digest(hash_password(password, row.pw_salt, params), row.pw_hash)
+
+
+def to_operator(row: OperatorRow) -> Operator:
+    return Operator(login=row.login, display_name=row.display_name, role=Role(row.role),
+                    disabled=row.disabled)
+
+
+def add_operator(s: Session, login: str, display_name: str, password: str,
+                 role: Role | str) -> Operator:
+    """Validate and add an operator inside the caller's transaction."""
+    login = (login or "").strip()
+    if not LOGIN_RE.match(login):
+        raise ServiceError("login_invalid", "登录名只能用3到20个小写字母、数字或下划线。")
+    name = clean_display("display_name", display_name, 50)
+    _check_password(password)
+    r = parse_role(role)
+    if s.get(OperatorRow, login) is not None:
+        raise ServiceError("login_taken", "这个登录名已经有人用了，请换一个。")
+    row = OperatorRow(login=login, display_name=name, role=r.value, disabled=False,
+                      created_at=now_iso())
+    _set_password(row, password)
+    s.add(row)
+    return to_operator(row)
 
 
 class AccountService:
@@ -15,25 +112,57 @@ class AccountService:
                         role: Role | str) -> Operator:
         """ServiceError codes: login_invalid ([a-z0-9_] 3–20), login_taken,
         password_too_short (< 8), display_name_invalid, role_invalid."""
-        raise NotImplementedError
+        with self._store.session() as s:
+            op = add_operator(s, login, display_name, password, role)
+        log.info("operator created (role %s)", op.role.value)
+        return op
 
     def authenticate(self, login: str, password: str) -> Operator:
         """Return the operator or raise ServiceError('auth_failed') (same code for unknown
         login, wrong password and disabled account: no login enumeration)."""
-        raise NotImplementedError
+        with self._store.read() as s:
+            row = s.get(OperatorRow, (login or "").strip())
+            if row is None or not isinstance(password, str) or not _verify(row, password) \
+                    or row.disabled:
+                log.info("failed login attempt")
+                raise ServiceError("auth_failed", "登录名或密码不对，请重新输入。")
+            return to_operator(row)
 
     def list_operators(self) -> list[Operator]:
-        raise NotImplementedError
+        with self._store.read() as s:
+            return [to_operator(r) for r in s.scalars(select(OperatorRow)
+                                                      .order_by(OperatorRow.login))]
 
     def get(self, login: str) -> Operator:
         """ServiceError('operator_unknown')."""
-        raise NotImplementedError
+        with self._store.read() as s:
+            row = s.get(OperatorRow, login)
+            if row is None:
+                raise ServiceError("operator_unknown", "没有这个操作员。")
+            return to_operator(row)
 
     def change_password(self, login: str, old_password: str, new_password: str) -> None:
         """ServiceError codes: auth_failed, password_too_short."""
-        raise NotImplementedError
+        _check_password(new_password)
+        with self._store.session() as s:
+            row = s.get(OperatorRow, login)
+            if row is None or row.disabled or not _verify(row, old_password):
+                raise ServiceError("auth_failed", "原密码不对，请重新输入。")
+            _set_password(row, new_password)
+        log.info("password changed")
 
     def set_disabled(self, login: str, disabled: bool) -> Operator:
-        """Disable/enable an operator (admins are kept: refuses disabling the last admin
-        with ServiceError('last_admin'))."""
-        raise NotImplementedError
+        """Disable/enable an operator; refuses disabling the last enabled admin with
+        ServiceError('last_admin') so the station can never lock itself out."""
+        with self._store.session() as s:
+            row = s.get(OperatorRow, login)
+            if row is None:
+                raise ServiceError("operator_unknown", "没有这个操作员。")
+            if disabled and row.role == Role.ADMIN.value and not row.disabled:
+                admins = s.scalars(select(OperatorRow).where(
+                    OperatorRow.role == Role.ADMIN.value,
+                    OperatorRow.disabled.is_(False))).all()
+                if len(admins) <= 1:
+                    raise ServiceError("last_admin", "不能停用最后一个管理员。")
+            row.disabled = bool(disabled)
+            return to_operator(row)

@@ -1,65 +1,228 @@
-"""Case detail and the actions on a case: each validates, then appends one event."""
+"""Case detail and the actions on a case: each validates, checks the action is allowed in
+the case's status for the operator's role, sets ``supersedes`` from the folded state, then
+appends exactly one event (with its outbox row and projection) in one transaction."""
 from __future__ import annotations
 
+import copy
+import logging
+from datetime import datetime
 from typing import Any, Iterable
 
+from sqlalchemy.orm import Session
+
+from petition_core.divisions import DivisionTree
 from petition_core.enums import NotifyChannel, Satisfaction
+from petition_core.events import EventDraft, EventType
+from petition_core.fold import AMENDABLE_FIELDS, CaseState
+from petition_core.validation import (FieldError, ValidationErrors, clean_text,
+                                      validate_registration)
 
-from ..store import Store
-from .types import CaseDetail, Operator
+from ..store import Store, append_events
+from ..store.eventlog import now_iso, station_row
+from ..store.models import CaseIndex
+from .case_detail import ACTION_ORDER, allowed_actions, build_detail
+from .common import current_decisions, load_state
+from .types import CaseDetail, Operator, ServiceError
 
-# action names used in CaseDetail.allowed_actions
-ACTIONS = ("accept", "decline", "transfer", "progress", "extend", "conclude", "follow_up",
-           "amend", "link", "resolve_conflict")
+log = logging.getLogger(__name__)
+
+ACTIONS = ACTION_ORDER
+MAX_EXTENSION_DAYS = 30      # 信访工作条例 Art. 34
+TRANSFER_DEADLINE_DAYS = 15  # Art. 22
+
+
+def _choice(field: str, value: Any, enum: type) -> str:
+    try:
+        return enum(value.value if hasattr(value, "value") else value).value
+    except ValueError:
+        raise ValidationErrors([FieldError(field, "invalid_choice",
+                                           {"allowed": [m.value for m in enum]})]) from None
+
+
+def _texts(**specs: tuple[Any, bool, int]) -> dict[str, str]:
+    """Clean several texts at once, collecting every error (value, required, max_len)."""
+    out, errors = {}, []
+    for name, (value, required, max_len) in specs.items():
+        try:
+            out[name] = clean_text(name, value, required=required, max_len=max_len,
+                                   multiline=max_len > 200)
+        except ValidationErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ValidationErrors(errors)
+    return out
+
+
+def _get_dotted(d: dict[str, Any], dotted: str) -> Any:
+    cur: Any = d
+    for part in dotted.split("."):
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(part)
+    return cur
+
+
+def _set_dotted(d: dict[str, Any], dotted: str, value: Any) -> None:
+    parts = dotted.split(".")
+    for p in parts[:-1]:
+        d = d.setdefault(p, {})
+    d[parts[-1]] = value
 
 
 class CaseService:
     """All actions raise ServiceError('case_unknown'), ('action_not_allowed') when the
-    status or role forbids it, ('sealed') when content is withheld, or ValidationErrors
-    for bad texts (codes from petition_core.validation.clean_text)."""
+    status or role forbids it, or ValidationErrors for bad input (codes from
+    petition_core.validation).  Each returns the case's fresh CaseDetail."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
 
     def detail(self, case_id: str, operator: Operator | None = None) -> CaseDetail:
-        raise NotImplementedError
+        with self._store.read() as s:
+            return build_detail(s, load_state(s, case_id), operator)
+
+    # ---- the one write path ----------------------------------------------------------
+    def _act(self, case_id: str, op: Operator, action: str, etype: EventType,
+             make: Any, *, group: str | None = None) -> CaseDetail:
+        """``make(state, session) -> (data, route)`` builds the payload after the checks."""
+        with self._store.session() as s:
+            state = load_state(s, case_id)
+            if action not in allowed_actions(state, op):
+                raise ServiceError("action_not_allowed", "这个案件现在不能做这项操作。",
+                                   action=action, status=state.status.value)
+            data, route = make(state, s)
+            data.setdefault("at", now_iso())
+            if group is not None:
+                data["supersedes"] = current_decisions(state).get(group)
+            append_events(s, [EventDraft(case_id=case_id, type=etype, data=data,
+                                         route=route)], op.login)
+            detail = build_detail(s, load_state(s, case_id), op)
+        log.info("case action %s", action)
+        return detail
 
     def accept(self, case_id: str, op: Operator, *, note: str = "",
                notify_channel: NotifyChannel | str = NotifyChannel.ON_SPOT) -> CaseDetail:
-        raise NotImplementedError
+        t = _texts(note=(note, False, 500))
+        ch = _choice("notify_channel", notify_channel, NotifyChannel)
+        return self._act(case_id, op, "accept", EventType.ACCEPTED,
+                         lambda st, s: ({"note": t["note"], "notify_channel": ch}, ""),
+                         group="decision")
 
     def decline(self, case_id: str, op: Operator, *, reason: str, other_channel: str = "",
                 notify_channel: NotifyChannel | str = NotifyChannel.ON_SPOT) -> CaseDetail:
-        raise NotImplementedError
+        t = _texts(reason=(reason, True, 500), other_channel=(other_channel, False, 200))
+        ch = _choice("notify_channel", notify_channel, NotifyChannel)
+        return self._act(case_id, op, "decline", EventType.DECLINED,
+                         lambda st, s: ({**t, "notify_channel": ch}, ""), group="decision")
 
     def transfer(self, case_id: str, op: Operator, *, to_division: str, to_unit: str = "",
                  note: str = "") -> CaseDetail:
-        raise NotImplementedError
+        t = _texts(to_unit=(to_unit, False, 60), note=(note, False, 500))
+        tree = DivisionTree.load_default()
+        if not isinstance(to_division, str) or to_division not in tree:
+            raise ValidationErrors([FieldError("to_division", "division_unknown")])
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            if to_division == st.owner_division and t["to_unit"] == st.owner_unit:
+                raise ServiceError("transfer_same", "不能转给当前的承办单位。")
+            return ({"kind": "transfer", "to_division": to_division, "to_unit": t["to_unit"],
+                     "deadline_days": TRANSFER_DEADLINE_DAYS, "note": t["note"]}, to_division)
+
+        return self._act(case_id, op, "transfer", EventType.TRANSFERRED, make)
 
     def progress(self, case_id: str, op: Operator, *, note: str) -> CaseDetail:
-        raise NotImplementedError
+        t = _texts(note=(note, True, 1000))
+        return self._act(case_id, op, "progress", EventType.PROGRESS,
+                         lambda st, s: ({"note": t["note"]}, ""))
 
     def extend(self, case_id: str, op: Operator, *, days: int, reason: str,
                approved_by: str) -> CaseDetail:
         """ServiceError('extension_too_long') beyond the 30-day statutory maximum."""
-        raise NotImplementedError
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise ValidationErrors([FieldError("days", "out_of_range",
+                                               {"min": 1, "max": MAX_EXTENSION_DAYS})])
+        t = _texts(reason=(reason, True, 500), approved_by=(approved_by, True, 30))
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            if st.extension_days + days > MAX_EXTENSION_DAYS:
+                raise ServiceError("extension_too_long", "延期合计不能超过30天。",
+                                   max=MAX_EXTENSION_DAYS - st.extension_days)
+            return {"days": days, **t}, ""
+
+        return self._act(case_id, op, "extend", EventType.EXTENDED, make)
 
     def conclude(self, case_id: str, op: Operator, *, result: str, opinion: str) -> CaseDetail:
-        raise NotImplementedError
+        t = _texts(result=(result, True, 100), opinion=(opinion, True, 5000))
+        return self._act(case_id, op, "conclude", EventType.CONCLUDED,
+                         lambda st, s: (dict(t), ""), group="conclusion")
 
     def follow_up(self, case_id: str, op: Operator, *, satisfaction: Satisfaction | str,
                   method: str = "", note: str = "") -> CaseDetail:
-        raise NotImplementedError
+        sat = _choice("satisfaction", satisfaction, Satisfaction)
+        t = _texts(method=(method, False, 30), note=(note, False, 500))
+        return self._act(case_id, op, "follow_up", EventType.FOLLOWED_UP,
+                         lambda st, s: ({"satisfaction": sat, **t}, ""), group="satisfaction")
 
     def amend(self, case_id: str, op: Operator, *, field: str, new_value: Any,
               reason: str) -> CaseDetail:
-        """``field`` is one of petition_core.fold.AMENDABLE_FIELDS (dotted)."""
-        raise NotImplementedError
+        """``field`` is one of petition_core.fold.AMENDABLE_FIELDS (dotted).  The whole form
+        is re-validated with the new value, so an amendment can never store what
+        registration would have refused."""
+        if field not in AMENDABLE_FIELDS:
+            raise ValidationErrors([FieldError("field", "invalid_choice",
+                                               {"allowed": sorted(AMENDABLE_FIELDS)})])
+        t = _texts(reason=(reason, True, 500))
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            form = copy.deepcopy(st.facts)
+            form["division"] = st.division
+            _set_dotted(form, field, new_value)
+            try:
+                clean, _w = validate_registration(
+                    form, divisions=DivisionTree.load_default(),
+                    now=datetime.now().astimezone(), within=station_row(s).division)
+            except ValidationErrors as exc:
+                mine = [e for e in exc.errors if e.field == field
+                        or e.field.startswith(field + ".")]
+                raise ValidationErrors(mine or exc.errors) from None
+            new = _get_dotted(clean, field)
+            old = st.fact(field)
+            if new == old:
+                raise ServiceError("amend_no_change", "新值与原值相同，无需更正。")
+            return {"field": field, "old": old, "new": new, "reason": t["reason"]}, ""
+
+        return self._act(case_id, op, "amend", EventType.AMENDED, make)
 
     def link(self, case_id: str, op: Operator, *, related: Iterable[str],
              note: str = "") -> CaseDetail:
-        raise NotImplementedError
+        rel = list(dict.fromkeys(str(r) for r in related))
+        t = _texts(note=(note, False, 500))
+        if not rel:
+            raise ValidationErrors([FieldError("related", "required")])
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            for r in rel:
+                if r == case_id:
+                    raise ServiceError("link_self", "不能关联案件本身。")
+                if s.get(CaseIndex, r) is None:
+                    raise ServiceError("link_unknown", "要关联的案件不存在。")
+            new = [r for r in rel if r not in st.links]
+            if not new:
+                raise ServiceError("link_exists", "这些案件已经关联过了。")
+            return {"related": new, "note": t["note"]}, ""
+
+        return self._act(case_id, op, "link", EventType.LINKED, make)
 
     def resolve_conflict(self, case_id: str, op: Operator, *, group: str,
                          chosen_event_id: str, note: str = "") -> CaseDetail:
-        raise NotImplementedError
+        """Pick one of the incompatible decisions shown in CaseDetail.conflicts.
+        ServiceError('conflict_unknown') when there is no such conflict or option."""
+        t = _texts(note=(note, True, 500))
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            match = [c for c in st.conflicts if c.group == group]
+            if not match or chosen_event_id not in match[0].event_ids:
+                raise ServiceError("conflict_unknown", "没有这个待裁定的冲突。")
+            return {"group": group, "chosen_event_id": chosen_event_id, "note": t["note"]}, ""
+
+        return self._act(case_id, op, "resolve_conflict", EventType.CONFLICT_RESOLVED, make)

@@ -1,21 +1,88 @@
-"""Data for printed documents (receipt, acceptance / non-acceptance notices); no Qt."""
+"""Data for printed documents (登记回执, 受理告知书, 不予受理告知书); no Qt here.
+
+Deadlines printed for the petitioner come from the same statutory clocks the case list
+uses, so paper and screen can never disagree.
+"""
 from __future__ import annotations
 
-from ..store import Store
-from .types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData
+from petition_core.fold import CaseState
+
+from ..store import Store, get_setting
+from ..store.eventlog import now_iso, station_row
+from .case_detail import _clocks, division_name
+from .common import category_label, channel_label, load_state, petitioner_display
+from .types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData, ServiceError
+
+CONTACT_SETTING = "station.contact"
+
+
+def _due(state: CaseState, key: str) -> str | None:
+    for c in _clocks(state):
+        if c.key == key:
+            return c.due
+    return None
 
 
 class DocumentService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
+    def _load(self, case_id: str):
+        with self._store.read() as s:
+            state = load_state(s, case_id)
+            st = station_row(s)
+            contact = get_setting(s, CONTACT_SETTING, "") or ""
+        if state.sealed:
+            raise ServiceError("sealed", "该案件内容保密，本站不能打印。")
+        pet = state.facts.get("petitioner") or {}
+        who = petitioner_display(str(pet.get("name") or ""), bool(pet.get("anonymous")))
+        return state, st, contact, who
+
     def receipt_data(self, case_id: str) -> ReceiptData:
-        raise NotImplementedError
+        state, st, contact, who = self._load(case_id)
+        reply_by = _due(state, "decide")
+        steps = ("本站将在{d}前告知您是否受理；受理后60日内办结，办理结果会告知您。"
+                 .format(d=reply_by) if reply_by else "本站将尽快告知您是否受理。")
+        if (state.facts.get("petitioner") or {}).get("anonymous"):
+            steps = "您是匿名反映，可凭查询码查询办理进度。"
+        return ReceiptData(
+            case_no=state.case_no, query_code=state.query_code, station_name=st.name,
+            station_division_name=division_name(st.division),
+            received_at=str(state.fact("received_at") or ""), petitioner_display=who,
+            channel_label=channel_label(state.fact("channel")),
+            category_label=category_label(state.fact("category")),
+            summary=str(state.fact("summary") or ""), clerk=str(state.fact("clerk") or ""),
+            next_steps=steps, reply_by=reply_by, contact=contact, printed_at=now_iso())
 
     def acceptance_notice_data(self, case_id: str) -> AcceptanceNoticeData:
         """ServiceError('not_accepted') unless the case was accepted."""
-        raise NotImplementedError
+        state, st, contact, who = self._load(case_id)
+        if not state.accepted_at:
+            raise ServiceError("not_accepted", "该案件尚未受理，不能打印受理告知书。")
+        conclude_by = _due(state, "conclude")
+        unit = state.owner_unit or division_name(state.owner_division) or st.name
+        return AcceptanceNoticeData(
+            case_no=state.case_no, query_code=state.query_code, station_name=st.name,
+            petitioner_display=who, received_at=str(state.fact("received_at") or ""),
+            accepted_at=state.accepted_at, summary=str(state.fact("summary") or ""),
+            handling_unit=unit, conclude_by=conclude_by,
+            next_steps=(f"您反映的事项已受理，将在{conclude_by}前办结并书面答复您；"
+                        "情况复杂的，经批准可延长，延长期限会告知您。") if conclude_by
+            else "您反映的事项已受理，办结后将书面答复您。",
+            contact=contact, printed_at=now_iso())
 
     def non_acceptance_notice_data(self, case_id: str) -> NonAcceptanceNoticeData:
         """ServiceError('not_declined') unless the case was declined."""
-        raise NotImplementedError
+        state, st, contact, who = self._load(case_id)
+        if not state.declined:
+            raise ServiceError("not_declined", "该案件不是不予受理，不能打印不予受理告知书。")
+        d = state.declined
+        other = str(d.get("other_channel") or "")
+        return NonAcceptanceNoticeData(
+            case_no=state.case_no, query_code=state.query_code, station_name=st.name,
+            petitioner_display=who, received_at=str(state.fact("received_at") or ""),
+            declined_at=str(d.get("at") or ""), reason=str(d.get("reason") or ""),
+            other_channel=other, summary=str(state.fact("summary") or ""),
+            next_steps=(f"请向{other}反映。" if other else
+                        "如对本决定有异议，可向上一级机关反映。"),
+            contact=contact, printed_at=now_iso())

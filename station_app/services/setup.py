@@ -1,10 +1,32 @@
-"""First-run setup: which division this station serves and its first administrator."""
+"""First-run setup: which division this station serves and its first administrator.
+
+The station's level follows its division (a village code makes a village station, a
+township code a township centre); county and above run the sync server, not this app.
+"""
 from __future__ import annotations
 
-from petition_core.enums import Role
+import logging
+
+from petition_core.divisions import DivisionTree, level_of_code
+from petition_core.enums import Level, Role
+from petition_core.ids import uuid7
 
 from ..store import Store
-from .types import Operator, StationInfo
+from ..store.eventlog import now_iso
+from ..store.models import Station
+from . import accounts as acc
+from .types import ServiceError, StationInfo
+
+log = logging.getLogger(__name__)
+
+STATION_LEVELS = (Level.VILLAGE, Level.TOWNSHIP)
+
+
+def to_info(st: Station) -> StationInfo:
+    tree = DivisionTree.load_default()
+    return StationInfo(station_id=st.station_id, station_code=st.station_code,
+                       division=st.division, division_name=tree.full_name(st.division),
+                       level=st.level, name=st.name, created_at=st.created_at)
 
 
 class SetupService:
@@ -13,16 +35,41 @@ class SetupService:
 
     def is_initialised(self) -> bool:
         """True once the station row exists (the first-run wizard is skipped)."""
-        raise NotImplementedError
+        with self._store.read() as s:
+            return s.get(Station, 1) is not None
 
     def station(self) -> StationInfo:
         """The station's identity; ServiceError('not_initialised') before setup."""
-        raise NotImplementedError
+        with self._store.read() as s:
+            st = s.get(Station, 1)
+            if st is None:
+                raise ServiceError("not_initialised", "本站尚未完成初始设置。")
+            return to_info(st)
 
     def initialise(self, division_code: str, station_name: str, admin_login: str,
                    admin_password: str, admin_display_name: str,
                    role: Role | str = Role.ADMIN) -> StationInfo:
-        """Create the station (level follows the division: village code → village station,
-        township code → township centre) and its first operator, in one transaction.
-        ServiceError codes: already_initialised, division_unknown, division_level."""
-        raise NotImplementedError
+        """Create the station and its first operator in one transaction.
+        ServiceError codes: already_initialised, division_unknown, division_level, plus the
+        account codes (login_invalid, password_too_short, …) and station_name_invalid."""
+        code = (division_code or "").strip()
+        tree = DivisionTree.load_default()
+        if tree.get(code) is None:
+            raise ServiceError("division_unknown", "行政区划代码不存在，请从列表中选择。",
+                               code=code)
+        level = level_of_code(code)
+        if level not in STATION_LEVELS:
+            raise ServiceError("division_level", "诉求站只能设在村（社区）或乡（镇）。",
+                               level=int(level))
+        name = acc.clean_display("station_name", station_name, 100)
+        with self._store.session() as s:
+            if s.get(Station, 1) is not None:
+                raise ServiceError("already_initialised", "本站已经设置过，不能重复设置。")
+            st = Station(id=1, station_id=uuid7(), station_code=code, division=code,
+                         level=int(level), name=name, created_at=now_iso())
+            s.add(st)
+            acc.add_operator(s, admin_login, admin_display_name, admin_password, role)
+            s.flush()
+            info = to_info(st)
+        log.info("station initialised (level %s)", int(level))
+        return info

@@ -80,11 +80,24 @@ class Store:
     commits on success and rolls back on any exception; ``read()`` is a read transaction."""
 
     def __init__(self, engine: Engine, paths: AppPaths | None = None) -> None:
-        self.engine = engine
         self.paths = paths
+        self._bind(engine)
+
+    def _bind(self, engine: Engine) -> None:
+        self.engine = engine
         self._write = sessionmaker(bind=engine.execution_options(sqlite_begin="IMMEDIATE"),
                                    expire_on_commit=False)
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def reopen(self) -> None:
+        """Dispose the engine and open the file again, migrated to head (after a restore
+        put another, possibly older, database file in place)."""
+        if self.paths is None:
+            raise RuntimeError("reopen needs the store's paths")
+        self.engine.dispose()
+        engine = make_engine(self.paths.db_path)
+        upgrade(engine)
+        self._bind(engine)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -1,0 +1,187 @@
+"""Builds the CaseDetail view of a folded case: facts, timeline, clocks, conflicts, links
+and the actions this operator may take now."""
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from petition_core.divisions import DivisionTree
+from petition_core.enums import Role, Status
+from petition_core.events import Event, EventType
+from petition_core.fold import CaseState
+
+from ..store.models import CaseIndex
+from .common import (EVENT_LABELS, FIELD_LABELS, GROUP_LABELS, category_label, channel_label,
+                     iso_date, petitioner_display, satisfaction_label, statute_label, today)
+from .types import (AmendmentView, AttachmentRef, CaseDetail, ClockView, ConflictOption,
+                    ConflictView, LinkView, Operator, TimelineEntry)
+
+_BY_STATUS: dict[Status, frozenset[str]] = {
+    Status.REGISTERED: frozenset({"accept", "decline", "transfer", "progress", "amend", "link"}),
+    Status.ACCEPTED: frozenset({"transfer", "progress", "extend", "conclude", "amend", "link"}),
+    Status.DECLINED: frozenset({"amend", "link"}),
+    Status.TRANSFERRED: frozenset({"transfer", "progress", "extend", "conclude", "amend",
+                                   "link"}),
+    Status.ASSIGNED: frozenset({"transfer", "progress", "extend", "conclude", "amend", "link"}),
+    Status.CONCLUDED: frozenset({"follow_up", "progress", "link"}),
+    Status.FOLLOWED_UP: frozenset({"link"}),
+    Status.REVIEWING: frozenset({"progress", "link"}),
+    Status.CLOSED: frozenset({"link"}),
+}
+# what a role may never do: a village duty clerk cannot approve an extension or arbitrate a
+# conflict; a supervisor watches and notes but does not handle cases
+_ROLE_DENY: dict[Role, frozenset[str]] = {
+    Role.VILLAGE: frozenset({"extend", "resolve_conflict"}),
+    Role.SUPERVISOR: frozenset({"accept", "decline", "transfer", "extend", "conclude",
+                                "follow_up", "amend", "resolve_conflict"}),
+}
+ACTION_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude",
+                "follow_up", "amend", "link", "resolve_conflict")
+
+
+def allowed_actions(state: CaseState, op: Operator | None) -> tuple[str, ...]:
+    if state.sealed or not state.registered:
+        return ()
+    allowed = set(_BY_STATUS.get(state.status, frozenset()))
+    if state.needs_decision:
+        allowed.add("resolve_conflict")
+    if state.extension_days >= 30:
+        allowed.discard("extend")
+    if op is not None:
+        allowed -= _ROLE_DENY.get(op.role, frozenset())
+    return tuple(a for a in ACTION_ORDER if a in allowed)
+
+
+@functools.lru_cache(maxsize=1)
+def _tree() -> DivisionTree:
+    return DivisionTree.load_default()
+
+
+def division_name(code: str) -> str:
+    if not code:
+        return ""
+    try:
+        return _tree().full_name(code)
+    except (KeyError, ValueError):
+        return code
+
+
+def _short(v: Any, n: int = 40) -> str:
+    text = "是" if v is True else "否" if v is False else "" if v is None else str(v)
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def event_summary(ev: Event) -> str:
+    """One line for the timeline (never the full text)."""
+    if ev.sealed:
+        return "（内容保密）"
+    d = ev.data()
+    t = ev.type
+    if t == EventType.REGISTERED.value:
+        return f"{channel_label(d.get('channel'))}：{_short(d.get('summary'))}"
+    if t == EventType.AMENDED.value:
+        f = d.get("field", "")
+        return f"{FIELD_LABELS.get(f, f)}：{_short(d.get('old'))} → {_short(d.get('new'))}"
+    if t == EventType.DECLINED.value:
+        return _short(d.get("reason"))
+    if t in (EventType.TRANSFERRED.value, EventType.ASSIGNED.value):
+        unit = d.get("to_unit") or ""
+        return f"转至{division_name(d.get('to_division', ''))}{unit}" + (
+            f"：{_short(d.get('note'))}" if d.get("note") else "")
+    if t == EventType.EXTENDED.value:
+        return f"延长{d.get('days')}天，{_short(d.get('reason'))}（批准：{d.get('approved_by', '')}）"
+    if t == EventType.CONCLUDED.value:
+        return f"{_short(d.get('result'), 20)}：{_short(d.get('opinion'))}"
+    if t == EventType.FOLLOWED_UP.value:
+        return satisfaction_label(d.get("satisfaction")) + (
+            f"：{_short(d.get('note'))}" if d.get("note") else "")
+    if t == EventType.LINKED.value:
+        return f"关联{len(d.get('related') or [])}件" + (
+            f"：{_short(d.get('note'))}" if d.get("note") else "")
+    if t == EventType.CONFLICT_RESOLVED.value:
+        return f"{GROUP_LABELS.get(d.get('group', ''), d.get('group', ''))}：{_short(d.get('note'))}"
+    if t == EventType.ATTACHMENT_ADDED.value:
+        return _short((d.get("attachment") or {}).get("name"))
+    return _short(d.get("note") or d.get("reason") or "")
+
+
+def _timeline(state: CaseState) -> tuple[TimelineEntry, ...]:
+    out = []
+    for ev in state.events:
+        amend = None
+        if ev.type == EventType.AMENDED.value and not ev.sealed:
+            d = ev.data()
+            f = d.get("field", "")
+            amend = AmendmentView(field=f, field_label=FIELD_LABELS.get(f, f),
+                                  old=_short(d.get("old"), 200), new=_short(d.get("new"), 200),
+                                  reason=str(d.get("reason", "")))
+        at = ev.occurred_at if ev.sealed else (ev.data().get("at") or ev.occurred_at)
+        out.append(TimelineEntry(event_id=ev.event_id, at=at, actor=ev.actor, type=ev.type,
+                                 type_label=EVENT_LABELS.get(ev.type, ev.type),
+                                 summary=event_summary(ev), amendment=amend))
+    return tuple(out)
+
+
+def _clocks(state: CaseState) -> tuple[ClockView, ...]:
+    if state.sealed or not state.registered:
+        return ()
+    from petition_core.clocks import clocks_for
+
+    from ..store.projection import work_calendar
+
+    now = today()
+    return tuple(ClockView(key=c.key, label=c.label, article=c.article,
+                           start=iso_date(c.start), due=iso_date(c.due),
+                           days_left=c.days_left(now), state=c.state(now))
+                 for c in clocks_for(state, work_calendar()))
+
+
+def _conflicts(state: CaseState) -> tuple[ConflictView, ...]:
+    by_id = {e.event_id: e for e in state.events}
+    views = []
+    for c in state.conflicts:
+        opts = tuple(ConflictOption(event_id=i, actor=by_id[i].actor,
+                                    at=by_id[i].occurred_at, summary=event_summary(by_id[i]))
+                     for i in c.event_ids if i in by_id)
+        label = GROUP_LABELS.get(c.group) or (
+            "更正" + FIELD_LABELS.get(c.group[6:], c.group[6:]) if c.group.startswith("amend:")
+            else c.group)
+        views.append(ConflictView(group=c.group, label=label, options=opts))
+    return tuple(views)
+
+
+def build_detail(s: Session, state: CaseState, op: Operator | None) -> CaseDetail:
+    f = state.facts
+    pet = dict(f.get("petitioner") or {})
+    links = []
+    for rel in state.links:
+        row = s.get(CaseIndex, rel)
+        links.append(LinkView(case_id=rel, case_no=row.case_no if row else ""))
+    atts = tuple(AttachmentRef(sha256=a.get("sha256", ""), name=a.get("name", ""),
+                               size=int(a.get("size") or 0), mime=a.get("mime", ""))
+                 for a in state.attachments)
+    return CaseDetail(
+        case_id=state.case_id, case_no=state.case_no, query_code=state.query_code,
+        sealed=state.sealed, status=state.status.value, status_label=state.status.label,
+        division=state.division, division_name=division_name(state.division),
+        owner_division=state.owner_division, owner_unit=state.owner_unit,
+        channel=str(f.get("channel") or ""), channel_label=channel_label(f.get("channel")),
+        category=str(f.get("category") or ""), category_label=category_label(f.get("category")),
+        statute_type=str(f.get("statute_type") or ""),
+        statute_label=statute_label(f.get("statute_type")),
+        received_at=str(f.get("received_at") or ""),
+        petitioner_display=petitioner_display(str(pet.get("name") or ""),
+                                              bool(pet.get("anonymous")), state.sealed),
+        petitioner=pet, group=dict(f.get("group") or {}), subject=dict(f.get("subject") or {}),
+        summary=str(f.get("summary") or ""), account=str(f.get("account") or ""),
+        demands=str(f.get("demands") or ""),
+        conclusion=dict(state.conclusion) if state.conclusion else None,
+        declined=dict(state.declined) if state.declined else None,
+        satisfaction=state.satisfaction,
+        satisfaction_label=satisfaction_label(state.satisfaction),
+        timeline=_timeline(state), clocks=_clocks(state), conflicts=_conflicts(state),
+        links=tuple(links), attachments=atts, allowed_actions=allowed_actions(state, op),
+        needs_decision=state.needs_decision, escalate=state.escalate)

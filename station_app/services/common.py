@@ -1,0 +1,127 @@
+"""Helpers shared by the services: loading a folded case, labels, display rules."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from petition_core.enums import Category, Channel, Satisfaction, StatuteType
+from petition_core.events import Event, EventType
+from petition_core.fold import CaseState, fold
+
+from ..store import case_events
+from .types import ServiceError
+
+EVENT_LABELS = {
+    EventType.REGISTERED.value: "登记",
+    EventType.AMENDED.value: "更正登记事项",
+    EventType.LINKED.value: "关联多次反映",
+    EventType.ACCEPTED.value: "受理",
+    EventType.DECLINED.value: "不予受理",
+    EventType.TRANSFERRED.value: "转办",
+    EventType.ASSIGNED.value: "交办",
+    EventType.URGED.value: "督办",
+    EventType.EXTENDED.value: "延期",
+    EventType.PROGRESS.value: "办理情况",
+    EventType.CONCLUDED.value: "办结",
+    EventType.FOLLOWED_UP.value: "回访评价",
+    EventType.REVIEW_REQUESTED.value: "申请复查",
+    EventType.REVIEW_DECIDED.value: "复查意见",
+    EventType.REDO_ORDERED.value: "发回重办",
+    EventType.ATTACHMENT_ADDED.value: "添加附件",
+    EventType.CONFLICT_RESOLVED.value: "裁定冲突",
+}
+
+FIELD_LABELS = {
+    "channel": "渠道", "category": "诉求类别", "statute_type": "诉求性质",
+    "discipline": "涉纪涉腐", "received_at": "接收时间",
+    "petitioner.name": "诉求人姓名", "petitioner.id_number": "身份证号",
+    "petitioner.phone": "联系电话", "petitioner.address_division": "住址（行政区划）",
+    "petitioner.address_detail": "详细住址", "petitioner.anonymous": "匿名",
+    "group.size": "人数", "group.representatives": "代表",
+    "subject.level": "被反映对象类别", "subject.name": "被反映人", "subject.unit": "被反映单位",
+    "summary": "诉求摘要", "account": "反映内容", "demands": "诉求",
+}
+
+GROUP_LABELS = {"decision": "受理决定", "conclusion": "办结结果", "satisfaction": "回访评价"}
+
+
+def label_of(enum: type, value: Any) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return str(value or "")
+
+
+def category_label(v: Any) -> str:
+    return label_of(Category, v)
+
+
+def channel_label(v: Any) -> str:
+    return label_of(Channel, v)
+
+
+def statute_label(v: Any) -> str:
+    return label_of(StatuteType, v)
+
+
+def satisfaction_label(v: Any) -> str:
+    return label_of(Satisfaction, v) if v else ""
+
+
+def petitioner_display(name: str, anonymous: bool, sealed: bool = False) -> str:
+    """What lists and documents show for the petitioner."""
+    if sealed:
+        return "（保密）"
+    if anonymous:
+        return "匿名"
+    return name or "（未填写）"
+
+
+def load_state(s: Session, case_id: str) -> CaseState:
+    events = case_events(s, case_id)
+    if not events:
+        raise ServiceError("case_unknown", "找不到这个案件。")
+    return fold(events, case_id)
+
+
+def current_decisions(state: CaseState) -> dict[str, str]:
+    """The event id holding each decision group, exactly as the fold decides it, so a new
+    decision's ``supersedes`` names what this operator saw (see petition_core.fold)."""
+    from petition_core.fold import _DECISION_GROUP, _same_decision  # the fold's own rules
+
+    held: dict[str, Event] = {}
+    by_id = {e.event_id: e for e in state.events}
+    for ev in state.events:
+        if ev.sealed:
+            continue
+        d = ev.data()
+        grp = _DECISION_GROUP.get(ev.type)
+        if grp is not None:
+            cur = held.get(grp)
+            if cur is None or d.get("supersedes") == cur.event_id:
+                held[grp] = ev
+            elif not _same_decision(cur, ev):
+                continue
+        elif ev.type == EventType.REDO_ORDERED.value:
+            held["conclusion"] = ev
+            held.pop("satisfaction", None)
+        elif ev.type == EventType.CONFLICT_RESOLVED.value:
+            chosen = by_id.get(d.get("chosen_event_id", ""))
+            grp = d.get("group", "")
+            if chosen is not None and not grp.startswith("amend:"):
+                held[grp] = chosen
+    return {g: e.event_id for g, e in held.items()}
+
+
+def iso_date(d: Any) -> str | None:
+    if d is None:
+        return None
+    if isinstance(d, date):
+        return d.isoformat()
+    return str(d)[:10]
+
+
+def today() -> date:
+    return date.today()

@@ -1,0 +1,41 @@
+"""Shared fixtures: an isolated data folder, a migrated store, initialised services.
+
+Kept small on purpose; package-specific fixtures live next to their tests.
+"""
+from __future__ import annotations
+
+import pytest
+
+from station_app.paths import AppPaths
+
+# A village station of 洛党镇, 凤庆县 (the county of the seed report).
+TEST_VILLAGE = "530921108203"      # 鹿鸣村民委员会
+TEST_ADMIN = ("admin", "admin1234")
+
+
+@pytest.fixture
+def tmp_paths(tmp_path) -> AppPaths:
+    """A fresh data folder (never the user's real one)."""
+    return AppPaths(tmp_path / "suqiu-data").ensure()
+
+
+@pytest.fixture
+def store(tmp_paths):
+    """A store migrated to head; not yet initialised (no station row)."""
+    from station_app.store import open_store
+
+    st = open_store(tmp_paths)
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def services(tmp_paths, store):
+    """StationServices of an initialised village station with admin ``admin``/``admin1234``
+    (use ``services.accounts.authenticate(*TEST_ADMIN)`` for the Operator)."""
+    from station_app.services import StationServices
+
+    svc = StationServices.from_store(tmp_paths, store)
+    svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", TEST_ADMIN[0], TEST_ADMIN[1],
+                         "管理员")
+    return svc
