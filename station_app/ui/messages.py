@@ -134,6 +134,45 @@ _TEXTS: dict[str, str] = {
     # ---- generic ----
     "internal": QT_TRANSLATE_NOOP("Messages", "软件内部出错了，请重试；如果还不行，请联系县里技术人员。"),
     "busy": QT_TRANSLATE_NOOP("Messages", "正在处理上一项操作，请稍等。"),
+    # ---- added after the services and sync landed ----
+    "invalid_type": QT_TRANSLATE_NOOP("Messages", "填写的内容类型不对，请重新选择或填写。"),
+    "id_old_format": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请向群众要18位新号码。"),
+    "date_format": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
+    "group_needs_representatives": QT_TRANSLATE_NOOP("Messages", "5人以上集体走访应当推选代表（不超过5人），请填写代表。"),
+    "attachment_invalid": QT_TRANSLATE_NOOP("Messages", "附件信息不完整，请删除后重新添加。"),
+    "invalid_id": QT_TRANSLATE_NOOP("Messages", "案件标识不对。"),
+    "case_no_format": QT_TRANSLATE_NOOP("Messages", "案件编号格式不对，应像 530921108203-2026-0007。"),
+    "query_code_format": QT_TRANSLATE_NOOP("Messages", "查询码应为6位字母或数字（没有0、O、1、I）。"),
+    "out_of_range_max": QT_TRANSLATE_NOOP("Messages", "数值太大，最大 {max}。"),
+    "out_of_range_min": QT_TRANSLATE_NOOP("Messages", "数值太小，最小 {min}。"),
+    "amend_no_change": QT_TRANSLATE_NOOP("Messages", "新内容和原来一样，不需要更正。"),
+    "attachment_unknown": QT_TRANSLATE_NOOP("Messages", "找不到这个附件文件，请重新添加。"),
+    "case_unknown": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
+    "last_admin": QT_TRANSLATE_NOOP("Messages", "这是本站最后一个管理员账号，不能停用。"),
+    "link_exists": QT_TRANSLATE_NOOP("Messages", "这两个案件已经关联过了。"),
+    "name_query_invalid": QT_TRANSLATE_NOOP("Messages", "姓名搜索只能用汉字或拼音字母。"),
+    "not_accepted": QT_TRANSLATE_NOOP("Messages", "案件还没有受理，不能做这项操作。"),
+    "not_declined": QT_TRANSLATE_NOOP("Messages", "案件不是“不予受理”状态，不能打印不予受理告知书。"),
+    "operator_unknown": QT_TRANSLATE_NOOP("Messages", "没有这个用户。"),
+    "password_too_long": QT_TRANSLATE_NOOP("Messages", "密码太长，最多 {max} 位。"),
+    "query_code_exhausted": QT_TRANSLATE_NOOP("Messages", "暂时无法生成查询码，请再保存一次。"),
+    "sort_invalid": QT_TRANSLATE_NOOP("Messages", "无法按这一列排序。"),
+    "status_invalid": QT_TRANSLATE_NOOP("Messages", "状态筛选无效，请重新选择。"),
+    "transfer_same": QT_TRANSLATE_NOOP("Messages", "案件已经在这个单位办理，不需要转办。"),
+    "display_name_invalid": QT_TRANSLATE_NOOP("Messages", "姓名不能为空，最多30个字。"),
+    "backup_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个备份文件。"),
+    "backup_corrupt": QT_TRANSLATE_NOOP("Messages", "这个备份文件已损坏，不能恢复。"),
+    "backup_not_station": QT_TRANSLATE_NOOP("Messages", "这不是本系统的备份文件，不能恢复。"),
+    "sync_busy": QT_TRANSLATE_NOOP("Messages", "正在同步，请等这次同步结束。"),
+    "server_url_invalid": QT_TRANSLATE_NOOP("Messages", "服务器地址不对，应像 https://xian.example.cn 。"),
+    "enroll_code_invalid": QT_TRANSLATE_NOOP("Messages", "注册码无效或已用过，请向县里重新索取。"),
+    "not_enrolled": QT_TRANSLATE_NOOP("Messages", "本站还没有在县服务器注册，请先输入县里给的注册码。"),
+    "station_not_set_up": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
+    "network_stalled": QT_TRANSLATE_NOOP("Messages", "网络太慢，同步中断了；下次会从断点继续。"),
+    "response_malformed": QT_TRANSLATE_NOOP("Messages", "服务器的回答不完整，请稍后再试。"),
+    "pull_event_invalid": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
+    "pull_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。"),
+    "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")
@@ -204,8 +243,10 @@ class _Params(dict):
 
 def error_text(code: str, params: Mapping[str, Any] | None = None) -> str:
     """The translated sentence for an error code, with ``params`` filled in."""
-    source = _TEXTS.get(code)
     values = _Params(params or {})
+    if code == "out_of_range" and ("min" not in values or "max" not in values):
+        code = "out_of_range_max" if "max" in values else "out_of_range_min"
+    source = _TEXTS.get(code)
     if source is None:
         log.warning("no message text for error code %r", code)
         values["code"] = code
