@@ -200,7 +200,7 @@ def check_phone(text: Any) -> str:
     Accepted: mobiles (``138 0013 8000``), landlines with area code (``0883 123 4567``,
     typed as 0883-1234567 or 08831234567), numbers with +86, valid numbers of other
     regions when typed with their + prefix (international form), and Chinese short service
-    numbers such as 12388 / 12345 (digits as typed).
+    hotlines of 5+ digits such as 12388 / 12345 / 95588 (digits as typed).
     """
     fld = "phone"
     if not isinstance(text, str):
@@ -216,6 +216,10 @@ def check_phone(text: Any) -> str:
         if num.country_code == 86:
             return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
         return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    if num.country_code == 86 and shortnumberinfo.is_valid_short_number_for_region(num, "CN"):
-        return phonenumbers.national_significant_number(num)
+    short = phonenumbers.national_significant_number(num)
+    # 3- and 4-digit service numbers (110, 123, 1234…) are never a person's contact number
+    # and are what a mobile number cut short looks like, so only 5+ digit hotlines pass.
+    if (num.country_code == 86 and len(short) >= 5
+            and shortnumberinfo.is_valid_short_number_for_region(num, "CN")):
+        return short
     raise _fail(fld, "phone_invalid")
