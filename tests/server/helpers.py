@@ -1,0 +1,95 @@
+"""Test helpers: a minimal honest station client (real keys, real signatures, real zstd)
+that works with both FastAPI's TestClient and an httpx.Client on a real uvicorn."""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from petition_core.events import Event, EventType, make_payload
+from petition_core.ids import uuid7
+from petition_core.protocol import (
+    encode_body,
+    enroll_body,
+    new_private_key,
+    sign_request,
+)
+from sync_server.services.enrollment import create_code
+from sync_server.store import models
+
+VILLAGE_A = "530921108203"   # 洛党镇 鹿鸣村
+VILLAGE_B = "530921108204"   # another village of 洛党镇
+TOWNSHIP = "530921108000"    # 洛党镇
+OTHER_TOWNSHIP = "530921109000"
+COUNTY = "530921000000"      # 凤庆县
+
+
+@dataclass
+class Station:
+    division: str
+    name: str = "测试站"
+    station_id: str = field(default_factory=uuid7)
+    key: Any = field(default_factory=new_private_key)
+    counter: int = 0
+    seq: int = 0
+
+    def headers(self, method: str, path: str, body: bytes, counter: int | None = None) -> dict:
+        if counter is None:
+            self.counter += 1
+            counter = self.counter
+        return sign_request(self.key, self.station_id, counter, method, path, body)
+
+    def enroll(self, client, code: str):  # type: ignore[no-untyped-def]
+        body = encode_body(enroll_body(code=code, key=self.key, station_id=self.station_id,
+                                       station_code=self.division, name=self.name))
+        return client.post("/v1/enroll", content=body,
+                           headers=self.headers("POST", "/v1/enroll", body, counter=0))
+
+    def post(self, client, path: str, obj: Any, **kw):  # type: ignore[no-untyped-def]
+        body = encode_body(obj)
+        return client.post(path, content=body, headers=self.headers("POST", path, body), **kw)
+
+    def sync(self, client, events: list[Event] | list[dict] = (), *, cursor: int | None = 0,
+             limit: int = 500, bundles: list[bytes] = ()):  # type: ignore[no-untyped-def]
+        wire = [e.to_wire() if isinstance(e, Event) else e for e in events]
+        pull = None if cursor is None else {"cursor": cursor, "limit": limit}
+        return self.post(client, "/v1/sync", {
+            "push": {"events": wire,
+                     "bundles": [base64.b64encode(b).decode() for b in bundles]},
+            "pull": pull})
+
+    def event(self, *, case_id: str | None = None, type: EventType = EventType.REGISTERED,
+              route: str | None = None, data: dict | None = None,
+              sealed: bytes | None = None) -> Event:
+        self.seq += 1
+        payload = sealed if sealed is not None else make_payload(
+            data if data is not None else {"summary": f"诉求 {self.seq}"})
+        return Event(
+            event_id=uuid7(), case_id=case_id or uuid7(), station_id=self.station_id,
+            station_seq=self.seq, type=type.value, lamport=self.seq, actor="duty",
+            occurred_at="2026-11-28T09:00:00+08:00", payload=payload,
+            payload_enc="sealed:x25519" if sealed is not None else "json",
+            route=self.division if route is None else route,
+        )
+
+    def events(self, n: int, **kw: Any) -> list[Event]:
+        return [self.event(**kw) for _ in range(n)]
+
+
+def enrolled(client, engine: Engine, division: str, name: str = "测试站") -> Station:  # type: ignore[no-untyped-def]
+    st = Station(division=division, name=name)
+    r = st.enroll(client, create_code(engine, division=division))
+    assert r.status_code == 200, r.text
+    return st
+
+
+def count(engine: Engine, table_name: str) -> int:
+    table = models.metadata.tables[table_name]
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar())
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    return {t: count(engine, t) for t in models.metadata.tables}

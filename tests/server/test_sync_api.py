@@ -1,0 +1,186 @@
+"""/v1/enroll and /v1/sync through the real app on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from petition_core.events import EventType
+from petition_core.ids import uuid7
+from sync_server.services.enrollment import create_code
+
+from .helpers import (
+    COUNTY, OTHER_TOWNSHIP, TOWNSHIP, VILLAGE_A, VILLAGE_B, Station, count, enrolled,
+)
+
+
+def _ids(resp) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e["event_id"] for e in resp.json()["pull"]["events"]]
+
+
+def test_enroll_then_push_applies_and_pull_returns_them(server):
+    client, engine = server
+    st = Station(VILLAGE_A)
+    r = st.enroll(client, create_code(engine, division=VILLAGE_A))
+    assert r.status_code == 200
+    assert r.json() == {"station_id": st.station_id, "division": VILLAGE_A, "level": 5,
+                        "protocol": 1}
+    evs = st.events(3)
+    r = st.sync(client, evs)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [a["status"] for a in body["acks"]] == ["applied"] * 3
+    assert [a["event_id"] for a in body["acks"]] == [e.event_id for e in evs]
+    assert _ids(r) == [e.event_id for e in evs]
+    assert body["pull"]["more"] is False
+    assert count(engine, "events") == 3
+    assert count(engine, "case_routes") == 3
+
+
+def test_same_push_twice_is_all_duplicates_and_writes_nothing(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    evs = st.events(4)
+    assert st.sync(client, evs).status_code == 200
+    r = st.sync(client, evs, cursor=None)
+    assert [a["status"] for a in r.json()["acks"]] == ["duplicate"] * 4
+    assert count(engine, "events") == 4
+
+
+def test_gap_rejects_that_event_and_every_later_one(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    evs = st.events(5)
+    r = st.sync(client, [evs[0], evs[2], evs[3]], cursor=None)
+    acks = r.json()["acks"]
+    assert [(a["status"], a["code"]) for a in acks] == [
+        ("applied", None), ("rejected", "event_gap"), ("rejected", "event_gap")]
+    # the retry with the missing event in place completes with no duplicates stored twice
+    r = st.sync(client, evs, cursor=None)
+    assert [a["status"] for a in r.json()["acks"]] == ["duplicate"] + ["applied"] * 4
+    assert count(engine, "events") == 5
+
+
+def test_seq_reused_by_another_event_is_seq_conflict(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    first = st.event()
+    st.sync(client, [first], cursor=None)
+    st.seq = 0
+    clash = st.event()  # same station_seq 1, different event_id
+    r = st.sync(client, [clash], cursor=None)
+    assert r.json()["acks"] == [{"event_id": clash.event_id, "status": "rejected",
+                                 "code": "seq_conflict"}]
+    assert count(engine, "events") == 1
+
+
+def test_same_event_id_with_other_content_is_refused(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    ev = st.event()
+    st.sync(client, [ev], cursor=None)
+    forged = ev.to_wire()
+    forged["payload"] = {"summary": "改过的内容"}
+    r = st.sync(client, [forged], cursor=None)
+    assert r.json()["acks"][0]["code"] == "event_id_conflict"
+    assert count(engine, "events") == 1
+
+
+def test_events_of_another_station_are_refused(server):
+    client, engine = server
+    a = enrolled(client, engine, VILLAGE_A)
+    b = Station(VILLAGE_B)
+    r = a.sync(client, [b.event()], cursor=None)
+    assert r.json()["acks"][0]["code"] == "event_foreign_station"
+    assert count(engine, "events") == 0
+
+
+def test_malformed_event_is_rejected_with_its_code_and_later_ones_gap(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    good, bad, after = st.events(3)
+    broken = bad.to_wire()
+    broken["type"] = "case.exploded"
+    r = st.sync(client, [good, broken, after], cursor=None)
+    assert [a["code"] for a in r.json()["acks"]] == [None, "event_unknown_type", "event_gap"]
+    assert count(engine, "events") == 1
+
+
+def test_village_never_pulls_another_village_case_township_pulls_both(server):
+    client, engine = server
+    a = enrolled(client, engine, VILLAGE_A)
+    b = enrolled(client, engine, VILLAGE_B)
+    town = enrolled(client, engine, TOWNSHIP)
+    other_town = enrolled(client, engine, OTHER_TOWNSHIP)
+    county = enrolled(client, engine, COUNTY)
+    ea, eb = a.events(2), b.events(2)
+    a.sync(client, ea, cursor=None)
+    b.sync(client, eb, cursor=None)
+    assert set(_ids(a.sync(client))) == {e.event_id for e in ea}
+    assert set(_ids(b.sync(client))) == {e.event_id for e in eb}
+    both = {e.event_id for e in ea + eb}
+    assert set(_ids(town.sync(client))) == both
+    assert set(_ids(county.sync(client))) == both
+    r = other_town.sync(client)
+    assert _ids(r) == []
+    assert r.json()["pull"]["cursor"] == 4  # skips invisible positions
+
+
+def test_transfer_into_a_village_brings_the_case_history(server):
+    client, engine = server
+    a = enrolled(client, engine, VILLAGE_A)
+    b = enrolled(client, engine, VILLAGE_B)
+    town = enrolled(client, engine, TOWNSHIP)
+    reg = a.event()
+    a.sync(client, [reg], cursor=None)
+    r = b.sync(client)  # b is up to date: sees nothing, cursor moves past the case
+    assert _ids(r) == []
+    cursor = r.json()["pull"]["cursor"]
+    transfer = town.event(case_id=reg.case_id, type=EventType.TRANSFERRED, route=VILLAGE_B,
+                          data={"to_division": VILLAGE_B, "kind": "transfer"})
+    town.sync(client, [transfer], cursor=None)
+    r = b.sync(client, cursor=cursor)
+    assert _ids(r) == [reg.event_id, transfer.event_id]
+    # and a village elsewhere still sees nothing of it
+    c = enrolled(client, engine, "530921108205")
+    assert _ids(c.sync(client)) == []
+
+
+def test_pull_pages_with_more_flag(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    evs = st.events(7)
+    st.sync(client, evs, cursor=None)
+    got, cursor, more = [], 0, True
+    while more:
+        body = st.sync(client, cursor=cursor, limit=3).json()["pull"]
+        got += [e["event_id"] for e in body["events"]]
+        cursor, more = body["cursor"], body["more"]
+    assert got == [e.event_id for e in evs]
+
+
+def test_sealed_payload_comes_back_byte_for_byte(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    secret = bytes(range(256)) * 3
+    ev = st.event(sealed=secret)
+    st.sync(client, [ev], cursor=None)
+    town = enrolled(client, engine, TOWNSHIP)
+    pulled = town.sync(client).json()["pull"]["events"]
+    assert pulled == [ev.to_wire()]
+
+
+def test_reenroll_with_new_key_keeps_division_and_resets_counter(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    st.sync(client, cursor=None)
+    again = Station(VILLAGE_A, station_id=st.station_id)
+    assert again.enroll(client, create_code(engine, division=VILLAGE_A)).status_code == 200
+    assert again.sync(client).status_code == 200
+    # the old key no longer works
+    r = st.sync(client)
+    assert r.json()["error"] == "auth_bad_signature"
+    # a code for another division cannot move it
+    r = Station(VILLAGE_A, station_id=st.station_id).enroll(
+        client, create_code(engine, division=VILLAGE_B))
+    assert (r.status_code, r.json()["error"]) == (409, "enroll_station_conflict")
+
+
+def test_uuid_helper_sanity():
+    assert uuid7() != uuid7()
