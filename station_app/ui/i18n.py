@@ -81,14 +81,14 @@ class Translations:
             else:
                 log.warning("English translation not found at %s", self.qm_path("en"))
                 ok = False
-            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+            QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         else:
             # Qt's own dialogs (buttons 确定/取消, file dialogs) in Chinese.
             qt_tr = QTranslator(app)
             if qt_tr.load("qtbase_zh_CN", qt_dir):
                 app.installTranslator(qt_tr)
                 self._installed.append(qt_tr)
-            QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Territory.China))
+            QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         self.language = language if ok else "zh"
         return ok
 

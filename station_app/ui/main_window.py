@@ -182,11 +182,9 @@ class MainWindow(QMainWindow):
         for w in self._status_widgets[:-1]:
             status.addWidget(w)
         status.addPermanentWidget(self.busy_label)
-        try:
-            self.ctx.runner.busy_changed.disconnect(self._on_busy)
-        except (RuntimeError, TypeError):
-            pass
-        self.ctx.runner.busy_changed.connect(self._on_busy)
+        if not getattr(self, "_busy_connected", False):
+            self.ctx.runner.busy_changed.connect(self._on_busy)
+            self._busy_connected = True
 
     def _build_shortcuts(self) -> None:
         for sc in self._shortcuts:

@@ -1,0 +1,224 @@
+"""Composition root of the station desktop program (the only place that builds things).
+
+``main(paths, argv)``: QApplication with the CJK font set explicitly, logging, language,
+theme; first run → FirstRunWizard, otherwise LoginDialog; then the MainWindow; the daily
+backup runs in the background once the window is up.
+
+``selftest(paths)``: offscreen; makes a throwaway demo station when ``paths`` is empty, opens
+the window, walks every main page (dashboard, intake, case book, a case's detail, settings,
+sync when present) and checks each rendered something.  Exit 0 means a packaged build can
+start, read its data and draw Chinese text.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+from datetime import datetime
+from typing import Any, Callable
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "诉求通"
+
+
+def _setup_logging(paths: Any) -> None:
+    """Rotating log file + crash hook (idempotent; the CLI may have done it already)."""
+    try:
+        from .logging_setup import configure
+    except ImportError:
+        logging.basicConfig(level=logging.INFO)
+        return
+    configure(paths)
+
+
+def _make_app(argv: list[str]):
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("suqiu")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("suqiu")
+    return app
+
+
+def _prepare(app: Any, paths: Any):
+    """Preferences, language and theme — before any window exists."""
+    from .ui.i18n import UiPrefs, translations
+    from .ui.theme import apply_theme
+
+    prefs = UiPrefs(paths.root)
+    translations().apply(prefs.language)
+    apply_theme(app, prefs.large_font)
+    return prefs
+
+
+def main(paths: Any, argv: list[str] | None = None) -> int:
+    """Run the station program; returns the process exit code."""
+    argv = list(sys.argv if argv is None else argv)
+    paths.ensure()
+    _setup_logging(paths)
+    app = _make_app(argv)
+    prefs = _prepare(app, paths)
+
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from .services import StationServices
+    from .ui import UiContext
+    from .ui.first_run import FirstRunWizard
+    from .ui.login import LoginDialog
+    from .ui.main_window import MainWindow
+    from .ui.messages import describe_exception
+    from .ui.runner import Runner
+
+    try:
+        services = StationServices.open(paths)
+    except Exception as exc:  # noqa: BLE001 - the clerk needs a sentence, the log the detail
+        log.exception("cannot open the station database")
+        QMessageBox.critical(None, APP_NAME, app.translate(
+            "App", "无法打开本站数据，请联系县里技术人员。\n%1").replace("%1", describe_exception(exc)))
+        return 2
+    runner = Runner()
+    try:
+        if not services.setup.is_initialised():
+            wizard = FirstRunWizard(services, runner)
+            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.operator is None:
+                return 1
+            station, operator = wizard.station, wizard.operator
+        else:
+            station = services.setup.station()
+            login = LoginDialog(services, runner, station.name)
+            if login.exec() != QDialog.DialogCode.Accepted or login.operator is None:
+                return 0
+            operator = login.operator
+        ctx = UiContext(services=services, runner=runner, operator=operator, station=station,
+                        prefs=prefs)
+        window = MainWindow(ctx)
+        window.show()
+        runner.submit(services.backup.daily_backup_if_due, None,
+                      lambda exc: log.warning("daily backup failed: %s", type(exc).__name__))
+        return app.exec()
+    finally:
+        runner.shutdown()
+        services.close()
+
+
+# ---- selftest -----------------------------------------------------------------------------
+def settle(app: Any, runner: Any, rounds: int = 50) -> None:
+    """Let queued background work and its callbacks finish (tests and selftest)."""
+    for _ in range(rounds):
+        runner.wait_idle()
+        app.processEvents()
+        if not runner.is_busy():
+            app.processEvents()
+            return
+
+
+def _fill_demo_station(services: Any) -> None:
+    """A throwaway station with cases (the demo module when present)."""
+    try:
+        demo = importlib.import_module("station_app.demo")
+    except ImportError:
+        demo = None
+    if not services.setup.is_initialised():
+        from . import cli
+
+        code = getattr(cli, "DEMO_TOWNSHIP_VILLAGE", "530921108203")
+        services.setup.initialise(code, "演示村群众诉求站", getattr(cli, "DEMO_LOGIN", "demo"),
+                                  getattr(cli, "DEMO_PASSWORD", "demo1234"), "演示值班员")
+    if demo is not None and hasattr(demo, "fill_demo"):
+        demo.fill_demo(services, cases=30)
+        return
+    op = services.accounts.list_operators()[0]
+    for i in range(3):
+        services.intake.register(_sample_form(services, i), op)
+
+
+def _sample_form(services: Any, i: int) -> dict[str, Any]:
+    station = services.setup.station()
+    now = datetime.now().astimezone().replace(microsecond=0).isoformat()
+    return {
+        "division": station.station_code, "channel": "visit", "category": "infrastructure",
+        "statute_type": "appeal", "discipline": False, "received_at": now,
+        "petitioner": {"name": f"李{'明华国'[i % 3]}", "anonymous": False,
+                       "address_division": station.station_code},
+        "summary": f"村道第{i + 1}段路面损坏，雨天无法通行",
+        "account": "村民反映通往组里的道路被雨水冲坏，请求修复。", "demands": "尽快修复道路",
+    }
+
+
+def selftest(paths: Any) -> int:
+    """Open every main page offscreen and check each draws something; 0 when all pass."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    paths.ensure()
+    _setup_logging(paths)
+    app = _make_app([sys.argv[0] if sys.argv else "suqiu-station"])
+    prefs = _prepare(app, paths)
+
+    from PySide6.QtGui import QFontDatabase
+
+    from .services import CaseQuery, StationServices
+    from .ui import UiContext
+    from .ui.main_window import MainWindow
+    from .ui.runner import Runner
+
+    problems: list[str] = []
+    if "Noto Sans CJK SC" not in QFontDatabase.families():
+        problems.append("font 'Noto Sans CJK SC' not installed: Chinese may show as boxes")
+    services = StationServices.open(paths)
+    runner = Runner()
+    try:
+        if not services.setup.is_initialised() or services.casebook.counts().open == 0 and \
+                not services.casebook.query(CaseQuery(limit=1)).rows:
+            _fill_demo_station(services)
+        operator = next((o for o in services.accounts.list_operators() if not o.disabled), None)
+        if operator is None:
+            print("selftest: no operator", file=sys.stderr)
+            return 1
+        ctx = UiContext(services=services, runner=runner, operator=operator,
+                        station=services.setup.station(), prefs=prefs)
+        window = MainWindow(ctx)
+        window.show()
+        settle(app, runner)
+        for key in list(window.pages):
+            window.show_page(key)
+            settle(app, runner)
+            problems += _check_rendered(window.pages[key], key)
+        rows = services.casebook.query(CaseQuery(limit=1)).rows
+        if rows:
+            window.open_case(rows[0].case_id)
+            settle(app, runner)
+            problems += _check_rendered(window.detail, "detail")
+            if window.detail.detail is None or window.detail.detail.case_id != rows[0].case_id:
+                problems.append("detail: case did not load")
+        else:
+            problems.append("casebook: no cases to open")
+        window.close()
+        settle(app, runner)
+    except Exception as exc:  # noqa: BLE001 - report, do not crash the packager
+        log.exception("selftest crashed")
+        problems.append(f"crash: {type(exc).__name__}: {exc}")
+    finally:
+        runner.shutdown()
+        services.close()
+    for p in problems:
+        print("selftest:", p, file=sys.stderr)
+    print("selftest:", "OK" if not problems else f"{len(problems)} problem(s)")
+    return 0 if not problems else 1
+
+
+def _check_rendered(widget: Any, name: str) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    image = widget.grab().toImage()
+    if image.isNull() or image.width() < 50 or image.height() < 50:
+        return [f"{name}: nothing drawn"]
+    texts = [lbl.text() for lbl in widget.findChildren(QLabel) if lbl.isVisibleTo(widget)]
+    if not any(t.strip() for t in texts):
+        return [f"{name}: no visible text"]
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 17)
+               for y in range(0, image.height(), 17)}
+    if len(colours) < 3:
+        return [f"{name}: blank page"]
+    return []
