@@ -52,7 +52,7 @@ MESSAGES: dict[str, str] = {
 FATAL_CODES = frozenset({
     "auth_unknown_station", "auth_revoked", "auth_bad_signature", "protocol_unsupported",
     "enroll_code_invalid", "enroll_code_used", "enroll_station_conflict", "not_enrolled",
-    "response_malformed", "pull_event_invalid", "pull_conflict", "station_not_set_up",
+    "pull_event_invalid", "pull_conflict", "station_not_set_up",
     "server_url_invalid",
 })
 
@@ -171,6 +171,9 @@ class Transport:
             raise
         finally:
             resp.close()
+        expected = resp.headers.get("Content-Length", "")
+        if expected.isdigit() and total < int(expected):
+            raise SyncError("network_stalled")  # the line dropped mid-answer
         return bytes(out)
 
     def _count(self, up: int, down: int) -> None:

@@ -24,6 +24,7 @@ import asyncio
 import random
 import threading
 from dataclasses import dataclass, field
+from typing import Callable
 
 CHUNK = 1460  # one TCP segment's payload, the unit of loss in link emulation
 
@@ -70,6 +71,8 @@ class FaultProxy:
         self._server: asyncio.base_events.Server | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
+        # called on the proxy thread right after a whole request reached the server
+        self.on_forwarded: Callable[[int], None] | None = None
 
     @property
     def url(self) -> str:
@@ -173,6 +176,8 @@ class FaultProxy:
         try:
             w.write(request)
             await w.drain()
+            if want_response and self.on_forwarded is not None:
+                self.on_forwarded(self.stats.requests)
             if not want_response:
                 return b""
             return await r.read()  # Connection: close -> everything up to EOF

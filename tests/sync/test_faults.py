@@ -1,0 +1,142 @@
+"""Faults on the line and in the processes: nothing lost, nothing duplicated.
+
+Every test drives a real server process through :mod:`faultproxy` (or kills a process
+outright) and then checks the server's event table and the stations' stores directly.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+
+import pytest
+from sqlalchemy import text
+
+from station_app.store import get_setting
+from station_app.sync.engine import K_CURSOR
+from station_app.sync.transport import SyncError
+
+from .conftest import engine
+from .faultproxy import FaultPlan, FaultProxy
+from .server_proc import ROOT
+from .stations import TOWNSHIP, VILLAGES, event_count, event_ids, pending, register_cases
+
+
+def sync_until_ok(st, url, attempts=30, **kw):
+    """What the automatic loop does: retry after every retryable failure."""
+    errors = []
+    for _ in range(attempts):
+        try:
+            return engine(st, url, **kw).sync_once(), errors
+        except SyncError as exc:
+            assert exc.retryable, exc.code
+            errors.append(exc.code)
+    raise AssertionError(f"no successful sync in {attempts} attempts: {errors}")
+
+
+def assert_exactly_once(server, ids):
+    stored = server.event_ids()
+    dupes = [e for e, n in Counter(stored).items() if n > 1]
+    assert dupes == []
+    assert set(ids) <= set(stored)
+
+
+@pytest.mark.parametrize("fault", ["cut_request", "cut_response", "drop_response", "duplicate"])
+def test_each_fault_on_the_push_is_repaired_by_a_retry(server, station_factory, fault):
+    village = station_factory(VILLAGES[0])
+    ids = register_cases(village, 12)
+    with FaultProxy(server.port, FaultPlan(seed=7, script={1: fault})) as proxy:
+        report, errors = sync_until_ok(village, proxy.url)
+        assert proxy.stats.faults == {fault: 1}
+    assert errors, "the fault must have been visible to the station"
+    assert pending(village) == 0
+    assert_exactly_once(server, ids)
+    if fault in ("drop_response", "duplicate", "cut_response"):
+        # the first attempt was committed: the retry is acknowledged as duplicates
+        assert report.duplicates == 12 and report.applied == 0
+
+
+def test_response_dropped_after_commit_on_pull_keeps_cursor_consistent(server, station_factory):
+    village = station_factory(VILLAGES[0])
+    township = station_factory(TOWNSHIP)
+    ids = register_cases(village, 30)
+    engine(village).sync_once()
+    with FaultProxy(server.port, FaultPlan(seed=1, script={2: "drop_response",
+                                                             4: "cut_response"})) as proxy:
+        sync_until_ok(township, proxy.url, pull_limit=7)
+    assert set(ids) <= event_ids(township)
+    assert event_count(township) == 30
+
+
+def test_random_faults_and_delays_converge(server, station_factory):
+    plan = FaultPlan(seed=42, p_cut_request=0.15, p_cut_response=0.15, p_drop_response=0.15,
+                     p_duplicate=0.1, max_delay=0.05)
+    stations = [station_factory(v) for v in VILLAGES[:3]]
+    township = station_factory(TOWNSHIP)
+    ids = [i for st in stations for i in register_cases(st, 15)]
+    with FaultProxy(server.port, plan) as proxy:
+        for st in stations:
+            sync_until_ok(st, proxy.url, batch_size=4)
+        sync_until_ok(township, proxy.url, pull_limit=6)
+        assert sum(proxy.stats.faults.values()) > 0
+    assert_exactly_once(server, ids)
+    assert all(pending(st) == 0 for st in stations)
+    assert event_ids(township) == set(ids)
+
+
+def test_server_sigkilled_during_a_merge(server, station_factory):
+    village = station_factory(VILLAGES[0])
+    ids = register_cases(village, 600)
+    killed = threading.Event()
+
+    def kill_soon(_n: int) -> None:
+        if not killed.is_set():
+            killed.set()
+            time.sleep(0.02)   # the server is parsing/merging 600 events now
+            server.kill()
+
+    with FaultProxy(server.port) as proxy:
+        proxy.on_forwarded = kill_soon
+        with pytest.raises(SyncError) as exc:
+            engine(village, proxy.url, batch_size=600).sync_once()
+        assert exc.value.retryable
+        assert killed.is_set()
+        stored_after_kill = len(server.event_ids())
+        assert stored_after_kill in (0, 600)  # one transaction: all or nothing
+        server.start()
+        proxy.on_forwarded = None
+        sync_until_ok(village, proxy.url, batch_size=600)
+    assert pending(village) == 0
+    assert_exactly_once(server, ids)
+    assert len(server.event_ids()) == 600
+
+
+def test_station_sigkilled_during_a_pull(server, station_factory):
+    village = station_factory(VILLAGES[0])
+    township = station_factory(TOWNSHIP)
+    ids = register_cases(village, 120)
+    engine(village).sync_once()
+    with FaultProxy(server.port, FaultPlan(max_delay=0.15)) as proxy:
+        cmd = [sys.executable, "-m", "station_app.sync.commands", "--data-dir",
+               str(township.paths.root), "sync", "--server", proxy.url, "--pull-limit", "5"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        lines = []
+        for line in proc.stdout:  # each line = one committed round trip
+            lines.append(line)
+            if len(lines) >= 4:
+                proc.kill()
+                break
+        proc.wait(10)
+        assert proc.returncode == -9, "".join(lines)
+    got = event_count(township)
+    with township.store.read() as s:
+        cursor = int(get_setting(s, K_CURSOR) or 0)
+        assert s.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    assert 0 < got < 120 and cursor > 0  # killed half-way, what was saved is consistent
+    report = engine(township, server.url, pull_limit=50).sync_once()
+    assert report.pulled == 120 - got
+    assert event_ids(township) == set(ids)
