@@ -15,7 +15,7 @@ from tests.server.pg import PgServer, PostgresUnavailable
 
 def pytest_configure(config: pytest.Config) -> None:
     # starlette's TestClient nags about httpx2; the pinned httpx is what we test with.
-    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with:DeprecationWarning")
+    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with")
 
 
 @pytest.fixture(scope="session")
