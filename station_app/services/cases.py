@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import logging
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy.orm import Session
 
@@ -76,6 +76,8 @@ class CaseService:
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        # the station clock for action timestamps; demo data swaps it to simulate the past
+        self.now: Callable[[], str] = now_iso
 
     def detail(self, case_id: str, operator: Operator | None = None) -> CaseDetail:
         with self._store.read() as s:
@@ -91,7 +93,7 @@ class CaseService:
                 raise ServiceError("action_not_allowed", "这个案件现在不能做这项操作。",
                                    action=action, status=state.status.value)
             data, route = make(state, s)
-            data.setdefault("at", now_iso())
+            data.setdefault("at", self.now())
             if group is not None:
                 data["supersedes"] = current_decisions(state).get(group)
             append_events(s, [EventDraft(case_id=case_id, type=etype, data=data,

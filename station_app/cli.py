@@ -1,0 +1,159 @@
+"""``suqiu-station``: run the desktop app (default), fill demo data, self-test, back up and
+restore from the command line; the sync issue adds its subcommands through
+``station_app.sync.commands.register``.
+
+Exit codes: 0 done, 1 refused or failed (message in Chinese on stderr, nothing lost),
+2 usage error (argparse).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import sys
+from pathlib import Path
+
+from .paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+DEMO_TOWNSHIP_VILLAGE = "530921108203"   # 洛党镇 鹿鸣村
+DEMO_LOGIN, DEMO_PASSWORD = "demo", "demo1234"
+
+
+def _paths(args: argparse.Namespace) -> AppPaths:
+    return AppPaths.default(getattr(args, "data_dir", None)).ensure()
+
+
+def _setup_logging(paths: AppPaths) -> None:
+    from .logging_setup import configure
+
+    configure(paths)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    _setup_logging(paths)
+    from . import app  # lazily: PySide6 is only loaded for the GUI
+
+    return int(app.main(paths, getattr(args, "qt_args", []) or []) or 0)
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    _setup_logging(paths)
+    from . import app
+
+    return int(app.selftest(paths) or 0)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    _setup_logging(paths)
+    from .demo import fill_demo
+    from .services import ServiceError, StationServices
+
+    if args.cases < 0 or args.cases > 5000:
+        print("演示案件数应在0到5000之间。", file=sys.stderr)
+        return 1
+    svc = StationServices.open(paths)
+    try:
+        if svc.setup.is_initialised():
+            print("这个数据目录已经有数据，演示数据只能填入新的数据目录（用 --data-dir 指定）。",
+                  file=sys.stderr)
+            return 1
+        svc.setup.initialise(DEMO_TOWNSHIP_VILLAGE, "鹿鸣村群众诉求站", DEMO_LOGIN,
+                             DEMO_PASSWORD, "演示值班员")
+        result = fill_demo(svc, cases=args.cases, seed=args.seed)
+    except ServiceError as exc:
+        print(f"{exc.message or '操作失败'} [{exc.code}]", file=sys.stderr)
+        return 1
+    finally:
+        svc.close()
+    print(f"演示数据已生成：{result.cases} 件案件，{result.events} 条记录。")
+    print(f"数据目录：{paths.root}")
+    print(f"登录名：{DEMO_LOGIN}　密码：{DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .services import ServiceError, StationServices
+
+    paths = _paths(args)
+    _setup_logging(paths)
+    svc = StationServices.open(paths)
+    try:
+        info = svc.backup.backup_now()
+    except ServiceError as exc:
+        print(f"{exc.message or '备份失败'} [{exc.code}]", file=sys.stderr)
+        return 1
+    finally:
+        svc.close()
+    print(f"备份完成：{info.path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .services import ServiceError, StationServices
+
+    paths = _paths(args)
+    _setup_logging(paths)
+    svc = StationServices.open(paths)
+    try:
+        pre = svc.backup.restore(Path(args.file))
+    except ServiceError as exc:
+        print(f"{exc.message or '恢复失败'} [{exc.code}]", file=sys.stderr)
+        return 1
+    finally:
+        svc.close()
+    print("恢复完成。恢复前的数据已另存为：" + pre.path)
+    print("请先与县服务器同步一次，再登记新的案件。")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="suqiu-station",
+                                     description="诉求通 村（社区）/乡镇 群众诉求站")
+    parser.add_argument("--data-dir", dest="data_dir", default=None,
+                        help="数据目录（默认为系统用户数据目录；也可用环境变量 SUQIU_DATA_DIR）")
+    sub = parser.add_subparsers(dest="command")
+
+    def add(name: str, help_text: str, fn):  # noqa: ANN001, ANN202
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--data-dir", dest="data_dir", default=argparse.SUPPRESS,
+                       help=argparse.SUPPRESS)
+        p.set_defaults(func=fn)
+        return p
+
+    add("run", "启动诉求通（默认）", cmd_run)
+    p = add("demo", "在新的数据目录里生成演示数据", cmd_demo)
+    p.add_argument("--cases", type=int, default=190, help="演示案件数（默认190）")
+    p.add_argument("--seed", type=int, default=2015, help=argparse.SUPPRESS)
+    add("selftest", "自检：检查数据库、字体和打印", cmd_selftest)
+    add("backup", "立即备份数据库", cmd_backup)
+    p = add("restore", "从备份文件恢复数据库", cmd_restore)
+    p.add_argument("file", help="备份文件路径（suqiu-年月日-时分秒.db）")
+    if importlib.util.find_spec("station_app.sync.commands") is not None:
+        from .sync import commands as sync_commands
+
+        sync_commands.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if getattr(args, "func", None) is None:
+        args.func = cmd_run
+    if args.func is cmd_run:
+        args.qt_args = rest       # Qt's own options (e.g. -platform offscreen)
+    elif rest:
+        parser.error("无法识别的参数：" + " ".join(rest))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

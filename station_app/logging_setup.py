@@ -1,0 +1,68 @@
+"""Configure logging once per program: a rotating file in logs_dir and an excepthook that
+records crashes (the clerk sees a plain message; the county technician reads the log).
+
+Log records must never carry petitioner data; modules log codes and counts only.
+"""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import threading
+from types import TracebackType
+
+from .paths import AppPaths
+
+LOG_FILE = "station.log"
+_configured = False
+
+
+def configure(paths: AppPaths, *, level: int = logging.INFO, console: bool = False) -> None:
+    """Idempotent: a second call does nothing (tests and the GUI may both call it)."""
+    global _configured
+    if _configured:
+        return
+    paths.logs_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        paths.logs_dir / LOG_FILE, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+    root = logging.getLogger()
+    root.setLevel(level)
+    root.addHandler(handler)
+    if console:
+        err = logging.StreamHandler()
+        err.setLevel(logging.WARNING)
+        err.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(err)
+    install_excepthook()
+    _configured = True
+
+
+def _log_crash(exc_type: type[BaseException], exc: BaseException,
+               tb: TracebackType | None) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    logging.getLogger("station_app.crash").critical("unhandled exception",
+                                                    exc_info=(exc_type, exc, tb))
+
+
+def install_excepthook() -> None:
+    """Unhandled exceptions on any thread go to the log before the default handling."""
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb):  # noqa: ANN001
+        _log_crash(exc_type, exc, tb)
+        if previous is not sys.__excepthook__ and previous is not hook:
+            previous(exc_type, exc, tb)
+        else:
+            sys.__excepthook__(exc_type, exc, tb)
+
+    sys.excepthook = hook
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is not None and args.exc_value is not None:
+            _log_crash(args.exc_type, args.exc_value, args.exc_traceback)
+
+    threading.excepthook = thread_hook
