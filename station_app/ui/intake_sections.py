@@ -63,6 +63,7 @@ class FieldRow(QWidget):
         self.warning_label.hide()
         lay.addWidget(self.error_label)
         lay.addWidget(self.warning_label)
+        lay.addStretch(1)  # rows sharing a grid line stay top-aligned
 
     def set_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -86,7 +87,7 @@ class FieldRow(QWidget):
         self.set_warning("")
 
 
-def line(max_hint: int = 0, placeholder: str = "") -> QLineEdit:
+def line(placeholder: str = "") -> QLineEdit:
     w = QLineEdit()
     if placeholder:
         w.setPlaceholderText(placeholder)
@@ -316,6 +317,7 @@ class GroupSection(Section):
         self.representatives.append(rep)
         self.reps_box.addWidget(rep)
         self.reps_message.hide()
+        self._renumber()
         rep.name.setFocus()
         return rep
 
@@ -325,6 +327,11 @@ class GroupSection(Section):
             rep.setParent(None)
             rep.deleteLater()
             self.reps_message.hide()
+            self._renumber()
+
+    def _renumber(self) -> None:
+        for i, rep in enumerate(self.representatives, start=1):
+            rep.rows["name"].label.setText(tr("代表{n} 姓名（必填）").format(n=i))
 
     def reset(self) -> None:
         for rep in list(self.representatives):
