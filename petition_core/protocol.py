@@ -138,6 +138,23 @@ def decode_body(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> Any:
         raise ProtocolError("body_malformed", 400, "json") from None
 
 
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def decode_response(content: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> Any:
+    """A response body from the server, whichever HTTP client read it.
+
+    httpx decodes ``Content-Encoding: zstd`` itself; requests/urllib3 2.8 does not (it
+    needs ``backports.zstd``), so ``response.content`` may be either JSON or a zstd frame.
+    """
+    if content.startswith(ZSTD_MAGIC):
+        return decode_body(content, limit)
+    try:
+        return json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ProtocolError("body_malformed", 400, "response") from None
+
+
 # ---- keys and request signatures ----------------------------------------------------------
 def new_private_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.generate()
