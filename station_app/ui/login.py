@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
@@ -40,8 +41,9 @@ class LoginDialog(QDialog):
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton(self.tr("登录"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("primary")
-        self.ok.setDefault(True)
-        buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.setAutoDefault(False)
+        quit_button = buttons.addButton(self.tr("退出"), QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button.setAutoDefault(False)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -52,9 +54,24 @@ class LoginDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(buttons)
-        self.login.returnPressed.connect(self.password.setFocus)
-        self.password.returnPressed.connect(self.submit)
+        self.login.installEventFilter(self)
         self.setMinimumWidth(420)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt name
+        """Enter in the user-name field moves to the password instead of submitting."""
+        if obj is self.login and event.type() == QEvent.Type.KeyPress and \
+                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.password.setFocus()
+            return True
+        return super().eventFilter(obj, event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """Enter anywhere else submits (the password field passes it up to us)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def submit(self) -> None:
         if self._busy:

@@ -179,3 +179,23 @@ def demo_window(demo_services, demo_paths, ui_runner, qtbot, settle):
     settle(ui_runner)
     yield window
     ui_runner.wait_idle()
+
+
+@pytest.fixture
+def type_text(qtbot):
+    """type_text(widget, text): keystrokes for ASCII; Chinese arrives like an input-method
+    commit (QTest.keyClicks aborts on non-ASCII characters)."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    from PySide6.QtWidgets import QApplication
+
+    def _type(widget, text: str) -> None:
+        if text.isascii():
+            qtbot.keyClicks(widget, text)
+            return
+        widget.setFocus()
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+
+    return _type
