@@ -189,11 +189,18 @@ def _same_decision(a: Event, b: Event) -> bool:
 def _apply(st: CaseState, ev: Event, current, candidates, by_id) -> None:
     t = ev.type
     if ev.sealed:
-        # Content withheld: the event still counts in the timeline.
+        # Content withheld: the event still counts in the timeline, and its clear-text
+        # route still says where the case lives, so a sealed case is listed under the
+        # right division and follows its transfers.
         if t == EventType.REGISTERED.value:
             st.registered = True
             st.sealed = True
             st.origin_station = ev.station_id
+            if ev.route:
+                st.division = st.division or ev.route
+                st.owner_division = st.owner_division or ev.route
+        elif t in (EventType.TRANSFERRED.value, EventType.ASSIGNED.value) and ev.route:
+            st.owner_division = ev.route
         return
     d = ev.data()
     at = d.get("at") or ev.occurred_at
@@ -273,7 +280,7 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         st.urges += 1
     elif t == EventType.EXTENDED.value:
         days = d.get("days", 0)
-        if isinstance(days, int) and 0 < days:
+        if isinstance(days, int) and not isinstance(days, bool) and 0 < days:
             st.extension_days = min(30, st.extension_days + days)
     elif t == EventType.CONCLUDED.value:
         st.conclusion = {k: d.get(k) for k in ("result", "opinion")}
@@ -297,6 +304,10 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         st.status = Status.ACCEPTED
         current["conclusion"] = ev  # a new conclusion must supersede the redo order
         current.pop("satisfaction", None)
+        # the redo voids every conclusion and rating made before it, so conflicts between
+        # them are moot (resolving one later must not bring a voided conclusion back)
+        candidates.pop("conclusion", None)
+        candidates.pop("satisfaction", None)
     elif t == EventType.ATTACHMENT_ADDED.value:
         att = d.get("attachment")
         if isinstance(att, dict) and att.get("sha256") not in {a.get("sha256") for a in st.attachments}:
