@@ -1,0 +1,128 @@
+"""Alembic machinery: every earlier revision upgrades to head without losing data, the
+head schema equals the models, and downgrade/upgrade round-trips."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from petition_core.events import make_payload
+from petition_core.ids import uuid7
+from station_app.paths import AppPaths
+from station_app.store import open_store
+from station_app.store.db import alembic_config, current_revision, make_engine, upgrade
+from station_app.store.models import Base
+
+from station_helpers import TEST_VILLAGE
+
+
+def _revisions() -> list[str]:
+    engine = make_engine(":memory:")  # only to build a config; never connected
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def _fill_0001(db) -> dict[str, object]:
+    """Data valid at revision 0001: a station, an operator, two cases as raw events."""
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO station VALUES (1, 'st-1', ?, ?, 5, '鹿鸣村', '2026-01-01')",
+                (TEST_VILLAGE, TEST_VILLAGE))
+    con.execute("INSERT INTO operator VALUES ('clerk', '值班员', 'village', x'00', x'01',"
+                " 'scrypt:n=16384,r=8,p=1,dklen=32', 0, '2026-01-01')")
+    cases = [uuid7(), uuid7()]
+    seq = 0
+    for i, case in enumerate(cases):
+        seq += 1
+        payload = make_payload({"case_no": f"{TEST_VILLAGE}-2026-000{i + 1}",
+                                "query_code": "ABCDE" + "FG"[i], "division": TEST_VILLAGE,
+                                "category": "land", "channel": "visit",
+                                "received_at": "2026-11-01T10:00:00+08:00",
+                                "summary": f"林地界线纠纷{i}",
+                                "petitioner": {"name": "曾德明", "anonymous": False}})
+        ev = uuid7()
+        con.execute("INSERT INTO event (event_id, case_id, station_id, station_seq, type,"
+                    " lamport, actor, occurred_at, payload, payload_enc, route, schema_version)"
+                    " VALUES (?, ?, 'st-1', ?, 'case.registered', 1, 'clerk',"
+                    " '2026-11-01T10:00:00+08:00', ?, 'json', ?, 1)",
+                    (ev, case, seq, payload, TEST_VILLAGE))
+        con.execute("INSERT INTO outbox VALUES (?, '2026-11-01')", (ev,))
+    con.execute("INSERT INTO counter VALUES ('station_seq', ?)", (seq,))
+    con.execute("INSERT INTO setting VALUES ('pull.cursor', '5')")
+    con.execute("INSERT INTO attachment VALUES (?, 3, 'image/png', 'a.png', 'aa/x', 'now')",
+                ("a" * 64,))
+    con.commit()
+    con.close()
+    return {"cases": cases}
+
+
+def _dump(db, tables=("station", "operator", "event", "outbox", "counter", "setting",
+                      "attachment")) -> dict[str, list]:
+    con = sqlite3.connect(db)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+    finally:
+        con.close()
+
+
+FILLERS = {"0001": _fill_0001}
+
+
+def test_revision_history_is_linear_and_starts_at_0001():
+    revs = _revisions()
+    assert revs[0] == "0001"
+    assert len(revs) >= 2 and len(set(revs)) == len(revs)
+
+
+@pytest.mark.parametrize("rev", [r for r in _revisions()[:-1]])
+def test_upgrade_from_each_revision_keeps_data(tmp_path, rev):
+    paths = AppPaths(tmp_path / "d").ensure()
+    engine = make_engine(paths.db_path)
+    upgrade(engine, rev)
+    assert current_revision(engine) == rev
+    engine.dispose()
+    filler = FILLERS.get(rev)
+    assert filler is not None, f"write a filler with data valid at revision {rev}"
+    info = filler(paths.db_path)
+    before = _dump(paths.db_path)
+    store = open_store(paths)            # upgrades to head
+    try:
+        assert current_revision(store.engine) == _revisions()[-1]
+    finally:
+        store.close()
+    assert _dump(paths.db_path) == before
+    con = sqlite3.connect(paths.db_path)
+    # 0002 backfilled the projection and the full-text index from the event log
+    rows = con.execute("SELECT case_id, petitioner_name, status, name_keys FROM case_index"
+                       " ORDER BY case_id").fetchall()
+    assert [r[0] for r in rows] == sorted(info["cases"])
+    assert all(r[1] == "曾德明" and r[2] == "registered" and "zeng" in r[3] for r in rows)
+    assert con.execute("SELECT count(*) FROM case_fts WHERE case_fts MATCH '界线纠纷'")\
+        .fetchone() == (2,)
+    con.close()
+
+
+def test_head_schema_equals_models(store):
+    def include(obj, name, type_, reflected, compare_to):  # noqa: ANN001
+        return not (type_ == "table" and (name.startswith("case_fts")
+                                          or name in ("alembic_version", "sqlite_sequence")))
+
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"include_object": include,
+                                                     "compare_type": True})
+        diffs = compare_metadata(ctx, Base.metadata)
+    assert diffs == []
+
+
+def test_downgrade_to_base_and_back(tmp_paths):
+    from alembic import command
+
+    store = open_store(tmp_paths)
+    cfg = alembic_config(store.engine)
+    command.downgrade(cfg, "base")
+    assert current_revision(store.engine) is None
+    command.upgrade(cfg, "head")
+    assert current_revision(store.engine) == _revisions()[-1]
+    store.close()
