@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -195,6 +197,16 @@ def _blob_shas(ev: Event) -> list[str]:
             if isinstance(a, dict) and isinstance(a.get("sha256"), str) and len(a["sha256"]) == 64]
 
 
+def _fault_pause() -> None:
+    """Fault injection for the crash tests only: with SUQIU_SERVER_FAULT_MERGE_DELAY=<s> the
+    merge waits, rows inserted but not committed, so a test can SIGKILL the server exactly
+    inside the transaction.  Unset in production (costs one dict lookup)."""
+    delay = os.environ.get("SUQIU_SERVER_FAULT_MERGE_DELAY")
+    if delay:
+        log.warning("fault injection: pausing %s s inside a merge", delay)
+        time.sleep(float(delay))
+
+
 def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> list[Ack]:
     """Decide and insert every group's events in one serialised transaction."""
     now = utcnow()
@@ -224,6 +236,7 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
             if refs:
                 conn.execute(dialect_insert(conn, blob_refs).on_conflict_do_nothing(), [
                     {"sha256": s, "case_id": c} for s, c in refs])
+            _fault_pause()
     acks = [a for g in groups for a in g.acks]
     counts: dict[str, int] = {}
     for a in acks:
