@@ -184,7 +184,10 @@ def clocks_for(state: CaseState, calendar: WorkCalendar) -> list[Clock]:
     clocks.append(Clock("decide", "登记后15日内受理或转送、交办", f"{REGS}第22条、第23条",
                         received, received + timedelta(days=15), decided))
 
-    discipline = state.fact("discipline") is True or state.fact("category") == "discipline"
+    # a sealed case is a confidential report to the discipline office: its stricter
+    # limit applies even though this reader cannot see the category
+    discipline = (state.sealed or state.fact("discipline") is True
+                  or state.fact("category") == "discipline")
     if discipline:
         clocks.append(Clock("discipline_decide", "检举控告5个工作日内受理或转交",
                             DISCIPLINE_RULES, received,

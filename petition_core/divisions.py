@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import logging
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .enums import Level
 from .pinyin import name_key_sets, normalize_query
@@ -141,6 +142,10 @@ class DivisionTree:
     def __len__(self) -> int:
         return len(self._by_code)
 
+    def __iter__(self) -> Iterator[Division]:
+        """Every division, in file order (provinces first in the shipped data)."""
+        return iter(self._by_code.values())
+
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
@@ -213,7 +218,8 @@ class DivisionTree:
         Exact matches come first, then prefix matches, then other substrings; within a rank
         higher levels first (a township before its villages), then by code.
         """
-        q = (query or "").strip()
+        # full-width digits/letters folded; spaces inside Chinese ("洛党 村") ignored
+        q = "".join(unicodedata.normalize("NFKC", query or "").split())
         if not q or limit <= 0:
             return []
         scored: list[tuple[int, int, str]] = []

@@ -71,7 +71,7 @@ def name_key_sets(name: str) -> tuple[list[str], list[str]]:
     """``(full spellings, initials spellings)`` of ``name``, each de-duplicated, most common
     reading first; at most ``MAX_KEYS`` full spellings.  Kept apart because a search may
     treat them differently (a substring of initials matches far too much)."""
-    text = unicodedata.normalize("NFC", name or "").strip()[:MAX_NAME_CHARS]
+    text = unicodedata.normalize("NFKC", name or "").strip()[:MAX_NAME_CHARS]
     per_char = [r for r in (char_readings(ch) for ch in text) if r]
     if not per_char:
         return [], []

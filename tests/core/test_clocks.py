@@ -232,7 +232,9 @@ def test_sealed_case_still_has_decision_clock(events, calendar):
     st = fold([ev])
     assert st.sealed
     clocks = _by_key(clocks_for(st, calendar))
-    assert set(clocks) == {"decide"} and clocks["decide"].start == date(2026, 3, 2)
+    assert set(clocks) == {"decide", "discipline_decide"}  # no real-name duty: unknown
+    assert clocks["decide"].start == date(2026, 3, 2)
+    assert clocks["discipline_decide"].due == date(2026, 3, 9)
 
 
 def test_malformed_dates_do_not_crash(events, calendar):

@@ -19,9 +19,10 @@ def test_load_is_fast_and_complete():
     elapsed = time.perf_counter() - start
     assert elapsed < 0.1, f"loading took {elapsed:.3f}s"
     # 31 provinces; 凤庆县 has 13 townships and 190 villages under them
-    assert len([d for d in tree.children("") ]) == 0
-    provinces = [c for c in ("110000000000", "530000000000", "650000000000") if c in tree]
-    assert len(provinces) == 3
+    by_level = {lv: sum(1 for d in tree if d.level == lv) for lv in Level}
+    assert by_level[Level.PROVINCE] == 31
+    assert by_level[Level.COUNTY] >= 2978 - 3  # minus the city codes repeated as counties
+    assert all(level_of_code(d.code) == d.level for d in tree if d.code != "441900000000")
     towns = tree.children(FENGQING)
     assert len(towns) == 13
     assert sum(len(tree.children(t.code)) for t in towns) == 190
@@ -120,6 +121,12 @@ def test_search_orders_exact_then_prefix_then_substring(divisions):
     # a rare reading ranks after a common one: 当涂县 (dang) before 石家庄 (石 read "dan")
     first = divisions.search("dang", limit=3)
     assert all(d.name[0] in "当砀" for d in first[:2])
+
+
+def test_search_folds_width_and_spaces(divisions):
+    assert divisions.search("洛党 村")[0].code == LUODANG_VILLAGE
+    assert divisions.search("５３０９２１１０８２０１")[0].code == LUODANG_VILLAGE
+    assert divisions.search("ＬＤＺ")[0].code == LUODANG_TOWN
 
 
 def test_search_by_code_prefix_and_limit(divisions):
