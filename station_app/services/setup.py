@@ -55,8 +55,7 @@ class SetupService:
         code = (division_code or "").strip()
         tree = DivisionTree.load_default()
         if tree.get(code) is None:
-            raise ServiceError("division_unknown", "行政区划代码不存在，请从列表中选择。",
-                               code=code)
+            raise ServiceError("division_unknown", "行政区划代码不存在，请从列表中选择。")
         level = level_of_code(code)
         if level not in STATION_LEVELS:
             raise ServiceError("division_level", "诉求站只能设在村（社区）或乡（镇）。",
