@@ -102,7 +102,11 @@ class AutoSync:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            delay = self.round()
+            try:
+                delay = self.round()
+            except Exception as exc:  # noqa: BLE001 - the loop must outlive any one round
+                log.error("autosync round failed: %s", type(exc).__name__)
+                delay = self.backoff.next()
             if self._stop.is_set():
                 break
             self._wait(delay)

@@ -1,0 +1,376 @@
+"""同步: sync with the county server, see what is waiting or was sent back, carry USB bundles.
+
+Why network work gets its own thread: a sync over a 64 kbit/s line can take minutes, and the
+UI's one database worker (runner.py) must stay free for the clerk's lookups.  The sync runs
+on a ``threading.Thread``; progress and the result come back to the GUI thread as queued
+signals of :class:`_Bridge`.  Quick reads (status, quarantine list) go through the runner.
+
+The page also emits ``status_text`` for the main window's status bar and starts the
+automatic sync loop (probe, then sync when the server is reachable).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMessageBox, QProgressBar, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncProgress,
+                                               SyncService, SyncStatus)
+
+from . import UiContext
+from .messages import error_text
+
+log = logging.getLogger(__name__)
+
+_CTX = "SyncPage"
+# Sync-specific codes → Chinese (translatable); other codes fall back to messages.py.
+_TEXTS: dict[str, str] = {
+    "not_enrolled": QT_TRANSLATE_NOOP("SyncPage", "本站尚未登记到县服务器，请先在下方填写服务器地址和登记码。"),
+    "network_unreachable": QT_TRANSLATE_NOOP("SyncPage", "连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步，也可以用U盘导出数据包。"),
+    "network_stalled": QT_TRANSLATE_NOOP("SyncPage", "网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。"),
+    "server_error": QT_TRANSLATE_NOOP("SyncPage", "县服务器暂时出错，稍后会自动重试。"),
+    "internal_error": QT_TRANSLATE_NOOP("SyncPage", "县服务器暂时出错，稍后会自动重试。"),
+    "auth_unknown_station": QT_TRANSLATE_NOOP("SyncPage", "服务器不认识本站，请联系县群众诉求中心重新登记。本站数据均已保留。"),
+    "auth_revoked": QT_TRANSLATE_NOOP("SyncPage", "本站已被县群众诉求中心停用，无法同步。本站数据均已保留。"),
+    "auth_bad_signature": QT_TRANSLATE_NOOP("SyncPage", "本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。"),
+    "auth_replayed": QT_TRANSLATE_NOOP("SyncPage", "同步请求编号异常，请再同步一次；仍失败请联系县中心。"),
+    "protocol_unsupported": QT_TRANSLATE_NOOP("SyncPage", "服务器要求新版本，请升级诉求通后再同步。"),
+    "response_malformed": QT_TRANSLATE_NOOP("SyncPage", "服务器返回的数据无法识别，请稍后再试或升级诉求通。"),
+    "pull_event_invalid": QT_TRANSLATE_NOOP("SyncPage", "收到本版本无法识别的记录，请升级诉求通后再同步。"),
+    "pull_conflict": QT_TRANSLATE_NOOP("SyncPage", "收到的记录与本机记录冲突，请联系县群众诉求中心。"),
+    "sync_busy": QT_TRANSLATE_NOOP("SyncPage", "正在同步，请稍候。"),
+    "server_url_invalid": QT_TRANSLATE_NOOP("SyncPage", "服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。"),
+    "enroll_code_invalid": QT_TRANSLATE_NOOP("SyncPage", "登记码无效或已过期，请向县群众诉求中心索取新的登记码。"),
+    "enroll_code_used": QT_TRANSLATE_NOOP("SyncPage", "该登记码已被使用，请向县群众诉求中心索取新的登记码。"),
+    "enroll_station_conflict": QT_TRANSLATE_NOOP("SyncPage", "本站已在其他区划登记，请联系县群众诉求中心。"),
+    "station_not_set_up": QT_TRANSLATE_NOOP("SyncPage", "本站尚未完成初始设置。"),
+    "bundle_empty": QT_TRANSLATE_NOOP("SyncPage", "没有需要导出的记录（所有记录都已上报）。"),
+    "bundle_malformed": QT_TRANSLATE_NOOP("SyncPage", "这个文件已损坏或不是诉求通数据包，无法导入。"),
+    "bundle_bad_signature": QT_TRANSLATE_NOOP("SyncPage", "数据包签名校验失败，可能被篡改，已拒绝导入。"),
+    "bundle_foreign": QT_TRANSLATE_NOOP("SyncPage", "该数据包来自不属于本辖区的站点，已拒绝导入。"),
+    "bundle_not_for_us": QT_TRANSLATE_NOOP("SyncPage", "该返回数据包是发给其他站点的，已拒绝导入。"),
+    "bundle_own": QT_TRANSLATE_NOOP("SyncPage", "这是本站自己导出的数据包，不需要在本站导入。"),
+    "bundle_key_changed": QT_TRANSLATE_NOOP("SyncPage", "该站点的签名密钥与之前不同，已拒绝导入；请联系县群众诉求中心核实。"),
+    "bundle_unknown_station": QT_TRANSLATE_NOOP("SyncPage", "尚未导入过该村站的数据包，无法写返回数据包。"),
+    "bundle_conflict": QT_TRANSLATE_NOOP("SyncPage", "数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。"),
+    # reasons the server gives for sending an event back (quarantine list)
+    "event_gap": QT_TRANSLATE_NOOP("SyncPage", "前面有记录未被接收，本条暂不能上报"),
+    "seq_conflict": QT_TRANSLATE_NOOP("SyncPage", "记录编号与服务器上的另一条记录冲突"),
+    "event_id_conflict": QT_TRANSLATE_NOOP("SyncPage", "同一编号的记录内容与服务器上的不一致"),
+    "event_foreign_station": QT_TRANSLATE_NOOP("SyncPage", "记录不属于本站"),
+}
+
+
+def sync_error_text(code: str) -> str:
+    src = _TEXTS.get(code)
+    return QCoreApplication.translate(_CTX, src) if src else error_text(code)
+
+
+class _Bridge(QObject):
+    """Lives in the GUI thread; the sync thread emits, Qt queues the delivery."""
+
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(object)
+    auto_result = Signal(object)
+
+
+class SyncPage(QWidget):
+    status_text = Signal(str)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None,
+                 *, autosync: bool = True) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.service: SyncService = getattr(ctx.services, "sync", None) or SyncService(
+            ctx.services.store, ctx.services.paths)
+        self._bridge = _Bridge(self)
+        self._bridge.progress.connect(self._on_progress)
+        self._bridge.finished.connect(self._on_finished)
+        self._bridge.failed.connect(self._on_failed)
+        self._bridge.auto_result.connect(self._on_auto)
+        self._thread: threading.Thread | None = None
+        self._build()
+        self.refresh()
+        if autosync:
+            bridge, service = self._bridge, self.service
+            service.start_auto(on_result=bridge.auto_result.emit, progress=bridge.progress.emit)
+            self.destroyed.connect(lambda *_: service.stop_auto())
+
+    # ---- layout ------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel(self.tr("同步"))
+        title.setObjectName("pageTitle")
+        self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
+        self.sync_button = QPushButton(self.tr("立即同步"))
+        self.sync_button.setDefault(True)
+        self.sync_button.clicked.connect(self.sync_now)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(False)
+        self.progress_label = QLabel()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("hint")
+
+        now = QGroupBox(self.tr("与县服务器同步"))
+        lay = QVBoxLayout(now)
+        row = QHBoxLayout()
+        row.addWidget(self.state_label, 1)
+        row.addWidget(self.sync_button)
+        lay.addLayout(row)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.progress_label)
+        lay.addWidget(self.message)
+
+        self.quarantine_box = QGroupBox(self.tr("被服务器退回的记录"))
+        self.quarantine = QTableWidget(0, 3)
+        self.quarantine.setHorizontalHeaderLabels(
+            [self.tr("退回时间"), self.tr("记录类型"), self.tr("原因")])
+        self.quarantine.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.quarantine.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.quarantine.verticalHeader().hide()
+        qlay = QVBoxLayout(self.quarantine_box)
+        qlay.addWidget(QLabel(self.tr("这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。")))
+        qlay.addWidget(self.quarantine)
+
+        self.enroll_box = QGroupBox(self.tr("登记到县服务器"))
+        self.server_edit = QLineEdit()
+        self.server_edit.setPlaceholderText(self.tr("例如 http://10.1.2.3:8470"))
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText(self.tr("县里发的登记码，例如 K7QH-3MXP"))
+        self.enroll_button = QPushButton(self.tr("登记"))
+        self.enroll_button.clicked.connect(self.enroll)
+        form = QFormLayout(self.enroll_box)
+        form.addRow(self.tr("服务器地址"), self.server_edit)
+        form.addRow(self.tr("登记码"), self.code_edit)
+        form.addRow("", self.enroll_button)
+
+        usb = QGroupBox(self.tr("U盘离线同步"))
+        self.export_button = QPushButton(self.tr("导出数据包…"))
+        self.export_button.clicked.connect(self.export_bundle)
+        self.import_button = QPushButton(self.tr("导入数据包…"))
+        self.import_button.clicked.connect(self.import_bundle)
+        self.village_combo = QComboBox()
+        self.return_button = QPushButton(self.tr("写返回数据包…"))
+        self.return_button.clicked.connect(self.write_return_bundle)
+        ulay = QVBoxLayout(usb)
+        ulay.addWidget(QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。")))
+        r1 = QHBoxLayout()
+        r1.addWidget(self.export_button)
+        r1.addWidget(self.import_button)
+        r1.addStretch(1)
+        ulay.addLayout(r1)
+        r2 = QHBoxLayout()
+        r2.addWidget(QLabel(self.tr("给村站：")))
+        r2.addWidget(self.village_combo, 1)
+        r2.addWidget(self.return_button)
+        ulay.addLayout(r2)
+
+        main = QVBoxLayout(self)
+        main.addWidget(title)
+        main.addWidget(now)
+        main.addWidget(self.enroll_box)
+        main.addWidget(self.quarantine_box, 1)
+        main.addWidget(usb)
+
+    # ---- reading -------------------------------------------------------------------
+    def refresh(self) -> None:
+        svc = self.service
+        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine(), svc.status_text()),
+                                self._show_status, self._show_error, owner=self)
+
+    def _show_status(self, result: tuple[SyncStatus, list, str]) -> None:
+        st, items, line = result
+        if st.enrolled:
+            last = st.last_ok_at[:16].replace("T", " ") if st.last_ok_at else self.tr("尚未同步")
+            text = self.tr("服务器：%1\n上次成功同步：%2\n待上报：%3 条　被退回：%4 条") \
+                .replace("%1", st.server_url).replace("%2", last) \
+                .replace("%3", str(st.pending)).replace("%4", str(st.quarantined))
+        else:
+            text = self.tr("本站尚未登记到县服务器。待上报：%1 条").replace("%1", str(st.pending))
+        if st.relay_waiting:
+            text += self.tr("\n待转报的村站数据包：%1 个").replace("%1", str(st.relay_waiting))
+        if st.last_error:
+            text += "\n" + self.tr("上次同步失败：") + sync_error_text(st.last_error)
+        self.state_label.setText(text)
+        self.enroll_box.setVisible(not st.enrolled)
+        if st.server_url and not self.server_edit.text():
+            self.server_edit.setText(st.server_url)
+        self.sync_button.setEnabled(st.enrolled and self._thread is None)
+        self.quarantine.setRowCount(len(items))
+        for i, item in enumerate(items):
+            for col, value in enumerate((item.at[:16].replace("T", " "),
+                                         _event_label(item.event_type),
+                                         sync_error_text(item.code))):
+                self.quarantine.setItem(i, col, QTableWidgetItem(value))
+        self.quarantine_box.setVisible(bool(items))
+        self.village_combo.clear()
+        for station_id, division in st.villages:
+            self.village_combo.addItem(division, station_id)
+        self.return_button.setEnabled(bool(st.villages))
+        self.status_text.emit(self.tr("同步：") + line)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.message.setText(sync_error_text(getattr(exc, "code", "") or "internal"))
+
+    # ---- background actions ------------------------------------------------------------
+    def _start(self, fn: Callable[[], Any], busy_text: str) -> bool:
+        if self._thread is not None:
+            self.message.setText(sync_error_text("sync_busy"))
+            return False
+        bridge = self._bridge
+
+        def work() -> None:
+            try:
+                result = fn()
+            except BaseException as exc:  # noqa: BLE001 - every failure goes to the GUI
+                bridge.failed.emit(exc)
+            else:
+                bridge.finished.emit(result)
+
+        self._set_busy(True, busy_text)
+        self._thread = threading.Thread(target=work, name="sync-ui", daemon=True)
+        self._thread.start()
+        return True
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        for b in (self.sync_button, self.enroll_button, self.export_button, self.import_button,
+                  self.return_button):
+            b.setEnabled(not busy)
+        self.progress.setRange(0, 0 if busy else 1)  # busy indicator until numbers arrive
+        if busy:
+            self.message.setText(text)
+
+    def sync_now(self) -> bool:
+        """立即同步 (returns False when a sync is already running)."""
+        svc, bridge = self.service, self._bridge
+        return self._start(lambda: svc.sync_now(bridge.progress.emit), self.tr("正在同步…"))
+
+    def enroll(self) -> bool:
+        url, code = self.server_edit.text().strip(), self.code_edit.text().strip()
+        if not url or not code:
+            self.message.setText(self.tr("请填写服务器地址和登记码。"))
+            return False
+        svc = self.service
+        return self._start(lambda: ("enrolled", svc.enroll(url, code)), self.tr("正在登记…"))
+
+    def export_bundle(self, path: str | None = None) -> bool:
+        path = path or QFileDialog.getSaveFileName(self, self.tr("导出数据包"), "",
+                                                   self.tr("诉求通数据包 (*.suqiu)"))[0]
+        if not path:
+            return False
+        svc = self.service
+        return self._start(lambda: ("exported", svc.export_bundle(path)), self.tr("正在导出…"))
+
+    def import_bundle(self, path: str | None = None) -> bool:
+        path = path or QFileDialog.getOpenFileName(self, self.tr("导入数据包"), "",
+                                                   self.tr("诉求通数据包 (*.suqiu);;所有文件 (*)"))[0]
+        if not path:
+            return False
+        svc = self.service
+        return self._start(lambda: svc.import_bundle(path), self.tr("正在导入…"))
+
+    def write_return_bundle(self, path: str | None = None) -> bool:
+        station_id = self.village_combo.currentData()
+        if not station_id:
+            return False
+        path = path or QFileDialog.getSaveFileName(self, self.tr("写返回数据包"), "",
+                                                   self.tr("诉求通数据包 (*.suqiu)"))[0]
+        if not path:
+            return False
+        svc = self.service
+        return self._start(lambda: ("returned", svc.write_return_bundle(station_id, path)),
+                           self.tr("正在写返回数据包…"))
+
+    # ---- results (GUI thread) -----------------------------------------------------------
+    def _on_progress(self, p: SyncProgress) -> None:
+        self.progress.setRange(0, 0)
+        self.progress_label.setText(
+            self.tr("已上传 %1 条，已下载 %2 条；发送 %3，接收 %4")
+            .replace("%1", str(p.events_up)).replace("%2", str(p.events_down))
+            .replace("%3", _size(p.bytes_up)).replace("%4", _size(p.bytes_down)))
+
+    def _finish(self) -> None:
+        if self._thread is not None:
+            self._thread.join(1)
+        self._thread = None
+        self._set_busy(False)
+        self.progress.setValue(1)
+
+    def _on_finished(self, result: Any) -> None:
+        self._finish()
+        self.message.setText(self._describe(result))
+        self.refresh()
+
+    def _describe(self, result: Any) -> str:
+        if isinstance(result, SyncOutcome):
+            text = self.tr("同步完成：上报 %1 条，收到 %2 条新记录。") \
+                .replace("%1", str(result.sent)).replace("%2", str(result.received))
+            if result.rejected:
+                text += self.tr("有 %1 条记录被退回，见下方列表。").replace("%1", str(result.rejected))
+            return text
+        if isinstance(result, BundleOutcome):
+            if result.kind == "push":
+                return self.tr("已导入 %1 条记录（新增 %2 条），下次同步时转报县服务器。") \
+                    .replace("%1", str(result.events)).replace("%2", str(result.new))
+            return self.tr("已导入返回数据包：新增 %1 条记录，确认已上报 %2 条。") \
+                .replace("%1", str(result.new)).replace("%2", str(result.acked_own))
+        kind, value = result
+        if kind == "enrolled":
+            return self.tr("登记成功，现在可以同步了。")
+        if kind == "exported":
+            return self.tr("已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。").replace("%1", str(value))
+        return self.tr("已写出返回数据包（%1 条记录）。").replace("%1", str(value))
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._finish()
+        code = getattr(exc, "code", "") or "internal"
+        log.info("sync page action failed: %s", code)
+        self.message.setText(sync_error_text(code))
+        self.refresh()
+
+    def _on_auto(self, result: Any) -> None:
+        if self._thread is None:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+        self.refresh()
+
+    def confirm_close(self) -> bool:
+        if self._thread is None:
+            return True
+        return QMessageBox.question(self, self.tr("正在同步"),
+                                    self.tr("正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？")) \
+            == QMessageBox.StandardButton.Yes
+
+
+def _event_label(event_type: str) -> str:
+    labels = {
+        "case.registered": QT_TRANSLATE_NOOP("SyncPage", "登记"),
+        "case.amended": QT_TRANSLATE_NOOP("SyncPage", "更正"),
+        "case.accepted": QT_TRANSLATE_NOOP("SyncPage", "受理"),
+        "case.declined": QT_TRANSLATE_NOOP("SyncPage", "不予受理"),
+        "case.transferred": QT_TRANSLATE_NOOP("SyncPage", "转办"),
+        "case.assigned": QT_TRANSLATE_NOOP("SyncPage", "交办"),
+        "case.concluded": QT_TRANSLATE_NOOP("SyncPage", "办结"),
+        "case.followed_up": QT_TRANSLATE_NOOP("SyncPage", "回访"),
+    }
+    src = labels.get(event_type)
+    return QCoreApplication.translate(_CTX, src) if src else QCoreApplication.translate(
+        _CTX, QT_TRANSLATE_NOOP("SyncPage", "其他记录"))
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"

@@ -1,0 +1,115 @@
+"""The 同步 page driven like a clerk would, against a real server process."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+
+from petition_core.events import EventDraft, EventType  # noqa: E402
+from petition_core.ids import uuid7  # noqa: E402
+from station_app.store import append_events, quarantine_event  # noqa: E402
+
+TEST_ADMIN = ("admin", "admin1234")
+
+
+@pytest.fixture
+def page(services, tmp_paths, qtbot, qapp):
+    from station_app.ui import UiContext
+    from station_app.ui.i18n import UiPrefs
+    from station_app.ui.runner import Runner
+    from station_app.ui.sync_page import SyncPage
+
+    runner = Runner()
+    ctx = UiContext(services=services, runner=runner,
+                    operator=services.accounts.authenticate(*TEST_ADMIN),
+                    station=services.setup.station(), prefs=UiPrefs(tmp_paths.root))
+    p = SyncPage(ctx, autosync=False)
+    qtbot.addWidget(p)
+    texts: list[str] = []
+    p.status_text.connect(texts.append)
+    p.show()
+    qtbot.waitUntil(lambda: bool(texts), timeout=5000)
+    p.status_texts = texts
+    yield p
+    runner.wait_idle()
+    runner.shutdown()
+
+
+def _register(services, n=2):
+    with services.store.session() as s:
+        return append_events(s, [EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
+                                            data={"summary": "测试"},
+                                            route=services.setup.station().division)
+                                 for _ in range(n)], "admin")
+
+
+def test_enroll_sync_and_status(page, services, server, qtbot):
+    assert page.enroll_box.isVisibleTo(page)
+    assert not page.sync_button.isEnabled()
+    assert "未登记县服务器" in page.status_texts[-1]
+    # a wrong code first: a clear Chinese message, nothing enrolled
+    qtbot.keyClicks(page.server_edit, server.url)
+    qtbot.keyClicks(page.code_edit, "ZZZZ-ZZZZ")
+    qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "登记码无效" in page.message.text(), timeout=10000)
+    page.code_edit.clear()
+    qtbot.keyClicks(page.code_edit, server.enroll_code(services.setup.station().division))
+    qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "登记成功" in page.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=5000)
+    assert not page.enroll_box.isVisibleTo(page)
+
+    _register(services, 3)
+    page.refresh()
+    qtbot.waitUntil(lambda: "待上报：3 条" in page.state_label.text(), timeout=5000)
+    qtbot.mouseClick(page.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "同步完成" in page.message.text(), timeout=15000)
+    assert "上报 3 条" in page.message.text()
+    assert "已上传 3 条" in page.progress_label.text()
+    qtbot.waitUntil(lambda: "待上报：0 条" in page.state_label.text(), timeout=5000)
+    assert "待上报 0 条" in page.status_texts[-1]
+
+
+def test_network_failure_is_explained(page, services, server, qtbot):
+    from station_app.store import set_setting
+
+    with services.store.session() as s:  # enrolled once, server now gone
+        set_setting(s, "sync.server_url", "http://127.0.0.1:9")
+        set_setting(s, "sync.enrolled_division", services.setup.station().division)
+    page.refresh()
+    qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=5000)
+    assert page.sync_now()
+    assert not page.sync_now()  # one at a time
+    qtbot.waitUntil(lambda: "连不上县服务器" in page.message.text(), timeout=15000)
+    qtbot.waitUntil(lambda: "上次同步失败" in page.state_label.text(), timeout=5000)
+
+
+def test_quarantine_list_and_bundle_export(page, services, qtbot, tmp_path):
+    events = _register(services, 2)
+    with services.store.session() as s:
+        quarantine_event(s, events[0].event_id, "seq_conflict", "")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.quarantine.rowCount() == 1, timeout=5000)
+    assert page.quarantine.item(0, 1).text() == "登记"
+    assert "冲突" in page.quarantine.item(0, 2).text()
+    assert page.quarantine_box.isVisibleTo(page)
+    target = tmp_path / "out.suqiu"
+    assert page.export_bundle(str(target))
+    qtbot.waitUntil(lambda: "已导出 1 条" in page.message.text(), timeout=10000)
+    assert target.exists()
+    # importing our own bundle is refused with a clear message
+    assert page.import_bundle(str(target))
+    qtbot.waitUntil(lambda: "本站自己导出" in page.message.text(), timeout=10000)
+
+
+def test_main_window_shows_the_page_and_status_line(page, qtbot):
+    from station_app.ui.main_window import MainWindow
+
+    window = MainWindow(page._ctx)
+    qtbot.addWidget(window)
+    assert "sync" in window.pages
+    qtbot.waitUntil(lambda: "待上报" in window.sync_label.text(), timeout=5000)
+    window.pages["sync"].service.stop_auto()
