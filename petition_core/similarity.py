@@ -3,7 +3,8 @@
 Why this measure: Chinese has no spaces, so word-token measures see each complaint as one
 "word".  Two character-level views are combined:
 
-* ``token_set_ratio`` of rapidfuzz over the *characters* (each character a token): robust
+* rapidfuzz's ``token_set_ratio`` with each *character* a token (computed in closed form,
+  see ``_char_set_ratio``; a test compares it with rapidfuzz itself): robust
   to word order and paraphrase ("修路占地…补偿款没发" vs "…补偿款未发放…修路占地"), but on
   its own it gives unrelated texts 0.3–0.5 because they share common characters;
 * the overlap coefficient of *character bigrams* (|A∩B| / min(|A|,|B|)): bigrams such as
@@ -21,7 +22,6 @@ import re
 import unicodedata
 from typing import Hashable, Iterable, Mapping
 
-from rapidfuzz import fuzz
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,23 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
 
 
+def _char_set_ratio(sa: set[str], sb: set[str]) -> float:
+    """rapidfuzz's ``token_set_ratio`` with each character as a token, in closed form.
+
+    With tokens sorted, the best of its three Indel ratios is the one between the shared
+    characters I and I plus the smaller one-sided difference D: 2|I| / (2|I| + |D|).
+    (rapidfuzz on space-joined characters also counts the spaces as matches, which lifts
+    unrelated pairs; the closed form does not.)
+    Computing that from the sets directly is ~20× faster than building and aligning the
+    sorted strings (the repeat check scores up to 1,500 candidates on a slow PC).
+    """
+    inter = len(sa & sb)
+    if not inter:
+        return 0.0
+    diff = min(len(sa - sb), len(sb - sa))
+    return 2 * inter / (2 * inter + diff)
+
+
 def _score_normalized(a: str, b: str) -> float:
     if not a or not b:
         return 0.0
@@ -51,7 +68,7 @@ def _score_normalized(a: str, b: str) -> float:
         return 1.0
     if min(len(a), len(b)) < 2:
         return 0.0  # one character says nothing about the matter
-    chars = fuzz.token_set_ratio(" ".join(a), " ".join(b)) / 100.0
+    chars = _char_set_ratio(set(a), set(b))
     ba, bb = _bigrams(a), _bigrams(b)
     overlap = len(ba & bb) / min(len(ba), len(bb))
     return round((chars + overlap) / 2.0, 4)
