@@ -122,6 +122,8 @@ def decompress_capped(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes
         raise ProtocolError("body_bad_encoding", 400, "zstd") from None
     if not dobj.eof:
         raise ProtocolError("body_bad_encoding", 400, "truncated")
+    if dobj.unused_data:
+        raise ProtocolError("body_bad_encoding", 400, "trailing data")
     return bytes(out)
 
 
