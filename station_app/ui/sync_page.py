@@ -96,6 +96,7 @@ class SyncPage(QWidget):
         self._bridge.failed.connect(self._on_failed)
         self._bridge.auto_result.connect(self._on_auto)
         self._thread: threading.Thread | None = None
+        self._enrolled = False
         self._build()
         self.refresh()
         if autosync:
@@ -190,6 +191,7 @@ class SyncPage(QWidget):
 
     def _show_status(self, result: tuple[SyncStatus, list, str]) -> None:
         st, items, line = result
+        self._enrolled = st.enrolled
         if st.enrolled:
             last = st.last_ok_at[:16].replace("T", " ") if st.last_ok_at else self.tr("尚未同步")
             text = self.tr("服务器：%1\n上次成功同步：%2\n待上报：%3 条　被退回：%4 条") \
@@ -243,9 +245,11 @@ class SyncPage(QWidget):
         return True
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
-        for b in (self.sync_button, self.enroll_button, self.export_button, self.import_button,
-                  self.return_button):
+        for b in (self.enroll_button, self.export_button, self.import_button):
             b.setEnabled(not busy)
+        # these depend on the status (enrolled? villages known?): refresh() re-enables them
+        self.sync_button.setEnabled(False if busy else self._enrolled)
+        self.return_button.setEnabled(False if busy else self.village_combo.count() > 0)
         self.progress.setRange(0, 0 if busy else 1)  # busy indicator until numbers arrive
         if busy:
             self.message.setText(text)

@@ -59,8 +59,8 @@ def test_enroll_sync_and_status(page, services, server, qtbot):
     qtbot.keyClicks(page.code_edit, server.enroll_code(services.setup.station().division))
     qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "登记成功" in page.message.text(), timeout=10000)
-    qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=5000)
-    assert not page.enroll_box.isVisibleTo(page)
+    qtbot.waitUntil(lambda: not page.enroll_box.isVisibleTo(page), timeout=5000)
+    assert page.sync_button.isEnabled()
 
     _register(services, 3)
     page.refresh()
