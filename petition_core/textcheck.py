@@ -65,11 +65,6 @@ class FieldError:
     code: str
     params: dict[str, Any] = field(default_factory=dict)
 
-    def at(self, prefix: str) -> "FieldError":
-        """The same error re-rooted under ``prefix`` (``"id_number"`` → ``"petitioner.id_number"``)."""
-        return FieldError(f"{prefix}.{self.field}" if prefix else self.field, self.code,
-                          dict(self.params))
-
 
 class ValidationErrors(ValueError):
     """Every error found in one input, so the form can mark all fields at once."""

@@ -68,8 +68,8 @@ class _Collector:
         self.errors.append(FieldError(fld, code, params))
 
     def run(self, fld: str, fn: Callable[[], Any]) -> Any:
-        """Call a field checker; on ValidationErrors re-root its errors at ``fld``'s parent
-        path and return None."""
+        """Call a field checker; on ValidationErrors record its errors under the dotted
+        path ``fld`` (checkers only know their own short field name) and return None."""
         try:
             return fn()
         except ValidationErrors as exc:
