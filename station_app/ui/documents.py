@@ -107,8 +107,9 @@ def _e(text: Any) -> str:
     return html.escape(str(text or "")).replace("\n", "<br/>")
 
 
-def _code(text: str) -> str:
-    return (f"<span style=\"font-family:'{MONO_FAMILY}'; font-weight:bold; font-size:large\">"
+def _code(text: str, big: bool = False) -> str:
+    size = "font-size:16pt; " if big else ""
+    return (f"<span style=\"font-family:'{MONO_FAMILY}'; {size}font-weight:bold\">"
             f"{_e(text)}</span>")
 
 
@@ -141,12 +142,20 @@ def document_html(kind: str, data: DocData) -> str:
     return f"<html><body>{head}{body}{foot}</body></html>"
 
 
-def _codes(case_no: str, query_code: str) -> list[tuple[str, str]]:
-    return [(_tr("案件编号"), _code(case_no)), (_tr("查询码"), _code(query_code))]
+def _codes(case_no: str, query_code: str) -> str:
+    """Each code in a paragraph of its own: after a Chinese label in the same paragraph,
+    Qt splits a code like ``3MJ2XA`` into two script runs and PDF text tools read it as
+    "3" and "MJ2XA" on separate lines."""
+    out = []
+    for label, code, big in ((_tr("案件编号"), case_no, False),
+                             (_tr("查询码"), query_code, True)):
+        out.append(f"<p style='margin:0'><b>{_e(label)}：</b></p>"
+                   f"<p style='margin:0 0 4px 0'>{_code(code, big)}</p>")
+    return "".join(out)
 
 
 def _receipt_body(d: ReceiptData) -> str:
-    pairs = _codes(d.case_no, d.query_code) + [
+    pairs = [
         (_tr("登记时间"), _e(fmt_datetime(d.received_at))),
         (_tr("反映人"), _e(d.petitioner_display)),
         (_tr("反映方式"), _e(d.channel_label)),
@@ -161,7 +170,7 @@ def _receipt_body(d: ReceiptData) -> str:
                  + _e(_tr("本站将于{date}前告知您是否受理（《信访工作条例》第二十三条）。")
                       .format(date=fmt_date(d.reply_by))) + "</p>")
     keep = _tr("请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。")
-    return (_rows(pairs) + reply
+    return (_codes(d.case_no, d.query_code) + _rows(pairs) + reply
             + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>"
             + f"<p style='margin:6px 0'>{_e(keep)}</p>")
 
@@ -175,7 +184,7 @@ def _acceptance_body(d: AcceptanceNoticeData) -> str:
     if d.conclude_by:
         due = _tr("办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。"
                   ).format(date=fmt_date(d.conclude_by))
-    return (_rows(_codes(d.case_no, d.query_code))
+    return (_codes(d.case_no, d.query_code)
             + f"<p style='margin:6px 0'>{_e(text)}{_e(due)}</p>"
             + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
 
@@ -184,11 +193,12 @@ def _non_acceptance_body(d: NonAcceptanceNoticeData) -> str:
     text = _tr("{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。"
                ).format(who=d.petitioner_display, received=fmt_datetime(d.received_at),
                         summary=d.summary, declined=fmt_date(d.declined_at))
-    pairs = _codes(d.case_no, d.query_code) + [
+    pairs = [
         (_tr("不予受理理由"), _e(d.reason)),
         (_tr("请向以下渠道反映"), _e(d.other_channel)),
     ]
-    return (f"<p style='margin:6px 0'>{_e(text)}</p>" + _rows(pairs)
+    return (_codes(d.case_no, d.query_code) + f"<p style='margin:6px 0'>{_e(text)}</p>"
+            + _rows(pairs)
             + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
 
 
@@ -368,32 +378,62 @@ class DocumentActions(QWidget):
 
 
 # ---- searchable text ---------------------------------------------------------------------------
-# Noto CJK maps a radical code point (e.g. U+2F47 ⽇) and the ideograph (U+65E5 日) to one glyph;
-# Qt's ToUnicode map names the lower code point, so copied or extracted text reads "⽇期".
-# CJK Radicals Supplement forms have no NFKC mapping; these are the ones simplified text uses
-# (Unicode EquivalentUnifiedIdeograph.txt).
-_SUPPLEMENT = {
-    0x2E9D: 0x6708, 0x2E9F: 0x6BCD, 0x2EA0: 0x6C11, 0x2EA7: 0x725B, 0x2EA9: 0x738B,
-    0x2EAB: 0x76EE, 0x2EAC: 0x793A, 0x2EC4: 0x897F, 0x2EC5: 0x89C1, 0x2EC6: 0x89D2,
-    0x2EC8: 0x8BA0, 0x2EC9: 0x8D1D, 0x2ECB: 0x8F66, 0x2ED0: 0x9485, 0x2ED3: 0x957F,
-    0x2ED4: 0x95E8, 0x2ED7: 0x96E8, 0x2ED8: 0x9752, 0x2ED9: 0x97E6, 0x2EDA: 0x9875,
-    0x2EDB: 0x98CE, 0x2EDC: 0x98DE, 0x2EDD: 0x98DF, 0x2EE0: 0x9963, 0x2EE2: 0x9A6C,
-    0x2EE3: 0x9AA8, 0x2EE4: 0x9B3C, 0x2EE5: 0x9C7C, 0x2EE6: 0x9E1F, 0x2EE7: 0x5364,
-    0x2EE8: 0x9EA6, 0x2EE9: 0x9EC4, 0x2EEA: 0x9EFE, 0x2EEC: 0x9F50, 0x2EEE: 0x9F7F,
-    0x2EF0: 0x9F99, 0x2EF3: 0x9F9F,
-}
+# Noto CJK draws several code points with one glyph: a radical (U+2F3E ⼾), a traditional or
+# rare form (U+6236 戶, U+3B35 㬵) and the simplified character (U+6237 户, U+80F6 胶).  Qt's
+# PDF ToUnicode map names the lowest code point, so copied or extracted text reads "64⼾".
+# The map is rebuilt from the font itself (works for whatever font Qt really used): for
+# every glyph shared by several code points, the name becomes the GB 2312 character, or
+# else the unified ideograph rather than a radical.
 _CMAP = re.compile(rb"begincmap.*?endcmap", re.S)
 _BLOCK = re.compile(rb"(beginbfchar|beginbfrange)(.*?)(endbfchar|endbfrange)", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]{4})>")
+_RANGES = ((0x2E80, 0x2FE0), (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+_preferred: dict[int, int] | None = None
 
 
-def _unified(code: int) -> int:
-    if 0x2F00 <= code <= 0x2FDF:
-        return ord(unicodedata.normalize("NFKC", chr(code)))
-    return _SUPPLEMENT.get(code, code)
+def _is_gb2312(cp: int) -> bool:
+    try:
+        chr(cp).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
-def _fix_block(kind: bytes, body: bytes) -> bytes:
+def preferred_code_points() -> dict[int, int]:
+    """{code point Qt would name → the one the text means}, computed once per process."""
+    global _preferred
+    if _preferred is not None:
+        return _preferred
+    from PySide6.QtGui import QRawFont
+
+    table: dict[int, int] = {}
+    cps = [cp for lo, hi in _RANGES for cp in range(lo, hi)]
+    text = "".join(chr(cp) for cp in cps)
+    for family in (FONT_FAMILY, MONO_FAMILY):
+        font = QFont(family)
+        font.setPixelSize(16)
+        glyphs = QRawFont.fromFont(font).glyphIndexesForString(text)
+        if len(glyphs) != len(cps):
+            continue
+        shared: dict[int, list[int]] = {}
+        for cp, g in zip(cps, glyphs):
+            if g:
+                shared.setdefault(g, []).append(cp)
+        for group in shared.values():
+            if len(group) < 2:
+                continue
+            lowest = min(group)
+            best = ([c for c in group if _is_gb2312(c)]
+                    or [c for c in group if c >= 0x3400] or [lowest])[0]
+            if best != lowest:
+                table.setdefault(lowest, best)
+    for cp in range(0x2F00, 0x2FD6):  # radicals the font did not share: NFKC as a fallback
+        table.setdefault(cp, ord(unicodedata.normalize("NFKC", chr(cp))))
+    _preferred = table
+    return table
+
+
+def _fix_block(kind: bytes, body: bytes, table: dict[int, int]) -> bytes:
     out = []
     for line in body.split(b"\n"):
         tokens = list(_HEX.finditer(line))
@@ -407,22 +447,24 @@ def _fix_block(kind: bytes, body: bytes) -> bytes:
             targets = []
         buf = bytearray(line)
         for t in targets:
-            new = _unified(int(t.group(1), 16))
-            buf[t.start(1):t.end(1)] = b"%04X" % new
+            cp = int(t.group(1), 16)
+            buf[t.start(1):t.end(1)] = b"%04X" % table.get(cp, cp)
         out.append(bytes(buf))
     return b"\n".join(out)
 
 
 def fix_text_map(path: Path) -> None:
-    """Rewrite radical code points in the PDF's ToUnicode maps to the ideographs the text
-    means.  Every replacement has the same length, so the xref offsets stay valid."""
+    """Rewrite shared-glyph code points in the PDF's ToUnicode maps to the characters the
+    text means.  Every replacement has the same length, so the xref offsets stay valid."""
     data = path.read_bytes()
+    table = preferred_code_points()
 
     def cmap(m: re.Match[bytes]) -> bytes:
-        return _BLOCK.sub(lambda b: b.group(1) + _fix_block(b.group(1), b.group(2)) + b.group(3),
-                          m.group(0))
+        return _BLOCK.sub(lambda b: b.group(1) + _fix_block(b.group(1), b.group(2), table)
+                          + b.group(3), m.group(0))
 
     fixed = _CMAP.sub(cmap, data)
     if fixed != data:
-        assert len(fixed) == len(data)
+        if len(fixed) != len(data):
+            raise RuntimeError("ToUnicode rewrite changed the PDF length")
         path.write_bytes(fixed)
