@@ -1,0 +1,107 @@
+"""Render the station's main screens offscreen to docs/screenshots/*.png (for the user guide
+and for looking at: tofu boxes mean a font problem, cut-off text means a layout problem).
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--large] [--lang en]
+
+Builds a throwaway demo station in a temp folder; nothing touches real data.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--large", action="store_true", help="large-font mode")
+    ap.add_argument("--lang", default="zh", choices=("zh", "en"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = ("-large" if args.large else "") + ("-en" if args.lang == "en" else "")
+
+    from PySide6.QtWidgets import QApplication
+
+    from station_app import app as station_app_main
+    from station_app.paths import AppPaths
+    from station_app.services import CaseQuery, StationServices
+    from station_app.ui import UiContext
+    from station_app.ui.first_run import FirstRunWizard
+    from station_app.ui.i18n import UiPrefs, translations
+    from station_app.ui.login import LoginDialog
+    from station_app.ui.main_window import MainWindow
+    from station_app.ui.runner import Runner
+    from station_app.ui.theme import apply_theme
+
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    translations().apply(args.lang)
+    apply_theme(qapp, args.large)
+    runner = Runner()
+    settle = lambda: station_app_main.settle(qapp, runner)  # noqa: E731
+
+    def shot(widget, name: str) -> None:
+        settle()
+        path = out / f"{name}{suffix}.png"
+        widget.grab().save(str(path))
+        print("wrote", path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = StationServices.open(AppPaths(Path(tmp) / "fresh").ensure())
+        wiz = FirstRunWizard(fresh, runner)
+        wiz.resize(760, 560)
+        wiz.show()
+        wiz.division_page.picker.search.setText("ldz")
+        shot(wiz, "01-first-run")
+        wiz.close()
+        fresh.close()
+
+        paths = AppPaths(Path(tmp) / "demo").ensure()
+        services = StationServices.open(paths)
+        station_app_main._fill_demo_station(services)
+        login = LoginDialog(services, runner, services.setup.station().name)
+        login.show()
+        login.login.setText("demo")
+        shot(login, "02-login")
+        login.close()
+
+        op = services.accounts.list_operators()[0]
+        ctx = UiContext(services=services, runner=runner, operator=op,
+                        station=services.setup.station(), prefs=UiPrefs(paths.root))
+        window = MainWindow(ctx)
+        window.resize(1366, 768)
+        window.show()
+        for n, key in enumerate(["dashboard", "intake", "casebook", "sync", "settings"], start=3):
+            if key in window.pages:
+                window.show_page(key)
+                shot(window, f"{n:02d}-{key}")
+        rows = services.casebook.query(CaseQuery(limit=5, sort_key="due_date", descending=False)).rows
+        if rows:
+            window.open_case(rows[0].case_id)
+            shot(window, "08-case-detail")
+            window.detail.tabs.setCurrentIndex(1)
+            shot(window, "09-case-timeline")
+            from station_app.ui.action_dialogs import dialog_for
+            detail = window.detail.detail
+            action = next((a for a in ("accept", "conclude", "follow_up") if a in detail.allowed_actions), None)
+            if action:
+                dlg = dialog_for(action, ctx, detail, window)
+                dlg.show()
+                shot(dlg, f"10-action-{action}")
+                dlg.close()
+        window.close()
+        settle()
+        runner.shutdown()
+        services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
