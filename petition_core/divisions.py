@@ -210,6 +210,11 @@ class DivisionTree:
                 log.debug("built pinyin index of %d divisions", len(index))
             return self._pinyin
 
+    def prepare_search(self) -> None:
+        """Build the pinyin index now (≈0.1–0.3 s), e.g. from a background worker at start-up,
+        so the first pinyin search in the UI does not pay for it."""
+        self._pinyin_index()
+
     def search(self, query: str, under: str | None = None, level: Level | None = None,
                limit: int = 50) -> list[Division]:
         """Divisions whose name contains ``query`` (Chinese), whose pinyin or initials match

@@ -28,6 +28,16 @@ def test_load_is_fast_and_complete():
     assert sum(len(tree.children(t.code)) for t in towns) == 190
 
 
+def test_pinyin_index_is_lazy_and_can_be_prepared():
+    tree = DivisionTree.from_csv(sorted(resource_path("divisions").glob("*.csv")))
+    assert tree._pinyin is None          # loading never pays for pinyin
+    tree.search("洛党")
+    assert tree._pinyin is None          # nor does a Chinese search
+    tree.prepare_search()
+    assert tree._pinyin is not None
+    assert tree.search("ldz")[0].code == LUODANG_TOWN
+
+
 def test_load_default_is_cached():
     assert DivisionTree.load_default() is DivisionTree.load_default()
 
