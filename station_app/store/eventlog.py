@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 from typing import Iterable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from petition_core.events import (PAYLOAD_JSON, SCHEMA_VERSION, SEALED_PREFIX, Event,
@@ -15,7 +15,7 @@ from petition_core.events import (PAYLOAD_JSON, SCHEMA_VERSION, SEALED_PREFIX, E
 from petition_core.ids import uuid7
 
 from . import projection
-from .models import (CounterRow, EventRow, OutboxRow, QuarantineRow, SettingRow, Station)
+from .models import (EventRow, OutboxRow, QuarantineRow, SettingRow, Station)
 
 log = logging.getLogger(__name__)
 
@@ -43,22 +43,25 @@ def station_row(session: Session) -> Station:
     return st
 
 
+_COUNTER_NEXT = text(
+    "INSERT INTO counter (name, value) VALUES (:n, 1)"
+    " ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value")
+_COUNTER_BUMP = text(
+    "INSERT INTO counter (name, value) VALUES (:n, :v)"
+    " ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)")
+_MAX_LAMPORT = text("SELECT coalesce(max(lamport), 0) FROM event WHERE case_id = :c")
+_EVENT_EXISTS = text("SELECT 1 FROM event WHERE event_id = :e")
+_SEQ_TAKEN = text("SELECT 1 FROM event WHERE station_id = :s AND station_seq = :q")
+
+
 def next_counter(session: Session, name: str) -> int:
-    """Increment and return a gap-free counter (same transaction as its user)."""
-    row = session.get(CounterRow, name)
-    if row is None:
-        row = CounterRow(name=name, value=0)
-        session.add(row)
-    row.value += 1
-    return row.value
+    """Increment and return a gap-free counter (same transaction as its user, so a rollback
+    gives the number back)."""
+    return int(session.connection().execute(_COUNTER_NEXT, {"n": name}).scalar_one())
 
 
 def _bump_counter_to(session: Session, name: str, value: int) -> None:
-    row = session.get(CounterRow, name)
-    if row is None:
-        session.add(CounterRow(name=name, value=value))
-    elif row.value < value:
-        row.value = value
+    session.connection().execute(_COUNTER_BUMP, {"n": name, "v": value})
 
 
 def _to_event(r: EventRow) -> Event:
@@ -68,18 +71,16 @@ def _to_event(r: EventRow) -> Event:
                  route=r.route, schema_version=r.schema_version)
 
 
-def _to_row(ev: Event) -> EventRow:
-    return EventRow(event_id=ev.event_id, case_id=ev.case_id, station_id=ev.station_id,
-                    station_seq=ev.station_seq, type=ev.type, lamport=ev.lamport,
-                    actor=ev.actor, occurred_at=ev.occurred_at, payload=ev.payload,
-                    payload_enc=ev.payload_enc, route=ev.route,
-                    schema_version=ev.schema_version)
+def _to_row(ev: Event) -> dict[str, object]:
+    return {"event_id": ev.event_id, "case_id": ev.case_id, "station_id": ev.station_id,
+            "station_seq": ev.station_seq, "type": ev.type, "lamport": ev.lamport,
+            "actor": ev.actor, "occurred_at": ev.occurred_at, "payload": ev.payload,
+            "payload_enc": ev.payload_enc, "route": ev.route,
+            "schema_version": ev.schema_version}
 
 
 def _max_lamport(session: Session, case_id: str) -> int:
-    return session.scalar(
-        select(func.coalesce(func.max(EventRow.lamport), 0)).where(EventRow.case_id == case_id)
-    ) or 0
+    return int(session.connection().execute(_MAX_LAMPORT, {"c": case_id}).scalar_one())
 
 
 def append_events(session: Session, drafts: Sequence[EventDraft], actor: str) -> list[Event]:
@@ -104,11 +105,13 @@ def append_events(session: Session, drafts: Sequence[EventDraft], actor: str) ->
                    occurred_at=stamp, payload=payload, payload_enc=enc, route=d.route,
                    schema_version=SCHEMA_VERSION)
         validate_envelope(ev)
-        session.add(_to_row(ev))
         out.append(ev)
-    session.flush()  # event rows before the outbox rows that reference them
-    session.add_all(OutboxRow(event_id=ev.event_id, queued_at=stamp) for ev in out)
-    session.flush()
+    if not out:
+        return out
+    conn = session.connection()   # Core inserts: bulk fills write 100,000 cases this way
+    conn.execute(insert(EventRow.__table__), [_to_row(ev) for ev in out])
+    conn.execute(insert(OutboxRow.__table__),
+                 [{"event_id": ev.event_id, "queued_at": stamp} for ev in out])
     projection.refresh(session.connection(), {ev.case_id for ev in out})
     return out
 
@@ -122,15 +125,13 @@ def apply_remote_events(session: Session, events: Iterable[Event]) -> tuple[int,
     touched: set[str] = set()
     for ev in events:
         validate_envelope(ev)
-        if session.scalar(select(EventRow.local_pos).where(EventRow.event_id == ev.event_id)):
+        conn = session.connection()
+        if conn.execute(_EVENT_EXISTS, {"e": ev.event_id}).first() is not None:
             duplicates += 1
             continue
-        other = session.scalar(select(EventRow.event_id).where(
-            EventRow.station_id == ev.station_id, EventRow.station_seq == ev.station_seq))
-        if other is not None:
+        if conn.execute(_SEQ_TAKEN, {"s": ev.station_id, "q": ev.station_seq}).first():
             raise StoreError("seq_conflict", f"{ev.station_id}#{ev.station_seq}")
-        session.add(_to_row(ev))
-        session.flush()
+        conn.execute(insert(EventRow.__table__), [_to_row(ev)])
         if st is not None and ev.station_id == st.station_id:
             # our own events coming back (e.g. after a restore): never reuse their numbers
             _bump_counter_to(session, SEQ_COUNTER, ev.station_seq)

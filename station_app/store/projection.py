@@ -111,11 +111,23 @@ def _table_columns(conn: Connection) -> list[str]:
     return [r[1] for r in conn.exec_driver_sql("PRAGMA table_info(case_index)")]
 
 
+_LOAD = text(
+    "SELECT event_id, case_id, station_id, station_seq, type, lamport, actor, occurred_at,"
+    " payload, payload_enc, route, schema_version, local_pos FROM event"
+    " WHERE case_id = :c ORDER BY local_pos")
+_FTS_DELETE = text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r")
+_FTS_INSERT = text(f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (:rowid, "
+                   + ", ".join(":" + c for c in FTS_COLUMNS) + ")")
+
+
+@functools.lru_cache(maxsize=8)
+def _upsert(names: tuple[str, ...]):  # -> TextClause
+    return text(f"INSERT OR REPLACE INTO case_index ({', '.join(names)}) VALUES ("
+                + ", ".join(":" + n for n in names) + ")")
+
+
 def _load_events(conn: Connection, case_id: str) -> tuple[list[Event], int, int]:
-    rows = conn.execute(text(
-        "SELECT event_id, case_id, station_id, station_seq, type, lamport, actor, occurred_at,"
-        " payload, payload_enc, route, schema_version, local_pos FROM event"
-        " WHERE case_id = :c ORDER BY local_pos"), {"c": case_id}).all()
+    rows = conn.execute(_LOAD, {"c": case_id}).all()
     events = [Event(*r[:12]) for r in rows]
     return events, rows[0][12], rows[-1][12]
 
@@ -135,15 +147,11 @@ def refresh(conn: Connection, case_ids: Iterable[str]) -> None:
 
 def _write(conn: Connection, cols: list[str], row: dict[str, Any],
            doc: dict[str, str] | None) -> None:
-    names = [c for c in cols if c in row]
-    conn.execute(text(
-        f"INSERT OR REPLACE INTO case_index ({', '.join(names)}) VALUES ("
-        + ", ".join(":" + n for n in names) + ")"), {n: row[n] for n in names})
+    names = tuple(c for c in cols if c in row)
+    conn.execute(_upsert(names), {n: row[n] for n in names})
     if doc is not None:
-        conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r"), {"r": row["doc_id"]})
-        conn.execute(text(
-            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (:rowid, "
-            + ", ".join(":" + c for c in FTS_COLUMNS) + ")"), {"rowid": row["doc_id"], **doc})
+        conn.execute(_FTS_DELETE, {"r": row["doc_id"]})
+        conn.execute(_FTS_INSERT, {"rowid": row["doc_id"], **doc})
 
 
 def rebuild_all(conn: Connection, batch: int = 500) -> int:
