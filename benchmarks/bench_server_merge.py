@@ -1,0 +1,108 @@
+"""Merge rate of the county server vs a raw executemany of the same rows (measured, never
+asserted).  Target: merge ≥ 0.3× raw.  Runs on SQLite and on a PostgreSQL started here
+(tests/server/pg.py) unless --pg-url is given or --no-pg.
+
+    .venv/bin/python benchmarks/bench_server_merge.py [--events 20000] [--batch 1000]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert  # noqa: E402
+
+from petition_core.events import Event, make_payload  # noqa: E402
+from petition_core.ids import uuid7  # noqa: E402
+from sync_server.services import utcnow  # noqa: E402
+from sync_server.services.auth import StationInfo  # noqa: E402
+from sync_server.services.merge import _row, merge_push  # noqa: E402
+from sync_server.store.db import make_engine, migrate_to_head  # noqa: E402
+from sync_server.store.models import events, stations  # noqa: E402
+
+DIVISION = "530921108203"
+
+
+def make_events(n: int) -> list[Event]:
+    sid = uuid7()
+    case = uuid7()
+    return [
+        Event(event_id=uuid7(), case_id=case if i % 10 else uuid7(), station_id=sid,
+              station_seq=i, type="case.progress", lamport=i, actor="duty",
+              occurred_at="2026-11-28T09:00:00+08:00",
+              payload=make_payload({"at": "2026-11-28", "note": "已电话联系当事人，正在核实情况" * 3}),
+              route=DIVISION)
+        for i in range(1, n + 1)
+    ]
+
+
+def fresh(url_factory) -> object:  # type: ignore[no-untyped-def]
+    engine = make_engine(url_factory())
+    migrate_to_head(engine)
+    return engine
+
+
+def bench_raw(engine, evs: list[Event], batch: int) -> float:  # type: ignore[no-untyped-def]
+    now = utcnow()
+    rows = [_row(e, now, "bench") for e in evs]
+    t = time.perf_counter()
+    for i in range(0, len(rows), batch):
+        with engine.begin() as conn:
+            conn.execute(insert(events), rows[i:i + batch])
+    return len(rows) / (time.perf_counter() - t)
+
+
+def bench_merge(engine, evs: list[Event], batch: int) -> float:  # type: ignore[no-untyped-def]
+    sid = evs[0].station_id
+    with engine.begin() as conn:
+        conn.execute(insert(stations).values(
+            station_id=sid, station_code=DIVISION, division=DIVISION, level=5, name="bench",
+            public_key="x", enrolled_at=utcnow(), last_counter=0))
+    info = StationInfo(sid, DIVISION, DIVISION, 5, "bench", "x", False, None)
+    wire = [e.to_wire() for e in evs]  # what arrives decoded from the request body
+    t = time.perf_counter()
+    for i in range(0, len(wire), batch):
+        acks = merge_push(engine, pusher=info, items=wire[i:i + batch], bundles=[])
+        assert all(a.status == "applied" for a in acks)
+    return len(wire) / (time.perf_counter() - t)
+
+
+def run(name: str, url_factory, n: int, batch: int) -> None:  # type: ignore[no-untyped-def]
+    evs = make_events(n)
+    e1 = fresh(url_factory)
+    raw = bench_raw(e1, evs, batch)
+    e1.dispose()
+    e2 = fresh(url_factory)
+    merged = bench_merge(e2, evs, batch)
+    e2.dispose()
+    print(f"{name:10s} raw executemany {raw:9.0f} ev/s   merge {merged:9.0f} ev/s   "
+          f"ratio {merged / raw:.2f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--events", type=int, default=20000)
+    ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument("--pg-url", help="an empty PostgreSQL server URL base (db created per run)")
+    ap.add_argument("--no-pg", action="store_true")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="suqiu-bench-"))
+    counter = iter(range(1000))
+    run("sqlite", lambda: f"sqlite:///{tmp / f'b{next(counter)}.db'}", args.events, args.batch)
+    if args.no_pg:
+        return
+    from tests.server.pg import PgServer
+
+    pg = PgServer()
+    try:
+        run("postgresql", pg.create_db, args.events, args.batch)
+    finally:
+        pg.stop()
+
+
+if __name__ == "__main__":
+    main()
