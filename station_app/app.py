@@ -96,6 +96,11 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
                         prefs=prefs)
         window = MainWindow(ctx)
         window.show()
+        avail = window.screen().availableGeometry()
+        if avail.width() <= 1366 or avail.height() <= 768:
+            window.showMaximized()  # an old 1366×768 PC: use the whole screen
+        else:
+            window.resize(1366, 768)
         runner.submit(services.backup.daily_backup_if_due, None,
                       lambda exc: log.warning("daily backup failed: %s", type(exc).__name__))
         return app.exec()
