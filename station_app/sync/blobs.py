@@ -11,20 +11,21 @@ station can see).  Sealed events are opaque and never inspected.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from petition_core.events import Event, EventType
 
 from ..paths import AppPaths
 from ..store import Store, get_setting, set_setting
 from ..store.eventlog import now_iso
-from ..store.models import AttachmentRow
+from ..store.models import AttachmentRow, SettingRow
 from .transport import SyncError, Transport
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 CHUNK = 256 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 K_UPLOADED = "sync.blob_uploaded:"
+K_WANTED = "sync.blob_wanted:"   # + sha256 → JSON description; set with the pulled events
 
 
 def referenced(events: Iterable[Event]) -> dict[str, dict]:
@@ -129,21 +131,35 @@ class BlobTransfer:
             raise SyncError("response_malformed") from None
 
     # ---- download -------------------------------------------------------------------
-    def download_for(self, events: list[Event]) -> int:
-        """Fetch every blob the pulled events name that is not here yet; returns count."""
-        done = 0
+    @staticmethod
+    def remember_wanted(session, events: list[Event]) -> None:  # noqa: ANN001
+        """Inside the pull's transaction: note every named blob not here yet, so a cut
+        download is retried by later syncs even though the events are already stored."""
         for sha, item in referenced(events).items():
-            with self.store.read() as s:
-                if s.get(AttachmentRow, sha) is not None:
-                    continue
+            if session.get(AttachmentRow, sha) is None:
+                set_setting(session, K_WANTED + sha, json.dumps(item, ensure_ascii=False))
+
+    def download_wanted(self) -> int:
+        """Fetch every wanted blob; returns how many arrived.  Blobs the server does not
+        have yet (or refuses) stay wanted for the next sync."""
+        with self.store.read() as s:
+            wanted = [(r.key[len(K_WANTED):], r.value) for r in s.scalars(
+                select(SettingRow).where(SettingRow.key.startswith(K_WANTED))).all()]
+        done = 0
+        for sha, raw in wanted:
             try:
-                self.download(sha, item)
+                item = json.loads(raw)
+            except ValueError:
+                item = {}
+            try:
+                self.download(sha, item if isinstance(item, dict) else {})
             except SyncError as exc:
                 if exc.code in ("forbidden_jurisdiction", "blob_not_found"):
-                    # not uploaded yet by its station (or not ours to see): next sync
-                    log.info("blob %s… not available: %s", sha[:12], exc.code)
+                    log.info("blob %s… not available yet: %s", sha[:12], exc.code)
                     continue
                 raise
+            with self.store.session() as s:
+                s.execute(delete(SettingRow).where(SettingRow.key == K_WANTED + sha))
             done += 1
         return done
 

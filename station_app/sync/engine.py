@@ -168,8 +168,7 @@ class SyncEngine:
                         continue
                     raise
                 resp = self._parse(ex.data)
-                pulled = self._commit(batch, bundles, resp, report)
-                report.blobs_down += blobs.download_for(pulled)
+                self._commit(batch, bundles, resp, report)
                 prog.events_up += len(batch)
                 prog.events_down += len(resp.events)
                 prog.pending = max(0, prog.pending - len(batch))
@@ -178,6 +177,7 @@ class SyncEngine:
                 full = len(batch) >= batch_size and acked_any
                 if not (full or resp.more or (bundles and relay.has_more(self.paths))):
                     break
+            report.blobs_down += blobs.download_wanted()
             with self.store.session() as s:
                 set_setting(s, K_LAST_OK, _now())
                 set_setting(s, K_LAST_ERROR, "")
@@ -250,6 +250,7 @@ class SyncEngine:
                 ack_events(s, acked)
             if pulled:
                 applied, dups = apply_remote_events(s, pulled)
+                BlobTransfer.remember_wanted(s, pulled)
                 report.pulled += _count(applied)
                 report.pulled_duplicates += _count(dups)
             if resp.cursor or resp.events:

@@ -1,0 +1,139 @@
+"""A village without network syncs through its township (USB bundles relayed to the real
+server), and attachments travel as resumable blobs."""
+from __future__ import annotations
+
+import hashlib
+import os
+
+import pytest
+
+from petition_core.events import EventDraft, EventType
+from petition_core.ids import uuid7
+from station_app.store import append_events
+from station_app.store.eventlog import now_iso
+from station_app.store.models import AttachmentRow
+from station_app.sync import relay
+from station_app.sync.bundles import export_bundle, import_bundle, write_return_bundle
+from station_app.sync.commands import main as cli
+from station_app.sync.keys import StationKeys
+
+from .conftest import engine
+from .faultproxy import FaultPlan, FaultProxy
+from .stations import TOWNSHIP, VILLAGES, event_ids, pending, register_cases
+from .test_faults import assert_exactly_once, sync_until_ok
+
+
+def test_offline_village_syncs_through_its_township(server, station_factory, tmp_path):
+    village = station_factory(VILLAGES[0], "洛党村")      # enrolled, but never online
+    township = station_factory(TOWNSHIP, "洛党镇")
+    ids = register_cases(village, 6)
+    usb = tmp_path / "village.suqiu"
+    export_bundle(village.store, StationKeys.load_or_create(village.paths.keys_dir), usb)
+    import_bundle(township.store, township.paths, usb)
+    r = engine(township).sync_once()
+    assert r.relayed_bundles == 1 and r.rejected == 0
+    assert_exactly_once(server, ids)
+    assert relay.next_bundles(township.paths) == []
+    # the same USB file imported again is not relayed twice
+    import_bundle(township.store, township.paths, usb)
+    assert relay.next_bundles(township.paths) == []
+
+    back = tmp_path / "return.suqiu"
+    write_return_bundle(township.store, StationKeys.load_or_create(township.paths.keys_dir),
+                        township.paths, village.station_id, back)
+    res = import_bundle(village.store, village.paths, back)
+    assert res.acked_own == 6 and pending(village) == 0
+    # when the village later gets a line, nothing is sent twice
+    r = engine(village).sync_once()
+    assert r.applied == 0
+    assert_exactly_once(server, ids)
+
+
+def test_relayed_bundle_of_an_unenrolled_village_is_refused_by_the_server(
+        server, station_factory, tmp_path):
+    rogue = station_factory(VILLAGES[2], "未登记的村", enroll=False)
+    township = station_factory(TOWNSHIP)
+    register_cases(rogue, 2)
+    usb = tmp_path / "rogue.suqiu"
+    export_bundle(rogue.store, StationKeys.load_or_create(rogue.paths.keys_dir), usb)
+    import_bundle(township.store, township.paths, usb)  # the township cannot know
+    r = engine(township).sync_once()
+    assert r.relayed_bundles == 0
+    assert server.event_ids() == []
+    refused = relay.refused_bundles(township.paths)
+    assert len(refused) == 1 and refused[0][1] == "bundle_foreign"
+
+
+def test_cli_enroll_sync_export_import(server, station_factory, tmp_path, capsys):
+    village = station_factory(VILLAGES[0], enroll=False)
+    township = station_factory(TOWNSHIP)
+    register_cases(village, 2)
+    d = str(village.paths.root)
+    assert cli(["--data-dir", d, "sync"]) == 1
+    assert "尚未登记" in capsys.readouterr().err
+    assert cli(["--data-dir", d, "enroll", "--server", server.url, "--code", "bad"]) == 1
+    assert "[enroll_code_invalid]" in capsys.readouterr().err
+    code = server.enroll_code(VILLAGES[0]).lower().replace("-", " ")
+    assert cli(["--data-dir", d, "enroll", "--server", server.url, "--code", code]) == 0
+    usb = tmp_path / "v.suqiu"
+    assert cli(["--data-dir", d, "export-bundle", str(usb)]) == 0
+    assert cli(["--data-dir", str(township.paths.root), "import-bundle", str(usb)]) == 0
+    assert "新增 2 条" in capsys.readouterr().out
+    assert cli(["--data-dir", d, "import-bundle", str(tmp_path / "none")]) == 1
+    assert cli(["--data-dir", str(township.paths.root), "sync"]) == 0
+    assert "转报数据包 1 个" in capsys.readouterr().out
+    assert cli(["--data-dir", str(township.paths.root), "write-return-bundle", "--for",
+                village.station_id, str(tmp_path / "r.suqiu")]) == 0
+    assert cli(["--data-dir", d, "import-bundle", str(tmp_path / "r.suqiu")]) == 0
+    assert pending(village) == 0
+
+
+def _attach(st, data: bytes) -> str:
+    sha = hashlib.sha256(data).hexdigest()
+    path = st.paths.attachments_dir / sha[:2] / sha
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    with st.store.session() as s:
+        s.add(AttachmentRow(sha256=sha, size=len(data), mime="image/jpeg",
+                            original_name="信件.jpg", stored_path=f"{sha[:2]}/{sha}",
+                            added_at=now_iso()))
+        append_events(s, [EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
+                                     data={"summary": "附件", "attachments": [
+                                         {"sha256": sha, "name": "信件.jpg", "size": len(data),
+                                          "mime": "image/jpeg"}]},
+                                     route=st.division)], "clerk")
+    return sha
+
+
+def test_attachments_upload_and_download_resume_after_cuts(server, station_factory):
+    village = station_factory(VILLAGES[0])
+    township = station_factory(TOWNSHIP)
+    data = os.urandom(700 * 1024)  # three PUT chunks
+    sha = _attach(village, data)
+    # cut the 2nd and 3rd requests (HEAD is 1st): the PUTs resume where the server stopped
+    with FaultProxy(server.port, FaultPlan(seed=3, script={2: "cut_response",
+                                                             4: "drop_response"})) as proxy:
+        r, errors = sync_until_ok(village, proxy.url)
+    assert errors and r.blobs_up == 1
+    assert (server.blobs / sha[:2] / sha).exists() or any(server.blobs.rglob(sha + "*"))
+    with FaultProxy(server.port, FaultPlan(seed=4, script={2: "cut_response"})) as proxy:
+        r, errors = sync_until_ok(township, proxy.url)
+    got = township.paths.attachments_dir / sha[:2] / sha
+    assert got.read_bytes() == data
+    with township.store.read() as s:
+        assert s.get(AttachmentRow, sha).original_name == "信件.jpg"
+
+
+def test_blob_outside_jurisdiction_is_not_fetched(server, station_factory):
+    village = station_factory(VILLAGES[0])
+    other = station_factory(VILLAGES[1])
+    sha = _attach(village, b"secret letter")
+    engine(village).sync_once()
+    from station_app.sync.blobs import BlobTransfer
+    from station_app.sync.transport import SyncError
+
+    e = engine(other)
+    with pytest.raises(SyncError) as exc:
+        BlobTransfer(e.transport, other.store, other.paths).download(sha, {})
+    assert exc.value.code == "forbidden_jurisdiction"
+    assert not (other.paths.attachments_dir / sha[:2] / sha).exists()
