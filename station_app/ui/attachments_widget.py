@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("AttachmentsWidget", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() under ""
 
 
 def human_size(size: int) -> str:
@@ -44,8 +44,6 @@ class AttachmentsWidget(QWidget):
 
     changed = Signal()
     import_finished = Signal()
-
-    FILTER = "照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf *.doc *.docx);;所有文件 (*)"
 
     def __init__(self, services: Any, runner: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,7 +114,8 @@ class AttachmentsWidget(QWidget):
     # ---- internals ----------------------------------------------------------------------
     def _choose(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, tr("选择要添加的照片或扫描件"), "",
-                                                tr(self.FILTER))
+                                                tr("照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff "
+                                                   "*.bmp *.pdf *.doc *.docx);;所有文件 (*)"))
         if paths:
             self.add_files(paths)
 

@@ -50,16 +50,16 @@ _MM_PER_INCH = 25.4
 DocData = Union[ReceiptData, AcceptanceNoticeData, NonAcceptanceNoticeData]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("documents", text)
+def tr(text: str) -> str:
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() under ""
 
 
 def kind_title(kind: str) -> str:
     """The document's printed title (also used for buttons and file names)."""
     titles = {
-        "receipt": _tr("群众诉求登记回执"),
-        "acceptance": _tr("受理告知书"),
-        "non_acceptance": _tr("不予受理告知书"),
+        "receipt": tr("群众诉求登记回执"),
+        "acceptance": tr("受理告知书"),
+        "non_acceptance": tr("不予受理告知书"),
     }
     if kind not in titles:
         raise ValueError(f"unknown document kind: {kind!r}")
@@ -87,7 +87,7 @@ def fmt_datetime(value: str | None) -> str:
         dt = datetime.fromisoformat(value)
     except ValueError:
         return value
-    return _tr("{y}年{m}月{d}日 {hm}").format(y=dt.year, m=dt.month, d=dt.day,
+    return tr("{y}年{m}月{d}日 {hm}").format(y=dt.year, m=dt.month, d=dt.day,
                                             hm=dt.strftime("%H:%M"))
 
 
@@ -99,7 +99,7 @@ def fmt_date(value: str | None) -> str:
         d = date.fromisoformat(value[:10])
     except ValueError:
         return value
-    return _tr("{y}年{m}月{d}日").format(y=d.year, m=d.month, d=d.day)
+    return tr("{y}年{m}月{d}日").format(y=d.year, m=d.month, d=d.day)
 
 
 def _e(text: Any) -> str:
@@ -138,7 +138,7 @@ def document_html(kind: str, data: DocData) -> str:
         raise TypeError(f"not document data: {type(data).__name__}")
     foot = (f"<hr/><p style='margin:0'>{_e(data.contact)}</p>"
             f"<p align='right' style='margin:4px 0 0 0'>{_e(data.station_name)}<br/>"
-            f"{_e(_tr('打印时间'))}：{_e(fmt_datetime(data.printed_at))}</p>")
+            f"{_e(tr('打印时间'))}：{_e(fmt_datetime(data.printed_at))}</p>")
     return f"<html><body>{head}{body}{foot}</body></html>"
 
 
@@ -147,8 +147,8 @@ def _codes(case_no: str, query_code: str) -> str:
     Qt splits a code like ``3MJ2XA`` into two script runs and PDF text tools read it as
     "3" and "MJ2XA" on separate lines."""
     out = []
-    for label, code, big in ((_tr("案件编号"), case_no, False),
-                             (_tr("查询码"), query_code, True)):
+    for label, code, big in ((tr("案件编号"), case_no, False),
+                             (tr("查询码"), query_code, True)):
         out.append(f"<p style='margin:0'><b>{_e(label)}：</b></p>"
                    f"<p style='margin:0 0 4px 0'>{_code(code, big)}</p>")
     return "".join(out)
@@ -156,50 +156,50 @@ def _codes(case_no: str, query_code: str) -> str:
 
 def _receipt_body(d: ReceiptData) -> str:
     pairs = [
-        (_tr("登记时间"), _e(fmt_datetime(d.received_at))),
-        (_tr("反映人"), _e(d.petitioner_display)),
-        (_tr("反映方式"), _e(d.channel_label)),
-        (_tr("诉求类别"), _e(d.category_label)),
-        (_tr("诉求摘要"), _e(d.summary)),
-        (_tr("登记人"), _e(d.clerk)),
-        (_tr("登记单位"), _e(d.station_division_name)),
+        (tr("登记时间"), _e(fmt_datetime(d.received_at))),
+        (tr("反映人"), _e(d.petitioner_display)),
+        (tr("反映方式"), _e(d.channel_label)),
+        (tr("诉求类别"), _e(d.category_label)),
+        (tr("诉求摘要"), _e(d.summary)),
+        (tr("登记人"), _e(d.clerk)),
+        (tr("登记单位"), _e(d.station_division_name)),
     ]
     reply = ""
     if d.reply_by:
-        reply = ("<p style='margin:6px 0'><b>" + _e(_tr("答复期限")) + "：</b>"
-                 + _e(_tr("本站将于{date}前告知您是否受理（《信访工作条例》第二十三条）。")
+        reply = ("<p style='margin:6px 0'><b>" + _e(tr("答复期限")) + "：</b>"
+                 + _e(tr("本站将于{date}前告知您是否受理（《信访工作条例》第二十三条）。")
                       .format(date=fmt_date(d.reply_by))) + "</p>")
-    keep = _tr("请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。")
+    keep = tr("请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。")
     return (_codes(d.case_no, d.query_code) + _rows(pairs) + reply
-            + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>"
+            + f"<p style='margin:6px 0'><b>{_e(tr('后续办理'))}：</b>{_e(d.next_steps)}</p>"
             + f"<p style='margin:6px 0'>{_e(keep)}</p>")
 
 
 def _acceptance_body(d: AcceptanceNoticeData) -> str:
-    text = _tr("{who}：您于{received}反映的“{summary}”一事，本站已于{accepted}依法受理，"
+    text = tr("{who}：您于{received}反映的“{summary}”一事，本站已于{accepted}依法受理，"
                "由{unit}负责办理。").format(
         who=d.petitioner_display, received=fmt_datetime(d.received_at), summary=d.summary,
         accepted=fmt_date(d.accepted_at), unit=d.handling_unit or d.station_name)
     due = ""
     if d.conclude_by:
-        due = _tr("办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。"
+        due = tr("办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。"
                   ).format(date=fmt_date(d.conclude_by))
     return (_codes(d.case_no, d.query_code)
             + f"<p style='margin:6px 0'>{_e(text)}{_e(due)}</p>"
-            + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
+            + f"<p style='margin:6px 0'><b>{_e(tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
 
 
 def _non_acceptance_body(d: NonAcceptanceNoticeData) -> str:
-    text = _tr("{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。"
+    text = tr("{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。"
                ).format(who=d.petitioner_display, received=fmt_datetime(d.received_at),
                         summary=d.summary, declined=fmt_date(d.declined_at))
     pairs = [
-        (_tr("不予受理理由"), _e(d.reason)),
-        (_tr("请向以下渠道反映"), _e(d.other_channel)),
+        (tr("不予受理理由"), _e(d.reason)),
+        (tr("请向以下渠道反映"), _e(d.other_channel)),
     ]
     return (_codes(d.case_no, d.query_code) + f"<p style='margin:6px 0'>{_e(text)}</p>"
             + _rows(pairs)
-            + f"<p style='margin:6px 0'><b>{_e(_tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
+            + f"<p style='margin:6px 0'><b>{_e(tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
 
 
 # ---- rendering ----------------------------------------------------------------------------
@@ -280,7 +280,7 @@ def print_with_dialog(parent: QWidget | None, kind: str, data: DocData,
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(kind_title(kind))
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(_tr("打印{title}").format(title=kind_title(kind)))
+    dialog.setWindowTitle(tr("打印{title}").format(title=kind_title(kind)))
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     render_to_printer(kind, data, printer, paper)
@@ -313,16 +313,16 @@ class DocumentActions(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.paper_box = QComboBox()
-        for paper, label in (("a4", _tr("A4纸")), ("80mm", _tr("80毫米小票")),
-                             ("58mm", _tr("58毫米小票"))):
+        for paper, label in (("a4", tr("A4纸")), ("80mm", tr("80毫米小票")),
+                             ("58mm", tr("58毫米小票"))):
             self.paper_box.addItem(label, paper)
         name = kind_title(kind).replace("群众诉求", "")
-        self.print_button = QPushButton(_tr("打印{name}").format(name=name))
+        self.print_button = QPushButton(tr("打印{name}").format(name=name))
         self.print_button.setObjectName("primary")
-        self.pdf_button = QPushButton(_tr("保存{name}PDF").format(name=name))
+        self.pdf_button = QPushButton(tr("保存{name}PDF").format(name=name))
         self.message = QLabel()
         self.message.setWordWrap(True)
-        lay.addWidget(QLabel(_tr("纸张")))
+        lay.addWidget(QLabel(tr("纸张")))
         lay.addWidget(self.paper_box)
         lay.addWidget(self.print_button)
         lay.addWidget(self.pdf_button)
@@ -346,10 +346,10 @@ class DocumentActions(QWidget):
                 write_pdf(self.kind, data, path, paper)
             except OSError:
                 log.exception("PDF could not be written")
-                self._fail(_tr("PDF没有保存：文件夹不能写入，请换一个位置。"))
+                self._fail(tr("PDF没有保存：文件夹不能写入，请换一个位置。"))
                 return
             self.message.setStyleSheet("")
-            self.message.setText(_tr("已保存到 {path}").format(path=str(path)))
+            self.message.setText(tr("已保存到 {path}").format(path=str(path)))
             self.saved.emit(str(path))
 
         self._load(write)
@@ -360,7 +360,7 @@ class DocumentActions(QWidget):
 
     def _choose_pdf(self) -> None:
         name = f"{kind_title(self.kind)}-{self.case_no or 'case'}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, _tr("保存PDF"), name, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("保存PDF"), name, "PDF (*.pdf)")
         if path:
             self.save_pdf(path)
 

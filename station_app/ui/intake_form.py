@@ -11,11 +11,10 @@ Everything touching the database runs through the one runner; widgets only rende
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
@@ -33,7 +32,7 @@ from .division_picker import DivisionPicker
 from .documents import DocumentActions, fmt_date
 from .intake_sections import (
     ERROR_STYLE, BasicsSection, ContentSection, FieldRow, GroupSection, PetitionerSection,
-    RepresentativeRow, Section, SubjectSection,
+    Section, SubjectSection,
 )
 from .messages import describe_exception, error_text, known_codes
 from .repeat_dialog import RepeatDialog
@@ -44,19 +43,17 @@ log = logging.getLogger(__name__)
 _CODE_ALIASES = {"id_old_format": "id_old_15", "date_format": "date_invalid",
                  "invalid_type": "malformed", "invalid_id": "malformed",
                  "attachment_invalid": "file_unreadable"}
-_LOCAL_TEXTS = {
-    "group_needs_representatives": "5人以上走访，应推选代表（最多5人，信访工作条例第18条），请添加代表。",
-}
+_LOCAL_CODES = frozenset({"group_needs_representatives"})
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("IntakeForm", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() under ""
 
 
 def field_message(code: str, params: dict[str, Any] | None = None) -> str:
     """Chinese text for a field error code (shared table first, then local fallbacks)."""
-    if code in _LOCAL_TEXTS and code not in known_codes():
-        return tr(_LOCAL_TEXTS[code]).format(**(params or {}))
+    if code in _LOCAL_CODES and code not in known_codes():
+        return tr("5人以上走访，应推选代表（最多5人，信访工作条例第18条），请添加代表。")
     return error_text(_CODE_ALIASES.get(code, code) if code not in known_codes() else code,
                       params)
 

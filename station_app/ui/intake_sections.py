@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from petition_core.enums import Category, Channel, StatuteType, SubjectLevel
 
+from .i18n import enum_label
 from .messages import error_text
 
 MAX_REPRESENTATIVES = 5  # 信访工作条例 Art. 18: 多人反映 elects at most five representatives
@@ -26,7 +27,7 @@ WARNING_STYLE = "color:#8a5300;"
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("IntakeForm", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() under ""
 
 
 class FieldRow(QWidget):
@@ -109,7 +110,7 @@ def enum_combo(enum_cls: Any, *, placeholder: str = "") -> QComboBox:
     if placeholder:
         box.addItem(placeholder, "")
     for member in enum_cls:
-        box.addItem(tr(member.label), member.value)
+        box.addItem(enum_label(member), member.value)
     return box
 
 

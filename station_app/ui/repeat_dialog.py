@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 from station_app.services.types import RepeatMatch
 
 from .documents import fmt_datetime
+from .i18n import tr_label
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("RepeatDialog", text)
+    return QCoreApplication.translate("", text)  # lupdate files bare tr() under ""
 
 
 def reason_label(reason: str) -> str:
@@ -40,7 +41,7 @@ class RepeatDialog(QDialog):
 
     open_case_requested = Signal(str)
 
-    COLUMNS = ("关联", "相同之处", "相似度", "案件编号", "登记时间", "状态", "诉求摘要")
+    COLUMNS = 7
 
     def __init__(self, matches: Sequence[RepeatMatch], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,15 +58,17 @@ class RepeatDialog(QDialog):
         self.counts_label.setObjectName("sectionTitle")
         lay.addWidget(self.counts_label)
 
-        self.table = QTableWidget(len(self._matches), len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
+        self.table = QTableWidget(len(self._matches), self.COLUMNS)
+        self.table.setHorizontalHeaderLabels([tr("关联"), tr("相同之处"), tr("相似度"),
+                                              tr("案件编号"), tr("登记时间"), tr("状态"),
+                                              tr("诉求摘要")])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(self.COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
         for row, m in enumerate(self._matches):
             check = QTableWidgetItem()
             check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
@@ -76,7 +79,7 @@ class RepeatDialog(QDialog):
             check.setData(Qt.ItemDataRole.UserRole, m.case_id)
             self.table.setItem(row, 0, check)
             cells = (reason_label(m.reason), f"{round(m.score * 100)}%", m.case_no,
-                     fmt_datetime(m.received_at), tr(m.status_label), m.summary)
+                     fmt_datetime(m.received_at), tr_label(m.status_label), m.summary)
             for col, text in enumerate(cells, start=1):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         if self._matches:
