@@ -375,7 +375,7 @@ class SuccessPanel(QFrame):
         self.case_id = reg.case_id
         self.case_no.setText(reg.case_no)
         self.query_code.setText(reg.query_code)
-        self.due.setText(tr("请在{date}前告知反映人是否受理（信访工作条例第23条）。")
+        self.due.setText(tr("下一个办理期限：{date}。到期前请决定是否受理，并告知反映人。")
                          .format(date=fmt_date(reg.due_date)) if reg.due_date else "")
         self.docs.set_case(reg.case_id, reg.case_no)
         self.docs.print_button.setFocus()

@@ -139,9 +139,15 @@ def test_register_saves_one_case_and_shows_numbers(qtbot, page, services):
 def test_sql_fragment_is_saved_verbatim(qtbot, page, services):
     fill_minimal(qtbot, page, summary=SQL)
     type_text(qtbot, page.content.account, SQL)
+    type_text(qtbot, page.content.demands, SQL)
+    type_text(qtbot, page.petitioner.address_detail, SQL)
+    page.subject.level.setCurrentIndex(page.subject.level.findData("village_cadre"))
+    type_text(qtbot, page.subject.unit, SQL)
     case_id = click_save_expect_saved(qtbot, page)
     detail = services.cases.detail(case_id)
-    assert detail.summary == SQL and detail.account == SQL
+    assert detail.summary == SQL and detail.account == SQL and detail.demands == SQL
+    assert detail.subject["unit"] == SQL
+    assert detail.petitioner["address_detail"] == SQL
     assert counts(services)[0] == 1  # the event table is still there, with our event
 
 
@@ -264,6 +270,21 @@ def _rep_bad_id(qtbot, page):
     type_text(qtbot, page.group.representatives[0].id_number, BAD_CHECKSUM)
 
 
+def _rep_bad_phone(qtbot, page):
+    fill_minimal(qtbot, page)
+    toggle(qtbot, page.group.is_group)
+    qtbot.mouseClick(page.group.add_button, Qt.MouseButton.LeftButton)
+    type_text(qtbot, page.group.representatives[0].name, "钱七")
+    type_text(qtbot, page.group.representatives[0].phone, "0000")
+
+
+def _rep_long_name(qtbot, page):
+    fill_minimal(qtbot, page)
+    toggle(qtbot, page.group.is_group)
+    qtbot.mouseClick(page.group.add_button, Qt.MouseButton.LeftButton)
+    type_text(qtbot, page.group.representatives[0].name, "代" * 31)
+
+
 BAD_INPUTS = [
     (_long_summary, "summary", "最多 100 个字"),
     (_long_name, "petitioner.name", "最多 30 个字"),
@@ -283,6 +304,8 @@ BAD_INPUTS = [
     (_future_date, "received_at", "不能晚于现在"),
     (_rep_without_name, "group.representatives.0.name", "此项必须填写"),
     (_rep_bad_id, "group.representatives.0.id_number", "校验位不对"),
+    (_rep_bad_phone, "group.representatives.0.phone", "电话号码不对"),
+    (_rep_long_name, "group.representatives.0.name", "最多 30 个字"),
 ]
 
 
