@@ -13,7 +13,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 PG_BIN = Path(os.environ.get("SUQIU_PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -74,14 +73,17 @@ class PgServer:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{dbname}"
 
     def create_db(self) -> str:
+        """A fresh empty *schema* (cheap) in one shared database, selected through the
+        URL's search_path, so each test sees an empty database without copying a
+        template database per test."""
         import psycopg
 
         self._n += 1
-        name = f"t{os.getpid()}_{self._n}_{int(time.time() * 1000) % 100000}"
+        name = f"t{os.getpid()}_{self._n}"
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
                              autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+            conn.execute(f'CREATE SCHEMA "{name}"')
+        return self.url("postgres") + f"?options=-csearch_path%3D{name}"
 
     def stop(self) -> None:
         try:
