@@ -79,6 +79,7 @@ class IntakePage(QWidget):
         self._busy = False
         self._form: dict[str, Any] = {}
         self.last_registered: Any = None
+        self._seen_warnings: set[tuple[str, str, str]] = set()
         self.repeat_dialog: RepeatDialog | None = None
 
         outer = QVBoxLayout(self)
@@ -169,6 +170,7 @@ class IntakePage(QWidget):
         self.attachments.clear()
         self.petitioner.address_division.set_code(self.station_division)
         self.clear_errors()
+        self._seen_warnings.clear()
         self.stack.setCurrentIndex(0)
         self._set_tab_order()
         self.basics.channel.setFocus()
@@ -214,6 +216,9 @@ class IntakePage(QWidget):
         if result.warnings:
             w = result.warnings[0]
             row.set_warning(field_message(w.code, dict(w.params)))
+            path = self._path_of(row, self.field_rows())  # shown now: no second stop on save
+            self._seen_warnings.add(self._warning_key(self.form_values(),
+                                                      FieldError(path, w.code, {})))
 
     def _check_received(self) -> None:
         row = self.basics.rows["received_at"]
@@ -242,9 +247,29 @@ class IntakePage(QWidget):
         self.ctx.runner.submit(check, on_done=self._after_check, on_error=self._failed,
                                owner=self)
 
+    @staticmethod
+    def _warning_key(form: dict[str, Any], w: FieldError) -> tuple[str, str, str]:
+        """A warning is asked once per value: the same code on a changed value asks again."""
+        cur: Any = form
+        for part in w.field.split("."):
+            if isinstance(cur, dict):
+                cur = cur.get(part)
+            elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+                cur = cur[int(part)]
+            else:
+                cur = None
+        return (w.field, w.code, repr(cur))
+
     def _after_check(self, result: tuple[list[FieldError], list[Any]]) -> None:
         warnings, matches = result
         self.show_field_messages(warnings, warning=True)
+        fresh = {self._warning_key(self._form, w) for w in warnings} - self._seen_warnings
+        if fresh:  # things to look at, not errors: stop once, the next 保存 goes ahead
+            self._seen_warnings |= fresh
+            self._set_busy(False)
+            self._set_status(tr("请核对黄色提示；确认无误，请再点“保存登记”。"))
+            self.check_finished.emit()
+            return
         self.check_finished.emit()
         if not matches:
             self._register([])
@@ -298,7 +323,7 @@ class IntakePage(QWidget):
             row = self._row_for(p.field, rows)
             if row is None:
                 if p.field.startswith("group"):
-                    self.group.show_group_error(text)
+                    self.group.show_group_error(text, warning=warning)
                 elif p.field.startswith("attachments"):
                     self.attachments._set_status(text, error=not warning)
                 else:

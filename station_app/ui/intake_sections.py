@@ -350,8 +350,9 @@ class GroupSection(Section):
     def group_message(self) -> str:
         return self.reps_message.text() if not self.reps_message.isHidden() else ""
 
-    def show_group_error(self, text: str) -> None:
+    def show_group_error(self, text: str, *, warning: bool = False) -> None:
         self.reps_message.setText(text)
+        self.reps_message.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
         self.reps_message.setVisible(bool(text))
 
     def values(self) -> dict[str, Any]:

@@ -401,3 +401,26 @@ def test_keyboard_only_registration(qtbot, page, services):
     with qtbot.waitSignal(page.registered, timeout=10000):
         qtbot.keyClick(page.content.summary, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert counts(services)[1] == 1
+
+
+# ---- warnings: shown once, then the clerk may save ------------------------------------------
+def test_large_group_without_representatives_warns_once(qtbot, page, services):
+    fill_minimal(qtbot, page)
+    toggle(qtbot, page.group.is_group)
+    page.group.size.setValue(8)
+    click_save_expect_errors(qtbot, page)
+    assert "推选代表" in page.group.group_message()
+    assert "再点" in page.status.text()
+    assert counts(services) == (0, 0)
+    click_save_expect_saved(qtbot, page)  # seen and accepted: the second 保存 saves
+    assert counts(services)[1] == 1
+
+
+def test_area_code_warning_on_save_without_leaving_field(qtbot, page, services):
+    odd = _with_check_digit("99010519800101001")
+    fill_minimal(qtbot, page, id_number=odd)
+    click_save_expect_errors(qtbot, page)
+    assert "地区码" in page.field_rows()["petitioner.id_number"].warning()
+    assert counts(services) == (0, 0)
+    case_id = click_save_expect_saved(qtbot, page)
+    assert services.cases.detail(case_id).petitioner["id_number"] == odd
