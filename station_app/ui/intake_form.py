@@ -17,7 +17,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QStackedWidget, QVBoxLayout, QWidget,
+    QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QStackedWidget,
+    QVBoxLayout, QWidget,
 )
 
 from petition_core.divisions import DivisionTree
@@ -130,7 +131,7 @@ class IntakePage(QWidget):
         bar.addWidget(self.save_button)
         lay.addLayout(bar)
         self.save_button.clicked.connect(self.save)
-        self.clear_button.clicked.connect(self.reset)
+        self.clear_button.clicked.connect(self._confirm_reset)
         self.petitioner.id_number.editingFinished.connect(
             lambda: self._check_id_field(self.petitioner.rows["petitioner.id_number"]))
         self.basics.received.editingFinished.connect(self._check_received)
@@ -174,6 +175,22 @@ class IntakePage(QWidget):
         self.stack.setCurrentIndex(0)
         self._set_tab_order()
         self.basics.channel.setFocus()
+
+    def has_input(self) -> bool:
+        """Whether the clerk typed anything that 清空重填 would throw away."""
+        v = self.form_values()
+        p = v.get("petitioner") or {}
+        texts = [v.get(k) for k in ("summary", "account", "demands")]
+        texts += [p.get(k) for k in ("name", "id_number", "phone", "address_detail")]
+        return any(texts) or bool(v.get("attachments")) or "group" in v
+
+    def _confirm_reset(self) -> None:
+        if self.has_input():
+            answer = QMessageBox.question(self, tr("清空重填"),
+                                          tr("已填写的内容将全部清除，确定吗？"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.reset()
 
     def clear_errors(self) -> None:
         for row in self.field_rows().values():

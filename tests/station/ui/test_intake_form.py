@@ -424,3 +424,24 @@ def test_area_code_warning_on_save_without_leaving_field(qtbot, page, services):
     assert counts(services) == (0, 0)
     case_id = click_save_expect_saved(qtbot, page)
     assert services.cases.detail(case_id).petitioner["id_number"] == odd
+
+
+def test_clear_asks_before_throwing_input_away(qtbot, page):
+    from PySide6.QtWidgets import QMessageBox
+    assert not page.has_input()
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)  # empty form: no question
+    type_text(qtbot, page.content.summary, "反映路灯不亮")
+    assert page.has_input()
+
+    def answer(button) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        box.button(button).click()
+
+    from PySide6.QtCore import QTimer
+    QTimer.singleShot(50, lambda: answer(QMessageBox.StandardButton.No))
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert page.content.summary.text() == "反映路灯不亮"
+    QTimer.singleShot(50, lambda: answer(QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
+    assert page.content.summary.text() == ""
