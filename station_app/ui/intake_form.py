@@ -35,16 +35,10 @@ from .intake_sections import (
     ERROR_STYLE, BasicsSection, ContentSection, FieldRow, GroupSection, PetitionerSection,
     Section, SubjectSection,
 )
-from .messages import describe_exception, error_text, known_codes
+from .messages import describe_exception, error_text
 from .repeat_dialog import RepeatDialog
 
 log = logging.getLogger(__name__)
-
-# codes petition_core uses that the shared message table names differently (or lacks)
-_CODE_ALIASES = {"id_old_format": "id_old_15", "date_format": "date_invalid",
-                 "invalid_type": "malformed", "invalid_id": "malformed",
-                 "attachment_invalid": "file_unreadable"}
-_LOCAL_CODES = frozenset({"group_needs_representatives"})
 
 
 def tr(text: str) -> str:
@@ -52,11 +46,9 @@ def tr(text: str) -> str:
 
 
 def field_message(code: str, params: dict[str, Any] | None = None) -> str:
-    """Chinese text for a field error code (shared table first, then local fallbacks)."""
-    if code in _LOCAL_CODES and code not in known_codes():
-        return tr("5人以上走访，应推选代表（最多5人，信访工作条例第18条），请添加代表。")
-    return error_text(_CODE_ALIASES.get(code, code) if code not in known_codes() else code,
-                      params)
+    """Chinese text for a field error code (the shared table in messages.py covers every
+    petition_core code; unknown codes still get a readable sentence there)."""
+    return error_text(code, params)
 
 
 class IntakePage(QWidget):
