@@ -116,6 +116,18 @@ def _row(ev: Event, now: str, received_from: str) -> dict[str, Any]:
     }
 
 
+_MAX_INT = 2**62
+
+
+def _fits_columns(ev: Event) -> bool:
+    """Server rules beyond validate_envelope: values the columns can hold on both databases
+    (an oversized integer or string must be a per-event rejection, never a 500)."""
+    return (
+        ev.station_seq < _MAX_INT and ev.lamport < _MAX_INT
+        and len(ev.occurred_at) <= 40 and len(ev.payload_enc) <= 40 and len(ev.type) <= 40
+    )
+
+
 def _decide(conn: Connection, group: Group, applied_ids: set[str]) -> list[Event]:
     """Fill ``group.acks``; return the events to insert, in order."""
     if group.refused:
@@ -131,6 +143,9 @@ def _decide(conn: Connection, group: Group, applied_ids: set[str]) -> list[Event
             ev = Event.from_wire(d)
         except EventFormatError as exc:
             parsed.append((eid, None, exc.code))
+            continue
+        if not _fits_columns(ev):
+            parsed.append((eid, None, "event_malformed"))
             continue
         if ev.station_id != group.origin:
             parsed.append((eid, None, "event_foreign_station"))

@@ -54,6 +54,21 @@ _COLS = [events.c[n] for n in (
     "actor", "occurred_at", "payload_enc", "route", "schema_version", "payload")]
 
 
+# Uncompressed payload bytes per answer: well under the 32 MiB a station will decompress,
+# whatever limit it asked for (2000 events could carry 2000 × 256 KiB otherwise).
+PAYLOAD_BUDGET = 8 * 1024 * 1024
+
+
+def _within_budget(rows: list[Any]) -> tuple[list[Any], bool]:
+    """The longest prefix of ``rows`` within PAYLOAD_BUDGET (always at least one row)."""
+    total = 0
+    for i, r in enumerate(rows):
+        total += len(r.payload)
+        if total > PAYLOAD_BUDGET and i > 0:
+            return rows[:i], True
+    return rows, False
+
+
 def pull(engine: Engine, *, division: str, cursor: int, limit: int) -> PullResult:
     lo, hi = _range(division)
     limit = max(1, limit)
@@ -72,7 +87,8 @@ def pull(engine: Engine, *, division: str, cursor: int, limit: int) -> PullResul
             .order_by(events.c.server_pos)
             .limit(limit)
         ).all()
-        if len(main) == limit:
+        main, cut = _within_budget(main)
+        if cut or len(main) == limit:
             new_cursor, more = main[-1].server_pos, main[-1].server_pos < top
         else:
             new_cursor, more = top, False

@@ -184,3 +184,32 @@ def test_reenroll_with_new_key_keeps_division_and_resets_counter(server):
 
 def test_uuid_helper_sanity():
     assert uuid7() != uuid7()
+
+
+def test_values_the_columns_cannot_hold_are_rejected_not_500(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    huge = st.event().to_wire()
+    huge["station_seq"] = 2**70
+    long_time = st.event().to_wire()
+    long_time["occurred_at"] = "2026-11-28T09:00:00.123456+08:00:00.123456"
+    r = st.sync(client, [huge, long_time], cursor=None)
+    assert r.status_code == 200
+    assert [a["code"] for a in r.json()["acks"]] == ["event_malformed", "event_malformed"]
+    assert count(engine, "events") == 0
+
+
+def test_pull_pages_by_payload_size_whatever_the_limit(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    evs = [st.event(data={"note": "长" * 80_000}) for _ in range(40)]  # ~240 KB each
+    for i in range(0, 40, 10):
+        assert st.sync(client, evs[i:i + 10], cursor=None).status_code == 200
+    body = st.sync(client, cursor=0, limit=2000).json()["pull"]
+    assert 0 < len(body["events"]) < 40 and body["more"] is True
+    got, cursor, more = [e["event_id"] for e in body["events"]], body["cursor"], True
+    while more:
+        body = st.sync(client, cursor=cursor, limit=2000).json()["pull"]
+        got += [e["event_id"] for e in body["events"]]
+        cursor, more = body["cursor"], body["more"]
+    assert got == [e.event_id for e in evs]
