@@ -30,7 +30,7 @@ TOWNSHIP = "530921108000"   # 洛党镇
 CATEGORY_WEIGHTS = {
     "infrastructure": 43, "other": 35, "social_security": 24, "land": 23,
     "family_neighbour": 20, "forest_land": 11, "benefit_policy": 9, "poverty_relief": 7,
-    "arrears": 6, "education_health": 5, "suggestion": 3, "historical": 3,
+    "arrears": 6, "education_health": 5, "suggestion": 3, "historical": 4,
 }
 CHANNEL_WEIGHTS = {"visit": 82, "phone": 6, "letter": 4, "box": 3, "cadre_visit": 3,
                    "liaison": 2}
