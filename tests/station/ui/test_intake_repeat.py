@@ -202,3 +202,18 @@ def test_remove_attachment_before_saving(qtbot, page, services, tmp_path):
     with qtbot.waitSignal(page.registered, timeout=10000) as blocker:
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert [x.name for x in services.cases.detail(blocker.args[0]).attachments] == ["b.png"]
+
+
+def test_repeat_dialog_by_keyboard(qtbot, page, services):
+    """Space ticks the current row, Enter saves (the default button)."""
+    first = register_through_form(qtbot, page, name="周九", summary="反映灌溉水渠堵塞")
+    fill(qtbot, page, name="周九", summary="反映宅基地被占用")
+    dlg = save_until_dialog(qtbot, page)
+    dlg.table.setFocus()
+    dlg.table.setCurrentCell(0, 0)
+    assert dlg.selected_case_ids() == []
+    qtbot.keyClick(dlg.table, Qt.Key.Key_Space)
+    assert dlg.selected_case_ids() == [first]
+    with qtbot.waitSignal(page.registered, timeout=10000) as blocker:
+        qtbot.keyClick(dlg, Qt.Key.Key_Return)
+    assert [lv.case_id for lv in services.cases.detail(blocker.args[0]).links] == [first]
