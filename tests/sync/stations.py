@@ -6,6 +6,7 @@ sync tests only need the one ``station`` row and events appended through the sto
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,6 +25,31 @@ TOWNSHIP = "530921108000"                      # 洛党镇
 VILLAGES = [f"530921108{n:03d}" for n in range(201, 214)]  # 13 of its villages
 OTHER_TOWNSHIP = "530921101000"                # 凤山镇
 OTHER_VILLAGE = "530921101201"
+
+
+_areas = itertools.count()
+
+
+@dataclass(frozen=True)
+class Area:
+    """A township with 13 villages, plus a village of a neighbouring township, used by one
+    test alone.  Tests share one server process (starting one costs seconds), so each
+    test gets its own corner of the county: jurisdiction views then contain exactly that
+    test's events.  The codes are synthetic (township digits 150–199 do not exist in
+    凤庆县) but well-formed; the server only checks their form."""
+
+    township: str
+    villages: tuple[str, ...]
+    other_village: str
+
+
+def new_area() -> Area:
+    n = next(_areas)
+    if n >= 25:
+        raise RuntimeError("out of synthetic test areas")
+    t = 150 + 2 * n
+    return Area(f"530921{t:03d}000", tuple(f"530921{t:03d}{v:03d}" for v in range(201, 214)),
+                f"530921{t + 1:03d}201")
 
 
 @dataclass

@@ -6,15 +6,15 @@ import pytest
 from station_app.sync.transport import SyncError
 
 from .conftest import engine
-from .stations import (OTHER_VILLAGE, TOWNSHIP, VILLAGES, event_ids, pending, register_cases,
-                       routes)
+from .stations import event_ids, pending, register_cases, routes
+from .test_faults import assert_exactly_once
 
 
-def test_push_then_pull_within_jurisdiction(server, station_factory):
-    village = station_factory(VILLAGES[0], "洛党村")
-    neighbour = station_factory(VILLAGES[1], "白云村")
-    township = station_factory(TOWNSHIP, "洛党镇")
-    stranger = station_factory(OTHER_VILLAGE, "别镇的村")
+def test_push_then_pull_within_jurisdiction(server, station_factory, area):
+    village = station_factory(area.villages[0], "洛党村")
+    neighbour = station_factory(area.villages[1], "白云村")
+    township = station_factory(area.township, "洛党镇")
+    stranger = station_factory(area.other_village, "别镇的村")
     mine = register_cases(village, 7)
     theirs = register_cases(neighbour, 3)
     far = register_cases(stranger, 2)
@@ -28,15 +28,15 @@ def test_push_then_pull_within_jurisdiction(server, station_factory):
     have = event_ids(township)
     assert set(mine) | set(theirs) <= have
     assert not set(far) & have
-    assert all(rt.startswith("530921108") for rt in routes(township))
+    assert all(rt.startswith(area.township[:9]) for rt in routes(township))
     # a village never sees its neighbour's cases
     engine(village).sync_once()
     assert not set(theirs) & event_ids(village)
-    assert sorted(server.event_ids()) == sorted(set(mine) | set(theirs) | set(far))
+    assert_exactly_once(server, set(mine) | set(theirs) | set(far))
 
 
-def test_idle_sync_is_one_round_trip_and_changes_nothing(server, station_factory):
-    village = station_factory(VILLAGES[0])
+def test_idle_sync_is_one_round_trip_and_changes_nothing(server, station_factory, area):
+    village = station_factory(area.villages[0])
     register_cases(village, 3)
     engine(village).sync_once()
     before = event_ids(village)
@@ -45,9 +45,9 @@ def test_idle_sync_is_one_round_trip_and_changes_nothing(server, station_factory
     assert event_ids(village) == before
 
 
-def test_batches_and_pull_pages(server, station_factory):
-    village = station_factory(VILLAGES[0])
-    township = station_factory(TOWNSHIP)
+def test_batches_and_pull_pages(server, station_factory, area):
+    village = station_factory(area.villages[0])
+    township = station_factory(area.township)
     register_cases(village, 45)
     r = engine(village, batch_size=10).sync_once()
     assert r.applied == 45 and r.round_trips == 5
@@ -55,9 +55,9 @@ def test_batches_and_pull_pages(server, station_factory):
     assert r.pulled == 45 and r.round_trips == 3
 
 
-def test_sealed_payload_travels_byte_for_byte(server, station_factory):
-    village = station_factory(VILLAGES[0])
-    township = station_factory(TOWNSHIP)
+def test_sealed_payload_travels_byte_for_byte(server, station_factory, area):
+    village = station_factory(area.villages[0])
+    township = station_factory(area.township)
     [eid] = register_cases(village, 1, sealed=True)
     engine(village).sync_once()
     engine(township).sync_once()
@@ -74,10 +74,10 @@ def test_sealed_payload_travels_byte_for_byte(server, station_factory):
     assert a.payload_enc.startswith("sealed:")
 
 
-def test_clock_days_off_breaks_nothing(server, station_factory):
-    ahead = station_factory(VILLAGES[0])
-    behind = station_factory(VILLAGES[1])
-    township = station_factory(TOWNSHIP)
+def test_clock_days_off_breaks_nothing(server, station_factory, area):
+    ahead = station_factory(area.villages[0])
+    behind = station_factory(area.villages[1])
+    township = station_factory(area.township)
     a = register_cases(ahead, 3, clock_skew_days=400)
     b = register_cases(behind, 3, clock_skew_days=-900)
     engine(ahead).sync_once()
@@ -87,8 +87,8 @@ def test_clock_days_off_breaks_nothing(server, station_factory):
     assert set(a) | set(b) <= event_ids(township)
 
 
-def test_unenrolled_station_is_told_and_keeps_data(server, station_factory):
-    st = station_factory(VILLAGES[0], enroll=False)
+def test_unenrolled_station_is_told_and_keeps_data(server, station_factory, area):
+    st = station_factory(area.villages[0], enroll=False)
     register_cases(st, 2)
     with pytest.raises(SyncError) as exc:
         engine(st, url=server.url).sync_once()
@@ -96,22 +96,22 @@ def test_unenrolled_station_is_told_and_keeps_data(server, station_factory):
     assert pending(st) == 2
 
 
-def test_bad_enroll_code_and_reused_code(server, station_factory):
-    st = station_factory(VILLAGES[0], enroll=False)
+def test_bad_enroll_code_and_reused_code(server, station_factory, area):
+    st = station_factory(area.villages[0], enroll=False)
     with pytest.raises(SyncError) as exc:
         engine(st, url=server.url).enroll("AAAA-BBBB")
     assert exc.value.code == "enroll_code_invalid"
     assert "登记码" in exc.value.message or "注册码" in exc.value.message
-    code = server.enroll_code(VILLAGES[0])
+    code = server.enroll_code(area.villages[0])
     engine(st, url=server.url).enroll(code)
-    other = station_factory(VILLAGES[1], enroll=False)
+    other = station_factory(area.villages[1], enroll=False)
     with pytest.raises(SyncError) as exc:
         engine(other, url=server.url).enroll(code)
     assert exc.value.code == "enroll_code_used"
 
 
-def test_revoked_station_keeps_everything(server, station_factory):
-    st = station_factory(VILLAGES[0])
+def test_revoked_station_keeps_everything(server, station_factory, area):
+    st = station_factory(area.villages[0])
     ids = register_cases(st, 4)
     server.revoke(st.station_id)
     with pytest.raises(SyncError) as exc:
@@ -121,8 +121,9 @@ def test_revoked_station_keeps_everything(server, station_factory):
     assert pending(st) == 4 and set(ids) <= event_ids(st)
 
 
-def test_server_down_is_retryable_and_loses_nothing(server, station_factory):
-    st = station_factory(VILLAGES[0])
+def test_server_down_is_retryable_and_loses_nothing(own_server, own_station_factory, area):
+    server = own_server
+    st = own_station_factory(area.villages[0])
     register_cases(st, 2)
     server.stop()
     with pytest.raises(SyncError) as exc:

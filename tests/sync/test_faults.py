@@ -22,7 +22,7 @@ from station_app.sync.transport import SyncError
 from .conftest import engine
 from .faultproxy import FaultPlan, FaultProxy
 from .server_proc import ROOT
-from .stations import TOWNSHIP, VILLAGES, event_count, event_ids, pending, register_cases
+from .stations import event_count, event_ids, pending, register_cases
 
 
 def sync_until_ok(st, url, attempts=30, **kw):
@@ -45,8 +45,8 @@ def assert_exactly_once(server, ids):
 
 
 @pytest.mark.parametrize("fault", ["cut_request", "cut_response", "drop_response", "duplicate"])
-def test_each_fault_on_the_push_is_repaired_by_a_retry(server, station_factory, fault):
-    village = station_factory(VILLAGES[0])
+def test_each_fault_on_the_push_is_repaired_by_a_retry(server, station_factory, area, fault):
+    village = station_factory(area.villages[0])
     ids = register_cases(village, 12)
     with FaultProxy(server.port, FaultPlan(seed=7, script={1: fault})) as proxy:
         report, errors = sync_until_ok(village, proxy.url)
@@ -59,9 +59,10 @@ def test_each_fault_on_the_push_is_repaired_by_a_retry(server, station_factory, 
         assert report.duplicates == 12 and report.applied == 0
 
 
-def test_response_dropped_after_commit_on_pull_keeps_cursor_consistent(server, station_factory):
-    village = station_factory(VILLAGES[0])
-    township = station_factory(TOWNSHIP)
+def test_response_dropped_after_commit_on_pull_keeps_cursor_consistent(server, station_factory,
+                                                                       area):
+    village = station_factory(area.villages[0])
+    township = station_factory(area.township)
     ids = register_cases(village, 30)
     engine(village).sync_once()
     with FaultProxy(server.port, FaultPlan(seed=1, script={2: "drop_response",
@@ -71,11 +72,11 @@ def test_response_dropped_after_commit_on_pull_keeps_cursor_consistent(server, s
     assert event_count(township) == 30
 
 
-def test_random_faults_and_delays_converge(server, station_factory):
+def test_random_faults_and_delays_converge(server, station_factory, area):
     plan = FaultPlan(seed=42, p_cut_request=0.15, p_cut_response=0.15, p_drop_response=0.15,
                      p_duplicate=0.1, max_delay=0.05)
-    stations = [station_factory(v) for v in VILLAGES[:3]]
-    township = station_factory(TOWNSHIP)
+    stations = [station_factory(v) for v in area.villages[:3]]
+    township = station_factory(area.township)
     ids = [i for st in stations for i in register_cases(st, 15)]
     with FaultProxy(server.port, plan) as proxy:
         for st in stations:
@@ -87,8 +88,9 @@ def test_random_faults_and_delays_converge(server, station_factory):
     assert event_ids(township) == set(ids)
 
 
-def test_server_sigkilled_during_a_merge(server, station_factory):
-    village = station_factory(VILLAGES[0])
+def test_server_sigkilled_during_a_merge(own_server, own_station_factory, area):
+    server = own_server
+    village = own_station_factory(area.villages[0])
     ids = register_cases(village, 600)
     killed = threading.Event()
 
@@ -114,9 +116,9 @@ def test_server_sigkilled_during_a_merge(server, station_factory):
     assert len(server.event_ids()) == 600
 
 
-def test_station_sigkilled_during_a_pull(server, station_factory):
-    village = station_factory(VILLAGES[0])
-    township = station_factory(TOWNSHIP)
+def test_station_sigkilled_during_a_pull(server, station_factory, area):
+    village = station_factory(area.villages[0])
+    township = station_factory(area.township)
     ids = register_cases(village, 120)
     engine(village).sync_once()
     with FaultProxy(server.port, FaultPlan(max_delay=0.15)) as proxy:
