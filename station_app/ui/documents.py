@@ -32,9 +32,11 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from .messages import describe_exception
 from station_app.services.types import (AcceptanceNoticeData, NonAcceptanceNoticeData,
                                        ReceiptData)
+
+from .messages import describe_exception
+from .theme import FONT_FALLBACKS
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +111,8 @@ def _e(text: Any) -> str:
 
 def _code(text: str, big: bool = False) -> str:
     size = "font-size:16pt; " if big else ""
-    return (f"<span style=\"font-family:'{MONO_FAMILY}'; {size}font-weight:bold\">"
+    return (f"<span style=\"font-family:'{MONO_FAMILY}', 'Consolas', monospace; {size}"
+            f"font-weight:bold\">"
             f"{_e(text)}</span>")
 
 
@@ -205,6 +208,7 @@ def _non_acceptance_body(d: NonAcceptanceNoticeData) -> str:
 # ---- rendering ----------------------------------------------------------------------------
 def _base_font(paper: str) -> QFont:
     font = QFont(FONT_FAMILY)
+    font.setFamilies(FONT_FALLBACKS)  # a PC without Noto still prints Chinese (YaHei …)
     font.setPointSizeF(_PAPER_SPEC[paper][2])
     font.setFeature(QFont.Tag("locl"), 0)  # see module docstring: keeps digits extractable
     return font
