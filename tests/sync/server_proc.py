@@ -55,13 +55,15 @@ class ServerProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @staticmethod
+    def _base() -> list[str]:
+        exe = shutil.which("suqiu-server", path=str(Path(sys.executable).parent))
+        return [exe] if exe else [sys.executable, "-c", "import sys; from sync_server.cli "
+                                  "import main; sys.exit(main())"]
+
     def _cmd(self) -> list[str]:
         if _has_cli() and os.environ.get("SUQIU_TEST_SERVER_RUNNER") != "uvicorn":
-            exe = shutil.which("suqiu-server", path=str(Path(sys.executable).parent))
-            base = [exe] if exe else [sys.executable, "-c",
-                                      "import sys; from sync_server.cli import main; "
-                                      "sys.exit(main())"]
-            return base + ["serve", "--db", str(self.db), "--blobs", str(self.blobs),
+            return self._base() + ["serve", "--db", str(self.db), "--blobs", str(self.blobs),
                            "--host", "127.0.0.1", "--port", str(self.port)]
         return [sys.executable, "-c", _RUNNER, str(self.db), str(self.blobs), str(self.port)]
 
@@ -108,17 +110,10 @@ class ServerProcess:
             engine.dispose()
 
     def revoke(self, station_id: str) -> None:
-        from sqlalchemy import text
-
-        from sync_server.store.db import make_engine, normalize_url
-
-        engine = make_engine(normalize_url(str(self.db)))
-        try:
-            with engine.begin() as c:
-                c.execute(text("UPDATE stations SET revoked_at = :t WHERE station_id = :s"),
-                          {"s": station_id, "t": "2026-11-28T00:00:00+00:00"})
-        finally:
-            engine.dispose()
+        """``suqiu-server revoke STATION`` (the county's own command)."""
+        subprocess.run(self._base() + ["--db", str(self.db), "revoke", station_id], cwd=ROOT,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True,
+                       capture_output=True)
 
     def event_ids(self) -> list[str]:
         """Every stored event id (with repeats, if the server ever stored one twice)."""
