@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from petition_core.enums import Category, Channel, StatuteType, SubjectLevel
+from petition_core.validation import LIMITS, MAX_REPRESENTATIVES
 
 from .i18n import enum_label
 from .messages import error_text
 
-MAX_REPRESENTATIVES = 5  # 信访工作条例 Art. 18: 多人反映 elects at most five representatives
 ERROR_STYLE = "color:#b71c1c;"
 WARNING_STYLE = "color:#8a5300;"
 
@@ -418,9 +418,13 @@ class ContentSection(Section):
         self.add_row("statute_type", FieldRow(tr("诉求性质"), self.statute, required=True),
                      0, 1)
         self.grid.addWidget(self.discipline, 1, 0, 1, 2)
-        self.add_row("summary", FieldRow(tr("诉求摘要"), self.summary, required=True), 2, 0, 2)
-        self.add_row("account", FieldRow(tr("反映内容"), self.account), 3, 0, 2)
-        self.add_row("demands", FieldRow(tr("诉求事项"), self.demands), 4, 0, 2)
+        limit = tr("最多{n}字")
+        self.add_row("summary", FieldRow(tr("诉求摘要"), self.summary, required=True,
+                                         hint=limit.format(n=LIMITS["summary"])), 2, 0, 2)
+        self.add_row("account", FieldRow(tr("反映内容"), self.account,
+                                         hint=limit.format(n=LIMITS["account"])), 3, 0, 2)
+        self.add_row("demands", FieldRow(tr("诉求事项"), self.demands,
+                                         hint=limit.format(n=LIMITS["demands"])), 4, 0, 2)
         self.discipline.toggled.connect(self._on_discipline)
         self.reset()
 
