@@ -49,6 +49,9 @@ def main() -> int:
 
     def shot(widget, name: str) -> None:
         settle()
+        if widget.isWindow() and widget.width() >= 1000:
+            widget.resize(1366, 768)  # after show(): the first layout pass may grow it
+            qapp.processEvents()
         path = out / f"{name}{suffix}.png"
         widget.grab().save(str(path))
         print("wrote", path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)

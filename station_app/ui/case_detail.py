@@ -60,6 +60,9 @@ class CaseDetailPage(QWidget):
         head = QHBoxLayout()
         head.addWidget(self.back)
         head.addWidget(self.title, 1)
+        self.due = QLabel()
+        self.due.setObjectName("sectionTitle")
+        head.addWidget(self.due)
         head.addWidget(self.status)
 
         self.actions_row = QHBoxLayout()
@@ -145,12 +148,26 @@ class CaseDetailPage(QWidget):
         if d.escalate:
             status += self.tr("（提级督办）")
         self.status.setText(status)
+        self._show_next_due(d)
         self._fill_actions(d)
         self._fill_conflicts(d)
         self._fill_facts(d)
         self._fill_timeline(d)
         self._fill_clocks(d)
         self._fill_links(d)
+
+    def _show_next_due(self, d: CaseDetail) -> None:
+        """The nearest open deadline, in words and colour, next to the status."""
+        open_clocks = [c for c in d.clocks if c.state in ("ok", "near", "overdue")
+                       and c.days_left is not None]
+        if not open_clocks:
+            self.due.setText("")
+            return
+        c = min(open_clocks, key=lambda c: c.days_left)
+        urgency = clock_urgency(c.state)
+        fg, _bg = urgency_colors(urgency)
+        self.due.setText(f"{tr_label(c.label)}：{urgency_text(urgency, c.days_left)}")
+        self.due.setStyleSheet(f"color: {fg.name()};")
 
     def _fill_actions(self, d: CaseDetail) -> None:
         while self.actions_row.count():

@@ -16,7 +16,8 @@ from petition_core.enums import Category, Channel, Status
 from station_app.services import CaseQuery
 
 from . import UiContext
-from .casebook_model import CASE_ID_ROLE, COL_DUE, COL_NO, COL_RECEIVED, COL_STATUS, COL_SUMMARY, CasebookModel
+from .casebook_model import (CASE_ID_ROLE, COL_CATEGORY, COL_CHANNEL, COL_DUE, COL_NO, COL_PERSON,
+                             COL_RECEIVED, COL_STATUS, CasebookModel)
 from .i18n import enum_label
 from .messages import describe_exception
 
@@ -125,8 +126,7 @@ class CasebookPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicator(COL_RECEIVED, Qt.SortOrder.DescendingOrder)
-        for col, width in ((COL_DUE, 110), (COL_NO, 200), (COL_RECEIVED, 140), (COL_STATUS, 90)):
-            self.table.setColumnWidth(col, width)
+        self._size_columns()
         self.table.doubleClicked.connect(self._on_double_click)
         self.table.activated_case.connect(self.open_case)
 
@@ -154,6 +154,20 @@ class CasebookPage(QWidget):
         self.date_to.dateChanged.connect(self._schedule)
         self.search.returnPressed.connect(self._focus_table)
         self.name.returnPressed.connect(self._focus_table)
+
+    def _size_columns(self) -> None:
+        """Column widths from the current font, so large-font mode does not cut case numbers."""
+        fm = self.table.fontMetrics()
+        samples = {COL_DUE: "逾期888天", COL_NO: "530921108203-2026-0000",
+                   COL_RECEIVED: "2026-11-28 18:88", COL_PERSON: "欧阳晓明",
+                   COL_CATEGORY: "扶贫救灾救济", COL_CHANNEL: "干部下访/约访",
+                   COL_STATUS: "不予受理"}
+        for col, sample in samples.items():
+            self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 24)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self._size_columns()  # the font may have changed (大字模式) while hidden
+        super().showEvent(event)
 
     # ---- behaviour ------------------------------------------------------------------
     def _schedule(self, *_args) -> None:

@@ -81,6 +81,7 @@ class SettingsPage(QWidget):
         self.language = QComboBox()
         self.language.addItem("中文", "zh")
         self.language.addItem("English", "en")
+        self.language.setMaximumWidth(220)
         df = QFormLayout(display)
         df.addRow(self.large_font)
         df.addRow(self.tr("界面语言"), self.language)
