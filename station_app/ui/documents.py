@@ -12,10 +12,13 @@ Why this shape:
   its PDF ToUnicode map cannot name, and the digits of a query code such as ``K7M3Q9`` would
   print but could not be searched or copied from the PDF.  Codes use the monospaced
   "Noto Sans Mono CJK SC" so 5/S and 8/B are easy to tell apart when read aloud.
+* After writing, the PDF's ToUnicode maps are corrected in place (``fix_text_map``): Noto
+  CJK shares glyphs between 户/戶/⼾, and Qt names the lowest code point.
 
 API: ``render_pdf(services, kind, case_id, path, paper='a4')`` and
 ``print_document(parent, services, kind, case_id)``; the pieces (``load_document``,
-``document_html``, ``render_to_printer``) let the UI fetch the data off the GUI thread.
+``document_html``, ``render_to_printer``, ``write_pdf``) let the UI fetch the data off the
+GUI thread; ``DocumentActions`` is the 打印 / 保存PDF button row any screen can embed.
 """
 from __future__ import annotations
 

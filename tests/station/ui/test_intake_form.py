@@ -445,3 +445,14 @@ def test_clear_asks_before_throwing_input_away(qtbot, page):
     QTimer.singleShot(50, lambda: answer(QMessageBox.StandardButton.Yes))
     qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
     assert page.content.summary.text() == ""
+
+
+def test_double_save_registers_once(qtbot, page, services):
+    fill_minimal(qtbot, page)
+    with qtbot.waitSignal(page.registered, timeout=10000):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)  # impatient clerk
+        page.save()
+    qtbot.waitUntil(lambda: not page.ctx.runner.is_busy(), timeout=5000)
+    qtbot.wait(50)
+    assert counts(services) == (1, 1)
