@@ -124,6 +124,9 @@ class CaseIndex(Base):
     __tablename__ = "case_index"
     __table_args__ = (
         Index("ix_case_index_status_received", "status", "received_at"),
+        Index("ix_case_index_status_due", "status", "due_key"),
+        Index("ix_case_index_open", "is_open"),
+        Index("ix_case_index_needs_decision", "needs_decision"),
         Index("ix_case_index_received_at", "received_at"),
         Index("ix_case_index_due_key", "due_key"),
         Index("ix_case_index_case_no", "case_no"),

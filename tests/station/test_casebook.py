@@ -168,3 +168,18 @@ def test_counts(services, book):
     assert c.this_month >= 1 and c.outbox == 8
     later = (date.today() + timedelta(days=12)).isoformat()
     assert services.casebook.counts(today=later).near_due == 2
+
+
+def test_pinyin_matches_inside_a_spelling(services, book):
+    assert names(services.casebook.query(CaseQuery(name_query="guofu"))) == ["曾国富"]
+    assert names(services.casebook.query(CaseQuery(name_query="chunmei"))) == ["张春梅"]
+
+
+def test_both_status_plans_give_the_same_rows(services, book, monkeypatch):
+    from station_app.services import casebook
+
+    queries = [CaseQuery(statuses=("registered", "accepted"), sort_key=k, descending=d)
+               for k in ("received_at", "due_date", "case_no") for d in (True, False)]
+    selective = [services.casebook.query(q) for q in queries]
+    monkeypatch.setattr(casebook, "SELECTIVE_ROWS", 1)   # force the walk-the-sort-index plan
+    assert [services.casebook.query(q) for q in queries] == selective

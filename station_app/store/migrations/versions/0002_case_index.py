@@ -16,6 +16,9 @@ depends_on = None
 
 _INDEXES = {
     "ix_case_index_status_received": ["status", "received_at"],
+    "ix_case_index_status_due": ["status", "due_key"],
+    "ix_case_index_open": ["is_open"],
+    "ix_case_index_needs_decision": ["needs_decision"],
     "ix_case_index_received_at": ["received_at"],
     "ix_case_index_due_key": ["due_key"],
     "ix_case_index_case_no": ["case_no"],
