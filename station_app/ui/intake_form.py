@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QStackedWidget,
+    QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -52,8 +52,9 @@ def field_message(code: str, params: dict[str, Any] | None = None) -> str:
 
 
 class IntakePage(QWidget):
-    """登记 page.  ``registered(case_id)`` after a save; ``open_case(case_id)`` when
-    the clerk wants to see a case (from the repeat dialog or the success panel).
+    """登记 page.  ``registered(case_id)`` after a save; ``open_case(case_id)`` when the
+    clerk asks to see the new case (success panel; earlier cases in the repeat dialog open
+    in a preview over the dialog).
     ``success.docs`` prints or saves the receipt (``saved(path)`` signal)."""
 
     registered = Signal(str)
@@ -74,6 +75,7 @@ class IntakePage(QWidget):
         self.last_registered: Any = None
         self._seen_warnings: set[tuple[str, str, str]] = set()
         self.repeat_dialog: RepeatDialog | None = None
+        self.case_preview: QWidget | None = None
 
         outer = QVBoxLayout(self)
         title = QLabel(tr("登记群众诉求"))
@@ -286,10 +288,26 @@ class IntakePage(QWidget):
         self._set_status(tr("发现可能重复反映的案件，请核对。"))
         dlg = RepeatDialog(matches, self)
         self.repeat_dialog = dlg
-        dlg.open_case_requested.connect(self.open_case)
+        dlg.open_case_requested.connect(lambda cid: self._preview_case(cid, dlg))
         dlg.accepted.connect(lambda: self._register(dlg.selected_case_ids()))
         dlg.rejected.connect(self._repeat_cancelled)
         dlg.open()
+
+    def _preview_case(self, case_id: str, parent: QWidget) -> None:
+        """Show an earlier case over the repeat dialog, so the clerk can compare and come
+        back to decide (the main window stays blocked behind the dialog)."""
+        from .case_detail import CaseDetailPage  # the shell's page; only needed here
+
+        box = QDialog(parent)
+        box.setWindowTitle(tr("查看案件"))
+        lay = QVBoxLayout(box)
+        detail = CaseDetailPage(self.ctx)
+        detail.back_requested.connect(box.accept)
+        lay.addWidget(detail)
+        box.resize(1100, 640)
+        self.case_preview = detail
+        detail.load(case_id)
+        box.open()
 
     def _repeat_cancelled(self) -> None:
         self._set_busy(False)

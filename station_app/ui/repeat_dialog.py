@@ -36,8 +36,8 @@ def reason_label(reason: str) -> str:
 class RepeatDialog(QDialog):
     """Lists matches; ``selected_case_ids()`` after 保存 are the ones to link.
 
-    ``open_case_requested(case_id)`` asks the main window to show a case's detail (the dialog
-    stays open so the clerk can come back and decide)."""
+    ``open_case_requested(case_id)`` asks for a case's detail to be shown over the dialog
+    (the dialog stays open so the clerk can come back and decide)."""
 
     open_case_requested = Signal(str)
 

@@ -119,9 +119,14 @@ def test_same_name_same_village_and_open_case(qtbot, page, services):
     reasons = [dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount())]
     assert "同村同名" in reasons
     assert dlg.selected_case_ids() == []  # a name match needs the clerk's look first
-    with qtbot.waitSignal(page.open_case, timeout=2000) as blocker:
-        qtbot.mouseClick(dlg.open_button, Qt.MouseButton.LeftButton)
-    assert blocker.args == [first]
+    qtbot.mouseClick(dlg.open_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.case_preview is not None and page.case_preview.detail
+                    is not None, timeout=10000)
+    preview = page.case_preview
+    assert preview.detail.case_id == first and preview.window().isVisible()
+    qtbot.mouseClick(preview.back, Qt.MouseButton.LeftButton)  # back to the decision
+    assert not preview.window().isVisible() and dlg.isVisible()
+    assert n_cases(services) == 1
 
 
 def test_back_to_edit_saves_nothing(qtbot, page, services):
