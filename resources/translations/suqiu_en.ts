@@ -4,400 +4,577 @@
 <context>
     <name />
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="59" />
+        <location filename="../../station_app/ui/attachments_widget.py" line="57" />
         <source>文件名</source>
         <translation>File name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="59" />
+        <location filename="../../station_app/ui/attachments_widget.py" line="57" />
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="69" />
+        <location filename="../../station_app/ui/attachments_widget.py" line="67" />
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="70" />
+        <location filename="../../station_app/ui/attachments_widget.py" line="68" />
         <source>移除选中</source>
         <translation>Remove selected</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="102" />
+        <location filename="../../station_app/ui/attachments_widget.py" line="100" />
         <source>正在添加 {name} …</source>
         <translation>Adding {name} …</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="118" />
+        <location filename="../../station_app/ui/attachments_widget.py" line="116" />
         <source>选择要添加的照片或扫描件</source>
         <translation>Choose photos or scans to add</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="126" />
+        <location filename="../../station_app/ui/attachments_widget.py" line="117" />
+        <source>照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf *.doc *.docx);;所有文件 (*)</source>
+        <translation>Photos, scans (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf *.doc *.docx);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/attachments_widget.py" line="125" />
         <source>“{name}”和已添加的文件内容相同，没有重复添加。</source>
         <translation>"{name}" has the same content as a file already added; not added twice.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="140" />
+        <location filename="../../station_app/ui/attachments_widget.py" line="139" />
         <source>“{name}”没有添加：{why}</source>
         <translation>"{name}" was not added: {why}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="88" />
+        <location filename="../../station_app/ui/intake_form.py" line="80" />
         <source>登记群众诉求</source>
         <translation>Register a complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="114" />
+        <location filename="../../station_app/ui/intake_form.py" line="106" />
         <source>六、附件（来信扫描件、照片）</source>
         <translation>6. Attachments (scanned letters, photos)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="127" />
+        <location filename="../../station_app/ui/intake_form.py" line="119" />
+        <location filename="../../station_app/ui/intake_form.py" line="182" />
         <source>清空重填</source>
         <translation>Clear form</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="128" />
+        <location filename="../../station_app/ui/intake_form.py" line="120" />
         <source>保存登记 (Ctrl+S)</source>
         <translation>Save registration (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="203" />
+        <location filename="../../station_app/ui/intake_form.py" line="183" />
+        <source>已填写的内容将全部清除，确定吗？</source>
+        <translation>Everything entered will be cleared. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/intake_form.py" line="212" />
         <source>正在检查和保存，请稍等…</source>
         <translation>Checking and saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="233" />
+        <location filename="../../station_app/ui/intake_form.py" line="245" />
         <source>附件还在添加，请稍等再保存。</source>
         <translation>Attachments are still being added; wait, then save.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="255" />
+        <location filename="../../station_app/ui/intake_form.py" line="280" />
+        <source>请核对黄色提示；确认无误，请再点“保存登记”。</source>
+        <translation>Check the yellow notes; if everything is right, click "Save registration" again.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/intake_form.py" line="287" />
         <source>发现可能重复反映的案件，请核对。</source>
         <translation>Possible repeat complaints found; please check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="265" />
+        <location filename="../../station_app/ui/intake_form.py" line="313" />
         <source>尚未保存：请修改后再点“保存登记”。</source>
         <translation>Not saved yet: correct the fields, then click "Save registration".</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="287" />
+        <location filename="../../station_app/ui/intake_form.py" line="335" />
         <source>有 {n} 处需要修改（已用红字标出），没有保存。</source>
         <translation>{n} fields need correcting (marked in red); nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="290" />
+        <location filename="../../station_app/ui/intake_form.py" line="338" />
         <source>没有保存：</source>
         <translation>Not saved: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="350" />
+        <location filename="../../station_app/ui/intake_form.py" line="398" />
         <source>登记成功，已保存。</source>
         <translation>Registered and saved.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="360" />
+        <location filename="../../station_app/ui/intake_form.py" line="408" />
         <source>请把回执交给反映人，并告诉他：凭案件编号和查询码可以查询办理进展。</source>
         <translation>Give the receipt to the petitioner and explain that the case number and query code let them check progress.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="363" />
+        <location filename="../../station_app/ui/intake_form.py" line="411" />
         <source>继续登记</source>
         <translation>Register another</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="364" />
+        <location filename="../../station_app/ui/intake_form.py" line="429" />
+        <source>下一个办理期限：{date}。到期前请决定是否受理，并告知反映人。</source>
+        <translation>Next deadline: {date}. Decide before then whether to accept, and tell the petitioner.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/intake_form.py" line="301" />
+        <location filename="../../station_app/ui/intake_form.py" line="412" />
         <source>查看案件</source>
         <translation>View case</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="365" />
+        <location filename="../../station_app/ui/documents.py" line="65" />
+        <source>群众诉求登记回执</source>
+        <translation>Complaint registration receipt</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="66" />
+        <source>受理告知书</source>
+        <translation>Notice of acceptance</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="67" />
+        <source>不予受理告知书</source>
+        <translation>Notice of non-acceptance</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="95" />
+        <source>{y}年{m}月{d}日 {hm}</source>
+        <translation>{y}-{m}-{d} {hm}</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="107" />
+        <source>{y}年{m}月{d}日</source>
+        <translation>{y}-{m}-{d}</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="156" />
+        <location filename="../../station_app/ui/intake_form.py" line="413" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="63" />
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="365" />
+        <location filename="../../station_app/ui/documents.py" line="157" />
+        <location filename="../../station_app/ui/intake_form.py" line="413" />
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="381" />
-        <source>请在{date}前告知反映人是否受理（信访工作条例第23条）。</source>
-        <translation>Tell the petitioner by {date} whether the case is accepted (Petition Work Regulations Art. 23).</translation>
+        <location filename="../../station_app/ui/documents.py" line="166" />
+        <source>反映人</source>
+        <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="45" />
+        <location filename="../../station_app/ui/documents.py" line="171" />
+        <source>登记单位</source>
+        <translation>Registered at</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="175" />
+        <source>答复期限</source>
+        <translation>Reply by</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="176" />
+        <source>本站将于{date}前告知您是否受理（《信访工作条例》第二十三条）。</source>
+        <translation>This station will tell you by {date} whether your complaint is accepted (Petition Work Regulations Art. 23).</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="178" />
+        <source>请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。</source>
+        <translation>Please keep this receipt. With the case number and query code you can ask this station or a higher-level centre about progress.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="185" />
+        <source>{who}：您于{received}反映的“{summary}”一事，本站已于{accepted}依法受理，由{unit}负责办理。</source>
+        <translation>{who}: your complaint of {received} about "{summary}" was accepted by this station on {accepted} and is handled by {unit}.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="191" />
+        <source>办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。</source>
+        <translation>The handling office will conclude by {date} and give a written opinion (Petition Work Regulations Art. 34).</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="199" />
+        <source>{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。</source>
+        <translation>{who}: after review, on {declined} this station decided not to accept your complaint of {received} about "{summary}".</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="203" />
+        <source>不予受理理由</source>
+        <translation>Reason for not accepting</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="204" />
+        <source>请向以下渠道反映</source>
+        <translation>Please raise it through this channel</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="290" />
+        <source>打印{title}</source>
+        <translation>Print {title}</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="323" />
+        <source>A4纸</source>
+        <translation>A4 paper</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="323" />
+        <source>80毫米小票</source>
+        <translation>80 mm receipt roll</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="324" />
+        <source>58毫米小票</source>
+        <translation>58 mm receipt roll</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="327" />
+        <source>打印{name}</source>
+        <translation>Print {name}</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="329" />
+        <source>保存{name}PDF</source>
+        <translation>Save {name} as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="332" />
+        <source>纸张</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="356" />
+        <source>PDF没有保存：文件夹不能写入，请换一个位置。</source>
+        <translation>PDF not saved: the folder is not writable; choose another place.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="359" />
+        <source>已保存到 {path}</source>
+        <translation>Saved to {path}</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="370" />
+        <source>保存PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/intake_sections.py" line="46" />
         <source>（必填）</source>
         <translation> (required)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="158" />
+        <location filename="../../station_app/ui/intake_sections.py" line="159" />
         <source>一、登记信息</source>
         <translation>1. Registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="164" />
+        <location filename="../../station_app/ui/documents.py" line="167" />
+        <location filename="../../station_app/ui/intake_sections.py" line="165" />
         <source>反映方式</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="165" />
+        <location filename="../../station_app/ui/documents.py" line="165" />
+        <location filename="../../station_app/ui/intake_sections.py" line="166" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="63" />
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="166" />
+        <location filename="../../station_app/ui/intake_sections.py" line="167" />
         <source>不能晚于现在</source>
         <translation>Cannot be later than now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="167" />
+        <location filename="../../station_app/ui/documents.py" line="170" />
+        <location filename="../../station_app/ui/intake_sections.py" line="168" />
         <source>登记人</source>
         <translation>Registered by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="190" />
+        <location filename="../../station_app/ui/intake_sections.py" line="191" />
         <source>二、反映人</source>
         <translation>2. Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="191" />
+        <location filename="../../station_app/ui/intake_sections.py" line="192" />
         <source>匿名反映（不登记姓名、身份证号码和联系方式）</source>
         <translation>Anonymous (no name, ID number or contact recorded)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="193" />
+        <location filename="../../station_app/ui/intake_sections.py" line="194" />
         <source>如：张三</source>
         <translation>e.g.: Zhang San</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="194" />
+        <location filename="../../station_app/ui/intake_sections.py" line="195" />
         <source>18位，最后一位可以是X</source>
         <translation>18 characters; the last may be X</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="195" />
+        <location filename="../../station_app/ui/intake_sections.py" line="196" />
         <source>手机11位，座机带区号</source>
         <translation>Mobile: 11 digits; landline with area code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="197" />
+        <location filename="../../station_app/ui/intake_sections.py" line="198" />
         <source>如：3组15号</source>
         <translation>e.g.: Group 3, No. 15</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="198" />
-        <location filename="../../station_app/ui/intake_sections.py" line="257" />
+        <location filename="../../station_app/ui/intake_sections.py" line="199" />
+        <location filename="../../station_app/ui/intake_sections.py" line="258" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="199" />
-        <location filename="../../station_app/ui/intake_sections.py" line="258" />
+        <location filename="../../station_app/ui/intake_sections.py" line="200" />
+        <location filename="../../station_app/ui/intake_sections.py" line="259" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="200" />
-        <location filename="../../station_app/ui/intake_sections.py" line="259" />
+        <location filename="../../station_app/ui/intake_sections.py" line="201" />
+        <location filename="../../station_app/ui/intake_sections.py" line="260" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="202" />
+        <location filename="../../station_app/ui/intake_sections.py" line="203" />
         <source>住址（村/社区）</source>
         <translation>Address (village/community)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="203" />
+        <location filename="../../station_app/ui/intake_sections.py" line="204" />
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="254" />
+        <location filename="../../station_app/ui/intake_sections.py" line="255" />
         <source>代表姓名</source>
         <translation>Representative name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="255" />
+        <location filename="../../station_app/ui/intake_sections.py" line="256" />
         <source>代表身份证号码</source>
         <translation>Representative ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="256" />
+        <location filename="../../station_app/ui/intake_sections.py" line="257" />
         <source>代表电话</source>
         <translation>Representative phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="262" />
+        <location filename="../../station_app/ui/intake_sections.py" line="263" />
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="276" />
+        <location filename="../../station_app/ui/intake_sections.py" line="277" />
         <source>三、多人走访</source>
         <translation>3. Group visit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="277" />
+        <location filename="../../station_app/ui/intake_sections.py" line="278" />
         <source>多人一起来反映同一事项（集体访）</source>
         <translation>Several people came about the same matter (group visit)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="281" />
+        <location filename="../../station_app/ui/intake_sections.py" line="282" />
         <source> 人</source>
         <translation> people</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="282" />
+        <location filename="../../station_app/ui/intake_sections.py" line="283" />
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="285" />
+        <location filename="../../station_app/ui/intake_sections.py" line="286" />
         <source>添加代表</source>
         <translation>Add representative</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="334" />
+        <location filename="../../station_app/ui/intake_sections.py" line="335" />
         <source>代表{n} 姓名（必填）</source>
         <translation>Representative {n} name (required)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="373" />
+        <location filename="../../station_app/ui/intake_sections.py" line="375" />
         <source>四、被反映对象</source>
         <translation>4. Person or body complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="375" />
+        <location filename="../../station_app/ui/intake_sections.py" line="377" />
         <source>被反映人姓名（可不填）</source>
         <translation>Name of the person complained about (optional)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="376" />
+        <location filename="../../station_app/ui/intake_sections.py" line="378" />
         <source>所在单位或职务（可不填）</source>
         <translation>Unit or position (optional)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="377" />
+        <location filename="../../station_app/ui/intake_sections.py" line="379" />
         <source>对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="378" />
+        <location filename="../../station_app/ui/intake_sections.py" line="380" />
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="379" />
+        <location filename="../../station_app/ui/intake_sections.py" line="381" />
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="408" />
+        <location filename="../../station_app/ui/intake_sections.py" line="410" />
         <source>五、反映内容</source>
         <translation>5. Complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="409" />
+        <location filename="../../station_app/ui/intake_sections.py" line="411" />
         <source>—请选择—</source>
         <translation>— choose —</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="411" />
+        <location filename="../../station_app/ui/intake_sections.py" line="413" />
         <source>涉纪涉腐（检举控告党员干部、公职人员违纪违法）</source>
         <translation>Discipline/corruption (report against party members, officials)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="412" />
+        <location filename="../../station_app/ui/intake_sections.py" line="414" />
         <source>一句话说清反映什么事，如：反映村干部挪用医保费</source>
         <translation>One sentence on what it is about, e.g.: village cadre misused medical insurance fees</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="413" />
+        <location filename="../../station_app/ui/intake_sections.py" line="415" />
         <source>反映人讲述的经过：时间、地点、人物、事情</source>
         <translation>What the petitioner says happened: when, where, who, what</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="414" />
+        <location filename="../../station_app/ui/intake_sections.py" line="416" />
         <source>反映人希望怎样解决</source>
         <translation>How the petitioner wants it resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="415" />
+        <location filename="../../station_app/ui/intake_sections.py" line="421" />
+        <source>最多{n}字</source>
+        <translation>At most {n} characters</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/documents.py" line="168" />
+        <location filename="../../station_app/ui/intake_sections.py" line="417" />
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="416" />
+        <location filename="../../station_app/ui/intake_sections.py" line="418" />
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="419" />
+        <location filename="../../station_app/ui/documents.py" line="169" />
+        <location filename="../../station_app/ui/intake_sections.py" line="422" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="64" />
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="420" />
+        <location filename="../../station_app/ui/intake_sections.py" line="424" />
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="421" />
+        <location filename="../../station_app/ui/intake_sections.py" line="426" />
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="30" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="31" />
         <source>同一身份证号码</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="30" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="31" />
         <source>同村同名</source>
         <translation>Same name, same village</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="31" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="32" />
         <source>内容相似</source>
         <translation>Similar content</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="47" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="48" />
         <source>可能是重复反映</source>
         <translation>Possibly a repeat complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="52" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="53" />
         <source>本站已有以下案件可能反映的是同一件事。请核对：如是同一事项，勾选后保存，新案件会与它关联（多次反映）；如不是，直接保存即可。</source>
         <translation>These cases here may be about the same matter. If so, tick them and save: the new case will be linked (repeat complaint). If not, just save.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="88" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="62" />
+        <source>关联</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/repeat_dialog.py" line="62" />
+        <source>相同之处</source>
+        <translation>In common</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/repeat_dialog.py" line="62" />
+        <source>相似度</source>
+        <translation>Similarity</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/repeat_dialog.py" line="63" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/repeat_dialog.py" line="91" />
         <source>查看选中案件</source>
         <translation>View selected case</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="89" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="92" />
         <source>保存登记</source>
         <translation>Save registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="91" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="94" />
         <source>返回修改</source>
         <translation>Go back and edit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="104" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="107" />
         <source>{what} {n} 件</source>
         <translation>{what}: {n}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="106" />
+        <location filename="../../station_app/ui/repeat_dialog.py" line="109" />
         <source>共 {n} 件：</source>
         <translation>{n} in total:</translation>
     </message>
@@ -612,270 +789,275 @@
         <translation>Case detail</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="66" />
+        <location filename="../../station_app/ui/case_detail.py" line="69" />
         <source>打印回执</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="67" />
-        <location filename="../../station_app/ui/case_detail.py" line="179" />
+        <location filename="../../station_app/ui/case_detail.py" line="70" />
+        <location filename="../../station_app/ui/case_detail.py" line="196" />
         <source>打印受理告知</source>
         <translation>Print acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="87" />
+        <location filename="../../station_app/ui/case_detail.py" line="90" />
         <source>基本情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="89" />
+        <location filename="../../station_app/ui/case_detail.py" line="92" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="89" />
+        <location filename="../../station_app/ui/case_detail.py" line="92" />
         <source>经办人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="89" />
+        <location filename="../../station_app/ui/case_detail.py" line="92" />
         <source>事项</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="89" />
+        <location filename="../../station_app/ui/case_detail.py" line="92" />
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="95" />
+        <location filename="../../station_app/ui/case_detail.py" line="98" />
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="97" />
+        <location filename="../../station_app/ui/case_detail.py" line="100" />
         <source>时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="97" />
+        <location filename="../../station_app/ui/case_detail.py" line="100" />
         <source>依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="97" />
+        <location filename="../../station_app/ui/case_detail.py" line="100" />
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="97" />
+        <location filename="../../station_app/ui/case_detail.py" line="100" />
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="101" />
+        <location filename="../../station_app/ui/case_detail.py" line="104" />
         <source>办理时限</source>
         <translation>Time limits</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="104" />
+        <location filename="../../station_app/ui/case_detail.py" line="107" />
         <source>关联案件（多次反映）：双击打开</source>
         <translation>Linked cases (repeat complaints): double-click to open</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="109" />
+        <location filename="../../station_app/ui/case_detail.py" line="112" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="112" />
-        <source>关联与附件</source>
-        <translation>Links &amp; attachments</translation>
+        <location filename="../../station_app/ui/case_detail.py" line="115" />
+        <source>关联和附件</source>
+        <translation>Links and attachments</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="141" />
+        <location filename="../../station_app/ui/case_detail.py" line="144" />
         <source>案件 %1</source>
         <translation>Case %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="144" />
+        <location filename="../../station_app/ui/case_detail.py" line="147" />
         <source>（需要人工决定）</source>
         <translation> (decision needed)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="146" />
+        <location filename="../../station_app/ui/case_detail.py" line="149" />
         <source>（提级督办）</source>
         <translation> (escalated)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="171" />
+        <location filename="../../station_app/ui/case_detail.py" line="188" />
         <source>当前没有可办理的操作。</source>
         <translation>No action is possible right now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="178" />
+        <location filename="../../station_app/ui/case_detail.py" line="195" />
         <source>打印不予受理告知</source>
         <translation>Print non-acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="189" />
+        <location filename="../../station_app/ui/case_detail.py" line="206" />
         <source>需要人工决定：两个站点对同一事项做了不同的决定，请核实后选定一个。</source>
         <translation>A decision is needed: two stations decided differently on the same matter. Check and choose one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="201" />
+        <location filename="../../station_app/ui/case_detail.py" line="218" />
         <source>采用这个</source>
         <translation>Adopt this</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="213" />
+        <location filename="../../station_app/ui/case_detail.py" line="230" />
         <source>这是保密举报，内容已加密送县纪委，本站无权查看。</source>
         <translation>This is a confidential report, encrypted for the county discipline commission; this station cannot read it.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="218" />
+        <location filename="../../station_app/ui/case_detail.py" line="235" />
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="218" />
+        <location filename="../../station_app/ui/case_detail.py" line="235" />
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="219" />
+        <location filename="../../station_app/ui/case_detail.py" line="236" />
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="220" />
+        <location filename="../../station_app/ui/case_detail.py" line="237" />
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="221" />
+        <location filename="../../station_app/ui/case_detail.py" line="238" />
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="222" />
+        <location filename="../../station_app/ui/case_detail.py" line="239" />
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="223" />
+        <location filename="../../station_app/ui/case_detail.py" line="240" />
         <source>所属地区</source>
         <translation>Division</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="224" />
+        <location filename="../../station_app/ui/case_detail.py" line="241" />
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="225" />
+        <location filename="../../station_app/ui/case_detail.py" line="242" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="225" />
+        <location filename="../../station_app/ui/case_detail.py" line="242" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="226" />
+        <location filename="../../station_app/ui/case_detail.py" line="243" />
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="230" />
+        <location filename="../../station_app/ui/case_detail.py" line="247" />
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="232" />
+        <location filename="../../station_app/ui/case_detail.py" line="249" />
         <source>被反映对象</source>
         <translation>Complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="233" />
+        <location filename="../../station_app/ui/case_detail.py" line="250" />
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="233" />
+        <location filename="../../station_app/ui/case_detail.py" line="250" />
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="234" />
+        <location filename="../../station_app/ui/case_detail.py" line="251" />
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="236" />
+        <location filename="../../station_app/ui/case_detail.py" line="253" />
         <source>当前承办</source>
         <translation>Now handled by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="238" />
+        <location filename="../../station_app/ui/case_detail.py" line="255" />
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="239" />
+        <location filename="../../station_app/ui/case_detail.py" line="256" />
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="241" />
+        <location filename="../../station_app/ui/case_detail.py" line="258" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="242" />
+        <location filename="../../station_app/ui/case_detail.py" line="259" />
         <source>处理意见</source>
         <translation>Written opinion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="244" />
+        <location filename="../../station_app/ui/case_detail.py" line="261" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="257" />
+        <location filename="../../station_app/ui/case_detail.py" line="266" />
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_detail.py" line="274" />
         <source>%1：%2 → %3（理由：%4）</source>
         <translation>%1: %2 → %3 (reason: %4)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="279" />
+        <location filename="../../station_app/ui/case_detail.py" line="296" />
         <source>（未同步到本站的案件）</source>
         <translation>(case not synced to this station)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="283" />
-        <location filename="../../station_app/ui/case_detail.py" line="288" />
+        <location filename="../../station_app/ui/case_detail.py" line="300" />
+        <location filename="../../station_app/ui/case_detail.py" line="305" />
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="312" />
+        <location filename="../../station_app/ui/case_detail.py" line="329" />
         <source>确认</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="312" />
+        <location filename="../../station_app/ui/case_detail.py" line="329" />
         <source>确定采用这个决定吗？另一个将作废，但仍保留在办理过程中。</source>
         <translation>Adopt this decision? The other is void but stays in the history.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="331" />
-        <location filename="../../station_app/ui/case_detail.py" line="343" />
+        <location filename="../../station_app/ui/case_detail.py" line="348" />
+        <location filename="../../station_app/ui/case_detail.py" line="360" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="331" />
+        <location filename="../../station_app/ui/case_detail.py" line="348" />
         <source>打印功能尚未安装。</source>
         <translation>Printing is not installed yet.</translation>
     </message>
@@ -931,82 +1113,88 @@
 <context>
     <name>CasebookPage</name>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="67" />
+        <location filename="../../station_app/ui/casebook.py" line="68" />
         <source>案件簿</source>
         <translation>Case book</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="71" />
+        <location filename="../../station_app/ui/casebook.py" line="72" />
         <source>搜索：案件编号、查询码或反映内容</source>
         <translation>Search: case number, query code or content</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="74" />
+        <location filename="../../station_app/ui/casebook.py" line="75" />
         <source>反映人姓名或拼音，如 zhangsan / zs</source>
         <translation>Petitioner name or pinyin, e.g. zhangsan / zs</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="78" />
+        <location filename="../../station_app/ui/casebook.py" line="79" />
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="79" />
+        <location filename="../../station_app/ui/casebook.py" line="80" />
         <source>未办结</source>
         <translation>Not concluded</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="83" />
+        <location filename="../../station_app/ui/casebook.py" line="84" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="87" />
+        <location filename="../../station_app/ui/casebook.py" line="88" />
         <source>全部渠道</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="91" />
+        <location filename="../../station_app/ui/casebook.py" line="92" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="92" />
+        <location filename="../../station_app/ui/casebook.py" line="93" />
         <source>只看逾期</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="93" />
+        <location filename="../../station_app/ui/casebook.py" line="94" />
         <source>只看即将到期</source>
         <translation>Due soon only</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="95" />
+        <location filename="../../station_app/ui/casebook.py" line="96" />
         <source>登记日期</source>
         <translation>Registered between</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="110" />
+        <location filename="../../station_app/ui/casebook.py" line="111" />
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="207" />
+        <location filename="../../station_app/ui/casebook.py" line="221" />
         <source>没有找到符合条件的案件。可以清空搜索框或把筛选改回“全部”。</source>
         <translation>No matching cases. Clear the search box or set the filters back to "All".</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../station_app/ui/casebook.py" line="209" />
+        <location filename="../../station_app/ui/casebook.py" line="223" />
         <source>至少 %n 件（已显示 %1 件，向下滚动加载更多）</source>
-        <translation><numerusform>At least %n case (%1 shown; scroll down for more)</numerusform><numerusform>At least %n cases (%1 shown; scroll down for more)</numerusform></translation>
+        <translation>
+            <numerusform>At least %n case (%1 shown; scroll down for more)</numerusform>
+            <numerusform>At least %n cases (%1 shown; scroll down for more)</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../station_app/ui/casebook.py" line="212" />
+        <location filename="../../station_app/ui/casebook.py" line="226" />
         <source>共 %n 件（已显示 %1 件）</source>
-        <translation><numerusform>%n case (%1 shown)</numerusform><numerusform>%n cases (%1 shown)</numerusform></translation>
+        <translation>
+            <numerusform>%n case (%1 shown)</numerusform>
+            <numerusform>%n cases (%1 shown)</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="217" />
+        <location filename="../../station_app/ui/casebook.py" line="231" />
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
@@ -1644,6 +1832,161 @@
         <location filename="../../station_app/ui/i18n.py" line="200" />
         <source>匿名</source>
         <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="201" />
+        <source>办理情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="202" />
+        <source>裁定冲突</source>
+        <translation>Conflict resolved</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="203" />
+        <source>人数</source>
+        <translation>Number of people</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="204" />
+        <source>代表</source>
+        <translation>Representatives</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="205" />
+        <source>住址（行政区划）</source>
+        <translation>Address (division)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="206" />
+        <source>反映内容</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="207" />
+        <source>接收时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="208" />
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="209" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="210" />
+        <source>被反映人</source>
+        <translation>Person complained about</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="211" />
+        <source>被反映单位</source>
+        <translation>Unit complained about</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="212" />
+        <source>被反映对象类别</source>
+        <translation>Kind of subject</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="213" />
+        <source>诉求</source>
+        <translation>Demands</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="214" />
+        <source>诉求人姓名</source>
+        <translation>Petitioner name</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="215" />
+        <source>诉求性质</source>
+        <translation>Statute type</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="216" />
+        <source>诉求摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="217" />
+        <source>诉求类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="218" />
+        <source>详细住址</source>
+        <translation>Address details</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="219" />
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="220" />
+        <source>办结结果</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="221" />
+        <source>受理决定</source>
+        <translation>Acceptance decision</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="222" />
+        <source>登记后15日内受理或转送、交办</source>
+        <translation>Accept, transfer or assign within 15 days of registration</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="223" />
+        <source>检举控告5个工作日内受理或转交</source>
+        <translation>Accept or pass on a report within 5 working days</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="224" />
+        <source>15个工作日内告知实名举报人受理情况</source>
+        <translation>Tell a named reporter about acceptance within 15 working days</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="225" />
+        <source>受理之日起60日内办结（经批准可延长）</source>
+        <translation>Conclude within 60 days of acceptance (extendable with approval)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="226" />
+        <source>按交办期限办结并报告</source>
+        <translation>Conclude and report by the assigned deadline</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="227" />
+        <source>办结后15个工作日内告知实名举报人处理结果</source>
+        <translation>Tell a named reporter the result within 15 working days of concluding</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="228" />
+        <source>书面答复后30日内可申请复查</source>
+        <translation>Review may be requested within 30 days of the written reply</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="229" />
+        <source>书面答复后30日内可申请复核</source>
+        <translation>Re-review may be requested within 30 days of the written reply</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="230" />
+        <source>收到复查请求后30日内作出意见</source>
+        <translation>Decide a review within 30 days of the request</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/i18n.py" line="231" />
+        <source>收到复核请求后30日内作出意见</source>
+        <translation>Decide a re-review within 30 days of the request</translation>
     </message>
 </context>
 <context>
@@ -2788,72 +3131,72 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Large font mode (bigger text, easier to read)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="86" />
+        <location filename="../../station_app/ui/settings_page.py" line="87" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="92" />
+        <location filename="../../station_app/ui/settings_page.py" line="93" />
         <source>本站信息</source>
         <translation>This station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="95" />
+        <location filename="../../station_app/ui/settings_page.py" line="96" />
         <source>站点名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="98" />
+        <location filename="../../station_app/ui/settings_page.py" line="99" />
         <source>所在地区</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="99" />
+        <location filename="../../station_app/ui/settings_page.py" line="100" />
         <source>区划代码</source>
         <translation>Division code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="101" />
+        <location filename="../../station_app/ui/settings_page.py" line="102" />
         <source>值班人员</source>
         <translation>Operators</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="107" />
+        <location filename="../../station_app/ui/settings_page.py" line="108" />
         <source>添加值班人员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="114" />
+        <location filename="../../station_app/ui/settings_page.py" line="115" />
         <source>数据备份</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="116" />
+        <location filename="../../station_app/ui/settings_page.py" line="117" />
         <source>每天第一次打开软件时自动备份。需要恢复时，请联系技术人员运行 “suqiu-station restore 备份文件”。</source>
         <translation>A backup is made automatically the first time the program opens each day. To restore, ask a technician to run "suqiu-station restore BACKUP-FILE".</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="121" />
+        <location filename="../../station_app/ui/settings_page.py" line="122" />
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="168" />
+        <location filename="../../station_app/ui/settings_page.py" line="169" />
         <source> — 已停用</source>
         <translation> — disabled</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="176" />
+        <location filename="../../station_app/ui/settings_page.py" line="177" />
         <source>还没有备份。</source>
         <translation>No backups yet.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="185" />
+        <location filename="../../station_app/ui/settings_page.py" line="186" />
         <source>正在备份…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="191" />
+        <location filename="../../station_app/ui/settings_page.py" line="192" />
         <source>备份成功：%1</source>
         <translation>Backup done: %1</translation>
     </message>
@@ -3045,113 +3388,113 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The record does not belong to this station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="108" />
+        <location filename="../../station_app/ui/sync_page.py" line="109" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="112" />
+        <location filename="../../station_app/ui/sync_page.py" line="113" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="124" />
+        <location filename="../../station_app/ui/sync_page.py" line="125" />
         <source>与县服务器同步</source>
         <translation>Sync with the county server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="134" />
+        <location filename="../../station_app/ui/sync_page.py" line="135" />
         <source>被服务器退回的记录</source>
         <translation>Records rejected by the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="137" />
+        <location filename="../../station_app/ui/sync_page.py" line="138" />
         <source>退回时间</source>
         <translation>Rejected at</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="137" />
+        <location filename="../../station_app/ui/sync_page.py" line="138" />
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="137" />
+        <location filename="../../station_app/ui/sync_page.py" line="138" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="142" />
+        <location filename="../../station_app/ui/sync_page.py" line="143" />
         <source>这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。</source>
         <translation>These records stay on this PC and are not lost; contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="145" />
+        <location filename="../../station_app/ui/sync_page.py" line="146" />
         <source>登记到县服务器</source>
         <translation>Enroll with the county server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="147" />
+        <location filename="../../station_app/ui/sync_page.py" line="148" />
         <source>例如 http://10.1.2.3:8470</source>
         <translation>e.g. http://10.1.2.3:8470</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="149" />
+        <location filename="../../station_app/ui/sync_page.py" line="150" />
         <source>县里发的登记码，例如 K7QH-3MXP</source>
         <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="150" />
-        <location filename="../../station_app/ui/sync_page.py" line="357" />
+        <location filename="../../station_app/ui/sync_page.py" line="151" />
+        <location filename="../../station_app/ui/sync_page.py" line="361" />
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="153" />
+        <location filename="../../station_app/ui/sync_page.py" line="154" />
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="154" />
+        <location filename="../../station_app/ui/sync_page.py" line="155" />
         <source>登记码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="157" />
+        <location filename="../../station_app/ui/sync_page.py" line="158" />
         <source>U盘离线同步</source>
         <translation>Offline sync by USB stick</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="158" />
+        <location filename="../../station_app/ui/sync_page.py" line="159" />
         <source>导出数据包…</source>
         <translation>Export bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="160" />
+        <location filename="../../station_app/ui/sync_page.py" line="161" />
         <source>导入数据包…</source>
         <translation>Import bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="163" />
+        <location filename="../../station_app/ui/sync_page.py" line="164" />
         <source>写返回数据包…</source>
         <translation>Write return bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="166" />
+        <location filename="../../station_app/ui/sync_page.py" line="167" />
         <source>没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。</source>
         <translation>Villages without network: export a bundle, carry it on a USB stick to the township to import; after the township syncs, bring back a return bundle.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="173" />
+        <location filename="../../station_app/ui/sync_page.py" line="174" />
         <source>给村站：</source>
         <translation>For village station: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="194" />
+        <location filename="../../station_app/ui/sync_page.py" line="196" />
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="195" />
+        <location filename="../../station_app/ui/sync_page.py" line="197" />
         <source>服务器：%1
 上次成功同步：%2
 待上报：%3 条　被退回：%4 条</source>
@@ -3160,170 +3503,170 @@ Last successful sync: %2
 Waiting to send: %3   Rejected: %4</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="199" />
+        <location filename="../../station_app/ui/sync_page.py" line="201" />
         <source>本站尚未登记到县服务器。待上报：%1 条</source>
         <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="201" />
+        <location filename="../../station_app/ui/sync_page.py" line="203" />
         <source>
 待转报的村站数据包：%1 个</source>
         <translation>
 Village bundles waiting to be relayed: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="203" />
+        <location filename="../../station_app/ui/sync_page.py" line="205" />
         <source>上次同步失败：</source>
         <translation>Last sync failed: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="220" />
+        <location filename="../../station_app/ui/sync_page.py" line="222" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="256" />
+        <location filename="../../station_app/ui/sync_page.py" line="260" />
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="261" />
+        <location filename="../../station_app/ui/sync_page.py" line="265" />
         <source>请填写服务器地址和登记码。</source>
         <translation>Please enter the server address and enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="264" />
+        <location filename="../../station_app/ui/sync_page.py" line="268" />
         <source>正在登记…</source>
         <translation>Registering…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="267" />
+        <location filename="../../station_app/ui/sync_page.py" line="271" />
         <source>导出数据包</source>
         <translation>Export bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="268" />
-        <location filename="../../station_app/ui/sync_page.py" line="287" />
+        <location filename="../../station_app/ui/sync_page.py" line="272" />
+        <location filename="../../station_app/ui/sync_page.py" line="291" />
         <source>诉求通数据包 (*.suqiu)</source>
         <translation>Suqiu bundle (*.suqiu)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="272" />
+        <location filename="../../station_app/ui/sync_page.py" line="276" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="275" />
+        <location filename="../../station_app/ui/sync_page.py" line="279" />
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="276" />
+        <location filename="../../station_app/ui/sync_page.py" line="280" />
         <source>诉求通数据包 (*.suqiu);;所有文件 (*)</source>
         <translation>Suqiu bundle (*.suqiu);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="280" />
+        <location filename="../../station_app/ui/sync_page.py" line="284" />
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="286" />
+        <location filename="../../station_app/ui/sync_page.py" line="290" />
         <source>写返回数据包</source>
         <translation>Write return bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="292" />
+        <location filename="../../station_app/ui/sync_page.py" line="296" />
         <source>正在写返回数据包…</source>
         <translation>Writing return bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="298" />
+        <location filename="../../station_app/ui/sync_page.py" line="302" />
         <source>已上传 %1 条，已下载 %2 条；发送 %3，接收 %4</source>
         <translation>%1 sent, %2 received; %3 up, %4 down</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="316" />
+        <location filename="../../station_app/ui/sync_page.py" line="320" />
         <source>同步完成：上报 %1 条，收到 %2 条新记录。</source>
         <translation>Sync done: %1 sent, %2 new records received.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="319" />
+        <location filename="../../station_app/ui/sync_page.py" line="323" />
         <source>有 %1 条记录被退回，见下方列表。</source>
         <translation>%1 records were rejected; see the list below.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="323" />
+        <location filename="../../station_app/ui/sync_page.py" line="327" />
         <source>已导入 %1 条记录（新增 %2 条），下次同步时转报县服务器。</source>
         <translation>Imported %1 records (%2 new); they go to the county server at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="325" />
+        <location filename="../../station_app/ui/sync_page.py" line="329" />
         <source>已导入返回数据包：新增 %1 条记录，确认已上报 %2 条。</source>
         <translation>Return bundle imported: %1 new records, %2 confirmed as delivered.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="329" />
+        <location filename="../../station_app/ui/sync_page.py" line="333" />
         <source>登记成功，现在可以同步了。</source>
         <translation>Enrolled; you can sync now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="331" />
+        <location filename="../../station_app/ui/sync_page.py" line="335" />
         <source>已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。</source>
         <translation>Exported %1 records. Take the file to the township centre to import.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="332" />
+        <location filename="../../station_app/ui/sync_page.py" line="336" />
         <source>已写出返回数据包（%1 条记录）。</source>
         <translation>Return bundle written (%1 records).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="350" />
+        <location filename="../../station_app/ui/sync_page.py" line="354" />
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="351" />
+        <location filename="../../station_app/ui/sync_page.py" line="355" />
         <source>正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？</source>
         <translation>Sync is running; quitting now loses no data and it continues next time. Quit?</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="358" />
+        <location filename="../../station_app/ui/sync_page.py" line="362" />
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="359" />
+        <location filename="../../station_app/ui/sync_page.py" line="363" />
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="360" />
+        <location filename="../../station_app/ui/sync_page.py" line="364" />
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="361" />
+        <location filename="../../station_app/ui/sync_page.py" line="365" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="362" />
+        <location filename="../../station_app/ui/sync_page.py" line="366" />
         <source>交办</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="363" />
+        <location filename="../../station_app/ui/sync_page.py" line="367" />
         <source>办结</source>
         <translation>Conclude</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="364" />
+        <location filename="../../station_app/ui/sync_page.py" line="368" />
         <source>回访</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="368" />
+        <location filename="../../station_app/ui/sync_page.py" line="372" />
         <source>其他记录</source>
         <translation>Other records</translation>
     </message>

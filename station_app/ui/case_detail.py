@@ -112,7 +112,7 @@ class CaseDetailPage(QWidget):
         links_lay.addWidget(QLabel(self.tr("附件")))
         self.attachments = QListWidget()
         links_lay.addWidget(self.attachments)
-        self.tabs.addTab(links_widget, self.tr("关联与附件"))
+        self.tabs.addTab(links_widget, self.tr("关联和附件"))
 
         lay = QVBoxLayout(self)
         lay.addLayout(head)
@@ -263,7 +263,7 @@ class CaseDetailPage(QWidget):
             v = QLabel(_text(value))
             v.setWordWrap(True)
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts.addRow(label + "：", v)
+            self.facts.addRow(label + self.tr("："), v)
 
     def _fill_timeline(self, d: CaseDetail) -> None:
         self.timeline.clear()
@@ -271,7 +271,7 @@ class CaseDetailPage(QWidget):
             summary = e.summary
             if e.amendment is not None:
                 a = e.amendment
-                summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", a.field_label) \
+                summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", tr_label(a.field_label)) \
                     .replace("%2", a.old or "—").replace("%3", a.new or "—").replace("%4", a.reason)
             item = QTreeWidgetItem([e.at[:16].replace("T", " "), e.actor, tr_label(e.type_label), summary])
             item.setToolTip(3, summary)

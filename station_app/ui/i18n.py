@@ -115,7 +115,7 @@ def tr_label(text: str) -> str:
     return QCoreApplication.translate("Enums", text)
 
 
-# Labels that come from petition_core enums and the services (Chinese); listed here so
+# Labels that come from petition_core enums, clocks and the services (Chinese); listed here so
 # lupdate collects them into the "Enums" context and English can cover them.
 _ENUM_SOURCES = (
     QT_TRANSLATE_NOOP("Enums", "省"),
@@ -198,4 +198,35 @@ _ENUM_SOURCES = (
     QT_TRANSLATE_NOOP("Enums", "添加附件"),
     QT_TRANSLATE_NOOP("Enums", "冲突处理"),
     QT_TRANSLATE_NOOP("Enums", "匿名"),
+    QT_TRANSLATE_NOOP("Enums", "办理情况"),
+    QT_TRANSLATE_NOOP("Enums", "裁定冲突"),
+    QT_TRANSLATE_NOOP("Enums", "人数"),
+    QT_TRANSLATE_NOOP("Enums", "代表"),
+    QT_TRANSLATE_NOOP("Enums", "住址（行政区划）"),
+    QT_TRANSLATE_NOOP("Enums", "反映内容"),
+    QT_TRANSLATE_NOOP("Enums", "接收时间"),
+    QT_TRANSLATE_NOOP("Enums", "渠道"),
+    QT_TRANSLATE_NOOP("Enums", "联系电话"),
+    QT_TRANSLATE_NOOP("Enums", "被反映人"),
+    QT_TRANSLATE_NOOP("Enums", "被反映单位"),
+    QT_TRANSLATE_NOOP("Enums", "被反映对象类别"),
+    QT_TRANSLATE_NOOP("Enums", "诉求"),
+    QT_TRANSLATE_NOOP("Enums", "诉求人姓名"),
+    QT_TRANSLATE_NOOP("Enums", "诉求性质"),
+    QT_TRANSLATE_NOOP("Enums", "诉求摘要"),
+    QT_TRANSLATE_NOOP("Enums", "诉求类别"),
+    QT_TRANSLATE_NOOP("Enums", "详细住址"),
+    QT_TRANSLATE_NOOP("Enums", "身份证号"),
+    QT_TRANSLATE_NOOP("Enums", "办结结果"),
+    QT_TRANSLATE_NOOP("Enums", "受理决定"),
+    QT_TRANSLATE_NOOP("Enums", "登记后15日内受理或转送、交办"),
+    QT_TRANSLATE_NOOP("Enums", "检举控告5个工作日内受理或转交"),
+    QT_TRANSLATE_NOOP("Enums", "15个工作日内告知实名举报人受理情况"),
+    QT_TRANSLATE_NOOP("Enums", "受理之日起60日内办结（经批准可延长）"),
+    QT_TRANSLATE_NOOP("Enums", "按交办期限办结并报告"),
+    QT_TRANSLATE_NOOP("Enums", "办结后15个工作日内告知实名举报人处理结果"),
+    QT_TRANSLATE_NOOP("Enums", "书面答复后30日内可申请复查"),
+    QT_TRANSLATE_NOOP("Enums", "书面答复后30日内可申请复核"),
+    QT_TRANSLATE_NOOP("Enums", "收到复查请求后30日内作出意见"),
+    QT_TRANSLATE_NOOP("Enums", "收到复核请求后30日内作出意见"),
 )
