@@ -62,6 +62,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "enroll_code_used": "注册码已被使用，请向县纪委信访室索取新的注册码",
     "enroll_station_conflict": "该站点已在其他区划注册",
     "forbidden_jurisdiction": "无权查看辖区以外的数据",
+    "upstream_not_enrolled": "本服务器尚未在上级服务器注册，请先运行 upstream-enroll",
     "blob_not_found": "附件不存在",
     "blob_hash_mismatch": "附件校验失败，请重新上传",
     "blob_range_invalid": "附件续传位置不正确",

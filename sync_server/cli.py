@@ -65,8 +65,9 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     if tree.get(args.division) is None:
         print(f"区划代码 {args.division} 不存在，请检查（应为12位统计用区划代码）", file=sys.stderr)
         return 1
-    code = create_code(_engine(args), division=args.division, valid_days=args.days)
-    print(f"站点注册码：{code}")
+    code = create_code(_engine(args), division=args.division, valid_days=args.days,
+                       kind="upstream" if args.upstream else "station")
+    print(f"{'下级服务器' if args.upstream else '站点'}注册码：{code}")
     print(f"区划：{tree.full_name(args.division)}（{args.division}）")
     print(f"有效期 {args.days} 天，只能使用一次。")
     return 0
@@ -113,6 +114,39 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     return 0 if n["rejected"] == 0 else 1
 
 
+def cmd_upstream_enroll(args: argparse.Namespace) -> int:
+    from .services.upstream import enroll_upstream
+
+    try:
+        division = enroll_upstream(_engine(args), url=args.url, code=args.code, name=args.name)
+    except ProtocolError as exc:
+        print(f"向上级服务器注册失败：{exc.message}（{exc.code}）", file=sys.stderr)
+        return 1
+    except OSError as exc:  # requests' ConnectionError is an OSError
+        print(f"连不上上级服务器：{type(exc).__name__}", file=sys.stderr)
+        return 1
+    print(f"已在上级服务器注册，辖区：{_division_name(division)}（{division}）")
+    return 0
+
+
+def cmd_upstream_sync(args: argparse.Namespace) -> int:
+    from .services.upstream import sync_upstream
+
+    try:
+        rep = sync_upstream(_engine(args))
+    except ProtocolError as exc:
+        print(f"向上级同步失败：{exc.message}（{exc.code}）", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"连不上上级服务器：{type(exc).__name__}", file=sys.stderr)
+        return 1
+    print(f"上报新增 {rep.pushed_applied} 条（已有 {rep.pushed_duplicate} 条），"
+          f"下载新增 {rep.pulled_applied} 条")
+    for eid, code in rep.rejected:
+        print(f"  上级拒收 {eid}: {code}（上报暂停在这条记录，请联系上级）")
+    return 0 if not rep.rejected else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="suqiu-server", description="诉求通 县级同步服务器")
     p.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（环境变量 SUQIU_SERVER_DB）")
@@ -127,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("enroll", help="生成站点注册码")
     e.add_argument("--division", required=True)
     e.add_argument("--days", type=int, default=7)
+    e.add_argument("--upstream", action="store_true", help="给下级（县）服务器的注册码")
     e.set_defaults(func=cmd_enroll)
     sub.add_parser("stations", help="列出站点").set_defaults(func=cmd_stations)
     r = sub.add_parser("revoke", help="停用站点")
@@ -135,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import-bundle", help="导入离线数据包")
     i.add_argument("file")
     i.set_defaults(func=cmd_import_bundle)
+    u = sub.add_parser("upstream-enroll", help="在上级（市）服务器注册本服务器")
+    u.add_argument("--url", required=True)
+    u.add_argument("--code", required=True)
+    u.add_argument("--name", default="县级服务器")
+    u.set_defaults(func=cmd_upstream_enroll)
+    sub.add_parser("upstream-sync", help="与上级服务器同步一次").set_defaults(func=cmd_upstream_sync)
     return p
 
 

@@ -39,8 +39,17 @@ def format_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
 
 
-def create_code(engine: Engine, *, division: str, valid_days: int = 7) -> str:
-    """Make a one-time code for ``division``; return it formatted ``XXXX-XXXX``."""
+KINDS = ("station", "upstream")
+
+
+def create_code(engine: Engine, *, division: str, valid_days: int = 7,
+                kind: str = "station") -> str:
+    """Make a one-time code for ``division``; return it formatted ``XXXX-XXXX``.
+
+    ``kind="upstream"`` is for a lower-level *server* (a county enrolling at the city):
+    the enrolled party may then relay the events of every station of its subtree."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
     level_of(division)  # ValueError for a malformed code
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LEN))
     now = datetime.now(timezone.utc)
@@ -49,6 +58,7 @@ def create_code(engine: Engine, *, division: str, valid_days: int = 7) -> str:
             code_hash=_hash(code), division=division,
             created_at=now.isoformat(timespec="seconds"),
             expires_at=(now + timedelta(days=valid_days)).isoformat(timespec="seconds"),
+            kind=kind,
         ))
     log.info("enrollment code created for division %s", division)
     return format_code(code)
@@ -101,7 +111,8 @@ def enroll(engine: Engine, *, body: object, raw_body: bytes, path: str,
         ).first()
         values = dict(station_code=station_code, division=row.division,
                       level=level_of(row.division), name=name, public_key=pub,
-                      enrolled_at=now, last_counter=0)
+                      enrolled_at=now, last_counter=0,
+                      relay_of="upstream" if row.kind == "upstream" else None)
         if existing is not None:
             if existing.revoked_at is not None:
                 raise ProtocolError("auth_revoked", 403)

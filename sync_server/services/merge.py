@@ -235,35 +235,44 @@ def _fault_pause() -> None:
         time.sleep(float(delay))
 
 
+def insert_events(conn: Connection, todo: list[tuple[Event, str | None]], *,
+                  received_from: str) -> None:
+    """Insert decided events with their case routes and blob references (caller holds the
+    merge lock).  ``todo`` pairs each event with its origin station's division, if known."""
+    if not todo:
+        return
+    now = utcnow()
+    before = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()
+    conn.execute(dialect_insert(conn, events).on_conflict_do_nothing(),
+                 [_row(ev, now, received_from) for ev, _ in todo])
+    pos = {r.event_id: r.server_pos for r in conn.execute(
+        select(events.c.event_id, events.c.server_pos).where(events.c.server_pos > before))}
+    routes: dict[tuple[str, str], int] = {}
+    refs: set[tuple[str, str]] = set()
+    for ev, div in todo:
+        p = pos[ev.event_id]
+        for r in (ev.route, div):
+            if r and (ev.case_id, r) not in routes:
+                routes[(ev.case_id, r)] = p
+        refs.update((sha, ev.case_id) for sha in _blob_shas(ev))
+    if routes:
+        conn.execute(dialect_insert(conn, case_routes).on_conflict_do_nothing(), [
+            {"case_id": c, "division": d, "added_pos": p} for (c, d), p in routes.items()])
+    if refs:
+        conn.execute(dialect_insert(conn, blob_refs).on_conflict_do_nothing(), [
+            {"sha256": s, "case_id": c} for s, c in refs])
+
+
 def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> list[Ack]:
     """Decide and insert every group's events in one serialised transaction."""
-    now = utcnow()
     with writer(engine) as conn:
         take_merge_lock(conn)
-        before = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()
         applied_ids: set[str] = set()
         todo: list[tuple[Event, str | None]] = []
         for g in groups:
             todo.extend((ev, g.origin_division) for ev in _decide(conn, g, applied_ids))
+        insert_events(conn, todo, received_from=received_from)
         if todo:
-            conn.execute(dialect_insert(conn, events).on_conflict_do_nothing(),
-                         [_row(ev, now, received_from) for ev, _ in todo])
-            pos = {r.event_id: r.server_pos for r in conn.execute(
-                select(events.c.event_id, events.c.server_pos).where(events.c.server_pos > before))}
-            routes: dict[tuple[str, str], int] = {}
-            refs: set[tuple[str, str]] = set()
-            for ev, div in todo:
-                p = pos[ev.event_id]
-                for r in (ev.route, div):
-                    if r and (ev.case_id, r) not in routes:
-                        routes[(ev.case_id, r)] = p
-                refs.update((sha, ev.case_id) for sha in _blob_shas(ev))
-            if routes:
-                conn.execute(dialect_insert(conn, case_routes).on_conflict_do_nothing(), [
-                    {"case_id": c, "division": d, "added_pos": p} for (c, d), p in routes.items()])
-            if refs:
-                conn.execute(dialect_insert(conn, blob_refs).on_conflict_do_nothing(), [
-                    {"sha256": s, "case_id": c} for s, c in refs])
             _fault_pause()
     acks = [a for g in groups for a in g.acks]
     counts: dict[str, int] = {}
@@ -273,10 +282,34 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
     return acks
 
 
+def _upstream_groups(engine: Engine, pusher: StationInfo, items: list[Any]) -> list[Group]:
+    """A lower-level server relays its whole subtree: one group per origin station.  A
+    station enrolled HERE outside the pusher's division cannot be spoken for by it."""
+    by_station: dict[str, list[Any]] = {}
+    for d in items:
+        sid = d.get("station_id") if isinstance(d, dict) else None
+        by_station.setdefault(sid if isinstance(sid, str) else "", []).append(d)
+    groups = []
+    for sid, its in by_station.items():
+        local = get_station(engine, sid) if sid else None
+        if local is not None and local.station_id != pusher.station_id and (
+            local.revoked or not within(local.division, pusher.division)
+        ):
+            groups.append(Group(sid, None, its, refused="event_foreign_station"))
+        else:
+            groups.append(Group(sid, local.division if local else None, its))
+    return groups
+
+
 def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
                bundles: list[bytes]) -> list[Ack]:
-    """A station's own events plus (relays) forwarded bundles, in request order."""
-    groups = [Group(pusher.station_id, pusher.division, items)] if items else []
+    """A station's own events plus (relays) forwarded bundles.  Acks: own events in
+    request order, then each bundle's; an upstream relay's acks are grouped by origin
+    station (clients match acks by event_id)."""
+    if pusher.relay_of == "upstream":
+        groups = _upstream_groups(engine, pusher, items)
+    else:
+        groups = [Group(pusher.station_id, pusher.division, items)] if items else []
     groups += [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
     return merge_groups(engine, groups, received_from=pusher.station_id)
 

@@ -54,6 +54,8 @@ enrollment_codes = Table(
     Column("expires_at", String(40), nullable=False),
     Column("used_at", String(40)),
     Column("used_by", String(64)),
+    # "station", or "upstream": a lower-level server (county → city) that relays its subtree
+    Column("kind", String(16), nullable=False, server_default="station"),
 )
 
 events = Table(
@@ -111,4 +113,13 @@ blob_refs = Table(
     metadata,
     Column("sha256", String(64), primary_key=True),
     Column("case_id", String(36), primary_key=True),
+)
+
+# Key-value state of this server as a client of the level above (upstream sync): url,
+# station id, key, counter, push and pull cursors.
+server_state = Table(
+    "server_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )

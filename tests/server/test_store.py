@@ -79,3 +79,24 @@ def test_concurrent_pushes_never_make_a_puller_skip_a_position(server):
     w.join(120)
     assert not errors
     assert len(seen) == len(set(seen)) == total == count(engine, "events")
+
+
+def test_upgrade_from_0001_with_data_keeps_rows_and_defaults_kind(db_url):
+    from alembic import command
+    from sqlalchemy import text
+
+    from sync_server.store.db import alembic_config
+
+    engine = make_engine(db_url)
+    try:
+        command.upgrade(alembic_config(engine), "0001")
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO enrollment_codes (code_hash, division, created_at, expires_at) "
+                "VALUES ('h', '530921108203', '2026-11-28', '2026-12-05')"))
+        migrate_to_head(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT code_hash, kind FROM enrollment_codes")).all()
+        assert [tuple(r) for r in rows] == [("h", "station")]
+    finally:
+        engine.dispose()

@@ -1,0 +1,194 @@
+"""Upward sync: this server (a county) as a client of the level above (a city), with the
+same protocol a village station uses (docs/PROTOCOL.md, "Upward sync").
+
+* Enrollment: an ``upstream`` one-time code made at the city; our key, station id,
+  counter and cursors live in ``server_state`` (this database).
+* Push: our change log in ``server_pos`` order (each origin station's events stay
+  contiguous in station_seq), except events that came *down* from upstream.  The push
+  cursor only passes events acknowledged applied/duplicate; a rejected event stops it
+  (reported to the operator, retried next time — never skipped silently).
+* Pull: the city's events of cases routed into our division are inserted into our log
+  (so our stations pull them) together with the new cursor, in one transaction.
+* The counter is persisted before each request is sent, like a station does.
+"""
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from sqlalchemy import Connection, Engine, select
+
+from petition_core.events import Event, EventFormatError
+from petition_core.ids import uuid7
+from petition_core.protocol import (
+    ACK_APPLIED,
+    ACK_DUPLICATE,
+    ProtocolError,
+    decode_response,
+    encode_body,
+    enroll_body,
+    load_private_key,
+    new_private_key,
+    private_key_bytes,
+    sign_request,
+)
+
+from ..store.models import events, server_state, station_progress
+from .merge import dialect_insert, insert_events, take_merge_lock, writer
+from .pull import row_to_wire
+
+log = logging.getLogger(__name__)
+
+UPSTREAM = "upstream"  # received_from of events that came down from the level above
+TIMEOUT = (10, 120)
+
+
+@dataclass
+class UpstreamReport:
+    pushed_applied: int = 0
+    pushed_duplicate: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    pulled_applied: int = 0
+    pulled_duplicate: int = 0
+
+
+def get_state(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {r.key: r.value for r in conn.execute(select(server_state))}
+
+
+def _set(conn: Connection, **values: Any) -> None:
+    stmt = dialect_insert(conn, server_state)
+    for k, v in values.items():
+        conn.execute(stmt.values(key=k, value=str(v)).on_conflict_do_update(
+            index_elements=[server_state.c.key], set_={"value": str(v)}))
+
+
+def _raise_for(resp: requests.Response) -> Any:
+    try:
+        data = decode_response(resp.content)
+    except ProtocolError:
+        raise ProtocolError("internal_error", resp.status_code or 502, "upstream answer") from None
+    if resp.status_code != 200:
+        code = data.get("error", "internal_error") if isinstance(data, dict) else "internal_error"
+        raise ProtocolError(code, resp.status_code, data.get("detail") if isinstance(data, dict) else None)
+    return data
+
+
+def enroll_upstream(engine: Engine, *, url: str, code: str, name: str) -> str:
+    """Enroll this server at ``url`` with an upstream code; returns the division granted."""
+    key = new_private_key()
+    station_id = uuid7()
+    body = encode_body(enroll_body(code=code, key=key, station_id=station_id,
+                                   station_code="server", name=name))
+    headers = sign_request(key, station_id, 0, "POST", "/v1/enroll", body)
+    data = _raise_for(requests.post(url.rstrip("/") + "/v1/enroll", data=body, headers=headers,
+                                    timeout=TIMEOUT))
+    with engine.begin() as conn:
+        _set(conn, **{"upstream.url": url.rstrip("/"), "upstream.station_id": station_id,
+                      "upstream.key": base64.b64encode(private_key_bytes(key)).decode("ascii"),
+                      "upstream.counter": 0, "upstream.push_pos": 0, "upstream.pull_cursor": 0,
+                      "upstream.division": data["division"]})
+    log.info("enrolled upstream at %s for division %s", url, data["division"])
+    return str(data["division"])
+
+
+def _post(engine: Engine, st: dict[str, str], path: str, obj: Any) -> Any:
+    counter = int(st["upstream.counter"]) + 1
+    with engine.begin() as conn:  # persisted BEFORE sending: a crash never reuses it
+        _set(conn, **{"upstream.counter": counter})
+    st["upstream.counter"] = str(counter)
+    key = load_private_key(base64.b64decode(st["upstream.key"]))
+    body = encode_body(obj)
+    headers = sign_request(key, st["upstream.station_id"], counter, "POST", path, body)
+    return _raise_for(requests.post(st["upstream.url"] + path, data=body, headers=headers,
+                                    timeout=TIMEOUT))
+
+
+def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[int, int]:
+    """Insert pulled events (no contiguity: we only see our part of the city's stations)
+    and save the cursor, in one transaction.  An unreadable event aborts the whole batch
+    (cursor not moved) rather than being skipped."""
+    try:
+        evs = [Event.from_wire(d) for d in items]
+    except EventFormatError as exc:
+        raise ProtocolError("body_malformed", 502, f"upstream event: {exc.code}") from None
+    with writer(engine) as conn:
+        take_merge_lock(conn)
+        ids = [e.event_id for e in evs]
+        have = set(conn.execute(select(events.c.event_id).where(events.c.event_id.in_(ids))).scalars()) if ids else set()
+        todo, seen = [], set()
+        for ev in evs:
+            if ev.event_id in have or ev.event_id in seen:
+                continue
+            clash = conn.execute(select(events.c.event_id).where(
+                events.c.station_id == ev.station_id, events.c.station_seq == ev.station_seq)).first()
+            if clash is not None:
+                log.warning("upstream event of station %s seq %s conflicts locally; kept ours",
+                            ev.station_id, ev.station_seq)
+                continue
+            seen.add(ev.event_id)
+            todo.append((ev, None))
+        insert_events(conn, todo, received_from=UPSTREAM)
+        for sid in {ev.station_id for ev, _ in todo}:
+            _advance_progress(conn, sid)
+        _set(conn, **{"upstream.pull_cursor": cursor})
+    return len(todo), len(evs) - len(todo)
+
+
+def _advance_progress(conn: Connection, sid: str) -> None:
+    high = conn.execute(select(station_progress.c.high_seq)
+                        .where(station_progress.c.station_id == sid)).scalar() or 0
+    start = high
+    while conn.execute(select(events.c.event_id).where(
+            events.c.station_id == sid, events.c.station_seq == high + 1)).first():
+        high += 1
+    if high != start:
+        conn.execute(dialect_insert(conn, station_progress).values(station_id=sid, high_seq=high)
+                     .on_conflict_do_update(index_elements=[station_progress.c.station_id],
+                                            set_={"high_seq": high}))
+
+
+def sync_upstream(engine: Engine, *, batch: int = 500, max_rounds: int = 10_000) -> UpstreamReport:
+    """Push everything not yet acknowledged upstream and pull until caught up."""
+    st = get_state(engine)
+    if "upstream.url" not in st:
+        raise ProtocolError("upstream_not_enrolled", 400)
+    rep = UpstreamReport()
+    for _ in range(max_rounds):
+        push_pos = int(st["upstream.push_pos"])
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(events).where(events.c.server_pos > push_pos,
+                                     events.c.received_from != UPSTREAM)
+                .order_by(events.c.server_pos).limit(batch)).all()
+        data = _post(engine, st, "/v1/sync", {
+            "push": {"events": [row_to_wire(r) for r in rows]},
+            "pull": {"cursor": int(st["upstream.pull_cursor"]), "limit": batch}})
+        status = {a["event_id"]: (a["status"], a.get("code")) for a in data.get("acks", [])}
+        new_pos, blocked = push_pos, False
+        for r in rows:
+            s, code = status.get(r.event_id, ("missing", "no_ack"))
+            if s not in (ACK_APPLIED, ACK_DUPLICATE):
+                rep.rejected.append((r.event_id, code or s))
+                blocked = True
+                break
+            rep.pushed_applied += s == ACK_APPLIED
+            rep.pushed_duplicate += s == ACK_DUPLICATE
+            new_pos = r.server_pos
+        with engine.begin() as conn:
+            _set(conn, **{"upstream.push_pos": new_pos})
+        st["upstream.push_pos"] = str(new_pos)
+        pull = data.get("pull") or {}
+        applied, dup = apply_from_upstream(engine, pull.get("events", []), int(pull.get("cursor", 0)))
+        st["upstream.pull_cursor"] = str(pull.get("cursor", 0))
+        rep.pulled_applied += applied
+        rep.pulled_duplicate += dup
+        if blocked or (len(rows) < batch and not pull.get("more")):
+            break
+    log.info("upstream sync: pushed %s new, %s dup, %s rejected; pulled %s new",
+             rep.pushed_applied, rep.pushed_duplicate, len(rep.rejected), rep.pulled_applied)
+    return rep

@@ -1,0 +1,120 @@
+"""Five-level linkage: a county server syncs up to a real city server process with the same
+protocol, and what the city sends down reaches the county's stations."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from petition_core.events import EventType
+from petition_core.protocol import decode_response
+from sync_server.cli import main as cli_main
+from sync_server.services.auth import get_station
+from sync_server.services.enrollment import create_code
+from sync_server.services.merge import merge_push
+from sync_server.services.upstream import enroll_upstream, get_state, sync_upstream
+from sync_server.store.db import make_engine, migrate_to_head
+
+from .helpers import COUNTY, TOWNSHIP, VILLAGE_A, Station, count, enrolled
+from .procs import ServerProcess
+
+CITY = "530900000000"          # 临沧市
+OTHER_COUNTY = "530902000000"  # 临翔区
+
+
+@pytest.fixture
+def city(tmp_path):  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'city.db'}"
+    engine = make_engine(url)
+    migrate_to_head(engine)
+    proc = ServerProcess(url, tmp_path / "city-blobs")
+    yield proc, engine
+    proc.stop()
+    engine.dispose()
+
+
+def _ids(resp) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e["event_id"] for e in decode_response(resp.content)["pull"]["events"]]
+
+
+def test_county_to_city_and_back_down(server, city):
+    client, county = server
+    proc, city_engine = city
+    village = enrolled(client, county, VILLAGE_A)
+    town = enrolled(client, county, TOWNSHIP)
+    reg = village.events(3)
+    village.sync(client, reg, cursor=None)
+
+    code = create_code(city_engine, division=COUNTY, kind="upstream")
+    assert enroll_upstream(county, url=proc.base, code=code, name="凤庆县服务器") == COUNTY
+    rep = sync_upstream(county, batch=2)
+    assert (rep.pushed_applied, rep.rejected) == (3, [])
+
+    with httpx.Client(base_url=proc.base, timeout=30) as http:
+        city_st = Station(CITY, name="市纪委")
+        assert city_st.enroll(http, create_code(city_engine, division=CITY)).status_code == 200
+        assert _ids(city_st.sync(http)) == [e.event_id for e in reg]
+        # the city assigns the first case down to the township
+        assign = city_st.event(case_id=reg[0].case_id, type=EventType.ASSIGNED, route=TOWNSHIP,
+                               data={"to_division": TOWNSHIP, "due": "2026-12-28"})
+        r = city_st.sync(http, [assign], cursor=None)
+        assert decode_response(r.content)["acks"][0]["status"] == "applied"
+
+        rep = sync_upstream(county)
+        assert rep.pulled_applied == 1 and rep.pushed_applied == 0
+        assert assign.event_id in _ids(town.sync(client))
+        assert assign.event_id in _ids(village.sync(client))  # the case is the village's own
+
+        # the township reports progress; it travels up to the city
+        progress = town.event(case_id=reg[0].case_id, type=EventType.PROGRESS,
+                              data={"note": "已核实"})
+        town.sync(client, [progress], cursor=None)
+        rep = sync_upstream(county)
+        assert (rep.pushed_applied, rep.pulled_applied) == (1, 0)
+        assert progress.event_id in _ids(city_st.sync(http))
+
+    # nothing is pushed twice, and the event that came down is never pushed back up
+    rep = sync_upstream(county)
+    assert (rep.pushed_applied, rep.pushed_duplicate, rep.pulled_applied) == (0, 0, 0)
+    assert count(city_engine, "events") == 5 and count(county, "events") == 5
+    assert int(get_state(county)["upstream.counter"]) >= 4
+
+
+def test_upstream_relay_cannot_speak_for_a_station_outside_its_division(city):
+    proc, city_engine = city
+    with httpx.Client(base_url=proc.base, timeout=30) as http:
+        outsider = enrolled(http, city_engine, OTHER_COUNTY)
+        county_srv = Station(COUNTY)
+        r = county_srv.enroll(http, create_code(city_engine, division=COUNTY, kind="upstream"))
+        assert r.status_code == 200
+    relay = get_station(city_engine, county_srv.station_id)
+    assert relay.relay_of == "upstream"
+    forged = outsider.event()
+    village = Station(VILLAGE_A)  # a county village never enrolled at the city: vouched for
+    acks = merge_push(city_engine, pusher=relay, items=[forged.to_wire(), village.event().to_wire()],
+                      bundles=[])
+    assert [(a.status, a.code) for a in acks] == [("rejected", "event_foreign_station"),
+                                                 ("applied", None)]
+    # an ordinary station (not upstream) still cannot push another station's events
+    plain = get_station(city_engine, outsider.station_id)
+    acks = merge_push(city_engine, pusher=plain, items=[Station(VILLAGE_A).event().to_wire()],
+                      bundles=[])
+    assert acks[0].code == "event_foreign_station"
+
+
+def test_upstream_cli_reports_refusals(server, city, capsys):
+    _client, county = server
+    proc, city_engine = city
+    url = county.url.render_as_string(hide_password=False)
+    assert cli_main(["upstream-sync", "--db", url]) == 1
+    assert "尚未在上级服务器注册" in capsys.readouterr().err
+    assert cli_main(["upstream-enroll", "--url", proc.base, "--code", "AAAA-BBBB",
+                     "--db", url]) == 1
+    assert "注册码无效" in capsys.readouterr().err
+    code = create_code(city_engine, division=COUNTY, kind="upstream")
+    assert cli_main(["upstream-enroll", "--url", proc.base, "--code", code, "--db", url]) == 0
+    assert "凤庆县" in capsys.readouterr().out
+    assert cli_main(["upstream-sync", "--db", url]) == 0
+    assert "上报新增 0 条" in capsys.readouterr().out
+    assert cli_main(["upstream-enroll", "--url", "http://127.0.0.1:9", "--code", code,
+                     "--db", url]) == 1
+    assert "连不上" in capsys.readouterr().err
