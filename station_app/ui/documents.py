@@ -148,6 +148,16 @@ def document_html(kind: str, data: DocData) -> str:
     return f"<html><body>{head}{body}{foot}</body></html>"
 
 
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")  # not inside a case no.
+
+
+def _next_steps(text: str) -> str:
+    """What happens next and by when, as the services word it (they know, e.g., that an
+    anonymous reporter is promised no reply); ISO dates become 2026年12月13日."""
+    readable = _ISO_DATE.sub(lambda m: fmt_date(m.group(1)), text or "")
+    return f"<p style='margin:6px 0'><b>{_e(tr('后续办理'))}：</b>{_e(readable)}</p>"
+
+
 def _codes(case_no: str, query_code: str) -> str:
     """Each code in a paragraph of its own: after a Chinese label in the same paragraph,
     Qt splits a code like ``3MJ2XA`` into two script runs and PDF text tools read it as
@@ -170,14 +180,8 @@ def _receipt_body(d: ReceiptData) -> str:
         (tr("登记人"), _e(d.clerk)),
         (tr("登记单位"), _e(d.station_division_name)),
     ]
-    reply = ""
-    if d.reply_by:
-        reply = ("<p style='margin:6px 0'><b>" + _e(tr("答复期限")) + "：</b>"
-                 + _e(tr("本站将于{date}前告知您是否受理（《信访工作条例》第二十三条）。")
-                      .format(date=fmt_date(d.reply_by))) + "</p>")
     keep = tr("请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。")
-    return (_codes(d.case_no, d.query_code) + _rows(pairs) + reply
-            + f"<p style='margin:6px 0'><b>{_e(tr('后续办理'))}：</b>{_e(d.next_steps)}</p>"
+    return (_codes(d.case_no, d.query_code) + _rows(pairs) + _next_steps(d.next_steps)
             + f"<p style='margin:6px 0'>{_e(keep)}</p>")
 
 
@@ -192,7 +196,7 @@ def _acceptance_body(d: AcceptanceNoticeData) -> str:
                   ).format(date=fmt_date(d.conclude_by))
     return (_codes(d.case_no, d.query_code)
             + f"<p style='margin:6px 0'>{_e(text)}{_e(due)}</p>"
-            + f"<p style='margin:6px 0'><b>{_e(tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
+            + _next_steps(d.next_steps))
 
 
 def _non_acceptance_body(d: NonAcceptanceNoticeData) -> str:
@@ -205,7 +209,7 @@ def _non_acceptance_body(d: NonAcceptanceNoticeData) -> str:
     ]
     return (_codes(d.case_no, d.query_code) + f"<p style='margin:6px 0'>{_e(text)}</p>"
             + _rows(pairs)
-            + f"<p style='margin:6px 0'><b>{_e(tr('后续办理'))}：</b>{_e(d.next_steps)}</p>")
+            + _next_steps(d.next_steps))
 
 
 # ---- rendering ----------------------------------------------------------------------------

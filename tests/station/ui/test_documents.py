@@ -140,3 +140,17 @@ def test_text_map_fix_only_touches_unicode_targets(tmp_path):
     assert b"<2F00> <2F01> [<65E5> <0041>]" in fixed
     assert b"<2F05> <2F05> <89C1>" in fixed
     assert b"<2F47> <957F>" in fixed
+
+
+def test_anonymous_receipt_promises_no_reply(services, qapp, tmp_path):
+    op = services.accounts.authenticate(*ADMIN)
+    form = {"division": services.setup.station().division, "channel": "box",
+            "category": "discipline", "statute_type": "accusation", "discipline": True,
+            "received_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "petitioner": {"anonymous": True}, "summary": "举报村干部收受礼金"}
+    reg = services.intake.register(form, op)
+    path = documents.render_pdf(services, "receipt", reg.case_id, tmp_path / "anon.pdf",
+                                paper="58mm")
+    text = pdf_text(path).replace("\n", "")
+    assert reg.query_code in text and "匿名" in text
+    assert "告知您是否受理" not in text  # no feedback duty to an anonymous reporter
