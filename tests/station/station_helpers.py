@@ -9,6 +9,8 @@ from typing import Any
 TEST_VILLAGE = "530921108203"      # same as tests/conftest.py
 
 CST = timezone(timedelta(hours=8))
+# Forms use the machine's own zone: clocks take the date of received_at and compare it
+# with date.today(), exactly as on a station PC (whose zone is CST anyway).
 TABLES = ("event", "outbox", "counter", "case_index", "case_fts", "attachment", "operator",
           "station", "setting", "quarantine")
 
@@ -17,7 +19,7 @@ def form(**over: Any) -> dict[str, Any]:
     """A valid registration form for the test village; keyword overrides (dotted with __)."""
     f: dict[str, Any] = {
         "channel": "visit", "category": "land", "statute_type": "appeal",
-        "received_at": (datetime.now(CST) - timedelta(days=1)).isoformat(timespec="minutes"),
+        "received_at": (datetime.now().astimezone() - timedelta(days=1)).isoformat(timespec="minutes"),
         "petitioner": {"name": "李建华", "id_number": "53092119800101123X",
                        "phone": "13812345678", "address_division": TEST_VILLAGE,
                        "address_detail": "大村村民小组"},

@@ -1,0 +1,110 @@
+"""需要人工决定: a conflicting decision pulled from another station is shown with both
+options and resolved by a click; 转办 through the division picker dialog."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from petition_core.events import Event, make_payload
+from petition_core.ids import uuid7
+from station_app.ui.action_dialogs import ResolveConflictDialog, TransferDialog
+
+
+@pytest.fixture
+def case_id(station_services):
+    from station_app.app import _sample_form
+
+    op = station_services.accounts.authenticate("admin", "admin1234")
+    return station_services.intake.register(_sample_form(station_services, 1), op).case_id
+
+
+def _pull_conflicting_accept(services, case_id: str) -> None:
+    """As if a sync pulled the township's 受理 made without seeing our 不予受理."""
+    from station_app.store.eventlog import apply_remote_events
+
+    ev = Event(event_id=uuid7(), case_id=case_id, station_id="township-station", station_seq=1,
+               type="case.accepted", lamport=2, actor="zhen01",
+               occurred_at=datetime.now(timezone.utc).isoformat(),
+               payload=make_payload({"note": "乡镇受理", "notify_channel": "phone",
+                                     "supersedes": None}))
+    with services.store.session() as s:
+        apply_remote_events(s, [ev])
+
+
+def test_conflict_shown_and_resolved(main_window, station_services, case_id, ui_runner, settle,
+                                     qtbot, type_text):
+    op = station_services.accounts.authenticate("admin", "admin1234")
+    station_services.cases.decline(case_id, op, reason="不属于本机关职责范围", other_channel="县法院")
+    _pull_conflicting_accept(station_services, case_id)
+    detail = station_services.cases.detail(case_id)
+    assert detail.needs_decision and detail.conflicts
+
+    main_window.open_case(case_id)
+    settle(ui_runner)
+    page = main_window.detail
+    assert page.conflict_box.isVisibleTo(page)
+    assert "需要人工决定" in page.status.text()
+    adopt = [b for b in page.conflict_box.findChildren(QPushButton) if b.text() == "采用这个"]
+    assert len(adopt) == len(detail.conflicts[0].options) == 2
+    texts = " ".join(w.text() for w in page.conflict_box.findChildren(type(page.title)))
+    assert "zhen01" in texts and "admin" in texts
+
+    # the dialog demands a reason; cancelling changes nothing
+    def cancel():
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, ResolveConflictDialog)
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+        assert dlg.error_label("note").text() == "此项必须填写。"
+        dlg.reject()
+
+    QTimer.singleShot(0, cancel)
+    qtbot.mouseClick(adopt[0], Qt.MouseButton.LeftButton)
+    settle(ui_runner)
+    assert station_services.cases.detail(case_id).needs_decision
+
+    chosen = detail.conflicts[0].options[1]
+
+    def adopt_with_reason():
+        dlg = QApplication.activeModalWidget()
+        assert dlg.option.event_id == chosen.event_id
+        type_text(dlg.widget("note"), "经电话核实，乡镇已受理")
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, adopt_with_reason)
+    adopt = [b for b in page.conflict_box.findChildren(QPushButton) if b.text() == "采用这个"]
+    qtbot.mouseClick(adopt[1], Qt.MouseButton.LeftButton)
+    settle(ui_runner)
+    after = station_services.cases.detail(case_id)
+    assert not after.needs_decision
+    assert after.status == ("accepted" if chosen.actor == "zhen01" else "declined")
+    qtbot.waitUntil(lambda: not page.conflict_box.isVisibleTo(page), timeout=5000)
+
+
+def test_transfer_dialog_with_division_picker(main_window, station_services, case_id, ui_runner,
+                                              settle, qtbot, type_text):
+    op = station_services.accounts.authenticate("admin", "admin1234")
+    station_services.cases.accept(case_id, op)
+    main_window.open_case(case_id)
+    settle(ui_runner)
+    page = main_window.detail
+    assert "transfer" in page.action_buttons
+    dlg = TransferDialog(page._ctx, page.detail, page)
+    dlg.show()
+    picker = dlg.widget("to_division")
+    assert picker.code() == "530921000000"                    # defaults to the county
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert dlg.error_label("to_unit").text() == "此项必须填写。"
+    assert not dlg.error_label("to_division").isVisibleTo(dlg)
+    qtbot.keyClicks(picker.search, "fsz")                    # 凤山镇 by initials
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.code().startswith("530921") and picker.code().endswith("000")
+    type_text(dlg.widget("to_unit"), "凤山镇人民政府")
+    with qtbot.waitSignal(dlg.accepted, timeout=20000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    page.show_detail(dlg.result_detail)
+    d = station_services.cases.detail(case_id)
+    assert d.status == "transferred" and d.owner_unit == "凤山镇人民政府"
+    assert page.status.text().startswith("已转办")
