@@ -49,89 +49,89 @@
         <translation>"{name}" was not added: {why}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="80" />
+        <location filename="../../station_app/ui/intake_form.py" line="81" />
         <source>登记群众诉求</source>
         <translation>Register a complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="106" />
+        <location filename="../../station_app/ui/intake_form.py" line="107" />
         <source>六、附件（来信扫描件、照片）</source>
         <translation>6. Attachments (scanned letters, photos)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="119" />
-        <location filename="../../station_app/ui/intake_form.py" line="182" />
+        <location filename="../../station_app/ui/intake_form.py" line="120" />
+        <location filename="../../station_app/ui/intake_form.py" line="183" />
         <source>清空重填</source>
         <translation>Clear form</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="120" />
+        <location filename="../../station_app/ui/intake_form.py" line="121" />
         <source>保存登记 (Ctrl+S)</source>
         <translation>Save registration (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="183" />
+        <location filename="../../station_app/ui/intake_form.py" line="184" />
         <source>已填写的内容将全部清除，确定吗？</source>
         <translation>Everything entered will be cleared. Continue?</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="212" />
+        <location filename="../../station_app/ui/intake_form.py" line="213" />
         <source>正在检查和保存，请稍等…</source>
         <translation>Checking and saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="245" />
+        <location filename="../../station_app/ui/intake_form.py" line="246" />
         <source>附件还在添加，请稍等再保存。</source>
         <translation>Attachments are still being added; wait, then save.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="280" />
+        <location filename="../../station_app/ui/intake_form.py" line="281" />
         <source>请核对黄色提示；确认无误，请再点“保存登记”。</source>
         <translation>Check the yellow notes; if everything is right, click "Save registration" again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="287" />
+        <location filename="../../station_app/ui/intake_form.py" line="288" />
         <source>发现可能重复反映的案件，请核对。</source>
         <translation>Possible repeat complaints found; please check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="313" />
+        <location filename="../../station_app/ui/intake_form.py" line="314" />
         <source>尚未保存：请修改后再点“保存登记”。</source>
         <translation>Not saved yet: correct the fields, then click "Save registration".</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="335" />
+        <location filename="../../station_app/ui/intake_form.py" line="336" />
         <source>有 {n} 处需要修改（已用红字标出），没有保存。</source>
         <translation>{n} fields need correcting (marked in red); nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="338" />
+        <location filename="../../station_app/ui/intake_form.py" line="339" />
         <source>没有保存：</source>
         <translation>Not saved: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="398" />
+        <location filename="../../station_app/ui/intake_form.py" line="399" />
         <source>登记成功，已保存。</source>
         <translation>Registered and saved.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="408" />
+        <location filename="../../station_app/ui/intake_form.py" line="409" />
         <source>请把回执交给反映人，并告诉他：凭案件编号和查询码可以查询办理进展。</source>
         <translation>Give the receipt to the petitioner and explain that the case number and query code let them check progress.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="411" />
+        <location filename="../../station_app/ui/intake_form.py" line="412" />
         <source>继续登记</source>
         <translation>Register another</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="429" />
+        <location filename="../../station_app/ui/intake_form.py" line="430" />
         <source>下一个办理期限：{date}。到期前请决定是否受理，并告知反映人。</source>
         <translation>Next deadline: {date}. Decide before then whether to accept, and tell the petitioner.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="301" />
-        <location filename="../../station_app/ui/intake_form.py" line="412" />
+        <location filename="../../station_app/ui/intake_form.py" line="302" />
+        <location filename="../../station_app/ui/intake_form.py" line="413" />
         <source>查看案件</source>
         <translation>View case</translation>
     </message>
@@ -161,115 +161,105 @@
         <translation>{y}-{m}-{d}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="156" />
-        <location filename="../../station_app/ui/intake_form.py" line="413" />
+        <location filename="../../station_app/ui/documents.py" line="166" />
+        <location filename="../../station_app/ui/intake_form.py" line="414" />
         <location filename="../../station_app/ui/repeat_dialog.py" line="63" />
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="157" />
-        <location filename="../../station_app/ui/intake_form.py" line="413" />
+        <location filename="../../station_app/ui/documents.py" line="167" />
+        <location filename="../../station_app/ui/intake_form.py" line="414" />
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="166" />
+        <location filename="../../station_app/ui/documents.py" line="176" />
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="171" />
+        <location filename="../../station_app/ui/documents.py" line="181" />
         <source>登记单位</source>
         <translation>Registered at</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="175" />
-        <source>答复期限</source>
-        <translation>Reply by</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/documents.py" line="176" />
-        <source>本站将于{date}前告知您是否受理（《信访工作条例》第二十三条）。</source>
-        <translation>This station will tell you by {date} whether your complaint is accepted (Petition Work Regulations Art. 23).</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/documents.py" line="178" />
+        <location filename="../../station_app/ui/documents.py" line="183" />
         <source>请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。</source>
         <translation>Please keep this receipt. With the case number and query code you can ask this station or a higher-level centre about progress.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="185" />
+        <location filename="../../station_app/ui/documents.py" line="189" />
         <source>{who}：您于{received}反映的“{summary}”一事，本站已于{accepted}依法受理，由{unit}负责办理。</source>
         <translation>{who}: your complaint of {received} about "{summary}" was accepted by this station on {accepted} and is handled by {unit}.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="191" />
+        <location filename="../../station_app/ui/documents.py" line="195" />
         <source>办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。</source>
         <translation>The handling office will conclude by {date} and give a written opinion (Petition Work Regulations Art. 34).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="199" />
+        <location filename="../../station_app/ui/documents.py" line="203" />
         <source>{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。</source>
         <translation>{who}: after review, on {declined} this station decided not to accept your complaint of {received} about "{summary}".</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="203" />
+        <location filename="../../station_app/ui/documents.py" line="207" />
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="204" />
+        <location filename="../../station_app/ui/documents.py" line="208" />
         <source>请向以下渠道反映</source>
         <translation>Please raise it through this channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="290" />
+        <location filename="../../station_app/ui/documents.py" line="294" />
         <source>打印{title}</source>
         <translation>Print {title}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="323" />
+        <location filename="../../station_app/ui/documents.py" line="327" />
         <source>A4纸</source>
         <translation>A4 paper</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="323" />
+        <location filename="../../station_app/ui/documents.py" line="327" />
         <source>80毫米小票</source>
         <translation>80 mm receipt roll</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="324" />
+        <location filename="../../station_app/ui/documents.py" line="328" />
         <source>58毫米小票</source>
         <translation>58 mm receipt roll</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="327" />
+        <location filename="../../station_app/ui/documents.py" line="331" />
         <source>打印{name}</source>
         <translation>Print {name}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="329" />
+        <location filename="../../station_app/ui/documents.py" line="333" />
         <source>保存{name}PDF</source>
         <translation>Save {name} as PDF</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="332" />
+        <location filename="../../station_app/ui/documents.py" line="336" />
         <source>纸张</source>
         <translation>Paper</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="356" />
+        <location filename="../../station_app/ui/documents.py" line="360" />
         <source>PDF没有保存：文件夹不能写入，请换一个位置。</source>
         <translation>PDF not saved: the folder is not writable; choose another place.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="359" />
+        <location filename="../../station_app/ui/documents.py" line="363" />
         <source>已保存到 {path}</source>
         <translation>Saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="370" />
+        <location filename="../../station_app/ui/documents.py" line="374" />
         <source>保存PDF</source>
         <translation>Save PDF</translation>
     </message>
@@ -284,13 +274,13 @@
         <translation>1. Registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="167" />
+        <location filename="../../station_app/ui/documents.py" line="177" />
         <location filename="../../station_app/ui/intake_sections.py" line="165" />
         <source>反映方式</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="165" />
+        <location filename="../../station_app/ui/documents.py" line="175" />
         <location filename="../../station_app/ui/intake_sections.py" line="166" />
         <location filename="../../station_app/ui/repeat_dialog.py" line="63" />
         <source>登记时间</source>
@@ -302,7 +292,7 @@
         <translation>Cannot be later than now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="170" />
+        <location filename="../../station_app/ui/documents.py" line="180" />
         <location filename="../../station_app/ui/intake_sections.py" line="168" />
         <source>登记人</source>
         <translation>Registered by</translation>
@@ -481,7 +471,7 @@
         <translation>At most {n} characters</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="168" />
+        <location filename="../../station_app/ui/documents.py" line="178" />
         <location filename="../../station_app/ui/intake_sections.py" line="417" />
         <source>诉求类别</source>
         <translation>Category</translation>
@@ -492,7 +482,7 @@
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="169" />
+        <location filename="../../station_app/ui/documents.py" line="179" />
         <location filename="../../station_app/ui/intake_sections.py" line="422" />
         <location filename="../../station_app/ui/repeat_dialog.py" line="64" />
         <source>诉求摘要</source>
@@ -582,12 +572,12 @@
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="210" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="211" />
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="211" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="212" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -595,7 +585,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="95" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="96" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -643,77 +633,82 @@
         <translation>Correct registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="316" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="41" />
+        <source>采用这个决定</source>
+        <translation>Adopt this decision</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/action_dialogs.py" line="317" />
         <source>反映人姓名</source>
         <translation>Petitioner name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="317" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="318" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="318" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="319" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="319" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="320" />
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="320" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="321" />
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="321" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="322" />
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="322" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="323" />
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="323" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="324" />
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="324" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="325" />
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="325" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="326" />
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="326" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="327" />
         <source>被反映对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="327" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="328" />
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="328" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="329" />
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="329" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="330" />
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="330" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="331" />
         <source>涉纪涉腐</source>
         <translation>Discipline and corruption</translation>
     </message>
@@ -739,39 +734,39 @@
 <context>
     <name>AmendDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="354" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="355" />
         <source>更正项目</source>
         <translation>Field to correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="358" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="359" />
         <source>原内容</source>
         <translation>Current value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="364" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="365" />
         <source>更正后内容</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="365" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="366" />
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="386" />
-        <location filename="../../station_app/ui/action_dialogs.py" line="402" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="387" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="403" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="387" />
-        <location filename="../../station_app/ui/action_dialogs.py" line="402" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="388" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="403" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="405" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="406" />
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
@@ -1041,23 +1036,13 @@
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="329" />
-        <source>确认</source>
-        <translation>Confirm</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/case_detail.py" line="329" />
-        <source>确定采用这个决定吗？另一个将作废，但仍保留在办理过程中。</source>
-        <translation>Adopt this decision? The other is void but stays in the history.</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/case_detail.py" line="348" />
-        <location filename="../../station_app/ui/case_detail.py" line="360" />
+        <location filename="../../station_app/ui/case_detail.py" line="352" />
+        <location filename="../../station_app/ui/case_detail.py" line="364" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="348" />
+        <location filename="../../station_app/ui/case_detail.py" line="352" />
         <source>打印功能尚未安装。</source>
         <translation>Printing is not installed yet.</translation>
     </message>
@@ -1202,42 +1187,42 @@
 <context>
     <name>ConcludeDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="277" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="278" />
         <source>问题已解决</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="277" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="278" />
         <source>已解释说明</source>
         <translation>Explained to the petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="277" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="278" />
         <source>部分解决</source>
         <translation>Partly resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="278" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="279" />
         <source>反映不属实</source>
         <translation>Complaint not substantiated</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="278" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="279" />
         <source>诉求不合理，不予支持</source>
         <translation>Request unreasonable, not supported</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="281" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="282" />
         <source>选择或填写办理结果</source>
         <translation>Choose or type the result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="282" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="283" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="283" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="284" />
         <source>处理意见（书面答复内容）</source>
         <translation>Written opinion (the reply text)</translation>
     </message>
@@ -1318,47 +1303,47 @@
 <context>
     <name>DeclineDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="220" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="221" />
         <source>不属于本机关职责范围</source>
         <translation>Outside this office's responsibilities</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="220" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="221" />
         <source>已经或者依法应当通过诉讼、仲裁、行政复议等途径解决</source>
         <translation>Already, or by law to be, resolved by litigation, arbitration or administrative review</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="221" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="222" />
         <source>已经受理或者正在办理，在规定期限内再次提出同一诉求</source>
         <translation>Already accepted or being handled; the same request was raised again within the time limit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="221" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="222" />
         <source>无具体诉求内容</source>
         <translation>No specific request</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="224" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="225" />
         <source>选择或填写不予受理的理由</source>
         <translation>Choose or type the reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="225" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="226" />
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="227" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="228" />
         <source>例如：向县人民法院起诉 / 向县人社局反映</source>
         <translation>e.g.: sue at the county court / report to the county social security bureau</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="228" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="229" />
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="229" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="230" />
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
@@ -1992,27 +1977,27 @@
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="261" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="262" />
         <source> 天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="262" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="263" />
         <source>延长天数</source>
         <translation>Days to extend</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="263" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="264" />
         <source>延期理由（将告知信访人）</source>
         <translation>Reason for extension (the petitioner will be told)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="264" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="265" />
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="265" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="266" />
         <source>信访工作条例第34条：办理期限最多延长30日，须经批准并告知信访人。</source>
         <translation>Petition Work Regulations Art. 34: the time limit may be extended by at most 30 days, with approval, and the petitioner must be told.</translation>
     </message>
@@ -2048,37 +2033,37 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="301" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="302" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="303" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="304" />
         <source>电话回访</source>
         <translation>Phone call</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="303" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="304" />
         <source>上门回访</source>
         <translation>Home visit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="303" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="304" />
         <source>当面回访</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="303" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="304" />
         <source>短信回访</source>
         <translation>SMS</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="305" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="306" />
         <source>回访方式</source>
         <translation>Follow-up method</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="306" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="307" />
         <source>回访记录</source>
         <translation>Follow-up notes</translation>
     </message>
@@ -3108,9 +3093,27 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="251" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="252" />
         <source>办理情况</source>
         <translation>Progress</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveConflictDialog</name>
+    <message>
+        <location filename="../../station_app/ui/action_dialogs.py" line="435" />
+        <source>采用</source>
+        <translation>Adopt</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/action_dialogs.py" line="436" />
+        <source>裁定理由</source>
+        <translation>Reason for the choice</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/action_dialogs.py" line="437" />
+        <source>另一个决定将作废，但仍保留在办理过程中。</source>
+        <translation>The other decision becomes void but stays in the history.</translation>
     </message>
 </context>
 <context>
@@ -3707,22 +3710,22 @@ Village bundles waiting to be relayed: %1</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="240" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="241" />
         <source>转办到（地区）</source>
         <translation>Transfer to (division)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="242" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="243" />
         <source>例如：县自然资源局、某某镇人民政府</source>
         <translation>e.g.: County Natural Resources Bureau, X Town Government</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="243" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="244" />
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="244" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="245" />
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>

@@ -11,7 +11,7 @@ the new CaseDetail in ``result_detail``.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
@@ -38,6 +38,7 @@ ACTION_LABELS: dict[str, str] = {
     "conclude": QT_TRANSLATE_NOOP("ActionDialogs", "办结"),
     "follow_up": QT_TRANSLATE_NOOP("ActionDialogs", "回访评价"),
     "amend": QT_TRANSLATE_NOOP("ActionDialogs", "更正登记事项"),
+    "resolve_conflict": QT_TRANSLATE_NOOP("ActionDialogs", "采用这个决定"),
 }
 
 
@@ -414,6 +415,34 @@ class AmendDialog(ActionDialog):
             new = _value(w)
         return {"field": self.field_combo.currentData(), "new_value": new,
                 "reason": _value(self.widget("reason"))}
+
+
+class ResolveConflictDialog(ActionDialog):
+    """需要人工决定: adopt one of two incompatible decisions, with the reason on record.
+    The other decision stays in the history."""
+
+    action = "resolve_conflict"
+
+    def __init__(self, ctx: UiContext, detail: CaseDetail, group: str, option: Any,
+                 parent: QWidget | None = None) -> None:
+        self.group = group
+        self.option = option
+        super().__init__(ctx, detail, parent)
+
+    def build(self) -> None:
+        chosen = QLabel(f"{self.option.actor}：{self.option.summary}")
+        chosen.setWordWrap(True)
+        self.form.addRow(self.tr("采用"), chosen)
+        self.add_field("note", self.tr("裁定理由"), _text_edit(70), required=True)
+        hint = QLabel(self.tr("另一个决定将作废，但仍保留在办理过程中。"))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def call(self, values: dict[str, Any]) -> CaseDetail:
+        return self._ctx.services.cases.resolve_conflict(
+            self.detail.case_id, self._ctx.operator, group=self.group,
+            chosen_event_id=self.option.event_id, note=values["note"])
 
 
 DIALOGS: dict[str, type[ActionDialog]] = {

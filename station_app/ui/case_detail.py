@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton,
                                QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHBoxLayo
 from station_app.services import CaseDetail
 
 from . import UiContext
-from .action_dialogs import action_label, dialog_for
+from .action_dialogs import ResolveConflictDialog, action_label, dialog_for
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
@@ -325,16 +325,20 @@ class CaseDetailPage(QWidget):
             self.refresh()  # the case may have changed elsewhere; show the truth
         return ok
 
-    def _resolve(self, group: str, event_id: str) -> None:
-        answer = QMessageBox.question(self, self.tr("确认"), self.tr("确定采用这个决定吗？另一个将作废，但仍保留在办理过程中。"))
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        cases = self._ctx.services.cases
-        op = self._ctx.operator
-        cid = self.case_id
-        self._ctx.runner.submit(
-            lambda: cases.resolve_conflict(cid, op, group=group, chosen_event_id=event_id),
-            self._after_change, self._show_error, owner=self)
+    def _resolve(self, group: str, event_id: str) -> bool:
+        """Adopt one option of a conflict (a dialog asks for the reason); True when done."""
+        if self.detail is None:
+            return False
+        conflict = next((c for c in self.detail.conflicts if c.group == group), None)
+        option = next((o for o in conflict.options if o.event_id == event_id), None) \
+            if conflict else None
+        if option is None:
+            return False
+        dlg = ResolveConflictDialog(self._ctx, self.detail, group, option, self)
+        ok = dlg.exec() == dlg.DialogCode.Accepted and dlg.result_detail is not None
+        if ok:
+            self._after_change(dlg.result_detail)
+        return ok
 
     def _after_change(self, detail: CaseDetail) -> None:
         self.show_detail(detail)
