@@ -121,7 +121,10 @@ class AccountService:
         """Return the operator or raise ServiceError('auth_failed') (same code for unknown
         login, wrong password and disabled account: no login enumeration)."""
         with self._store.read() as s:
-            row = s.get(OperatorRow, (login or "").strip())
+            row = s.get(OperatorRow, (login or "").strip() if isinstance(login, str) else "")
+            if row is None:
+                # same work as a real check, so timing does not reveal which logins exist
+                hash_password(str(password), b"\0" * 16, SCRYPT)
             if row is None or not isinstance(password, str) or not _verify(row, password) \
                     or row.disabled:
                 log.info("failed login attempt")
