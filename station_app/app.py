@@ -174,8 +174,8 @@ def selftest(paths: Any) -> int:
     services = StationServices.open(paths)
     runner = Runner()
     try:
-        if not services.setup.is_initialised() or services.casebook.counts().open == 0 and \
-                not services.casebook.query(CaseQuery(limit=1)).rows:
+        if not services.setup.is_initialised():
+            # Only a fresh folder gets demo data; a real station is never written to.
             _fill_demo_station(services)
         operator = next((o for o in services.accounts.list_operators() if not o.disabled), None)
         if operator is None:
@@ -198,7 +198,7 @@ def selftest(paths: Any) -> int:
             if window.detail.detail is None or window.detail.detail.case_id != rows[0].case_id:
                 problems.append("detail: case did not load")
         else:
-            problems.append("casebook: no cases to open")
+            print("selftest: no cases here; case detail not checked")
         window.close()
         settle(app, runner)
     except Exception as exc:  # noqa: BLE001 - report, do not crash the packager

@@ -716,17 +716,17 @@
 <context>
     <name>AddOperatorDialog</name>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="32" />
+        <location filename="../../station_app/ui/settings_page.py" line="33" />
         <source>添加值班人员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="38" />
+        <location filename="../../station_app/ui/settings_page.py" line="39" />
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="40" />
+        <location filename="../../station_app/ui/settings_page.py" line="41" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1182,6 +1182,39 @@
         <location filename="../../station_app/ui/casebook.py" line="231" />
         <source>正在查询…</source>
         <translation>Searching…</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../station_app/ui/settings_page.py" line="76" />
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/settings_page.py" line="87" />
+        <source>原密码</source>
+        <translation>Old password</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/settings_page.py" line="88" />
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/settings_page.py" line="89" />
+        <source>再输一次新密码</source>
+        <translation>Repeat new password</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/settings_page.py" line="91" />
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/settings_page.py" line="92" />
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -3119,87 +3152,97 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="76" />
+        <location filename="../../station_app/ui/settings_page.py" line="135" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="79" />
+        <location filename="../../station_app/ui/settings_page.py" line="138" />
         <source>显示</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="80" />
+        <location filename="../../station_app/ui/settings_page.py" line="139" />
         <source>大字模式（字体放大，适合老花眼）</source>
         <translation>Large font mode (bigger text, easier to read)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="87" />
+        <location filename="../../station_app/ui/settings_page.py" line="146" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="93" />
+        <location filename="../../station_app/ui/settings_page.py" line="152" />
         <source>本站信息</source>
         <translation>This station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="96" />
+        <location filename="../../station_app/ui/settings_page.py" line="155" />
         <source>站点名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="99" />
+        <location filename="../../station_app/ui/settings_page.py" line="158" />
         <source>所在地区</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="100" />
+        <location filename="../../station_app/ui/settings_page.py" line="159" />
         <source>区划代码</source>
         <translation>Division code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="102" />
+        <location filename="../../station_app/ui/settings_page.py" line="161" />
         <source>值班人员</source>
         <translation>Operators</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="108" />
+        <location filename="../../station_app/ui/settings_page.py" line="167" />
         <source>添加值班人员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="115" />
+        <location filename="../../station_app/ui/settings_page.py" line="171" />
+        <source>修改我的密码</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/settings_page.py" line="178" />
         <source>数据备份</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="117" />
+        <location filename="../../station_app/ui/settings_page.py" line="180" />
         <source>每天第一次打开软件时自动备份。需要恢复时，请联系技术人员运行 “suqiu-station restore 备份文件”。</source>
         <translation>A backup is made automatically the first time the program opens each day. To restore, ask a technician to run "suqiu-station restore BACKUP-FILE".</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="122" />
+        <location filename="../../station_app/ui/settings_page.py" line="185" />
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="169" />
+        <location filename="../../station_app/ui/settings_page.py" line="232" />
         <source> — 已停用</source>
         <translation> — disabled</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="177" />
+        <location filename="../../station_app/ui/settings_page.py" line="240" />
         <source>还没有备份。</source>
         <translation>No backups yet.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="186" />
+        <location filename="../../station_app/ui/settings_page.py" line="250" />
+        <source>密码已修改，下次登录请用新密码。</source>
+        <translation>Password changed; use the new one next time you log in.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/settings_page.py" line="254" />
         <source>正在备份…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="192" />
+        <location filename="../../station_app/ui/settings_page.py" line="260" />
         <source>备份成功：%1</source>
         <translation>Backup done: %1</translation>
     </message>

@@ -11,15 +11,16 @@ import logging
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QListWidget, QPushButton,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from petition_core.enums import Role
 
 from . import UiContext
-from .first_run import OperatorForm
+from .first_run import MIN_PASSWORD, OperatorForm
 from .i18n import enum_label, translations
-from .messages import describe_exception
+from .messages import describe_exception, error_text
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,64 @@ class AddOperatorDialog(QDialog):
             self.error.show()
 
 
+class ChangePasswordDialog(QDialog):
+    """The logged-in operator changes their own password (old one first)."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWindowTitle(self.tr("修改密码"))
+        self.old = QLineEdit()
+        self.new = QLineEdit()
+        self.new2 = QLineEdit()
+        for edit in (self.old, self.new, self.new2):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("原密码"), self.old)
+        form.addRow(self.tr("新密码"), self.new)
+        form.addRow(self.tr("再输一次新密码"), self.new2)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(self.tr("修改"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(buttons)
+
+    def _show(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def submit(self) -> None:
+        if not self.old.text():
+            self._show(error_text("required"))
+            return
+        if len(self.new.text()) < MIN_PASSWORD:
+            self._show(error_text("password_too_short", {"min": MIN_PASSWORD}))
+            return
+        if self.new.text() != self.new2.text():
+            self._show(error_text("password_mismatch"))
+            return
+        accounts, login = self._ctx.services.accounts, self._ctx.operator.login
+        old, new = self.old.text(), self.new.text()
+        self.ok.setEnabled(False)
+        self._ctx.runner.submit(lambda: accounts.change_password(login, old, new),
+                                lambda _r: self.accept(), self._failed, owner=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        if getattr(exc, "code", "") == "auth_failed":
+            self._show(error_text("password_wrong"))
+        else:
+            self._show(describe_exception(exc))
+
+
 class SettingsPage(QWidget):
     large_font_changed = Signal(bool)
     language_changed = Signal(str)
@@ -109,7 +168,11 @@ class SettingsPage(QWidget):
         self.add_operator.clicked.connect(self._add_operator)
         self.add_operator.setVisible(_is_admin(ctx))
         row.addWidget(self.add_operator)
-        row.addStretch(1)
+        self.change_password = QPushButton(self.tr("修改我的密码"))
+        self.change_password.clicked.connect(self._change_password)
+        row.addWidget(self.change_password)
+        self.account_result = QLabel()
+        row.addWidget(self.account_result, 1)
         pl.addLayout(row)
 
         backup = QGroupBox(self.tr("数据备份"))
@@ -180,6 +243,11 @@ class SettingsPage(QWidget):
         dlg = AddOperatorDialog(self._ctx, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
+
+    def _change_password(self) -> None:
+        dlg = ChangePasswordDialog(self._ctx, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.account_result.setText(self.tr("密码已修改，下次登录请用新密码。"))
 
     def _backup_now(self) -> None:
         self.backup_now.setEnabled(False)

@@ -185,3 +185,16 @@ def test_selftest_on_empty_dir(tmp_path, ui_app):
     from station_app.paths import AppPaths
 
     assert selftest(AppPaths(tmp_path / "empty")) == 0
+
+
+def test_selftest_never_writes_into_a_real_station(station_paths, ui_app):
+    """An initialised station without cases passes and gets no demo data."""
+    from station_app.app import selftest
+    from station_app.services import CaseQuery, StationServices
+
+    assert selftest(station_paths) == 0
+    svc = StationServices.open(station_paths)
+    try:
+        assert svc.casebook.query(CaseQuery(limit=1)).total == 0
+    finally:
+        svc.close()
