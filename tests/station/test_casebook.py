@@ -186,3 +186,16 @@ def test_both_status_plans_give_the_same_rows(services, book, monkeypatch):
     selective = [services.casebook.query(q) for q in queries]
     monkeypatch.setattr(casebook, "SELECTIVE_ROWS", 1)   # force the walk-the-sort-index plan
     assert [services.casebook.query(q) for q in queries] == selective
+
+
+def test_query_code_does_not_bypass_other_filters(services, book):
+    code = book["解文学"].query_code
+    assert names(services.casebook.query(CaseQuery(text=code, name_query="xie"))) == ["解文学"]
+    assert names(services.casebook.query(CaseQuery(text=code, name_query="zeng"))) == []
+    assert names(services.casebook.query(CaseQuery(text=code, category="land"))) == []
+
+
+def test_bad_dates_refused(services, book):
+    with pytest.raises(ServiceError) as ei:
+        services.casebook.query(CaseQuery(date_from="2026-13-45"))
+    assert ei.value.code == "date_invalid"
