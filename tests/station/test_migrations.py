@@ -126,3 +126,22 @@ def test_downgrade_to_base_and_back(tmp_paths):
     command.upgrade(cfg, "head")
     assert current_revision(store.engine) == _revisions()[-1]
     store.close()
+
+
+def test_programs_opening_a_new_database_at_once(tmp_path):
+    """The app and a CLI command may create the database at the same moment."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys; from station_app.paths import AppPaths;"
+            " from station_app.store import open_store;"
+            " open_store(AppPaths(sys.argv[1])).close()")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "d")], cwd=root,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    errors = [p.communicate(timeout=60)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], errors
+    engine = make_engine(tmp_path / "d" / "station.db")
+    assert current_revision(engine) == _revisions()[-1]
+    engine.dispose()

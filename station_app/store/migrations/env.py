@@ -14,7 +14,9 @@ engine = config.attributes.get("engine")
 if engine is None:  # pragma: no cover - only when someone runs the alembic CLI by hand
     raise RuntimeError("run migrations through station_app.store.db.upgrade()")
 
-with engine.connect() as connection:
+# BEGIN IMMEDIATE: two programs opening a new database at once (the app and a CLI command)
+# must not both read "no version yet" and then race to create the same tables.
+with engine.execution_options(sqlite_begin="IMMEDIATE").connect() as connection:
     context.configure(connection=connection, target_metadata=Base.metadata,
                       render_as_batch=True)
     with context.begin_transaction():
