@@ -31,6 +31,7 @@ from petition_core.events import Event, EventFormatError
 from ..paths import AppPaths
 from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting, outbox_batch,
                      quarantine_event, set_setting)
+from ..store.eventlog import outbox_count
 from . import relay
 from .blobs import BlobTransfer
 from .identity import load_identity
@@ -141,6 +142,8 @@ class SyncEngine:
         start_rt, start_up, start_down = t.round_trips, t.bytes_up, t.bytes_down
         report = SyncReport()
         prog = SyncProgress("push")
+        with self.store.read() as s:
+            prog.pending = outbox_count(s)
 
         def emit(phase: str) -> None:
             prog.phase = phase
@@ -173,9 +176,13 @@ class SyncEngine:
                 prog.events_down += len(resp.events)
                 prog.pending = max(0, prog.pending - len(batch))
                 emit("pull" if resp.more else "push")
-                acked_any = any(a.status != P.ACK_REJECTED for a in resp.acks) or bool(batch)
-                full = len(batch) >= batch_size and acked_any
-                if not (full or resp.more or (bundles and relay.has_more(self.paths))):
+                answered = {a.event_id for a in resp.acks}
+                if batch and not any(e.event_id in answered for e in batch):
+                    # nothing acknowledged: sending the same batch again cannot help now
+                    raise SyncError("response_malformed", detail="no acks for the batch")
+                relay_moved = any(not b.path.exists() for b in bundles)
+                if not (len(batch) >= batch_size or resp.more
+                        or (relay_moved and relay.has_more(self.paths))):
                     break
             report.blobs_down += blobs.download_wanted()
             with self.store.session() as s:

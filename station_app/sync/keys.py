@@ -151,6 +151,16 @@ class StationKeys:
             raise StationKeyError("counter_unreadable", "counter file damaged")
         return int(text)
 
+    def skip_ahead(self) -> int:
+        """Jump the counter well past any value the server may have seen (after a restore
+        of an old keys folder); returns the new value.  Doubling reaches any server value
+        in a few refusals, and a signature is still required, so nothing is weakened."""
+        with self._lock:
+            value = max(self.current_counter() * 2, self.current_counter() + 1000)
+            _atomic_write(self.keys_dir / COUNTER_FILE, str(value).encode("ascii"))
+            log.warning("request counter refused as replayed; skipped ahead")
+            return value
+
     def next_counter(self) -> int:
         """Reserve and durably persist the next counter value, then return it."""
         with self._lock:

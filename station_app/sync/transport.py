@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0          # per socket read: a stall timeout, not a total one
-MAX_RESPONSE_BYTES = P.MAX_COMPRESSED_BYTES
+# Requests are capped at 4 MiB compressed, but a pull answer may carry up to 8 MiB of
+# sealed (incompressible) payloads, base64-encoded: accept 16 MiB on the way down.
+MAX_RESPONSE_BYTES = 4 * P.MAX_COMPRESSED_BYTES
 
 # Chinese messages for the codes a station operator can meet; the code stays in the log.
 MESSAGES: dict[str, str] = {
@@ -190,7 +192,25 @@ class Transport:
                 headers: dict[str, str] | None = None, *, signed: bool = True,
                 parse_json: bool = False, ok: tuple[int, ...] = (200,),
                 counter_zero: bool = False) -> Exchange:
-        """Send one request and read the whole answer; non-``ok`` status → SyncError."""
+        """Send one request and read the whole answer; non-``ok`` status → SyncError.
+
+        ``auth_replayed`` means the server saw a counter at least this high (the counter
+        file was restored from an old backup, or a middlebox replayed the request): the
+        counter skips far ahead and the request is sent once more, which is safe because
+        every request may be repeated."""
+        try:
+            return self._request_once(method, path, body, headers, signed=signed,
+                                      parse_json=parse_json, ok=ok, counter_zero=counter_zero)
+        except SyncError as exc:
+            if exc.code != "auth_replayed" or counter_zero or not signed:
+                raise
+            self.keys.skip_ahead()
+            return self._request_once(method, path, body, headers, signed=signed,
+                                      parse_json=parse_json, ok=ok, counter_zero=False)
+
+    def _request_once(self, method: str, path: str, body: bytes,
+                      headers: dict[str, str] | None, *, signed: bool, parse_json: bool,
+                      ok: tuple[int, ...], counter_zero: bool) -> Exchange:
         up0, down0 = self.bytes_up, self.bytes_down
         resp, _ = self.open(method, path, body, headers, signed=signed,
                             counter_zero=counter_zero)

@@ -1,0 +1,116 @@
+"""Bad answers from the other end: the station must stay safe and finite.
+
+A broken or hostile server (or a captive portal on a village 4G dongle) is simulated by a
+tiny raw HTTP server that answers every request with fixed bytes.  These are inputs the
+real server never sends, so they cannot come from it.
+"""
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+
+import pytest
+import zstandard
+
+from petition_core import protocol as P
+from station_app.store import set_setting
+from station_app.sync.engine import K_CURSOR, K_ENROLLED, K_SERVER, SyncEngine
+from station_app.sync.transport import SyncError
+
+from .stations import event_ids, make_station, pending, register_cases
+
+
+class _Fixed(http.server.BaseHTTPRequestHandler):
+    status = 200
+    body = b""
+    headers_out: dict[str, str] = {}
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(self.status)
+        for k, v in self.headers_out.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args) -> None:  # keep test output quiet
+        pass
+
+
+@pytest.fixture
+def fake(tmp_path):
+    handler = type("H", (_Fixed,), {})
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    st = make_station(tmp_path / "st", "530921108201")
+    with st.store.session() as s:  # as if enrolled at this address
+        set_setting(s, K_SERVER, f"http://127.0.0.1:{srv.server_port}")
+        set_setting(s, K_ENROLLED, st.division)
+    yield handler, st
+    srv.shutdown()
+    st.close()
+
+
+ZSTD = {"Content-Type": "application/json", "Content-Encoding": "zstd"}
+
+
+def test_zip_bomb_answer_is_refused_quickly(fake):
+    handler, st = fake
+    handler.body = zstandard.ZstdCompressor(level=19).compress(b"\0" * (200 * 1024 * 1024))
+    handler.headers_out = ZSTD
+    register_cases(st, 2)
+    t0 = time.monotonic()
+    with pytest.raises(SyncError) as exc:
+        SyncEngine(st.store, st.paths).sync_once()
+    assert exc.value.code == "response_malformed"
+    assert time.monotonic() - t0 < 20
+    assert pending(st) == 2
+
+
+def test_answer_without_acks_does_not_loop_or_lose(fake):
+    handler, st = fake
+    handler.body = P.encode_body({"acks": [], "pull": {"events": [], "cursor": 0,
+                                                       "more": False}})
+    handler.headers_out = ZSTD
+    register_cases(st, 3)
+    with pytest.raises(SyncError) as exc:
+        SyncEngine(st.store, st.paths, batch_size=3).sync_once()
+    assert exc.value.code == "response_malformed"
+    assert pending(st) == 3
+
+
+def test_malformed_pulled_event_saves_nothing_and_keeps_cursor(fake):
+    handler, st = fake
+    bad = {"event_id": "not-a-uuid", "case_id": "x", "payload": {}}
+    handler.body = P.encode_body({"acks": [], "pull": {"events": [bad], "cursor": 99,
+                                                       "more": False}})
+    handler.headers_out = ZSTD
+    before = event_ids(st)
+    with pytest.raises(SyncError) as exc:
+        SyncEngine(st.store, st.paths).sync_once()
+    assert exc.value.code == "pull_event_invalid" and not exc.value.retryable
+    from station_app.store import get_setting
+
+    with st.store.read() as s:
+        assert get_setting(s, K_CURSOR) is None
+    assert event_ids(st) == before
+
+
+@pytest.mark.parametrize("status,body,code", [
+    (502, b"<html>Bad Gateway</html>", "server_error"),
+    (200, b"<html>please log in to the hotspot</html>", "response_malformed"),
+    (426, P.encode_body({"error": "protocol_unsupported", "min": 2, "max": 2}),
+     "protocol_unsupported"),
+])
+def test_error_pages_map_to_codes(fake, status, body, code):
+    handler, st = fake
+    handler.status, handler.body = status, body
+    handler.headers_out = ZSTD if body.startswith(b"\x28\xb5") else {"Content-Type": "text/html"}
+    register_cases(st, 1)
+    with pytest.raises(SyncError) as exc:
+        SyncEngine(st.store, st.paths).sync_once()
+    assert exc.value.code == code
+    assert exc.value.message and not exc.value.message.isascii()
+    assert pending(st) == 1
