@@ -25,7 +25,7 @@ from station_app.services import CaseDetail
 from . import UiContext
 from .division_picker import DivisionPicker
 from .i18n import enum_label
-from .messages import describe_exception, error_text, field_label
+from .messages import describe_exception, error_text, field_error_text
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def action_label(action: str) -> str:
     return QCoreApplication.translate("ActionDialogs", source) if source else action
 
 
-def _text_edit(height: int = 90) -> QPlainTextEdit:
+def text_edit(height: int = 90) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)  # keyboard users leave the box with Tab
     edit.setMinimumHeight(height)
@@ -187,7 +187,8 @@ class ActionDialog(QDialog):
                 name = str(getattr(err, "field", ""))
                 text = error_text(getattr(err, "code", "internal"), getattr(err, "params", None))
                 if not self._show_field_error(name.split(".")[0], text):
-                    leftovers.append(field_label(name) + "：" + text)
+                    leftovers.append(field_error_text(name, getattr(err, "code", "internal"),
+                                                      getattr(err, "params", None)))
             if leftovers:
                 self.top_error.setText("\n".join(leftovers))
                 self.top_error.show()
@@ -209,7 +210,7 @@ class AcceptDialog(ActionDialog):
 
     def build(self) -> None:
         self.add_field("notify_channel", self.tr("告知方式"), _notify_combo())
-        self.add_field("note", self.tr("说明"), _text_edit(70))
+        self.add_field("note", self.tr("说明"), text_edit(70))
 
 
 class DeclineDialog(ActionDialog):
@@ -242,14 +243,14 @@ class TransferDialog(ActionDialog):
         unit = QLineEdit()
         unit.setPlaceholderText(self.tr("例如：县自然资源局、某某镇人民政府"))
         self.add_field("to_unit", self.tr("承办单位"), unit, required=True)
-        self.add_field("note", self.tr("转办说明"), _text_edit(70))
+        self.add_field("note", self.tr("转办说明"), text_edit(70))
 
 
 class ProgressDialog(ActionDialog):
     action = "progress"
 
     def build(self) -> None:
-        self.add_field("note", self.tr("办理情况"), _text_edit(120), required=True)
+        self.add_field("note", self.tr("办理情况"), text_edit(120), required=True)
 
 
 class ExtendDialog(ActionDialog):
@@ -261,7 +262,7 @@ class ExtendDialog(ActionDialog):
         days.setValue(30)
         days.setSuffix(self.tr(" 天"))
         self.add_field("days", self.tr("延长天数"), days, required=True)
-        self.add_field("reason", self.tr("延期理由（将告知信访人）"), _text_edit(70), required=True)
+        self.add_field("reason", self.tr("延期理由（将告知信访人）"), text_edit(70), required=True)
         self.add_field("approved_by", self.tr("批准人"), QLineEdit(), required=True)
         hint = QLabel(self.tr("信访工作条例第34条：办理期限最多延长30日，须经批准并告知信访人。"))
         hint.setObjectName("hint")
@@ -281,7 +282,7 @@ class ConcludeDialog(ActionDialog):
         result.setCurrentIndex(-1)
         result.lineEdit().setPlaceholderText(self.tr("选择或填写办理结果"))
         self.add_field("result", self.tr("办理结果"), result, required=True)
-        self.add_field("opinion", self.tr("处理意见（书面答复内容）"), _text_edit(130), required=True)
+        self.add_field("opinion", self.tr("处理意见（书面答复内容）"), text_edit(130), required=True)
 
 
 class FollowUpDialog(ActionDialog):
@@ -304,7 +305,7 @@ class FollowUpDialog(ActionDialog):
         for text in (self.tr("电话回访"), self.tr("上门回访"), self.tr("当面回访"), self.tr("短信回访")):
             method.addItem(text, None)
         self.add_field("method", self.tr("回访方式"), method)
-        self.add_field("note", self.tr("回访记录"), _text_edit(70))
+        self.add_field("note", self.tr("回访记录"), text_edit(70))
 
     def values(self) -> dict[str, Any]:
         chosen = [k for k, rb in self.satisfaction_buttons.items() if rb.isChecked()]
@@ -363,7 +364,7 @@ class AmendDialog(ActionDialog):
         self.new_widget: QWidget = QLineEdit()
         self.value_layout.addWidget(self.new_widget)
         self.add_field("new_value", self.tr("更正后内容"), self.value_holder, required=True)
-        self.add_field("reason", self.tr("更正理由"), _text_edit(60), required=True)
+        self.add_field("reason", self.tr("更正理由"), text_edit(60), required=True)
         self.field_combo.currentIndexChanged.connect(self._on_field)
         self._on_field()
 
@@ -378,7 +379,7 @@ class AmendDialog(ActionDialog):
         self.new_widget.setParent(None)
         self.new_widget.deleteLater()
         if kind == "multiline":
-            widget: QWidget = _text_edit(90)
+            widget: QWidget = text_edit(90)
         elif kind == "int":
             widget = QSpinBox()
             widget.setRange(1, 9999)
@@ -415,34 +416,6 @@ class AmendDialog(ActionDialog):
             new = _value(w)
         return {"field": self.field_combo.currentData(), "new_value": new,
                 "reason": _value(self.widget("reason"))}
-
-
-class ResolveConflictDialog(ActionDialog):
-    """需要人工决定: adopt one of two incompatible decisions, with the reason on record.
-    The other decision stays in the history."""
-
-    action = "resolve_conflict"
-
-    def __init__(self, ctx: UiContext, detail: CaseDetail, group: str, option: Any,
-                 parent: QWidget | None = None) -> None:
-        self.group = group
-        self.option = option
-        super().__init__(ctx, detail, parent)
-
-    def build(self) -> None:
-        chosen = QLabel(f"{self.option.actor}：{self.option.summary}")
-        chosen.setWordWrap(True)
-        self.form.addRow(self.tr("采用"), chosen)
-        self.add_field("note", self.tr("裁定理由"), _text_edit(70), required=True)
-        hint = QLabel(self.tr("另一个决定将作废，但仍保留在办理过程中。"))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-
-    def call(self, values: dict[str, Any]) -> CaseDetail:
-        return self._ctx.services.cases.resolve_conflict(
-            self.detail.case_id, self._ctx.operator, group=self.group,
-            chosen_event_id=self.option.event_id, note=values["note"])
 
 
 DIALOGS: dict[str, type[ActionDialog]] = {

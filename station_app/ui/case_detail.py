@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel,
 from station_app.services import CaseDetail
 
 from . import UiContext
-from .action_dialogs import ResolveConflictDialog, action_label, dialog_for
+from .action_dialogs import ActionDialog, text_edit, action_label, dialog_for
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
@@ -37,6 +37,34 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
+
+
+class ResolveConflictDialog(ActionDialog):
+    """需要人工决定: adopt one of two incompatible decisions, with the reason on record.
+    The other decision stays in the history."""
+
+    action = "resolve_conflict"
+
+    def __init__(self, ctx: UiContext, detail: CaseDetail, group: str, option: Any,
+                 parent: QWidget | None = None) -> None:
+        self.group = group
+        self.option = option
+        super().__init__(ctx, detail, parent)
+
+    def build(self) -> None:
+        chosen = QLabel(f"{self.option.actor}：{self.option.summary}")
+        chosen.setWordWrap(True)
+        self.form.addRow(self.tr("采用"), chosen)
+        self.add_field("note", self.tr("裁定理由"), text_edit(70), required=True)
+        hint = QLabel(self.tr("另一个决定将作废，但仍保留在办理过程中。"))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def call(self, values: dict[str, Any]) -> CaseDetail:
+        return self._ctx.services.cases.resolve_conflict(
+            self.detail.case_id, self._ctx.operator, group=self.group,
+            chosen_event_id=self.option.event_id, note=values["note"])
 
 
 class CaseDetailPage(QWidget):

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from petition_core.events import Event, make_payload
 from petition_core.ids import uuid7
-from station_app.ui.action_dialogs import ResolveConflictDialog, TransferDialog
+from station_app.ui.action_dialogs import TransferDialog
+from station_app.ui.case_detail import ResolveConflictDialog
 
 
 @pytest.fixture
