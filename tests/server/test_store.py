@@ -61,11 +61,12 @@ def test_concurrent_pushes_never_make_a_puller_skip_a_position(server):
 
     def watch() -> None:
         cursor = 0
-        while not stop.is_set() or len(seen) < total:
+        while True:
+            finished = stop.is_set()  # read BEFORE pulling: every push committed already
             res = pull_service.pull(engine, division=watcher.division, cursor=cursor, limit=37)
             seen.extend(e["event_id"] for e in res.events)
             cursor = res.cursor
-            if stop.is_set() and not res.events and len(seen) < total:
+            if finished and not res.more:
                 break
 
     threads = [threading.Thread(target=push, args=(p, i)) for p, i in zip(pushers, infos)]
