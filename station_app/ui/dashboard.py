@@ -87,6 +87,9 @@ class DashboardPage(QWidget):
         self.urgent.setColumnWidth(1, 210)
         self.urgent.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.urgent.itemActivated.connect(lambda item: self._open_row(item.row()))
+        self.decision = QLabel()
+        self.decision.setObjectName("fieldError")
+        self.decision.hide()
         self.empty = QLabel(self.tr("没有待办的案件。"))
         self.empty.setObjectName("hint")
         self.empty.hide()
@@ -99,6 +102,7 @@ class DashboardPage(QWidget):
         lay.addWidget(greet)
         lay.addLayout(cards)
         lay.addLayout(buttons)
+        lay.addWidget(self.decision)
         lay.addWidget(urgent_title)
         lay.addWidget(self.error)
         lay.addWidget(self.urgent, 1)
@@ -118,6 +122,9 @@ class DashboardPage(QWidget):
         self.card_overdue.number.setText(str(counts.overdue))
         self.card_near.number.setText(str(counts.near_due))
         self.card_month.number.setText(str(counts.this_month))
+        self.decision.setText(self.tr("有 %1 件案件需要人工决定（两个站点的决定不一致），请在案件簿中查看。")
+                              .replace("%1", str(counts.needs_decision)))
+        self.decision.setVisible(counts.needs_decision > 0)
 
     def _show_urgent(self, page: Page) -> None:
         self.urgent.setRowCount(0)

@@ -23,6 +23,7 @@ from .case_detail import CaseDetailPage
 from .casebook import CasebookPage
 from .dashboard import DashboardPage
 from .i18n import translations
+from .messages import describe_exception
 from .settings_page import SettingsPage
 from .theme import apply_theme
 
@@ -184,6 +185,7 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.busy_label)
         if not getattr(self, "_busy_connected", False):
             self.ctx.runner.busy_changed.connect(self._on_busy)
+            self.ctx.runner.error.connect(self._on_unhandled_error)
             self._busy_connected = True
 
     def _build_shortcuts(self) -> None:
@@ -279,6 +281,10 @@ class MainWindow(QMainWindow):
         """Slot for the sync page/engine: a short Chinese line such as "同步：10:32 成功"."""
         self._sync_text = text
         self.sync_label.setText(text)
+
+    def _on_unhandled_error(self, exc: BaseException) -> None:
+        """Background work without its own error handler: tell the clerk in the status bar."""
+        self.statusBar().showMessage(describe_exception(exc), 15000)
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("正在处理…") if busy else "")

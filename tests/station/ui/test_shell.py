@@ -198,3 +198,14 @@ def test_selftest_never_writes_into_a_real_station(station_paths, ui_app):
         assert svc.casebook.query(CaseQuery(limit=1)).total == 0
     finally:
         svc.close()
+
+
+def test_unhandled_background_error_reaches_the_status_bar(main_window, ui_runner, settle):
+    from station_app.services import ServiceError
+
+    def fail():
+        raise ServiceError("database_locked")
+
+    ui_runner.submit(fail)
+    settle(ui_runner)
+    assert main_window.statusBar().currentMessage() == "数据库正忙，请稍等几秒再试。"
