@@ -61,6 +61,7 @@ class SyncProgress:
     bytes_up: int = 0
     bytes_down: int = 0
     pending: int = 0           # outbox events still to send (estimate)
+    total_up: int = 0          # outbox events when the sync started (for a real bar)
 
 
 @dataclass
@@ -143,7 +144,7 @@ class SyncEngine:
         report = SyncReport()
         prog = SyncProgress("push")
         with self.store.read() as s:
-            prog.pending = outbox_count(s)
+            prog.pending = prog.total_up = outbox_count(s)
 
         def emit(phase: str) -> None:
             prog.phase = phase

@@ -14,7 +14,7 @@ import logging
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QProgressBar, QPushButton, QTableWidget,
@@ -99,6 +99,12 @@ class SyncPage(QWidget):
         self._enrolled = False
         self._build()
         self.refresh()
+        # keep the status bar's counts fresh (a new case adds to 待上报) without polling
+        # the network: one cheap local read a minute
+        self._timer = QTimer(self)
+        self._timer.setInterval(60_000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
         if autosync:
             bridge, service = self._bridge, self.service
             service.start_auto(on_result=bridge.auto_result.emit, progress=bridge.progress.emit)
@@ -217,7 +223,7 @@ class SyncPage(QWidget):
         self.quarantine_box.setVisible(bool(items))
         self.village_combo.clear()
         for station_id, division in st.villages:
-            self.village_combo.addItem(division, station_id)
+            self.village_combo.addItem(_division_name(division), station_id)
         self.return_button.setEnabled(bool(st.villages))
         self.status_text.emit(self.tr("同步：") + line)
 
@@ -297,7 +303,14 @@ class SyncPage(QWidget):
 
     # ---- results (GUI thread) -----------------------------------------------------------
     def _on_progress(self, p: SyncProgress) -> None:
-        self.progress.setRange(0, 0)
+        if p.total_up and p.phase == "push":   # sending: a real bar over the outbox
+            self.progress.setRange(0, p.total_up)
+            self.progress.setValue(min(p.events_up, p.total_up))
+        elif p.phase == "done":
+            self.progress.setRange(0, 1)
+            self.progress.setValue(1)
+        else:                                    # pulling: the total is unknown
+            self.progress.setRange(0, 0)
         self.progress_label.setText(
             self.tr("已上传 %1 条，已下载 %2 条；发送 %3，接收 %4")
             .replace("%1", str(p.events_up)).replace("%2", str(p.events_down))
@@ -370,6 +383,14 @@ def _event_label(event_type: str) -> str:
     src = labels.get(event_type)
     return QCoreApplication.translate(_CTX, src) if src else QCoreApplication.translate(
         _CTX, QT_TRANSLATE_NOOP("SyncPage", "其他记录"))
+
+
+def _division_name(code: str) -> str:
+    """村 name for a division code (the code itself when the tree does not know it)."""
+    from petition_core.divisions import DivisionTree
+
+    d = DivisionTree.load_default().get(code)
+    return f"{d.name}（{code}）" if d else code
 
 
 def _size(n: int) -> str:
