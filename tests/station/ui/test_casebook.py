@@ -163,3 +163,23 @@ def test_double_click_opens_detail(demo_window, book, ui_runner, settle, qtbot):
     settle(ui_runner)
     assert demo_window.current_key() == "detail"
     assert demo_window.detail.detail.case_id == book.model.row_at(2).case_id
+
+
+def test_scrolling_the_view_fetches_the_next_page(demo_services, ui_runner, settle, qtbot):
+    """The view itself asks for more when scrolled to the end (no 'next page' button)."""
+    from PySide6.QtWidgets import QTableView
+
+    model = CasebookModel(demo_services, ui_runner, page_size=10)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.resize(600, 200)
+    view.setModel(model)
+    view.show()
+    model.set_query(CaseQuery())
+    settle(ui_runner)
+    assert model.rowCount() == 10
+    for _ in range(10):
+        view.scrollToBottom()
+        qtbot.wait(20)
+        settle(ui_runner)
+    assert model.rowCount() == model.total == demo_services.casebook.query(CaseQuery(limit=1)).total
