@@ -1,0 +1,55 @@
+"""The composition root end to end: main() → login → main window → daily backup → exit."""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from station_app.ui.login import LoginDialog
+from station_app.ui.main_window import MainWindow
+
+
+def test_main_logs_in_opens_window_and_backs_up(station_paths, ui_app, qtbot):
+    from station_app.app import main
+
+    seen: dict[str, object] = {}
+
+    def poke():
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, LoginDialog) and "login" not in seen:
+            seen["login"] = modal.windowTitle()
+            modal.login.setText("admin")
+            modal.password.setText("admin1234")
+            modal.submit()
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        if windows and any(station_paths.backups_dir.glob("*")):
+            seen["window"] = windows[0].windowTitle()
+            seen["font"] = QApplication.font().family()
+            windows[0].close()
+            timer.stop()
+
+    timer = QTimer()
+    timer.timeout.connect(poke)
+    timer.start(50)
+    rc = main(station_paths, ["suqiu-station"])
+    timer.stop()
+    assert rc == 0
+    assert seen["login"] == "诉求通 — 登录"
+    assert seen["window"] == "诉求通 — 鹿鸣村群众诉求站"
+    assert seen["font"] == "Noto Sans CJK SC"
+    assert any(station_paths.backups_dir.glob("*"))      # the daily backup ran
+
+
+def test_main_login_cancelled_exits_cleanly(station_paths, ui_app):
+    from station_app.app import main
+
+    def cancel():
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, LoginDialog):
+            modal.reject()
+
+    timer = QTimer()
+    timer.timeout.connect(cancel)
+    timer.start(50)
+    assert main(station_paths, ["suqiu-station"]) == 0
+    timer.stop()
