@@ -183,3 +183,23 @@ def test_scrolling_the_view_fetches_the_next_page(demo_services, ui_runner, sett
         qtbot.wait(20)
         settle(ui_runner)
     assert model.rowCount() == model.total == demo_services.casebook.query(CaseQuery(limit=1)).total
+
+
+def test_date_range_filter(book, ui_runner, settle, demo_services, qtbot):
+    from PySide6.QtCore import QDate
+
+    day = book.model.row_at(len(_rows(book)) // 2).received_at[:10]
+    d = QDate.fromString(day, "yyyy-MM-dd")
+    qtbot.mouseClick(book.use_dates, Qt.MouseButton.LeftButton)
+    assert book.date_from.isEnabled()
+    book.date_from.setDate(d.addDays(-10))
+    book.date_to.setDate(d)
+    _apply(book, ui_runner, settle)
+    rows = _rows(book)
+    lo, hi = d.addDays(-10).toString("yyyy-MM-dd"), day
+    assert rows and all(lo <= r.received_at[:10] <= hi for r in rows)
+    expected = demo_services.casebook.query(CaseQuery(date_from=lo, date_to=hi, limit=500)).total
+    assert len(rows) == expected
+    qtbot.mouseClick(book.use_dates, Qt.MouseButton.LeftButton)   # off again: everything back
+    _apply(book, ui_runner, settle)
+    assert book.model.rowCount() == demo_services.casebook.query(CaseQuery(limit=1)).total
