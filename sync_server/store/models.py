@@ -88,6 +88,7 @@ case_routes = Table(
     Column("division", String(12), primary_key=True),
     Column("added_pos", PosType, nullable=False),  # server_pos of the event that added it
     Index("ix_case_routes_division", "division"),
+    Index("ix_case_routes_added_pos", "added_pos"),
 )
 
 station_progress = Table(

@@ -101,3 +101,20 @@ def test_upgrade_from_0001_with_data_keeps_rows_and_defaults_kind(db_url):
         assert [tuple(r) for r in rows] == [("h", "station")]
     finally:
         engine.dispose()
+
+
+def test_missing_postgresql_fails_loudly_in_ci(tmp_path):
+    """With env CI set, a machine without PostgreSQL must fail the postgres tests, not skip."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "CI": "1", "SUQIU_PG_BIN": str(tmp_path / "no-postgres")}
+    res = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+         "tests/server/test_store.py::test_upgrade_keeps_existing_rows"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode != 0, res.stdout[-1000:]
+    assert "PostgreSQL is required in CI" in res.stdout
