@@ -32,8 +32,11 @@ from petition_core.events import Event, EventFormatError
 from ..paths import AppPaths
 from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting,
                      outbox_batch, set_setting)
-from ..store.models import EventRow, OutboxRow
+from ..store.eventlog import now_iso
+from ..store.models import AttachmentRow, EventRow, OutboxRow
 from . import relay
+from .blobs import blob_path, referenced
+from .container import ContainerError, iter_blobs, read_bundle_bytes, write_container
 from .identity import Identity, load_identity
 from .keys import StationKeys
 from .transport import SyncError
@@ -85,11 +88,18 @@ def _identity(store: Store) -> Identity:
     return ident
 
 
-def _write_file(dest: Path, data: bytes) -> None:
-    dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(dest)
+def _write_file(store: Store, dest: Path, data: bytes, events: list[Event]) -> None:
+    """The USB file: the bundle, with the local attachments its events name."""
+    paths = store.paths
+    blobs: dict[str, Path] = {}
+    if paths is not None:
+        with store.read() as s:
+            for sha in referenced(events):
+                row = s.get(AttachmentRow, sha)
+                p = paths.attachments_dir / row.stored_path if row else blob_path(paths, sha)
+                if p.is_file():
+                    blobs[sha] = p
+    write_container(Path(dest), data, blobs)
 
 
 def export_bundle(store: Store, keys: StationKeys, dest: Path) -> int:
@@ -105,7 +115,8 @@ def export_bundle(store: Store, keys: StationKeys, dest: Path) -> int:
         "created": _now(), "kind": "push", "for_station": None,
         "public_key": keys.public_key_b64(),
     }
-    _write_file(dest, P.write_bundle(keys.private_key, manifest, [e.to_wire() for e in events]))
+    _write_file(store, dest, P.write_bundle(keys.private_key, manifest,
+                                            [e.to_wire() for e in events]), events)
     log.info("exported a bundle of %d events", len(events))
     return len(events)
 
@@ -129,7 +140,8 @@ def write_return_bundle(store: Store, keys: StationKeys, paths: AppPaths, for_st
         "for_station": for_station, "public_key": keys.public_key_b64(),
         "acked_to_seq": relay.acked_seqs(paths).get(for_station, 0),
     }
-    _write_file(dest, P.write_bundle(keys.private_key, manifest, [e.to_wire() for e in events]))
+    _write_file(store, dest, P.write_bundle(keys.private_key, manifest,
+                                            [e.to_wire() for e in events]), events)
     log.info("wrote a return bundle of %d events", len(events))
     return len(events)
 
@@ -146,8 +158,8 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     village).  Raises BundleError with a Chinese message; writes nothing when refusing."""
     ident = _identity(store)
     try:
-        data = Path(src).read_bytes()
-    except OSError as exc:
+        data = read_bundle_bytes(Path(src))
+    except (OSError, ContainerError) as exc:
         raise BundleError("bundle_malformed", type(exc).__name__) from None
     try:
         bundle = P.read_bundle(data)
@@ -190,9 +202,39 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
                 acked = _ack_up_to(s, ident.station_id, int(m.get("acked_to_seq") or 0))
     except StoreError as exc:
         raise BundleError("bundle_conflict", exc.code) from None
+    _store_blobs(store, paths, Path(src), events)
     queued = relay.enqueue(paths, data) if kind == "push" else False
     log.info("imported a %s bundle: %d events (%d new)", kind, len(events), applied)
     return ImportResult(str(kind), signer, len(events), applied, dups, queued, acked)
+
+
+def _store_blobs(store: Store, paths: AppPaths, src: Path, events: list[Event]) -> int:
+    """Keep the attachments the container carries for these events (hash-checked)."""
+    named = referenced(events)
+    with store.read() as s:
+        wanted = {sha for sha in named if s.get(AttachmentRow, sha) is None}
+    if not wanted:
+        return 0
+    stored = 0
+    try:
+        for sha, data in iter_blobs(src, wanted):
+            target = blob_path(paths, sha)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(sha + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+            item = named[sha]
+            with store.session() as s:
+                if s.get(AttachmentRow, sha) is None:
+                    s.add(AttachmentRow(
+                        sha256=sha, size=len(data),
+                        mime=str(item.get("mime", "application/octet-stream"))[:100],
+                        original_name=str(item.get("name", sha))[:255],
+                        stored_path=f"{sha[:2]}/{sha}", added_at=now_iso()))
+            stored += 1
+    except ContainerError as exc:
+        log.warning("attachments in a bundle file unreadable: %s", exc)
+    return stored
 
 
 def _is_code(code: str) -> bool:

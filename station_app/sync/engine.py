@@ -161,6 +161,8 @@ class SyncEngine:
                     cursor = int(get_setting(s, K_CURSOR) or 0)
                 report.blobs_up += blobs.upload_for(batch)
                 bundles = relay.next_bundles(self.paths)
+                for b in bundles:  # a village's attachments travel with its relayed events
+                    report.blobs_up += blobs.upload_for(b.blob_events)
                 req = P.SyncRequest(events=[e.to_wire() for e in batch],
                                     bundles=[b.data for b in bundles],
                                     cursor=cursor, limit=self.pull_limit)

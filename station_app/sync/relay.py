@@ -16,16 +16,18 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from petition_core import protocol as P
+from petition_core.events import Event, EventFormatError
 
 from ..paths import AppPaths
 
 log = logging.getLogger(__name__)
 
 BUDGET_BYTES = 2 * 1024 * 1024  # bundles per request (base64 grows them by a third)
+_BLOB_TYPES = ("case.registered", "case.attachment_added")
 
 
 @dataclass
@@ -35,6 +37,7 @@ class PendingBundle:
     station_id: str
     to_seq: int
     event_ids: list[str]
+    blob_events: list = field(default_factory=list)  # events naming attachments
 
 
 def relay_dir(paths: AppPaths) -> Path:
@@ -76,8 +79,15 @@ def next_bundles(paths: AppPaths) -> list[PendingBundle]:
             _refuse(path, exc.code)
             continue
         ids = [str(e.get("event_id", "")) for e in b.events if isinstance(e, dict)]
+        with_blobs = []
+        for e in b.events:
+            if isinstance(e, dict) and e.get("type") in _BLOB_TYPES:
+                try:
+                    with_blobs.append(Event.from_wire(e))
+                except EventFormatError:
+                    pass  # the server will say what is wrong with it
         out.append(PendingBundle(path, data, b.station_id, int(b.manifest.get("to_seq", 0)),
-                                 ids))
+                                 ids, with_blobs))
         used += len(data)
     return out
 

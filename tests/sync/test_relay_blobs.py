@@ -3,6 +3,7 @@ server), and attachments travel as resumable blobs."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 
 import pytest
@@ -138,3 +139,51 @@ def test_blob_outside_jurisdiction_is_not_fetched(server, station_factory, area)
         BlobTransfer(e.transport, other.store, other.paths).download(sha, {})
     assert exc.value.code == "forbidden_jurisdiction"
     assert not (other.paths.attachments_dir / sha[:2] / sha).exists()
+
+
+def test_offline_village_attachments_travel_on_the_usb_file(server, station_factory, area,
+                                                            tmp_path):
+    import tarfile
+
+    village = station_factory(area.villages[0])
+    township = station_factory(area.township)
+    data = os.urandom(300 * 1024)
+    sha = _attach(village, data)
+    usb = tmp_path / "v.suqiu"
+    export_bundle(village.store, StationKeys.load_or_create(village.paths.keys_dir), usb)
+    assert tarfile.is_tarfile(usb)
+    # a forged blob under a name the events do not use is ignored
+    with tarfile.open(usb, "a") as tar:
+        fake = b"not what the events name"
+        info = tarfile.TarInfo("blobs/" + "0" * 64)
+        info.size = len(fake)
+        tar.addfile(info, io.BytesIO(fake))
+    import_bundle(township.store, township.paths, usb)
+    assert (township.paths.attachments_dir / sha[:2] / sha).read_bytes() == data
+    assert not (township.paths.attachments_dir / "00").exists()
+    r = engine(township).sync_once()
+    assert r.relayed_bundles == 1 and r.blobs_up == 1
+    # the county now holds it: a second PC of the township pulls the case and the file
+    reader = station_factory(area.township)
+    engine(reader).sync_once()
+    assert (reader.paths.attachments_dir / sha[:2] / sha).read_bytes() == data
+
+
+def test_tampered_blob_in_the_usb_file_is_not_kept(station_factory, area, tmp_path):
+    import tarfile
+
+    village = station_factory(area.villages[0], enroll=False)
+    township = station_factory(area.township, enroll=False)
+    sha = _attach(village, b"original letter")
+    usb = tmp_path / "v.suqiu"
+    export_bundle(village.store, StationKeys.load_or_create(village.paths.keys_dir), usb)
+    # rewrite the container with different bytes under the same (signed) name
+    with tarfile.open(usb) as tar:
+        bundle = tar.extractfile("bundle.suqiu").read()
+    evil = tmp_path / "evil.bin"
+    evil.write_bytes(b"forged letter!!")
+    from station_app.sync.container import write_container
+
+    write_container(usb, bundle, {sha: evil})
+    import_bundle(township.store, township.paths, usb)
+    assert not (township.paths.attachments_dir / sha[:2] / sha).exists()
