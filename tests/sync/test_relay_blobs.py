@@ -187,3 +187,15 @@ def test_tampered_blob_in_the_usb_file_is_not_kept(station_factory, area, tmp_pa
     write_container(usb, bundle, {sha: evil})
     import_bundle(township.store, township.paths, usb)
     assert not (township.paths.attachments_dir / sha[:2] / sha).exists()
+
+
+def test_station_cli_has_the_sync_commands(station_factory, area, tmp_path, capsys):
+    from station_app.cli import main as station_main
+
+    village = station_factory(area.villages[0], enroll=False)
+    register_cases(village, 1)
+    out = tmp_path / "x.suqiu"
+    assert station_main(["--data-dir", str(village.paths.root), "export-bundle", str(out)]) == 0
+    assert out.exists() and "已导出 1 条" in capsys.readouterr().out
+    assert station_main(["export-bundle", "--data-dir", str(village.paths.root),
+                         str(tmp_path / "y.suqiu")]) == 0
