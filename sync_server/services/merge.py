@@ -128,8 +128,9 @@ def _fits_columns(ev: Event) -> bool:
     )
 
 
-def _decide(conn: Connection, group: Group, applied_ids: set[str]) -> list[Event]:
-    """Fill ``group.acks``; return the events to insert, in order."""
+def _decide(conn: Connection, group: Group) -> list[Event]:
+    """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
+    same request are already inserted (same transaction), so they count as stored."""
     if group.refused:
         for d in group.items or [None]:
             eid = d.get("event_id") if isinstance(d, dict) else ""
@@ -173,6 +174,7 @@ def _decide(conn: Connection, group: Group, applied_ids: set[str]) -> list[Event
         ):
             by_seq[r.station_seq] = r.event_id
     out: list[Event] = []
+    batch: dict[str, Event] = {}
     batch_seqs: dict[int, str] = {}
     gap = False
     for eid, ev, code in parsed:
@@ -186,9 +188,8 @@ def _decide(conn: Connection, group: Group, applied_ids: set[str]) -> list[Event
             group.acks.append(Ack(eid, ACK_DUPLICATE if same else ACK_REJECTED,
                                   None if same else "event_id_conflict"))
             continue
-        if ev.event_id in applied_ids:
-            prev = batch_seqs.get(ev.station_seq)
-            ok = prev == ev.event_id
+        if ev.event_id in batch:  # the same event twice in one push
+            ok = batch[ev.event_id] == ev
             group.acks.append(Ack(eid, ACK_DUPLICATE if ok else ACK_REJECTED,
                                   None if ok else "event_id_conflict"))
             continue
@@ -201,7 +202,7 @@ def _decide(conn: Connection, group: Group, applied_ids: set[str]) -> list[Event
             continue
         high = ev.station_seq
         batch_seqs[high] = ev.event_id
-        applied_ids.add(ev.event_id)
+        batch[ev.event_id] = ev
         out.append(ev)
         group.acks.append(Ack(eid, ACK_APPLIED, None))
     if out:
@@ -267,12 +268,12 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
     """Decide and insert every group's events in one serialised transaction."""
     with writer(engine) as conn:
         take_merge_lock(conn)
-        applied_ids: set[str] = set()
-        todo: list[tuple[Event, str | None]] = []
+        inserted = 0
         for g in groups:
-            todo.extend((ev, g.origin_division) for ev in _decide(conn, g, applied_ids))
-        insert_events(conn, todo, received_from=received_from)
-        if todo:
+            todo = [(ev, g.origin_division) for ev in _decide(conn, g)]
+            insert_events(conn, todo, received_from=received_from)
+            inserted += len(todo)
+        if inserted:
             _fault_pause()
     acks = [a for g in groups for a in g.acks]
     counts: dict[str, int] = {}

@@ -213,3 +213,18 @@ def test_pull_pages_by_payload_size_whatever_the_limit(server):
         got += [e["event_id"] for e in body["events"]]
         cursor, more = body["cursor"], body["more"]
     assert got == [e.event_id for e in evs]
+
+
+def test_same_event_twice_in_one_push_and_again_in_a_bundle(server):
+    from petition_core.protocol import write_bundle
+
+    client, engine = server
+    st = enrolled(client, engine, TOWNSHIP)
+    e1, e2 = st.events(2)
+    bundle = write_bundle(st.key, {"station_id": st.station_id, "station_code": TOWNSHIP,
+                                   "from_seq": 1, "to_seq": 2, "created": "x", "kind": "push",
+                                   "for_station": None}, [e1.to_wire(), e2.to_wire()])
+    r = st.sync(client, [e1, e1, e2], bundles=[bundle], cursor=None)
+    assert [a["status"] for a in r.json()["acks"]] == [
+        "applied", "duplicate", "applied", "duplicate", "duplicate"]
+    assert count(engine, "events") == 2
