@@ -96,6 +96,22 @@ def test_unenrolled_station_is_told_and_keeps_data(server, station_factory, area
     assert pending(st) == 2
 
 
+def test_station_unknown_to_the_server_is_told_and_keeps_data(server, station_factory, area):
+    from station_app.store import set_setting
+    from station_app.sync.engine import K_ENROLLED, K_SERVER
+
+    st = station_factory(area.villages[0], enroll=False)
+    ids = register_cases(st, 2)
+    with st.store.session() as s:  # e.g. the county server was reinstalled empty
+        set_setting(s, K_SERVER, server.url)
+        set_setting(s, K_ENROLLED, st.division)
+    with pytest.raises(SyncError) as exc:
+        engine(st).sync_once()
+    assert exc.value.code == "auth_unknown_station" and not exc.value.retryable
+    assert "保留" in exc.value.message
+    assert pending(st) == 2 and set(ids) <= event_ids(st)
+
+
 def test_bad_enroll_code_and_reused_code(server, station_factory, area):
     st = station_factory(area.villages[0], enroll=False)
     with pytest.raises(SyncError) as exc:

@@ -6,11 +6,13 @@ outright) and then checks the server's event table and the stations' stores dire
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -142,8 +144,11 @@ def test_station_sigkilled_during_a_pull(server, station_factory, area):
     ids = register_cases(village, 120)
     engine(village).sync_once()
     with FaultProxy(server.port, FaultPlan(max_delay=0.15)) as proxy:
-        cmd = [sys.executable, "-m", "station_app.sync.commands", "--data-dir",
-               str(township.paths.root), "sync", "--server", proxy.url, "--pull-limit", "5"]
+        exe = shutil.which("suqiu-station", path=str(Path(sys.executable).parent))
+        base = [exe] if exe else [sys.executable, "-c", "import sys; from station_app.cli "
+                                  "import main; sys.exit(main())"]
+        cmd = base + ["--data-dir", str(township.paths.root), "sync", "--server", proxy.url,
+                      "--pull-limit", "5"]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         lines = []
