@@ -20,6 +20,7 @@ from petition_core.events import EventDraft, EventType
 from petition_core.ids import uuid7
 
 from .services.types import ImportResult
+from .store.eventlog import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -145,61 +146,63 @@ def fill_demo(services: Any, cases: int = 190, seed: int = 2015) -> ImportResult
     cs = services.cases
     events = 0
     done_ids: list[tuple[str, tuple[str, str, str] | None]] = []
-    for i in range(cases):
-        outcome = plan[i]
-        age = {"overdue_decide": rng.randint(20, 40), "near_decide": 13,
-               "overdue_conclude": 75, "near_conclude": 60, "progress": rng.randint(10, 30),
-               "fresh": rng.randint(0, 3), "declined": rng.randint(20, 200)
-               }.get(outcome, rng.randint(40, 270))
-        received = now - timedelta(days=age, hours=rng.randint(0, 6))
-        if rng.random() < 0.05:
-            person = None
-        elif people and rng.random() < 0.06:
-            person = rng.choice(people)   # comes back about another matter (or the same)
-        else:
-            person = (rng.choice(SURNAMES) + rng.choice(GIVEN), id_number(rng), phone(rng))
-            people.append(person)
-        form = _form(rng, village, cats[i], chans[i], received, person)
-        link = [cid for cid, p in done_ids if person is not None and p == person][:1]
-        reg = services.intake.register(form, op, link_to=link)
-        events += 1
-        done_ids.append((reg.case_id, person))
-        t = received + timedelta(hours=rng.randint(1, 48))
+    try:
+        for i in range(cases):
+            outcome = plan[i]
+            age = {"overdue_decide": rng.randint(20, 40), "near_decide": 13,
+                   "overdue_conclude": 75, "near_conclude": 60, "progress": rng.randint(10, 30),
+                   "fresh": rng.randint(0, 3), "declined": rng.randint(20, 200)
+                   }.get(outcome, rng.randint(40, 270))
+            received = now - timedelta(days=age, hours=rng.randint(0, 6))
+            if rng.random() < 0.05:
+                person = None
+            elif people and rng.random() < 0.06:
+                person = rng.choice(people)   # comes back about another matter (or the same)
+            else:
+                person = (rng.choice(SURNAMES) + rng.choice(GIVEN), id_number(rng), phone(rng))
+                people.append(person)
+            form = _form(rng, village, cats[i], chans[i], received, person)
+            link = [cid for cid, p in done_ids if person is not None and p == person][:1]
+            reg = services.intake.register(form, op, link_to=link)
+            events += 1
+            done_ids.append((reg.case_id, person))
+            t = received + timedelta(hours=rng.randint(1, 48))
 
-        def at(d: datetime) -> None:
-            cs.now = lambda d=min(d, now): d.isoformat(timespec="seconds")
+            def at(d: datetime) -> None:
+                cs.now = lambda d=min(d, now): d.isoformat(timespec="seconds")
 
-        if outcome in ("fresh", "overdue_decide", "near_decide"):
-            continue
-        if outcome == "declined":
+            if outcome in ("fresh", "overdue_decide", "near_decide"):
+                continue
+            if outcome == "declined":
+                at(t)
+                cs.decline(reg.case_id, op, reason="属于司法程序处理的事项", other_channel="凤庆县人民法院")
+                events += 1
+                continue
+            if outcome == "near_conclude":
+                t = received + timedelta(days=3)
             at(t)
-            cs.decline(reg.case_id, op, reason="属于司法程序处理的事项", other_channel="凤庆县人民法院")
+            cs.accept(reg.case_id, op, note="当场受理", notify_channel="on_spot")
             events += 1
-            continue
-        if outcome == "near_conclude":
-            t = received + timedelta(days=3)
-        at(t)
-        cs.accept(reg.case_id, op, note="当场受理", notify_channel="on_spot")
-        events += 1
-        if rng.random() < 0.45:     # the township handled it (seed: township 85, village 103)
-            at(t + timedelta(days=1))
-            cs.transfer(reg.case_id, op, to_division=TOWNSHIP, to_unit="洛党镇群众诉求中心",
-                        note="村级无法解决，转乡镇办理")
-            events += 1
-        if outcome in ("progress", "overdue_conclude", "near_conclude"):
-            at(t + timedelta(days=5))
-            cs.progress(reg.case_id, op, note="已实地查看，正在协调")
-            events += 1
-            continue
-        concluded = min(t + timedelta(days=rng.randint(5, 45)), now - timedelta(days=2))
-        at(concluded)
-        result, opinion = rng.choice(RESULTS)
-        cs.conclude(reg.case_id, op, result=result, opinion=opinion)
-        at(min(concluded + timedelta(days=rng.randint(1, 10)), now))
-        sat = sats.pop() if sats else "satisfied"
-        cs.follow_up(reg.case_id, op, satisfaction=sat, method="电话回访")
-        events += 2
-    cs.now = __import__("station_app.store.eventlog", fromlist=["now_iso"]).now_iso
+            if rng.random() < 0.45:     # the township handled it (seed: township 85, village 103)
+                at(t + timedelta(days=1))
+                cs.transfer(reg.case_id, op, to_division=TOWNSHIP, to_unit="洛党镇群众诉求中心",
+                            note="村级无法解决，转乡镇办理")
+                events += 1
+            if outcome in ("progress", "overdue_conclude", "near_conclude"):
+                at(t + timedelta(days=5))
+                cs.progress(reg.case_id, op, note="已实地查看，正在协调")
+                events += 1
+                continue
+            concluded = min(t + timedelta(days=rng.randint(5, 45)), now - timedelta(days=2))
+            at(concluded)
+            result, opinion = rng.choice(RESULTS)
+            cs.conclude(reg.case_id, op, result=result, opinion=opinion)
+            at(min(concluded + timedelta(days=rng.randint(1, 10)), now))
+            sat = sats.pop() if sats else "satisfied"
+            cs.follow_up(reg.case_id, op, satisfaction=sat, method="电话回访")
+            events += 2
+    finally:
+        cs.now = now_iso          # back to the real clock
     log.info("demo data filled: %d cases", cases)
     return ImportResult(cases=cases, events=events)
 
