@@ -15,7 +15,7 @@ from petition_core.protocol import (
 )
 
 from ..services import enrollment, merge, pull
-from .deps import Ctx, Signed
+from .deps import Ctx, ServerContext, Signed, SignedRequest
 from .wire import ZstdJSONResponse, check_protocol, decode_json, read_raw
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,8 @@ async def enroll(request: Request, ctx: Ctx) -> ZstdJSONResponse:
                              "level": res.level, "protocol": PROTOCOL_VERSION})
 
 
-def _sync(ctx, signed, req: SyncRequest) -> SyncResponse:  # type: ignore[no-untyped-def]
+def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncResponse:
+    """Merge (committed) first, then pull: the answer already includes what was pushed."""
     acks = []
     if req.events or req.bundles:
         acks = merge.merge_push(ctx.engine, pusher=signed.station, items=req.events,
