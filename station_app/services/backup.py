@@ -9,9 +9,16 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+import sqlite3
+
+from sqlalchemy import text
+
+from petition_core.events import Event
+
 from .. import backup as files
 from ..paths import AppPaths
 from ..store import Store
+from ..store.eventlog import StoreError, apply_remote_events
 from .types import BackupInfo, ServiceError
 
 log = logging.getLogger(__name__)
@@ -68,7 +75,14 @@ class BackupService:
         """Verify ``file``, keep the current DB as a pre-restore backup, replace it
         atomically, then reopen the store (migrated to head) so the same services keep
         working.  Returns the pre-restore backup.  ServiceError codes: backup_missing,
-        backup_corrupt, backup_not_station."""
+        backup_corrupt, backup_not_station.
+
+        A restore never loses an event nor reuses a number: everything the current
+        database held that the backup lacks (events written after the backup, their outbox
+        rows, the counters for station_seq and case numbers) is merged back from the
+        pre-restore copy — the event log is a set, so the union is the right answer.  Without
+        this, the next registration would reuse a station_seq (refused by the server) and a
+        case number already printed on a petitioner's receipt."""
         src = Path(file)
         try:
             files.verify(src)
@@ -83,7 +97,50 @@ class BackupService:
             self._store.reopen()
         if self._mirror.is_dir():
             files.mirror_attachments(self._mirror, self._paths.attachments_dir)
-        log.info("restore finished")
+        merged = self._merge_back(pre)
+        log.info("restore finished; %d later events merged back", merged)
         b = files.parse_name(pre)
         assert b is not None
         return _info(b, "pre-restore")
+
+
+    def _merge_back(self, pre_restore: Path) -> int:
+        """Union the pre-restore database's events, outbox and counters into the restored
+        one (one transaction).  Returns how many events came back."""
+        try:
+            old = sqlite3.connect(f"file:{pre_restore}?mode=ro", uri=True)
+            rows = old.execute(
+                "SELECT event_id, case_id, station_id, station_seq, type, lamport, actor,"
+                " occurred_at, payload, payload_enc, route, schema_version FROM event"
+                " ORDER BY local_pos").fetchall()
+            outbox = {r[0] for r in old.execute("SELECT event_id FROM outbox")}
+            counters = old.execute("SELECT name, value FROM counter").fetchall()
+            old.close()
+        except sqlite3.Error:
+            log.exception("pre-restore copy unreadable: later events not merged back")
+            return 0
+        with self._store.session() as s:
+            conn = s.connection()
+            have = {r[0] for r in conn.execute(text("SELECT event_id FROM event"))}
+            missing = [Event(event_id=r[0], case_id=r[1], station_id=r[2], station_seq=r[3],
+                             type=r[4], lamport=r[5], actor=r[6], occurred_at=r[7],
+                             payload=bytes(r[8]), payload_enc=r[9], route=r[10] or "",
+                             schema_version=r[11])
+                       for r in rows if r[0] not in have]
+            try:
+                applied, _ = apply_remote_events(s, missing)
+            except StoreError:
+                # the backup is from another lineage of this station: keep what it has,
+                # the pre-restore file stays in backups/ for the county to reconcile
+                log.exception("restore: later events conflict with the backup; not merged")
+                s.rollback()
+                return 0
+            for ev in missing:
+                if ev.event_id in outbox:
+                    conn.execute(text("INSERT OR IGNORE INTO outbox (event_id, queued_at)"
+                                      " VALUES (:e, :q)"), {"e": ev.event_id, "q": ev.occurred_at})
+            for name, value in counters:
+                conn.execute(text("INSERT INTO counter (name, value) VALUES (:n, :v)"
+                                  " ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)"),
+                             {"n": name, "v": value})
+        return applied

@@ -65,13 +65,22 @@ def test_backup_and_restore(services, op, tmp_paths, tmp_path):
     # life goes on after the backup, and an attachment file gets lost
     services.intake.register(form(summary="备份后登记"), op)
     (tmp_paths.attachments_dir / att.sha256[:2] / att.sha256).unlink()
+    after_backup = counts(tmp_paths.db_path)
+    assert after_backup != snapshot
     pre = services.backup.restore(info.path)
     assert pre.kind == "pre-restore" and Path(pre.path).exists()
-    assert counts(tmp_paths.db_path) == snapshot
+    # nothing written after the backup is lost: the event log is merged back
+    assert counts(tmp_paths.db_path) == after_backup
     assert (tmp_paths.attachments_dir / att.sha256[:2] / att.sha256).read_bytes() == PNG
-    # the same services keep working on the restored file
+    # the same services keep working on the restored file, and never reuse a number
     assert services.cases.detail(first.case_id, op).case_no == first.case_no
-    assert services.intake.register(form(summary="恢复后登记"), op).case_no.endswith("-0002")
+    assert services.intake.register(form(summary="恢复后登记"), op).case_no.endswith("-0003")
+    con = sqlite3.connect(tmp_paths.db_path)
+    seqs = [r[0] for r in con.execute("SELECT station_seq FROM event ORDER BY station_seq")]
+    assert seqs == list(range(1, len(seqs) + 1))          # gap-free, no reuse
+    queued = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
+    con.close()
+    assert queued == len(seqs)                             # nothing synced yet: all queued
     # the pre-restore copy still holds what was written after the backup
     con = sqlite3.connect(pre.path)
     assert con.execute("SELECT count(*) FROM case_index").fetchone() == (2,)
