@@ -54,7 +54,7 @@ def test_pull_is_exactly_the_jurisdiction(server, seed):
     rng = random.Random(seed)
     stations = {d: enrolled(client, engine, d) for d in VILLAGES}
     town = enrolled(client, engine, TOWNSHIP)
-    county = enrolled(client, engine, COUNTY)
+    enrolled(client, engine, COUNTY)
     routes: dict[str, set[str]] = {}
     case_events: dict[str, list[str]] = {}
     for _ in range(40):
