@@ -47,7 +47,7 @@ def error_response(exc: ProtocolError) -> ZstdJSONResponse:
 
 def check_protocol(request: Request) -> None:
     value = request.headers.get(H_PROTOCOL, "")
-    if not value.isdigit() or not MIN_PROTOCOL <= int(value) <= MAX_PROTOCOL:
+    if not (value.isascii() and value.isdigit()) or not MIN_PROTOCOL <= int(value) <= MAX_PROTOCOL:
         raise ProtocolError("protocol_unsupported", 426, {"got": value[:16]})
 
 

@@ -46,7 +46,7 @@ def get_station(engine: Engine, station_id: str) -> StationInfo | None:
 
 
 def parse_counter(text: str | None) -> int:
-    if text is None or not text.isdigit() or len(text) > 18:
+    if text is None or not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise ProtocolError("auth_missing", 401, "counter")
     return int(text)
 

@@ -29,7 +29,7 @@ def _refused(resp, status: int, code: str) -> None:  # type: ignore[no-untyped-d
     assert any("\u4e00" <= c <= "\u9fff" for c in body["message"])  # Chinese for the user
 
 
-@pytest.mark.parametrize("version", [None, "0", "2", "abc", ""])
+@pytest.mark.parametrize("version", [None, "0", "2", "abc", "", b"\xb2"])
 def test_unknown_protocol_version_is_426(server, version):
     client, engine = server
     st = enrolled(client, engine, VILLAGE_A)
@@ -131,8 +131,9 @@ def test_missing_auth_headers_and_unknown_station(server):
     del headers["X-Suqiu-Signature"]
     _refused(client.post("/v1/sync", content=body, headers=headers), 401, "auth_missing")
     headers = st.headers("POST", "/v1/sync", body)
-    headers["X-Suqiu-Counter"] = "-3"
-    _refused(client.post("/v1/sync", content=body, headers=headers), 401, "auth_missing")
+    for bad in ("-3", b"\xb2", "1" * 30):  # b"\xb2" arrives as "²", which isdigit()
+        headers["X-Suqiu-Counter"] = bad
+        _refused(client.post("/v1/sync", content=body, headers=headers), 401, "auth_missing")
     stranger = Station(VILLAGE_A)
     _refused(stranger.sync(client, stranger.events(1)), 401, "auth_unknown_station")
     assert counts(engine) == before
