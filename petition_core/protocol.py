@@ -43,6 +43,7 @@ MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024    # after streaming decompression (zi
 MAX_PUSH_EVENTS = 2000                       # events in one push
 MAX_PULL_LIMIT = 2000                        # events asked for in one pull
 DEFAULT_PULL_LIMIT = 500
+MAX_PUSH_BUNDLES = 8                         # forwarded bundles in one relay push
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024          # a bundle file (compressed)
 MAX_BUNDLE_DECOMPRESSED = 256 * 1024 * 1024
 MAX_BLOB_BYTES = 512 * 1024 * 1024
@@ -75,6 +76,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "seq_conflict": "站点序号已被另一条记录使用",
     "event_id_conflict": "同一编号的记录内容不一致",
     "bundle_malformed": "离线数据包已损坏",
+    "bundle_too_large": "离线数据包太大，请分成几个文件再导入",
     "bundle_bad_signature": "离线数据包签名无效，可能被篡改",
     "bundle_foreign": "离线数据包来自未注册或不属于本辖区的站点",
 }
@@ -291,6 +293,8 @@ class SyncRequest:
             raise ProtocolError("body_malformed", 400, "push.events")
         if len(events) > MAX_PUSH_EVENTS:
             raise ProtocolError("body_too_large", 413, {"max_events": MAX_PUSH_EVENTS})
+        if len(bundles) > MAX_PUSH_BUNDLES:
+            raise ProtocolError("body_too_large", 413, {"max_bundles": MAX_PUSH_BUNDLES})
         try:
             blobs = [base64.b64decode(b, validate=True) for b in bundles]
         except (ValueError, TypeError):

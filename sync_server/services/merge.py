@@ -23,6 +23,7 @@ from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
     ACK_REJECTED,
+    MAX_DECOMPRESSED_BYTES,
     Ack,
     ProtocolError,
     read_bundle,
@@ -74,9 +75,11 @@ def bundle_group(data: bytes, *, relay_division: str | None, engine: Engine) -> 
     """Check a forwarded/imported bundle: readable, from an enrolled station inside the
     relay's division, signed by that station.  A refused bundle writes nothing."""
     try:
-        bundle = read_bundle(data)
+        # a forwarded bundle decompresses under the same cap as a request body
+        bundle = read_bundle(data, limit=MAX_DECOMPRESSED_BYTES)
     except ProtocolError as exc:
-        code = exc.code if exc.code.startswith("bundle_") else "bundle_malformed"
+        code = {"body_too_large": "bundle_too_large"}.get(exc.code, exc.code)
+        code = code if code.startswith("bundle_") else "bundle_malformed"
         return Group(origin="", origin_division=None, items=[], refused=code)
     origin = get_station(engine, bundle.station_id)
     if origin is None or origin.revoked or (

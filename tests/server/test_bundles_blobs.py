@@ -12,11 +12,15 @@ from sync_server.services.merge import import_bundle
 from .helpers import OTHER_TOWNSHIP, TOWNSHIP, VILLAGE_A, Station, count, counts, enrolled
 
 
+def _manifest(st: Station, first: int = 1, last: int = 1) -> dict:
+    return {"station_id": st.station_id, "station_code": st.division, "from_seq": first,
+            "to_seq": last, "created": "2026-11-28T10:00:00+08:00", "kind": "push",
+            "for_station": None}
+
+
 def _bundle(st: Station, evs) -> bytes:  # type: ignore[no-untyped-def]
-    manifest = {"station_id": st.station_id, "station_code": st.division,
-                "from_seq": evs[0].station_seq, "to_seq": evs[-1].station_seq,
-                "created": "2026-11-28T10:00:00+08:00", "kind": "push", "for_station": None}
-    return write_bundle(st.key, manifest, [e.to_wire() for e in evs])
+    return write_bundle(st.key, _manifest(st, evs[0].station_seq, evs[-1].station_seq),
+                        [e.to_wire() for e in evs])
 
 
 def test_township_relays_a_village_bundle_idempotently(server):
@@ -58,6 +62,11 @@ def test_tampered_foreign_and_garbage_bundles_are_refused(server):
     stranger = Station(VILLAGE_A)
     r = town.sync(client, bundles=[_bundle(stranger, stranger.events(1))], cursor=None)
     assert r.json()["acks"][0]["code"] == "bundle_foreign"
+    # a bundle that would decompress past the request cap (a zip bomb on a USB stick)
+    bomb = write_bundle(village.key, {**_manifest(village), "pad": "0" * (40 << 20)}, [])
+    assert len(bomb) < 100_000
+    r = town.sync(client, bundles=[bomb], cursor=None)
+    assert r.json()["acks"] == [{"event_id": "", "status": "rejected", "code": "bundle_too_large"}]
     # garbage
     r = town.sync(client, bundles=[BUNDLE_MAGIC + b"x" * 64 + compress(b"[1]")], cursor=None)
     assert r.json()["acks"] == [{"event_id": "", "status": "rejected", "code": "bundle_malformed"}]

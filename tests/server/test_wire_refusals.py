@@ -9,7 +9,13 @@ import pytest
 import zstandard
 from sqlalchemy import update
 
-from petition_core.protocol import MAX_COMPRESSED_BYTES, MAX_PUSH_EVENTS, compress, encode_body
+from petition_core.protocol import (
+    MAX_COMPRESSED_BYTES,
+    MAX_PUSH_BUNDLES,
+    MAX_PUSH_EVENTS,
+    compress,
+    encode_body,
+)
 from sync_server.services.enrollment import create_code
 from sync_server.services.stations import revoke
 from sync_server.store.models import enrollment_codes
@@ -101,6 +107,8 @@ def test_too_many_events_in_one_push(server):
     before = counts(engine)
     ev = st.event().to_wire()
     body = encode_body({"push": {"events": [ev] * (MAX_PUSH_EVENTS + 1)}, "pull": None})
+    _refused(_signed_raw(client, st, body), 413, "body_too_large")
+    body = encode_body({"push": {"bundles": ["AAAA"] * (MAX_PUSH_BUNDLES + 1)}, "pull": None})
     _refused(_signed_raw(client, st, body), 413, "body_too_large")
     assert counts(engine) == before
 
