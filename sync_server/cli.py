@@ -100,7 +100,11 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 def cmd_import_bundle(args: argparse.Namespace) -> int:
     from .services.merge import import_bundle
 
-    data = Path(args.file).read_bytes()
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"无法读取文件 {args.file}：{exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 1
     try:
         acks = import_bundle(_engine(args), data)
     except ProtocolError as exc:

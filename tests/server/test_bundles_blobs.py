@@ -92,6 +92,8 @@ def test_cli_import_bundle(server, tmp_path, capsys):
     bad.write_bytes(path.read_bytes()[:-3])
     assert cli_main(["import-bundle", str(bad), "--db", url]) == 1
     assert "离线数据包已损坏" in capsys.readouterr().err
+    assert cli_main(["import-bundle", str(tmp_path / "missing.suqiu"), "--db", url]) == 1
+    assert "无法读取文件" in capsys.readouterr().err
     assert count(engine, "events") == 2
     assert len(import_bundle(engine, path.read_bytes())) == 2
 
