@@ -7,7 +7,7 @@ Environment: ``SUQIU_SERVER_DB`` (SQLAlchemy URL or a SQLite file path),
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from petition_core.protocol import MAX_COMPRESSED_BYTES, MAX_DECOMPRESSED_BYTES
@@ -29,8 +29,6 @@ class Settings:
     port: int = 8470
     max_body: int = MAX_COMPRESSED_BYTES
     max_decompressed: int = MAX_DECOMPRESSED_BYTES
-    enroll_valid_days: int = 7
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(
