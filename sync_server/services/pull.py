@@ -54,7 +54,8 @@ _COLS = [events.c[n] for n in (
     "actor", "occurred_at", "payload_enc", "route", "schema_version", "payload")]
 
 
-# Uncompressed payload bytes per answer: well under the 32 MiB a station will decompress,
+# Payload bytes as they travel (sealed ones base64) per answer: well under what a station
+# accepts (16 MiB compressed — sealed payloads do not compress — and 32 MiB decompressed),
 # whatever limit it asked for (2000 events could carry 2000 × 256 KiB otherwise).
 PAYLOAD_BUDGET = 8 * 1024 * 1024
 
@@ -63,7 +64,8 @@ def _within_budget(rows: list[Any]) -> tuple[list[Any], bool]:
     """The longest prefix of ``rows`` within PAYLOAD_BUDGET (always at least one row)."""
     total = 0
     for i, r in enumerate(rows):
-        total += len(r.payload)
+        n = len(r.payload)
+        total += n if r.payload_enc == "json" else (n + 2) // 3 * 4  # sealed go as base64
         if total > PAYLOAD_BUDGET and i > 0:
             return rows[:i], True
     return rows, False

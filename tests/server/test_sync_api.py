@@ -228,3 +228,15 @@ def test_same_event_twice_in_one_push_and_again_in_a_bundle(server):
     assert [a["status"] for a in r.json()["acks"]] == [
         "applied", "duplicate", "applied", "duplicate", "duplicate"]
     assert count(engine, "events") == 2
+
+
+def test_sealed_pull_answer_stays_under_the_station_cap(server):
+    import os
+
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    evs = [st.event(sealed=os.urandom(250_000)) for _ in range(48)]  # 12 MB incompressible
+    for i in range(0, 48, 12):
+        assert st.sync(client, evs[i:i + 12], cursor=None).status_code == 200
+    r = st.sync(client, cursor=0, limit=2000)
+    assert len(r.content) < 12 * 1024 * 1024 and r.json()["pull"]["more"] is True
