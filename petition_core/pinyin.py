@@ -10,20 +10,67 @@ initials (``zxm``).
 The number of combinations grows multiplicatively, so it is bounded (``MAX_KEYS`` full
 spellings): readings are added character by character from the start of the name, because
 the surname (first character) is where the unusual readings matter most.
+
+Why not ``pypinyin.pinyin()``: importing pypinyin loads its phrase dictionary (~0.2-0.5 s,
+paid on every start of the station app), and single-character heteronym readings need only
+its per-character table.  That table (``pinyin_dict.json``: code point → "zēng,céng") is
+read directly, on first use, and the tone marks are stripped here exactly as pypinyin's
+``Style.NORMAL`` does (ü → v); a test compares every character with pypinyin itself.
 """
 from __future__ import annotations
 
+import importlib.util
+import json
 import logging
+import threading
 import unicodedata
 from functools import lru_cache
 from itertools import product
-
-from pypinyin import Style, pinyin
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 MAX_KEYS = 64
 MAX_NAME_CHARS = 40  # names are ≤ 30 chars by validation; never expand anything longer
+
+_TABLE: dict[int, str] | None = None
+_TABLE_LOCK = threading.Lock()
+
+
+def _load_table() -> dict[int, str]:
+    """pypinyin's single-character table, without importing the pypinyin package.
+
+    ``find_spec`` locates the installed package without running its ``__init__`` (which
+    would load the phrase dictionary); when the JSON file is not beside it (an unusual
+    frozen layout) the package's own module is imported instead: slower, same data."""
+    spec = importlib.util.find_spec("pypinyin")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "pinyin_dict.json"
+        if path.is_file():
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return {int(k): v for k, v in raw.items()}
+    log.info("pinyin_dict.json not found beside pypinyin; importing the package")
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return dict(pinyin_dict)
+
+
+def _table() -> dict[int, str]:
+    global _TABLE
+    if _TABLE is None:
+        with _TABLE_LOCK:
+            if _TABLE is None:
+                _TABLE = _load_table()
+    return _TABLE
+
+
+def strip_tone(reading: str) -> str:
+    """A toned reading as pypinyin's ``Style.NORMAL`` writes it: ``lǘ`` → ``lv``,
+    ``zēng`` → ``zeng``, ``ḿ`` → ``m``; ``ê`` stays (pypinyin keeps it, so it is not ASCII
+    and callers drop it)."""
+    decomposed = (unicodedata.normalize("NFD", reading.strip().lower())
+                  .replace("u\u0308", "v").replace("e\u0302", "\u00ea"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=8192)
@@ -37,12 +84,12 @@ def char_readings(ch: str) -> tuple[str, ...]:
         return (ch.lower(),) if ch.isalnum() else ()
     if not unicodedata.category(ch).startswith("L"):
         return ()
-    got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+    got = _table().get(ord(ch))
     if not got:
         return ()
     seen: list[str] = []
-    for r in got[0]:
-        r = r.strip().lower()
+    for r in got.split(","):
+        r = strip_tone(r)
         if r and r.isascii() and r not in seen:
             seen.append(r)
     return tuple(seen)
