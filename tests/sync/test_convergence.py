@@ -2,11 +2,13 @@
 the server and, on every station, exactly the events of its jurisdiction.
 
 Default: a few small examples (well under a minute).  ``--soak`` (or scripts/soak.sh):
-thousands of examples with more stations, events and faults.
+thousands of examples with more stations, events and faults (``SUQIU_SOAK_EXAMPLES=N``
+to choose how many).
 """
 from __future__ import annotations
 
 import itertools
+import os
 from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +31,9 @@ def test_n_stations_m_events_converge(tmp_path_factory, soak):
     counter = itertools.count()
     max_n, max_m = (6, 40) if soak else (3, 6)
 
-    @settings(max_examples=2000 if soak else 3, deadline=None, derandomize=not soak,
+    examples = int(os.environ.get("SUQIU_SOAK_EXAMPLES", "2000")) if soak else 3
+
+    @settings(max_examples=examples, deadline=None, derandomize=not soak,
               suppress_health_check=list(HealthCheck))
     @given(divisions=st.lists(st.sampled_from(DIVISIONS), min_size=1, max_size=max_n),
            m=st.integers(1, max_m), seed=st.integers(0, 2**31),

@@ -27,16 +27,26 @@ from .server_proc import ROOT
 from .stations import event_count, event_ids, pending, register_cases
 
 
+def _state(st):
+    with st.store.read() as s:
+        return pending(st), event_count(st), get_setting(s, K_CURSOR)
+
+
 def sync_until_ok(st, url, attempts=30, **kw):
-    """What the automatic loop does: retry after every retryable failure."""
-    errors = []
-    for _ in range(attempts):
+    """What the automatic loop does: retry after every retryable failure.  Gives up after
+    ``attempts`` failures in a row that saved nothing (a long sync over a bad line fails
+    many times, but every failure keeps what the earlier round trips committed)."""
+    errors: list[str] = []
+    stuck = 0
+    while stuck < attempts:
+        before = _state(st)
         try:
             return engine(st, url, **kw).sync_once(), errors
         except SyncError as exc:
             assert exc.retryable, exc.code
             errors.append(exc.code)
-    raise AssertionError(f"no successful sync in {attempts} attempts: {errors}")
+        stuck = 0 if _state(st) != before else stuck + 1
+    raise AssertionError(f"no progress in {attempts} attempts in a row: {errors[-attempts:]}")
 
 
 def assert_exactly_once(server, ids):
