@@ -19,7 +19,7 @@ from petition_core.clocks import NEAR_DAYS
 from petition_core.enums import Status
 from petition_core.pinyin import normalize_query
 
-from ..store import Store
+from ..store import Store, grams
 from ..store.eventlog import outbox_count
 from ..store.projection import DONE_STATUSES
 from .common import category_label, channel_label, petitioner_display
@@ -54,37 +54,46 @@ def urgency(status: str, due: str | None, today: date) -> tuple[str, int | None]
     return ("near" if left <= NEAR_DAYS else "ok"), left
 
 
+def _few(s: Any, from_where: str, p: dict[str, Any]) -> bool:
+    """Whether a filter keeps fewer than SELECTIVE_ROWS rows: one capped, usually
+    index-only count (about a millisecond).  Few rows: let SQLite read the filter's index
+    and sort them.  Many: walk the sort key's index and test row by row (the first page
+    fills after a few hundred rows), so the filter's index is switched off with ``+``."""
+    n = s.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM {from_where} LIMIT :few_cap)"),
+                  {**p, "few_cap": SELECTIVE_ROWS}).scalar()
+    return n < SELECTIVE_ROWS
+
+
 class CasebookService:
     def __init__(self, store: Store) -> None:
         self._store = store
 
     @staticmethod
-    def _status_is_selective(s: Any, statuses: tuple[str, ...]) -> bool:
-        """Whether the status filter keeps few rows (then read the status index and sort
-        them) or many (then walk the sort key's index and filter row by row: open cases
-        cluster at the front of due_key).  One capped index-only count, about a millisecond."""
-        names = ", ".join(f":s{i}" for i in range(len(statuses)))
-        p = {f"s{i}": st for i, st in enumerate(statuses)}
-        hit = s.execute(text(f"SELECT count(*) FROM (SELECT 1 FROM case_index WHERE status"
-                             f" IN ({names}) LIMIT :cap)"), {**p, "cap": SELECTIVE_ROWS}).scalar()
-        return hit < SELECTIVE_ROWS
+    def _match(s: Any, table: str, expr: str, key: str, where: list[str],
+               p: dict[str, Any], *, alt: str | None = None) -> None:
+        """Add ``doc_id IN (FTS match)`` to ``where``, using the doc_id index only when the
+        match is selective (see :func:`_few`)."""
+        p[key] = expr
+        sub = f"SELECT rowid FROM {table} WHERE {table} MATCH :{key}"
+        col = "ci.doc_id" if _few(s, f"({sub})", p) else "+ci.doc_id"
+        cond = f"{col} IN ({sub})"
+        where.append(f"({cond} OR {alt})" if alt else cond)
 
-    @staticmethod
-    def _where(q: CaseQuery, today: date, selective: bool = True
-               ) -> tuple[list[str], dict[str, Any]]:
-        # "+" keeps SQLite off the status index when the status filter is not selective
-        status_col = "ci.status" if selective else "+ci.status"
+    def _where(self, s: Any, q: CaseQuery, today: date) -> tuple[list[str], dict[str, Any]]:
         where: list[str] = []
         p: dict[str, Any] = {}
         if q.statuses:
-            bad = [s for s in q.statuses if s not in {m.value for m in Status}]
+            bad = [st for st in q.statuses if st not in {m.value for m in Status}]
             if bad:
                 raise ServiceError("status_invalid", "状态筛选无效。")
             names = []
             for i, st in enumerate(q.statuses):
                 p[f"st{i}"] = st
                 names.append(f":st{i}")
-            where.append(f"{status_col} IN ({', '.join(names)})")
+            cond = f"status IN ({', '.join(names)})"
+            # "+" keeps SQLite off the status index when the status filter is not selective
+            col = "ci." if _few(s, "case_index WHERE " + cond, p) else "+ci."
+            where.append(col + cond)
         if q.category:
             where.append("ci.category = :cat")
             p["cat"] = q.category
@@ -100,35 +109,8 @@ class CasebookService:
             where.append("(" + " OR ".join(conds) + ")")
             p["today"] = today.isoformat()
             p["near"] = (today + timedelta(days=NEAR_DAYS)).isoformat()
-        try:
-            if q.date_from:
-                p["dfrom"] = date.fromisoformat(str(q.date_from)[:10]).isoformat()
-                where.append("ci.received_at >= :dfrom")
-            if q.date_to:
-                p["dto"] = (date.fromisoformat(str(q.date_to)[:10])
-                            + timedelta(days=1)).isoformat()
-                where.append("ci.received_at < :dto")
-        except ValueError:
-            raise ServiceError("date_invalid", "日期格式不对，请重新选择。") from None
-        fts: list[str] = []
-        txt = " ".join((q.text or "").split())
-        if txt:
-            code = None
-            try:
-                code = normalize_query_code(txt)
-            except CaseNumberError:
-                pass
-            terms = txt.split(" ")
-            long_terms = [t for t in terms if len(t) >= 3]
-            if long_terms:
-                fts.append("{case_no petitioner_name summary account demands subject} : ("
-                           + " AND ".join(_fts_phrase(t) for t in long_terms) + ")")
-            for i, t in enumerate(x for x in terms if len(x) < 3):
-                p[f"lk{i}"] = _like(t)
-                where.append(f"(ci.summary LIKE :lk{i} ESCAPE '\\' OR ci.petitioner_name LIKE"
-                             f" :lk{i} ESCAPE '\\' OR ci.case_no LIKE :lk{i} ESCAPE '\\')")
-            if code is not None:
-                p["qcode"] = code
+        self._dates(s, q, where, p)
+        self._text(s, q, where, p)
         name = (q.name_query or "").strip()
         if name:
             if _CJK.search(name):
@@ -139,23 +121,66 @@ class CasebookService:
                 if not key:
                     raise ServiceError("name_query_invalid", "请输入姓名的汉字或拼音。")
                 if len(key) >= 3:   # any part of a full or initials spelling: zeng, guofu
-                    where.append("ci.doc_id IN (SELECT rowid FROM case_fts"
-                                 " WHERE case_fts MATCH :nfts)")
-                    p["nfts"] = "{name_keys} : " + _fts_phrase(key)
+                    self._match(s, "case_fts", "{name_keys} : " + _fts_phrase(key), "nfts",
+                                where, p)
                 else:               # one or two letters: the start of a spelling (li, zs)
-                    where.append("(' ' || ci.name_keys) LIKE :nk ESCAPE '\\'")
-                    p["nk"] = "% " + key + "%"
-        if fts:
-            match_sql = "ci.doc_id IN (SELECT rowid FROM case_fts WHERE case_fts MATCH :fts)"
-            p["fts"] = " AND ".join(fts)
-            if "qcode" in p:
-                where.append(f"({match_sql} OR ci.query_code = :qcode)")
-            else:
-                where.append(match_sql)
-        elif "qcode" in p:
+                    self._match(s, grams.GRAM_TABLE, grams.key_prefix_expr(key) or '""',
+                                "nkey", where, p)
+        return where, p
+
+    @staticmethod
+    def _dates(s: Any, q: CaseQuery, where: list[str], p: dict[str, Any]) -> None:
+        conds = []
+        try:
+            if q.date_from:
+                p["dfrom"] = date.fromisoformat(str(q.date_from)[:10]).isoformat()
+                conds.append("received_at >= :dfrom")
+            if q.date_to:
+                p["dto"] = (date.fromisoformat(str(q.date_to)[:10])
+                            + timedelta(days=1)).isoformat()
+                conds.append("received_at < :dto")
+        except ValueError:
+            raise ServiceError("date_invalid", "日期格式不对，请重新选择。") from None
+        if not conds:
+            return
+        col = "ci."
+        if q.sort_key != "received_at" and not _few(
+                s, "case_index WHERE " + " AND ".join(conds), p):
+            col = "+ci."     # a wide range: walk the sort index instead, test each row
+        where.extend(col + c for c in conds)
+
+    def _text(self, s: Any, q: CaseQuery, where: list[str], p: dict[str, Any]) -> None:
+        """Full text: terms of 3+ characters through the trigram table, shorter ones through
+        the bigram table (LIKE only for a short term with punctuation); a 6-character
+        text that is a valid query code also finds that case."""
+        txt = " ".join((q.text or "").split())
+        if not txt:
+            return
+        code = None
+        try:
+            code = normalize_query_code(txt)
+        except CaseNumberError:
+            pass
+        terms = txt.split(" ")
+        long_terms = [t for t in terms if len(t) >= 3]
+        short = [(t, grams.match_expr(t)) for t in terms if len(t) < 3]
+        for i, t in enumerate(t for t, expr in short if expr is None):
+            p[f"lk{i}"] = _like(t)
+            where.append(f"(ci.summary LIKE :lk{i} ESCAPE '\\' OR ci.petitioner_name LIKE"
+                         f" :lk{i} ESCAPE '\\' OR ci.case_no LIKE :lk{i} ESCAPE '\\')")
+        exprs = [expr for _t, expr in short if expr is not None]
+        if exprs:
+            self._match(s, grams.GRAM_TABLE, " AND ".join(exprs), "gm", where, p)
+        if code is not None:
+            p["qcode"] = code
+        if long_terms:
+            fts = ("{case_no petitioner_name summary account demands subject} : ("
+                   + " AND ".join(_fts_phrase(t) for t in long_terms) + ")")
+            self._match(s, "case_fts", fts, "fts", where, p,
+                        alt="ci.query_code = :qcode" if code is not None else None)
+        elif code is not None:
             # a 6-char text that is a valid query code but found no FTS branch
             where.append("ci.query_code = :qcode")
-        return where, p
 
     def query(self, q: CaseQuery, *, today: str | None = None) -> Page:
         """ServiceError('sort_invalid') for an unknown sort key."""
@@ -167,8 +192,7 @@ class CasebookService:
         direction = "DESC" if q.descending else "ASC"
         order = f"{SORT_KEYS[q.sort_key]} {direction}, ci.case_id {direction}"
         with self._store.read() as s:
-            selective = bool(q.statuses) and self._status_is_selective(s, q.statuses)
-            where, p = self._where(q, day, selective)
+            where, p = self._where(s, q, day)
             cond = (" WHERE " + " AND ".join(where)) if where else ""
             p.update(limit=limit, offset=offset, cap=COUNT_CAP + 1)
             rows = s.execute(text(

@@ -7,6 +7,9 @@ human-paced (one per action) and bulk fills use large transactions, so the cost 
 
 Write sessions start with ``BEGIN IMMEDIATE`` so two writers never deadlock on a lock
 upgrade; readers use a deferred BEGIN and, under WAL, never block writers.
+
+Start-up: a database already at ``HEAD_REVISION`` is opened without importing Alembic
+(one SELECT on ``alembic_version``); Alembic runs only when there is something to migrate.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..paths import AppPaths
+from .migrations import HEAD_REVISION
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +67,26 @@ def alembic_config(engine: Engine):  # -> alembic.config.Config
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate to ``revision``; skipped (no Alembic import) when asking for head and the
+    database is already there."""
+    if revision in ("head", HEAD_REVISION) and current_revision(engine) == HEAD_REVISION:
+        return
     from alembic import command
 
     command.upgrade(alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    """The revision stamped in ``alembic_version`` (None for a new, empty database).
 
+    Read with plain SQL, as Alembic's MigrationContext would, without importing it."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                                " AND name = 'alembic_version'").first() is None:
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    # no row, or several (a branched stamp): not a plain "at head", so Alembic decides
+    return rows[0][0] if len(rows) == 1 else None
 
 
 class Store:

@@ -1,7 +1,8 @@
 """SQLAlchemy 2.x typed models of the station database.
 
-The event table is the truth; ``case_index`` (+ the FTS5 table ``case_fts``, created by
-migration 0002 because SQLAlchemy metadata cannot describe virtual tables) is a projection
+The event table is the truth; ``case_index`` (+ the FTS5 tables ``case_fts``, created by
+migration 0002, and ``case_gram``, by 0003, because SQLAlchemy metadata cannot describe
+virtual tables) is a projection
 that can always be rebuilt from the events.
 
 ``event.local_pos`` is the SQLite rowid (INTEGER PRIMARY KEY AUTOINCREMENT): it gives the
@@ -123,20 +124,25 @@ class CaseIndex(Base):
 
     __tablename__ = "case_index"
     __table_args__ = (
-        Index("ix_case_index_status_received", "status", "received_at"),
-        Index("ix_case_index_status_due", "status", "due_key"),
+        # sort indexes end in the case_id tiebreak (revision 0003): no temporary sort
+        Index("ix_case_index_status_received_at_case_id", "status", "received_at", "case_id"),
+        Index("ix_case_index_status_due_key_case_id", "status", "due_key", "case_id"),
+        Index("ix_case_index_status_case_id", "status", "case_id"),
         Index("ix_case_index_open", "is_open"),
         Index("ix_case_index_needs_decision", "needs_decision"),
-        Index("ix_case_index_received_at", "received_at"),
-        Index("ix_case_index_due_key", "due_key"),
-        Index("ix_case_index_case_no", "case_no"),
+        Index("ix_case_index_received_at_case_id", "received_at", "case_id"),
+        Index("ix_case_index_due_key_case_id", "due_key", "case_id"),
+        Index("ix_case_index_case_no_case_id", "case_no", "case_id"),
         Index("ix_case_index_query_code", "query_code"),
         Index("ix_case_index_id_number", "id_number"),
         Index("ix_case_index_name_div", "petitioner_name", "petitioner_division"),
         Index("ix_case_index_petitioner_division", "petitioner_division"),
-        Index("ix_case_index_category", "category", "received_at"),
-        Index("ix_case_index_channel", "channel", "received_at"),
-        Index("ix_case_index_updated_pos", "updated_pos"),
+        Index("ix_case_index_category_received_at_case_id", "category", "received_at",
+              "case_id"),
+        Index("ix_case_index_channel_received_at_case_id", "channel", "received_at", "case_id"),
+        Index("ix_case_index_category_channel_received_at_case_id", "category", "channel",
+              "received_at", "case_id"),
+        Index("ix_case_index_updated_pos_case_id", "updated_pos", "case_id"),
     )
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     # rowid of the case in case_fts: the local_pos of the case's first stored event (stable

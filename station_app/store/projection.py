@@ -17,6 +17,8 @@ from petition_core.enums import Status
 from petition_core.events import Event
 from petition_core.fold import CaseState, fold
 
+from . import grams
+
 log = logging.getLogger(__name__)
 
 DONE_STATUSES = frozenset({Status.DECLINED.value, Status.CONCLUDED.value,
@@ -137,21 +139,35 @@ def refresh(conn: Connection, case_ids: Iterable[str]) -> None:
     cols = _table_columns(conn)
     has_fts = conn.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).first() is not None
+    has_grams = grams.has_table(conn)
     for case_id in case_ids:
         events, first_pos, last_pos = _load_events(conn, case_id)
         if not events:
             continue
         row, doc = row_for(fold(events, case_id), first_pos, last_pos)
-        _write(conn, cols, row, doc if has_fts else None)
+        _write(conn, cols, row, doc if has_fts else None, has_grams)
+
+
+_OLD = text("SELECT doc_id, " + ", ".join(grams.GRAM_COLUMNS)
+            + " FROM case_index WHERE case_id = :c")
 
 
 def _write(conn: Connection, cols: list[str], row: dict[str, Any],
-           doc: dict[str, str] | None) -> None:
+           doc: dict[str, str] | None, has_grams: bool = False) -> None:
+    old = None
+    if has_grams:   # the contentless gram table deletes by the tokens it was given
+        prev = conn.execute(_OLD, {"c": row["case_id"]}).first()
+        old = (prev[0], grams.grams_of(prev[1:])) if prev is not None else None
     names = tuple(c for c in cols if c in row)
     conn.execute(_upsert(names), {n: row[n] for n in names})
     if doc is not None:
+        if old is not None and old[0] != row["doc_id"]:
+            conn.execute(_FTS_DELETE, {"r": old[0]})
         conn.execute(_FTS_DELETE, {"r": row["doc_id"]})
         conn.execute(_FTS_INSERT, {"rowid": row["doc_id"], **doc})
+    if has_grams:
+        grams.replace(conn, old, (row["doc_id"],
+                                  grams.grams_of(row[c] for c in grams.GRAM_COLUMNS)))
 
 
 def rebuild_all(conn: Connection, batch: int = 500) -> int:
