@@ -203,8 +203,10 @@ class CasebookService:
             if offset == 0 and len(rows) < limit:
                 total = len(rows)
             else:
+                # a count needs no order: let it use every filter's index ("+" off)
                 total = s.scalar(text(
-                    f"SELECT count(*) FROM (SELECT 1 FROM case_index ci{cond} LIMIT :cap)"), p)
+                    f"SELECT count(*) FROM (SELECT 1 FROM case_index ci"
+                    f"{cond.replace('+ci.', 'ci.')} LIMIT :cap)"), p)
         capped = total > COUNT_CAP
         out = []
         for r in rows:

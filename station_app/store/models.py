@@ -131,7 +131,7 @@ class CaseIndex(Base):
         Index("ix_case_index_open", "is_open"),
         Index("ix_case_index_needs_decision", "needs_decision"),
         Index("ix_case_index_received_at_case_id", "received_at", "case_id"),
-        Index("ix_case_index_due_key_case_id", "due_key", "case_id"),
+        Index("ix_case_index_due_key_case_id_received_at", "due_key", "case_id", "received_at"),
         Index("ix_case_index_case_no_case_id", "case_no", "case_id"),
         Index("ix_case_index_query_code", "query_code"),
         Index("ix_case_index_id_number", "id_number"),

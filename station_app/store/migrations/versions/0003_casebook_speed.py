@@ -23,7 +23,9 @@ depends_on = None
 _REPLACED = {
     "ix_case_index_received_at": ("ix_case_index_received_at_case_id",
                                   ["received_at", "case_id"]),
-    "ix_case_index_due_key": ("ix_case_index_due_key_case_id", ["due_key", "case_id"]),
+    # received_at rides along so "date range, sorted by due date" walks this index alone
+    "ix_case_index_due_key": ("ix_case_index_due_key_case_id_received_at",
+                              ["due_key", "case_id", "received_at"]),
     "ix_case_index_case_no": ("ix_case_index_case_no_case_id", ["case_no", "case_id"]),
     "ix_case_index_updated_pos": ("ix_case_index_updated_pos_case_id",
                                   ["updated_pos", "case_id"]),
