@@ -78,10 +78,18 @@ class BlobTransfer:
                 row = s.get(AttachmentRow, sha)
             path = self.paths.attachments_dir / row.stored_path if row else blob_path(
                 self.paths, sha)
-            if not path.is_file():
-                log.warning("attachment %s… named by an event is missing locally", sha[:12])
+            if not path.is_file() or _sha256_file(path) != sha:
+                # the event matters more than the file: send it; a person can re-attach
+                log.warning("attachment %s… missing or damaged locally", sha[:12])
                 continue
-            self.upload(sha, path)
+            try:
+                self.upload(sha, path)
+            except SyncError as exc:
+                if exc.code not in ("blob_hash_mismatch", "body_too_large",
+                                    "forbidden_jurisdiction"):
+                    raise
+                log.warning("attachment %s… refused by the server: %s", sha[:12], exc.code)
+                continue
             with self.store.session() as s:
                 set_setting(s, K_UPLOADED + sha, "1")
             done += 1

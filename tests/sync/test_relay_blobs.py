@@ -199,3 +199,11 @@ def test_station_cli_has_the_sync_commands(station_factory, area, tmp_path, caps
     assert out.exists() and "已导出 1 条" in capsys.readouterr().out
     assert station_main(["export-bundle", "--data-dir", str(village.paths.root),
                          str(tmp_path / "y.suqiu")]) == 0
+
+
+def test_damaged_local_attachment_does_not_block_the_events(server, station_factory, area):
+    village = station_factory(area.villages[0])
+    sha = _attach(village, b"a letter")
+    (village.paths.attachments_dir / sha[:2] / sha).write_bytes(b"bit rot")
+    r = engine(village).sync_once()
+    assert r.applied == 1 and r.blobs_up == 0 and pending(village) == 0
