@@ -133,7 +133,7 @@ def _fill_demo_station(services: Any) -> None:
         services.setup.initialise(code, "演示村群众诉求站", getattr(cli, "DEMO_LOGIN", "demo"),
                                   getattr(cli, "DEMO_PASSWORD", "demo1234"), "演示值班员")
     if demo is not None and hasattr(demo, "fill_demo"):
-        demo.fill_demo(services, cases=30)
+        demo.fill_demo(services, cases=12)
         return
     op = services.accounts.list_operators()[0]
     for i in range(3):

@@ -72,9 +72,16 @@ def stylesheet(large: bool = False) -> str:
 
 
 def apply_theme(app: QApplication, large: bool = False) -> None:
-    """Set font and stylesheet on the whole application (call again to switch modes)."""
-    app.setFont(make_font(large))
-    app.setStyleSheet(stylesheet(large))
+    """Set font and stylesheet on the whole application (call again to switch modes).
+
+    Re-applying an unchanged stylesheet re-polishes every widget (slow on an old PC), so an
+    unchanged mode is a no-op."""
+    qss = stylesheet(large)
+    font = make_font(large)
+    if app.styleSheet() == qss and app.font() == font:
+        return
+    app.setFont(font)
+    app.setStyleSheet(qss)
     app.setProperty("suqiu_large_font", large)
 
 

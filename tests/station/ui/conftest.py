@@ -87,13 +87,25 @@ def fresh_services(fresh_paths):
     svc.close()
 
 
-@pytest.fixture
-def station_paths(tmp_path) -> AppPaths:
-    paths = AppPaths(tmp_path / "station").ensure()
+@pytest.fixture(scope="session")
+def _station_template(tmp_path_factory) -> Path:
+    """One initialised (empty) station per session; tests get a copy (cheaper than running
+    the migrations and the password hash for every test)."""
+    root = tmp_path_factory.mktemp("station-template")
+    paths = AppPaths(root / "data").ensure()
     svc = _open(paths)
-    svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", TEST_ADMIN[0], TEST_ADMIN[1], "管理员")
-    svc.close()
-    return paths
+    try:
+        svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", TEST_ADMIN[0], TEST_ADMIN[1], "管理员")
+    finally:
+        svc.close()
+    return paths.root
+
+
+@pytest.fixture
+def station_paths(tmp_path, _station_template) -> AppPaths:
+    target = tmp_path / "station"
+    shutil.copytree(_station_template, target)
+    return AppPaths(target).ensure()
 
 
 @pytest.fixture
