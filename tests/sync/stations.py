@@ -35,8 +35,8 @@ class Area:
     """A township with 13 villages, plus a village of a neighbouring township, used by one
     test alone.  Tests share one server process (starting one costs seconds), so each
     test gets its own corner of the county: jurisdiction views then contain exactly that
-    test's events.  The codes are synthetic (township digits 150–199 do not exist in
-    凤庆县) but well-formed; the server only checks their form."""
+    test's events.  The codes are synthetic (made-up counties of 临沧市) but well-formed;
+    the server only checks their form."""
 
     township: str
     villages: tuple[str, ...]
@@ -45,11 +45,10 @@ class Area:
 
 def new_area() -> Area:
     n = next(_areas)
-    if n >= 25:
-        raise RuntimeError("out of synthetic test areas")
-    t = 150 + 2 * n
-    return Area(f"530921{t:03d}000", tuple(f"530921{t:03d}{v:03d}" for v in range(201, 214)),
-                f"530921{t + 1:03d}201")
+    county = 530960 + n // 40          # counties 530960… do not exist under 临沧市
+    t = 100 + 2 * (n % 40)
+    return Area(f"{county}{t:03d}000", tuple(f"{county}{t:03d}{v:03d}" for v in range(201, 214)),
+                f"{county}{t + 1:03d}201")
 
 
 @dataclass
