@@ -18,8 +18,8 @@ from petition_core import protocol as P
 
 from .faultproxy import FaultPlan, FaultProxy
 from .server_proc import ServerProcess
-from .stations import OTHER_VILLAGE, TOWNSHIP, VILLAGES, event_ids, make_station, pending, \
-    register_cases
+from .stations import (OTHER_VILLAGE, TOWNSHIP, VILLAGES, event_ids, make_station, pending,
+                       register_cases, routes)
 from .test_faults import sync_until_ok
 
 DIVISIONS = VILLAGES[:4] + [OTHER_VILLAGE, TOWNSHIP]
@@ -66,6 +66,8 @@ def test_n_stations_m_events_converge(tmp_path_factory, soak):
                 expected = {e for other in stations for e in made[other.station_id]
                             if P.within(other.division, s.division)}
                 assert have == expected, (s.division, len(have), len(expected))
+                # and nothing outside its jurisdiction, from any example
+                assert all(P.within(r, s.division) for r in routes(s))
         finally:
             for s in stations:
                 s.close()
