@@ -82,7 +82,7 @@ class ActionDialog(QDialog):
         self._fields: dict[str, tuple[QWidget, QLabel, bool]] = {}
         self.setWindowTitle(action_label(self.action) + " — " + detail.case_no)
         self.setModal(True)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 36)  # scales with 大字模式
         self.top_error = QLabel()
         self.top_error.setObjectName("fieldError")
         self.top_error.setWordWrap(True)
