@@ -123,6 +123,7 @@ class SyncPage(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setTextVisible(False)
+        self.progress.hide()              # shown while something runs
         self.progress_label = QLabel()
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -143,7 +144,10 @@ class SyncPage(QWidget):
         self.quarantine.setHorizontalHeaderLabels(
             [self.tr("退回时间"), self.tr("记录类型"), self.tr("原因")])
         self.quarantine.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.quarantine.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.quarantine.horizontalHeader()
+        for col in (0, 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.quarantine.verticalHeader().hide()
         qlay = QVBoxLayout(self.quarantine_box)
         qlay.addWidget(QLabel(self.tr("这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。")))
@@ -159,7 +163,10 @@ class SyncPage(QWidget):
         form = QFormLayout(self.enroll_box)
         form.addRow(self.tr("服务器地址"), self.server_edit)
         form.addRow(self.tr("登记码"), self.code_edit)
-        form.addRow("", self.enroll_button)
+        enroll_row = QHBoxLayout()
+        enroll_row.addWidget(self.enroll_button)
+        enroll_row.addStretch(1)
+        form.addRow("", enroll_row)
 
         usb = QGroupBox(self.tr("U盘离线同步"))
         self.export_button = QPushButton(self.tr("导出数据包…"))
@@ -176,11 +183,14 @@ class SyncPage(QWidget):
         r1.addWidget(self.import_button)
         r1.addStretch(1)
         ulay.addLayout(r1)
-        r2 = QHBoxLayout()
+        # only a township that imported villages' bundles writes return bundles
+        self.return_row = QWidget()
+        r2 = QHBoxLayout(self.return_row)
+        r2.setContentsMargins(0, 0, 0, 0)
         r2.addWidget(QLabel(self.tr("给村站：")))
         r2.addWidget(self.village_combo, 1)
         r2.addWidget(self.return_button)
-        ulay.addLayout(r2)
+        ulay.addWidget(self.return_row)
 
         main = QVBoxLayout(self)
         main.addWidget(title)
@@ -188,6 +198,7 @@ class SyncPage(QWidget):
         main.addWidget(self.enroll_box)
         main.addWidget(self.quarantine_box, 1)
         main.addWidget(usb)
+        main.addStretch(0)
 
     # ---- reading -------------------------------------------------------------------
     def refresh(self) -> None:
@@ -225,6 +236,7 @@ class SyncPage(QWidget):
         for station_id, division in st.villages:
             self.village_combo.addItem(_division_name(division), station_id)
         self.return_button.setEnabled(bool(st.villages))
+        self.return_row.setVisible(bool(st.villages))
         self.status_text.emit(self.tr("同步：") + line)
 
     def _show_error(self, exc: BaseException) -> None:
@@ -257,6 +269,7 @@ class SyncPage(QWidget):
         self.sync_button.setEnabled(False if busy else self._enrolled)
         self.return_button.setEnabled(False if busy else self.village_combo.count() > 0)
         self.progress.setRange(0, 0 if busy else 1)  # busy indicator until numbers arrive
+        self.progress.setVisible(busy)
         if busy:
             self.message.setText(text)
 
@@ -303,6 +316,7 @@ class SyncPage(QWidget):
 
     # ---- results (GUI thread) -----------------------------------------------------------
     def _on_progress(self, p: SyncProgress) -> None:
+        self.progress.setVisible(p.phase != "done" or self._thread is not None)
         if p.total_up and p.phase == "push":   # sending: a real bar over the outbox
             self.progress.setRange(0, p.total_up)
             self.progress.setValue(min(p.events_up, p.total_up))
@@ -357,8 +371,7 @@ class SyncPage(QWidget):
 
     def _on_auto(self, result: Any) -> None:
         if self._thread is None:
-            self.progress.setRange(0, 1)
-            self.progress.setValue(1)
+            self.progress.hide()
         self.refresh()
 
     def confirm_close(self) -> bool:
