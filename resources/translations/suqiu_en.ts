@@ -774,275 +774,285 @@
 <context>
     <name>CaseDetailPage</name>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="82" />
+        <location filename="../../station_app/ui/case_detail.py" line="38" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_detail.py" line="39" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/case_detail.py" line="83" />
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="84" />
+        <location filename="../../station_app/ui/case_detail.py" line="85" />
         <source>案件详情</source>
         <translation>Case detail</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="97" />
+        <location filename="../../station_app/ui/case_detail.py" line="98" />
         <source>打印回执</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="98" />
-        <location filename="../../station_app/ui/case_detail.py" line="224" />
+        <location filename="../../station_app/ui/case_detail.py" line="99" />
+        <location filename="../../station_app/ui/case_detail.py" line="225" />
         <source>打印受理告知</source>
         <translation>Print acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="118" />
+        <location filename="../../station_app/ui/case_detail.py" line="119" />
         <source>基本情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="120" />
+        <location filename="../../station_app/ui/case_detail.py" line="121" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="120" />
+        <location filename="../../station_app/ui/case_detail.py" line="121" />
         <source>经办人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="120" />
+        <location filename="../../station_app/ui/case_detail.py" line="121" />
         <source>事项</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="120" />
+        <location filename="../../station_app/ui/case_detail.py" line="121" />
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="126" />
+        <location filename="../../station_app/ui/case_detail.py" line="127" />
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="128" />
+        <location filename="../../station_app/ui/case_detail.py" line="129" />
         <source>时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="128" />
+        <location filename="../../station_app/ui/case_detail.py" line="129" />
         <source>依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="128" />
+        <location filename="../../station_app/ui/case_detail.py" line="129" />
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="128" />
+        <location filename="../../station_app/ui/case_detail.py" line="129" />
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="132" />
+        <location filename="../../station_app/ui/case_detail.py" line="133" />
         <source>办理时限</source>
         <translation>Time limits</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="135" />
+        <location filename="../../station_app/ui/case_detail.py" line="136" />
         <source>关联案件（多次反映）：双击打开</source>
         <translation>Linked cases (repeat complaints): double-click to open</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="140" />
+        <location filename="../../station_app/ui/case_detail.py" line="141" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="143" />
+        <location filename="../../station_app/ui/case_detail.py" line="144" />
         <source>关联和附件</source>
         <translation>Links and attachments</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="172" />
+        <location filename="../../station_app/ui/case_detail.py" line="173" />
         <source>案件 %1</source>
         <translation>Case %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="175" />
+        <location filename="../../station_app/ui/case_detail.py" line="176" />
         <source>（需要人工决定）</source>
         <translation> (decision needed)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="177" />
+        <location filename="../../station_app/ui/case_detail.py" line="178" />
         <source>（提级督办）</source>
         <translation> (escalated)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="216" />
+        <location filename="../../station_app/ui/case_detail.py" line="217" />
         <source>当前没有可办理的操作。</source>
         <translation>No action is possible right now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="223" />
+        <location filename="../../station_app/ui/case_detail.py" line="224" />
         <source>打印不予受理告知</source>
         <translation>Print non-acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="234" />
+        <location filename="../../station_app/ui/case_detail.py" line="235" />
         <source>需要人工决定：两个站点对同一事项做了不同的决定，请核实后选定一个。</source>
         <translation>A decision is needed: two stations decided differently on the same matter. Check and choose one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="246" />
+        <location filename="../../station_app/ui/case_detail.py" line="247" />
         <source>采用这个</source>
         <translation>Adopt this</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="258" />
+        <location filename="../../station_app/ui/case_detail.py" line="259" />
         <source>这是保密举报，内容已加密送县纪委，本站无权查看。</source>
         <translation>This is a confidential report, encrypted for the county discipline commission; this station cannot read it.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="263" />
+        <location filename="../../station_app/ui/case_detail.py" line="264" />
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="263" />
+        <location filename="../../station_app/ui/case_detail.py" line="264" />
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="264" />
+        <location filename="../../station_app/ui/case_detail.py" line="265" />
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="265" />
+        <location filename="../../station_app/ui/case_detail.py" line="266" />
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="266" />
+        <location filename="../../station_app/ui/case_detail.py" line="267" />
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="267" />
+        <location filename="../../station_app/ui/case_detail.py" line="268" />
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="268" />
+        <location filename="../../station_app/ui/case_detail.py" line="269" />
         <source>所属地区</source>
         <translation>Division</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="269" />
+        <location filename="../../station_app/ui/case_detail.py" line="270" />
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="270" />
+        <location filename="../../station_app/ui/case_detail.py" line="271" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="270" />
+        <location filename="../../station_app/ui/case_detail.py" line="271" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="271" />
+        <location filename="../../station_app/ui/case_detail.py" line="272" />
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="275" />
+        <location filename="../../station_app/ui/case_detail.py" line="276" />
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="277" />
+        <location filename="../../station_app/ui/case_detail.py" line="278" />
         <source>被反映对象</source>
         <translation>Complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="278" />
+        <location filename="../../station_app/ui/case_detail.py" line="279" />
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="278" />
+        <location filename="../../station_app/ui/case_detail.py" line="279" />
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="279" />
+        <location filename="../../station_app/ui/case_detail.py" line="280" />
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="281" />
+        <location filename="../../station_app/ui/case_detail.py" line="282" />
         <source>当前承办</source>
         <translation>Now handled by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="283" />
+        <location filename="../../station_app/ui/case_detail.py" line="284" />
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="284" />
+        <location filename="../../station_app/ui/case_detail.py" line="285" />
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="286" />
+        <location filename="../../station_app/ui/case_detail.py" line="287" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="287" />
+        <location filename="../../station_app/ui/case_detail.py" line="288" />
         <source>处理意见</source>
         <translation>Written opinion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="289" />
+        <location filename="../../station_app/ui/case_detail.py" line="290" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="294" />
+        <location filename="../../station_app/ui/case_detail.py" line="295" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="302" />
+        <location filename="../../station_app/ui/case_detail.py" line="303" />
         <source>%1：%2 → %3（理由：%4）</source>
         <translation>%1: %2 → %3 (reason: %4)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="324" />
+        <location filename="../../station_app/ui/case_detail.py" line="325" />
         <source>（未同步到本站的案件）</source>
         <translation>(case not synced to this station)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="328" />
-        <location filename="../../station_app/ui/case_detail.py" line="333" />
+        <location filename="../../station_app/ui/case_detail.py" line="329" />
+        <location filename="../../station_app/ui/case_detail.py" line="334" />
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="380" />
-        <location filename="../../station_app/ui/case_detail.py" line="392" />
+        <location filename="../../station_app/ui/case_detail.py" line="381" />
+        <location filename="../../station_app/ui/case_detail.py" line="393" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="380" />
+        <location filename="../../station_app/ui/case_detail.py" line="381" />
         <source>打印功能尚未安装。</source>
         <translation>Printing is not installed yet.</translation>
     </message>
@@ -3139,17 +3149,17 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>ResolveConflictDialog</name>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="57" />
+        <location filename="../../station_app/ui/case_detail.py" line="58" />
         <source>采用</source>
         <translation>Adopt</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="58" />
+        <location filename="../../station_app/ui/case_detail.py" line="59" />
         <source>裁定理由</source>
         <translation>Reason for the choice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="59" />
+        <location filename="../../station_app/ui/case_detail.py" line="60" />
         <source>另一个决定将作废，但仍保留在办理过程中。</source>
         <translation>The other decision becomes void but stays in the history.</translation>
     </message>
@@ -3439,113 +3449,113 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The record does not belong to this station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="109" />
+        <location filename="../../station_app/ui/sync_page.py" line="115" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="113" />
+        <location filename="../../station_app/ui/sync_page.py" line="119" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="125" />
+        <location filename="../../station_app/ui/sync_page.py" line="132" />
         <source>与县服务器同步</source>
         <translation>Sync with the county server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="135" />
+        <location filename="../../station_app/ui/sync_page.py" line="142" />
         <source>被服务器退回的记录</source>
         <translation>Records rejected by the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="138" />
+        <location filename="../../station_app/ui/sync_page.py" line="145" />
         <source>退回时间</source>
         <translation>Rejected at</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="138" />
+        <location filename="../../station_app/ui/sync_page.py" line="145" />
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="138" />
+        <location filename="../../station_app/ui/sync_page.py" line="145" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="143" />
+        <location filename="../../station_app/ui/sync_page.py" line="153" />
         <source>这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。</source>
         <translation>These records stay on this PC and are not lost; contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="146" />
+        <location filename="../../station_app/ui/sync_page.py" line="156" />
         <source>登记到县服务器</source>
         <translation>Enroll with the county server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="148" />
+        <location filename="../../station_app/ui/sync_page.py" line="158" />
         <source>例如 http://10.1.2.3:8470</source>
         <translation>e.g. http://10.1.2.3:8470</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="150" />
+        <location filename="../../station_app/ui/sync_page.py" line="160" />
         <source>县里发的登记码，例如 K7QH-3MXP</source>
         <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="151" />
-        <location filename="../../station_app/ui/sync_page.py" line="361" />
+        <location filename="../../station_app/ui/sync_page.py" line="161" />
+        <location filename="../../station_app/ui/sync_page.py" line="387" />
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="154" />
+        <location filename="../../station_app/ui/sync_page.py" line="164" />
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="155" />
+        <location filename="../../station_app/ui/sync_page.py" line="165" />
         <source>登记码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="158" />
+        <location filename="../../station_app/ui/sync_page.py" line="171" />
         <source>U盘离线同步</source>
         <translation>Offline sync by USB stick</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="159" />
+        <location filename="../../station_app/ui/sync_page.py" line="172" />
         <source>导出数据包…</source>
         <translation>Export bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="161" />
+        <location filename="../../station_app/ui/sync_page.py" line="174" />
         <source>导入数据包…</source>
         <translation>Import bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="164" />
+        <location filename="../../station_app/ui/sync_page.py" line="177" />
         <source>写返回数据包…</source>
         <translation>Write return bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="167" />
+        <location filename="../../station_app/ui/sync_page.py" line="180" />
         <source>没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。</source>
         <translation>Villages without network: export a bundle, carry it on a USB stick to the township to import; after the township syncs, bring back a return bundle.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="174" />
+        <location filename="../../station_app/ui/sync_page.py" line="190" />
         <source>给村站：</source>
         <translation>For village station: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="196" />
+        <location filename="../../station_app/ui/sync_page.py" line="213" />
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="197" />
+        <location filename="../../station_app/ui/sync_page.py" line="214" />
         <source>服务器：%1
 上次成功同步：%2
 待上报：%3 条　被退回：%4 条</source>
@@ -3554,170 +3564,170 @@ Last successful sync: %2
 Waiting to send: %3   Rejected: %4</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="201" />
+        <location filename="../../station_app/ui/sync_page.py" line="218" />
         <source>本站尚未登记到县服务器。待上报：%1 条</source>
         <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="203" />
+        <location filename="../../station_app/ui/sync_page.py" line="220" />
         <source>
 待转报的村站数据包：%1 个</source>
         <translation>
 Village bundles waiting to be relayed: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="205" />
+        <location filename="../../station_app/ui/sync_page.py" line="222" />
         <source>上次同步失败：</source>
         <translation>Last sync failed: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="222" />
+        <location filename="../../station_app/ui/sync_page.py" line="240" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="260" />
+        <location filename="../../station_app/ui/sync_page.py" line="279" />
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="265" />
+        <location filename="../../station_app/ui/sync_page.py" line="284" />
         <source>请填写服务器地址和登记码。</source>
         <translation>Please enter the server address and enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="268" />
+        <location filename="../../station_app/ui/sync_page.py" line="287" />
         <source>正在登记…</source>
         <translation>Registering…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="271" />
+        <location filename="../../station_app/ui/sync_page.py" line="290" />
         <source>导出数据包</source>
         <translation>Export bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="272" />
         <location filename="../../station_app/ui/sync_page.py" line="291" />
+        <location filename="../../station_app/ui/sync_page.py" line="310" />
         <source>诉求通数据包 (*.suqiu)</source>
         <translation>Suqiu bundle (*.suqiu)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="276" />
+        <location filename="../../station_app/ui/sync_page.py" line="295" />
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="279" />
+        <location filename="../../station_app/ui/sync_page.py" line="298" />
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="280" />
+        <location filename="../../station_app/ui/sync_page.py" line="299" />
         <source>诉求通数据包 (*.suqiu);;所有文件 (*)</source>
         <translation>Suqiu bundle (*.suqiu);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="284" />
+        <location filename="../../station_app/ui/sync_page.py" line="303" />
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="290" />
+        <location filename="../../station_app/ui/sync_page.py" line="309" />
         <source>写返回数据包</source>
         <translation>Write return bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="296" />
+        <location filename="../../station_app/ui/sync_page.py" line="315" />
         <source>正在写返回数据包…</source>
         <translation>Writing return bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="302" />
+        <location filename="../../station_app/ui/sync_page.py" line="329" />
         <source>已上传 %1 条，已下载 %2 条；发送 %3，接收 %4</source>
         <translation>%1 sent, %2 received; %3 up, %4 down</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="320" />
+        <location filename="../../station_app/ui/sync_page.py" line="347" />
         <source>同步完成：上报 %1 条，收到 %2 条新记录。</source>
         <translation>Sync done: %1 sent, %2 new records received.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="323" />
+        <location filename="../../station_app/ui/sync_page.py" line="350" />
         <source>有 %1 条记录被退回，见下方列表。</source>
         <translation>%1 records were rejected; see the list below.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="327" />
+        <location filename="../../station_app/ui/sync_page.py" line="354" />
         <source>已导入 %1 条记录（新增 %2 条），下次同步时转报县服务器。</source>
         <translation>Imported %1 records (%2 new); they go to the county server at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="329" />
+        <location filename="../../station_app/ui/sync_page.py" line="356" />
         <source>已导入返回数据包：新增 %1 条记录，确认已上报 %2 条。</source>
         <translation>Return bundle imported: %1 new records, %2 confirmed as delivered.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="333" />
+        <location filename="../../station_app/ui/sync_page.py" line="360" />
         <source>登记成功，现在可以同步了。</source>
         <translation>Enrolled; you can sync now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="335" />
+        <location filename="../../station_app/ui/sync_page.py" line="362" />
         <source>已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。</source>
         <translation>Exported %1 records. Take the file to the township centre to import.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="336" />
+        <location filename="../../station_app/ui/sync_page.py" line="363" />
         <source>已写出返回数据包（%1 条记录）。</source>
         <translation>Return bundle written (%1 records).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="354" />
+        <location filename="../../station_app/ui/sync_page.py" line="380" />
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="355" />
+        <location filename="../../station_app/ui/sync_page.py" line="381" />
         <source>正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？</source>
         <translation>Sync is running; quitting now loses no data and it continues next time. Quit?</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="362" />
+        <location filename="../../station_app/ui/sync_page.py" line="388" />
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="363" />
+        <location filename="../../station_app/ui/sync_page.py" line="389" />
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="364" />
+        <location filename="../../station_app/ui/sync_page.py" line="390" />
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="365" />
+        <location filename="../../station_app/ui/sync_page.py" line="391" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="366" />
+        <location filename="../../station_app/ui/sync_page.py" line="392" />
         <source>交办</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="367" />
+        <location filename="../../station_app/ui/sync_page.py" line="393" />
         <source>办结</source>
         <translation>Conclude</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="368" />
+        <location filename="../../station_app/ui/sync_page.py" line="394" />
         <source>回访</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="372" />
+        <location filename="../../station_app/ui/sync_page.py" line="398" />
         <source>其他记录</source>
         <translation>Other records</translation>
     </message>

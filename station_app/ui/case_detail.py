@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMessageBox, QPushButton,
                                QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem,
@@ -35,7 +35,8 @@ def _text(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return QCoreApplication.translate("CaseDetailPage", "是") if value else \
+            QCoreApplication.translate("CaseDetailPage", "否")
     return str(value)
 
 
