@@ -30,7 +30,11 @@ log = logging.getLogger(__name__)
 SORT_KEYS = {"received_at": "ci.received_at", "due_date": "ci.due_key",
              "case_no": "ci.case_no", "status": "ci.status", "updated": "ci.updated_pos"}
 MAX_LIMIT = 500
-SELECTIVE_ROWS = 5_000
+# Below this many matching rows, read them through the filter's index and sort them;
+# above, walk the sort index and test rows (about limit × N / matches rows for a page).
+# The two cost the same near sqrt(50 × 100,000) ≈ 2,200; measured at 100k: 2,000 halves
+# a 4,000-match query (16 → 10 ms) and changes nothing below.
+SELECTIVE_ROWS = 2_000
 COUNT_CAP = 10_000
 _CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003ffff]")
 
