@@ -1,9 +1,14 @@
 """The case list: filtered, sorted, paged queries over the case_index projection.
 
-Speed with 100,000 cases: every sort key has an index; filters are index-backed where they
-are selective; full text goes through the FTS5 trigram table (terms shorter than 3
-characters, which trigram cannot index, fall back to LIKE on the short columns); counting
-stops at COUNT_CAP so a broad query never counts the whole table twice.
+Speed with 100,000 cases (docs/benchmarks.md "Station"): every sort key has an index that
+ends in the ``case_id`` tiebreak, so a page is read in index order with no sort and an
+OFFSET skips index entries only; category + channel has one index holding both.  Full
+text goes through the FTS5 trigram table for terms of 3+ characters and the bigram table
+``case_gram`` for 1-2 characters (LIKE only for a short term with punctuation).  Each
+filter that could go either way is first counted up to SELECTIVE_ROWS (index-only, about
+a millisecond): few rows → read them by the filter's index and sort; many → walk the sort
+index and test rows.  Counting stops at COUNT_CAP so a broad query never counts the
+whole table.
 """
 from __future__ import annotations
 
