@@ -63,6 +63,10 @@ def _fill(db, n: int) -> None:
 @pytest.mark.timeout(240)
 def test_median_query_under_50ms_with_100k_cases(services, tmp_paths):
     _fill(tmp_paths.db_path, N)
+    from station_app.store import grams
+
+    with services.store.engine.begin() as conn:   # 1-2 character terms search case_gram
+        grams.rebuild(conn)
     open_ = ("registered", "accepted", "transferred", "assigned", "reviewing")
     today = date.today()
     queries = [
