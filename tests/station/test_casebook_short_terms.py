@@ -182,3 +182,35 @@ def test_database_at_head_opens_without_alembic(tmp_paths):
             assert grams.has_table(conn)
     finally:
         store.close()
+
+
+def test_rare_characters_and_case_folding_in_the_gram_table():
+    """Extension-plane Han characters (rare surnames) and ASCII case behave as LIKE does."""
+    con = sqlite3.connect(":memory:")
+    con.execute(grams.GRAM_CREATE)
+    docs = {1: ["", "𠀀𬌗", "低保", ""], 2: ["530921-0007", "", "Abc路", ""],
+            3: ["", "李", "", "li l"]}
+    for rowid, values in docs.items():
+        con.execute("INSERT INTO case_gram (rowid, grams) VALUES (?, ?)",
+                    (rowid, grams.grams_of(values)))
+
+    def hits(expr: str | None) -> set[int]:
+        assert expr is not None
+        return {r[0] for r in con.execute(
+            "SELECT rowid FROM case_gram WHERE case_gram MATCH ?", (expr,))}
+
+    assert hits(grams.match_expr("𬌗")) == {1}
+    assert hits(grams.match_expr("𠀀𬌗")) == {1}
+    assert hits(grams.match_expr("ab")) == hits(grams.match_expr("AB")) == {2}
+    assert hits(grams.match_expr("c路")) == {2}
+    assert hits(grams.match_expr("07")) == {2}
+    assert grams.match_expr("1-") is None        # punctuation: the caller uses LIKE
+    assert hits(grams.match_expr("李")) == {3}
+    assert hits(grams.key_prefix_expr("l")) == hits(grams.key_prefix_expr("li")) == {3}
+    assert hits(grams.key_prefix_expr("lu")) == set()
+    for rowid, values in docs.items():           # contentless delete with the same tokens
+        con.execute("INSERT INTO case_gram (case_gram, rowid, grams) VALUES ('delete', ?, ?)",
+                    (rowid, grams.grams_of(values)))
+    assert hits(grams.match_expr("路")) == set()
+    con.execute("INSERT INTO case_gram (case_gram) VALUES ('integrity-check')")
+    con.close()
