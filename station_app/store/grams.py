@@ -21,9 +21,10 @@ non-word character (``3-``) is not indexable and the caller falls back to LIKE.
 
 The table is contentless (``content=''``, ``detail=none``): only which cases hold which
 bigram is stored, a few bytes per token (about 7 MB at 100,000 cases, with the
-one-character prefix index that makes ``户*`` one doclist instead of a merge of hundreds).  The price: a row is deleted by handing FTS5 the
-exact tokens it was inserted with, so :func:`grams_of` must stay deterministic; changing
-it needs a migration that rebuilds the table (:func:`rebuild`).
+one-character prefix index that makes ``户*`` one doclist instead of a merge of
+hundreds).  The price: a row is deleted by handing FTS5 the exact tokens it was inserted
+with, so :func:`grams_of` must stay deterministic; changing it needs a migration that
+rebuilds the table (:func:`rebuild`).
 """
 from __future__ import annotations
 
