@@ -127,7 +127,7 @@ class IntakeService:
         since = (date.today() - timedelta(days=REPEAT_WINDOW_DAYS)).isoformat()
         rows = s.execute(text(
             "SELECT ci.case_id, ci.summary, f.account FROM case_index ci"
-            " JOIN case_fts f ON f.rowid = ci.doc_id"
+            " CROSS JOIN case_fts f ON f.rowid = ci.doc_id"  # ci first: SQLite would scan the FTS
             " WHERE ci.division >= :lo AND ci.division < :hi AND ci.received_at >= :since"
             " AND ci.sealed = 0 ORDER BY ci.received_at DESC LIMIT :n"),
             {"lo": prefix, "hi": prefix + ":", "since": since, "n": CONTENT_CANDIDATES}).all()
