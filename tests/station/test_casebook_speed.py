@@ -1,4 +1,5 @@
-"""The case book stays fast with 100,000 cases (median < 50 ms over typical queries).
+"""The case book answers correctly on 100,000 cases (speed itself is measured, never asserted:
+benchmarks/bench_station.py; docs/benchmarks.md).
 
 The projection rows are written straight into case_index/case_fts with SQL (the queries
 only read the projection), so building the table takes seconds, not the minutes a fill
@@ -8,8 +9,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import statistics
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -61,36 +60,51 @@ def _fill(db, n: int) -> None:
 
 
 @pytest.mark.timeout(240)
-def test_median_query_under_50ms_with_100k_cases(services, tmp_paths):
+def test_queries_on_100k_cases_return_exactly_the_matching_rows(services, tmp_paths):
     _fill(tmp_paths.db_path, N)
     from station_app.store import grams
 
     with services.store.engine.begin() as conn:   # 1-2 character terms search case_gram
         grams.rebuild(conn)
+    con = sqlite3.connect(tmp_paths.db_path)
+
+    def expect(where: str, args: tuple = ()) -> int:
+        return con.execute(f"SELECT count(*) FROM case_index WHERE {where}", args).fetchone()[0]
+
+    today = date.today().isoformat()
     open_ = ("registered", "accepted", "transferred", "assigned", "reviewing")
-    today = date.today()
-    queries = [
-        CaseQuery(), CaseQuery(descending=False, offset=5000),
-        CaseQuery(statuses=open_, sort_key="due_date", descending=False),
-        CaseQuery(statuses=("declined",)), CaseQuery(statuses=("accepted",), sort_key="due_date"),
-        CaseQuery(overdue_only=True), CaseQuery(near_due_only=True),
-        CaseQuery(category="land"), CaseQuery(channel="phone", sort_key="case_no"),
-        CaseQuery(text="道路垮塌"), CaseQuery(text="承包地 低保"), CaseQuery(text="林地", limit=200),
-        CaseQuery(name_query="zeng"), CaseQuery(name_query="曾国富"), CaseQuery(name_query="zgf"),
-        CaseQuery(date_from=(today - timedelta(days=30)).isoformat(), date_to=today.isoformat()),
-        CaseQuery(text="530921108203-2025-000777"), CaseQuery(sort_key="updated"),
+    checks = [
+        # (query, SQL truth for the total, predicate every row must satisfy)
+        (CaseQuery(category="land", channel="phone"),
+         expect("category='land' AND channel='phone'"),
+         lambda r: r.category_label == "土地" and r.channel_label == "来电"),
+        (CaseQuery(statuses=("declined",)), expect("status='declined'"),
+         lambda r: r.status == "declined"),
+        (CaseQuery(overdue_only=True), expect("is_open AND due_date < ?", (today,)),
+         lambda r: r.urgency == "overdue"),
+        (CaseQuery(name_query="曾国富"), expect("petitioner_name='曾国富'"),
+         lambda r: r.petitioner_display == "曾国富"),
+        (CaseQuery(name_query="zeng"), expect("petitioner_name LIKE '曾%'"),
+         lambda r: r.petitioner_display.startswith("曾")),
+        (CaseQuery(text="林地"), expect("summary LIKE '%林地%'"), lambda r: "林地" in r.summary),
+        (CaseQuery(statuses=open_, sort_key="due_date", descending=False),
+         expect("status IN ('registered','accepted','transferred')"),
+         lambda r: r.status in open_),
     ]
-    timings = []
-    for q in queries:
-        for _ in range(3):
-            t = time.perf_counter()
-            page = services.casebook.query(q)
-            timings.append(time.perf_counter() - t)
-        assert page.total >= 0
-    t = time.perf_counter()
+    for q, truth, ok in checks:
+        page = services.casebook.query(q)
+        assert min(truth, 10_000) == min(page.total, 10_000), q
+        assert page.rows and all(ok(r) for r in page.rows), q
+        assert len({r.case_id for r in page.rows}) == len(page.rows)
+    # ordering holds on a deep page too, and pages do not overlap
+    q = CaseQuery(statuses=open_, sort_key="due_date", descending=False, limit=100)
+    p1 = services.casebook.query(q)
+    p2 = services.casebook.query(CaseQuery(statuses=open_, sort_key="due_date",
+                                           descending=False, limit=100, offset=100))
+    dues = [r.due_date for r in p1.rows + p2.rows]
+    assert dues == sorted(dues)
+    assert not {r.case_id for r in p1.rows} & {r.case_id for r in p2.rows}
     counts = services.casebook.counts()
-    count_time = time.perf_counter() - t
-    assert counts.open > 0
-    median_ms = statistics.median(timings) * 1000
-    assert median_ms < 50, f"median {median_ms:.1f} ms"
-    assert count_time < 0.5
+    assert counts.open == expect("is_open")
+    assert counts.overdue == expect("is_open AND due_date < ?", (today,))
+    con.close()
