@@ -572,12 +572,12 @@
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="212" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="213" />
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="213" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="214" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -585,7 +585,7 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="96" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="97" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -638,77 +638,82 @@
         <translation>Adopt this decision</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="318" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="42" />
+        <source>关联案件</source>
+        <translation>Link case</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/action_dialogs.py" line="319" />
         <source>反映人姓名</source>
         <translation>Petitioner name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="319" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="320" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="320" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="321" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="321" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="322" />
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="322" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="323" />
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="323" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="324" />
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="324" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="325" />
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="325" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="326" />
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="326" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="327" />
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="327" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="328" />
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="328" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="329" />
         <source>被反映对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="329" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="330" />
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="330" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="331" />
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="331" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="332" />
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="332" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="333" />
         <source>涉纪涉腐</source>
         <translation>Discipline and corruption</translation>
     </message>
@@ -734,39 +739,39 @@
 <context>
     <name>AmendDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="356" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="357" />
         <source>更正项目</source>
         <translation>Field to correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="360" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="361" />
         <source>原内容</source>
         <translation>Current value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="366" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="367" />
         <source>更正后内容</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="367" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="368" />
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="388" />
-        <location filename="../../station_app/ui/action_dialogs.py" line="404" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="389" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="405" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="389" />
-        <location filename="../../station_app/ui/action_dialogs.py" line="404" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="390" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="405" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="407" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="408" />
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
@@ -800,259 +805,260 @@
     </message>
     <message>
         <location filename="../../station_app/ui/case_detail.py" line="99" />
-        <location filename="../../station_app/ui/case_detail.py" line="225" />
+        <location filename="../../station_app/ui/case_detail.py" line="230" />
         <source>打印受理告知</source>
         <translation>Print acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="119" />
+        <location filename="../../station_app/ui/case_detail.py" line="125" />
         <source>基本情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="121" />
+        <location filename="../../station_app/ui/case_detail.py" line="127" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="121" />
+        <location filename="../../station_app/ui/case_detail.py" line="127" />
         <source>经办人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="121" />
+        <location filename="../../station_app/ui/case_detail.py" line="127" />
         <source>事项</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="121" />
+        <location filename="../../station_app/ui/case_detail.py" line="127" />
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="127" />
+        <location filename="../../station_app/ui/case_detail.py" line="133" />
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="129" />
+        <location filename="../../station_app/ui/case_detail.py" line="135" />
         <source>时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="129" />
+        <location filename="../../station_app/ui/case_detail.py" line="135" />
         <source>依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="129" />
+        <location filename="../../station_app/ui/case_detail.py" line="135" />
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="129" />
+        <location filename="../../station_app/ui/case_detail.py" line="135" />
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="133" />
+        <location filename="../../station_app/ui/case_detail.py" line="139" />
         <source>办理时限</source>
         <translation>Time limits</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="136" />
+        <location filename="../../station_app/ui/case_detail.py" line="142" />
         <source>关联案件（多次反映）：双击打开</source>
         <translation>Linked cases (repeat complaints): double-click to open</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="141" />
+        <location filename="../../station_app/ui/case_detail.py" line="147" />
         <source>附件</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="144" />
+        <location filename="../../station_app/ui/case_detail.py" line="150" />
         <source>关联和附件</source>
         <translation>Links and attachments</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="173" />
+        <location filename="../../station_app/ui/case_detail.py" line="180" />
         <source>案件 %1</source>
         <translation>Case %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="176" />
+        <location filename="../../station_app/ui/case_detail.py" line="183" />
         <source>（需要人工决定）</source>
         <translation> (decision needed)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="178" />
+        <location filename="../../station_app/ui/case_detail.py" line="185" />
         <source>（提级督办）</source>
         <translation> (escalated)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="217" />
+        <location filename="../../station_app/ui/case_detail.py" line="224" />
         <source>当前没有可办理的操作。</source>
         <translation>No action is possible right now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="224" />
+        <location filename="../../station_app/ui/case_detail.py" line="229" />
         <source>打印不予受理告知</source>
         <translation>Print non-acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="235" />
+        <location filename="../../station_app/ui/case_detail.py" line="240" />
         <source>需要人工决定：两个站点对同一事项做了不同的决定，请核实后选定一个。</source>
         <translation>A decision is needed: two stations decided differently on the same matter. Check and choose one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="247" />
+        <location filename="../../station_app/ui/case_detail.py" line="252" />
         <source>采用这个</source>
         <translation>Adopt this</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="259" />
+        <location filename="../../station_app/ui/case_detail.py" line="264" />
         <source>这是保密举报，内容已加密送县纪委，本站无权查看。</source>
         <translation>This is a confidential report, encrypted for the county discipline commission; this station cannot read it.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="264" />
+        <location filename="../../station_app/ui/case_detail.py" line="269" />
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="264" />
+        <location filename="../../station_app/ui/case_detail.py" line="269" />
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="265" />
+        <location filename="../../station_app/ui/case_detail.py" line="270" />
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="266" />
+        <location filename="../../station_app/ui/case_detail.py" line="271" />
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="267" />
+        <location filename="../../station_app/ui/case_detail.py" line="272" />
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="268" />
+        <location filename="../../station_app/ui/case_detail.py" line="273" />
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="269" />
+        <location filename="../../station_app/ui/case_detail.py" line="274" />
         <source>所属地区</source>
         <translation>Division</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="270" />
+        <location filename="../../station_app/ui/case_detail.py" line="275" />
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="271" />
+        <location filename="../../station_app/ui/case_detail.py" line="276" />
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="271" />
+        <location filename="../../station_app/ui/case_detail.py" line="276" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="272" />
+        <location filename="../../station_app/ui/case_detail.py" line="277" />
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="276" />
+        <location filename="../../station_app/ui/case_detail.py" line="281" />
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="278" />
+        <location filename="../../station_app/ui/case_detail.py" line="283" />
         <source>被反映对象</source>
         <translation>Complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="279" />
+        <location filename="../../station_app/ui/case_detail.py" line="284" />
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="279" />
+        <location filename="../../station_app/ui/case_detail.py" line="284" />
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="280" />
+        <location filename="../../station_app/ui/case_detail.py" line="285" />
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="282" />
+        <location filename="../../station_app/ui/case_detail.py" line="287" />
         <source>当前承办</source>
         <translation>Now handled by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="284" />
+        <location filename="../../station_app/ui/case_detail.py" line="289" />
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="285" />
+        <location filename="../../station_app/ui/case_detail.py" line="290" />
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="287" />
+        <location filename="../../station_app/ui/case_detail.py" line="292" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="288" />
+        <location filename="../../station_app/ui/case_detail.py" line="293" />
         <source>处理意见</source>
         <translation>Written opinion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="290" />
+        <location filename="../../station_app/ui/case_detail.py" line="295" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="295" />
+        <location filename="../../station_app/ui/case_detail.py" line="205" />
+        <location filename="../../station_app/ui/case_detail.py" line="300" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="303" />
+        <location filename="../../station_app/ui/case_detail.py" line="308" />
         <source>%1：%2 → %3（理由：%4）</source>
         <translation>%1: %2 → %3 (reason: %4)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="325" />
+        <location filename="../../station_app/ui/case_detail.py" line="330" />
         <source>（未同步到本站的案件）</source>
         <translation>(case not synced to this station)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="329" />
         <location filename="../../station_app/ui/case_detail.py" line="334" />
+        <location filename="../../station_app/ui/case_detail.py" line="339" />
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="381" />
-        <location filename="../../station_app/ui/case_detail.py" line="393" />
+        <location filename="../../station_app/ui/case_detail.py" line="386" />
+        <location filename="../../station_app/ui/case_detail.py" line="398" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="381" />
+        <location filename="../../station_app/ui/case_detail.py" line="386" />
         <source>打印功能尚未安装。</source>
         <translation>Printing is not installed yet.</translation>
     </message>
@@ -1163,17 +1169,17 @@
         <translation>Registered between</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="111" />
+        <location filename="../../station_app/ui/casebook.py" line="118" />
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="221" />
+        <location filename="../../station_app/ui/casebook.py" line="226" />
         <source>没有找到符合条件的案件。可以清空搜索框或把筛选改回“全部”。</source>
         <translation>No matching cases. Clear the search box or set the filters back to "All".</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../station_app/ui/casebook.py" line="223" />
+        <location filename="../../station_app/ui/casebook.py" line="228" />
         <source>至少 %n 件（已显示 %1 件，向下滚动加载更多）</source>
         <translation>
             <numerusform>At least %n case (%1 shown; scroll down for more)</numerusform>
@@ -1181,7 +1187,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../station_app/ui/casebook.py" line="226" />
+        <location filename="../../station_app/ui/casebook.py" line="231" />
         <source>共 %n 件（已显示 %1 件）</source>
         <translation>
             <numerusform>%n case (%1 shown)</numerusform>
@@ -1189,7 +1195,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="231" />
+        <location filename="../../station_app/ui/casebook.py" line="236" />
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
@@ -1230,42 +1236,42 @@
 <context>
     <name>ConcludeDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="279" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="280" />
         <source>问题已解决</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="279" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="280" />
         <source>已解释说明</source>
         <translation>Explained to the petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="279" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="280" />
         <source>部分解决</source>
         <translation>Partly resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="280" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="281" />
         <source>反映不属实</source>
         <translation>Complaint not substantiated</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="280" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="281" />
         <source>诉求不合理，不予支持</source>
         <translation>Request unreasonable, not supported</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="283" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="284" />
         <source>选择或填写办理结果</source>
         <translation>Choose or type the result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="284" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="285" />
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="285" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="286" />
         <source>处理意见（书面答复内容）</source>
         <translation>Written opinion (the reply text)</translation>
     </message>
@@ -1351,47 +1357,47 @@
 <context>
     <name>DeclineDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="222" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="223" />
         <source>不属于本机关职责范围</source>
         <translation>Outside this office's responsibilities</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="222" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="223" />
         <source>已经或者依法应当通过诉讼、仲裁、行政复议等途径解决</source>
         <translation>Already, or by law to be, resolved by litigation, arbitration or administrative review</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="223" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="224" />
         <source>已经受理或者正在办理，在规定期限内再次提出同一诉求</source>
         <translation>Already accepted or being handled; the same request was raised again within the time limit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="223" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="224" />
         <source>无具体诉求内容</source>
         <translation>No specific request</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="226" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="227" />
         <source>选择或填写不予受理的理由</source>
         <translation>Choose or type the reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="227" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="228" />
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="229" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="230" />
         <source>例如：向县人民法院起诉 / 向县人社局反映</source>
         <translation>e.g.: sue at the county court / report to the county social security bureau</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="230" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="231" />
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="231" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="232" />
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
@@ -2025,27 +2031,27 @@
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="263" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="264" />
         <source> 天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="264" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="265" />
         <source>延长天数</source>
         <translation>Days to extend</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="265" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="266" />
         <source>延期理由（将告知信访人）</source>
         <translation>Reason for extension (the petitioner will be told)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="266" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="267" />
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="267" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="268" />
         <source>信访工作条例第34条：办理期限最多延长30日，须经批准并告知信访人。</source>
         <translation>Petition Work Regulations Art. 34: the time limit may be extended by at most 30 days, with approval, and the petitioner must be told.</translation>
     </message>
@@ -2081,39 +2087,57 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="303" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="304" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="305" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="306" />
         <source>电话回访</source>
         <translation>Phone call</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="305" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="306" />
         <source>上门回访</source>
         <translation>Home visit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="305" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="306" />
         <source>当面回访</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="305" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="306" />
         <source>短信回访</source>
         <translation>SMS</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="307" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="308" />
         <source>回访方式</source>
         <translation>Follow-up method</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="308" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="309" />
         <source>回访记录</source>
         <translation>Follow-up notes</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <location filename="../../station_app/ui/action_dialogs.py" line="429" />
+        <source>例如 530921108203-2026-0007</source>
+        <translation>e.g. 530921108203-2026-0007</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/action_dialogs.py" line="430" />
+        <source>要关联的案件编号</source>
+        <translation>Case number to link</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/action_dialogs.py" line="431" />
+        <source>说明</source>
+        <translation>Note</translation>
     </message>
 </context>
 <context>
@@ -2154,98 +2178,98 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="72" />
+        <location filename="../../station_app/ui/main_window.py" line="73" />
         <source>诉求通 — %1</source>
         <translation>Suqiu — %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="84" />
+        <location filename="../../station_app/ui/main_window.py" line="86" />
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="94" />
+        <location filename="../../station_app/ui/main_window.py" line="96" />
         <source>登记功能正在安装中。</source>
         <translation>Registration is being installed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="96" />
+        <location filename="../../station_app/ui/main_window.py" line="98" />
         <source>登记新诉求</source>
         <translation>New complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="100" />
+        <location filename="../../station_app/ui/main_window.py" line="102" />
         <source>案件簿</source>
         <translation>Case book</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="107" />
+        <location filename="../../station_app/ui/main_window.py" line="109" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="112" />
+        <location filename="../../station_app/ui/main_window.py" line="114" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="151" />
+        <location filename="../../station_app/ui/main_window.py" line="163" />
         <source>显示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="152" />
+        <location filename="../../station_app/ui/main_window.py" line="164" />
         <source>大字模式</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="157" />
+        <location filename="../../station_app/ui/main_window.py" line="169" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="166" />
+        <location filename="../../station_app/ui/main_window.py" line="178" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="167" />
-        <location filename="../../station_app/ui/main_window.py" line="331" />
+        <location filename="../../station_app/ui/main_window.py" line="179" />
+        <location filename="../../station_app/ui/main_window.py" line="344" />
         <source>关于诉求通</source>
         <translation>About Suqiu</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="176" />
+        <location filename="../../station_app/ui/main_window.py" line="188" />
         <source>值班员：%1（%2）</source>
         <translation>Operator: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="178" />
+        <location filename="../../station_app/ui/main_window.py" line="190" />
         <source>站点：%1</source>
         <translation>Station: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="179" />
+        <location filename="../../station_app/ui/main_window.py" line="191" />
         <source>同步：尚未同步</source>
         <translation>Sync: not yet synced</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="290" />
+        <location filename="../../station_app/ui/main_window.py" line="303" />
         <source>正在处理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="310" />
+        <location filename="../../station_app/ui/main_window.py" line="323" />
         <source>语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="310" />
+        <location filename="../../station_app/ui/main_window.py" line="323" />
         <source>没有找到英文翻译文件，界面保持中文。</source>
         <translation>English translation file not found; the interface stays in Chinese.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="332" />
+        <location filename="../../station_app/ui/main_window.py" line="345" />
         <source>诉求通：群众诉求五级联动离线工作站。
 没有网络时照常登记，有网络或U盘时再同步。</source>
         <translation>Suqiu: offline workstation for five-level complaint handling.
@@ -3141,7 +3165,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="253" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="254" />
         <source>办理情况</source>
         <translation>Progress</translation>
     </message>
@@ -3768,22 +3792,22 @@ Village bundles waiting to be relayed: %1</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="242" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="243" />
         <source>转办到（地区）</source>
         <translation>Transfer to (division)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="244" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="245" />
         <source>例如：县自然资源局、某某镇人民政府</source>
         <translation>e.g.: County Natural Resources Bureau, X Town Government</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="245" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="246" />
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="246" />
+        <location filename="../../station_app/ui/action_dialogs.py" line="247" />
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
 
 from petition_core.divisions import DivisionTree
 from petition_core.enums import Category, Channel, NotifyChannel, Satisfaction, StatuteType, SubjectLevel
-from station_app.services import CaseDetail
+from station_app.services import CaseDetail, CaseQuery, ServiceError
 
 from . import UiContext
 from .division_picker import DivisionPicker
@@ -39,6 +39,7 @@ ACTION_LABELS: dict[str, str] = {
     "follow_up": QT_TRANSLATE_NOOP("ActionDialogs", "回访评价"),
     "amend": QT_TRANSLATE_NOOP("ActionDialogs", "更正登记事项"),
     "resolve_conflict": QT_TRANSLATE_NOOP("ActionDialogs", "采用这个决定"),
+    "link": QT_TRANSLATE_NOOP("ActionDialogs", "关联案件"),
 }
 
 
@@ -418,10 +419,32 @@ class AmendDialog(ActionDialog):
                 "reason": _value(self.widget("reason"))}
 
 
+class LinkDialog(ActionDialog):
+    """关联案件: mark an earlier case as the same matter (多次反映) by its case number."""
+
+    action = "link"
+
+    def build(self) -> None:
+        number = QLineEdit()
+        number.setPlaceholderText(self.tr("例如 530921108203-2026-0007"))
+        self.add_field("case_no", self.tr("要关联的案件编号"), number, required=True)
+        self.add_field("note", self.tr("说明"), text_edit(60))
+
+    def call(self, values: dict[str, Any]) -> CaseDetail:
+        """Find the case by its number (worker thread), then link it."""
+        wanted = values["case_no"].strip()
+        page = self._ctx.services.casebook.query(CaseQuery(text=wanted, limit=5))
+        match = next((r for r in page.rows if r.case_no == wanted), None)
+        if match is None:
+            raise ServiceError("link_unknown")
+        return self._ctx.services.cases.link(self.detail.case_id, self._ctx.operator,
+                                             related=[match.case_id], note=values["note"])
+
+
 DIALOGS: dict[str, type[ActionDialog]] = {
     "accept": AcceptDialog, "decline": DeclineDialog, "transfer": TransferDialog,
     "progress": ProgressDialog, "extend": ExtendDialog, "conclude": ConcludeDialog,
-    "follow_up": FollowUpDialog, "amend": AmendDialog,
+    "follow_up": FollowUpDialog, "amend": AmendDialog, "link": LinkDialog,
 }
 
 

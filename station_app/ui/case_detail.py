@@ -28,7 +28,7 @@ from .theme import clock_urgency, urgency_colors, urgency_text
 log = logging.getLogger(__name__)
 
 BUTTON_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude", "follow_up",
-                "amend")
+                "amend", "link")
 
 
 def _text(value: Any) -> str:
@@ -91,14 +91,20 @@ class CaseDetailPage(QWidget):
         head.addWidget(self.title, 1)
         self.due = QLabel()
         self.due.setObjectName("sectionTitle")
-        head.addWidget(self.due)
         head.addWidget(self.status)
+        self.due.setWordWrap(True)
 
         self.actions_row = QHBoxLayout()
         self.print_receipt = QPushButton(self.tr("打印回执"))
         self.print_notice = QPushButton(self.tr("打印受理告知"))
         self.print_receipt.clicked.connect(lambda: self._print("receipt"))
         self.print_notice.clicked.connect(lambda: self._print("notice"))
+        # the next deadline and the printouts share a row; the action buttons get their own
+        # row so long (English, large-font) labels still fit 1366 px
+        info_row = QHBoxLayout()
+        info_row.addWidget(self.due, 1)
+        info_row.addWidget(self.print_receipt)
+        info_row.addWidget(self.print_notice)
 
         self.error = QLabel()
         self.error.setObjectName("fieldError")
@@ -145,6 +151,7 @@ class CaseDetailPage(QWidget):
 
         lay = QVBoxLayout(self)
         lay.addLayout(head)
+        lay.addLayout(info_row)
         lay.addLayout(self.actions_row)
         lay.addWidget(self.error)
         lay.addWidget(self.conflict_box)
@@ -195,14 +202,14 @@ class CaseDetailPage(QWidget):
         c = min(open_clocks, key=lambda c: c.days_left)
         urgency = clock_urgency(c.state)
         fg, _bg = urgency_colors(urgency)
-        self.due.setText(f"{tr_label(c.label)}：{urgency_text(urgency, c.days_left)}")
+        self.due.setText(tr_label(c.label) + self.tr("：") + urgency_text(urgency, c.days_left))
         self.due.setStyleSheet(f"color: {fg.name()};")
 
     def _fill_actions(self, d: CaseDetail) -> None:
         while self.actions_row.count():
             item = self.actions_row.takeAt(0)
             w = item.widget()
-            if w is not None and w not in (self.print_receipt, self.print_notice):
+            if w is not None:
                 w.deleteLater()
         self.action_buttons = {}
         for action in BUTTON_ORDER:
@@ -218,8 +225,6 @@ class CaseDetailPage(QWidget):
             none.setObjectName("hint")
             self.actions_row.addWidget(none)
         self.actions_row.addStretch(1)
-        self.actions_row.addWidget(self.print_receipt)
-        self.actions_row.addWidget(self.print_notice)
         self.print_notice.setEnabled(d.status not in ("registered",))
         self.print_notice.setText(self.tr("打印不予受理告知") if d.status == "declined"
                                   else self.tr("打印受理告知"))

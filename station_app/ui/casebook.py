@@ -106,12 +106,17 @@ class CasebookPage(QWidget):
         row1 = QHBoxLayout()
         row1.addWidget(self.search, 3)
         row1.addWidget(self.name, 2)
+        # Combos size to a few characters, not to their longest item, so the filter rows
+        # fit 1366 px even in English with large fonts.
+        for combo in (self.status, self.category, self.channel, self.urgency):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(7)
         row2 = QHBoxLayout()
-        for w in (self.status, self.category, self.channel, self.urgency, self.use_dates,
-                  self.date_from, QLabel(self.tr("至")), self.date_to):
+        for w in (self.status, self.category, self.channel, self.urgency):
+            row2.addWidget(w, 1)
+        row2.addSpacing(12)
+        for w in (self.use_dates, self.date_from, QLabel(self.tr("至")), self.date_to):
             row2.addWidget(w)
-        row2.addStretch(1)
-
         self.table = CaseTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

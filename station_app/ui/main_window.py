@@ -15,8 +15,9 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMainWindow, QMessageBox, QScrollArea,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from . import UiContext
 from .case_detail import CaseDetailPage
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(180)
         self.stack = QStackedWidget()
         self.pages = {}
+        self._holders: dict[str, QWidget] = {}
         self._page_order: list[str] = []
 
         dashboard = DashboardPage(self.ctx)
@@ -104,7 +106,7 @@ class MainWindow(QMainWindow):
             sync = _construct(sync_cls, self.ctx)
             if hasattr(sync, "status_text"):
                 sync.status_text.connect(self.set_sync_status)
-            self._add_page(PAGE_SYNC, self.tr("同步"), sync)
+            self._add_page(PAGE_SYNC, self.tr("同步"), sync, scroll=True)
 
         settings = SettingsPage(self.ctx)
         settings.large_font_changed.connect(self.set_large_font)
@@ -135,13 +137,23 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self.show_page(PAGE_DASHBOARD)
 
-    def _add_page(self, key: str, label: str, widget: QWidget) -> None:
+    def _add_page(self, key: str, label: str, widget: QWidget, scroll: bool = False) -> None:
+        """``scroll``: host a page written elsewhere in a scroll area, so a page that grows
+        too wide (long English text, large fonts) scrolls instead of pushing the window
+        beyond a 1366×768 screen."""
         n = len(self._page_order) + 1
         item = QListWidgetItem(f"{label}")
         item.setToolTip(f"Alt+{n}")
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
-        self.stack.addWidget(widget)
+        holder = widget
+        if scroll:
+            holder = QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setWidget(widget)
+        self.stack.addWidget(holder)
+        self._holders[key] = holder
         self.pages[key] = widget
         self._page_order.append(key)
 
@@ -218,13 +230,13 @@ class MainWindow(QMainWindow):
         w = self.stack.currentWidget()
         if w is self.detail:
             return "detail"
-        return next((k for k, p in self.pages.items() if p is w), "")
+        return next((k for k, p in self._holders.items() if p is w), "")
 
     def show_page(self, key: str) -> None:
         page = self.pages.get(key)
         if page is None:
             return
-        self.stack.setCurrentWidget(page)
+        self.stack.setCurrentWidget(self._holders[key])
         row = self._page_order.index(key)
         if self.nav.currentRow() != row:
             self.nav.blockSignals(True)
@@ -266,7 +278,8 @@ class MainWindow(QMainWindow):
             page.focus_search()
 
     def refresh_current(self) -> None:
-        w = self.stack.currentWidget()
+        key = self.current_key()
+        w = self.detail if key == "detail" else self.pages.get(key)
         if hasattr(w, "refresh"):
             w.refresh()
 

@@ -45,7 +45,7 @@ def test_header_facts_and_buttons(page, case_id, station_services):
     d = station_services.cases.detail(case_id)
     assert d.case_no in page.title.text()
     assert page.status.text().startswith("已登记")
-    assert set(page.action_buttons) == set(d.allowed_actions) - {"link", "resolve_conflict"}
+    assert set(page.action_buttons) == set(d.allowed_actions) - {"resolve_conflict"}
     assert "accept" in page.action_buttons and "conclude" not in page.action_buttons
     assert page.timeline.topLevelItemCount() == len(d.timeline) == 1
     assert page.clocks.topLevelItemCount() == len(d.clocks)
@@ -207,8 +207,29 @@ def test_amend_same_value_refused(page, case_id, station_services, ui_runner, se
 
 def test_every_allowed_action_has_a_dialog(page):
     for action in page.detail.allowed_actions:
-        if action in ("link", "resolve_conflict"):
+        if action == "resolve_conflict":
             continue
         dlg = dialog_for(action, page._ctx, page.detail, page)
         assert dlg is not None and dlg.ok_button.text()
         dlg.deleteLater()
+
+
+def test_link_by_case_number(page, case_id, station_services, ui_runner, settle, qtbot,
+                             type_text):
+    from station_app.app import _sample_form
+    from station_app.ui.action_dialogs import LinkDialog
+
+    op = station_services.accounts.authenticate("admin", "admin1234")
+    other = station_services.intake.register(_sample_form(station_services, 2), op)
+    dlg = _open(page, LinkDialog)
+    qtbot.keyClicks(dlg.widget("case_no"), "530921108203-2026-9999")
+    _ok(qtbot, dlg)
+    settle(ui_runner)
+    assert dlg.isVisible() and dlg.top_error.text() == "要关联的案件不存在。"
+    dlg.widget("case_no").setText(other.case_no)
+    type_text(dlg.widget("note"), "同一段村道")
+    with qtbot.waitSignal(dlg.accepted, timeout=20000):
+        _ok(qtbot, dlg)
+    page.show_detail(dlg.result_detail)
+    assert page.links.item(0).text() == other.case_no
+    assert other.case_id in [link.case_id for link in station_services.cases.detail(case_id).links]
