@@ -88,8 +88,6 @@ class MainWindow(QMainWindow):
         intake_cls = _optional_page("intake_form", "IntakePage")
         if intake_cls is not None:
             intake = _construct(intake_cls, self.ctx)
-            if hasattr(intake, "registered"):
-                intake.registered.connect(self._on_registered)
             if hasattr(intake, "open_case"):
                 intake.open_case.connect(self.open_case)
         else:
@@ -116,7 +114,6 @@ class MainWindow(QMainWindow):
         self.detail = CaseDetailPage(self.ctx)
         self.detail.back_requested.connect(self.go_back)
         self.detail.open_case.connect(self.open_case)
-        self.detail.case_changed.connect(lambda _cid: self._mark_stale())
         self.stack.addWidget(self.detail)
 
         central = QWidget()
@@ -282,12 +279,6 @@ class MainWindow(QMainWindow):
         w = self.detail if key == "detail" else self.pages.get(key)
         if hasattr(w, "refresh"):
             w.refresh()
-
-    def _on_registered(self, case_id: str) -> None:
-        self._mark_stale()
-
-    def _mark_stale(self) -> None:
-        """Lists refresh when shown next (show_page calls refresh)."""
 
     # ---- status / preferences -------------------------------------------------------------
     def set_sync_status(self, text: str) -> None:

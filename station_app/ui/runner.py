@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -78,7 +77,6 @@ class Runner(QObject):
         self._bridge.failed.connect(self._on_failed)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
-        self._lock = threading.Lock()
 
     # ---- API ----------------------------------------------------------------
     def submit(self, fn: Callable[[], Any], on_done: DoneCallback | None = None,
