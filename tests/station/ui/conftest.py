@@ -211,3 +211,10 @@ def type_text(qtbot):
         QApplication.sendEvent(widget, event)
 
     return _type
+
+
+@pytest.fixture
+def window_factory(ui_runner, qtbot):
+    """window_factory(services, paths) -> a shown MainWindow (for tests that set something
+    up first, e.g. a translator)."""
+    return lambda services, paths: make_window(services, ui_runner, paths, qtbot)

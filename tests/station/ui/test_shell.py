@@ -219,3 +219,39 @@ def test_unhandled_background_error_reaches_the_status_bar(main_window, ui_runne
     ui_runner.submit(fail)
     settle(ui_runner)
     assert main_window.statusBar().currentMessage() == "数据库正忙，请稍等几秒再试。"
+
+
+class _Stretch:
+    """A pseudo-translation (vorta's trick): every string 40 % longer, so a layout that only
+    fits the Chinese text fails here before a real translation finds it."""
+
+    @staticmethod
+    def make(app):
+        from PySide6.QtCore import QTranslator
+
+        class Stretch(QTranslator):
+            def translate(self, context, source, disambiguation=None, n=-1):
+                return source + "～" * max(1, len(source) * 4 // 10) if source else ""
+
+            def isEmpty(self):
+                return False
+
+        return Stretch(app)
+
+
+def test_stretched_translations_still_fit(station_services, station_paths, ui_runner, settle,
+                                          window_factory):
+    app = QApplication.instance()
+    stretch = _Stretch.make(app)
+    app.installTranslator(stretch)
+    try:
+        window = window_factory(station_services, station_paths)
+        settle(ui_runner)
+        assert window.nav.item(0).text() == "工作台～"
+        for key in window.pages:
+            window.show_page(key)
+            settle(ui_runner)
+            assert _fit(window, app) == (1366, 768), key
+            assert _clipped(window.pages[key]) == [], key
+    finally:
+        app.removeTranslator(stretch)
