@@ -81,17 +81,22 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
         return 2
     runner = Runner()
     try:
+        first_login = ""
         if not services.setup.is_initialised():
             wizard = FirstRunWizard(services, runner)
             if wizard.exec() != QDialog.DialogCode.Accepted or wizard.operator is None:
                 return 1
-            station, operator = wizard.station, wizard.operator
-        else:
-            station = services.setup.station()
-            login = LoginDialog(services, runner, station.name)
-            if login.exec() != QDialog.DialogCode.Accepted or login.operator is None:
-                return 0
-            operator = login.operator
+            first_login = wizard.operator.login
+        # Also after the wizard: typing the new password once more is the moment the
+        # clerk proves to themselves they remember it.
+        station = services.setup.station()
+        login = LoginDialog(services, runner, station.name)
+        if first_login:
+            login.login.setText(first_login)
+            login.password.setFocus()
+        if login.exec() != QDialog.DialogCode.Accepted or login.operator is None:
+            return 0
+        operator = login.operator
         ctx = UiContext(services=services, runner=runner, operator=operator, station=station,
                         prefs=prefs)
         window = MainWindow(ctx)

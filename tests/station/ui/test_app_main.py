@@ -53,3 +53,45 @@ def test_main_login_cancelled_exits_cleanly(station_paths, ui_app):
     timer.start(50)
     assert main(station_paths, ["suqiu-station"]) == 0
     timer.stop()
+
+
+def test_first_run_then_login_then_window(fresh_paths, ui_app):
+    """Empty data folder: wizard → login (name prefilled) → main window."""
+    from PySide6.QtWidgets import QWizard
+
+    from station_app.app import main
+    from station_app.ui.first_run import FirstRunWizard
+
+    seen: dict[str, object] = {}
+
+    def poke():
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, FirstRunWizard) and "wizard" not in seen:
+            seen["wizard"] = True
+            modal.division_page.picker.set_code("530921108203")
+            modal.next()
+            modal.next()
+            form = modal.operator_page.form
+            form.login.setText("zhangsan")
+            form.display_name.setText("张三")
+            form.password.setText("mima12345")
+            form.password2.setText("mima12345")
+            modal.button(QWizard.WizardButton.FinishButton).click()
+        elif isinstance(modal, LoginDialog) and "login" not in seen:
+            seen["login"] = modal.login.text()
+            modal.password.setText("mima12345")
+            modal.submit()
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        if windows:
+            seen["operator"] = windows[0].ctx.operator.login
+            windows[0].close()
+            timer.stop()
+
+    timer = QTimer()
+    timer.timeout.connect(poke)
+    timer.start(50)
+    assert main(fresh_paths, ["suqiu-station"]) == 0
+    timer.stop()
+    assert seen["login"] == "zhangsan"          # prefilled from the wizard
+    assert seen["operator"] == "zhangsan"
