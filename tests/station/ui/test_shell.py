@@ -255,3 +255,19 @@ def test_stretched_translations_still_fit(station_services, station_paths, ui_ru
             assert _clipped(window.pages[key]) == [], key
     finally:
         app.removeTranslator(stretch)
+
+
+def test_dashboard_urgent_list_orders_and_opens(demo_window, ui_runner, settle, qtbot):
+    dash = demo_window.pages["dashboard"]
+    rows = dash.urgent.rowCount()
+    if rows == 0:
+        pytest.skip("demo data has no open case")
+    texts = [dash.urgent.item(r, 0).text() for r in range(rows)]
+    overdue = [t for t in texts if t.startswith("逾期")]
+    assert texts[:len(overdue)] == overdue            # overdue cases come first
+    dash.urgent.setFocus()
+    dash.urgent.setCurrentCell(0, 1)
+    qtbot.keyClick(dash.urgent, Qt.Key.Key_Return)
+    settle(ui_runner)
+    assert demo_window.current_key() == "detail"
+    assert demo_window.detail.detail.case_no == dash.urgent.item(0, 1).text()
