@@ -2188,88 +2188,88 @@
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="96" />
+        <location filename="../../station_app/ui/main_window.py" line="94" />
         <source>登记功能正在安装中。</source>
         <translation>Registration is being installed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="98" />
+        <location filename="../../station_app/ui/main_window.py" line="96" />
         <source>登记新诉求</source>
         <translation>New complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="102" />
+        <location filename="../../station_app/ui/main_window.py" line="100" />
         <source>案件簿</source>
         <translation>Case book</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="109" />
+        <location filename="../../station_app/ui/main_window.py" line="107" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="114" />
+        <location filename="../../station_app/ui/main_window.py" line="112" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="163" />
+        <location filename="../../station_app/ui/main_window.py" line="160" />
         <source>显示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="164" />
+        <location filename="../../station_app/ui/main_window.py" line="161" />
         <source>大字模式</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="169" />
+        <location filename="../../station_app/ui/main_window.py" line="166" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="178" />
+        <location filename="../../station_app/ui/main_window.py" line="175" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="179" />
-        <location filename="../../station_app/ui/main_window.py" line="344" />
+        <location filename="../../station_app/ui/main_window.py" line="176" />
+        <location filename="../../station_app/ui/main_window.py" line="335" />
         <source>关于诉求通</source>
         <translation>About Suqiu</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="188" />
+        <location filename="../../station_app/ui/main_window.py" line="185" />
         <source>值班员：%1（%2）</source>
         <translation>Operator: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="190" />
+        <location filename="../../station_app/ui/main_window.py" line="187" />
         <source>站点：%1</source>
         <translation>Station: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="191" />
+        <location filename="../../station_app/ui/main_window.py" line="188" />
         <source>同步：尚未同步</source>
         <translation>Sync: not yet synced</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="303" />
+        <location filename="../../station_app/ui/main_window.py" line="294" />
         <source>正在处理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="323" />
+        <location filename="../../station_app/ui/main_window.py" line="314" />
         <source>语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="323" />
+        <location filename="../../station_app/ui/main_window.py" line="314" />
         <source>没有找到英文翻译文件，界面保持中文。</source>
         <translation>English translation file not found; the interface stays in Chinese.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="345" />
+        <location filename="../../station_app/ui/main_window.py" line="336" />
         <source>诉求通：群众诉求五级联动离线工作站。
 没有网络时照常登记，有网络或U盘时再同步。</source>
         <translation>Suqiu: offline workstation for five-level complaint handling.
