@@ -76,8 +76,11 @@ def main() -> int:
         login.close()
 
         op = services.accounts.list_operators()[0]
+        prefs = UiPrefs(paths.root)
+        prefs.large_font = args.large   # the settings page shows the mode it is drawn in
+        prefs.language = args.lang
         ctx = UiContext(services=services, runner=runner, operator=op,
-                        station=services.setup.station(), prefs=UiPrefs(paths.root))
+                        station=services.setup.station(), prefs=prefs)
         window = MainWindow(ctx)
         window.resize(1366, 768)
         window.show()
