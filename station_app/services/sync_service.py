@@ -21,10 +21,10 @@ from ..store.eventlog import list_quarantine, outbox_count
 from ..store.models import EventRow, SettingRow
 from ..sync import relay
 from ..sync.autosync import AutoSync
-from ..sync.bundles import K_VILLAGE, export_bundle, import_bundle, write_return_bundle
+from ..sync.bundles import (K_VILLAGE, export_bundle, import_bundle, station_keys,
+                            write_return_bundle)
 from ..sync.engine import (K_ENROLLED, K_LAST_ERROR, K_LAST_OK, K_SERVER, SyncEngine,
                            SyncProgress, SyncReport)
-from ..sync.keys import StationKeys
 from ..sync.transport import MESSAGES, SyncError
 from .types import ServiceError
 
@@ -161,7 +161,7 @@ class SyncService:
 
     def export_bundle(self, dest: str | Path) -> int:
         try:
-            return export_bundle(self._store, StationKeys.load_or_create(self._paths.keys_dir),
+            return export_bundle(self._store, station_keys(self._paths),
                                  Path(dest))
         except SyncError as exc:
             raise _service_error(exc) from None
@@ -176,7 +176,7 @@ class SyncService:
     def write_return_bundle(self, for_station: str, dest: str | Path) -> int:
         try:
             return write_return_bundle(self._store,
-                                       StationKeys.load_or_create(self._paths.keys_dir),
+                                       station_keys(self._paths),
                                        self._paths, for_station, Path(dest))
         except SyncError as exc:
             raise _service_error(exc) from None

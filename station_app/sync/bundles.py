@@ -38,7 +38,7 @@ from . import relay
 from .blobs import blob_path, referenced
 from .container import ContainerError, iter_blobs, read_bundle_bytes, write_container
 from .identity import Identity, load_identity
-from .keys import StationKeys
+from .keys import StationKeyError, StationKeys
 from .transport import SyncError
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,14 @@ class ImportResult:
     duplicates: int
     queued_for_relay: bool = False
     acked_own: int = 0
+
+
+def station_keys(paths: AppPaths) -> StationKeys:
+    """The station key for signing bundles; a damaged key file is a SyncError."""
+    try:
+        return StationKeys.load_or_create(paths.keys_dir)
+    except StationKeyError as exc:
+        raise SyncError(exc.code) from None
 
 
 def _now() -> str:

@@ -19,9 +19,8 @@ from typing import Callable
 
 from ..paths import AppPaths
 from ..store import open_store
-from .bundles import export_bundle, import_bundle, write_return_bundle
+from .bundles import export_bundle, import_bundle, station_keys, write_return_bundle
 from .engine import SyncEngine, SyncProgress
-from .keys import StationKeys
 from .transport import SyncError
 
 log = logging.getLogger(__name__)
@@ -110,7 +109,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     paths, store = _open(args)
     try:
-        n = export_bundle(store, StationKeys.load_or_create(paths.keys_dir), args.file)
+        n = export_bundle(store, station_keys(paths), args.file)
     except SyncError as exc:
         return _fail(exc)
     finally:
@@ -138,7 +137,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_return(args: argparse.Namespace) -> int:
     paths, store = _open(args)
     try:
-        n = write_return_bundle(store, StationKeys.load_or_create(paths.keys_dir), paths,
+        n = write_return_bundle(store, station_keys(paths), paths,
                                 args.for_station, args.file)
     except SyncError as exc:
         return _fail(exc)

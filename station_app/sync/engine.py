@@ -35,7 +35,7 @@ from ..store.eventlog import outbox_count
 from . import relay
 from .blobs import BlobTransfer
 from .identity import load_identity
-from .keys import StationKeys
+from .keys import StationKeyError, StationKeys
 from .transport import SyncError, Transport
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,10 @@ class SyncEngine:
                  timeout: tuple[float, float] | None = None):
         self.store = store
         self.paths = paths
-        self.keys = StationKeys.load_or_create(paths.keys_dir)
+        try:
+            self.keys = StationKeys.load_or_create(paths.keys_dir)
+        except StationKeyError as exc:
+            raise SyncError(exc.code) from None
         self.batch_size = batch_size
         self.pull_limit = pull_limit
         with store.read() as s:

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 PRIVATE_KEY_FILE = "station_ed25519.pem"
 COUNTER_FILE = "request_counter"
+MAX_COUNTER = 2**62  # the server stores the counter in a signed 64-bit column
 
 
 class StationKeyError(Exception):
@@ -151,14 +152,18 @@ class StationKeys:
             raise StationKeyError("counter_unreadable", "counter file damaged")
         return int(text)
 
-    def skip_ahead(self) -> int:
-        """Jump the counter well past any value the server may have seen (after a restore
-        of an old keys folder); returns the new value.  Doubling reaches any server value
-        in a few refusals, and a signature is still required, so nothing is weakened."""
+    def skip_ahead(self, step: int = 1000) -> int:
+        """Move the counter ``step`` past its value (after ``auth_replayed``: the keys
+        folder came back from an old backup, or a copy of a request arrived first);
+        returns the new value.  The caller grows ``step`` only while refusals follow each
+        other, so a lone duplicate costs 1000 numbers and the counter stays far below the
+        server's 64-bit limit for the life of the station."""
         with self._lock:
-            value = max(self.current_counter() * 2, self.current_counter() + 1000)
+            value = self.current_counter() + max(1, step)
+            if value >= MAX_COUNTER:
+                raise StationKeyError("counter_exhausted", "request counter at its limit")
             _atomic_write(self.keys_dir / COUNTER_FILE, str(value).encode("ascii"))
-            log.warning("request counter refused as replayed; skipped ahead")
+            log.warning("request counter refused as replayed; skipped ahead by %d", step)
             return value
 
     def next_counter(self) -> int:

@@ -19,7 +19,7 @@ from typing import Any, Callable
 import requests
 from petition_core import protocol as P
 
-from .keys import StationKeys
+from .keys import StationKeyError, StationKeys
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ READ_TIMEOUT = 30.0          # per socket read: a stall timeout, not a total one
 # Requests are capped at 4 MiB compressed, but a pull answer may carry up to 8 MiB of
 # sealed (incompressible) payloads, base64-encoded: accept 16 MiB on the way down.
 MAX_RESPONSE_BYTES = 4 * P.MAX_COMPRESSED_BYTES
+REPLAY_RETRIES = 8   # 1000·(2⁸−1) ≈ 255,000 numbers skipped at most per request
 
 # Chinese messages for the codes a station operator can meet; the code stays in the log.
 MESSAGES: dict[str, str] = {
@@ -48,13 +49,17 @@ MESSAGES: dict[str, str] = {
     "pull_event_invalid": "收到无法识别的案件记录，请升级诉求通后再同步。",
     "blob_hash_mismatch": "附件传输校验失败，稍后会自动重试。",
     "not_in_jurisdiction": "无权获取该附件（不在本站管辖范围内）。",
+    "key_unreadable": "本站密钥文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
+    "counter_unreadable": "本站同步编号文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
+    "counter_exhausted": "本站同步编号已用尽，请联系县群众诉求中心重新登记本站。",
 }
 
 # codes after which retrying automatically cannot help: a person must act
 FATAL_CODES = frozenset({
     "auth_unknown_station", "auth_revoked", "auth_bad_signature", "protocol_unsupported",
     "enroll_code_invalid", "enroll_code_used", "enroll_station_conflict", "not_enrolled",
-    "pull_event_invalid", "pull_conflict", "station_not_set_up",
+    "pull_event_invalid", "pull_conflict", "station_not_set_up", "key_unreadable",
+    "counter_unreadable", "counter_exhausted",
     "server_url_invalid",
 })
 
@@ -133,7 +138,10 @@ class Transport:
         if signed:
             if not self.station_id:
                 raise SyncError("not_enrolled")
-            counter = 0 if counter_zero else self.keys.next_counter()
+            try:
+                counter = 0 if counter_zero else self.keys.next_counter()
+            except StationKeyError as exc:
+                raise SyncError(exc.code) from None
             sig = self.keys.sign(P.signing_message(method, path, counter, body))
             hdrs.update({P.H_STATION: self.station_id, P.H_COUNTER: str(counter),
                          P.H_SIGNATURE: sig})
@@ -195,18 +203,26 @@ class Transport:
         """Send one request and read the whole answer; non-``ok`` status → SyncError.
 
         ``auth_replayed`` means the server saw a counter at least this high (the counter
-        file was restored from an old backup, or a middlebox replayed the request): the
-        counter skips far ahead and the request is sent once more, which is safe because
+        file was restored from an old backup, or a middlebox delivered a copy first): the
+        counter skips ahead — 1000, then doubling while refusals follow each other, up to
+        ``REPLAY_RETRIES`` times — and the request is sent again, which is safe because
         every request may be repeated."""
-        try:
-            return self._request_once(method, path, body, headers, signed=signed,
-                                      parse_json=parse_json, ok=ok, counter_zero=counter_zero)
-        except SyncError as exc:
-            if exc.code != "auth_replayed" or counter_zero or not signed:
-                raise
-            self.keys.skip_ahead()
-            return self._request_once(method, path, body, headers, signed=signed,
-                                      parse_json=parse_json, ok=ok, counter_zero=False)
+        step = 1000
+        for attempt in range(REPLAY_RETRIES + 1):
+            try:
+                return self._request_once(method, path, body, headers, signed=signed,
+                                          parse_json=parse_json, ok=ok,
+                                          counter_zero=counter_zero)
+            except SyncError as exc:
+                if exc.code != "auth_replayed" or counter_zero or not signed \
+                        or attempt == REPLAY_RETRIES:
+                    raise
+                try:
+                    self.keys.skip_ahead(step)
+                except StationKeyError as key_exc:
+                    raise SyncError(key_exc.code) from None
+                step *= 2
+        raise AssertionError("unreachable")
 
     def _request_once(self, method: str, path: str, body: bytes,
                       headers: dict[str, str] | None, *, signed: bool, parse_json: bool,

@@ -177,3 +177,29 @@ def test_station_sigkilled_during_a_pull(server, station_factory, area):
     report = engine(township, server.url, pull_limit=50).sync_once()
     assert report.pulled == 120 - got
     assert event_ids(township) == set(ids)
+
+
+def test_duplicated_requests_do_not_run_the_counter_away(server, station_factory, area):
+    village = station_factory(area.villages[0])
+    # every other request is delivered twice: each sync meets one replay refusal
+    script = {n: "duplicate" for n in range(1, 100, 2)}
+    with FaultProxy(server.port, FaultPlan(seed=2, script=script)) as proxy:
+        for _ in range(20):
+            register_cases(village, 1)
+            engine(village, proxy.url).sync_once()
+        assert proxy.stats.faults["duplicate"] >= 20
+    assert pending(village) == 0
+    counter = int((village.paths.keys_dir / "request_counter").read_text())
+    assert counter < 50_000  # ~1000 per replay, never doubling across syncs
+
+
+def test_damaged_counter_file_is_a_clear_error_and_loses_nothing(server, station_factory,
+                                                                   area):
+    village = station_factory(area.villages[0])
+    register_cases(village, 1)
+    (village.paths.keys_dir / "request_counter").write_text("garbage")
+    with pytest.raises(SyncError) as exc:
+        engine(village).sync_once()
+    assert exc.value.code == "counter_unreadable" and not exc.value.retryable
+    assert "保留" in exc.value.message
+    assert pending(village) == 1
