@@ -36,6 +36,22 @@ class _Pending:
     owner: QObject | None
 
 
+def _targets_alive(callback: Callable[..., Any] | None) -> bool:
+    """False when ``callback`` is a method of, or a closure over, a deleted QObject.
+
+    Callers should pass ``owner=``; this covers the ones that forgot, which is the
+    difference between a skipped late result and a segmentation fault."""
+    if callback is None:
+        return True
+    objs: list[Any] = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            objs.append(cell.cell_contents)
+        except ValueError:  # empty cell
+            continue
+    return all(shiboken6.isValid(o) for o in objs if isinstance(o, QObject))
+
+
 class _Bridge(QObject):
     """Lives in the GUI thread; worker threads emit on it (queued delivery)."""
 
@@ -112,6 +128,10 @@ class Runner(QObject):
         if pending is None:
             return None
         if pending.owner is not None and not shiboken6.isValid(pending.owner):
+            return None
+        if not (_targets_alive(pending.on_done) and _targets_alive(pending.on_error)):
+            # A callback bound to (or closing over) a widget that Qt has already deleted
+            # would crash the process when called: drop the late result instead.
             return None
         return pending
 
