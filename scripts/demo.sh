@@ -26,7 +26,7 @@ sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)
 PY
   sleep 0.2
 done
-echo "== county server on http://127.0.0.1:$PORT (log: $SERVER_DB → $DEMO/server/server.log)"
+echo "== county server on http://127.0.0.1:$PORT (database $SERVER_DB, log $DEMO/server/server.log)"
 
 if [ ! -f "$STATION/.demo-enrolled" ]; then
   "$BIN/suqiu-station" --data-dir "$STATION" demo
