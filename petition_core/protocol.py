@@ -111,18 +111,27 @@ def decompress_capped(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes
     chunks and stops as soon as the cap is passed.  Truncated or garbage input →
     ``body_bad_encoding``; too much output → ``body_too_large``.
     """
+    # 1. Measure the output with bounded reads: one decompress() call on a 64 KiB piece of
+    #    a bomb can yield hundreds of MiB before any check runs, so never make that call
+    #    until the total is known to fit.
+    try:
+        reader = zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True)
+        total = 0
+        while chunk := reader.read(1 << 16):
+            total += len(chunk)
+            if total > limit:
+                raise ProtocolError("body_too_large", 413, {"limit": limit})
+    except zstandard.ZstdError:
+        raise ProtocolError("body_bad_encoding", 400, "zstd") from None
+    # 2. Now bounded: decompress for real, checking the frame ends exactly at the end.
     dobj = zstandard.ZstdDecompressor().decompressobj()
     out = bytearray()
     try:
-        step = 64 * 1024
-        for i in range(0, len(data), step):
-            out += dobj.decompress(data[i:i + step])
-            if len(out) > limit:
-                raise ProtocolError("body_too_large", 413, {"limit": limit})
-            if dobj.eof and i + step < len(data):
-                raise ProtocolError("body_bad_encoding", 400, "trailing data")
+        out += dobj.decompress(data)
     except zstandard.ZstdError:
         raise ProtocolError("body_bad_encoding", 400, "zstd") from None
+    if len(out) > limit:
+        raise ProtocolError("body_too_large", 413, {"limit": limit})
     if not dobj.eof:
         raise ProtocolError("body_bad_encoding", 400, "truncated")
     if dobj.unused_data:
