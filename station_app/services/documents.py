@@ -9,6 +9,7 @@ from petition_core.fold import CaseState
 
 from ..store import Store, get_setting
 from ..store.eventlog import now_iso, station_row
+from ..store.models import OperatorRow
 from .case_detail import _clocks, division_name
 from .common import category_label, channel_label, load_state, petitioner_display
 from .types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData, ServiceError
@@ -32,14 +33,18 @@ class DocumentService:
             state = load_state(s, case_id)
             st = station_row(s)
             contact = get_setting(s, CONTACT_SETTING, "") or ""
+            # the petitioner reads the clerk's name, not a login ("demo", "admin")
+            login = str(state.fact("clerk") or "")
+            op = s.get(OperatorRow, login) if login else None
+            clerk = op.display_name if op is not None else login
         if state.sealed:
             raise ServiceError("sealed", "该案件内容保密，本站不能打印。")
         pet = state.facts.get("petitioner") or {}
         who = petitioner_display(str(pet.get("name") or ""), bool(pet.get("anonymous")))
-        return state, st, contact, who
+        return state, st, contact, who, clerk
 
     def receipt_data(self, case_id: str) -> ReceiptData:
-        state, st, contact, who = self._load(case_id)
+        state, st, contact, who, clerk = self._load(case_id)
         reply_by = _due(state, "decide")
         steps = ("本站将在{d}前告知您是否受理；受理后60日内办结，办理结果会告知您。"
                  .format(d=reply_by) if reply_by else "本站将尽快告知您是否受理。")
@@ -51,12 +56,12 @@ class DocumentService:
             received_at=str(state.fact("received_at") or ""), petitioner_display=who,
             channel_label=channel_label(state.fact("channel")),
             category_label=category_label(state.fact("category")),
-            summary=str(state.fact("summary") or ""), clerk=str(state.fact("clerk") or ""),
+            summary=str(state.fact("summary") or ""), clerk=clerk,
             next_steps=steps, reply_by=reply_by, contact=contact, printed_at=now_iso())
 
     def acceptance_notice_data(self, case_id: str) -> AcceptanceNoticeData:
         """ServiceError('not_accepted') unless the case was accepted."""
-        state, st, contact, who = self._load(case_id)
+        state, st, contact, who, clerk = self._load(case_id)
         if not state.accepted_at:
             raise ServiceError("not_accepted", "该案件尚未受理，不能打印受理告知书。")
         conclude_by = _due(state, "conclude")
@@ -73,7 +78,7 @@ class DocumentService:
 
     def non_acceptance_notice_data(self, case_id: str) -> NonAcceptanceNoticeData:
         """ServiceError('not_declined') unless the case was declined."""
-        state, st, contact, who = self._load(case_id)
+        state, st, contact, who, clerk = self._load(case_id)
         if not state.declined:
             raise ServiceError("not_declined", "该案件不是不予受理，不能打印不予受理告知书。")
         d = state.declined

@@ -31,6 +31,8 @@ def test_receipt_and_notices(services, op):
     assert r.station_name == "鹿鸣村群众诉求站" and r.petitioner_display == "李建华"
     assert r.reply_by == reg.due_date and reg.due_date in r.next_steps
     assert r.contact == "联系电话：0883-1234567" and r.category_label == "土地"
+    # the petitioner reads the clerk's name, never the login
+    assert r.clerk == op.display_name and op.display_name != op.login
     with pytest.raises(ServiceError) as ei:
         services.documents.acceptance_notice_data(reg.case_id)
     assert ei.value.code == "not_accepted"
