@@ -55,7 +55,7 @@ AMENDABLE_FIELDS = frozenset(
     }
 )
 
-_DECISION_GROUP = {
+DECISION_GROUP = {
     EventType.ACCEPTED.value: "decision",
     EventType.DECLINED.value: "decision",
     EventType.CONCLUDED.value: "conclusion",
@@ -179,7 +179,7 @@ def fold(events: Iterable[Event], case_id: str | None = None) -> CaseState:
     return st
 
 
-def _same_decision(a: Event, b: Event) -> bool:
+def same_decision(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
     da, db = a.data(), b.data()
@@ -205,11 +205,11 @@ def _apply(st: CaseState, ev: Event, current, candidates, by_id) -> None:
     d = ev.data()
     at = d.get("at") or ev.occurred_at
 
-    group = _DECISION_GROUP.get(t)
+    group = DECISION_GROUP.get(t)
     if group is not None:
         held = current.get(group)
         sup = d.get("supersedes")
-        if held is not None and sup != held.event_id and not _same_decision(held, ev):
+        if held is not None and sup != held.event_id and not same_decision(held, ev):
             # concurrent incompatible decision: keep both visible, do not overwrite
             lst = candidates.setdefault(group, [held])
             if ev not in lst:

@@ -89,7 +89,7 @@ def load_state(s: Session, case_id: str) -> CaseState:
 def current_decisions(state: CaseState) -> dict[str, str]:
     """The event id holding each decision group, exactly as the fold decides it, so a new
     decision's ``supersedes`` names what this operator saw (see petition_core.fold)."""
-    from petition_core.fold import _DECISION_GROUP, _same_decision  # the fold's own rules
+    from petition_core.fold import DECISION_GROUP, same_decision  # the fold's own rules (public)
 
     held: dict[str, Event] = {}
     by_id = {e.event_id: e for e in state.events}
@@ -97,12 +97,12 @@ def current_decisions(state: CaseState) -> dict[str, str]:
         if ev.sealed:
             continue
         d = ev.data()
-        grp = _DECISION_GROUP.get(ev.type)
+        grp = DECISION_GROUP.get(ev.type)
         if grp is not None:
             cur = held.get(grp)
             if cur is None or d.get("supersedes") == cur.event_id:
                 held[grp] = ev
-            elif not _same_decision(cur, ev):
+            elif not same_decision(cur, ev):
                 continue
         elif ev.type == EventType.REDO_ORDERED.value:
             held["conclusion"] = ev
