@@ -270,16 +270,21 @@ class SyncRequest:
 
     ``events`` are the pusher's own ``Event.to_wire()`` dicts, contiguous in station_seq;
     ``bundles`` (relays only) are whole bundle files, base64, as written by the village.
-    ``pull`` may be null for a push-only request.
+    ``pull`` may be null for a push-only request.  ``pull.own_through`` (optional): the
+    pusher already holds its own events with station_seq ≤ this number, so the server
+    leaves them out of the pull (they would only come back as duplicates).
     """
 
     events: list[dict[str, Any]] = field(default_factory=list)
     bundles: list[bytes] = field(default_factory=list)
     cursor: int | None = 0
     limit: int = DEFAULT_PULL_LIMIT
+    own_through: int = 0
 
     def to_wire(self) -> dict[str, Any]:
         pull = None if self.cursor is None else {"cursor": self.cursor, "limit": self.limit}
+        if pull is not None and self.own_through:
+            pull["own_through"] = self.own_through
         return {
             "push": {
                 "events": self.events,
@@ -310,36 +315,51 @@ class SyncRequest:
             raise ProtocolError("body_malformed", 400, "push.bundles") from None
         cursor: int | None = None
         limit = DEFAULT_PULL_LIMIT
+        own_through = 0
         if pull is not None:
             cursor, limit = pull.get("cursor", 0), pull.get("limit", DEFAULT_PULL_LIMIT)
-            for v in (cursor, limit):
-                if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-                    raise ProtocolError("body_malformed", 400, "pull.cursor/limit")
+            own_through = pull.get("own_through", 0)
+            for v in (cursor, limit, own_through):
+                if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**63:
+                    raise ProtocolError("body_malformed", 400, "pull.cursor/limit/own_through")
             limit = min(limit, MAX_PULL_LIMIT)
-        return cls(events=list(events), bundles=blobs, cursor=cursor, limit=limit)
+        return cls(events=list(events), bundles=blobs, cursor=cursor, limit=limit,
+                   own_through=own_through)
 
 
 @dataclass
 class SyncResponse:
+    """``next_seq`` (when the request pushed own events): the station_seq the server
+    expects next from the pusher.  A station whose events come back ``event_gap`` re-sends
+    its own events from there (the server was restored from an older backup, or lost them)."""
+
     acks: list[Ack]
     events: list[dict[str, Any]]
     cursor: int
     more: bool
+    next_seq: int | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "acks": [a.to_wire() for a in self.acks],
             "pull": {"events": self.events, "cursor": self.cursor, "more": self.more},
         }
+        if self.next_seq is not None:
+            d["next_seq"] = self.next_seq
+        return d
 
     @classmethod
     def from_wire(cls, d: Mapping[str, Any]) -> "SyncResponse":
         pull = d.get("pull") or {}
+        nxt = d.get("next_seq")
+        if nxt is not None and (isinstance(nxt, bool) or not isinstance(nxt, int) or nxt < 1):
+            raise ValueError("next_seq")
         return cls(
             acks=[Ack(a["event_id"], a["status"], a.get("code")) for a in d.get("acks", [])],
             events=list(pull.get("events", [])),
             cursor=int(pull.get("cursor", 0)),
             more=bool(pull.get("more", False)),
+            next_seq=nxt,
         )
 
 

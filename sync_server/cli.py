@@ -85,6 +85,29 @@ def cmd_stations(args: argparse.Namespace) -> int:
     return 0
 
 
+_REASONS = {
+    "event_malformed": "记录格式不对", "event_unknown_type": "服务器不认识的记录类型（站点版本较新，请升级服务器）",
+    "event_too_large": "记录过大", "event_id_conflict": "记录编号已被另一条内容不同的记录使用",
+    "event_bad_id": "记录编号格式不对",
+}
+
+
+def cmd_rejected(args: argparse.Namespace) -> int:
+    from .services.merge import list_voided
+
+    rows = list_voided(_engine(args))
+    if not rows:
+        print("没有被拒收的记录。")
+        return 0
+    print("以下记录因内容问题被拒收（站点本机保留原记录，其后的记录照常接收）：")
+    print("站点ID\t序号\t记录ID\t原因\t收到时间")
+    for r in rows:
+        reason = _REASONS.get(r.code, r.code)
+        print(f"{r.station_id}\t{r.station_seq}\t{r.event_id or '-'}\t{reason}（{r.code}）"
+              f"\t{r.received_at}")
+    return 0
+
+
 def cmd_revoke(args: argparse.Namespace) -> int:
     from .services.stations import revoke
 
@@ -146,8 +169,10 @@ def cmd_upstream_sync(args: argparse.Namespace) -> int:
         return 1
     print(f"上报新增 {rep.pushed_applied} 条（已有 {rep.pushed_duplicate} 条），"
           f"下载新增 {rep.pulled_applied} 条")
-    for eid, code in rep.rejected:
-        print(f"  上级拒收 {eid}: {code}（上报暂停在这条记录，请联系上级）")
+    for i, (eid, code) in enumerate(rep.rejected):
+        last = rep.blocked and i == len(rep.rejected) - 1
+        what = "上报暂停在这条记录" if last else "本机保留原记录，其后的记录照常上报"
+        print(f"  上级拒收 {eid}: {code}（{what}，请联系上级核实）")
     return 0 if not rep.rejected else 1
 
 
@@ -168,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--upstream", action="store_true", help="给下级（县）服务器的注册码")
     e.set_defaults(func=cmd_enroll)
     sub.add_parser("stations", help="列出站点").set_defaults(func=cmd_stations)
+    sub.add_parser("rejected", help="列出因内容问题被拒收的记录").set_defaults(func=cmd_rejected)
     r = sub.add_parser("revoke", help="停用站点")
     r.add_argument("station")
     r.set_defaults(func=cmd_revoke)

@@ -170,6 +170,51 @@ def quarantine_event(session: Session, event_id: str, code: str, detail: str = "
     session.execute(delete(OutboxRow).where(OutboxRow.event_id == event_id))
 
 
+GAP = "event_gap"  # the server is missing an earlier event of ours: not the event's fault
+
+
+def requeue_gap_quarantine(session: Session) -> int:
+    """Put back into the outbox events an older version quarantined as ``event_gap`` (a
+    gap is never the event's own fault: it goes again once the gap is filled)."""
+    rows = session.scalars(select(QuarantineRow).where(QuarantineRow.code == GAP)).all()
+    for r in rows:
+        if session.get(OutboxRow, r.event_id) is None and session.execute(
+                _EVENT_EXISTS, {"e": r.event_id}).first() is not None:
+            session.add(OutboxRow(event_id=r.event_id, queued_at=now_iso()))
+        session.delete(r)
+    return len(rows)
+
+
+def requeue_own(session: Session, from_seq: int, to_seq: int) -> int:
+    """Queue again our own events with ``from_seq <= station_seq < to_seq`` that are neither
+    queued nor quarantined (the server lost them: restored from an older backup).
+    Returns how many were queued."""
+    st = station_row(session)
+    quarantined = select(QuarantineRow.event_id)
+    queued = select(OutboxRow.event_id)
+    ids = session.scalars(
+        select(EventRow.event_id).where(
+            EventRow.station_id == st.station_id,
+            EventRow.station_seq >= from_seq, EventRow.station_seq < to_seq,
+            EventRow.event_id.not_in(quarantined), EventRow.event_id.not_in(queued))).all()
+    stamp = now_iso()
+    for eid in ids:
+        session.add(OutboxRow(event_id=eid, queued_at=stamp))
+    return len(ids)
+
+
+def own_through(session: Session) -> int:
+    """n such that we hold all our own events 1..n (0 if they are not contiguous): the
+    server need not send them back in a pull."""
+    st = session.get(Station, 1)
+    if st is None:
+        return 0
+    high, n = session.execute(
+        select(func.max(EventRow.station_seq), func.count())
+        .where(EventRow.station_id == st.station_id)).one()
+    return int(high) if high and high == n else 0
+
+
 def list_quarantine(session: Session) -> list[tuple[str, str, str, str]]:
     rows = session.scalars(select(QuarantineRow).order_by(QuarantineRow.id)).all()
     return [(r.event_id, r.code, r.detail, r.at) for r in rows]
@@ -197,4 +242,5 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 __all__ = ["StoreError", "append_events", "apply_remote_events", "outbox_batch", "ack_events",
            "quarantine_event", "case_events", "get_setting", "set_setting", "EventFormatError",
-           "outbox_count", "list_quarantine", "next_counter", "station_row", "now_iso"]
+           "outbox_count", "list_quarantine", "next_counter", "station_row", "now_iso",
+           "requeue_gap_quarantine", "requeue_own", "own_through", "GAP"]

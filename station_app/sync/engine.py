@@ -31,7 +31,8 @@ from petition_core.events import Event, EventFormatError
 from ..paths import AppPaths
 from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting, outbox_batch,
                      quarantine_event, set_setting)
-from ..store.eventlog import outbox_count
+from ..store.eventlog import (GAP, outbox_count, own_through, requeue_gap_quarantine,
+                              requeue_own)
 from . import relay
 from .blobs import BlobTransfer
 from .identity import load_identity
@@ -79,6 +80,8 @@ class SyncReport:
     blobs_up: int = 0
     blobs_down: int = 0
     rejected_codes: dict[str, int] = field(default_factory=dict)
+    requeued: int = 0          # own events sent again because the server had lost them
+    gap_blocked: tuple[int | None, int] | None = None   # (server expects, our first queued)
 
 
 ProgressFn = Callable[[SyncProgress], None]
@@ -146,7 +149,9 @@ class SyncEngine:
         start_rt, start_up, start_down = t.round_trips, t.bytes_up, t.bytes_down
         report = SyncReport()
         prog = SyncProgress("push")
-        with self.store.read() as s:
+        with self.store.session() as s:
+            if requeue_gap_quarantine(s):
+                log.info("events quarantined as event_gap by an older version queued again")
             prog.pending = prog.total_up = outbox_count(s)
 
         def emit(phase: str) -> None:
@@ -162,13 +167,15 @@ class SyncEngine:
                 with self.store.read() as s:
                     batch: list[Event] = list(outbox_batch(s, batch_size))
                     cursor = int(get_setting(s, K_CURSOR) or 0)
+                    mine_through = own_through(s)
                 report.blobs_up += blobs.upload_for(batch)
                 bundles = relay.next_bundles(self.paths)
                 for b in bundles:  # a village's attachments travel with its relayed events
                     report.blobs_up += blobs.upload_for(b.blob_events)
                 req = P.SyncRequest(events=[e.to_wire() for e in batch],
                                     bundles=[b.data for b in bundles],
-                                    cursor=cursor, limit=self.pull_limit)
+                                    cursor=cursor, limit=self.pull_limit,
+                                    own_through=mine_through)
                 try:
                     ex = t.post_json(SYNC_PATH, req.to_wire())
                 except SyncError as exc:
@@ -177,6 +184,7 @@ class SyncEngine:
                         continue
                     raise
                 resp = self._parse(ex.data)
+                requeued_before = report.requeued
                 self._commit(batch, bundles, resp, report)
                 prog.events_up += len(batch)
                 prog.events_down += len(resp.events)
@@ -188,6 +196,7 @@ class SyncEngine:
                     raise SyncError("response_malformed", detail="no acks for the batch")
                 relay_moved = any(not b.path.exists() for b in bundles)
                 if not (len(batch) >= batch_size or resp.more
+                        or report.requeued > requeued_before
                         or (relay_moved and relay.has_more(self.paths))):
                     break
             report.blobs_down += blobs.download_wanted()
@@ -240,15 +249,22 @@ class SyncEngine:
             report.relayed_bundles += relay.settle(self.paths, bundles, resp.acks)
         if report.rejected:
             log.warning("server rejected events: %s", report.rejected_codes)
+        if report.gap_blocked:
+            # acks, pulled events and cursor are committed; our queued events stay queued
+            raise SyncError("push_gap", detail={"expected": report.gap_blocked[0],
+                                                "first_queued": report.gap_blocked[1]})
         return pulled
 
     def _write_answer(self, resp: P.SyncResponse, own: dict[str, Event], pulled: list[Event],
                       acked: list[str], report: SyncReport) -> None:
+        gaps: list[Event] = []
         with self.store.session() as s:
             for ack in resp.acks:
                 if ack.event_id not in own:
                     continue  # a relayed bundle's event: relay.settle() reads those
-                if ack.status in (P.ACK_APPLIED, P.ACK_DUPLICATE):
+                if ack.status == P.ACK_REJECTED and ack.code == GAP:
+                    gaps.append(own[ack.event_id])  # stays queued: see _fill_gap
+                elif ack.status in (P.ACK_APPLIED, P.ACK_DUPLICATE):
                     acked.append(ack.event_id)
                     if ack.status == P.ACK_APPLIED:
                         report.applied += 1
@@ -269,6 +285,23 @@ class SyncEngine:
             if resp.cursor or resp.events:
                 set_setting(s, K_CURSOR, str(resp.cursor))
                 report.cursor = resp.cursor
+            if gaps:
+                self._fill_gap(s, gaps, resp.next_seq, report)
+
+    @staticmethod
+    def _fill_gap(s: Any, gaps: list[Event], next_seq: int | None, report: SyncReport) -> None:
+        """The server is missing our events before ``gaps`` (it was restored from an older
+        backup, or a bad event could not be voided): queue our own events from the seq it
+        expects.  Nothing to queue means a person must look; the events stay queued."""
+        first = min(e.station_seq for e in gaps)
+        n = requeue_own(s, next_seq, first) if next_seq is not None and next_seq < first else 0
+        if n:
+            log.warning("server expects our seq %s: %d event(s) queued again", next_seq, n)
+            report.requeued += n
+            return
+        log.error("server reports a gap before seq %d (expects %s); nothing to resend",
+                  first, next_seq)
+        report.gap_blocked = (next_seq, first)
 
 
 def _count(value: Any) -> int:

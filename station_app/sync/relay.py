@@ -103,11 +103,17 @@ def settle(paths: AppPaths, bundles: list[PendingBundle], acks: list[P.Ack]) -> 
     relayed = 0
     for b in bundles:
         mine = [status.get(i) for i in b.event_ids]
-        refused = [a for a in mine if a is not None and a.status == P.ACK_REJECTED]
+        rejected = [a for a in mine if a is not None and a.status == P.ACK_REJECTED]
+        refused = [a for a in rejected if a.code != "event_gap"]
         bundle_level = [a for a in acks if a.event_id == "" and a.status == P.ACK_REJECTED]
         if refused or (not b.event_ids and bundle_level):
             code = (refused or bundle_level)[0].code or "rejected"
             _refuse(b.path, code)
+            continue
+        if rejected:
+            # the server lacks an earlier event of that village (its earlier bundle went
+            # another way or is still coming): keep this one queued for the next sync
+            log.info("relayed bundle waits for an earlier one: %s", b.path.name)
             continue
         if all(a is not None for a in mine):
             _mark_acked(paths, b.station_id, b.to_seq)

@@ -52,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "key_unreadable": "本站密钥文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
     "counter_unreadable": "本站同步编号文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
     "counter_exhausted": "本站同步编号已用尽，请联系县群众诉求中心重新登记本站。",
+    "push_gap": "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。",
 }
 
 # codes after which retrying automatically cannot help: a person must act
@@ -59,7 +60,7 @@ FATAL_CODES = frozenset({
     "auth_unknown_station", "auth_revoked", "auth_bad_signature", "protocol_unsupported",
     "enroll_code_invalid", "enroll_code_used", "enroll_station_conflict", "not_enrolled",
     "pull_event_invalid", "pull_conflict", "station_not_set_up", "key_unreadable",
-    "counter_unreadable", "counter_exhausted",
+    "counter_unreadable", "counter_exhausted", "push_gap",
     "server_url_invalid",
 })
 

@@ -173,6 +173,7 @@ _TEXTS: dict[str, str] = {
     "pull_event_invalid": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
     "pull_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。"),
     "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
+    "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")

@@ -44,6 +44,7 @@ _TEXTS: dict[str, str] = {
     "response_malformed": QT_TRANSLATE_NOOP("SyncPage", "服务器返回的数据无法识别，请稍后再试或升级诉求通。"),
     "pull_event_invalid": QT_TRANSLATE_NOOP("SyncPage", "收到本版本无法识别的记录，请升级诉求通后再同步。"),
     "pull_conflict": QT_TRANSLATE_NOOP("SyncPage", "收到的记录与本机记录冲突，请联系县群众诉求中心。"),
+    "push_gap": QT_TRANSLATE_NOOP("SyncPage", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
     "sync_busy": QT_TRANSLATE_NOOP("SyncPage", "正在同步，请稍候。"),
     "server_url_invalid": QT_TRANSLATE_NOOP("SyncPage", "服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。"),
     "enroll_code_invalid": QT_TRANSLATE_NOOP("SyncPage", "登记码无效或已过期，请向县群众诉求中心索取新的登记码。"),

@@ -49,14 +49,17 @@ async def enroll(request: Request, ctx: Ctx) -> ZstdJSONResponse:
 def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncResponse:
     """Merge (committed) first, then pull: the answer already includes what was pushed."""
     acks = []
+    nxt = None
     if req.events or req.bundles:
         acks = merge.merge_push(ctx.engine, pusher=signed.station, items=req.events,
                                 bundles=req.bundles)
+    if req.events and signed.station.relay_of != "upstream":
+        nxt = merge.next_seq(ctx.engine, signed.station.station_id)
     if req.cursor is None:
-        return SyncResponse(acks, [], 0, False)
+        return SyncResponse(acks, [], 0, False, nxt)
     res = pull.pull(ctx.engine, division=signed.station.division, cursor=req.cursor,
-                    limit=req.limit)
-    return SyncResponse(acks, res.events, res.cursor, res.more)
+                    limit=req.limit, own=(signed.station.station_id, req.own_through))
+    return SyncResponse(acks, res.events, res.cursor, res.more, nxt)
 
 
 @router.post("/sync", response_class=ZstdJSONResponse, openapi_extra=_ZSTD_BODY,

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 
 from sqlalchemy import BigInteger, Connection, Engine, String, any_, bindparam, func, select, text
 
-from petition_core.events import Event, EventFormatError, EventType
+from petition_core.events import Event, EventFormatError, EventType, canonical_json
 from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
@@ -31,7 +31,7 @@ from petition_core.protocol import (
     within,
 )
 
-from ..store.models import blob_refs, case_routes, events, station_progress
+from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import utcnow
 from .auth import StationInfo, get_station
 
@@ -131,31 +131,57 @@ def _fits_columns(ev: Event) -> bool:
     )
 
 
-def _decide(conn: Connection, group: Group) -> list[Event]:
+def _raw_seq(d: Any, origin: str) -> int | None:
+    """The station_seq an unreadable item claims, when it names ``origin`` and a usable
+    number (so the seq can be voided; see ``voided_events``)."""
+    if not isinstance(d, dict) or d.get("station_id") != origin:
+        return None
+    q = d.get("station_seq")
+    if isinstance(q, bool) or not isinstance(q, int) or not 0 < q < _MAX_INT:
+        return None
+    return q
+
+
+def _void_row(d: Any, origin: str, seq: int, eid: str, code: str,
+              received_from: str) -> dict[str, Any]:
+    try:
+        item = canonical_json(d)
+    except (TypeError, ValueError):
+        item = b"null"
+    return {"station_id": origin, "station_seq": seq, "event_id": eid[:64], "code": code[:40],
+            "item": item, "received_at": utcnow(), "received_from": received_from}
+
+
+def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Event]:
     """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
-    same request are already inserted (same transaction), so they count as stored."""
+    same request are already inserted (same transaction), so they count as stored.
+
+    An event refused for its content at exactly the seq expected next is *voided*: its seq
+    is recorded in ``voided_events`` and counts as used, so the station's later events
+    still apply.  A voided event may be applied later under the same event_id (after an
+    upgrade made it acceptable)."""
     if group.refused:
         for d in group.items or [None]:
             eid = d.get("event_id") if isinstance(d, dict) else ""
             group.acks.append(Ack(eid if isinstance(eid, str) else "", ACK_REJECTED, group.refused))
         return []
-    parsed: list[tuple[str, Event | None, str | None]] = []
+    parsed: list[tuple[str, Any, Event | None, str | None]] = []
     for d in group.items:
         eid = d.get("event_id") if isinstance(d, dict) else ""
         eid = eid if isinstance(eid, str) else ""
         try:
             ev = Event.from_wire(d)
         except EventFormatError as exc:
-            parsed.append((eid, None, exc.code))
+            parsed.append((eid, d, None, exc.code))
             continue
         if not _fits_columns(ev):
-            parsed.append((eid, None, "event_malformed"))
+            parsed.append((eid, d, None, "event_malformed"))
             continue
         if ev.station_id != group.origin:
-            parsed.append((eid, None, "event_foreign_station"))
+            parsed.append((eid, d, None, "event_foreign_station"))
             continue
-        parsed.append((eid, ev, None))
-    good = [ev for _, ev, _ in parsed if ev is not None]
+        parsed.append((eid, d, ev, None))
+    good = [ev for _, _, ev, _ in parsed if ev is not None]
     by_id: dict[str, Any] = {}
     for part in _chunks([e.event_id for e in good]):
         for r in conn.execute(
@@ -167,29 +193,53 @@ def _decide(conn: Connection, group: Group) -> list[Event]:
     high = conn.execute(
         select(station_progress.c.high_seq).where(station_progress.c.station_id == group.origin)
     ).scalar() or 0
+    old_seqs = [e.station_seq for e in good if e.station_seq <= high]
     by_seq: dict[int, str] = {}
-    # only contiguous events are ever stored, so no stored seq of this station exceeds high
-    for part in _chunks([e.station_seq for e in good if e.station_seq <= high]):
+    voided: dict[int, str] = {}
+    # only contiguous (or voided) seqs are ever stored, so no stored seq exceeds high
+    for part in _chunks(old_seqs):
         for r in conn.execute(
             select(events.c.station_seq, events.c.event_id)
             .where(events.c.station_id == group.origin,
                    _in(conn, events.c.station_seq, part, BigInteger()))
         ):
             by_seq[r.station_seq] = r.event_id
+        for r in conn.execute(
+            select(voided_events.c.station_seq, voided_events.c.event_id)
+            .where(voided_events.c.station_id == group.origin,
+                   _in(conn, voided_events.c.station_seq, part, BigInteger()))
+        ):
+            voided[r.station_seq] = r.event_id
     out: list[Event] = []
     batch: dict[str, Event] = {}
     batch_seqs: dict[int, str] = {}
+    voids: list[dict[str, Any]] = []
+    revived: list[int] = []
     gap = False
-    for eid, ev, code in parsed:
+    start_high = high
+
+    def void(d: Any, seq: int | None, eid: str, code: str) -> None:
+        nonlocal high
+        if not gap and seq is not None and seq == high + 1:
+            voids.append(_void_row(d, group.origin, seq, eid, code, received_from))
+            high = seq
+        group.acks.append(Ack(eid, ACK_REJECTED, code))
+
+    for eid, d, ev, code in parsed:
         if ev is None:
-            group.acks.append(Ack(eid, ACK_REJECTED, code))
+            if code == "event_foreign_station":
+                group.acks.append(Ack(eid, ACK_REJECTED, code))
+            else:
+                void(d, _raw_seq(d, group.origin), eid, code or "event_malformed")
             continue
         old = by_id.get(ev.event_id)
         if old is not None:
             same = (old.station_id, old.station_seq, old.case_id, old.type, bytes(old.payload)) == (
                 ev.station_id, ev.station_seq, ev.case_id, ev.type, ev.payload)
-            group.acks.append(Ack(eid, ACK_DUPLICATE if same else ACK_REJECTED,
-                                  None if same else "event_id_conflict"))
+            if same:
+                group.acks.append(Ack(eid, ACK_DUPLICATE, None))
+            else:
+                void(d, ev.station_seq, eid, "event_id_conflict")
             continue
         if ev.event_id in batch:  # the same event twice in one push
             ok = batch[ev.event_id] == ev
@@ -198,6 +248,15 @@ def _decide(conn: Connection, group: Group) -> list[Event]:
             continue
         if ev.station_seq in by_seq or ev.station_seq in batch_seqs:
             group.acks.append(Ack(eid, ACK_REJECTED, "seq_conflict"))
+            continue
+        if voided.get(ev.station_seq) == ev.event_id:
+            # a voided event that is acceptable now: applied in its own (already used) seq
+            del voided[ev.station_seq]
+            revived.append(ev.station_seq)
+            batch_seqs[ev.station_seq] = ev.event_id
+            batch[ev.event_id] = ev
+            out.append(ev)
+            group.acks.append(Ack(eid, ACK_APPLIED, None))
             continue
         if gap or ev.station_seq != high + 1:
             gap = True
@@ -208,11 +267,38 @@ def _decide(conn: Connection, group: Group) -> list[Event]:
         batch[ev.event_id] = ev
         out.append(ev)
         group.acks.append(Ack(eid, ACK_APPLIED, None))
-    if out:
+    if voids:
+        conn.execute(dialect_insert(conn, voided_events).on_conflict_do_nothing(), voids)
+        log.warning("voided %d event(s) of station %s: %s", len(voids), group.origin,
+                    sorted({v["code"] for v in voids}))
+    for part in _chunks(revived):
+        conn.execute(voided_events.delete().where(
+            voided_events.c.station_id == group.origin,
+            _in(conn, voided_events.c.station_seq, part, BigInteger())))
+    if high != start_high:
         stmt = dialect_insert(conn, station_progress)
         conn.execute(stmt.values(station_id=group.origin, high_seq=high).on_conflict_do_update(
             index_elements=[station_progress.c.station_id], set_={"high_seq": high}))
     return out
+
+
+def next_seq(engine: Engine, station_id: str) -> int:
+    """The station_seq the server expects next from ``station_id``."""
+    with engine.connect() as conn:
+        high = conn.execute(select(station_progress.c.high_seq)
+                            .where(station_progress.c.station_id == station_id)).scalar()
+    return (high or 0) + 1
+
+
+def list_voided(engine: Engine) -> list[Any]:
+    """Voided events, oldest first (``suqiu-server rejected``)."""
+    with engine.connect() as conn:
+        return list(conn.execute(
+            select(voided_events.c.station_id, voided_events.c.station_seq,
+                   voided_events.c.event_id, voided_events.c.code,
+                   voided_events.c.received_at, voided_events.c.received_from)
+            .order_by(voided_events.c.received_at, voided_events.c.station_id,
+                      voided_events.c.station_seq)))
 
 
 def _blob_shas(ev: Event) -> list[str]:
@@ -273,7 +359,7 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
         take_merge_lock(conn)
         inserted = 0
         for g in groups:
-            todo = [(ev, g.origin_division) for ev in _decide(conn, g)]
+            todo = [(ev, g.origin_division) for ev in _decide(conn, g, received_from)]
             insert_events(conn, todo, received_from=received_from)
             inserted += len(todo)
         if inserted:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, exists, func, select
+from sqlalchemy import Engine, and_, exists, func, select, true
 
 from petition_core.protocol import division_prefix
 
@@ -71,8 +71,14 @@ def _within_budget(rows: list[Any]) -> tuple[list[Any], bool]:
     return rows, False
 
 
-def pull(engine: Engine, *, division: str, cursor: int, limit: int) -> PullResult:
+def pull(engine: Engine, *, division: str, cursor: int, limit: int,
+         own: tuple[str, int] | None = None) -> PullResult:
+    """``own=(station_id, through)``: leave out that station's events with station_seq ≤
+    through (the puller's own events, which it already holds)."""
     lo, hi = _range(division)
+    keep = true()
+    if own is not None and own[1] > 0:
+        keep = ~and_(events.c.station_id == own[0], events.c.station_seq <= own[1])
     limit = max(1, limit)
     with engine.connect() as conn:
         top = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()
@@ -85,7 +91,7 @@ def pull(engine: Engine, *, division: str, cursor: int, limit: int) -> PullResul
         )
         main = conn.execute(
             select(*_COLS)
-            .where(events.c.server_pos > cursor, events.c.server_pos <= top, visible)
+            .where(events.c.server_pos > cursor, events.c.server_pos <= top, visible, keep)
             .order_by(events.c.server_pos)
             .limit(limit)
         ).all()
@@ -114,7 +120,7 @@ def pull(engine: Engine, *, division: str, cursor: int, limit: int) -> PullResul
         if cursor > 0:
             back = conn.execute(
                 select(*_COLS)
-                .where(events.c.server_pos <= cursor, events.c.case_id.in_(newly))
+                .where(events.c.server_pos <= cursor, events.c.case_id.in_(newly), keep)
                 .order_by(events.c.server_pos)
             ).all()
     seen: set[str] = set()

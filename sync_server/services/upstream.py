@@ -26,6 +26,7 @@ from petition_core.ids import uuid7
 from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
+    ACK_REJECTED,
     ProtocolError,
     decode_response,
     encode_body,
@@ -51,6 +52,7 @@ class UpstreamReport:
     pushed_applied: int = 0
     pushed_duplicate: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    blocked: bool = False      # stopped at the last rejected event (a gap): a person must look
     pulled_applied: int = 0
     pulled_duplicate: int = 0
 
@@ -172,9 +174,15 @@ def sync_upstream(engine: Engine, *, batch: int = 500, max_rounds: int = 10_000)
         new_pos, blocked = push_pos, False
         for r in rows:
             s, code = status.get(r.event_id, ("missing", "no_ack"))
+            if s == ACK_REJECTED and code not in (None, "event_gap"):
+                # refused for its content (the level above voids it and lists it under
+                # `suqiu-server rejected`): the event stays here; later ones go on
+                rep.rejected.append((r.event_id, code))
+                new_pos = r.server_pos
+                continue
             if s not in (ACK_APPLIED, ACK_DUPLICATE):
                 rep.rejected.append((r.event_id, code or s))
-                blocked = True
+                rep.blocked = blocked = True
                 break
             rep.pushed_applied += s == ACK_APPLIED
             rep.pushed_duplicate += s == ACK_DUPLICATE

@@ -98,6 +98,22 @@ station_progress = Table(
     Column("high_seq", BigInteger, nullable=False),  # highest contiguous station_seq stored
 )
 
+# Events refused for their content (malformed, unknown type, too large, id reused) at the
+# seq the server expected next.  The seq is "voided" so the station's later events still
+# apply (one bad event must not block a village for good); the raw item is kept for the
+# county to inspect, and the same event_id may still be applied later (after an upgrade).
+voided_events = Table(
+    "voided_events",
+    metadata,
+    Column("station_id", String(64), primary_key=True),
+    Column("station_seq", BigInteger, primary_key=True),
+    Column("event_id", String(64), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("item", LargeBinary, nullable=False),   # the pushed wire item, canonical JSON
+    Column("received_at", String(40), nullable=False),
+    Column("received_from", String(64), nullable=False),
+)
+
 blobs = Table(
     "blobs",
     metadata,

@@ -52,9 +52,12 @@ class Station:
         return client.post(path, content=body, headers=self.headers("POST", path, body), **kw)
 
     def sync(self, client, events: list[Event] | list[dict] = (), *, cursor: int | None = 0,
-             limit: int = 500, bundles: list[bytes] = ()):  # type: ignore[no-untyped-def]
+             limit: int = 500, bundles: list[bytes] = (),
+             own_through: int | None = None):  # type: ignore[no-untyped-def]
         wire = [e.to_wire() if isinstance(e, Event) else e for e in events]
         pull = None if cursor is None else {"cursor": cursor, "limit": limit}
+        if pull is not None and own_through is not None:
+            pull["own_through"] = own_through
         return self.post(client, "/v1/sync", {
             "push": {"events": wire,
                      "bundles": [base64.b64encode(b).decode() for b in bundles]},

@@ -51,6 +51,7 @@ def test_gap_rejects_that_event_and_every_later_one(server):
     acks = r.json()["acks"]
     assert [(a["status"], a["code"]) for a in acks] == [
         ("applied", None), ("rejected", "event_gap"), ("rejected", "event_gap")]
+    assert r.json()["next_seq"] == 2   # the station re-sends from here
     # the retry with the missing event in place completes with no duplicates stored twice
     r = st.sync(client, evs, cursor=None)
     assert [a["status"] for a in r.json()["acks"]] == ["duplicate"] + ["applied"] * 4
@@ -91,15 +92,94 @@ def test_events_of_another_station_are_refused(server):
     assert count(engine, "events") == 0
 
 
-def test_malformed_event_is_rejected_with_its_code_and_later_ones_gap(server):
+def _voided(engine) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from sync_server.store.models import voided_events as v
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(v.c.station_seq, v.c.event_id, v.c.code).order_by(v.c.station_seq))]
+
+
+def test_a_content_rejected_event_is_voided_and_later_ones_still_apply(server):
+    """One bad event must not block a village for good: its seq is voided (kept on record
+    for the county), the events after it apply, and pushing it again changes nothing."""
     client, engine = server
     st = enrolled(client, engine, VILLAGE_A)
     good, bad, after = st.events(3)
     broken = bad.to_wire()
     broken["type"] = "case.exploded"
     r = st.sync(client, [good, broken, after], cursor=None)
-    assert [a["code"] for a in r.json()["acks"]] == [None, "event_unknown_type", "event_gap"]
-    assert count(engine, "events") == 1
+    assert [(a["status"], a["code"]) for a in r.json()["acks"]] == [
+        ("applied", None), ("rejected", "event_unknown_type"), ("applied", None)]
+    assert r.json()["next_seq"] == 4
+    assert count(engine, "events") == 2
+    assert _voided(engine) == [(2, bad.event_id, "event_unknown_type")]
+    again = st.sync(client, [broken], cursor=None)
+    assert again.json()["acks"][0]["code"] == "event_unknown_type"
+    assert _voided(engine) == [(2, bad.event_id, "event_unknown_type")]
+    assert count(engine, "events") == 2
+
+
+def test_an_unreadable_item_naming_the_next_seq_is_voided_too(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    bad, after = st.events(2)
+    broken = bad.to_wire()
+    broken["occurred_at"] = 12345          # not a string: Event.from_wire fails
+    r = st.sync(client, [broken, after], cursor=None)
+    acks = r.json()["acks"]
+    assert acks[0]["status"] == "rejected" and acks[0]["code"].startswith("event_")
+    assert acks[1] == {"event_id": after.event_id, "status": "applied", "code": None}
+    assert [s for s, _, _ in _voided(engine)] == [1]
+
+
+def test_an_item_with_no_usable_seq_cannot_be_voided_and_later_ones_gap(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    bad, after = st.events(2)
+    broken = bad.to_wire()
+    broken["station_seq"] = "one"
+    r = st.sync(client, [broken, after], cursor=None)
+    assert [a["code"] for a in r.json()["acks"]][1] == "event_gap"
+    assert r.json()["next_seq"] == 1
+    assert _voided(engine) == [] and count(engine, "events") == 0
+
+
+def test_a_voided_event_is_applied_once_it_is_acceptable(server):
+    """After a server upgrade the station can send the same event again: it is applied in
+    its own seq, the void record goes, and other stations pull it."""
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    town = enrolled(client, engine, TOWNSHIP)
+    first, second, third = st.events(3)
+    broken = second.to_wire()
+    broken["type"] = "case.exploded"
+    st.sync(client, [first, broken, third], cursor=None)
+    r = st.sync(client, [second], cursor=None)
+    assert r.json()["acks"] == [{"event_id": second.event_id, "status": "applied", "code": None}]
+    assert _voided(engine) == [] and count(engine, "events") == 3
+    assert set(_ids(town.sync(client))) == {first.event_id, second.event_id, third.event_id}
+    # and once applied it is an ordinary duplicate
+    assert st.sync(client, [second], cursor=None).json()["acks"][0]["status"] == "duplicate"
+
+
+def test_pull_leaves_out_the_pullers_own_events_it_says_it_holds(server):
+    client, engine = server
+    a = enrolled(client, engine, VILLAGE_A)
+    town = enrolled(client, engine, TOWNSHIP)
+    mine = a.events(3)
+    theirs = town.events(1, route=VILLAGE_A)
+    town.sync(client, theirs, cursor=None)
+    r = a.sync(client, mine, own_through=3)
+    assert _ids(r) == [theirs[0].event_id]
+    top = r.json()["pull"]["cursor"]
+    assert top == 4
+    # a station restored from an older backup holds only 1: 2 and 3 come back
+    assert _ids(a.sync(client, own_through=1)) == [theirs[0].event_id] + [
+        e.event_id for e in mine[1:]]
+    # without the field everything comes back, as before
+    assert len(_ids(a.sync(client))) == 4
 
 
 def test_village_never_pulls_another_village_case_township_pulls_both(server):

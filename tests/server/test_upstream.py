@@ -118,3 +118,32 @@ def test_upstream_cli_reports_refusals(server, city, capsys):
     assert cli_main(["upstream-enroll", "--url", "http://127.0.0.1:9", "--code", code,
                      "--db", url]) == 1
     assert "连不上" in capsys.readouterr().err
+
+
+def test_an_event_the_city_refuses_is_reported_and_the_rest_still_go_up(server, city):
+    """A county must not stall behind one event the city cannot take (e.g. a newer kind of
+    record): the city voids it, the county reports it and pushes everything after it."""
+    from sqlalchemy import update
+
+    from sync_server.store.models import events as ev_table
+
+    client, county = server
+    proc, city_engine = city
+    village = enrolled(client, county, VILLAGE_A)
+    reg = village.events(3)
+    village.sync(client, reg, cursor=None)
+    with county.begin() as conn:
+        conn.execute(update(ev_table).where(ev_table.c.event_id == reg[1].event_id)
+                     .values(type="case.from_the_future"))
+    code = create_code(city_engine, division=COUNTY, kind="upstream")
+    enroll_upstream(county, url=proc.base, code=code, name="凤庆县服务器")
+    rep = sync_upstream(county, batch=2)
+    assert rep.rejected == [(reg[1].event_id, "event_unknown_type")] and not rep.blocked
+    assert rep.pushed_applied == 2
+    with city_engine.connect() as conn:
+        from sqlalchemy import select
+        stored = set(conn.execute(select(ev_table.c.event_id)).scalars())
+    assert stored == {reg[0].event_id, reg[2].event_id}
+    again = sync_upstream(county)
+    assert (again.pushed_applied, again.rejected) == (0, [])
+    assert count(county, "events") == 3   # the county keeps the refused event

@@ -58,7 +58,8 @@ def _signed_raw(client, st: Station, body: bytes, **extra):  # type: ignore[no-u
 
 
 @pytest.mark.parametrize("case", ["bad_json", "truncated", "not_zstd", "no_encoding_header",
-                                  "not_object", "bad_cursor", "bad_limit", "events_not_list"])
+                                  "not_object", "bad_cursor", "bad_limit", "events_not_list",
+                                  "bad_own_through", "bool_own_through", "huge_own_through"])
 def test_malformed_bodies(server, case):
     client, engine = server
     st = enrolled(client, engine, VILLAGE_A)
@@ -73,6 +74,12 @@ def test_malformed_bodies(server, case):
         "bad_cursor": (encode_body({"pull": {"cursor": -1, "limit": 5}}), 400, "body_malformed"),
         "bad_limit": (encode_body({"pull": {"cursor": 0, "limit": "x"}}), 400, "body_malformed"),
         "events_not_list": (encode_body({"push": {"events": {"a": 1}}}), 400, "body_malformed"),
+        "bad_own_through": (encode_body({"pull": {"cursor": 0, "own_through": -3}}), 400,
+                            "body_malformed"),
+        "bool_own_through": (encode_body({"pull": {"cursor": 0, "own_through": True}}), 400,
+                             "body_malformed"),
+        "huge_own_through": (encode_body({"pull": {"cursor": 0, "own_through": 2**64}}), 400,
+                             "body_malformed"),
     }
     body, status, code = bodies[case]
     extra = {"Content-Encoding": "identity"} if case == "no_encoding_header" else {}

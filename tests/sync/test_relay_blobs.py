@@ -207,3 +207,36 @@ def test_damaged_local_attachment_does_not_block_the_events(server, station_fact
     (village.paths.attachments_dir / sha[:2] / sha).write_bytes(b"bit rot")
     r = engine(village).sync_once()
     assert r.applied == 1 and r.blobs_up == 0 and pending(village) == 0
+
+
+def test_a_relayed_bundle_that_comes_before_an_earlier_one_waits_instead_of_being_refused(
+        server, station_factory, area, tmp_path):
+    """Bundles can reach the township out of order (two USB sticks, two errands): a bundle
+    whose events the server cannot place yet stays queued and goes once the gap is filled."""
+    from station_app.store import ack_events
+    from station_app.store.eventlog import requeue_own
+
+    village = station_factory(area.villages[1], "后到的村")
+    township = station_factory(area.township)
+    ids = register_cases(village, 6)
+    keys = StationKeys.load_or_create(village.paths.keys_dir)
+    with village.store.session() as s:
+        ack_events(s, ids[:3])          # as if 1–3 had gone another way
+    later = tmp_path / "later.suqiu"
+    export_bundle(village.store, keys, later)
+    import_bundle(township.store, township.paths, later)
+    r = engine(township).sync_once()
+    assert (r.relayed_bundles, r.rejected) == (0, 0)
+    assert len(relay.next_bundles(township.paths)) == 1          # still queued
+    assert not (relay.relay_dir(township.paths) / "refused").exists() or not any(
+        (relay.relay_dir(township.paths) / "refused").iterdir())
+    assert not set(ids) & set(server.event_ids())
+    with village.store.session() as s:
+        requeue_own(s, 1, 4)            # the earlier errand arrives too: all six pending
+    earlier = tmp_path / "earlier.suqiu"
+    export_bundle(village.store, keys, earlier)
+    import_bundle(township.store, township.paths, earlier)
+    r = engine(township).sync_once()
+    assert r.relayed_bundles == 2
+    assert relay.next_bundles(township.paths) == []
+    assert_exactly_once(server, ids)

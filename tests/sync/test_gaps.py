@@ -1,0 +1,121 @@
+"""Gaps in a station's sequence, end to end with a real server process: one bad event never
+blocks a village; a server restored from an older backup gets the lost events back from
+the stations; a gap nobody can fill stops the upload loudly and keeps everything queued.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from sqlalchemy import text, update
+
+from station_app.store.eventlog import quarantine_event
+from station_app.store.models import EventRow
+from station_app.sync.transport import SyncError
+
+from .conftest import engine
+from .server_proc import ROOT
+from .stations import event_ids, pending, quarantined, register_cases
+
+
+def _copy_db(src_dir, dst_dir) -> None:
+    dst_dir.mkdir(parents=True, exist_ok=True)
+    for f in src_dir.glob("server.db*"):
+        shutil.copy2(f, dst_dir / f.name)
+
+
+def _restore_db(backup_dir, server) -> None:
+    for f in server.root.glob("server.db*"):
+        f.unlink()
+    for f in backup_dir.glob("server.db*"):
+        shutil.copy2(f, server.root / f.name)
+
+
+def test_one_unacceptable_event_is_quarantined_and_the_rest_still_reach_the_county(
+        server, station_factory, area):
+    village = station_factory(area.villages[0])
+    ids = register_cases(village, 4)
+    # as if a newer app version wrote a kind of record this server does not know yet
+    with village.store.session() as s:
+        s.execute(update(EventRow).where(EventRow.event_id == ids[1])
+                  .values(type="case.from_the_future"))
+    report = engine(village, server.url).sync_once()
+    assert (report.applied, report.rejected) == (3, 1)
+    assert report.rejected_codes == {"event_unknown_type": 1}
+    assert pending(village) == 0
+    assert [(q[0], q[1]) for q in quarantined(village)] == [(ids[1], "event_unknown_type")]
+    stored = set(server.event_ids())
+    assert {ids[0], ids[2], ids[3]} <= stored and ids[1] not in stored
+    # later work flows as usual
+    more = register_cases(village, 2)
+    assert engine(village, server.url).sync_once().applied == 2
+    assert set(more) <= set(server.event_ids())
+    # and the county can list what was refused, with the reason in Chinese
+    out = subprocess.run(server._base() + ["--db", str(server.db), "rejected"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert ids[1] in out and "服务器不认识的记录类型" in out
+
+
+def test_a_server_restored_from_an_older_backup_gets_the_lost_events_back(
+        own_server, own_station_factory, area, tmp_path):
+    village = own_station_factory(area.villages[0])
+    first = register_cases(village, 2)
+    engine(village, own_server.url).sync_once()
+    own_server.stop()
+    _copy_db(own_server.root, tmp_path / "backup")          # the county's nightly backup
+    own_server.start()
+    lost = register_cases(village, 3)
+    engine(village, own_server.url).sync_once()
+    assert set(lost) <= set(own_server.event_ids())
+    own_server.stop()
+    _restore_db(tmp_path / "backup", own_server)             # disk died: restore last night
+    own_server.start()
+    assert set(own_server.event_ids()) == set(first)
+    newest = register_cases(village, 1)
+    report = engine(village, own_server.url).sync_once()
+    assert report.requeued == 3
+    assert sorted(own_server.event_ids()) == sorted(first + lost + newest)
+    assert pending(village) == 0 and quarantined(village) == []
+
+
+def test_a_gap_that_cannot_be_filled_stops_the_upload_and_keeps_everything(
+        server, station_factory, area):
+    village = station_factory(area.villages[0])
+    ids = register_cases(village, 3)
+    with village.store.session() as s:   # the first event sits in quarantine (never sent)
+        quarantine_event(s, ids[0], "event_malformed", "")
+    with pytest.raises(SyncError) as err:
+        engine(village, server.url).sync_once()
+    assert err.value.code == "push_gap" and not err.value.retryable
+    assert "请联系县群众诉求中心" in err.value.message
+    assert pending(village) == 2                      # 2 and 3 stay queued, nothing lost
+    assert [q[0] for q in quarantined(village)] == [ids[0]]
+    assert not set(ids) & set(server.event_ids())
+
+
+def test_events_an_older_version_quarantined_as_gaps_are_sent_again(
+        server, station_factory, area):
+    village = station_factory(area.villages[0])
+    ids = register_cases(village, 3)
+    with village.store.session() as s:
+        for eid in ids[1:]:
+            quarantine_event(s, eid, "event_gap", "")
+    engine(village, server.url).sync_once()
+    assert set(ids) <= set(server.event_ids())
+    assert pending(village) == 0 and quarantined(village) == []
+
+
+def test_a_sync_does_not_bring_back_the_stations_own_events(server, station_factory, area):
+    village = station_factory(area.villages[0])
+    town = station_factory(area.township)
+    register_cases(village, 5)
+    report = engine(village, server.url).sync_once()
+    assert (report.applied, report.pulled_duplicates, report.round_trips) == (5, 0, 1)
+    theirs = register_cases(town, 1, route=area.villages[0])
+    engine(town, server.url).sync_once()
+    report = engine(village, server.url).sync_once()
+    assert (report.pulled, report.pulled_duplicates) == (1, 0)
+    assert set(theirs) <= event_ids(village)
+    with village.store.read() as s:   # nothing stored twice
+        assert s.execute(text("SELECT count(*) FROM event")).scalar() == 6
