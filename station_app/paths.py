@@ -39,6 +39,11 @@ class AppPaths:
         return self.root / "station.db"
 
     @property
+    def sync_lock(self) -> Path:
+        """Held (an OS file lock) while one process syncs this station."""
+        return self.root / "sync.lock"
+
+    @property
     def attachments_dir(self) -> Path:
         return self.root / "attachments"
 

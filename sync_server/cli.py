@@ -160,7 +160,7 @@ def cmd_upstream_sync(args: argparse.Namespace) -> int:
     from .services.upstream import sync_upstream
 
     try:
-        rep = sync_upstream(_engine(args))
+        rep = sync_upstream(_engine(args), blob_dir=_settings(args).blob_dir)
     except ProtocolError as exc:
         print(f"向上级同步失败：{exc.message}（{exc.code}）", file=sys.stderr)
         return 1
@@ -168,7 +168,7 @@ def cmd_upstream_sync(args: argparse.Namespace) -> int:
         print(f"连不上上级服务器：{type(exc).__name__}", file=sys.stderr)
         return 1
     print(f"上报新增 {rep.pushed_applied} 条（已有 {rep.pushed_duplicate} 条），"
-          f"下载新增 {rep.pulled_applied} 条")
+          f"下载新增 {rep.pulled_applied} 条；附件上传 {rep.blobs_up} 个，下载 {rep.blobs_down} 个")
     for i, (eid, code) in enumerate(rep.rejected):
         last = rep.blocked and i == len(rep.rejected) - 1
         what = "上报暂停在这条记录" if last else "本机保留原记录，其后的记录照常上报"

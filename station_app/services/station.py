@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..paths import AppPaths
 from ..store import Store, open_store
@@ -12,6 +14,9 @@ from .cases import CaseService
 from .documents import DocumentService
 from .intake import IntakeService
 from .setup import SetupService
+
+if TYPE_CHECKING:
+    from .sync_service import SyncService
 
 
 @dataclass
@@ -48,6 +53,17 @@ class StationServices:
             backup=BackupService(paths, store),
         )
 
+    @cached_property
+    def sync(self) -> "SyncService":
+        """The one sync service of this station (its automatic loop and its lock are shared
+        by every page that shows sync state).  Built on first use: it imports requests,
+        which the first window does not need."""
+        from .sync_service import SyncService
+
+        return SyncService(self.store, self.paths)
+
     def close(self) -> None:
-        """Dispose the engine (needed before restore or in tests)."""
+        """Stop the automatic sync, then dispose the engine (before restore, in tests)."""
+        if "sync" in self.__dict__:
+            self.sync.stop_auto()
         self.store.close()

@@ -200,12 +200,24 @@ class SyncService:
         if self._auto is None:
             self._auto = AutoSync(self._engine, on_result=deliver, progress=progress,
                                   interval=interval, lock=self._lock)
+        else:  # a page rebuilt (language switch) takes over the running loop
+            self._auto.set_callbacks(deliver, progress)
         self._auto.start()
+
+    def detach_auto(self) -> None:
+        """Stop delivering results (the page that listened is going away); keep syncing."""
+        if self._auto:
+            self._auto.set_callbacks(None, None)
+
+    @property
+    def busy(self) -> bool:
+        """A sync (manual or automatic) is running in this process."""
+        return self._lock.locked()
 
     def wake_auto(self) -> None:
         if self._auto:
             self._auto.wake()
 
-    def stop_auto(self) -> None:
+    def stop_auto(self, timeout: float = 10.0) -> None:
         if self._auto:
-            self._auto.stop()
+            self._auto.stop(timeout)

@@ -79,6 +79,16 @@ class AutoSync:
         self._thread: threading.Thread | None = None
         self.lock = lock or threading.Lock()   # shared with "立即同步": one sync at a time
 
+    def set_callbacks(self, on_result: Callable[[SyncReport | SyncError], None] | None,
+                      progress: ProgressFn | None) -> None:
+        """Replace the listeners (None: deliver nothing); takes effect at the next call."""
+        self._on_result, self._progress = on_result, progress
+
+    def _report_progress(self, p: Any) -> None:
+        cb = self._progress      # read at call time: a detached listener gets nothing
+        if cb is not None:
+            cb(p)
+
     def start(self) -> None:
         if self._thread and self._thread.is_alive():
             return
@@ -125,7 +135,7 @@ class AutoSync:
         if not self.lock.acquire(blocking=False):
             return self.interval  # a manual sync is running
         try:
-            report = engine.sync_once(self._progress)
+            report = engine.sync_once(self._report_progress)
         except SyncError as exc:
             self._emit(exc)
             return self.backoff.next() if exc.retryable else self.backoff.cap
@@ -136,8 +146,9 @@ class AutoSync:
         return self.interval
 
     def _emit(self, result: SyncReport | SyncError) -> None:
-        if self._on_result:
+        cb = self._on_result
+        if cb:
             try:
-                self._on_result(result)
+                cb(result)
             except Exception:  # noqa: BLE001
                 log.exception("autosync result callback failed")

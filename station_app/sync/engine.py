@@ -142,9 +142,24 @@ class SyncEngine:
     # ---- one sync -----------------------------------------------------------------
     def sync_once(self, progress: ProgressFn | None = None) -> SyncReport:
         """Push everything pending and pull everything new; raise SyncError on failure
-        (whatever was acknowledged before the failure stays committed)."""
+        (whatever was acknowledged before the failure stays committed).  One process at a
+        time per station (the app and ``suqiu-station sync`` share a file lock); a second
+        one gets ``sync_busy`` at once instead of racing the first for the same batch."""
         if not self.enrolled() or not self.station_id:
             raise SyncError("not_enrolled")
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.paths.sync_lock, timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise SyncError("sync_busy") from None
+        try:
+            return self._sync_locked(progress)
+        finally:
+            lock.release()
+
+    def _sync_locked(self, progress: ProgressFn | None) -> SyncReport:
         t = self.transport
         start_rt, start_up, start_down = t.round_trips, t.bytes_up, t.bytes_down
         report = SyncReport()

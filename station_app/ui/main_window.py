@@ -336,6 +336,14 @@ class MainWindow(QMainWindow):
                           self.tr("诉求通：群众诉求五级联动离线工作站。\n没有网络时照常登记，有网络或U盘时再同步。"))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        sync = self.pages.get(PAGE_SYNC)
+        if sync is not None and hasattr(sync, "confirm_close") and not sync.confirm_close():
+            event.ignore()
+            return
+        service = getattr(self.ctx.services, "__dict__", {}).get("sync")  # only if ever built
+        if service is not None:
+            service.detach_auto()
+            service.stop_auto(timeout=2.0)  # a sync cut here resumes next time, nothing lost
         self.ctx.runner.wait_idle(10000)
         super().closeEvent(event)
 

@@ -89,6 +89,8 @@ class SyncPage(QWidget):
                  *, autosync: bool = True) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        # one service per station (StationServices.sync): its automatic loop outlives a
+        # page rebuilt by a language switch
         self.service: SyncService = getattr(ctx.services, "sync", None) or SyncService(
             ctx.services.store, ctx.services.paths)
         self._bridge = _Bridge(self)
@@ -109,7 +111,7 @@ class SyncPage(QWidget):
         if autosync:
             bridge, service = self._bridge, self.service
             service.start_auto(on_result=bridge.auto_result.emit, progress=bridge.progress.emit)
-            self.destroyed.connect(lambda *_: service.stop_auto())
+            self.destroyed.connect(lambda *_: service.detach_auto())
 
     # ---- layout ------------------------------------------------------------------
     def _build(self) -> None:
@@ -376,7 +378,8 @@ class SyncPage(QWidget):
         self.refresh()
 
     def confirm_close(self) -> bool:
-        if self._thread is None:
+        """Ask before quitting while a sync (manual or automatic) runs."""
+        if self._thread is None and not getattr(self.service, "busy", False):
             return True
         return QMessageBox.question(self, self.tr("正在同步"),
                                     self.tr("正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？")) \

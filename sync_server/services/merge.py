@@ -301,7 +301,8 @@ def list_voided(engine: Engine) -> list[Any]:
                       voided_events.c.station_seq)))
 
 
-def _blob_shas(ev: Event) -> list[str]:
+def blob_shas(ev: Event) -> list[str]:
+    """The attachments (sha256) an event names."""
     if ev.sealed or ev.type not in (EventType.REGISTERED.value, EventType.ATTACHMENT_ADDED.value):
         return []
     try:
@@ -344,7 +345,7 @@ def insert_events(conn: Connection, todo: list[tuple[Event, str | None]], *,
         for r in (ev.route, div):
             if r and (ev.case_id, r) not in routes:
                 routes[(ev.case_id, r)] = p
-        refs.update((sha, ev.case_id) for sha in _blob_shas(ev))
+        refs.update((sha, ev.case_id) for sha in blob_shas(ev))
     if routes:
         conn.execute(dialect_insert(conn, case_routes).on_conflict_do_nothing(), [
             {"case_id": c, "division": d, "added_pos": p} for (c, d), p in routes.items()])

@@ -5,8 +5,10 @@ same protocol a village station uses (docs/PROTOCOL.md, "Upward sync").
   counter and cursors live in ``server_state`` (this database).
 * Push: our change log in ``server_pos`` order (each origin station's events stay
   contiguous in station_seq), except events that came *down* from upstream.  The push
-  cursor only passes events acknowledged applied/duplicate; a rejected event stops it
-  (reported to the operator, retried next time — never skipped silently).
+  cursor passes events acknowledged applied/duplicate and events the city refused for
+  their content (voided there, reported to the operator, kept here); a gap or a missing
+  ack stops it (retried next time — never skipped silently).
+* Attachments: ``upstream_blobs.py`` (up and down, resumable).
 * Pull: the city's events of cases routed into our division are inserted into our log
   (so our stations pull them) together with the new cursor, in one transaction.
 * The counter is persisted before each request is sent, like a station does.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import base64
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -37,7 +40,7 @@ from petition_core.protocol import (
     sign_request,
 )
 
-from ..store.models import events, server_state, station_progress
+from ..store.models import events, server_state, station_progress, upstream_blobs
 from .merge import dialect_insert, insert_events, take_merge_lock, writer
 from .pull import row_to_wire
 
@@ -55,6 +58,8 @@ class UpstreamReport:
     blocked: bool = False      # stopped at the last rejected event (a gap): a person must look
     pulled_applied: int = 0
     pulled_duplicate: int = 0
+    blobs_up: int = 0
+    blobs_down: int = 0
 
 
 def get_state(engine: Engine) -> dict[str, str]:
@@ -98,16 +103,27 @@ def enroll_upstream(engine: Engine, *, url: str, code: str, name: str) -> str:
     return str(data["division"])
 
 
-def _post(engine: Engine, st: dict[str, str], path: str, obj: Any) -> Any:
+def signed_request(engine: Engine, st: dict[str, str], method: str, path: str,
+                   body: bytes = b"", headers: dict[str, str | None] | None = None,
+                   stream: bool = False) -> requests.Response:
+    """One request to the level above, signed with our upstream key and the next counter."""
     counter = int(st["upstream.counter"]) + 1
     with engine.begin() as conn:  # persisted BEFORE sending: a crash never reuses it
         _set(conn, **{"upstream.counter": counter})
     st["upstream.counter"] = str(counter)
     key = load_private_key(base64.b64decode(st["upstream.key"]))
-    body = encode_body(obj)
-    headers = sign_request(key, st["upstream.station_id"], counter, "POST", path, body)
-    return _raise_for(requests.post(st["upstream.url"] + path, data=body, headers=headers,
-                                    timeout=TIMEOUT))
+    hdrs = sign_request(key, st["upstream.station_id"], counter, method, path, body)
+    for k, v in (headers or {}).items():   # None removes a default header
+        if v is None:
+            hdrs.pop(k, None)
+        else:
+            hdrs[k] = v
+    return requests.request(method, st["upstream.url"] + path, data=body or None,
+                            headers=hdrs, timeout=TIMEOUT, stream=stream)
+
+
+def _post(engine: Engine, st: dict[str, str], path: str, obj: Any) -> Any:
+    return _raise_for(signed_request(engine, st, "POST", path, encode_body(obj)))
 
 
 def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[int, int]:
@@ -141,6 +157,27 @@ def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[
     return len(todo), len(evs) - len(todo)
 
 
+def remember_blobs(engine: Engine, shas: set[str], direction: str) -> None:
+    """Note attachments still to move on the upward link ("up" or "down")."""
+    if shas:
+        with engine.begin() as conn:
+            conn.execute(dialect_insert(conn, upstream_blobs).on_conflict_do_nothing(),
+                         [{"sha256": s, "direction": direction} for s in sorted(shas)])
+
+
+def want_blobs(engine: Engine, items: list[Any]) -> None:
+    """Note the attachments named by events that came down, to fetch after the pull."""
+    from .merge import blob_shas
+
+    shas: set[str] = set()
+    for d in items:
+        try:
+            shas.update(blob_shas(Event.from_wire(d)))
+        except EventFormatError:
+            continue
+    remember_blobs(engine, shas, "down")
+
+
 def _advance_progress(conn: Connection, sid: str) -> None:
     high = conn.execute(select(station_progress.c.high_seq)
                         .where(station_progress.c.station_id == sid)).scalar() or 0
@@ -154,8 +191,20 @@ def _advance_progress(conn: Connection, sid: str) -> None:
                                             set_={"high_seq": high}))
 
 
-def sync_upstream(engine: Engine, *, batch: int = 500, max_rounds: int = 10_000) -> UpstreamReport:
-    """Push everything not yet acknowledged upstream and pull until caught up."""
+def sync_upstream(engine: Engine, *, batch: int = 500, max_rounds: int = 10_000,
+                  blob_dir: Path | None = None) -> UpstreamReport:
+    """Push everything not yet acknowledged upstream and pull until caught up; with
+    ``blob_dir`` (this server's attachment folder) attachments travel too."""
+    rep = _sync_events(engine, batch=batch, max_rounds=max_rounds)
+    if blob_dir is not None:
+        from . import upstream_blobs
+
+        rep.blobs_up, rep.blobs_down = upstream_blobs.sync_blobs(engine, get_state(engine),
+                                                                  Path(blob_dir))
+    return rep
+
+
+def _sync_events(engine: Engine, *, batch: int, max_rounds: int) -> UpstreamReport:
     st = get_state(engine)
     if "upstream.url" not in st:
         raise ProtocolError("upstream_not_enrolled", 400)
@@ -192,6 +241,7 @@ def sync_upstream(engine: Engine, *, batch: int = 500, max_rounds: int = 10_000)
         st["upstream.push_pos"] = str(new_pos)
         pull = data.get("pull") or {}
         applied, dup = apply_from_upstream(engine, pull.get("events", []), int(pull.get("cursor", 0)))
+        want_blobs(engine, pull.get("events", []))
         st["upstream.pull_cursor"] = str(pull.get("cursor", 0))
         rep.pulled_applied += applied
         rep.pulled_duplicate += dup

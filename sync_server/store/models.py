@@ -132,6 +132,15 @@ blob_refs = Table(
     Column("case_id", String(36), primary_key=True),
 )
 
+# Attachments still to move on the upward link: direction "up" (named by an event we pushed,
+# not complete here yet) or "down" (named by an event that came down, not fetched yet).
+upstream_blobs = Table(
+    "upstream_blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("direction", String(4), primary_key=True),
+)
+
 # Key-value state of this server as a client of the level above (upstream sync): url,
 # station id, key, counter, push and pull cursors.
 server_state = Table(

@@ -147,3 +147,57 @@ def test_an_event_the_city_refuses_is_reported_and_the_rest_still_go_up(server, 
     again = sync_upstream(county)
     assert (again.pushed_applied, again.rejected) == (0, [])
     assert count(county, "events") == 3   # the county keeps the refused event
+
+
+def test_attachments_travel_up_and_down_with_their_events(server, city, tmp_path):
+    """Five-level linkage for evidence: the photo a village attached reaches the city, a
+    blob the station uploads late goes up on the next run, and a document the city
+    attaches comes down (resuming a partial copy) where the village can open it."""
+    import hashlib
+    import os
+
+    from sync_server.services import blobs as blob_store
+
+    from .test_bundles_blobs import _put, _signed
+
+    client, county = server
+    proc, city_engine = city
+    county_blobs, city_blobs = tmp_path / "blobs", tmp_path / "city-blobs"
+    village = enrolled(client, county, VILLAGE_A)
+    photo, late = os.urandom(600_000), os.urandom(1_000)   # the photo takes 3 chunks
+    sha, late_sha = hashlib.sha256(photo).hexdigest(), hashlib.sha256(late).hexdigest()
+    assert _put(client, village, sha, photo, 0, len(photo)).status_code == 200
+    reg = village.event(data={"summary": "有照片", "attachments": [
+        {"sha256": sha, "name": "现场.jpg", "size": len(photo)},
+        {"sha256": late_sha, "name": "补充.jpg", "size": len(late)}]})
+    village.sync(client, [reg], cursor=None)
+    enroll_upstream(county, url=proc.base, name="凤庆县服务器",
+                    code=create_code(city_engine, division=COUNTY, kind="upstream"))
+
+    rep = sync_upstream(county, blob_dir=county_blobs)
+    assert (rep.pushed_applied, rep.blobs_up) == (1, 1)
+    assert (city_blobs / sha[:2] / sha).read_bytes() == photo
+    assert blob_store.state(city_engine, late_sha) is None      # not at the county yet
+    assert _put(client, village, late_sha, late, 0, len(late)).status_code == 200
+    assert sync_upstream(county, blob_dir=county_blobs).blobs_up == 1
+    assert (city_blobs / late_sha[:2] / late_sha).read_bytes() == late
+    assert sync_upstream(county, blob_dir=county_blobs).blobs_up == 0
+
+    doc = os.urandom(300_000)
+    dsha = hashlib.sha256(doc).hexdigest()
+    with httpx.Client(base_url=proc.base, timeout=30) as http:
+        city_st = enrolled(http, city_engine, CITY, name="市信访局")
+        assert _put(http, city_st, dsha, doc, 0, len(doc)).status_code == 200
+        add = city_st.event(case_id=reg.case_id, type=EventType.ATTACHMENT_ADDED,
+                            route=VILLAGE_A, data={"attachment": {"sha256": dsha,
+                                                                  "name": "批示.pdf"}})
+        r = city_st.sync(http, [add], cursor=None)
+        assert decode_response(r.content)["acks"][0]["status"] == "applied"
+    # a copy cut short earlier: the download resumes at what is stored
+    blob_store.put_chunk(county, county_blobs, sha=dsha, station_id="upstream",
+                         content_range=f"bytes 0-99999/{len(doc)}", body=doc[:100_000])
+    rep = sync_upstream(county, blob_dir=county_blobs)
+    assert (rep.pulled_applied, rep.blobs_down) == (1, 1)
+    assert (county_blobs / dsha[:2] / dsha).read_bytes() == doc
+    assert _signed(client, village, "GET", dsha).content == doc
+    assert sync_upstream(county, blob_dir=county_blobs).blobs_down == 0

@@ -148,3 +148,33 @@ def test_server_down_is_retryable_and_loses_nothing(own_server, own_station_fact
     assert pending(st) == 2
     server.start()
     assert engine(st).sync_once().applied == 2
+
+
+def test_a_second_process_syncing_the_same_station_is_told_busy_and_loses_nothing(
+        server, station_factory, area):
+    """The app's automatic sync and `suqiu-station sync` share an OS file lock: the second
+    gets sync_busy at once (retryable) instead of racing the first for the same batch; a
+    holder killed outright releases it."""
+    import signal
+    import subprocess
+    import sys
+
+    village = station_factory(area.villages[3])
+    ids = register_cases(village, 3)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
+         "lock = FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); "
+         "time.sleep(60)",
+         str(village.paths.sync_lock)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(SyncError) as err:
+            engine(village, server.url).sync_once()
+        assert err.value.code == "sync_busy" and err.value.retryable
+        assert "另一处同步" in err.value.message
+        assert pending(village) == 3
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(10)
+    assert engine(village, server.url).sync_once().applied == 3
+    assert set(ids) <= set(server.event_ids())

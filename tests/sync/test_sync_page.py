@@ -113,3 +113,59 @@ def test_main_window_shows_the_page_and_status_line(page, qtbot):
     assert "sync" in window.pages
     qtbot.waitUntil(lambda: "待上报" in window.sync_label.text(), timeout=5000)
     window.pages["sync"].service.stop_auto()
+
+
+def _autosync_threads() -> int:
+    import threading
+
+    return sum(1 for t in threading.enumerate() if t.name == "autosync" and t.is_alive())
+
+
+def test_a_language_switch_keeps_one_automatic_sync_for_the_station(page, qtbot):
+    """The sync service belongs to the station (StationServices.sync), not to a page: a
+    rebuilt window takes over the same loop instead of starting a second one."""
+    from station_app.ui.main_window import MainWindow
+
+    before = _autosync_threads()
+    window = MainWindow(page._ctx)
+    qtbot.addWidget(window)
+    service = page._ctx.services.sync
+    assert window.pages["sync"].service is service
+    loop = service._auto
+    assert loop is not None and _autosync_threads() == before + 1
+    window.rebuild()
+    qtbot.waitUntil(lambda: window.pages["sync"] is not None, timeout=2000)
+    assert window.pages["sync"].service is service and service._auto is loop
+    assert _autosync_threads() == before + 1
+    window.close()
+    qtbot.waitUntil(lambda: _autosync_threads() == before, timeout=5000)
+
+
+def test_closing_the_window_during_a_sync_asks_first(page, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from station_app.ui.main_window import MainWindow
+
+    window = MainWindow(page._ctx)
+    qtbot.addWidget(window)
+    window.show()
+    service = page._ctx.services.sync
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or answer[0])
+    assert service._lock.acquire()           # an automatic sync is running
+    try:
+        window.close()
+        assert window.isVisible() and len(asked) == 1 and "不会丢失数据" in asked[0]
+        answer[0] = QMessageBox.StandardButton.Yes
+        window.close()
+        assert not window.isVisible()
+    finally:
+        service._lock.release()
+    # not busy: no question
+    other = MainWindow(page._ctx)
+    qtbot.addWidget(other)
+    other.show()
+    other.close()
+    assert not other.isVisible() and len(asked) == 2
