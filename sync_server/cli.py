@@ -93,7 +93,7 @@ _REASONS = {
 
 
 def cmd_rejected(args: argparse.Namespace) -> int:
-    from .services.merge import list_voided
+    from .services.voids import list_voided
 
     rows = list_voided(_engine(args))
     if not rows:

@@ -15,7 +15,7 @@ import random
 import socket
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from .engine import ProgressFn, SyncEngine, SyncReport

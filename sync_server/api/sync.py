@@ -14,7 +14,7 @@ from petition_core.protocol import (
     SyncResponse,
 )
 
-from ..services import enrollment, merge, pull
+from ..services import enrollment, merge, pull, voids
 from .deps import Ctx, ServerContext, Signed, SignedRequest
 from .wire import ZstdJSONResponse, check_protocol, decode_json, read_raw
 
@@ -54,7 +54,7 @@ def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncRe
         acks = merge.merge_push(ctx.engine, pusher=signed.station, items=req.events,
                                 bundles=req.bundles)
     if req.events and signed.station.relay_of != "upstream":
-        nxt = merge.next_seq(ctx.engine, signed.station.station_id)
+        nxt = voids.next_seq(ctx.engine, signed.station.station_id)
     if req.cursor is None:
         return SyncResponse(acks, [], 0, False, nxt)
     res = pull.pull(ctx.engine, division=signed.station.division, cursor=req.cursor,

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 
 from sqlalchemy import BigInteger, Connection, Engine, String, any_, bindparam, func, select, text
 
-from petition_core.events import Event, EventFormatError, EventType, canonical_json
+from petition_core.events import Event, EventFormatError, EventType
 from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
@@ -34,6 +34,7 @@ from petition_core.protocol import (
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import utcnow
 from .auth import StationInfo, get_station
+from .voids import raw_seq, void_row
 
 log = logging.getLogger(__name__)
 
@@ -131,27 +132,6 @@ def _fits_columns(ev: Event) -> bool:
     )
 
 
-def _raw_seq(d: Any, origin: str) -> int | None:
-    """The station_seq an unreadable item claims, when it names ``origin`` and a usable
-    number (so the seq can be voided; see ``voided_events``)."""
-    if not isinstance(d, dict) or d.get("station_id") != origin:
-        return None
-    q = d.get("station_seq")
-    if isinstance(q, bool) or not isinstance(q, int) or not 0 < q < _MAX_INT:
-        return None
-    return q
-
-
-def _void_row(d: Any, origin: str, seq: int, eid: str, code: str,
-              received_from: str) -> dict[str, Any]:
-    try:
-        item = canonical_json(d)
-    except (TypeError, ValueError):
-        item = b"null"
-    return {"station_id": origin, "station_seq": seq, "event_id": eid[:64], "code": code[:40],
-            "item": item, "received_at": utcnow(), "received_from": received_from}
-
-
 def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Event]:
     """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
     same request are already inserted (same transaction), so they count as stored.
@@ -221,7 +201,7 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
     def void(d: Any, seq: int | None, eid: str, code: str) -> None:
         nonlocal high
         if not gap and seq is not None and seq == high + 1:
-            voids.append(_void_row(d, group.origin, seq, eid, code, received_from))
+            voids.append(void_row(d, group.origin, seq, eid, code, received_from))
             high = seq
         group.acks.append(Ack(eid, ACK_REJECTED, code))
 
@@ -230,7 +210,7 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             if code == "event_foreign_station":
                 group.acks.append(Ack(eid, ACK_REJECTED, code))
             else:
-                void(d, _raw_seq(d, group.origin), eid, code or "event_malformed")
+                void(d, raw_seq(d, group.origin), eid, code or "event_malformed")
             continue
         old = by_id.get(ev.event_id)
         if old is not None:
@@ -280,25 +260,6 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
         conn.execute(stmt.values(station_id=group.origin, high_seq=high).on_conflict_do_update(
             index_elements=[station_progress.c.station_id], set_={"high_seq": high}))
     return out
-
-
-def next_seq(engine: Engine, station_id: str) -> int:
-    """The station_seq the server expects next from ``station_id``."""
-    with engine.connect() as conn:
-        high = conn.execute(select(station_progress.c.high_seq)
-                            .where(station_progress.c.station_id == station_id)).scalar()
-    return (high or 0) + 1
-
-
-def list_voided(engine: Engine) -> list[Any]:
-    """Voided events, oldest first (``suqiu-server rejected``)."""
-    with engine.connect() as conn:
-        return list(conn.execute(
-            select(voided_events.c.station_id, voided_events.c.station_seq,
-                   voided_events.c.event_id, voided_events.c.code,
-                   voided_events.c.received_at, voided_events.c.received_from)
-            .order_by(voided_events.c.received_at, voided_events.c.station_id,
-                      voided_events.c.station_seq)))
 
 
 def blob_shas(ev: Event) -> list[str]:
