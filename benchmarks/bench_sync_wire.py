@@ -115,8 +115,8 @@ def main() -> None:
         print(f"  push, both directions: {push_bytes / n:7.1f} B/event; zstd(canonical JSON) "
               f"{push_base / n:7.1f} B/event; ratio {push_bytes / push_base:.2f} (goal ≤ 1.3)")
         print(f"    of which up (request) {push_up / n:7.1f} B/event, ratio "
-              f"{push_up / push_base:.2f}; down (acks + the station's own events echoed by "
-              f"the pull) {(push_bytes - push_up) / n:7.1f} B/event")
+              f"{push_up / push_base:.2f}; down (the answer: acks as seq runs, no echo of "
+              f"own events) {(push_bytes - push_up) / n:7.1f} B/event")
         print(f"  round trips per village day: {max(trips)} (goal ≤ 3); "
               f"nothing to do: {idle.round_trips} (goal 1)")
         print(f"township pull of {r.pulled} events in {r.round_trips} round trip(s):")

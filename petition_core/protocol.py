@@ -14,7 +14,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import zstandard
 from cryptography.exceptions import InvalidSignature
@@ -273,6 +273,8 @@ class SyncRequest:
     ``pull`` may be null for a push-only request.  ``pull.own_through`` (optional): the
     pusher already holds its own events with station_seq ≤ this number, so the server
     leaves them out of the pull (they would only come back as duplicates).
+    ``push.compact_acks`` (optional): acknowledge the pusher's own applied/duplicate events
+    as station_seq runs (``SyncResponse.own_runs``) instead of one ack per event id.
     """
 
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -280,18 +282,19 @@ class SyncRequest:
     cursor: int | None = 0
     limit: int = DEFAULT_PULL_LIMIT
     own_through: int = 0
+    compact_acks: bool = False
 
     def to_wire(self) -> dict[str, Any]:
         pull = None if self.cursor is None else {"cursor": self.cursor, "limit": self.limit}
         if pull is not None and self.own_through:
             pull["own_through"] = self.own_through
-        return {
-            "push": {
-                "events": self.events,
-                "bundles": [base64.b64encode(b).decode("ascii") for b in self.bundles],
-            },
-            "pull": pull,
+        push: dict[str, Any] = {
+            "events": self.events,
+            "bundles": [base64.b64encode(b).decode("ascii") for b in self.bundles],
         }
+        if self.compact_acks:
+            push["compact_acks"] = True
+        return {"push": push, "pull": pull}
 
     @classmethod
     def from_wire(cls, d: Any) -> "SyncRequest":
@@ -303,8 +306,11 @@ class SyncRequest:
             raise ProtocolError("body_malformed", 400, "push/pull")
         events = push.get("events") or []
         bundles = push.get("bundles") or []
+        compact = push.get("compact_acks", False)
         if not isinstance(events, list) or not isinstance(bundles, list):
             raise ProtocolError("body_malformed", 400, "push.events")
+        if not isinstance(compact, bool):
+            raise ProtocolError("body_malformed", 400, "push.compact_acks")
         if len(events) > MAX_PUSH_EVENTS:
             raise ProtocolError("body_too_large", 413, {"max_events": MAX_PUSH_EVENTS})
         if len(bundles) > MAX_PUSH_BUNDLES:
@@ -324,12 +330,15 @@ class SyncRequest:
                     raise ProtocolError("body_malformed", 400, "pull.cursor/limit/own_through")
             limit = min(limit, MAX_PULL_LIMIT)
         return cls(events=list(events), bundles=blobs, cursor=cursor, limit=limit,
-                   own_through=own_through)
+                   own_through=own_through, compact_acks=compact)
 
 
 @dataclass
 class SyncResponse:
-    """``next_seq`` (when the request pushed own events): the station_seq the server
+    """``own_runs`` (when the request asked for ``compact_acks``): ``(first_seq, last_seq,
+    status)`` for runs of the pusher's own events acknowledged applied/duplicate; ``acks``
+    then holds only the rest (rejected own events, relayed bundles' events).
+    ``next_seq`` (when the request pushed own events): the station_seq the server
     expects next from the pusher.  A station whose events come back ``event_gap`` re-sends
     its own events from there (the server was restored from an older backup, or lost them)."""
 
@@ -338,6 +347,7 @@ class SyncResponse:
     cursor: int
     more: bool
     next_seq: int | None = None
+    own_runs: list[tuple[int, int, str]] = field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -346,7 +356,19 @@ class SyncResponse:
         }
         if self.next_seq is not None:
             d["next_seq"] = self.next_seq
+        if self.own_runs:
+            d["own_acks"] = [list(r) for r in self.own_runs]
         return d
+
+    def acks_for(self, batch: Sequence[Any]) -> list[Ack]:
+        """Every ack, with ``own_runs`` expanded to the pushed ``batch``'s event ids."""
+        out = []
+        for ev in batch:
+            for lo, hi, status in self.own_runs:
+                if lo <= ev.station_seq <= hi:
+                    out.append(Ack(ev.event_id, status))
+                    break
+        return out + self.acks
 
     @classmethod
     def from_wire(cls, d: Mapping[str, Any]) -> "SyncResponse":
@@ -354,12 +376,20 @@ class SyncResponse:
         nxt = d.get("next_seq")
         if nxt is not None and (isinstance(nxt, bool) or not isinstance(nxt, int) or nxt < 1):
             raise ValueError("next_seq")
+        runs = []
+        for r in d.get("own_acks") or []:
+            if not (isinstance(r, list) and len(r) == 3 and all(
+                    isinstance(x, int) and not isinstance(x, bool) for x in r[:2])
+                    and r[2] in (ACK_APPLIED, ACK_DUPLICATE) and 1 <= r[0] <= r[1]):
+                raise ValueError("own_acks")
+            runs.append((r[0], r[1], r[2]))
         return cls(
             acks=[Ack(a["event_id"], a["status"], a.get("code")) for a in d.get("acks", [])],
             events=list(pull.get("events", [])),
             cursor=int(pull.get("cursor", 0)),
             more=bool(pull.get("more", False)),
             next_seq=nxt,
+            own_runs=runs,
         )
 
 

@@ -51,8 +51,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     app = create_app(settings)
+    # no "server:" / "date:" headers: nothing on the wire tells a scanner what we run, and
+    # every answer over a 64 kbit/s line is ~60 bytes shorter
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                access_log=False, timeout_graceful_shutdown=10)
+                access_log=False, timeout_graceful_shutdown=10, server_header=False,
+                date_header=False)
     return 0
 
 

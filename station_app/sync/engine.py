@@ -190,7 +190,7 @@ class SyncEngine:
                 req = P.SyncRequest(events=[e.to_wire() for e in batch],
                                     bundles=[b.data for b in bundles],
                                     cursor=cursor, limit=self.pull_limit,
-                                    own_through=mine_through)
+                                    own_through=mine_through, compact_acks=True)
                 try:
                     ex = t.post_json(SYNC_PATH, req.to_wire())
                 except SyncError as exc:
@@ -199,6 +199,7 @@ class SyncEngine:
                         continue
                     raise
                 resp = self._parse(ex.data)
+                resp.acks = resp.acks_for(batch)   # runs of own acks → one per event
                 requeued_before = report.requeued
                 self._commit(batch, bundles, resp, report)
                 prog.events_up += len(batch)

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from petition_core.protocol import (
+    ACK_APPLIED,
+    ACK_DUPLICATE,
     H_COUNTER,
     H_SIGNATURE,
     PROTOCOL_VERSION,
     SyncRequest,
+    Ack,
     SyncResponse,
 )
 
@@ -55,11 +59,32 @@ def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncRe
                                 bundles=req.bundles)
     if req.events and signed.station.relay_of != "upstream":
         nxt = voids.next_seq(ctx.engine, signed.station.station_id)
+    runs: list[tuple[int, int, str]] = []
+    if req.compact_acks and req.events and signed.station.relay_of != "upstream":
+        runs, acks = compact_own_acks(req.events, acks)
     if req.cursor is None:
-        return SyncResponse(acks, [], 0, False, nxt)
+        return SyncResponse(acks, [], 0, False, nxt, runs)
     res = pull.pull(ctx.engine, division=signed.station.division, cursor=req.cursor,
                     limit=req.limit, own=(signed.station.station_id, req.own_through))
-    return SyncResponse(acks, res.events, res.cursor, res.more, nxt)
+    return SyncResponse(acks, res.events, res.cursor, res.more, nxt, runs)
+
+
+def compact_own_acks(items: list[Any], acks: list[Ack]) -> tuple[list[tuple[int, int, str]],
+                                                                    list[Ack]]:
+    """The pusher's own acks (the first ``len(items)``, in request order) as station_seq
+    runs of applied/duplicate; every other ack stays as it is."""
+    runs: list[tuple[int, int, str]] = []
+    rest: list[Ack] = []
+    for item, ack in zip(items, acks[:len(items)]):
+        seq = item.get("station_seq") if isinstance(item, dict) else None
+        if ack.status not in (ACK_APPLIED, ACK_DUPLICATE) or isinstance(seq, bool) or \
+                not isinstance(seq, int) or seq < 1:
+            rest.append(ack)
+        elif runs and runs[-1][1] + 1 == seq and runs[-1][2] == ack.status:
+            runs[-1] = (runs[-1][0], seq, ack.status)
+        else:
+            runs.append((seq, seq, ack.status))
+    return runs, rest + acks[len(items):]
 
 
 @router.post("/sync", response_class=ZstdJSONResponse, openapi_extra=_ZSTD_BODY,

@@ -34,3 +34,20 @@ def test_response_round_trip_with_and_without_next_seq():
 def test_response_refuses_a_bad_next_seq(value):
     with pytest.raises(ValueError):
         SyncResponse.from_wire({"acks": [], "pull": {}, "next_seq": value})
+
+
+def test_own_runs_expand_to_the_batch_and_bad_runs_are_refused():
+    from types import SimpleNamespace as Ev
+
+    resp = SyncResponse.from_wire({"acks": [{"event_id": "b", "status": "applied"}],
+                                   "pull": {}, "own_acks": [[1, 2, "duplicate"], [4, 4, "applied"]]})
+    batch = [Ev(event_id="e1", station_seq=1), Ev(event_id="e2", station_seq=2),
+             Ev(event_id="e3", station_seq=3), Ev(event_id="e4", station_seq=4)]
+    assert resp.acks_for(batch) == [Ack("e1", "duplicate"), Ack("e2", "duplicate"),
+                                    Ack("e4", "applied"), Ack("b", "applied")]
+    for bad in ([[2, 1, "applied"]], [[0, 1, "applied"]], [[1, 2, "rejected"]],
+                [[1, "2", "applied"]], [[1, 2]], ["x"], [[True, 2, "applied"]]):
+        with pytest.raises(ValueError):
+            SyncResponse.from_wire({"acks": [], "pull": {}, "own_acks": bad})
+    with pytest.raises(ProtocolError):
+        SyncRequest.from_wire({"push": {"events": [], "compact_acks": "yes"}})

@@ -320,3 +320,21 @@ def test_sealed_pull_answer_stays_under_the_station_cap(server):
         assert st.sync(client, evs[i:i + 12], cursor=None).status_code == 200
     r = st.sync(client, cursor=0, limit=2000)
     assert len(r.content) < 12 * 1024 * 1024 and r.json()["pull"]["more"] is True
+
+
+def test_compact_acks_are_seq_runs_and_keep_rejections_one_by_one(server):
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    evs = st.events(3)
+    r = st.sync(client, evs, cursor=None, compact=True).json()
+    assert (r["acks"], r["own_acks"]) == ([], [[1, 3, "applied"]])
+    more = st.events(3)
+    broken = more[1].to_wire()
+    broken["type"] = "case.exploded"
+    r = st.sync(client, [*evs, more[0], broken, more[2]], cursor=None, compact=True).json()
+    assert r["own_acks"] == [[1, 3, "duplicate"], [4, 4, "applied"], [6, 6, "applied"]]
+    assert r["acks"] == [{"event_id": more[1].event_id, "status": "rejected",
+                          "code": "event_unknown_type"}]
+    # a station that does not ask gets one ack per event, as before
+    r = st.sync(client, evs[:1], cursor=None).json()
+    assert "own_acks" not in r and r["acks"][0]["status"] == "duplicate"
