@@ -3322,274 +3322,299 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="34"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="12"/>
         <source>本站尚未登记到县服务器，请先在下方填写服务器地址和登记码。</source>
         <translation>This station is not enrolled with the county server; enter the server address and enrollment code below.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="35"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="13"/>
         <source>连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步，也可以用U盘导出数据包。</source>
         <translation>Cannot reach the county server; check the network. Data is saved here and syncs automatically when online, or export a bundle to a USB stick.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="36"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="14"/>
         <source>网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。</source>
         <translation>The network is too slow or dropped; this sync did not finish. Nothing received is lost; it retries automatically.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="37"/>
-        <location filename="../../station_app/ui/sync_page.py" line="38"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="15"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="16"/>
         <source>县服务器暂时出错，稍后会自动重试。</source>
         <translation>The county server has a temporary error; it will retry automatically.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="39"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="17"/>
         <source>服务器不认识本站，请联系县群众诉求中心重新登记。本站数据均已保留。</source>
         <translation>The server does not know this station; contact the county centre to enroll again. All data here is kept.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="40"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="18"/>
         <source>本站已被县群众诉求中心停用，无法同步。本站数据均已保留。</source>
         <translation>The county centre has disabled this station; sync is not possible. All data here is kept.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="41"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="19"/>
         <source>本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。</source>
         <translation>This station&apos;s key differs from the one the server enrolled; contact the county centre. All data here is kept.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="42"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="20"/>
         <source>同步请求编号异常，请再同步一次；仍失败请联系县中心。</source>
         <translation>Sync request number out of order; sync again, and if it still fails contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="43"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="21"/>
         <source>服务器要求新版本，请升级诉求通后再同步。</source>
         <translation>The server needs a newer version; upgrade Suqiu and sync again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="44"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="22"/>
         <source>服务器返回的数据无法识别，请稍后再试或升级诉求通。</source>
         <translation>The server&apos;s data could not be read; try again later or upgrade Suqiu.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="45"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="23"/>
         <source>收到本版本无法识别的记录，请升级诉求通后再同步。</source>
         <translation>Received records this version cannot read; upgrade Suqiu and sync again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="46"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="24"/>
         <source>收到的记录与本机记录冲突，请联系县群众诉求中心。</source>
         <translation>Received records conflict with this PC&apos;s records; contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="47"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="25"/>
         <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="48"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="26"/>
         <source>正在同步，请稍候。</source>
         <translation>Syncing, please wait.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="49"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="27"/>
         <source>服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。</source>
         <translation>The server address must start with http:// or https://, e.g. http://10.1.2.3:8470.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="50"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="28"/>
         <source>登记码无效或已过期，请向县群众诉求中心索取新的登记码。</source>
         <translation>The enrollment code is invalid or expired; ask the county centre for a new one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="51"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="29"/>
         <source>该登记码已被使用，请向县群众诉求中心索取新的登记码。</source>
         <translation>This enrollment code was already used; ask the county centre for a new one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="52"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="30"/>
         <source>本站已在其他区划登记，请联系县群众诉求中心。</source>
         <translation>This station is enrolled for another division; contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="53"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="31"/>
         <source>本站尚未完成初始设置。</source>
         <translation>This station has not been set up yet.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="54"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="32"/>
         <source>没有需要导出的记录（所有记录都已上报）。</source>
         <translation>Nothing to export (all records have been sent).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="55"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="33"/>
         <source>这个文件已损坏或不是诉求通数据包，无法导入。</source>
         <translation>This file is damaged or not a Suqiu bundle; it cannot be imported.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="56"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="34"/>
         <source>数据包签名校验失败，可能被篡改，已拒绝导入。</source>
         <translation>Bundle signature check failed (possibly tampered); import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="57"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="35"/>
         <source>该数据包来自不属于本辖区的站点，已拒绝导入。</source>
         <translation>The bundle comes from a station outside this jurisdiction; import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="58"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="36"/>
         <source>该返回数据包是发给其他站点的，已拒绝导入。</source>
         <translation>This return bundle is for another station; import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="59"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="37"/>
         <source>这是本站自己导出的数据包，不需要在本站导入。</source>
         <translation>This bundle was exported by this station; no need to import it here.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="60"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="38"/>
         <source>该站点的签名密钥与之前不同，已拒绝导入；请联系县群众诉求中心核实。</source>
         <translation>That station&apos;s signing key changed; import refused. Ask the county centre to check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="61"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="39"/>
         <source>尚未导入过该村站的数据包，无法写返回数据包。</source>
         <translation>No bundle from that village station has been imported; cannot write a return bundle.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="62"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="40"/>
         <source>数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。</source>
         <translation>Records in the bundle conflict with this PC&apos;s records; import refused. Contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="64"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="42"/>
         <source>前面有记录未被接收，本条暂不能上报</source>
         <translation>An earlier record was not accepted; this one cannot be sent yet</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="65"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="43"/>
         <source>记录编号与服务器上的另一条记录冲突</source>
         <translation>The record number conflicts with another record on the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="66"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="44"/>
         <source>同一编号的记录内容与服务器上的不一致</source>
         <translation>A record with the same number differs from the one on the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="67"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="45"/>
         <source>记录不属于本站</source>
         <translation>The record does not belong to this station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="116"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="46"/>
+        <source>县服务器不认识这种记录（本站版本比县服务器新），县里升级后可重新上报</source>
+        <translation>The county server does not know this kind of record (this station runs a newer version); send it again once the county has upgraded</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync_texts.py" line="47"/>
+        <source>记录太大，服务器不接收</source>
+        <translation>The record is too large for the server</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync_texts.py" line="48"/>
+        <source>记录格式不对，服务器不接收</source>
+        <translation>The record is malformed; the server refused it</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync_page.py" line="73"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="120"/>
+        <location filename="../../station_app/ui/sync_page.py" line="77"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="133"/>
+        <location filename="../../station_app/ui/sync_page.py" line="90"/>
         <source>与县服务器同步</source>
         <translation>Sync with the county server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="143"/>
+        <location filename="../../station_app/ui/sync_page.py" line="100"/>
         <source>被服务器退回的记录</source>
         <translation>Records rejected by the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="146"/>
+        <location filename="../../station_app/ui/sync_page.py" line="103"/>
         <source>退回时间</source>
         <translation>Rejected at</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="146"/>
+        <location filename="../../station_app/ui/sync_page.py" line="103"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="146"/>
+        <location filename="../../station_app/ui/sync_page.py" line="103"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="154"/>
+        <location filename="../../station_app/ui/sync_page.py" line="111"/>
         <source>这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。</source>
         <translation>These records stay on this PC and are not lost; contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="157"/>
+        <location filename="../../station_app/ui/sync_page.py" line="113"/>
+        <source>县里处理好后，重新上报这些记录</source>
+        <translation>Send these records again once the county has dealt with them</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync_page.py" line="114"/>
+        <source>例如县服务器升级后。仍被退回的记录会再次列在这里。</source>
+        <translation>For example after the county server was upgraded. Records refused again are listed here again.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync_page.py" line="121"/>
         <source>登记到县服务器</source>
         <translation>Enroll with the county server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="159"/>
+        <location filename="../../station_app/ui/sync_page.py" line="123"/>
         <source>例如 http://10.1.2.3:8470</source>
         <translation>e.g. http://10.1.2.3:8470</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="161"/>
+        <location filename="../../station_app/ui/sync_page.py" line="125"/>
         <source>县里发的登记码，例如 K7QH-3MXP</source>
         <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="162"/>
-        <location filename="../../station_app/ui/sync_page.py" line="388"/>
+        <location filename="../../station_app/ui/sync_page.py" line="126"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="59"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="165"/>
+        <location filename="../../station_app/ui/sync_page.py" line="129"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="166"/>
+        <location filename="../../station_app/ui/sync_page.py" line="130"/>
         <source>登记码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="172"/>
+        <location filename="../../station_app/ui/sync_page.py" line="136"/>
         <source>U盘离线同步</source>
         <translation>Offline sync by USB stick</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="173"/>
+        <location filename="../../station_app/ui/sync_page.py" line="137"/>
         <source>导出数据包…</source>
         <translation>Export bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="175"/>
+        <location filename="../../station_app/ui/sync_page.py" line="139"/>
         <source>导入数据包…</source>
         <translation>Import bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="178"/>
+        <location filename="../../station_app/ui/sync_page.py" line="142"/>
         <source>写返回数据包…</source>
         <translation>Write return bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="181"/>
+        <location filename="../../station_app/ui/sync_page.py" line="145"/>
         <source>没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。</source>
         <translation>Villages without network: export a bundle, carry it on a USB stick to the township to import; after the township syncs, bring back a return bundle.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="191"/>
+        <location filename="../../station_app/ui/sync_page.py" line="155"/>
         <source>给村站：</source>
         <translation>For village station: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="214"/>
+        <location filename="../../station_app/ui/sync_page.py" line="178"/>
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="215"/>
+        <location filename="../../station_app/ui/sync_page.py" line="179"/>
         <source>服务器：%1
 上次成功同步：%2
 待上报：%3 条&#x3000;被退回：%4 条</source>
@@ -3598,170 +3623,175 @@ Last successful sync: %2
 Waiting to send: %3   Rejected: %4</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="219"/>
+        <location filename="../../station_app/ui/sync_page.py" line="183"/>
         <source>本站尚未登记到县服务器。待上报：%1 条</source>
         <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="221"/>
+        <location filename="../../station_app/ui/sync_page.py" line="185"/>
         <source>
 待转报的村站数据包：%1 个</source>
         <translation>
 Village bundles waiting to be relayed: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="223"/>
+        <location filename="../../station_app/ui/sync_page.py" line="187"/>
         <source>上次同步失败：</source>
         <translation>Last sync failed: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="241"/>
+        <location filename="../../station_app/ui/sync_page.py" line="205"/>
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="280"/>
+        <location filename="../../station_app/ui/sync_page.py" line="244"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="285"/>
+        <location filename="../../station_app/ui/sync_page.py" line="249"/>
         <source>请填写服务器地址和登记码。</source>
         <translation>Please enter the server address and enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="288"/>
+        <location filename="../../station_app/ui/sync_page.py" line="252"/>
         <source>正在登记…</source>
         <translation>Registering…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="291"/>
+        <location filename="../../station_app/ui/sync_page.py" line="255"/>
         <source>导出数据包</source>
         <translation>Export bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="292"/>
-        <location filename="../../station_app/ui/sync_page.py" line="311"/>
+        <location filename="../../station_app/ui/sync_page.py" line="256"/>
+        <location filename="../../station_app/ui/sync_page.py" line="275"/>
         <source>诉求通数据包 (*.suqiu)</source>
         <translation>Suqiu bundle (*.suqiu)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="296"/>
+        <location filename="../../station_app/ui/sync_page.py" line="260"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="299"/>
+        <location filename="../../station_app/ui/sync_page.py" line="263"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="300"/>
+        <location filename="../../station_app/ui/sync_page.py" line="264"/>
         <source>诉求通数据包 (*.suqiu);;所有文件 (*)</source>
         <translation>Suqiu bundle (*.suqiu);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="304"/>
+        <location filename="../../station_app/ui/sync_page.py" line="268"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="310"/>
+        <location filename="../../station_app/ui/sync_page.py" line="274"/>
         <source>写返回数据包</source>
         <translation>Write return bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="316"/>
+        <location filename="../../station_app/ui/sync_page.py" line="280"/>
         <source>正在写返回数据包…</source>
         <translation>Writing return bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="330"/>
+        <location filename="../../station_app/ui/sync_page.py" line="294"/>
         <source>已上传 %1 条，已下载 %2 条；发送 %3，接收 %4</source>
         <translation>%1 sent, %2 received; %3 up, %4 down</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="348"/>
+        <location filename="../../station_app/ui/sync_page.py" line="312"/>
         <source>同步完成：上报 %1 条，收到 %2 条新记录。</source>
         <translation>Sync done: %1 sent, %2 new records received.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="351"/>
+        <location filename="../../station_app/ui/sync_page.py" line="315"/>
         <source>有 %1 条记录被退回，见下方列表。</source>
         <translation>%1 records were rejected; see the list below.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="355"/>
+        <location filename="../../station_app/ui/sync_page.py" line="319"/>
         <source>已导入 %1 条记录（新增 %2 条），下次同步时转报县服务器。</source>
         <translation>Imported %1 records (%2 new); they go to the county server at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="357"/>
+        <location filename="../../station_app/ui/sync_page.py" line="321"/>
         <source>已导入返回数据包：新增 %1 条记录，确认已上报 %2 条。</source>
         <translation>Return bundle imported: %1 new records, %2 confirmed as delivered.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="361"/>
+        <location filename="../../station_app/ui/sync_page.py" line="325"/>
         <source>登记成功，现在可以同步了。</source>
         <translation>Enrolled; you can sync now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="363"/>
+        <location filename="../../station_app/ui/sync_page.py" line="327"/>
         <source>已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。</source>
         <translation>Exported %1 records. Take the file to the township centre to import.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="364"/>
+        <location filename="../../station_app/ui/sync_page.py" line="328"/>
         <source>已写出返回数据包（%1 条记录）。</source>
         <translation>Return bundle written (%1 records).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="381"/>
+        <location filename="../../station_app/ui/sync_page.py" line="353"/>
+        <source>已把 %1 条记录放回待上报，下次同步时重新上报。</source>
+        <translation>%1 record(s) queued again; they will be sent with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync_page.py" line="361"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="382"/>
+        <location filename="../../station_app/ui/sync_page.py" line="362"/>
         <source>正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？</source>
         <translation>Sync is running; quitting now loses no data and it continues next time. Quit?</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="389"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="60"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="390"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="61"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="391"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="62"/>
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="392"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="63"/>
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="393"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="64"/>
         <source>交办</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="394"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="65"/>
         <source>办结</source>
         <translation>Conclude</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="395"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="66"/>
         <source>回访</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="399"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="70"/>
         <source>其他记录</source>
         <translation>Other records</translation>
     </message>

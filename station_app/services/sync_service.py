@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from ..paths import AppPaths
 from ..store import Store, get_setting
-from ..store.eventlog import list_quarantine, outbox_count
+from ..store.eventlog import list_quarantine, outbox_count, requeue_quarantined
 from ..store.models import EventRow, SettingRow
 from ..sync import relay
 from ..sync.autosync import AutoSync
@@ -131,6 +131,11 @@ class SyncService:
                 out.append(QuarantineItem(event_id, ev.case_id if ev else "",
                                           ev.type if ev else "", code, at))
         return out
+
+    def retry_quarantined(self) -> int:
+        """Queue every returned record for the next sync again; returns how many."""
+        with self._store.session() as s:
+            return requeue_quarantined(s)
 
     # ---- actions (call from a background thread) ---------------------------------------
     def enroll(self, server_url: str, code: str) -> str:

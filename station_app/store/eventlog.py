@@ -185,6 +185,19 @@ def requeue_gap_quarantine(session: Session) -> int:
     return len(rows)
 
 
+def requeue_quarantined(session: Session) -> int:
+    """Send every quarantined event again (after the county upgraded its server, say): each
+    goes back to the outbox; one still refused comes back to quarantine with its reason."""
+    rows = session.scalars(select(QuarantineRow)).all()
+    stamp = now_iso()
+    for r in rows:
+        if session.get(OutboxRow, r.event_id) is None and session.execute(
+                _EVENT_EXISTS, {"e": r.event_id}).first() is not None:
+            session.add(OutboxRow(event_id=r.event_id, queued_at=stamp))
+        session.delete(r)
+    return len(rows)
+
+
 def requeue_own(session: Session, from_seq: int, to_seq: int) -> int:
     """Queue again our own events with ``from_seq <= station_seq < to_seq`` that are neither
     queued nor quarantined (the server lost them: restored from an older backup).
@@ -243,4 +256,5 @@ def set_setting(session: Session, key: str, value: str) -> None:
 __all__ = ["StoreError", "append_events", "apply_remote_events", "outbox_batch", "ack_events",
            "quarantine_event", "case_events", "get_setting", "set_setting", "EventFormatError",
            "outbox_count", "list_quarantine", "next_counter", "station_row", "now_iso",
-           "requeue_gap_quarantine", "requeue_own", "own_through", "GAP"]
+           "requeue_gap_quarantine", "requeue_own", "requeue_quarantined", "own_through",
+           "GAP"]

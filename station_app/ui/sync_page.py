@@ -14,7 +14,7 @@ import logging
 import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMessageBox, QProgressBar, QPushButton, QTableWidget,
@@ -24,54 +24,9 @@ from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncP
                                                SyncService, SyncStatus)
 
 from . import UiContext
-from .messages import error_text
+from .sync_texts import _division_name, _event_label, _size, sync_error_text  # noqa: F401
 
 log = logging.getLogger(__name__)
-
-_CTX = "SyncPage"
-# Sync-specific codes → Chinese (translatable); other codes fall back to messages.py.
-_TEXTS: dict[str, str] = {
-    "not_enrolled": QT_TRANSLATE_NOOP("SyncPage", "本站尚未登记到县服务器，请先在下方填写服务器地址和登记码。"),
-    "network_unreachable": QT_TRANSLATE_NOOP("SyncPage", "连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步，也可以用U盘导出数据包。"),
-    "network_stalled": QT_TRANSLATE_NOOP("SyncPage", "网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。"),
-    "server_error": QT_TRANSLATE_NOOP("SyncPage", "县服务器暂时出错，稍后会自动重试。"),
-    "internal_error": QT_TRANSLATE_NOOP("SyncPage", "县服务器暂时出错，稍后会自动重试。"),
-    "auth_unknown_station": QT_TRANSLATE_NOOP("SyncPage", "服务器不认识本站，请联系县群众诉求中心重新登记。本站数据均已保留。"),
-    "auth_revoked": QT_TRANSLATE_NOOP("SyncPage", "本站已被县群众诉求中心停用，无法同步。本站数据均已保留。"),
-    "auth_bad_signature": QT_TRANSLATE_NOOP("SyncPage", "本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。"),
-    "auth_replayed": QT_TRANSLATE_NOOP("SyncPage", "同步请求编号异常，请再同步一次；仍失败请联系县中心。"),
-    "protocol_unsupported": QT_TRANSLATE_NOOP("SyncPage", "服务器要求新版本，请升级诉求通后再同步。"),
-    "response_malformed": QT_TRANSLATE_NOOP("SyncPage", "服务器返回的数据无法识别，请稍后再试或升级诉求通。"),
-    "pull_event_invalid": QT_TRANSLATE_NOOP("SyncPage", "收到本版本无法识别的记录，请升级诉求通后再同步。"),
-    "pull_conflict": QT_TRANSLATE_NOOP("SyncPage", "收到的记录与本机记录冲突，请联系县群众诉求中心。"),
-    "push_gap": QT_TRANSLATE_NOOP("SyncPage", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
-    "sync_busy": QT_TRANSLATE_NOOP("SyncPage", "正在同步，请稍候。"),
-    "server_url_invalid": QT_TRANSLATE_NOOP("SyncPage", "服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。"),
-    "enroll_code_invalid": QT_TRANSLATE_NOOP("SyncPage", "登记码无效或已过期，请向县群众诉求中心索取新的登记码。"),
-    "enroll_code_used": QT_TRANSLATE_NOOP("SyncPage", "该登记码已被使用，请向县群众诉求中心索取新的登记码。"),
-    "enroll_station_conflict": QT_TRANSLATE_NOOP("SyncPage", "本站已在其他区划登记，请联系县群众诉求中心。"),
-    "station_not_set_up": QT_TRANSLATE_NOOP("SyncPage", "本站尚未完成初始设置。"),
-    "bundle_empty": QT_TRANSLATE_NOOP("SyncPage", "没有需要导出的记录（所有记录都已上报）。"),
-    "bundle_malformed": QT_TRANSLATE_NOOP("SyncPage", "这个文件已损坏或不是诉求通数据包，无法导入。"),
-    "bundle_bad_signature": QT_TRANSLATE_NOOP("SyncPage", "数据包签名校验失败，可能被篡改，已拒绝导入。"),
-    "bundle_foreign": QT_TRANSLATE_NOOP("SyncPage", "该数据包来自不属于本辖区的站点，已拒绝导入。"),
-    "bundle_not_for_us": QT_TRANSLATE_NOOP("SyncPage", "该返回数据包是发给其他站点的，已拒绝导入。"),
-    "bundle_own": QT_TRANSLATE_NOOP("SyncPage", "这是本站自己导出的数据包，不需要在本站导入。"),
-    "bundle_key_changed": QT_TRANSLATE_NOOP("SyncPage", "该站点的签名密钥与之前不同，已拒绝导入；请联系县群众诉求中心核实。"),
-    "bundle_unknown_station": QT_TRANSLATE_NOOP("SyncPage", "尚未导入过该村站的数据包，无法写返回数据包。"),
-    "bundle_conflict": QT_TRANSLATE_NOOP("SyncPage", "数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。"),
-    # reasons the server gives for sending an event back (quarantine list)
-    "event_gap": QT_TRANSLATE_NOOP("SyncPage", "前面有记录未被接收，本条暂不能上报"),
-    "seq_conflict": QT_TRANSLATE_NOOP("SyncPage", "记录编号与服务器上的另一条记录冲突"),
-    "event_id_conflict": QT_TRANSLATE_NOOP("SyncPage", "同一编号的记录内容与服务器上的不一致"),
-    "event_foreign_station": QT_TRANSLATE_NOOP("SyncPage", "记录不属于本站"),
-}
-
-
-def sync_error_text(code: str) -> str:
-    src = _TEXTS.get(code)
-    return QCoreApplication.translate(_CTX, src) if src else error_text(code)
-
 
 class _Bridge(QObject):
     """Lives in the GUI thread; the sync thread emits, Qt queues the delivery."""
@@ -155,6 +110,13 @@ class SyncPage(QWidget):
         qlay = QVBoxLayout(self.quarantine_box)
         qlay.addWidget(QLabel(self.tr("这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。")))
         qlay.addWidget(self.quarantine)
+        self.retry_button = QPushButton(self.tr("县里处理好后，重新上报这些记录"))
+        self.retry_button.setToolTip(self.tr("例如县服务器升级后。仍被退回的记录会再次列在这里。"))
+        self.retry_button.clicked.connect(self.retry_quarantined)
+        retry_row = QHBoxLayout()
+        retry_row.addStretch(1)
+        retry_row.addWidget(self.retry_button)
+        qlay.addLayout(retry_row)
 
         self.enroll_box = QGroupBox(self.tr("登记到县服务器"))
         self.server_edit = QLineEdit()
@@ -377,6 +339,21 @@ class SyncPage(QWidget):
             self.progress.hide()
         self.refresh()
 
+    def retry_quarantined(self) -> None:
+        svc = self.service
+
+        def work() -> int:
+            n = svc.retry_quarantined()
+            svc.wake_auto()
+            return n
+
+        self._ctx.runner.submit(work, self._on_requeued, self._show_error, owner=self)
+
+    def _on_requeued(self, n: int) -> None:
+        self.message.setText(self.tr("已把 %1 条记录放回待上报，下次同步时重新上报。")
+                             .replace("%1", str(n)))
+        self.refresh()
+
     def confirm_close(self) -> bool:
         """Ask before quitting while a sync (manual or automatic) runs."""
         if self._thread is None and not getattr(self.service, "busy", False):
@@ -384,35 +361,3 @@ class SyncPage(QWidget):
         return QMessageBox.question(self, self.tr("正在同步"),
                                     self.tr("正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？")) \
             == QMessageBox.StandardButton.Yes
-
-
-def _event_label(event_type: str) -> str:
-    labels = {
-        "case.registered": QT_TRANSLATE_NOOP("SyncPage", "登记"),
-        "case.amended": QT_TRANSLATE_NOOP("SyncPage", "更正"),
-        "case.accepted": QT_TRANSLATE_NOOP("SyncPage", "受理"),
-        "case.declined": QT_TRANSLATE_NOOP("SyncPage", "不予受理"),
-        "case.transferred": QT_TRANSLATE_NOOP("SyncPage", "转办"),
-        "case.assigned": QT_TRANSLATE_NOOP("SyncPage", "交办"),
-        "case.concluded": QT_TRANSLATE_NOOP("SyncPage", "办结"),
-        "case.followed_up": QT_TRANSLATE_NOOP("SyncPage", "回访"),
-    }
-    src = labels.get(event_type)
-    return QCoreApplication.translate(_CTX, src) if src else QCoreApplication.translate(
-        _CTX, QT_TRANSLATE_NOOP("SyncPage", "其他记录"))
-
-
-def _division_name(code: str) -> str:
-    """村 name for a division code (the code itself when the tree does not know it)."""
-    from petition_core.divisions import DivisionTree
-
-    d = DivisionTree.load_default().get(code)
-    return f"{d.name}（{code}）" if d else code
-
-
-def _size(n: int) -> str:
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"

@@ -55,6 +55,24 @@ def test_one_unacceptable_event_is_quarantined_and_the_rest_still_reach_the_coun
     out = subprocess.run(server._base() + ["--db", str(server.db), "rejected"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
     assert ids[1] in out and "服务器不认识的记录类型" in out
+    # still refused when sent again: back to quarantine, nothing else changes
+    from station_app.store.eventlog import requeue_quarantined
+    with village.store.session() as s:
+        assert requeue_quarantined(s) == 1
+    report = engine(village, server.url).sync_once()
+    assert (report.rejected, pending(village)) == (1, 0) and len(quarantined(village)) == 1
+    # once the server can take it ("upgraded": here the record is as the server knows it),
+    # the same event goes into its own, voided seq, and the other stations see it
+    with village.store.session() as s:
+        s.execute(update(EventRow).where(EventRow.event_id == ids[1])
+                  .values(type="case.registered"))
+        requeue_quarantined(s)
+    report = engine(village, server.url).sync_once()
+    assert (report.applied, report.rejected) == (1, 0)
+    assert quarantined(village) == [] and ids[1] in server.event_ids()
+    out = subprocess.run(server._base() + ["--db", str(server.db), "rejected"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert ids[1] not in out
 
 
 def test_a_server_restored_from_an_older_backup_gets_the_lost_events_back(

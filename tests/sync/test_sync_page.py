@@ -169,3 +169,20 @@ def test_closing_the_window_during_a_sync_asks_first(page, qtbot, monkeypatch):
     other.show()
     other.close()
     assert not other.isVisible() and len(asked) == 2
+
+
+def test_returned_records_can_be_sent_again(page, services, qtbot):
+    from station_app.store.eventlog import outbox_count
+
+    events = _register(services, 2)
+    with services.store.session() as s:
+        quarantine_event(s, events[1].event_id, "event_unknown_type", "")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.quarantine.rowCount() == 1, timeout=5000)
+    assert "升级后可重新上报" in page.quarantine.item(0, 2).text()
+    assert page.retry_button.isVisibleTo(page)
+    qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已把 1 条记录放回待上报" in page.message.text(), timeout=5000)
+    qtbot.waitUntil(lambda: not page.quarantine_box.isVisibleTo(page), timeout=5000)
+    with services.store.read() as s:
+        assert outbox_count(s) == 2
