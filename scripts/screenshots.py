@@ -102,6 +102,17 @@ def main() -> int:
                 dlg.show()
                 shot(dlg, f"10-action-{action}")
                 dlg.close()
+        if "sync" in window.pages:  # a record the server sent back, with the retry button
+            from station_app.store import quarantine_event
+            from station_app.store.eventlog import outbox_batch
+            with services.store.session() as s:
+                queued = outbox_batch(s, 1)
+                if queued:
+                    quarantine_event(s, queued[0].event_id, "event_unknown_type", "")
+            window.show_page("sync")
+            window.pages["sync"].refresh()
+            settle()
+            shot(window, "11-sync-returned")
         window.close()
         settle()
         runner.shutdown()
