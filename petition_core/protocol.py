@@ -61,6 +61,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "auth_revoked": "本站点已被停用，请联系县纪委信访室；本机数据不会丢失",
     "enroll_code_invalid": "注册码无效或已过期，请向县纪委信访室索取新的注册码",
     "enroll_code_used": "注册码已被使用，请向县纪委信访室索取新的注册码",
+    "enroll_rate_limited": "注册码输错次数太多，请过十分钟再试",
     "enroll_station_conflict": "该站点已在其他区划注册",
     "forbidden_jurisdiction": "无权查看辖区以外的数据",
     "upstream_not_enrolled": "本服务器尚未在上级服务器注册，请先运行 upstream-enroll",

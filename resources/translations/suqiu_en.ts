@@ -3414,86 +3414,91 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <location filename="../../station_app/ui/sync_texts.py" line="31"/>
+        <source>登记码输错次数太多，请过十分钟再试。</source>
+        <translation>Too many wrong enrollment codes. Please try again in ten minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/sync_texts.py" line="32"/>
         <source>本站尚未完成初始设置。</source>
         <translation>This station has not been set up yet.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="32"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="33"/>
         <source>没有需要导出的记录（所有记录都已上报）。</source>
         <translation>Nothing to export (all records have been sent).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="33"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="34"/>
         <source>这个文件已损坏或不是诉求通数据包，无法导入。</source>
         <translation>This file is damaged or not a Suqiu bundle; it cannot be imported.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="34"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="35"/>
         <source>数据包签名校验失败，可能被篡改，已拒绝导入。</source>
         <translation>Bundle signature check failed (possibly tampered); import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="35"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="36"/>
         <source>该数据包来自不属于本辖区的站点，已拒绝导入。</source>
         <translation>The bundle comes from a station outside this jurisdiction; import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="36"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="37"/>
         <source>该返回数据包是发给其他站点的，已拒绝导入。</source>
         <translation>This return bundle is for another station; import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="37"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="38"/>
         <source>这是本站自己导出的数据包，不需要在本站导入。</source>
         <translation>This bundle was exported by this station; no need to import it here.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="38"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="39"/>
         <source>该站点的签名密钥与之前不同，已拒绝导入；请联系县群众诉求中心核实。</source>
         <translation>That station&apos;s signing key changed; import refused. Ask the county centre to check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="39"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="40"/>
         <source>尚未导入过该村站的数据包，无法写返回数据包。</source>
         <translation>No bundle from that village station has been imported; cannot write a return bundle.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="40"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="41"/>
         <source>数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。</source>
         <translation>Records in the bundle conflict with this PC&apos;s records; import refused. Contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="42"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="43"/>
         <source>前面有记录未被接收，本条暂不能上报</source>
         <translation>An earlier record was not accepted; this one cannot be sent yet</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="43"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="44"/>
         <source>记录编号与服务器上的另一条记录冲突</source>
         <translation>The record number conflicts with another record on the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="44"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="45"/>
         <source>同一编号的记录内容与服务器上的不一致</source>
         <translation>A record with the same number differs from the one on the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="45"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="46"/>
         <source>记录不属于本站</source>
         <translation>The record does not belong to this station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="46"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="47"/>
         <source>县服务器不认识这种记录（本站版本比县服务器新），县里升级后可重新上报</source>
         <translation>The county server does not know this kind of record (this station runs a newer version); send it again once the county has upgraded</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="47"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="48"/>
         <source>记录太大，服务器不接收</source>
         <translation>The record is too large for the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="48"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="49"/>
         <source>记录格式不对，服务器不接收</source>
         <translation>The record is malformed; the server refused it</translation>
     </message>
@@ -3564,7 +3569,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <location filename="../../station_app/ui/sync_page.py" line="126"/>
-        <location filename="../../station_app/ui/sync_texts.py" line="59"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="60"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
@@ -3756,42 +3761,42 @@ Village bundles waiting to be relayed: %1</translation>
         <translation>Sync is running; quitting now loses no data and it continues next time. Quit?</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="60"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="61"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="61"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="62"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="62"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="63"/>
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="63"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="64"/>
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="64"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="65"/>
         <source>交办</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="65"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="66"/>
         <source>办结</source>
         <translation>Conclude</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="66"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="67"/>
         <source>回访</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="70"/>
+        <location filename="../../station_app/ui/sync_texts.py" line="71"/>
         <source>其他记录</source>
         <translation>Other records</translation>
     </message>

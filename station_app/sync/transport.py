@@ -41,6 +41,7 @@ MESSAGES: dict[str, str] = {
     "enroll_code_invalid": "登记码无效或已过期，请向县群众诉求中心索取新的登记码。",
     "enroll_code_used": "该登记码已被使用，请向县群众诉求中心索取新的登记码。",
     "enroll_station_conflict": "该站点已在其他区划登记，请联系县群众诉求中心。",
+    "enroll_rate_limited": "登记码输错次数太多，请过十分钟再试。",
     "not_enrolled": "本站尚未登记到县服务器，请先在“同步”页填写服务器地址和登记码。",
     "network_unreachable": "连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步。",
     "network_stalled": "网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。",

@@ -28,6 +28,7 @@ _TEXTS: dict[str, str] = {
     "enroll_code_invalid": QT_TRANSLATE_NOOP("SyncPage", "登记码无效或已过期，请向县群众诉求中心索取新的登记码。"),
     "enroll_code_used": QT_TRANSLATE_NOOP("SyncPage", "该登记码已被使用，请向县群众诉求中心索取新的登记码。"),
     "enroll_station_conflict": QT_TRANSLATE_NOOP("SyncPage", "本站已在其他区划登记，请联系县群众诉求中心。"),
+    "enroll_rate_limited": QT_TRANSLATE_NOOP("SyncPage", "登记码输错次数太多，请过十分钟再试。"),
     "station_not_set_up": QT_TRANSLATE_NOOP("SyncPage", "本站尚未完成初始设置。"),
     "bundle_empty": QT_TRANSLATE_NOOP("SyncPage", "没有需要导出的记录（所有记录都已上报）。"),
     "bundle_malformed": QT_TRANSLATE_NOOP("SyncPage", "这个文件已损坏或不是诉求通数据包，无法导入。"),

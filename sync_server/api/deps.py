@@ -1,7 +1,7 @@
 """Dependencies: the server context (settings + engine) and the authenticated station."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from petition_core.protocol import H_COUNTER, H_SIGNATURE, H_STATION
 
 from ..services import auth
+from ..services.ratelimit import FailureLimiter
 from ..settings import Settings
 from .wire import read_raw
 
@@ -19,6 +20,7 @@ from .wire import read_raw
 class ServerContext:
     settings: Settings
     engine: Engine
+    enroll_limiter: FailureLimiter = field(default_factory=FailureLimiter)
 
 
 def get_ctx(request: Request) -> ServerContext:

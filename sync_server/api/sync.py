@@ -13,6 +13,7 @@ from petition_core.protocol import (
     H_COUNTER,
     H_SIGNATURE,
     PROTOCOL_VERSION,
+    ProtocolError,
     SyncRequest,
     Ack,
     SyncResponse,
@@ -40,12 +41,19 @@ _ZSTD_BODY = {
 async def enroll(request: Request, ctx: Ctx) -> ZstdJSONResponse:
     """Body ``{code, public_key, station_id, station_code, name}``, signed with the new key,
     counter 0.  Returns ``{station_id, division, level, protocol}``."""
+    client = request.client.host if request.client else "?"
+    ctx.enroll_limiter.check(client)          # 429 while too many codes were wrong
     raw = await read_raw(request, ctx.settings.max_body)
     body = decode_json(request, raw, ctx.settings.max_decompressed)
-    res = await run_in_threadpool(
-        enrollment.enroll, ctx.engine, body=body, raw_body=raw, path=request.url.path,
-        signature=request.headers.get(H_SIGNATURE), counter_text=request.headers.get(H_COUNTER),
-    )
+    try:
+        res = await run_in_threadpool(
+            enrollment.enroll, ctx.engine, body=body, raw_body=raw, path=request.url.path,
+            signature=request.headers.get(H_SIGNATURE),
+            counter_text=request.headers.get(H_COUNTER))
+    except ProtocolError as exc:
+        if exc.code == "enroll_code_invalid":
+            ctx.enroll_limiter.failed(client)
+        raise
     return ZstdJSONResponse({"station_id": res.station_id, "division": res.division,
                              "level": res.level, "protocol": PROTOCOL_VERSION})
 

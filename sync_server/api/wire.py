@@ -42,7 +42,10 @@ class ZstdJSONResponse(Response):
 
 
 def error_response(exc: ProtocolError) -> ZstdJSONResponse:
-    return ZstdJSONResponse(exc.body(), status_code=exc.status)
+    resp = ZstdJSONResponse(exc.body(), status_code=exc.status)
+    if isinstance(exc.detail, dict) and "retry_after" in exc.detail:
+        resp.headers["Retry-After"] = str(exc.detail["retry_after"])
+    return resp
 
 
 def check_protocol(request: Request) -> None:
