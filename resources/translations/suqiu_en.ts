@@ -2891,222 +2891,232 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <location filename="../../station_app/ui/messages.py" line="176"/>
+        <source>本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。</source>
+        <translation>This station has too many attachments no record names yet; the county server takes new ones again once the records are synced.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/messages.py" line="177"/>
+        <source>县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。</source>
+        <translation>The county server's disk is nearly full, so attachments cannot be uploaded now. The records are kept on this station; please contact the county's technician.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/messages.py" line="178"/>
         <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="179"/>
+        <location filename="../../station_app/ui/messages.py" line="181"/>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
         <translation>The operation did not complete (error code: {code}). Try again; if it still fails, contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="183"/>
+        <location filename="../../station_app/ui/messages.py" line="185"/>
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="184"/>
+        <location filename="../../station_app/ui/messages.py" line="186"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="185"/>
+        <location filename="../../station_app/ui/messages.py" line="187"/>
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="186"/>
+        <location filename="../../station_app/ui/messages.py" line="188"/>
         <source>涉纪涉腐</source>
         <translation>Discipline and corruption</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="187"/>
+        <location filename="../../station_app/ui/messages.py" line="189"/>
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="188"/>
+        <location filename="../../station_app/ui/messages.py" line="190"/>
         <source>所属地区</source>
         <translation>Division</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="189"/>
+        <location filename="../../station_app/ui/messages.py" line="191"/>
         <source>登记人</source>
         <translation>Registered by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="190"/>
-        <location filename="../../station_app/ui/messages.py" line="223"/>
+        <location filename="../../station_app/ui/messages.py" line="192"/>
+        <location filename="../../station_app/ui/messages.py" line="225"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="191"/>
+        <location filename="../../station_app/ui/messages.py" line="193"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="192"/>
+        <location filename="../../station_app/ui/messages.py" line="194"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="193"/>
+        <location filename="../../station_app/ui/messages.py" line="195"/>
         <source>住址（村/社区）</source>
         <translation>Address (village/community)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="194"/>
+        <location filename="../../station_app/ui/messages.py" line="196"/>
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="195"/>
+        <location filename="../../station_app/ui/messages.py" line="197"/>
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="196"/>
+        <location filename="../../station_app/ui/messages.py" line="198"/>
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="197"/>
+        <location filename="../../station_app/ui/messages.py" line="199"/>
         <source>代表</source>
         <translation>Representatives</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="198"/>
+        <location filename="../../station_app/ui/messages.py" line="200"/>
         <source>代表姓名</source>
         <translation>Representative name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="199"/>
+        <location filename="../../station_app/ui/messages.py" line="201"/>
         <source>代表身份证号码</source>
         <translation>Representative ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="200"/>
+        <location filename="../../station_app/ui/messages.py" line="202"/>
         <source>代表电话</source>
         <translation>Representative phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="201"/>
+        <location filename="../../station_app/ui/messages.py" line="203"/>
         <source>被反映对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="202"/>
+        <location filename="../../station_app/ui/messages.py" line="204"/>
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="203"/>
+        <location filename="../../station_app/ui/messages.py" line="205"/>
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="204"/>
+        <location filename="../../station_app/ui/messages.py" line="206"/>
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="205"/>
+        <location filename="../../station_app/ui/messages.py" line="207"/>
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="206"/>
+        <location filename="../../station_app/ui/messages.py" line="208"/>
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="207"/>
+        <location filename="../../station_app/ui/messages.py" line="209"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="208"/>
+        <location filename="../../station_app/ui/messages.py" line="210"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="209"/>
+        <location filename="../../station_app/ui/messages.py" line="211"/>
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="210"/>
+        <location filename="../../station_app/ui/messages.py" line="212"/>
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="211"/>
+        <location filename="../../station_app/ui/messages.py" line="213"/>
         <source>转办到</source>
         <translation>Transfer to</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="212"/>
+        <location filename="../../station_app/ui/messages.py" line="214"/>
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="213"/>
+        <location filename="../../station_app/ui/messages.py" line="215"/>
         <source>延期天数</source>
         <translation>Extension days</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="214"/>
+        <location filename="../../station_app/ui/messages.py" line="216"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="215"/>
+        <location filename="../../station_app/ui/messages.py" line="217"/>
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="216"/>
+        <location filename="../../station_app/ui/messages.py" line="218"/>
         <source>处理意见</source>
         <translation>Written opinion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="217"/>
+        <location filename="../../station_app/ui/messages.py" line="219"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="218"/>
+        <location filename="../../station_app/ui/messages.py" line="220"/>
         <source>回访方式</source>
         <translation>Follow-up method</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="219"/>
+        <location filename="../../station_app/ui/messages.py" line="221"/>
         <source>更正项目</source>
         <translation>Field to correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="220"/>
+        <location filename="../../station_app/ui/messages.py" line="222"/>
         <source>更正后内容</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="221"/>
+        <location filename="../../station_app/ui/messages.py" line="223"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="222"/>
+        <location filename="../../station_app/ui/messages.py" line="224"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="224"/>
+        <location filename="../../station_app/ui/messages.py" line="226"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="225"/>
+        <location filename="../../station_app/ui/messages.py" line="227"/>
         <source>站点名称</source>
         <translation>Station name</translation>
     </message>

@@ -10,10 +10,11 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, exists, insert, select, update
+from sqlalchemy import Engine, delete, exists, func, insert, select, update
 
 from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError, division_prefix
 
@@ -61,6 +62,29 @@ def parse_content_range(value: str | None, body_len: int) -> tuple[int, int]:
     return start, total
 
 
+# Bytes of attachments one station may hold here that no event names yet.  A station
+# uploads a batch's attachments just before pushing the events that name them, so this is
+# transient and small in honest use; it stops one enrolled (or stolen) key from filling
+# the county's disk with blobs nothing refers to.
+UNREFERENCED_QUOTA = 2 * 1024 * 1024 * 1024
+DISK_RESERVE = 1024 * 1024 * 1024   # never fill the server's disk past this much free
+
+
+def _check_room(conn, root: Path, station_id: str, sha: str, total: int) -> None:  # type: ignore[no-untyped-def]
+    """A new upload must fit the station's quota of unreferenced blobs and the disk."""
+    unreferenced = conn.execute(
+        select(func.coalesce(func.sum(blobs.c.total), 0))
+        .where(blobs.c.uploaded_by == station_id, blobs.c.sha256 != sha,
+               ~exists().where(blob_refs.c.sha256 == blobs.c.sha256))).scalar() or 0
+    if unreferenced + total > UNREFERENCED_QUOTA:
+        raise ProtocolError("blob_quota_exceeded", 507,
+                            {"unreferenced": int(unreferenced), "quota": UNREFERENCED_QUOTA})
+    root.mkdir(parents=True, exist_ok=True)
+    if shutil.disk_usage(root).free - total < DISK_RESERVE:
+        log.error("blob upload refused: the blob folder's disk is nearly full")
+        raise ProtocolError("server_disk_full", 507)
+
+
 def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
               content_range: str | None, body: bytes) -> BlobState:
     check_sha(sha)
@@ -73,6 +97,8 @@ def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
         stored = r.size if r is not None else 0
         if (r is not None and r.total != total) or start != stored:
             raise ProtocolError("blob_range_invalid", 416, {"stored": stored})
+        if r is None:
+            _check_room(conn, root, station_id, sha, total)
         part = _path(root, sha, part=True)
         part.parent.mkdir(parents=True, exist_ok=True)
         with open(part, "r+b" if part.exists() else "wb") as f:

@@ -9,7 +9,8 @@ from petition_core.protocol import BUNDLE_MAGIC, compress, write_bundle
 from sync_server.cli import main as cli_main
 from sync_server.services.merge import import_bundle
 
-from .helpers import OTHER_TOWNSHIP, TOWNSHIP, VILLAGE_A, Station, count, counts, enrolled
+from .helpers import (OTHER_TOWNSHIP, TOWNSHIP, VILLAGE_A, VILLAGE_B, Station, count, counts,
+                      enrolled)
 
 
 def _manifest(st: Station, first: int = 1, last: int = 1) -> dict:
@@ -151,3 +152,41 @@ def test_blob_checksum_mismatch_discards_the_upload(server):
     assert count(engine, "blobs") == 0
     r = _put(client, st, "NOT-A-SHA", data, 0, len(data))
     assert r.status_code == 404
+
+
+def test_unreferenced_uploads_are_capped_per_station_and_naming_them_frees_the_quota(
+        server, monkeypatch):
+    from sync_server.services import blobs as blob_store
+
+    client, engine = server
+    monkeypatch.setattr(blob_store, "UNREFERENCED_QUOTA", 250_000)
+    village = enrolled(client, engine, VILLAGE_A)
+    other = enrolled(client, engine, VILLAGE_B)
+    a, b = os.urandom(200_000), os.urandom(100_000)
+    sha_a, sha_b = hashlib.sha256(a).hexdigest(), hashlib.sha256(b).hexdigest()
+    assert _put(client, village, sha_a, a, 0, len(a)).status_code == 200
+    r = _put(client, village, sha_b, b, 0, len(b))
+    assert (r.status_code, r.json()["error"]) == (507, "blob_quota_exceeded")
+    assert blob_store.state(engine, sha_b) is None
+    # the quota is per station
+    assert _put(client, other, sha_b, b, 0, len(b)).status_code == 200
+    # an event naming the first blob makes room; re-sending a complete blob never counts
+    ev = village.event(data={"summary": "有照片", "attachments": [{"sha256": sha_a}]})
+    village.sync(client, [ev], cursor=None)
+    c = os.urandom(100_000)
+    sha_c = hashlib.sha256(c).hexdigest()
+    assert _put(client, village, sha_c, c, 0, len(c)).status_code == 200
+    assert _put(client, village, sha_a, a, 0, len(a)).json()["complete"] is True
+
+
+def test_a_nearly_full_disk_refuses_new_uploads_with_its_own_code(server, monkeypatch):
+    from sync_server.services import blobs as blob_store
+
+    client, engine = server
+    village = enrolled(client, engine, VILLAGE_A)
+    monkeypatch.setattr(blob_store, "DISK_RESERVE", 1 << 62)
+    data = os.urandom(1000)
+    sha = hashlib.sha256(data).hexdigest()
+    r = _put(client, village, sha, data, 0, len(data))
+    assert (r.status_code, r.json()["error"]) == (507, "server_disk_full")
+    assert "磁盘将满" in r.json()["message"] and blob_store.state(engine, sha) is None
