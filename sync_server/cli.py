@@ -80,11 +80,13 @@ def cmd_stations(args: argparse.Namespace) -> int:
     from .services.stations import list_stations
 
     rows = list_stations(_engine(args))
-    print("站点ID\t站点代码\t区划\t最后同步\t已收记录\t状态")
+    print("站点ID\t站点代码\t区划\t最后同步\t已收记录\t被拒收\t状态")
     for r in rows:
         state = "待注册" if r.pending else ("已停用" if r.revoked else "正常")
         print(f"{r.station_id or '-'}\t{r.station_code or '-'}\t{_division_name(r.division)}"
-              f"\t{r.last_sync_at or '从未'}\t{r.high_seq}\t{state}")
+              f"\t{r.last_sync_at or '从未'}\t{r.high_seq}\t{r.voided}\t{state}")
+    if any(r.voided for r in rows):
+        print("有被拒收的记录：运行 suqiu-server rejected 查看原因。")
     return 0
 
 

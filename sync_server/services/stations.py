@@ -8,7 +8,7 @@ from sqlalchemy import Engine, func, select, update
 
 from petition_core.protocol import ProtocolError
 
-from ..store.models import enrollment_codes, events, station_progress, stations
+from ..store.models import enrollment_codes, events, station_progress, stations, voided_events
 from . import utcnow
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ class StationRow:
     high_seq: int
     revoked: bool
     pending: bool  # an issued enrollment code not used yet (no station_id)
+    voided: int = 0  # records refused for their content (`suqiu-server rejected`)
 
 
 def list_stations(engine: Engine) -> list[StationRow]:
@@ -36,13 +37,17 @@ def list_stations(engine: Engine) -> list[StationRow]:
                 station_progress, station_progress.c.station_id == stations.c.station_id))
             .order_by(stations.c.division, stations.c.name)
         ).all()
+        voided = dict(conn.execute(
+            select(voided_events.c.station_id, func.count()).group_by(voided_events.c.station_id)
+        ).all())
         pending = conn.execute(
             select(enrollment_codes.c.division, func.count())
             .where(enrollment_codes.c.used_at.is_(None), enrollment_codes.c.expires_at >= now)
             .group_by(enrollment_codes.c.division)
         ).all()
     out = [StationRow(r.station_id, r.station_code, r.division, r.name, r.last_sync_at,
-                      r.high_seq or 0, r.revoked_at is not None, False) for r in rows]
+                      r.high_seq or 0, r.revoked_at is not None, False,
+                      voided.get(r.station_id, 0)) for r in rows]
     out += [StationRow("", "", div, f"({n})", None, 0, False, True) for div, n in pending]
     return out
 

@@ -31,7 +31,16 @@ def test_init_enroll_stations_revoke(tmp_path, capsys):
         assert st.sync(client, st.events(2), cursor=None).status_code == 200
         assert main(["stations", "--db", db]) == 0
         line = next(x for x in capsys.readouterr().out.splitlines() if st.station_id in x)
-        assert "正常" in line and "\t2\t" in line and "鹿鸣" in line
+        assert "正常" in line and "\t2\t0\t" in line and "鹿鸣" in line
+        bad = st.event().to_wire()
+        bad["type"] = "case.from_the_future"
+        assert st.sync(client, [bad], cursor=None).status_code == 200
+        assert main(["stations", "--db", db]) == 0
+        out = capsys.readouterr().out
+        line = next(x for x in out.splitlines() if st.station_id in x)
+        assert "\t3\t1\t" in line and "suqiu-server rejected" in out
+        assert main(["rejected", "--db", db]) == 0
+        assert bad["event_id"] in capsys.readouterr().out
         assert main(["revoke", st.station_id, "--db", db]) == 0
         assert st.sync(client).json()["error"] == "auth_revoked"
     app.state.ctx.engine.dispose()
