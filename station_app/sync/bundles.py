@@ -31,7 +31,7 @@ from petition_core.events import Event, EventFormatError
 
 from ..paths import AppPaths
 from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting,
-                     outbox_batch, set_setting)
+                     outbox_batch, quarantine_event, set_setting)
 from ..store.eventlog import now_iso
 from ..store.models import AttachmentRow, EventRow, OutboxRow
 from . import relay
@@ -58,6 +58,7 @@ MESSAGES = {
     "bundle_unknown_station": "尚未导入过该站点的数据包，无法确定其辖区；请先导入该站点的上报数据包。",
     "bundle_conflict": "数据包中的记录与本机已有记录冲突，已拒绝导入；请联系县群众诉求中心。",
     "station_not_set_up": "本站尚未完成初始设置，请先设置站点。",
+    "pull_event_invalid": "数据包中有本版本无法识别的记录，请升级诉求通后再导入。",
 }
 
 
@@ -147,6 +148,8 @@ def write_return_bundle(store: Store, keys: StationKeys, paths: AppPaths, for_st
         "from_seq": 0, "to_seq": 0, "created": _now(), "kind": "return",
         "for_station": for_station, "public_key": keys.public_key_b64(),
         "acked_to_seq": relay.acked_seqs(paths).get(for_station, 0),
+        # the village's own events the county refused (reason codes): quarantined there
+        "refused": relay.refused_events(paths).get(for_station, {}),
     }
     _write_file(store, dest, P.write_bundle(keys.private_key, manifest,
                                             [e.to_wire() for e in events]), events)
@@ -195,7 +198,10 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
             raise BundleError("bundle_foreign")
     else:
         raise BundleError("bundle_malformed", "kind")
-    events = _parse_events(bundle, signer if kind == "push" else None)
+    events, unreadable = _parse_events(bundle, signer if kind == "push" else None)
+    if unreadable and kind != "push":
+        # our own version cannot read what higher levels sent: upgrade, then import again
+        raise BundleError("pull_event_invalid", unreadable[0])
     try:
         with store.session() as s:
             pinned = get_setting(s, K_PIN + signer)
@@ -207,6 +213,7 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
             if kind == "push":
                 set_setting(s, K_VILLAGE + signer, signer_code)
             else:
+                _quarantine_refused(s, ident.station_id, m.get("refused"))
                 acked = _ack_up_to(s, ident.station_id, int(m.get("acked_to_seq") or 0))
     except StoreError as exc:
         raise BundleError("bundle_conflict", exc.code) from None
@@ -249,17 +256,40 @@ def _is_code(code: str) -> bool:
     return len(code) == 12 and code.isdigit()
 
 
-def _parse_events(bundle: P.Bundle, only_station: str | None) -> list[Event]:
-    out = []
+def _parse_events(bundle: P.Bundle, only_station: str | None) -> tuple[list[Event], list[str]]:
+    """The events this version can read, and the codes of those it cannot.  A village
+    running a newer version may write kinds of records the township does not know: the
+    township still relays the whole signed bundle (the county decides), it only cannot
+    show those records itself."""
+    out, unreadable = [], []
     for d in bundle.events:
+        if only_station is not None and (not isinstance(d, dict)
+                                         or d.get("station_id") != only_station):
+            raise BundleError("bundle_malformed", "event_foreign_station")
         try:
             ev = Event.from_wire(d)
         except EventFormatError as exc:
-            raise BundleError("bundle_malformed", exc.code) from None
-        if only_station is not None and ev.station_id != only_station:
-            raise BundleError("bundle_malformed", "event_foreign_station")
+            unreadable.append(exc.code)
+            continue
         out.append(ev)
-    return out
+    if unreadable:
+        log.warning("%d record(s) in the bundle are unreadable here: %s", len(unreadable),
+                    sorted(set(unreadable)))
+    return out, unreadable
+
+
+def _quarantine_refused(session, station_id: str, refused: object) -> None:  # noqa: ANN001
+    """Our events the county refused (reported by the township): out of the outbox, into
+    the quarantine with the reason, before the outbox is emptied up to ``acked_to_seq``."""
+    if not isinstance(refused, dict):
+        return
+    for event_id, code in refused.items():
+        row = session.scalars(select(EventRow).where(EventRow.event_id == str(event_id))).first()
+        if row is None or row.station_id != station_id:
+            continue
+        if session.get(OutboxRow, row.event_id) is None:
+            continue  # already settled (quarantined before, or acknowledged directly)
+        quarantine_event(session, row.event_id, str(code)[:40] or "rejected", "")
 
 
 def _ack_up_to(session, station_id: str, seq: int) -> int:  # noqa: ANN001

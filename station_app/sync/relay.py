@@ -104,18 +104,22 @@ def settle(paths: AppPaths, bundles: list[PendingBundle], acks: list[P.Ack]) -> 
     for b in bundles:
         mine = [status.get(i) for i in b.event_ids]
         rejected = [a for a in mine if a is not None and a.status == P.ACK_REJECTED]
-        refused = [a for a in rejected if a.code != "event_gap"]
+        whole = [a for a in rejected if (a.code or "").startswith("bundle_")]
         bundle_level = [a for a in acks if a.event_id == "" and a.status == P.ACK_REJECTED]
-        if refused or (not b.event_ids and bundle_level):
-            code = (refused or bundle_level)[0].code or "rejected"
+        if whole or (not b.event_ids and bundle_level):
+            code = (whole or bundle_level)[0].code or "rejected"
             _refuse(b.path, code)
             continue
-        if rejected:
+        if any(a.code == "event_gap" for a in rejected):
             # the server lacks an earlier event of that village (its earlier bundle went
             # another way or is still coming): keep this one queued for the next sync
             log.info("relayed bundle waits for an earlier one: %s", b.path.name)
             continue
         if all(a is not None for a in mine):
+            # events refused one by one (e.g. a kind of record the county does not know
+            # yet) travel back to the village in the return bundle, to be quarantined there
+            _mark_refused(paths, b.station_id, {a.event_id: a.code or "rejected"
+                                                for a in rejected})
             _mark_acked(paths, b.station_id, b.to_seq)
             done = b.path.parent / "done"
             done.mkdir(exist_ok=True)
@@ -146,6 +150,33 @@ def acked_seqs(paths: AppPaths) -> dict[str, int]:
         return {str(k): int(v) for k, v in data.items()}
     except (ValueError, AttributeError):
         return {}
+
+
+def _refused_file(paths: AppPaths) -> Path:
+    return relay_dir(paths) / "refused_events.json"
+
+
+def refused_events(paths: AppPaths) -> dict[str, dict[str, str]]:
+    """station_id → {event_id: reason} the server refused from that village's bundles."""
+    f = _refused_file(paths)
+    if not f.exists():
+        return {}
+    try:
+        data = json.loads(f.read_text("utf-8"))
+        return {str(k): {str(e): str(c) for e, c in v.items()} for k, v in data.items()}
+    except (ValueError, AttributeError):
+        return {}
+
+
+def _mark_refused(paths: AppPaths, station_id: str, refused: dict[str, str]) -> None:
+    if not refused:
+        return
+    data = refused_events(paths)
+    data.setdefault(station_id, {}).update(refused)
+    f = _refused_file(paths)
+    tmp = f.with_name(f.name + ".tmp")
+    tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, f)
 
 
 def _mark_acked(paths: AppPaths, station_id: str, to_seq: int) -> None:

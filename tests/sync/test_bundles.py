@@ -160,3 +160,28 @@ def test_return_bundle_carries_township_work_and_acks(pair, tmp_path):
         assert exc.value.code == "bundle_not_for_us"
     finally:
         other.close()
+
+
+def test_a_return_bundle_this_version_cannot_read_is_refused_whole(pair, tmp_path):
+    """Higher levels run a newer version: the village is told to upgrade and imports
+    nothing (skipping the record would lose it for good)."""
+    from sqlalchemy import update
+
+    from station_app.store.models import EventRow
+
+    village, township = pair
+    f = tmp_path / "v.suqiu"
+    register_cases(village, 1)
+    export_bundle(village.store, _keys(village), f)
+    import_bundle(township.store, township.paths, f)
+    ids = register_cases(township, 2, route=VILLAGES[0])
+    with township.store.session() as s:
+        s.execute(update(EventRow).where(EventRow.event_id == ids[1])
+                  .values(type="case.from_the_future"))
+    ret = tmp_path / "r.suqiu"
+    write_return_bundle(township.store, _keys(township), township.paths, village.station_id, ret)
+    before = event_ids(village)
+    with pytest.raises(BundleError) as err:
+        import_bundle(village.store, village.paths, ret)
+    assert err.value.code == "pull_event_invalid" and "升级" in err.value.message
+    assert event_ids(village) == before and pending(village) == 1

@@ -240,3 +240,38 @@ def test_a_relayed_bundle_that_comes_before_an_earlier_one_waits_instead_of_bein
     assert r.relayed_bundles == 2
     assert relay.next_bundles(township.paths) == []
     assert_exactly_once(server, ids)
+
+
+def test_a_village_record_the_county_refuses_comes_back_to_its_quarantine_via_the_township(
+        server, station_factory, area, tmp_path):
+    """A village running a newer version than its township and county writes a record they
+    do not know: the township still relays the signed bundle, the county voids that one
+    record and takes the rest, and the return bundle puts it in the village's quarantine
+    with the reason, while the rest leaves the village's outbox."""
+    from sqlalchemy import update
+
+    from station_app.store.models import EventRow
+
+    from .stations import quarantined
+
+    village = station_factory(area.villages[2], "新版本的村")
+    township = station_factory(area.township)
+    ids = register_cases(village, 3)
+    with village.store.session() as s:
+        s.execute(update(EventRow).where(EventRow.event_id == ids[1])
+                  .values(type="case.from_the_future"))
+    usb = tmp_path / "village.suqiu"
+    export_bundle(village.store, StationKeys.load_or_create(village.paths.keys_dir), usb)
+    res = import_bundle(township.store, township.paths, usb)
+    assert (res.events, res.queued_for_relay) == (2, True)     # it shows what it can read
+    r = engine(township).sync_once()
+    assert r.relayed_bundles == 1
+    stored = set(server.event_ids())
+    assert {ids[0], ids[2]} <= stored and ids[1] not in stored
+    assert relay.next_bundles(township.paths) == []
+    back = tmp_path / "return.suqiu"
+    write_return_bundle(township.store, StationKeys.load_or_create(township.paths.keys_dir),
+                        township.paths, village.station_id, back)
+    res = import_bundle(village.store, village.paths, back)
+    assert res.acked_own == 2 and pending(village) == 0
+    assert [(q[0], q[1]) for q in quarantined(village)] == [(ids[1], "event_unknown_type")]
