@@ -777,6 +777,45 @@
     </message>
 </context>
 <context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <location filename="../../station_app/ui/attachment_open.py" line="73"/>
+        <source>打开附件</source>
+        <translation>Open attachment</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/attachment_open.py" line="75"/>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/attachment_open.py" line="83"/>
+        <source>附件：双击打开</source>
+        <translation>Attachments: double-click to open</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/attachment_open.py" line="92"/>
+        <source>（同步后可打开）</source>
+        <translation> (can be opened after the next sync)</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/attachment_open.py" line="97"/>
+        <source>无</source>
+        <translation type="unfinished">None</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/attachment_open.py" line="113"/>
+        <location filename="../../station_app/ui/attachment_open.py" line="125"/>
+        <source>附件</source>
+        <translation type="unfinished">Attachments</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/attachment_open.py" line="119"/>
+        <source>附件另存为</source>
+        <translation>Save attachment as</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPage</name>
     <message>
         <location filename="../../station_app/ui/case_detail.py" line="38"/>
@@ -868,11 +907,6 @@
         <location filename="../../station_app/ui/case_detail.py" line="142"/>
         <source>关联案件（多次反映）：双击打开</source>
         <translation>Linked cases (repeat complaints): double-click to open</translation>
-    </message>
-    <message>
-        <location filename="../../station_app/ui/case_detail.py" line="147"/>
-        <source>附件</source>
-        <translation>Attachments</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/case_detail.py" line="150"/>
@@ -1047,18 +1081,17 @@
     </message>
     <message>
         <location filename="../../station_app/ui/case_detail.py" line="334"/>
-        <location filename="../../station_app/ui/case_detail.py" line="339"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="386"/>
-        <location filename="../../station_app/ui/case_detail.py" line="398"/>
+        <location filename="../../station_app/ui/case_detail.py" line="382"/>
+        <location filename="../../station_app/ui/case_detail.py" line="394"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="386"/>
+        <location filename="../../station_app/ui/case_detail.py" line="382"/>
         <source>打印功能尚未安装。</source>
         <translation>Printing is not installed yet.</translation>
     </message>
@@ -2366,7 +2399,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <location filename="../../station_app/ui/messages.py" line="43"/>
         <location filename="../../station_app/ui/messages.py" line="44"/>
-        <location filename="../../station_app/ui/messages.py" line="140"/>
+        <location filename="../../station_app/ui/messages.py" line="142"/>
         <source>日期或时间格式不对。</source>
         <translation>Wrong date or time format.</translation>
     </message>
@@ -2498,7 +2531,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <location filename="../../station_app/ui/messages.py" line="76"/>
-        <location filename="../../station_app/ui/messages.py" line="170"/>
+        <location filename="../../station_app/ui/messages.py" line="172"/>
         <source>本站还没有完成首次设置。</source>
         <translation>This station has not completed its first-run setup.</translation>
     </message>
@@ -2521,7 +2554,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <location filename="../../station_app/ui/messages.py" line="82"/>
         <location filename="../../station_app/ui/messages.py" line="83"/>
-        <location filename="../../station_app/ui/messages.py" line="150"/>
+        <location filename="../../station_app/ui/messages.py" line="152"/>
         <source>找不到这个案件，可能尚未同步到本站。</source>
         <translation>Case not found; it may not be synced to this station yet.</translation>
     </message>
@@ -2549,7 +2582,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <location filename="../../station_app/ui/messages.py" line="89"/>
         <location filename="../../station_app/ui/messages.py" line="90"/>
-        <location filename="../../station_app/ui/messages.py" line="148"/>
+        <location filename="../../station_app/ui/messages.py" line="150"/>
         <source>新内容和原来一样，不需要更正。</source>
         <translation>The new value equals the old one; nothing to correct.</translation>
     </message>
@@ -2613,510 +2646,520 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <location filename="../../station_app/ui/messages.py" line="106"/>
-        <location filename="../../station_app/ui/messages.py" line="107"/>
+        <location filename="../../station_app/ui/messages.py" line="109"/>
         <source>找不到这个文件，可能已被移动或删除。</source>
         <translation>File not found; it may have been moved or deleted.</translation>
     </message>
     <message>
+        <location filename="../../station_app/ui/messages.py" line="107"/>
+        <source>这个附件还没有同步到本机，同步后再打开。</source>
+        <translation>This attachment has not reached this PC yet; open it after the next sync.</translation>
+    </message>
+    <message>
         <location filename="../../station_app/ui/messages.py" line="108"/>
+        <source>这种文件不能直接打开，请用“另存为…”保存后再查看。</source>
+        <translation>This kind of file is not opened directly; use “Save as…” and look at the copy.</translation>
+    </message>
+    <message>
+        <location filename="../../station_app/ui/messages.py" line="110"/>
         <source>这个文件打不开，请检查后再试。</source>
         <translation>This file cannot be opened; check it and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="109"/>
+        <location filename="../../station_app/ui/messages.py" line="111"/>
         <source>这个文件是空的。</source>
         <translation>This file is empty.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="111"/>
+        <location filename="../../station_app/ui/messages.py" line="113"/>
         <source>备份没有成功，请检查磁盘空间后再试。</source>
         <translation>The backup failed; check the disk space and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="112"/>
-        <location filename="../../station_app/ui/messages.py" line="113"/>
+        <location filename="../../station_app/ui/messages.py" line="114"/>
+        <location filename="../../station_app/ui/messages.py" line="115"/>
         <source>这个备份文件已损坏或不是本系统的备份，不能恢复。</source>
         <translation>This backup is damaged or not a Suqiu backup; it cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="114"/>
+        <location filename="../../station_app/ui/messages.py" line="116"/>
         <source>恢复没有成功，原数据没有改动。</source>
         <translation>The restore failed; the existing data is unchanged.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="115"/>
+        <location filename="../../station_app/ui/messages.py" line="117"/>
         <source>磁盘空间不够，请清理后再试。</source>
         <translation>Not enough disk space; free some and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="116"/>
+        <location filename="../../station_app/ui/messages.py" line="118"/>
         <source>数据库正忙，请稍等几秒再试。</source>
         <translation>The database is busy; wait a few seconds and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="117"/>
+        <location filename="../../station_app/ui/messages.py" line="119"/>
         <source>数据库出错了，请重启软件；如果还不行，请联系县里技术人员。</source>
         <translation>Database error; restart the program, and if it persists contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="118"/>
+        <location filename="../../station_app/ui/messages.py" line="120"/>
         <source>数据是由更新版本的软件保存的，请先升级软件。</source>
         <translation>The data was saved by a newer version; please upgrade first.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="119"/>
+        <location filename="../../station_app/ui/messages.py" line="121"/>
         <source>收到的记录与本站已有记录编号冲突，已隔离待查，请联系县里技术人员。</source>
         <translation>A received record has the same number as a record here; it was quarantined. Contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="121"/>
+        <location filename="../../station_app/ui/messages.py" line="123"/>
         <source>连不上县里的服务器，请检查网络；没有网络也可以用U盘同步。</source>
         <translation>Cannot reach the county server; check the network. Without network you can sync by USB stick.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="122"/>
+        <location filename="../../station_app/ui/messages.py" line="124"/>
         <source>县里的服务器出错了，请稍后再试。</source>
         <translation>The county server had an error; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="123"/>
+        <location filename="../../station_app/ui/messages.py" line="125"/>
         <source>本站的同步权限已被撤销，请联系县纪委信访室。</source>
         <translation>This station&apos;s sync permission was revoked; contact the county discipline commission&apos;s petition office.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="124"/>
-        <location filename="../../station_app/ui/messages.py" line="168"/>
+        <location filename="../../station_app/ui/messages.py" line="126"/>
+        <location filename="../../station_app/ui/messages.py" line="170"/>
         <source>注册码无效或已用过，请向县里重新索取。</source>
         <translation>The enrollment code is invalid or used; ask the county for a new one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="125"/>
+        <location filename="../../station_app/ui/messages.py" line="127"/>
         <source>这个同步文件已损坏或不是发给本站的。</source>
         <translation>This sync file is damaged or not for this station.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="126"/>
+        <location filename="../../station_app/ui/messages.py" line="128"/>
         <source>软件版本与服务器不一致，请升级软件。</source>
         <translation>This version does not match the server; please upgrade.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="127"/>
-        <location filename="../../station_app/ui/messages.py" line="128"/>
         <location filename="../../station_app/ui/messages.py" line="129"/>
         <location filename="../../station_app/ui/messages.py" line="130"/>
-        <location filename="../../station_app/ui/messages.py" line="173"/>
+        <location filename="../../station_app/ui/messages.py" line="131"/>
+        <location filename="../../station_app/ui/messages.py" line="132"/>
+        <location filename="../../station_app/ui/messages.py" line="175"/>
         <source>收到一条格式不对的记录，已隔离待查。</source>
         <translation>Received a malformed record; it was quarantined.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="131"/>
-        <location filename="../../station_app/ui/messages.py" line="132"/>
+        <location filename="../../station_app/ui/messages.py" line="133"/>
+        <location filename="../../station_app/ui/messages.py" line="134"/>
         <source>收到一条本版本不认识的记录，请升级软件。</source>
         <translation>Received a record this version does not know; please upgrade.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="133"/>
+        <location filename="../../station_app/ui/messages.py" line="135"/>
         <source>收到一条过大的记录，已隔离待查。</source>
         <translation>Received an oversized record; it was quarantined.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="135"/>
+        <location filename="../../station_app/ui/messages.py" line="137"/>
         <source>软件内部出错了，请重试；如果还不行，请联系县里技术人员。</source>
         <translation>Internal error; try again, and if it persists contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="136"/>
+        <location filename="../../station_app/ui/messages.py" line="138"/>
         <source>正在处理上一项操作，请稍等。</source>
         <translation>Still working on the previous action; please wait.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="138"/>
+        <location filename="../../station_app/ui/messages.py" line="140"/>
         <source>填写的内容类型不对，请重新选择或填写。</source>
         <translation>Wrong kind of value; please choose or type again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="139"/>
+        <location filename="../../station_app/ui/messages.py" line="141"/>
         <source>这是15位老身份证号码，请向群众要18位新号码。</source>
         <translation>This is an old 15-digit ID number; ask for the 18-digit number.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="141"/>
+        <location filename="../../station_app/ui/messages.py" line="143"/>
         <source>5人以上集体走访应当推选代表（不超过5人），请填写代表。</source>
         <translation>A group visit of 5 or more people should elect representatives (at most 5); please enter them.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="142"/>
+        <location filename="../../station_app/ui/messages.py" line="144"/>
         <source>附件信息不完整，请删除后重新添加。</source>
         <translation>Attachment details are incomplete; remove it and add it again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="143"/>
+        <location filename="../../station_app/ui/messages.py" line="145"/>
         <source>案件标识不对。</source>
         <translation>Invalid case identifier.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="144"/>
+        <location filename="../../station_app/ui/messages.py" line="146"/>
         <source>案件编号格式不对，应像 530921108203-2026-0007。</source>
         <translation>Wrong case number format; it looks like 530921108203-2026-0007.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="145"/>
+        <location filename="../../station_app/ui/messages.py" line="147"/>
         <source>查询码应为6位字母或数字（没有0、O、1、I）。</source>
         <translation>The query code has 6 letters or digits (no 0, O, 1 or I).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="146"/>
+        <location filename="../../station_app/ui/messages.py" line="148"/>
         <source>数值太大，最大 {max}。</source>
         <translation>Number too large: at most {max}.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="147"/>
+        <location filename="../../station_app/ui/messages.py" line="149"/>
         <source>数值太小，最小 {min}。</source>
         <translation>Number too small: at least {min}.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="149"/>
+        <location filename="../../station_app/ui/messages.py" line="151"/>
         <source>找不到这个附件文件，请重新添加。</source>
         <translation>Attachment file not found; please add it again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="151"/>
+        <location filename="../../station_app/ui/messages.py" line="153"/>
         <source>这是本站最后一个管理员账号，不能停用。</source>
         <translation>This is the station&apos;s last administrator; it cannot be disabled.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="152"/>
+        <location filename="../../station_app/ui/messages.py" line="154"/>
         <source>这两个案件已经关联过了。</source>
         <translation>These two cases are already linked.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="153"/>
+        <location filename="../../station_app/ui/messages.py" line="155"/>
         <source>姓名搜索只能用汉字或拼音字母。</source>
         <translation>Name search takes Chinese characters or pinyin letters only.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="154"/>
+        <location filename="../../station_app/ui/messages.py" line="156"/>
         <source>案件还没有受理，不能做这项操作。</source>
         <translation>The case has not been accepted yet; this is not possible.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="155"/>
+        <location filename="../../station_app/ui/messages.py" line="157"/>
         <source>案件不是“不予受理”状态，不能打印不予受理告知书。</source>
         <translation>The case is not in &quot;not accepted&quot; status; the non-acceptance notice cannot be printed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="156"/>
+        <location filename="../../station_app/ui/messages.py" line="158"/>
         <source>没有这个用户。</source>
         <translation>No such user.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="157"/>
+        <location filename="../../station_app/ui/messages.py" line="159"/>
         <source>密码太长，最多 {max} 位。</source>
         <translation>Password too long: at most {max} characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="158"/>
+        <location filename="../../station_app/ui/messages.py" line="160"/>
         <source>暂时无法生成查询码，请再保存一次。</source>
         <translation>Could not make a query code; please save again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="159"/>
+        <location filename="../../station_app/ui/messages.py" line="161"/>
         <source>无法按这一列排序。</source>
         <translation>Cannot sort by this column.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="160"/>
+        <location filename="../../station_app/ui/messages.py" line="162"/>
         <source>状态筛选无效，请重新选择。</source>
         <translation>Invalid status filter; choose again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="161"/>
+        <location filename="../../station_app/ui/messages.py" line="163"/>
         <source>案件已经在这个单位办理，不需要转办。</source>
         <translation>The case is already with this unit; no transfer needed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="162"/>
+        <location filename="../../station_app/ui/messages.py" line="164"/>
         <source>姓名不能为空，最多30个字。</source>
         <translation>Name is required, at most 30 characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="163"/>
+        <location filename="../../station_app/ui/messages.py" line="165"/>
         <source>找不到这个备份文件。</source>
         <translation>Backup file not found.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="164"/>
+        <location filename="../../station_app/ui/messages.py" line="166"/>
         <source>这个备份文件已损坏，不能恢复。</source>
         <translation>This backup is damaged; it cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="165"/>
+        <location filename="../../station_app/ui/messages.py" line="167"/>
         <source>这不是本系统的备份文件，不能恢复。</source>
         <translation>This is not a Suqiu backup; it cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="166"/>
+        <location filename="../../station_app/ui/messages.py" line="168"/>
         <source>正在同步，请等这次同步结束。</source>
         <translation>A sync is running; please wait for it to finish.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="167"/>
+        <location filename="../../station_app/ui/messages.py" line="169"/>
         <source>服务器地址不对，应像 https://xian.example.cn 。</source>
         <translation>Wrong server address; it should look like https://xian.example.cn .</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="169"/>
+        <location filename="../../station_app/ui/messages.py" line="171"/>
         <source>本站还没有在县服务器注册，请先输入县里给的注册码。</source>
         <translation>This station is not enrolled with the county server yet; enter the code from the county first.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="171"/>
+        <location filename="../../station_app/ui/messages.py" line="173"/>
         <source>网络太慢，同步中断了；下次会从断点继续。</source>
         <translation>The network is too slow and sync stopped; next time it resumes where it stopped.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="172"/>
+        <location filename="../../station_app/ui/messages.py" line="174"/>
         <source>服务器的回答不完整，请稍后再试。</source>
         <translation>The server&apos;s answer was incomplete; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="174"/>
+        <location filename="../../station_app/ui/messages.py" line="176"/>
         <source>收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。</source>
         <translation>A received record conflicts with this station&apos;s records; it was quarantined. Contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="175"/>
+        <location filename="../../station_app/ui/messages.py" line="177"/>
         <source>附件传输出错，下次同步会重新传。</source>
         <translation>An attachment transfer failed; it is resent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="176"/>
+        <location filename="../../station_app/ui/messages.py" line="178"/>
         <source>本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。</source>
         <translation>This station has too many attachments no record names yet; the county server takes new ones again once the records are synced.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="177"/>
+        <location filename="../../station_app/ui/messages.py" line="179"/>
         <source>县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。</source>
-        <translation>The county server's disk is nearly full, so attachments cannot be uploaded now. The records are kept on this station; please contact the county's technician.</translation>
+        <translation>The county server&apos;s disk is nearly full, so attachments cannot be uploaded now. The records are kept on this station; please contact the county&apos;s technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="178"/>
+        <location filename="../../station_app/ui/messages.py" line="180"/>
         <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="181"/>
+        <location filename="../../station_app/ui/messages.py" line="183"/>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
         <translation>The operation did not complete (error code: {code}). Try again; if it still fails, contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="185"/>
+        <location filename="../../station_app/ui/messages.py" line="187"/>
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="186"/>
+        <location filename="../../station_app/ui/messages.py" line="188"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="187"/>
+        <location filename="../../station_app/ui/messages.py" line="189"/>
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="188"/>
+        <location filename="../../station_app/ui/messages.py" line="190"/>
         <source>涉纪涉腐</source>
         <translation>Discipline and corruption</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="189"/>
+        <location filename="../../station_app/ui/messages.py" line="191"/>
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="190"/>
+        <location filename="../../station_app/ui/messages.py" line="192"/>
         <source>所属地区</source>
         <translation>Division</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="191"/>
+        <location filename="../../station_app/ui/messages.py" line="193"/>
         <source>登记人</source>
         <translation>Registered by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="192"/>
-        <location filename="../../station_app/ui/messages.py" line="225"/>
+        <location filename="../../station_app/ui/messages.py" line="194"/>
+        <location filename="../../station_app/ui/messages.py" line="227"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="193"/>
+        <location filename="../../station_app/ui/messages.py" line="195"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="194"/>
+        <location filename="../../station_app/ui/messages.py" line="196"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="195"/>
+        <location filename="../../station_app/ui/messages.py" line="197"/>
         <source>住址（村/社区）</source>
         <translation>Address (village/community)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="196"/>
+        <location filename="../../station_app/ui/messages.py" line="198"/>
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="197"/>
+        <location filename="../../station_app/ui/messages.py" line="199"/>
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="198"/>
+        <location filename="../../station_app/ui/messages.py" line="200"/>
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="199"/>
+        <location filename="../../station_app/ui/messages.py" line="201"/>
         <source>代表</source>
         <translation>Representatives</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="200"/>
+        <location filename="../../station_app/ui/messages.py" line="202"/>
         <source>代表姓名</source>
         <translation>Representative name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="201"/>
+        <location filename="../../station_app/ui/messages.py" line="203"/>
         <source>代表身份证号码</source>
         <translation>Representative ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="202"/>
+        <location filename="../../station_app/ui/messages.py" line="204"/>
         <source>代表电话</source>
         <translation>Representative phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="203"/>
+        <location filename="../../station_app/ui/messages.py" line="205"/>
         <source>被反映对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="204"/>
+        <location filename="../../station_app/ui/messages.py" line="206"/>
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="205"/>
+        <location filename="../../station_app/ui/messages.py" line="207"/>
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="206"/>
+        <location filename="../../station_app/ui/messages.py" line="208"/>
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="207"/>
+        <location filename="../../station_app/ui/messages.py" line="209"/>
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="208"/>
+        <location filename="../../station_app/ui/messages.py" line="210"/>
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="209"/>
+        <location filename="../../station_app/ui/messages.py" line="211"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="210"/>
+        <location filename="../../station_app/ui/messages.py" line="212"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="211"/>
+        <location filename="../../station_app/ui/messages.py" line="213"/>
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="212"/>
+        <location filename="../../station_app/ui/messages.py" line="214"/>
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="213"/>
+        <location filename="../../station_app/ui/messages.py" line="215"/>
         <source>转办到</source>
         <translation>Transfer to</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="214"/>
+        <location filename="../../station_app/ui/messages.py" line="216"/>
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="215"/>
+        <location filename="../../station_app/ui/messages.py" line="217"/>
         <source>延期天数</source>
         <translation>Extension days</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="216"/>
+        <location filename="../../station_app/ui/messages.py" line="218"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="217"/>
+        <location filename="../../station_app/ui/messages.py" line="219"/>
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="218"/>
+        <location filename="../../station_app/ui/messages.py" line="220"/>
         <source>处理意见</source>
         <translation>Written opinion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="219"/>
+        <location filename="../../station_app/ui/messages.py" line="221"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="220"/>
+        <location filename="../../station_app/ui/messages.py" line="222"/>
         <source>回访方式</source>
         <translation>Follow-up method</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="221"/>
+        <location filename="../../station_app/ui/messages.py" line="223"/>
         <source>更正项目</source>
         <translation>Field to correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="222"/>
+        <location filename="../../station_app/ui/messages.py" line="224"/>
         <source>更正后内容</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="223"/>
+        <location filename="../../station_app/ui/messages.py" line="225"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="224"/>
+        <location filename="../../station_app/ui/messages.py" line="226"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="226"/>
+        <location filename="../../station_app/ui/messages.py" line="228"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="227"/>
+        <location filename="../../station_app/ui/messages.py" line="229"/>
         <source>站点名称</source>
         <translation>Station name</translation>
     </message>

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel,
 
 from station_app.services import CaseDetail
 
-from . import UiContext
+from . import UiContext, attachment_open
 from .action_dialogs import ActionDialog, text_edit, action_label, dialog_for
 from .i18n import tr_label
 from .messages import describe_exception
@@ -144,9 +144,9 @@ class CaseDetailPage(QWidget):
         self.links.itemActivated.connect(self._open_link)
         self.links.itemDoubleClicked.connect(self._open_link)
         links_lay.addWidget(self.links)
-        links_lay.addWidget(QLabel(self.tr("附件")))
-        self.attachments = QListWidget()
-        links_lay.addWidget(self.attachments)
+        self.attachments_panel = attachment_open.AttachmentsPanel(ctx.services.paths)
+        self.attachments = self.attachments_panel.list
+        links_lay.addWidget(self.attachments_panel)
         self.tabs.addTab(links_widget, self.tr("关联和附件"))
 
         lay = QVBoxLayout(self)
@@ -332,11 +332,7 @@ class CaseDetailPage(QWidget):
             self.links.addItem(item)
         if not d.links:
             self.links.addItem(self.tr("无"))
-        self.attachments.clear()
-        for att in d.attachments:
-            self.attachments.addItem(f"{att.name}（{max(1, att.size // 1024)} KB）")
-        if not d.attachments:
-            self.attachments.addItem(self.tr("无"))
+        self.attachments_panel.fill(d.attachments)
 
     def _open_link(self, item: QListWidgetItem) -> None:
         case_id = item.data(Qt.ItemDataRole.UserRole)

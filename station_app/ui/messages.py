@@ -104,6 +104,8 @@ _TEXTS: dict[str, str] = {
     "attachment_type": QT_TRANSLATE_NOOP("Messages", "只能添加照片、PDF 或 Word 文件。"),
     "file_type": QT_TRANSLATE_NOOP("Messages", "只能添加照片、PDF 或 Word 文件。"),
     "attachment_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个文件，可能已被移动或删除。"),
+    "attachment_not_synced": QT_TRANSLATE_NOOP("Messages", "这个附件还没有同步到本机，同步后再打开。"),
+    "attachment_not_openable": QT_TRANSLATE_NOOP("Messages", "这种文件不能直接打开，请用“另存为…”保存后再查看。"),
     "file_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个文件，可能已被移动或删除。"),
     "file_unreadable": QT_TRANSLATE_NOOP("Messages", "这个文件打不开，请检查后再试。"),
     "attachment_empty": QT_TRANSLATE_NOOP("Messages", "这个文件是空的。"),

@@ -233,3 +233,57 @@ def test_link_by_case_number(page, case_id, station_services, ui_runner, settle,
     page.show_detail(dlg.result_detail)
     assert page.links.item(0).text() == other.case_no
     assert other.case_id in [link.case_id for link in station_services.cases.detail(case_id).links]
+
+
+def test_attachments_open_with_the_system_viewer_and_say_when_not_here(
+        main_window, station_services, ui_runner, settle, qtbot, tmp_path, monkeypatch):
+    """双击 opens a copy under its own name; one not synced yet, or of a kind we never
+    open, gets a plain explanation instead."""
+    import hashlib
+
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    from station_app.app import _sample_form
+
+    photo = tmp_path / "现场照片.png"
+    data = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4   # the magic is what intake checks
+    photo.write_bytes(data)
+    att = station_services.intake.import_attachment(photo)
+    pdf = tmp_path / "村委会回复.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"0" * 2000)
+    reply = station_services.intake.import_attachment(pdf)
+    form = dict(_sample_form(station_services, 1))
+    odd = {"sha256": hashlib.sha256(data).hexdigest(), "name": "..\\\\运行我.exe",
+           "size": len(data), "mime": "application/octet-stream"}
+    form["attachments"] = [att.to_payload(), reply.to_payload(), odd]
+    op = station_services.accounts.authenticate("admin", "admin1234")
+    case_id = station_services.intake.register(form, op).case_id
+    # as on a township PC where the village's file has not arrived yet
+    from station_app.services.attachments import stored_path
+    stored_path(station_services.paths, reply.sha256).unlink()
+    main_window.open_case(case_id)
+    settle(ui_runner)
+    panel = main_window.detail.attachments_panel
+    assert panel.list.count() == 3 and "同步后可打开" in panel.list.item(1).text()
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    panel.open_item(panel.list.item(0))
+    assert len(opened) == 1 and opened[0].endswith("现场照片.png")
+    with open(opened[0], "rb") as fh:
+        assert fh.read() == data
+    panel.open_item(panel.list.item(1))
+    panel.open_item(panel.list.item(2))
+    assert len(opened) == 1
+    assert "还没有同步到本机" in told[0] and "另存为" in told[1]
+    # saving works for the odd one, under a harmless name
+    from station_app.ui import attachment_open
+    assert attachment_open.safe_name(panel._current(panel.list.item(2))) == "运行我.exe"
+    target = tmp_path / "saved.bin"
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(target), ""))
+    panel.list.setCurrentRow(2)
+    panel.save_item()
+    assert target.read_bytes() == data

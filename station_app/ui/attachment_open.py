@@ -1,0 +1,125 @@
+"""Opening and saving a case's attachments from the case detail page.
+
+An attachment is stored under its sha256 (no name, no extension); to open it the file is
+copied to a per-user temp folder under its original name (so the system picks the right
+viewer from the extension) and handed to the desktop.  Only the kinds the intake form
+accepts (photos, PDF, Word/WPS) are opened; anything else — a file that came from another
+station's newer version, say — can only be saved, never run.  An attachment not yet on this
+PC (it arrives with the next sync) says so instead of failing.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
+
+from station_app.services.attachments import ALLOWED_EXTENSIONS, copy_out, stored_path
+from station_app.services.types import AttachmentRef, ServiceError
+from station_app.paths import AppPaths
+
+from .messages import describe_exception
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def safe_name(att: AttachmentRef) -> str:
+    """The original file name without any folder part or characters Windows refuses."""
+    name = _UNSAFE.sub("_", Path(att.name.replace("\\", "/")).name).strip(" .")
+    return name[:120] or att.sha256[:16]
+
+
+def can_open(att: AttachmentRef) -> bool:
+    return Path(safe_name(att)).suffix.lower() in ALLOWED_EXTENSIONS
+
+
+def is_here(paths: AppPaths, att: AttachmentRef) -> bool:
+    return stored_path(paths, att.sha256).is_file()
+
+
+def open_copy(paths: AppPaths, att: AttachmentRef) -> Path:
+    """Copy to the temp folder and open with the system viewer; ServiceError when the file
+    is not on this PC yet or is not a kind we open."""
+    if not is_here(paths, att):
+        raise ServiceError("attachment_not_synced", "附件还没有同步到本机。")
+    if not can_open(att):
+        raise ServiceError("attachment_not_openable", "这种文件不能直接打开，请另存后查看。")
+    folder = Path(tempfile.gettempdir()) / "suqiu-attachments" / att.sha256[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = copy_out(paths, att.sha256, folder / safe_name(att))
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+    return target
+
+
+def save_copy(paths: AppPaths, att: AttachmentRef, dest: str | Path) -> Path:
+    if not is_here(paths, att):
+        raise ServiceError("attachment_not_synced", "附件还没有同步到本机。")
+    return copy_out(paths, att.sha256, dest)
+
+
+class AttachmentsPanel(QWidget):
+    """The attachment list of the case detail page, with 打开 / 另存为."""
+
+    def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.list = QListWidget()
+        self.list.itemActivated.connect(self.open_item)
+        self.list.itemDoubleClicked.connect(self.open_item)
+        self.open_button = QPushButton(self.tr("打开附件"))
+        self.open_button.clicked.connect(lambda: self.open_item(None))
+        self.save_button = QPushButton(self.tr("另存为…"))
+        self.save_button.clicked.connect(self.save_item)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+        row.addWidget(self.save_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel(self.tr("附件：双击打开")))
+        lay.addWidget(self.list)
+        lay.addLayout(row)
+
+    def fill(self, attachments: tuple[AttachmentRef, ...]) -> None:
+        self.list.clear()
+        for att in attachments:
+            text = f"{att.name}（{max(1, att.size // 1024)} KB）"
+            if not is_here(self.paths, att):
+                text += self.tr("（同步后可打开）")
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, att)
+            self.list.addItem(item)
+        if not attachments:
+            self.list.addItem(self.tr("无"))
+        self.list.setCurrentRow(0)
+        for b in (self.open_button, self.save_button):
+            b.setEnabled(bool(attachments))
+
+    def _current(self, item: QListWidgetItem | None) -> AttachmentRef | None:
+        item = item or self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def open_item(self, item: QListWidgetItem | None = None) -> None:
+        att = self._current(item)
+        if att is None:
+            return
+        try:
+            open_copy(self.paths, att)
+        except (ServiceError, OSError) as exc:
+            QMessageBox.information(self, self.tr("附件"), describe_exception(exc))
+
+    def save_item(self) -> None:
+        att = self._current(None)
+        if att is None:
+            return
+        dest, _ = QFileDialog.getSaveFileName(self, self.tr("附件另存为"), safe_name(att))
+        if not dest:
+            return
+        try:
+            save_copy(self.paths, att, dest)
+        except (ServiceError, OSError) as exc:
+            QMessageBox.information(self, self.tr("附件"), describe_exception(exc))
