@@ -801,13 +801,13 @@
     <message>
         <location filename="../../station_app/ui/attachment_open.py" line="97"/>
         <source>无</source>
-        <translation type="unfinished">None</translation>
+        <translation>None</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/attachment_open.py" line="113"/>
         <location filename="../../station_app/ui/attachment_open.py" line="125"/>
         <source>附件</source>
-        <translation type="unfinished">Attachments</translation>
+        <translation>Attachment</translation>
     </message>
     <message>
         <location filename="../../station_app/ui/attachment_open.py" line="119"/>
