@@ -199,8 +199,14 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
     start_high = high
 
     def void(d: Any, seq: int | None, eid: str, code: str) -> None:
-        nonlocal high
-        if not gap and seq is not None and seq == high + 1:
+        nonlocal high, gap
+        if seq is not None and (gap or seq > high + 1):
+            # behind a gap it cannot be judged in place: the station sends it again once
+            # the gap is filled (quarantining it now would leave a hole nobody fills)
+            gap = True
+            group.acks.append(Ack(eid, ACK_REJECTED, "event_gap"))
+            return
+        if seq is not None and seq == high + 1:
             voids.append(void_row(d, group.origin, seq, eid, code, received_from))
             high = seq
         group.acks.append(Ack(eid, ACK_REJECTED, code))

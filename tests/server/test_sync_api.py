@@ -275,8 +275,13 @@ def test_values_the_columns_cannot_hold_are_rejected_not_500(server):
     long_time["occurred_at"] = "2026-11-28T09:00:00.123456+08:00:00.123456"
     r = st.sync(client, [huge, long_time], cursor=None)
     assert r.status_code == 200
-    assert [a["code"] for a in r.json()["acks"]] == ["event_malformed", "event_malformed"]
+    # seq 2^70 cannot anchor a void, so the next item (seq 2) sits behind a gap
+    assert [a["code"] for a in r.json()["acks"]] == ["event_malformed", "event_gap"]
     assert count(engine, "events") == 0
+    long_time["station_seq"] = 1
+    r = st.sync(client, [long_time], cursor=None)
+    assert [a["code"] for a in r.json()["acks"]] == ["event_malformed"]
+    assert [s for s, _, _ in _voided(engine)] == [1] and count(engine, "events") == 0
 
 
 def test_pull_pages_by_payload_size_whatever_the_limit(server):
@@ -338,3 +343,19 @@ def test_compact_acks_are_seq_runs_and_keep_rejections_one_by_one(server):
     # a station that does not ask gets one ack per event, as before
     r = st.sync(client, evs[:1], cursor=None).json()
     assert "own_acks" not in r and r["acks"][0]["status"] == "duplicate"
+
+
+def test_a_bad_event_behind_a_gap_is_a_gap_and_is_voided_once_the_gap_is_filled(server):
+    """Quarantining it at once would leave a hole: the station re-sends from next_seq, the
+    bad event is then judged in place (voided) and the rest applies."""
+    client, engine = server
+    st = enrolled(client, engine, VILLAGE_A)
+    evs = st.events(4)
+    broken = evs[2].to_wire()
+    broken["type"] = "case.exploded"
+    r = st.sync(client, [evs[1], broken, evs[3]], cursor=None).json()
+    assert [a["code"] for a in r["acks"]] == ["event_gap"] * 3 and r["next_seq"] == 1
+    assert _voided(engine) == []
+    r = st.sync(client, [evs[0], evs[1], broken, evs[3]], cursor=None).json()
+    assert [a["code"] for a in r["acks"]] == [None, None, "event_unknown_type", None]
+    assert [s for s, _, _ in _voided(engine)] == [3] and count(engine, "events") == 3
