@@ -36,7 +36,10 @@ def _setup_logging(paths: Any) -> None:
 def _make_app(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
+    from .ui import gcguard
+
     app = QApplication.instance() or QApplication(argv)
+    gcguard.install(app)   # Qt objects must never be collected in a worker thread
     app.setApplicationName("suqiu")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("suqiu")

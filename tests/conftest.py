@@ -13,6 +13,39 @@ TEST_VILLAGE = "530921108203"      # 鹿鸣村民委员会
 TEST_ADMIN = ("admin", "admin1234")
 
 
+@pytest.fixture(scope="session")
+def qapp_cls():
+    """pytest-qt's QApplication, with the app's garbage-collection guard from the start."""
+    from PySide6.QtWidgets import QApplication
+
+    class GuardedApplication(QApplication):
+        def __init__(self, *args):  # type: ignore[no-untyped-def]
+            super().__init__(*args)
+            from station_app.ui import gcguard
+            gcguard.install(self)
+
+    return GuardedApplication
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread():
+    """As the app does (station_app/ui/gcguard.py): once a QApplication exists, automatic
+    garbage collection is off and collection happens here, on the main thread, between
+    tests — never in a sync or database worker thread, where destroying a Qt object can
+    deadlock the process."""
+    import gc
+    import sys
+
+    qt = sys.modules.get("PySide6.QtWidgets")
+    app = qt.QApplication.instance() if qt is not None else None
+    if app is not None:
+        from station_app.ui import gcguard
+        gcguard.install(app)
+    yield
+    if app is not None or (qt is not None and qt.QApplication.instance() is not None):
+        gc.collect()
+
+
 @pytest.fixture
 def tmp_paths(tmp_path) -> AppPaths:
     """A fresh data folder (never the user's real one)."""
