@@ -93,21 +93,24 @@ def _stored_above(engine: Engine, st: dict[str, str], sha: str) -> int | None:
 
 
 def _upload(engine: Engine, st: dict[str, str], root: Path, sha: str, total: int) -> None:
+    if total <= 0:
+        return  # an empty blob cannot be uploaded anywhere (no byte range names it)
     path, _ = blobs.open_complete(engine, root, sha)
     have = _stored_above(engine, st, sha)
+    asked_again = 0
     with open(path, "rb") as fh:
-        while have is not None and (have < total or total == 0):
+        while have is not None and have < total:
             fh.seek(have)
             chunk = fh.read(CHUNK)
-            rng = f"bytes {have}-{have + len(chunk) - 1}/{total}" if chunk else f"bytes */{total}"
             resp = signed_request(engine, st, "PUT", f"/v1/blobs/{sha}", chunk, {
-                "Content-Range": rng, "Content-Type": "application/octet-stream",
-                "Content-Encoding": None})
-            if resp.status_code == 416:  # it holds another amount: ask again
+                "Content-Range": f"bytes {have}-{have + len(chunk) - 1}/{total}",
+                "Content-Type": "application/octet-stream", "Content-Encoding": None})
+            if resp.status_code == 416 and asked_again < 3:  # it holds another amount
+                asked_again += 1
                 have = _stored_above(engine, st, sha)
                 continue
             done = _raise_for(resp)
-            if done.get("complete") or total == 0:
+            if done.get("complete"):
                 break
             have += len(chunk)
     log.info("attachment %s… sent up", sha[:12])
