@@ -20,6 +20,7 @@ from petition_core.resources import resource_path
 log = logging.getLogger(__name__)
 
 FONT_FAMILY = "Noto Sans CJK SC"
+MONO_FAMILY = "Noto Sans Mono CJK SC"   # codes on printed documents: 5/S, 8/B apart
 FONT_FALLBACKS = ["Noto Sans CJK SC", "Microsoft YaHei", "SimHei", "WenQuanYi Micro Hei",
                   "PingFang SC", "Source Han Sans SC", "sans-serif"]
 BASE_PT = 10.5
