@@ -136,130 +136,130 @@
         <translation>View case</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="65"/>
+        <location filename="../../station_app/ui/documents.py" line="63"/>
         <source>群众诉求登记回执</source>
         <translation>Complaint registration receipt</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="66"/>
+        <location filename="../../station_app/ui/documents.py" line="64"/>
         <source>受理告知书</source>
         <translation>Notice of acceptance</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="67"/>
+        <location filename="../../station_app/ui/documents.py" line="65"/>
         <source>不予受理告知书</source>
         <translation>Notice of non-acceptance</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="95"/>
+        <location filename="../../station_app/ui/documents.py" line="93"/>
         <source>{y}年{m}月{d}日 {hm}</source>
         <translation>{y}-{m}-{d} {hm}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="107"/>
+        <location filename="../../station_app/ui/documents.py" line="105"/>
         <source>{y}年{m}月{d}日</source>
         <translation>{y}-{m}-{d}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="166"/>
+        <location filename="../../station_app/ui/documents.py" line="164"/>
         <location filename="../../station_app/ui/intake_form.py" line="414"/>
         <location filename="../../station_app/ui/repeat_dialog.py" line="63"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="167"/>
+        <location filename="../../station_app/ui/documents.py" line="165"/>
         <location filename="../../station_app/ui/intake_form.py" line="414"/>
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="176"/>
+        <location filename="../../station_app/ui/documents.py" line="174"/>
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="181"/>
+        <location filename="../../station_app/ui/documents.py" line="179"/>
         <source>登记单位</source>
         <translation>Registered at</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="183"/>
+        <location filename="../../station_app/ui/documents.py" line="181"/>
         <source>请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。</source>
         <translation>Please keep this receipt. With the case number and query code you can ask this station or a higher-level centre about progress.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="189"/>
+        <location filename="../../station_app/ui/documents.py" line="187"/>
         <source>{who}：您于{received}反映的“{summary}”一事，本站已于{accepted}依法受理，由{unit}负责办理。</source>
         <translation>{who}: your complaint of {received} about &quot;{summary}&quot; was accepted by this station on {accepted} and is handled by {unit}.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="195"/>
+        <location filename="../../station_app/ui/documents.py" line="193"/>
         <source>办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。</source>
         <translation>The handling office will conclude by {date} and give a written opinion (Petition Work Regulations Art. 34).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="203"/>
+        <location filename="../../station_app/ui/documents.py" line="201"/>
         <source>{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。</source>
         <translation>{who}: after review, on {declined} this station decided not to accept your complaint of {received} about &quot;{summary}&quot;.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="207"/>
+        <location filename="../../station_app/ui/documents.py" line="205"/>
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="208"/>
+        <location filename="../../station_app/ui/documents.py" line="206"/>
         <source>请向以下渠道反映</source>
         <translation>Please raise it through this channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="294"/>
+        <location filename="../../station_app/ui/documents.py" line="292"/>
         <source>打印{title}</source>
         <translation>Print {title}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="327"/>
+        <location filename="../../station_app/ui/documents.py" line="325"/>
         <source>A4纸</source>
         <translation>A4 paper</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="327"/>
+        <location filename="../../station_app/ui/documents.py" line="325"/>
         <source>80毫米小票</source>
         <translation>80 mm receipt roll</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="328"/>
+        <location filename="../../station_app/ui/documents.py" line="326"/>
         <source>58毫米小票</source>
         <translation>58 mm receipt roll</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="331"/>
+        <location filename="../../station_app/ui/documents.py" line="329"/>
         <source>打印{name}</source>
         <translation>Print {name}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="333"/>
+        <location filename="../../station_app/ui/documents.py" line="331"/>
         <source>保存{name}PDF</source>
         <translation>Save {name} as PDF</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="336"/>
+        <location filename="../../station_app/ui/documents.py" line="334"/>
         <source>纸张</source>
         <translation>Paper</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="360"/>
+        <location filename="../../station_app/ui/documents.py" line="358"/>
         <source>PDF没有保存：文件夹不能写入，请换一个位置。</source>
         <translation>PDF not saved: the folder is not writable; choose another place.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="363"/>
+        <location filename="../../station_app/ui/documents.py" line="361"/>
         <source>已保存到 {path}</source>
         <translation>Saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="374"/>
+        <location filename="../../station_app/ui/documents.py" line="372"/>
         <source>保存PDF</source>
         <translation>Save PDF</translation>
     </message>
@@ -274,13 +274,13 @@
         <translation>1. Registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="177"/>
+        <location filename="../../station_app/ui/documents.py" line="175"/>
         <location filename="../../station_app/ui/intake_sections.py" line="165"/>
         <source>反映方式</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="175"/>
+        <location filename="../../station_app/ui/documents.py" line="173"/>
         <location filename="../../station_app/ui/intake_sections.py" line="166"/>
         <location filename="../../station_app/ui/repeat_dialog.py" line="63"/>
         <source>登记时间</source>
@@ -292,7 +292,7 @@
         <translation>Cannot be later than now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="180"/>
+        <location filename="../../station_app/ui/documents.py" line="178"/>
         <location filename="../../station_app/ui/intake_sections.py" line="168"/>
         <source>登记人</source>
         <translation>Registered by</translation>
@@ -471,7 +471,7 @@
         <translation>At most {n} characters</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="178"/>
+        <location filename="../../station_app/ui/documents.py" line="176"/>
         <location filename="../../station_app/ui/intake_sections.py" line="417"/>
         <source>诉求类别</source>
         <translation>Category</translation>
@@ -482,7 +482,7 @@
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="179"/>
+        <location filename="../../station_app/ui/documents.py" line="177"/>
         <location filename="../../station_app/ui/intake_sections.py" line="422"/>
         <location filename="../../station_app/ui/repeat_dialog.py" line="64"/>
         <source>诉求摘要</source>
@@ -643,77 +643,77 @@
         <translation>Link case</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="319"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="19"/>
         <source>反映人姓名</source>
         <translation>Petitioner name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="320"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="20"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="321"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="21"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="322"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="22"/>
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="323"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="23"/>
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="324"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="24"/>
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="325"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="25"/>
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="326"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="26"/>
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="327"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="27"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="328"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="28"/>
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="329"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="29"/>
         <source>被反映对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="330"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="30"/>
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="331"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="31"/>
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="332"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="32"/>
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="333"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="33"/>
         <source>涉纪涉腐</source>
         <translation>Discipline and corruption</translation>
     </message>
@@ -739,39 +739,39 @@
 <context>
     <name>AmendDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="357"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="57"/>
         <source>更正项目</source>
         <translation>Field to correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="361"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="61"/>
         <source>原内容</source>
         <translation>Current value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="367"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="67"/>
         <source>更正后内容</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="368"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="68"/>
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="389"/>
-        <location filename="../../station_app/ui/action_dialogs.py" line="405"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="89"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="105"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="390"/>
-        <location filename="../../station_app/ui/action_dialogs.py" line="405"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="90"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="105"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="408"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="108"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
@@ -2158,17 +2158,17 @@
 <context>
     <name>LinkDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="429"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="129"/>
         <source>例如 530921108203-2026-0007</source>
         <translation>e.g. 530921108203-2026-0007</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="430"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="130"/>
         <source>要关联的案件编号</source>
         <translation>Case number to link</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="431"/>
+        <location filename="../../station_app/ui/case_edit_dialogs.py" line="131"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -3857,32 +3857,32 @@ Village bundles waiting to be relayed: %1</translation>
 <context>
     <name>Theme</name>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="37"/>
+        <location filename="../../station_app/ui/theme.py" line="38"/>
         <source>逾期{n}天</source>
         <translation>{n} days overdue</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="38"/>
+        <location filename="../../station_app/ui/theme.py" line="39"/>
         <source>今天到期</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="39"/>
+        <location filename="../../station_app/ui/theme.py" line="40"/>
         <source>剩{n}天</source>
         <translation>{n} days left</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="40"/>
+        <location filename="../../station_app/ui/theme.py" line="41"/>
         <source>已办结</source>
         <translation>Concluded</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="41"/>
+        <location filename="../../station_app/ui/theme.py" line="42"/>
         <source>超期办结</source>
         <translation>Concluded late</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="42"/>
+        <location filename="../../station_app/ui/theme.py" line="43"/>
         <source>—</source>
         <translation>—</translation>
     </message>

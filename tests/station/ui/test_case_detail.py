@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from station_app.ui.action_dialogs import (AcceptDialog, AmendDialog, ConcludeDialog,
+from station_app.ui.case_edit_dialogs import AmendDialog
+from station_app.ui.action_dialogs import (AcceptDialog, ConcludeDialog,
                                            DeclineDialog, ExtendDialog, FollowUpDialog,
                                            ProgressDialog, dialog_for)
 
@@ -217,7 +218,7 @@ def test_every_allowed_action_has_a_dialog(page):
 def test_link_by_case_number(page, case_id, station_services, ui_runner, settle, qtbot,
                              type_text):
     from station_app.app import _sample_form
-    from station_app.ui.action_dialogs import LinkDialog
+    from station_app.ui.case_edit_dialogs import LinkDialog
 
     op = station_services.accounts.authenticate("admin", "admin1234")
     other = station_services.intake.register(_sample_form(station_services, 2), op)
