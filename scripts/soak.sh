@@ -6,6 +6,9 @@
 #   SUQIU_SOAK_EXAMPLES=N   examples per job (default 2000)
 #   SUQIU_SOAK_JOBS=J       run J convergence jobs side by side (each its own server and
 #                           random seed), then the other sync tests once; default 1
+#   SUQIU_SOAK_STATIONS=N, SUQIU_SOAK_EVENTS=M   bounds of an example (default 6 × 24)
+# With jobs, every passed example is one JSON line in <logs>/job<j>.jsonl (sizes, requests
+# and the faults it met): scripts/soak_summary.py <logs> adds them up.
 # The --soak option lives in tests/sync/conftest.py, so the path must be given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +21,7 @@ fi
 LOGS=$(mktemp -d)
 pids=()
 for j in $(seq 1 "$JOBS"); do
+    SUQIU_SOAK_LOG="$LOGS/job$j.jsonl" \
     $PY -m pytest -p no:cacheprovider --timeout 0 -q --basetemp "$LOGS/tmp$j" \
         tests/sync/test_convergence.py --soak --hypothesis-show-statistics "$@" \
         > "$LOGS/job$j.log" 2>&1 &

@@ -11,6 +11,7 @@ to choose how many).
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from collections import Counter
 
@@ -34,9 +35,12 @@ def test_n_stations_m_events_converge(tmp_path_factory, soak):
     root = tmp_path_factory.mktemp("conv")
     server = ServerProcess(root / "server").start()
     counter = itertools.count()
-    # soak: up to 6 stations × 24 events (a bigger day adds round trips, not new cases:
-    # the variety is in the fault positions, sizes and station mixes)
-    max_n, max_m = (6, 24) if soak else (3, 6)
+    # soak: up to 6 stations × 24 events by default (a bigger day adds round trips, not new
+    # cases: the variety is in the fault positions, sizes and station mixes);
+    # SUQIU_SOAK_STATIONS / SUQIU_SOAK_EVENTS change the bounds
+    max_n, max_m = (int(os.environ.get("SUQIU_SOAK_STATIONS", "6")),
+                    int(os.environ.get("SUQIU_SOAK_EVENTS", "24"))) if soak else (3, 6)
+    log_path = os.environ.get("SUQIU_SOAK_LOG") if soak else None
 
     examples = int(os.environ.get("SUQIU_SOAK_EXAMPLES", "2000")) if soak else 3
 
@@ -89,6 +93,13 @@ def test_n_stations_m_events_converge(tmp_path_factory, soak):
                 assert have == expected, (s.division, len(have), len(expected))
                 # and nothing outside its jurisdiction, from any example
                 assert all(P.within(r, s.division) for r in routes(s))
+            if log_path:  # one line per passed example: what ran and which faults it met
+                with open(log_path, "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({
+                        "example": example, "stations": len(stations), "events": m,
+                        "batch": batch, "pull_limit": pull_limit, "p": round(p, 3),
+                        "refused_event": bad, "requests": proxy.stats.requests,
+                        "faults": proxy.stats.faults}) + "\n")
         finally:
             for s in stations:
                 s.close()
