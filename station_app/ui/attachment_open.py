@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -41,18 +42,22 @@ def is_here(paths: AppPaths, att: AttachmentRef) -> bool:
     return stored_path(paths, att.sha256).is_file()
 
 
-def open_copy(paths: AppPaths, att: AttachmentRef) -> Path:
-    """Copy to the temp folder and open with the system viewer; ServiceError when the file
-    is not on this PC yet or is not a kind we open."""
+def viewer_copy(paths: AppPaths, att: AttachmentRef) -> Path:
+    """Copy to the temp folder under its own name, ready for the system viewer (worker
+    thread: a synced attachment may be hundreds of MB); ServiceError when the file is not
+    on this PC yet or is not a kind we open."""
     if not is_here(paths, att):
         raise ServiceError("attachment_not_synced", "附件还没有同步到本机。")
     if not can_open(att):
         raise ServiceError("attachment_not_openable", "这种文件不能直接打开，请另存后查看。")
     folder = Path(tempfile.gettempdir()) / "suqiu-attachments" / att.sha256[:16]
     folder.mkdir(parents=True, exist_ok=True)
-    target = copy_out(paths, att.sha256, folder / safe_name(att))
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-    return target
+    return copy_out(paths, att.sha256, folder / safe_name(att))
+
+
+def show(path: Path) -> None:
+    """GUI thread: hand a file to the system viewer."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 def save_copy(paths: AppPaths, att: AttachmentRef, dest: str | Path) -> Path:
@@ -64,9 +69,10 @@ def save_copy(paths: AppPaths, att: AttachmentRef, dest: str | Path) -> Path:
 class AttachmentsPanel(QWidget):
     """The attachment list of the case detail page, with 打开 / 另存为."""
 
-    def __init__(self, paths: AppPaths, parent: QWidget | None = None) -> None:
+    def __init__(self, paths: AppPaths, runner: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.paths = paths
+        self.runner = runner   # file copies run off the GUI thread
         self.list = QListWidget()
         self.list.itemActivated.connect(self.open_item)
         self.list.itemDoubleClicked.connect(self.open_item)
@@ -107,10 +113,10 @@ class AttachmentsPanel(QWidget):
         att = self._current(item)
         if att is None:
             return
-        try:
-            open_copy(self.paths, att)
-        except (ServiceError, OSError) as exc:
-            QMessageBox.information(self, self.tr("附件"), describe_exception(exc))
+        self.runner.submit(lambda: viewer_copy(self.paths, att), show, self._tell, owner=self)
+
+    def _tell(self, exc: BaseException) -> None:
+        QMessageBox.information(self, self.tr("附件"), describe_exception(exc))
 
     def save_item(self) -> None:
         att = self._current(None)
@@ -119,7 +125,5 @@ class AttachmentsPanel(QWidget):
         dest, _ = QFileDialog.getSaveFileName(self, self.tr("附件另存为"), safe_name(att))
         if not dest:
             return
-        try:
-            save_copy(self.paths, att, dest)
-        except (ServiceError, OSError) as exc:
-            QMessageBox.information(self, self.tr("附件"), describe_exception(exc))
+        self.runner.submit(lambda: save_copy(self.paths, att, dest), None, self._tell,
+                           owner=self)

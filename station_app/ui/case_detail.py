@@ -144,7 +144,7 @@ class CaseDetailPage(QWidget):
         self.links.itemActivated.connect(self._open_link)
         self.links.itemDoubleClicked.connect(self._open_link)
         links_lay.addWidget(self.links)
-        self.attachments_panel = attachment_open.AttachmentsPanel(ctx.services.paths)
+        self.attachments_panel = attachment_open.AttachmentsPanel(ctx.services.paths, ctx.runner)
         self.attachments = self.attachments_panel.list
         links_lay.addWidget(self.attachments_panel)
         self.tabs.addTab(links_widget, self.tr("关联和附件"))

@@ -272,11 +272,15 @@ def test_attachments_open_with_the_system_viewer_and_say_when_not_here(
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
     panel.open_item(panel.list.item(0))
-    assert len(opened) == 1 and opened[0].endswith("现场照片.png")
+    settle(ui_runner)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=5000)
+    assert opened[0].endswith("现场照片.png")
     with open(opened[0], "rb") as fh:
         assert fh.read() == data
     panel.open_item(panel.list.item(1))
     panel.open_item(panel.list.item(2))
+    settle(ui_runner)
+    qtbot.waitUntil(lambda: len(told) == 2, timeout=5000)
     assert len(opened) == 1
     assert "还没有同步到本机" in told[0] and "另存为" in told[1]
     # saving works for the odd one, under a harmless name
@@ -287,4 +291,6 @@ def test_attachments_open_with_the_system_viewer_and_say_when_not_here(
                         lambda *a, **k: (str(target), ""))
     panel.list.setCurrentRow(2)
     panel.save_item()
+    settle(ui_runner)
+    qtbot.waitUntil(target.exists, timeout=5000)
     assert target.read_bytes() == data
