@@ -38,7 +38,7 @@ def update(lang: str) -> None:
     sources = sorted(str(p) for p in UI_DIR.glob("*.py"))
     ts = TS_DIR / f"suqiu_{lang}.ts"
     subprocess.run([_tool("pyside6-lupdate"), "-no-obsolete", "-source-language", "zh_CN",
-                    "-target-language", lang, *sources, "-ts", str(ts)], check=True,
+                    "-target-language", lang, "-locations", "none", *sources, "-ts", str(ts)], check=True,
                    capture_output=True)
 
 

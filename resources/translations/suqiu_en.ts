@@ -4,567 +4,442 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="57"/>
         <source>文件名</source>
         <translation>File name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="57"/>
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="67"/>
         <source>添加附件…</source>
         <translation>Add attachment…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="68"/>
         <source>移除选中</source>
         <translation>Remove selected</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="100"/>
         <source>正在添加 {name} …</source>
         <translation>Adding {name} …</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="116"/>
         <source>选择要添加的照片或扫描件</source>
         <translation>Choose photos or scans to add</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="117"/>
         <source>照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf *.doc *.docx);;所有文件 (*)</source>
         <translation>Photos, scans (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf *.doc *.docx);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="125"/>
         <source>“{name}”和已添加的文件内容相同，没有重复添加。</source>
         <translation>&quot;{name}&quot; has the same content as a file already added; not added twice.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachments_widget.py" line="139"/>
         <source>“{name}”没有添加：{why}</source>
         <translation>&quot;{name}&quot; was not added: {why}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="81"/>
         <source>登记群众诉求</source>
         <translation>Register a complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="107"/>
         <source>六、附件（来信扫描件、照片）</source>
         <translation>6. Attachments (scanned letters, photos)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="120"/>
-        <location filename="../../station_app/ui/intake_form.py" line="183"/>
         <source>清空重填</source>
         <translation>Clear form</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="121"/>
         <source>保存登记 (Ctrl+S)</source>
         <translation>Save registration (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="184"/>
         <source>已填写的内容将全部清除，确定吗？</source>
         <translation>Everything entered will be cleared. Continue?</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="213"/>
         <source>正在检查和保存，请稍等…</source>
         <translation>Checking and saving, please wait…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="246"/>
         <source>附件还在添加，请稍等再保存。</source>
         <translation>Attachments are still being added; wait, then save.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="281"/>
         <source>请核对黄色提示；确认无误，请再点“保存登记”。</source>
         <translation>Check the yellow notes; if everything is right, click &quot;Save registration&quot; again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="288"/>
         <source>发现可能重复反映的案件，请核对。</source>
         <translation>Possible repeat complaints found; please check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="314"/>
         <source>尚未保存：请修改后再点“保存登记”。</source>
         <translation>Not saved yet: correct the fields, then click &quot;Save registration&quot;.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="336"/>
         <source>有 {n} 处需要修改（已用红字标出），没有保存。</source>
         <translation>{n} fields need correcting (marked in red); nothing was saved.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="339"/>
         <source>没有保存：</source>
         <translation>Not saved: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="399"/>
         <source>登记成功，已保存。</source>
         <translation>Registered and saved.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="409"/>
         <source>请把回执交给反映人，并告诉他：凭案件编号和查询码可以查询办理进展。</source>
         <translation>Give the receipt to the petitioner and explain that the case number and query code let them check progress.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="412"/>
         <source>继续登记</source>
         <translation>Register another</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="430"/>
         <source>下一个办理期限：{date}。到期前请决定是否受理，并告知反映人。</source>
         <translation>Next deadline: {date}. Decide before then whether to accept, and tell the petitioner.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_form.py" line="302"/>
-        <location filename="../../station_app/ui/intake_form.py" line="413"/>
         <source>查看案件</source>
         <translation>View case</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="63"/>
         <source>群众诉求登记回执</source>
         <translation>Complaint registration receipt</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="64"/>
         <source>受理告知书</source>
         <translation>Notice of acceptance</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="65"/>
         <source>不予受理告知书</source>
         <translation>Notice of non-acceptance</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="93"/>
         <source>{y}年{m}月{d}日 {hm}</source>
         <translation>{y}-{m}-{d} {hm}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="105"/>
         <source>{y}年{m}月{d}日</source>
         <translation>{y}-{m}-{d}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="164"/>
-        <location filename="../../station_app/ui/intake_form.py" line="414"/>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="63"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="165"/>
-        <location filename="../../station_app/ui/intake_form.py" line="414"/>
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="174"/>
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="179"/>
         <source>登记单位</source>
         <translation>Registered at</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="181"/>
         <source>请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。</source>
         <translation>Please keep this receipt. With the case number and query code you can ask this station or a higher-level centre about progress.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="187"/>
         <source>{who}：您于{received}反映的“{summary}”一事，本站已于{accepted}依法受理，由{unit}负责办理。</source>
         <translation>{who}: your complaint of {received} about &quot;{summary}&quot; was accepted by this station on {accepted} and is handled by {unit}.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="193"/>
         <source>办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。</source>
         <translation>The handling office will conclude by {date} and give a written opinion (Petition Work Regulations Art. 34).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="201"/>
         <source>{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。</source>
         <translation>{who}: after review, on {declined} this station decided not to accept your complaint of {received} about &quot;{summary}&quot;.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="205"/>
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="206"/>
         <source>请向以下渠道反映</source>
         <translation>Please raise it through this channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="292"/>
         <source>打印{title}</source>
         <translation>Print {title}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="325"/>
         <source>A4纸</source>
         <translation>A4 paper</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="325"/>
         <source>80毫米小票</source>
         <translation>80 mm receipt roll</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="326"/>
         <source>58毫米小票</source>
         <translation>58 mm receipt roll</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="329"/>
         <source>打印{name}</source>
         <translation>Print {name}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="331"/>
         <source>保存{name}PDF</source>
         <translation>Save {name} as PDF</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="334"/>
         <source>纸张</source>
         <translation>Paper</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="358"/>
         <source>PDF没有保存：文件夹不能写入，请换一个位置。</source>
         <translation>PDF not saved: the folder is not writable; choose another place.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="361"/>
         <source>已保存到 {path}</source>
         <translation>Saved to {path}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="372"/>
         <source>保存PDF</source>
         <translation>Save PDF</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="46"/>
         <source>（必填）</source>
         <translation> (required)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="159"/>
         <source>一、登记信息</source>
         <translation>1. Registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="175"/>
-        <location filename="../../station_app/ui/intake_sections.py" line="165"/>
         <source>反映方式</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="173"/>
-        <location filename="../../station_app/ui/intake_sections.py" line="166"/>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="63"/>
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="167"/>
         <source>不能晚于现在</source>
         <translation>Cannot be later than now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="178"/>
-        <location filename="../../station_app/ui/intake_sections.py" line="168"/>
         <source>登记人</source>
         <translation>Registered by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="191"/>
         <source>二、反映人</source>
         <translation>2. Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="192"/>
         <source>匿名反映（不登记姓名、身份证号码和联系方式）</source>
         <translation>Anonymous (no name, ID number or contact recorded)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="194"/>
         <source>如：张三</source>
         <translation>e.g.: Zhang San</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="195"/>
         <source>18位，最后一位可以是X</source>
         <translation>18 characters; the last may be X</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="196"/>
         <source>手机11位，座机带区号</source>
         <translation>Mobile: 11 digits; landline with area code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="198"/>
         <source>如：3组15号</source>
         <translation>e.g.: Group 3, No. 15</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="199"/>
-        <location filename="../../station_app/ui/intake_sections.py" line="258"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="200"/>
-        <location filename="../../station_app/ui/intake_sections.py" line="259"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="201"/>
-        <location filename="../../station_app/ui/intake_sections.py" line="260"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="203"/>
         <source>住址（村/社区）</source>
         <translation>Address (village/community)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="204"/>
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="255"/>
         <source>代表姓名</source>
         <translation>Representative name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="256"/>
         <source>代表身份证号码</source>
         <translation>Representative ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="257"/>
         <source>代表电话</source>
         <translation>Representative phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="263"/>
         <source>删除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="277"/>
         <source>三、多人走访</source>
         <translation>3. Group visit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="278"/>
         <source>多人一起来反映同一事项（集体访）</source>
         <translation>Several people came about the same matter (group visit)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="282"/>
         <source> 人</source>
         <translation> people</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="283"/>
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="286"/>
         <source>添加代表</source>
         <translation>Add representative</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="335"/>
         <source>代表{n} 姓名（必填）</source>
         <translation>Representative {n} name (required)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="375"/>
         <source>四、被反映对象</source>
         <translation>4. Person or body complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="377"/>
         <source>被反映人姓名（可不填）</source>
         <translation>Name of the person complained about (optional)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="378"/>
         <source>所在单位或职务（可不填）</source>
         <translation>Unit or position (optional)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="379"/>
         <source>对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="380"/>
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="381"/>
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="410"/>
         <source>五、反映内容</source>
         <translation>5. Complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="411"/>
         <source>—请选择—</source>
         <translation>— choose —</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="413"/>
         <source>涉纪涉腐（检举控告党员干部、公职人员违纪违法）</source>
         <translation>Discipline/corruption (report against party members, officials)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="414"/>
         <source>一句话说清反映什么事，如：反映村干部挪用医保费</source>
         <translation>One sentence on what it is about, e.g.: village cadre misused medical insurance fees</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="415"/>
         <source>反映人讲述的经过：时间、地点、人物、事情</source>
         <translation>What the petitioner says happened: when, where, who, what</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="416"/>
         <source>反映人希望怎样解决</source>
         <translation>How the petitioner wants it resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="421"/>
         <source>最多{n}字</source>
         <translation>At most {n} characters</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="176"/>
-        <location filename="../../station_app/ui/intake_sections.py" line="417"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="418"/>
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/documents.py" line="177"/>
-        <location filename="../../station_app/ui/intake_sections.py" line="422"/>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="64"/>
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="424"/>
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/intake_sections.py" line="426"/>
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="31"/>
         <source>同一身份证号码</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="31"/>
         <source>同村同名</source>
         <translation>Same name, same village</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="32"/>
         <source>内容相似</source>
         <translation>Similar content</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="48"/>
         <source>可能是重复反映</source>
         <translation>Possibly a repeat complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="53"/>
         <source>本站已有以下案件可能反映的是同一件事。请核对：如是同一事项，勾选后保存，新案件会与它关联（多次反映）；如不是，直接保存即可。</source>
         <translation>These cases here may be about the same matter. If so, tick them and save: the new case will be linked (repeat complaint). If not, just save.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="62"/>
         <source>关联</source>
         <translation>Link</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="62"/>
         <source>相同之处</source>
         <translation>In common</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="62"/>
         <source>相似度</source>
         <translation>Similarity</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="63"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="91"/>
         <source>查看选中案件</source>
         <translation>View selected case</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="92"/>
         <source>保存登记</source>
         <translation>Save registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="94"/>
         <source>返回修改</source>
         <translation>Go back and edit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="107"/>
         <source>{what} {n} 件</source>
         <translation>{what}: {n}</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/repeat_dialog.py" line="109"/>
         <source>共 {n} 件：</source>
         <translation>{n} in total:</translation>
     </message>
@@ -572,12 +447,10 @@
 <context>
     <name>AcceptDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="213"/>
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="214"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -585,7 +458,6 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="97"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -593,127 +465,102 @@
 <context>
     <name>ActionDialogs</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="33"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="34"/>
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="35"/>
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="36"/>
         <source>办理记录</source>
         <translation>Progress note</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="37"/>
         <source>延期</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="38"/>
         <source>办结</source>
         <translation>Conclude</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="39"/>
         <source>回访评价</source>
         <translation>Follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="40"/>
         <source>更正登记事项</source>
         <translation>Correct registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="41"/>
         <source>采用这个决定</source>
         <translation>Adopt this decision</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="42"/>
         <source>关联案件</source>
         <translation>Link case</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="19"/>
         <source>反映人姓名</source>
         <translation>Petitioner name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="20"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="21"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="22"/>
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="23"/>
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="24"/>
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="25"/>
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="26"/>
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="27"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="28"/>
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="29"/>
         <source>被反映对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="30"/>
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="31"/>
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="32"/>
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="33"/>
         <source>涉纪涉腐</source>
         <translation>Discipline and corruption</translation>
     </message>
@@ -721,17 +568,14 @@
 <context>
     <name>AddOperatorDialog</name>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="33"/>
         <source>添加值班人员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="39"/>
         <source>添加</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="41"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -739,39 +583,30 @@
 <context>
     <name>AmendDialog</name>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="57"/>
         <source>更正项目</source>
         <translation>Field to correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="61"/>
         <source>原内容</source>
         <translation>Current value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="67"/>
         <source>更正后内容</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="68"/>
         <source>更正理由</source>
         <translation>Reason for correction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="89"/>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="105"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="90"/>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="105"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="108"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
@@ -779,38 +614,30 @@
 <context>
     <name>AttachmentsPanel</name>
     <message>
-        <location filename="../../station_app/ui/attachment_open.py" line="73"/>
         <source>打开附件</source>
         <translation>Open attachment</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachment_open.py" line="75"/>
         <source>另存为…</source>
         <translation>Save as…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachment_open.py" line="83"/>
         <source>附件：双击打开</source>
         <translation>Attachments: double-click to open</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachment_open.py" line="92"/>
         <source>（同步后可打开）</source>
         <translation> (can be opened after the next sync)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachment_open.py" line="97"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachment_open.py" line="113"/>
-        <location filename="../../station_app/ui/attachment_open.py" line="125"/>
         <source>附件</source>
         <translation>Attachment</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/attachment_open.py" line="119"/>
         <source>附件另存为</source>
         <translation>Save attachment as</translation>
     </message>
@@ -818,280 +645,222 @@
 <context>
     <name>CaseDetailPage</name>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="38"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="39"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="83"/>
         <source>← 返回</source>
         <translation>← Back</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="85"/>
         <source>案件详情</source>
         <translation>Case detail</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="98"/>
         <source>打印回执</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="99"/>
-        <location filename="../../station_app/ui/case_detail.py" line="230"/>
         <source>打印受理告知</source>
         <translation>Print acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="125"/>
         <source>基本情况</source>
         <translation>Facts</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="127"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="127"/>
         <source>经办人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="127"/>
         <source>事项</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="127"/>
         <source>内容</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="133"/>
         <source>办理过程</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="135"/>
         <source>时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="135"/>
         <source>依据</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="135"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="135"/>
         <source>剩余</source>
         <translation>Remaining</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="139"/>
         <source>办理时限</source>
         <translation>Time limits</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="142"/>
         <source>关联案件（多次反映）：双击打开</source>
         <translation>Linked cases (repeat complaints): double-click to open</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="150"/>
         <source>关联和附件</source>
         <translation>Links and attachments</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="180"/>
         <source>案件 %1</source>
         <translation>Case %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="183"/>
         <source>（需要人工决定）</source>
         <translation> (decision needed)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="185"/>
         <source>（提级督办）</source>
         <translation> (escalated)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="224"/>
         <source>当前没有可办理的操作。</source>
         <translation>No action is possible right now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="229"/>
         <source>打印不予受理告知</source>
         <translation>Print non-acceptance notice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="240"/>
         <source>需要人工决定：两个站点对同一事项做了不同的决定，请核实后选定一个。</source>
         <translation>A decision is needed: two stations decided differently on the same matter. Check and choose one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="252"/>
         <source>采用这个</source>
         <translation>Adopt this</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="264"/>
         <source>这是保密举报，内容已加密送县纪委，本站无权查看。</source>
         <translation>This is a confidential report, encrypted for the county discipline commission; this station cannot read it.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="269"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="269"/>
         <source>查询码</source>
         <translation>Query code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="270"/>
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="271"/>
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="272"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="273"/>
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="274"/>
         <source>所属地区</source>
         <translation>Division</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="275"/>
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="276"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="276"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="277"/>
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="281"/>
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="283"/>
         <source>被反映对象</source>
         <translation>Complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="284"/>
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="284"/>
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="285"/>
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="287"/>
         <source>当前承办</source>
         <translation>Now handled by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="289"/>
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="290"/>
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="292"/>
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="293"/>
         <source>处理意见</source>
         <translation>Written opinion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="295"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="205"/>
-        <location filename="../../station_app/ui/case_detail.py" line="300"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="308"/>
         <source>%1：%2 → %3（理由：%4）</source>
         <translation>%1: %2 → %3 (reason: %4)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="330"/>
         <source>（未同步到本站的案件）</source>
         <translation>(case not synced to this station)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="334"/>
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="382"/>
-        <location filename="../../station_app/ui/case_detail.py" line="394"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="382"/>
         <source>打印功能尚未安装。</source>
         <translation>Printing is not installed yet.</translation>
     </message>
@@ -1099,47 +868,38 @@
 <context>
     <name>CasebookModel</name>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="33"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="34"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="35"/>
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="36"/>
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="37"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="38"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="39"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="40"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook_model.py" line="190"/>
         <source>（待人工决定）</source>
         <translation> (decision needed)</translation>
     </message>
@@ -1147,72 +907,58 @@
 <context>
     <name>CasebookPage</name>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="68"/>
         <source>案件簿</source>
         <translation>Case book</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="72"/>
         <source>搜索：案件编号、查询码或反映内容</source>
         <translation>Search: case number, query code or content</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="75"/>
         <source>反映人姓名或拼音，如 zhangsan / zs</source>
         <translation>Petitioner name or pinyin, e.g. zhangsan / zs</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="79"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="80"/>
         <source>未办结</source>
         <translation>Not concluded</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="84"/>
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="88"/>
         <source>全部渠道</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="92"/>
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="93"/>
         <source>只看逾期</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="94"/>
         <source>只看即将到期</source>
         <translation>Due soon only</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="96"/>
         <source>登记日期</source>
         <translation>Registered between</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="118"/>
         <source>至</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="226"/>
         <source>没有找到符合条件的案件。可以清空搜索框或把筛选改回“全部”。</source>
         <translation>No matching cases. Clear the search box or set the filters back to &quot;All&quot;.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../station_app/ui/casebook.py" line="228"/>
         <source>至少 %n 件（已显示 %1 件，向下滚动加载更多）</source>
         <translation>
             <numerusform>At least %n case (%1 shown; scroll down for more)</numerusform>
@@ -1220,7 +966,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../station_app/ui/casebook.py" line="231"/>
         <source>共 %n 件（已显示 %1 件）</source>
         <translation>
             <numerusform>%n case (%1 shown)</numerusform>
@@ -1228,7 +973,6 @@
         </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/casebook.py" line="236"/>
         <source>正在查询…</source>
         <translation>Searching…</translation>
     </message>
@@ -1236,32 +980,26 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="76"/>
         <source>修改密码</source>
         <translation>Change password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="87"/>
         <source>原密码</source>
         <translation>Old password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="88"/>
         <source>新密码</source>
         <translation>New password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="89"/>
         <source>再输一次新密码</source>
         <translation>Repeat new password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="91"/>
         <source>修改</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="92"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -1269,42 +1007,34 @@
 <context>
     <name>ConcludeDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="280"/>
         <source>问题已解决</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="280"/>
         <source>已解释说明</source>
         <translation>Explained to the petitioner</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="280"/>
         <source>部分解决</source>
         <translation>Partly resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="281"/>
         <source>反映不属实</source>
         <translation>Complaint not substantiated</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="281"/>
         <source>诉求不合理，不予支持</source>
         <translation>Request unreasonable, not supported</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="284"/>
         <source>选择或填写办理结果</source>
         <translation>Choose or type the result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="285"/>
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="286"/>
         <source>处理意见（书面答复内容）</source>
         <translation>Written opinion (the reply text)</translation>
     </message>
@@ -1312,77 +1042,62 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="52"/>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="54"/>
         <source>%1，您好！这里是%2。</source>
         <translation>Hello, %1! This is %2.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="58"/>
         <source>待处理</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="59"/>
         <source>逾期</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="60"/>
         <source>即将到期</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="61"/>
         <source>本月登记</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="66"/>
         <source>登记新诉求 (Ctrl+N)</source>
         <translation>New complaint (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="69"/>
         <source>查看全部案件</source>
         <translation>All cases</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="76"/>
         <source>最紧急的案件（按到期时间）</source>
         <translation>Most urgent cases (by due date)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="79"/>
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="79"/>
         <source>案件编号</source>
         <translation>Case number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="80"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="80"/>
         <source>摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="93"/>
         <source>没有待办的案件。</source>
         <translation>No open cases.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/dashboard.py" line="125"/>
         <source>有 %1 件案件需要人工决定（两个站点的决定不一致），请在案件簿中查看。</source>
         <translation>%1 cases need a decision (two stations decided differently); see the case book.</translation>
     </message>
@@ -1390,47 +1105,38 @@
 <context>
     <name>DeclineDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="223"/>
         <source>不属于本机关职责范围</source>
         <translation>Outside this office&apos;s responsibilities</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="223"/>
         <source>已经或者依法应当通过诉讼、仲裁、行政复议等途径解决</source>
         <translation>Already, or by law to be, resolved by litigation, arbitration or administrative review</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="224"/>
         <source>已经受理或者正在办理，在规定期限内再次提出同一诉求</source>
         <translation>Already accepted or being handled; the same request was raised again within the time limit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="224"/>
         <source>无具体诉求内容</source>
         <translation>No specific request</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="227"/>
         <source>选择或填写不予受理的理由</source>
         <translation>Choose or type the reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="228"/>
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="230"/>
         <source>例如：向县人民法院起诉 / 向县人社局反映</source>
         <translation>e.g.: sue at the county court / report to the county social security bureau</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="231"/>
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="232"/>
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
@@ -1438,12 +1144,10 @@
 <context>
     <name>DivisionPage</name>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="142"/>
         <source>第一步：本站在哪里</source>
         <translation>Step 1: where is this station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="143"/>
         <source>选择本站所在的乡（镇），村级站还要选到村（社区）。可以直接输入名称或拼音首字母查找。</source>
         <translation>Choose this station&apos;s township; a village station also chooses its village. You can type a name or pinyin initials to search.</translation>
     </message>
@@ -1451,54 +1155,38 @@
 <context>
     <name>DivisionPicker</name>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="43"/>
         <source>输入名称或拼音首字母搜索，如 洛党 / luodang / ldz</source>
         <translation>Type a name or pinyin initials, e.g. 洛党 / luodang / ldz</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="61"/>
         <source>县（市、区）</source>
         <translation>County (city, district)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="63"/>
         <source>乡（镇）</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="64"/>
         <source>村（社区）</source>
         <translation>Village (community)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="119"/>
-        <location filename="../../station_app/ui/division_picker.py" line="158"/>
-        <location filename="../../station_app/ui/division_picker.py" line="160"/>
-        <location filename="../../station_app/ui/division_picker.py" line="168"/>
         <source>请选择乡（镇）</source>
         <translation>Choose a township</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="120"/>
-        <location filename="../../station_app/ui/division_picker.py" line="122"/>
-        <location filename="../../station_app/ui/division_picker.py" line="161"/>
-        <location filename="../../station_app/ui/division_picker.py" line="169"/>
-        <location filename="../../station_app/ui/division_picker.py" line="177"/>
         <source>请选择村（社区）</source>
         <translation>Choose a village</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="155"/>
         <source>请选择县（市、区）</source>
         <translation>Choose a county</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="186"/>
         <source>尚未选择</source>
         <translation>Nothing chosen yet</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/division_picker.py" line="204"/>
         <source>没有找到，请换个写法或用下面的列表选择</source>
         <translation>Nothing found; try another spelling or use the lists below</translation>
     </message>
@@ -1506,557 +1194,446 @@
 <context>
     <name>Enums</name>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="121"/>
         <source>省</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="122"/>
         <source>市</source>
         <translation>City</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="123"/>
         <source>县</source>
         <translation>County</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="124"/>
         <source>乡（镇）</source>
         <translation>Township</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="125"/>
         <source>村（社区）</source>
         <translation>Village (community)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="126"/>
         <source>来访</source>
         <translation>Walk-in visit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="127"/>
         <source>来信</source>
         <translation>Letter</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="128"/>
         <source>来电</source>
         <translation>Phone call</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="129"/>
         <source>12388举报电话</source>
         <translation>12388 reporting hotline</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="130"/>
         <source>网络</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="131"/>
         <source>短信</source>
         <translation>SMS</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="132"/>
         <source>群众诉求箱</source>
         <translation>Complaint box</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="133"/>
         <source>干部下访/约访</source>
         <translation>Cadre visit / appointment</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="134"/>
         <source>特邀监督员/群众诉求联络员</source>
         <translation>Invited supervisor / liaison</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="135"/>
         <source>村监委</source>
         <translation>Village supervisory committee</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="136"/>
         <source>工作建议</source>
         <translation>Work suggestion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="137"/>
         <source>土地</source>
         <translation>Land</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="138"/>
         <source>拆迁</source>
         <translation>Demolition</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="139"/>
         <source>社会保障</source>
         <translation>Social security</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="140"/>
         <source>扶贫救灾救济</source>
         <translation>Poverty and disaster relief</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="141"/>
         <source>惠民政策落实</source>
         <translation>Benefit policy implementation</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="142"/>
         <source>拖欠款项</source>
         <translation>Unpaid money</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="143"/>
         <source>教育医疗</source>
         <translation>Education and health</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="144"/>
         <source>基础设施</source>
         <translation>Infrastructure</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="145"/>
         <source>林权纠纷</source>
         <translation>Forest rights dispute</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="146"/>
         <source>家庭及邻里纠纷</source>
         <translation>Family and neighbour dispute</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="147"/>
         <source>历史遗留</source>
         <translation>Legacy issue</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="148"/>
         <source>涉法涉诉</source>
         <translation>Law and litigation</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="149"/>
         <source>涉纪涉腐</source>
         <translation>Discipline and corruption</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="150"/>
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="151"/>
         <source>无具体内容</source>
         <translation>No specific content</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="152"/>
         <source>建议意见</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="153"/>
         <source>检举控告</source>
         <translation>Accusation</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="154"/>
         <source>申诉求决</source>
         <translation>Appeal / request</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="155"/>
         <source>无具体对象</source>
         <translation>No specific subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="156"/>
         <source>村（社区）干部</source>
         <translation>Village cadre</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="157"/>
         <source>乡镇干部</source>
         <translation>Township cadre</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="158"/>
         <source>县级干部</source>
         <translation>County cadre</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="159"/>
         <source>职能部门</source>
         <translation>Government department</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="160"/>
         <source>企事业单位</source>
         <translation>Enterprise or institution</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="161"/>
         <source>其他个人</source>
         <translation>Other individual</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="162"/>
         <source>满意</source>
         <translation>Satisfied</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="163"/>
         <source>基本满意</source>
         <translation>Basically satisfied</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="164"/>
         <source>不满意</source>
         <translation>Dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="165"/>
         <source>当场告知</source>
         <translation>On the spot</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="166"/>
         <source>电话告知</source>
         <translation>By phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="167"/>
         <source>书面告知</source>
         <translation>In writing</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="168"/>
         <source>短信告知</source>
         <translation>By SMS</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="169"/>
         <source>匿名，无需告知</source>
         <translation>Anonymous, no notice needed</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="170"/>
         <source>已登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="171"/>
         <source>已受理</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="172"/>
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="173"/>
         <source>已转办</source>
         <translation>Transferred</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="174"/>
         <source>已交办</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="175"/>
         <source>已办结</source>
         <translation>Concluded</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="176"/>
         <source>已回访</source>
         <translation>Followed up</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="177"/>
         <source>复查中</source>
         <translation>Under review</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="178"/>
         <source>已终结</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="179"/>
         <source>村级值班员</source>
         <translation>Village duty clerk</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="180"/>
         <source>乡镇工作人员</source>
         <translation>Township staff</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="181"/>
         <source>县级工作人员</source>
         <translation>County staff</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="182"/>
         <source>监察人员</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="183"/>
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="184"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="185"/>
         <source>更正登记事项</source>
         <translation>Correct registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="186"/>
         <source>关联多次反映</source>
         <translation>Linked repeat complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="187"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="188"/>
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="189"/>
         <source>交办</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="190"/>
         <source>督办</source>
         <translation>Urged</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="191"/>
         <source>延期</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="192"/>
         <source>办理记录</source>
         <translation>Progress note</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="193"/>
         <source>办结</source>
         <translation>Conclude</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="194"/>
         <source>回访评价</source>
         <translation>Follow-up rating</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="195"/>
         <source>申请复查</source>
         <translation>Review requested</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="196"/>
         <source>复查意见</source>
         <translation>Review decision</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="197"/>
         <source>发回重办</source>
         <translation>Sent back for redo</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="198"/>
         <source>添加附件</source>
         <translation>Add attachment</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="199"/>
         <source>冲突处理</source>
         <translation>Conflict resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="200"/>
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="201"/>
         <source>办理情况</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="202"/>
         <source>裁定冲突</source>
         <translation>Conflict resolved</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="203"/>
         <source>人数</source>
         <translation>Number of people</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="204"/>
         <source>代表</source>
         <translation>Representatives</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="205"/>
         <source>住址（行政区划）</source>
         <translation>Address (division)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="206"/>
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="207"/>
         <source>接收时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="208"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="209"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="210"/>
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="211"/>
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="212"/>
         <source>被反映对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="213"/>
         <source>诉求</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="214"/>
         <source>诉求人姓名</source>
         <translation>Petitioner name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="215"/>
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="216"/>
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="217"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="218"/>
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="219"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="220"/>
         <source>办结结果</source>
         <translation>Conclusion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="221"/>
         <source>受理决定</source>
         <translation>Acceptance decision</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="222"/>
         <source>登记后15日内受理或转送、交办</source>
         <translation>Accept, transfer or assign within 15 days of registration</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="223"/>
         <source>检举控告5个工作日内受理或转交</source>
         <translation>Accept or pass on a report within 5 working days</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="224"/>
         <source>15个工作日内告知实名举报人受理情况</source>
         <translation>Tell a named reporter about acceptance within 15 working days</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="225"/>
         <source>受理之日起60日内办结（经批准可延长）</source>
         <translation>Conclude within 60 days of acceptance (extendable with approval)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="226"/>
         <source>按交办期限办结并报告</source>
         <translation>Conclude and report by the assigned deadline</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="227"/>
         <source>办结后15个工作日内告知实名举报人处理结果</source>
         <translation>Tell a named reporter the result within 15 working days of concluding</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="228"/>
         <source>书面答复后30日内可申请复查</source>
         <translation>Review may be requested within 30 days of the written reply</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="229"/>
         <source>书面答复后30日内可申请复核</source>
         <translation>Re-review may be requested within 30 days of the written reply</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="230"/>
         <source>收到复查请求后30日内作出意见</source>
         <translation>Decide a review within 30 days of the request</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/i18n.py" line="231"/>
         <source>收到复核请求后30日内作出意见</source>
         <translation>Decide a re-review within 30 days of the request</translation>
     </message>
@@ -2064,27 +1641,22 @@
 <context>
     <name>ExtendDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="264"/>
         <source> 天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="265"/>
         <source>延长天数</source>
         <translation>Days to extend</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="266"/>
         <source>延期理由（将告知信访人）</source>
         <translation>Reason for extension (the petitioner will be told)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="267"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="268"/>
         <source>信访工作条例第34条：办理期限最多延长30日，须经批准并告知信访人。</source>
         <translation>Petition Work Regulations Art. 34: the time limit may be extended by at most 30 days, with approval, and the petitioner must be told.</translation>
     </message>
@@ -2092,27 +1664,22 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="212"/>
         <source>诉求通 — 首次设置</source>
         <translation>Suqiu — First-run setup</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="215"/>
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="216"/>
         <source>上一步</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="217"/>
         <source>完成设置</source>
         <translation>Finish setup</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="218"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -2120,37 +1687,30 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="304"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="306"/>
         <source>电话回访</source>
         <translation>Phone call</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="306"/>
         <source>上门回访</source>
         <translation>Home visit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="306"/>
         <source>当面回访</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="306"/>
         <source>短信回访</source>
         <translation>SMS</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="308"/>
         <source>回访方式</source>
         <translation>Follow-up method</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="309"/>
         <source>回访记录</source>
         <translation>Follow-up notes</translation>
     </message>
@@ -2158,17 +1718,14 @@
 <context>
     <name>LinkDialog</name>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="129"/>
         <source>例如 530921108203-2026-0007</source>
         <translation>e.g. 530921108203-2026-0007</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="130"/>
         <source>要关联的案件编号</source>
         <translation>Case number to link</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_edit_dialogs.py" line="131"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
@@ -2176,34 +1733,26 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../station_app/ui/login.py" line="29"/>
         <source>诉求通 — 登录</source>
         <translation>Suqiu — Log in</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="30"/>
         <source>诉求通</source>
         <translation>Suqiu</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="33"/>
-        <location filename="../../station_app/ui/login.py" line="50"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="36"/>
-        <location filename="../../station_app/ui/login.py" line="51"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="42"/>
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/login.py" line="45"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
@@ -2211,98 +1760,78 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="73"/>
         <source>诉求通 — %1</source>
         <translation>Suqiu — %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="86"/>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="94"/>
         <source>登记功能正在安装中。</source>
         <translation>Registration is being installed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="96"/>
         <source>登记新诉求</source>
         <translation>New complaint</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="100"/>
         <source>案件簿</source>
         <translation>Case book</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="107"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="112"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="160"/>
         <source>显示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="161"/>
         <source>大字模式</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="166"/>
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="175"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="176"/>
-        <location filename="../../station_app/ui/main_window.py" line="335"/>
         <source>关于诉求通</source>
         <translation>About Suqiu</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="185"/>
         <source>值班员：%1（%2）</source>
         <translation>Operator: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="187"/>
         <source>站点：%1</source>
         <translation>Station: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="188"/>
         <source>同步：尚未同步</source>
         <translation>Sync: not yet synced</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="294"/>
         <source>正在处理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="314"/>
         <source>语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="314"/>
         <source>没有找到英文翻译文件，界面保持中文。</source>
         <translation>English translation file not found; the interface stays in Chinese.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/main_window.py" line="336"/>
         <source>诉求通：群众诉求五级联动离线工作站。
 没有网络时照常登记，有网络或U盘时再同步。</source>
         <translation>Suqiu: offline workstation for five-level complaint handling.
@@ -2312,854 +1841,662 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="26"/>
         <source>此项必须填写。</source>
         <translation>This field is required.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="27"/>
         <source>内容太长，最多 {max} 个字。</source>
         <translation>Too long: at most {max} characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="28"/>
         <source>内容太短，至少 {min} 个字。</source>
         <translation>Too short: at least {min} characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="29"/>
         <source>含有不能保存的特殊控制字符，请删除后重新输入。</source>
         <translation>Contains special control characters that cannot be saved; delete them and type again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="30"/>
         <source>不能使用表情符号，请改用文字。</source>
         <translation>Emoji cannot be used; please use words.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="31"/>
         <source>这里只能填写文字。</source>
         <translation>Only text can be entered here.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="32"/>
         <source>文字内容无效，请检查后重新输入。</source>
         <translation>Invalid text; check it and type again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="33"/>
         <source>身份证号码格式不对：应为18位（最后一位可以是X）。</source>
         <translation>Wrong ID number format: 18 characters (the last may be X).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="34"/>
         <source>身份证号码位数不对：应为18位。</source>
         <translation>Wrong ID number length: it has 18 characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="35"/>
         <source>身份证号码校验位不对，请逐位核对。</source>
         <translation>The ID number check digit is wrong; check each digit.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="36"/>
         <source>身份证号码中的出生日期在今天之后，请核对。</source>
         <translation>The birth date in the ID number is in the future; please check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="37"/>
         <source>身份证号码中的出生日期不存在，请核对。</source>
         <translation>The birth date in the ID number does not exist; please check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="38"/>
         <source>身份证号码的地区码不在现行区划中（可能是旧地区码），请再核对一遍；确认无误可以继续。</source>
         <translation>The ID number&apos;s area code is not a current division (maybe an old one); check again. If correct you may continue.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="39"/>
         <source>这是15位老身份证号码，请尽量填写18位新号码。</source>
         <translation>This is an old 15-digit ID number; enter the 18-digit number if possible.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="40"/>
         <source>电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。</source>
         <translation>Invalid phone number: mobiles have 11 digits; landlines need the area code (e.g. 0883-1234567).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="41"/>
         <source>时间不能晚于现在。</source>
         <translation>The time cannot be later than now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="42"/>
         <source>时间太早（不能早于2000年），请核对。</source>
         <translation>Too early (not before 2000); please check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="43"/>
-        <location filename="../../station_app/ui/messages.py" line="44"/>
-        <location filename="../../station_app/ui/messages.py" line="142"/>
         <source>日期或时间格式不对。</source>
         <translation>Wrong date or time format.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="45"/>
         <source>找不到这个行政区划，请从列表中选择。</source>
         <translation>Unknown division; please choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="46"/>
         <source>这个地方不在本站管辖范围内。</source>
         <translation>This place is outside this station&apos;s jurisdiction.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="47"/>
         <source>请选择到{level}一级。</source>
         <translation>Please choose down to the {level} level.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="48"/>
         <source>多人走访推选的代表不能超过 {max} 人（信访工作条例第18条）。</source>
         <translation>A group visit may elect at most {max} representatives (Petition Work Regulations Art. 18).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="49"/>
-        <location filename="../../station_app/ui/messages.py" line="50"/>
         <source>人数不对：至少1人。</source>
         <translation>Wrong number of people: at least 1.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="51"/>
-        <location filename="../../station_app/ui/messages.py" line="52"/>
-        <location filename="../../station_app/ui/messages.py" line="53"/>
         <source>选项无效，请从列表中选择。</source>
         <translation>Invalid option; choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="54"/>
         <source>请勾选“是”或“否”。</source>
         <translation>Please choose &quot;yes&quot; or &quot;no&quot;.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="55"/>
         <source>请填写整数。</source>
         <translation>Please enter a whole number.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="56"/>
         <source>请填写数字。</source>
         <translation>Please enter a number.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="57"/>
         <source>数值超出范围（{min}–{max}）。</source>
         <translation>Number out of range ({min}–{max}).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="58"/>
         <source>匿名反映时不填写姓名和身份证号码。</source>
         <translation>For an anonymous report, leave the name and ID number empty.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="59"/>
         <source>表格中有无法识别的内容，请关闭后重新登记。</source>
         <translation>The form contains something unrecognised; close it and register again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="60"/>
-        <location filename="../../station_app/ui/messages.py" line="61"/>
-        <location filename="../../station_app/ui/messages.py" line="62"/>
         <source>填写的内容格式不对。</source>
         <translation>The entry is not in the right format.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="64"/>
         <source>用户名或密码不对，请重新输入。注意大小写和输入法。</source>
         <translation>Wrong user name or password; please try again. Mind upper/lower case and the input method.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="65"/>
         <source>这个账号已停用，请联系管理员。</source>
         <translation>This account is disabled; contact the administrator.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="66"/>
         <source>用户名只能用小写字母、数字和下划线，3到20位。</source>
         <translation>User names use lowercase letters, digits and underscore only, 3 to 20 characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="67"/>
-        <location filename="../../station_app/ui/messages.py" line="68"/>
         <source>这个用户名已经有人用了，请换一个。</source>
         <translation>This user name is taken; choose another.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="69"/>
         <source>密码太短，至少 {min} 位。</source>
         <translation>Password too short: at least {min} characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="70"/>
         <source>密码太简单，请换一个更难猜的密码。</source>
         <translation>Password too simple; choose one that is harder to guess.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="71"/>
         <source>两次输入的密码不一样。</source>
         <translation>The two passwords do not match.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="72"/>
         <source>原密码不对。</source>
         <translation>The old password is wrong.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="73"/>
         <source>角色无效，请从列表中选择。</source>
         <translation>Invalid role; choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="74"/>
         <source>请填写姓名。</source>
         <translation>Please enter the name.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="75"/>
         <source>本站已经设置过，不能重复设置。</source>
         <translation>This station is already set up; it cannot be set up again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="76"/>
-        <location filename="../../station_app/ui/messages.py" line="172"/>
         <source>本站还没有完成首次设置。</source>
         <translation>This station has not completed its first-run setup.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="77"/>
         <source>站点必须设在乡（镇）或村（社区）一级。</source>
         <translation>A station must be at township or village level.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="78"/>
         <source>请填写站点名称。</source>
         <translation>Please enter the station name.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="79"/>
-        <location filename="../../station_app/ui/messages.py" line="80"/>
         <source>您的账号没有这项操作的权限。</source>
         <translation>Your account is not allowed to do this.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="82"/>
-        <location filename="../../station_app/ui/messages.py" line="83"/>
-        <location filename="../../station_app/ui/messages.py" line="152"/>
         <source>找不到这个案件，可能尚未同步到本站。</source>
         <translation>Case not found; it may not be synced to this station yet.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="84"/>
         <source>案件当前状态下不能做这项操作，页面已刷新，请重新查看。</source>
         <translation>This action is not possible in the case&apos;s current status; the page was refreshed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="85"/>
         <source>案件刚被其他人更新，页面已刷新，请重新查看后再操作。</source>
         <translation>Someone else just updated the case; the page was refreshed. Check it and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="86"/>
-        <location filename="../../station_app/ui/messages.py" line="87"/>
         <source>这是保密举报，内容本站无权查看。</source>
         <translation>This is a confidential report; this station cannot read it.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="88"/>
         <source>这一项不能更正。</source>
         <translation>This field cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="89"/>
-        <location filename="../../station_app/ui/messages.py" line="90"/>
-        <location filename="../../station_app/ui/messages.py" line="150"/>
         <source>新内容和原来一样，不需要更正。</source>
         <translation>The new value equals the old one; nothing to correct.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="91"/>
         <source>延期最多 {max} 天（信访工作条例第34条）。</source>
         <translation>An extension is at most {max} days (Petition Work Regulations Art. 34).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="92"/>
         <source>这个案件已经延期过，不能再延期。</source>
         <translation>This case was already extended; it cannot be extended again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="93"/>
         <source>天数不对：应为1到30天。</source>
         <translation>Wrong number of days: 1 to 30.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="94"/>
         <source>请选择满意、基本满意或不满意。</source>
         <translation>Choose satisfied, basically satisfied or dissatisfied.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="95"/>
         <source>不能把案件关联到它自己。</source>
         <translation>A case cannot be linked to itself.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="96"/>
         <source>要关联的案件不存在。</source>
         <translation>The case to link does not exist.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="97"/>
-        <location filename="../../station_app/ui/messages.py" line="98"/>
         <source>这个冲突已经处理过了，页面已刷新。</source>
         <translation>This conflict was already resolved; the page was refreshed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="99"/>
         <source>请选择转办到的地区或单位。</source>
         <translation>Choose where to transfer the case.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="100"/>
         <source>不能转办给本站自己。</source>
         <translation>Cannot transfer to this station itself.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="102"/>
-        <location filename="../../station_app/ui/messages.py" line="103"/>
         <source>文件太大，最多 {max_mb} MB。</source>
         <translation>File too large: at most {max_mb} MB.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="104"/>
-        <location filename="../../station_app/ui/messages.py" line="105"/>
         <source>只能添加照片、PDF 或 Word 文件。</source>
         <translation>Only photos, PDF or Word files can be added.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="106"/>
-        <location filename="../../station_app/ui/messages.py" line="109"/>
         <source>找不到这个文件，可能已被移动或删除。</source>
         <translation>File not found; it may have been moved or deleted.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="107"/>
         <source>这个附件还没有同步到本机，同步后再打开。</source>
         <translation>This attachment has not reached this PC yet; open it after the next sync.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="108"/>
         <source>这种文件不能直接打开，请用“另存为…”保存后再查看。</source>
         <translation>This kind of file is not opened directly; use “Save as…” and look at the copy.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="110"/>
         <source>这个文件打不开，请检查后再试。</source>
         <translation>This file cannot be opened; check it and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="111"/>
         <source>这个文件是空的。</source>
         <translation>This file is empty.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="113"/>
         <source>备份没有成功，请检查磁盘空间后再试。</source>
         <translation>The backup failed; check the disk space and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="114"/>
-        <location filename="../../station_app/ui/messages.py" line="115"/>
         <source>这个备份文件已损坏或不是本系统的备份，不能恢复。</source>
         <translation>This backup is damaged or not a Suqiu backup; it cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="116"/>
         <source>恢复没有成功，原数据没有改动。</source>
         <translation>The restore failed; the existing data is unchanged.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="117"/>
         <source>磁盘空间不够，请清理后再试。</source>
         <translation>Not enough disk space; free some and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="118"/>
         <source>数据库正忙，请稍等几秒再试。</source>
         <translation>The database is busy; wait a few seconds and try again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="119"/>
         <source>数据库出错了，请重启软件；如果还不行，请联系县里技术人员。</source>
         <translation>Database error; restart the program, and if it persists contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="120"/>
         <source>数据是由更新版本的软件保存的，请先升级软件。</source>
         <translation>The data was saved by a newer version; please upgrade first.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="121"/>
         <source>收到的记录与本站已有记录编号冲突，已隔离待查，请联系县里技术人员。</source>
         <translation>A received record has the same number as a record here; it was quarantined. Contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="123"/>
         <source>连不上县里的服务器，请检查网络；没有网络也可以用U盘同步。</source>
         <translation>Cannot reach the county server; check the network. Without network you can sync by USB stick.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="124"/>
         <source>县里的服务器出错了，请稍后再试。</source>
         <translation>The county server had an error; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="125"/>
         <source>本站的同步权限已被撤销，请联系县纪委信访室。</source>
         <translation>This station&apos;s sync permission was revoked; contact the county discipline commission&apos;s petition office.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="126"/>
-        <location filename="../../station_app/ui/messages.py" line="170"/>
         <source>注册码无效或已用过，请向县里重新索取。</source>
         <translation>The enrollment code is invalid or used; ask the county for a new one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="127"/>
         <source>这个同步文件已损坏或不是发给本站的。</source>
         <translation>This sync file is damaged or not for this station.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="128"/>
         <source>软件版本与服务器不一致，请升级软件。</source>
         <translation>This version does not match the server; please upgrade.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="129"/>
-        <location filename="../../station_app/ui/messages.py" line="130"/>
-        <location filename="../../station_app/ui/messages.py" line="131"/>
-        <location filename="../../station_app/ui/messages.py" line="132"/>
-        <location filename="../../station_app/ui/messages.py" line="175"/>
         <source>收到一条格式不对的记录，已隔离待查。</source>
         <translation>Received a malformed record; it was quarantined.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="133"/>
-        <location filename="../../station_app/ui/messages.py" line="134"/>
         <source>收到一条本版本不认识的记录，请升级软件。</source>
         <translation>Received a record this version does not know; please upgrade.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="135"/>
         <source>收到一条过大的记录，已隔离待查。</source>
         <translation>Received an oversized record; it was quarantined.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="137"/>
         <source>软件内部出错了，请重试；如果还不行，请联系县里技术人员。</source>
         <translation>Internal error; try again, and if it persists contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="138"/>
         <source>正在处理上一项操作，请稍等。</source>
         <translation>Still working on the previous action; please wait.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="140"/>
         <source>填写的内容类型不对，请重新选择或填写。</source>
         <translation>Wrong kind of value; please choose or type again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="141"/>
         <source>这是15位老身份证号码，请向群众要18位新号码。</source>
         <translation>This is an old 15-digit ID number; ask for the 18-digit number.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="143"/>
         <source>5人以上集体走访应当推选代表（不超过5人），请填写代表。</source>
         <translation>A group visit of 5 or more people should elect representatives (at most 5); please enter them.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="144"/>
         <source>附件信息不完整，请删除后重新添加。</source>
         <translation>Attachment details are incomplete; remove it and add it again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="145"/>
         <source>案件标识不对。</source>
         <translation>Invalid case identifier.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="146"/>
         <source>案件编号格式不对，应像 530921108203-2026-0007。</source>
         <translation>Wrong case number format; it looks like 530921108203-2026-0007.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="147"/>
         <source>查询码应为6位字母或数字（没有0、O、1、I）。</source>
         <translation>The query code has 6 letters or digits (no 0, O, 1 or I).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="148"/>
         <source>数值太大，最大 {max}。</source>
         <translation>Number too large: at most {max}.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="149"/>
         <source>数值太小，最小 {min}。</source>
         <translation>Number too small: at least {min}.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="151"/>
         <source>找不到这个附件文件，请重新添加。</source>
         <translation>Attachment file not found; please add it again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="153"/>
         <source>这是本站最后一个管理员账号，不能停用。</source>
         <translation>This is the station&apos;s last administrator; it cannot be disabled.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="154"/>
         <source>这两个案件已经关联过了。</source>
         <translation>These two cases are already linked.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="155"/>
         <source>姓名搜索只能用汉字或拼音字母。</source>
         <translation>Name search takes Chinese characters or pinyin letters only.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="156"/>
         <source>案件还没有受理，不能做这项操作。</source>
         <translation>The case has not been accepted yet; this is not possible.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="157"/>
         <source>案件不是“不予受理”状态，不能打印不予受理告知书。</source>
         <translation>The case is not in &quot;not accepted&quot; status; the non-acceptance notice cannot be printed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="158"/>
         <source>没有这个用户。</source>
         <translation>No such user.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="159"/>
         <source>密码太长，最多 {max} 位。</source>
         <translation>Password too long: at most {max} characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="160"/>
         <source>暂时无法生成查询码，请再保存一次。</source>
         <translation>Could not make a query code; please save again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="161"/>
         <source>无法按这一列排序。</source>
         <translation>Cannot sort by this column.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="162"/>
         <source>状态筛选无效，请重新选择。</source>
         <translation>Invalid status filter; choose again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="163"/>
         <source>案件已经在这个单位办理，不需要转办。</source>
         <translation>The case is already with this unit; no transfer needed.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="164"/>
         <source>姓名不能为空，最多30个字。</source>
         <translation>Name is required, at most 30 characters.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="165"/>
         <source>找不到这个备份文件。</source>
         <translation>Backup file not found.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="166"/>
         <source>这个备份文件已损坏，不能恢复。</source>
         <translation>This backup is damaged; it cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="167"/>
         <source>这不是本系统的备份文件，不能恢复。</source>
         <translation>This is not a Suqiu backup; it cannot be restored.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="168"/>
         <source>正在同步，请等这次同步结束。</source>
         <translation>A sync is running; please wait for it to finish.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="169"/>
         <source>服务器地址不对，应像 https://xian.example.cn 。</source>
         <translation>Wrong server address; it should look like https://xian.example.cn .</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="171"/>
         <source>本站还没有在县服务器注册，请先输入县里给的注册码。</source>
         <translation>This station is not enrolled with the county server yet; enter the code from the county first.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="173"/>
         <source>网络太慢，同步中断了；下次会从断点继续。</source>
         <translation>The network is too slow and sync stopped; next time it resumes where it stopped.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="174"/>
         <source>服务器的回答不完整，请稍后再试。</source>
         <translation>The server&apos;s answer was incomplete; please try again later.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="176"/>
         <source>收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。</source>
         <translation>A received record conflicts with this station&apos;s records; it was quarantined. Contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="177"/>
         <source>附件传输出错，下次同步会重新传。</source>
         <translation>An attachment transfer failed; it is resent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="178"/>
         <source>本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。</source>
         <translation>This station has too many attachments no record names yet; the county server takes new ones again once the records are synced.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="179"/>
         <source>县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。</source>
         <translation>The county server&apos;s disk is nearly full, so attachments cannot be uploaded now. The records are kept on this station; please contact the county&apos;s technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="180"/>
         <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="183"/>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
         <translation>The operation did not complete (error code: {code}). Try again; if it still fails, contact the county technician.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="187"/>
         <source>来源渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="188"/>
         <source>诉求类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="189"/>
         <source>诉求性质</source>
         <translation>Statute type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="190"/>
         <source>涉纪涉腐</source>
         <translation>Discipline and corruption</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="191"/>
         <source>登记时间</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="192"/>
         <source>所属地区</source>
         <translation>Division</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="193"/>
         <source>登记人</source>
         <translation>Registered by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="194"/>
-        <location filename="../../station_app/ui/messages.py" line="227"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="195"/>
         <source>身份证号码</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="196"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="197"/>
         <source>住址（村/社区）</source>
         <translation>Address (village/community)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="198"/>
         <source>详细住址</source>
         <translation>Address details</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="199"/>
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="200"/>
         <source>来访人数</source>
         <translation>Number of visitors</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="201"/>
         <source>代表</source>
         <translation>Representatives</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="202"/>
         <source>代表姓名</source>
         <translation>Representative name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="203"/>
         <source>代表身份证号码</source>
         <translation>Representative ID number</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="204"/>
         <source>代表电话</source>
         <translation>Representative phone</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="205"/>
         <source>被反映对象类别</source>
         <translation>Kind of subject</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="206"/>
         <source>被反映人</source>
         <translation>Person complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="207"/>
         <source>被反映单位</source>
         <translation>Unit complained about</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="208"/>
         <source>诉求摘要</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="209"/>
         <source>反映内容</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="210"/>
         <source>诉求事项</source>
         <translation>Demands</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="211"/>
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="212"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="213"/>
         <source>告知途径</source>
         <translation>Proper channel told</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="214"/>
         <source>告知方式</source>
         <translation>How notified</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="215"/>
         <source>转办到</source>
         <translation>Transfer to</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="216"/>
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="217"/>
         <source>延期天数</source>
         <translation>Extension days</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="218"/>
         <source>批准人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="219"/>
         <source>办理结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="220"/>
         <source>处理意见</source>
         <translation>Written opinion</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="221"/>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="222"/>
         <source>回访方式</source>
         <translation>Follow-up method</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="223"/>
         <source>更正项目</source>
         <translation>Field to correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="224"/>
         <source>更正后内容</source>
         <translation>New value</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="225"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="226"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="228"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/messages.py" line="229"/>
         <source>站点名称</source>
         <translation>Station name</translation>
     </message>
@@ -3167,42 +2504,34 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>OperatorForm</name>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="55"/>
         <source>小写字母、数字或下划线，3到20位，如 zhangsan</source>
         <translation>Lowercase letters, digits or underscore, 3 to 20, e.g. zhangsan</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="57"/>
         <source>真实姓名，如 张三</source>
         <translation>Real name, e.g. Zhang San</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="60"/>
         <source>至少8位</source>
         <translation>At least 8 characters</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="73"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="73"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="74"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="74"/>
         <source>再输一次密码</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="75"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
@@ -3210,12 +2539,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>OperatorPage</name>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="191"/>
         <source>第三步：第一位值班人员</source>
         <translation>Step 3: the first operator</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="192"/>
         <source>这个账号是本站的管理员，以后可以在“设置”里添加其他人员。请记住密码。</source>
         <translation>This account is the station administrator; more operators can be added later in &quot;Settings&quot;. Remember the password.</translation>
     </message>
@@ -3223,7 +2550,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="254"/>
         <source>办理情况</source>
         <translation>Progress</translation>
     </message>
@@ -3231,17 +2557,14 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>ResolveConflictDialog</name>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="58"/>
         <source>采用</source>
         <translation>Adopt</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="59"/>
         <source>裁定理由</source>
         <translation>Reason for the choice</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/case_detail.py" line="60"/>
         <source>另一个决定将作废，但仍保留在办理过程中。</source>
         <translation>The other decision becomes void but stays in the history.</translation>
     </message>
@@ -3249,97 +2572,78 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="135"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="138"/>
         <source>显示</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="139"/>
         <source>大字模式（字体放大，适合老花眼）</source>
         <translation>Large font mode (bigger text, easier to read)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="146"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="152"/>
         <source>本站信息</source>
         <translation>This station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="155"/>
         <source>站点名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="158"/>
         <source>所在地区</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="159"/>
         <source>区划代码</source>
         <translation>Division code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="161"/>
         <source>值班人员</source>
         <translation>Operators</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="167"/>
         <source>添加值班人员</source>
         <translation>Add operator</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="171"/>
         <source>修改我的密码</source>
         <translation>Change my password</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="178"/>
         <source>数据备份</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="180"/>
         <source>每天第一次打开软件时自动备份。需要恢复时，请联系技术人员运行 “suqiu-station restore 备份文件”。</source>
         <translation>A backup is made automatically the first time the program opens each day. To restore, ask a technician to run &quot;suqiu-station restore BACKUP-FILE&quot;.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="185"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="232"/>
         <source> — 已停用</source>
         <translation> — disabled</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="240"/>
         <source>还没有备份。</source>
         <translation>No backups yet.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="250"/>
         <source>密码已修改，下次登录请用新密码。</source>
         <translation>Password changed; use the new one next time you log in.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="254"/>
         <source>正在备份…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/settings_page.py" line="260"/>
         <source>备份成功：%1</source>
         <translation>Backup done: %1</translation>
     </message>
@@ -3347,27 +2651,22 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>StationPage</name>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="158"/>
         <source>第二步：站点名称</source>
         <translation>Step 2: station name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="159"/>
         <source>这个名称会印在给群众的回执上。</source>
         <translation>This name is printed on the receipts petitioners get.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="163"/>
         <source>站点名称</source>
         <translation>Station name</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="170"/>
         <source>群众诉求站</source>
         <translation> complaint station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/first_run.py" line="170"/>
         <source>群众诉求中心</source>
         <translation> complaint centre</translation>
     </message>
@@ -3375,304 +2674,242 @@ Register as usual without network; sync when there is a network or a USB stick.<
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="12"/>
         <source>本站尚未登记到县服务器，请先在下方填写服务器地址和登记码。</source>
         <translation>This station is not enrolled with the county server; enter the server address and enrollment code below.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="13"/>
         <source>连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步，也可以用U盘导出数据包。</source>
         <translation>Cannot reach the county server; check the network. Data is saved here and syncs automatically when online, or export a bundle to a USB stick.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="14"/>
         <source>网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。</source>
         <translation>The network is too slow or dropped; this sync did not finish. Nothing received is lost; it retries automatically.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="15"/>
-        <location filename="../../station_app/ui/sync_texts.py" line="16"/>
         <source>县服务器暂时出错，稍后会自动重试。</source>
         <translation>The county server has a temporary error; it will retry automatically.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="17"/>
         <source>服务器不认识本站，请联系县群众诉求中心重新登记。本站数据均已保留。</source>
         <translation>The server does not know this station; contact the county centre to enroll again. All data here is kept.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="18"/>
         <source>本站已被县群众诉求中心停用，无法同步。本站数据均已保留。</source>
         <translation>The county centre has disabled this station; sync is not possible. All data here is kept.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="19"/>
         <source>本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。</source>
         <translation>This station&apos;s key differs from the one the server enrolled; contact the county centre. All data here is kept.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="20"/>
         <source>同步请求编号异常，请再同步一次；仍失败请联系县中心。</source>
         <translation>Sync request number out of order; sync again, and if it still fails contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="21"/>
         <source>服务器要求新版本，请升级诉求通后再同步。</source>
         <translation>The server needs a newer version; upgrade Suqiu and sync again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="22"/>
         <source>服务器返回的数据无法识别，请稍后再试或升级诉求通。</source>
         <translation>The server&apos;s data could not be read; try again later or upgrade Suqiu.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="23"/>
         <source>收到本版本无法识别的记录，请升级诉求通后再同步。</source>
         <translation>Received records this version cannot read; upgrade Suqiu and sync again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="24"/>
         <source>收到的记录与本机记录冲突，请联系县群众诉求中心。</source>
         <translation>Received records conflict with this PC&apos;s records; contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="25"/>
         <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="26"/>
         <source>正在同步，请稍候。</source>
         <translation>Syncing, please wait.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="27"/>
         <source>服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。</source>
         <translation>The server address must start with http:// or https://, e.g. http://10.1.2.3:8470.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="28"/>
         <source>登记码无效或已过期，请向县群众诉求中心索取新的登记码。</source>
         <translation>The enrollment code is invalid or expired; ask the county centre for a new one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="29"/>
         <source>该登记码已被使用，请向县群众诉求中心索取新的登记码。</source>
         <translation>This enrollment code was already used; ask the county centre for a new one.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="30"/>
         <source>本站已在其他区划登记，请联系县群众诉求中心。</source>
         <translation>This station is enrolled for another division; contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="31"/>
         <source>登记码输错次数太多，请过十分钟再试。</source>
         <translation>Too many wrong enrollment codes. Please try again in ten minutes.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="32"/>
         <source>本站尚未完成初始设置。</source>
         <translation>This station has not been set up yet.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="33"/>
         <source>没有需要导出的记录（所有记录都已上报）。</source>
         <translation>Nothing to export (all records have been sent).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="34"/>
         <source>这个文件已损坏或不是诉求通数据包，无法导入。</source>
         <translation>This file is damaged or not a Suqiu bundle; it cannot be imported.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="35"/>
         <source>数据包签名校验失败，可能被篡改，已拒绝导入。</source>
         <translation>Bundle signature check failed (possibly tampered); import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="36"/>
         <source>该数据包来自不属于本辖区的站点，已拒绝导入。</source>
         <translation>The bundle comes from a station outside this jurisdiction; import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="37"/>
         <source>该返回数据包是发给其他站点的，已拒绝导入。</source>
         <translation>This return bundle is for another station; import refused.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="38"/>
         <source>这是本站自己导出的数据包，不需要在本站导入。</source>
         <translation>This bundle was exported by this station; no need to import it here.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="39"/>
         <source>该站点的签名密钥与之前不同，已拒绝导入；请联系县群众诉求中心核实。</source>
         <translation>That station&apos;s signing key changed; import refused. Ask the county centre to check.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="40"/>
         <source>尚未导入过该村站的数据包，无法写返回数据包。</source>
         <translation>No bundle from that village station has been imported; cannot write a return bundle.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="41"/>
         <source>数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。</source>
         <translation>Records in the bundle conflict with this PC&apos;s records; import refused. Contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="43"/>
         <source>前面有记录未被接收，本条暂不能上报</source>
         <translation>An earlier record was not accepted; this one cannot be sent yet</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="44"/>
         <source>记录编号与服务器上的另一条记录冲突</source>
         <translation>The record number conflicts with another record on the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="45"/>
         <source>同一编号的记录内容与服务器上的不一致</source>
         <translation>A record with the same number differs from the one on the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="46"/>
         <source>记录不属于本站</source>
         <translation>The record does not belong to this station</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="47"/>
         <source>县服务器不认识这种记录（本站版本比县服务器新），县里升级后可重新上报</source>
         <translation>The county server does not know this kind of record (this station runs a newer version); send it again once the county has upgraded</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="48"/>
         <source>记录太大，服务器不接收</source>
         <translation>The record is too large for the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="49"/>
         <source>记录格式不对，服务器不接收</source>
         <translation>The record is malformed; the server refused it</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="73"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="77"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="90"/>
         <source>与县服务器同步</source>
         <translation>Sync with the county server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="100"/>
         <source>被服务器退回的记录</source>
         <translation>Records rejected by the server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="103"/>
         <source>退回时间</source>
         <translation>Rejected at</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="103"/>
         <source>记录类型</source>
         <translation>Record type</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="103"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="111"/>
         <source>这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。</source>
         <translation>These records stay on this PC and are not lost; contact the county centre.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="113"/>
         <source>县里处理好后，重新上报这些记录</source>
         <translation>Send these records again once the county has dealt with them</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="114"/>
         <source>例如县服务器升级后。仍被退回的记录会再次列在这里。</source>
         <translation>For example after the county server was upgraded. Records refused again are listed here again.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="121"/>
         <source>登记到县服务器</source>
         <translation>Enroll with the county server</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="123"/>
         <source>例如 http://10.1.2.3:8470</source>
         <translation>e.g. http://10.1.2.3:8470</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="125"/>
         <source>县里发的登记码，例如 K7QH-3MXP</source>
         <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="126"/>
-        <location filename="../../station_app/ui/sync_texts.py" line="60"/>
         <source>登记</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="129"/>
         <source>服务器地址</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="130"/>
         <source>登记码</source>
         <translation>Enrollment code</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="136"/>
         <source>U盘离线同步</source>
         <translation>Offline sync by USB stick</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="137"/>
         <source>导出数据包…</source>
         <translation>Export bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="139"/>
         <source>导入数据包…</source>
         <translation>Import bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="142"/>
         <source>写返回数据包…</source>
         <translation>Write return bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="145"/>
         <source>没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。</source>
         <translation>Villages without network: export a bundle, carry it on a USB stick to the township to import; after the township syncs, bring back a return bundle.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="155"/>
         <source>给村站：</source>
         <translation>For village station: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="178"/>
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="179"/>
         <source>服务器：%1
 上次成功同步：%2
 待上报：%3 条&#x3000;被退回：%4 条</source>
@@ -3681,175 +2918,140 @@ Last successful sync: %2
 Waiting to send: %3   Rejected: %4</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="183"/>
         <source>本站尚未登记到县服务器。待上报：%1 条</source>
         <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="185"/>
         <source>
 待转报的村站数据包：%1 个</source>
         <translation>
 Village bundles waiting to be relayed: %1</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="187"/>
         <source>上次同步失败：</source>
         <translation>Last sync failed: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="205"/>
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="244"/>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="249"/>
         <source>请填写服务器地址和登记码。</source>
         <translation>Please enter the server address and enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="252"/>
         <source>正在登记…</source>
         <translation>Registering…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="255"/>
         <source>导出数据包</source>
         <translation>Export bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="256"/>
-        <location filename="../../station_app/ui/sync_page.py" line="275"/>
         <source>诉求通数据包 (*.suqiu)</source>
         <translation>Suqiu bundle (*.suqiu)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="260"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="263"/>
         <source>导入数据包</source>
         <translation>Import bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="264"/>
         <source>诉求通数据包 (*.suqiu);;所有文件 (*)</source>
         <translation>Suqiu bundle (*.suqiu);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="268"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="274"/>
         <source>写返回数据包</source>
         <translation>Write return bundle</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="280"/>
         <source>正在写返回数据包…</source>
         <translation>Writing return bundle…</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="294"/>
         <source>已上传 %1 条，已下载 %2 条；发送 %3，接收 %4</source>
         <translation>%1 sent, %2 received; %3 up, %4 down</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="312"/>
         <source>同步完成：上报 %1 条，收到 %2 条新记录。</source>
         <translation>Sync done: %1 sent, %2 new records received.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="315"/>
         <source>有 %1 条记录被退回，见下方列表。</source>
         <translation>%1 records were rejected; see the list below.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="319"/>
         <source>已导入 %1 条记录（新增 %2 条），下次同步时转报县服务器。</source>
         <translation>Imported %1 records (%2 new); they go to the county server at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="321"/>
         <source>已导入返回数据包：新增 %1 条记录，确认已上报 %2 条。</source>
         <translation>Return bundle imported: %1 new records, %2 confirmed as delivered.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="325"/>
         <source>登记成功，现在可以同步了。</source>
         <translation>Enrolled; you can sync now.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="327"/>
         <source>已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。</source>
         <translation>Exported %1 records. Take the file to the township centre to import.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="328"/>
         <source>已写出返回数据包（%1 条记录）。</source>
         <translation>Return bundle written (%1 records).</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="353"/>
         <source>已把 %1 条记录放回待上报，下次同步时重新上报。</source>
         <translation>%1 record(s) queued again; they will be sent with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="361"/>
         <source>正在同步</source>
         <translation>Syncing</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_page.py" line="362"/>
         <source>正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？</source>
         <translation>Sync is running; quitting now loses no data and it continues next time. Quit?</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="61"/>
         <source>更正</source>
         <translation>Correct</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="62"/>
         <source>受理</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="63"/>
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="64"/>
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="65"/>
         <source>交办</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="66"/>
         <source>办结</source>
         <translation>Conclude</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="67"/>
         <source>回访</source>
         <translation>Follow-up</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/sync_texts.py" line="71"/>
         <source>其他记录</source>
         <translation>Other records</translation>
     </message>
@@ -3857,32 +3059,26 @@ Village bundles waiting to be relayed: %1</translation>
 <context>
     <name>Theme</name>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="38"/>
         <source>逾期{n}天</source>
         <translation>{n} days overdue</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="39"/>
         <source>今天到期</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="40"/>
         <source>剩{n}天</source>
         <translation>{n} days left</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="41"/>
         <source>已办结</source>
         <translation>Concluded</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="42"/>
         <source>超期办结</source>
         <translation>Concluded late</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/theme.py" line="43"/>
         <source>—</source>
         <translation>—</translation>
     </message>
@@ -3890,22 +3086,18 @@ Village bundles waiting to be relayed: %1</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="243"/>
         <source>转办到（地区）</source>
         <translation>Transfer to (division)</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="245"/>
         <source>例如：县自然资源局、某某镇人民政府</source>
         <translation>e.g.: County Natural Resources Bureau, X Town Government</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="246"/>
         <source>承办单位</source>
         <translation>Handling unit</translation>
     </message>
     <message>
-        <location filename="../../station_app/ui/action_dialogs.py" line="247"/>
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>

@@ -1,0 +1,80 @@
+"""Bodies on the wire: canonical JSON compressed with zstd, decompressed under a cap."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import zstandard
+
+from ..events import canonical_json
+from .constants import MAX_DECOMPRESSED_BYTES
+from .errors import ProtocolError
+
+
+def compress(data: bytes) -> bytes:
+    return zstandard.ZstdCompressor(level=3).compress(data)
+
+
+def decompress_capped(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
+    """Stream-decompress a zstd body, refusing more than ``limit`` output bytes.
+
+    Never trusts the frame's declared size (a zip bomb can lie or omit it); reads in
+    chunks and stops as soon as the cap is passed.  Truncated or garbage input →
+    ``body_bad_encoding``; too much output → ``body_too_large``.
+    """
+    # 1. Measure the output with bounded reads: one decompress() call on a 64 KiB piece of
+    #    a bomb can yield hundreds of MiB before any check runs, so never make that call
+    #    until the total is known to fit.
+    try:
+        reader = zstandard.ZstdDecompressor().stream_reader(data, read_across_frames=True)
+        total = 0
+        while chunk := reader.read(1 << 16):
+            total += len(chunk)
+            if total > limit:
+                raise ProtocolError("body_too_large", 413, {"limit": limit})
+    except zstandard.ZstdError:
+        raise ProtocolError("body_bad_encoding", 400, "zstd") from None
+    # 2. Now bounded: decompress for real, checking the frame ends exactly at the end.
+    dobj = zstandard.ZstdDecompressor().decompressobj()
+    out = bytearray()
+    try:
+        out += dobj.decompress(data)
+    except zstandard.ZstdError:
+        raise ProtocolError("body_bad_encoding", 400, "zstd") from None
+    if len(out) > limit:
+        raise ProtocolError("body_too_large", 413, {"limit": limit})
+    if not dobj.eof:
+        raise ProtocolError("body_bad_encoding", 400, "truncated")
+    if dobj.unused_data:
+        raise ProtocolError("body_bad_encoding", 400, "trailing data")
+    return bytes(out)
+
+
+def encode_body(obj: Any) -> bytes:
+    """JSON → zstd: what goes on the wire in both directions."""
+    return compress(canonical_json(obj))
+
+
+def decode_body(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> Any:
+    raw = decompress_capped(data, limit)
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ProtocolError("body_malformed", 400, "json") from None
+
+
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def decode_response(content: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> Any:
+    """A response body from the server, whichever HTTP client read it.
+
+    httpx decodes ``Content-Encoding: zstd`` itself; requests/urllib3 2.8 does not (it
+    needs ``backports.zstd``), so ``response.content`` may be either JSON or a zstd frame.
+    """
+    if content.startswith(ZSTD_MAGIC):
+        return decode_body(content, limit)
+    try:
+        return json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ProtocolError("body_malformed", 400, "response") from None

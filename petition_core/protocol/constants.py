@@ -1,0 +1,23 @@
+"""Protocol version, header names and size limits (docs/PROTOCOL.md, "Transport")."""
+from __future__ import annotations
+
+PROTOCOL_VERSION = 1
+MIN_PROTOCOL = 1
+MAX_PROTOCOL = 1
+
+H_PROTOCOL = "X-Suqiu-Protocol"
+H_STATION = "X-Suqiu-Station"
+H_COUNTER = "X-Suqiu-Counter"
+H_SIGNATURE = "X-Suqiu-Signature"
+CONTENT_TYPE = "application/json"
+CONTENT_ENCODING = "zstd"
+
+MAX_COMPRESSED_BYTES = 4 * 1024 * 1024       # one request/response body on the wire
+MAX_DECOMPRESSED_BYTES = 32 * 1024 * 1024    # after streaming decompression (zip-bomb cap)
+MAX_PUSH_EVENTS = 2000                       # events in one push
+MAX_PULL_LIMIT = 2000                        # events asked for in one pull
+DEFAULT_PULL_LIMIT = 500
+MAX_PUSH_BUNDLES = 8                         # forwarded bundles in one relay push
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024          # a bundle file (compressed)
+MAX_BUNDLE_DECOMPRESSED = 256 * 1024 * 1024
+MAX_BLOB_BYTES = 512 * 1024 * 1024
