@@ -72,6 +72,9 @@ for _c, _http, _retry in (
     ("enroll_code_used", 409, False),
     ("enroll_rate_limited", 429, True),
     ("enroll_station_conflict", 409, False),
+    ("enroll_division_mismatch", 409, False),
+    ("enroll_station_unknown", 404, False),
+    ("enroll_proof_invalid", 403, False),
     ("forbidden_jurisdiction", 403, False),
     ("upstream_not_enrolled", 400, False),
     ("blob_not_found", 404, False),
@@ -92,3 +95,18 @@ for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encodi
            "bundle_malformed", "bundle_too_large", "bundle_bad_signature", "bundle_foreign"):
     define(_c, "ack")
 define("event_gap", "ack", retryable=True)
+
+# ---- trust (docs/decisions/0004-trust-model.md) -------------------------------------------
+# register records / receipts refused (server ↔ server, and the county's upstream report)
+for _c in ("register_malformed", "register_bad_signature", "register_foreign",
+           "register_claimed", "receipt_invalid"):
+    define(_c, "ack")
+# a USB file whose signer is not in the county-signed register this station holds
+define("bundle_unknown_signer", "bundle")
+define("bundle_signer_revoked", "bundle")
+define("bundle_unknown_station", "bundle")
+define("bundle_not_for_us", "bundle")
+define("bundle_own", "bundle")
+# the station's own checks of an enrollment answer
+define("enroll_answer_invalid", "sync")
+define("not_enrolled", "sync")

@@ -18,6 +18,7 @@ from .api import blobs as blobs_api
 from .api import sync as sync_api
 from .api.deps import ServerContext
 from .api.wire import ZstdJSONResponse, error_response
+from .services.identity import load_or_create
 from .settings import Settings
 from .store.db import make_engine, migrate_to_head
 
@@ -30,12 +31,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None, migrate: boo
     if migrate:
         migrate_to_head(engine)
     settings.blob_dir.mkdir(parents=True, exist_ok=True)
+    identity = load_or_create(settings.keys_path, engine)
     app = FastAPI(
         title="诉求通 county sync server",
         version=f"protocol {PROTOCOL_VERSION}",
         description="Merges stations' event logs; see docs/PROTOCOL.md.",
     )
-    app.state.ctx = ServerContext(settings=settings, engine=engine)
+    app.state.ctx = ServerContext(settings=settings, engine=engine, identity=identity)
     app.include_router(sync_api.router)
     app.include_router(blobs_api.router)
 

@@ -27,7 +27,16 @@ def _division_name(code: str) -> str:
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(db=args.db, blob_dir=getattr(args, "blobs", None),
+                             keys_dir=getattr(args, "keys", None),
                              host=getattr(args, "host", None), port=getattr(args, "port", None))
+
+
+def _identity(args: argparse.Namespace, engine):  # type: ignore[no-untyped-def]
+    """This server's identity (made the first time); IdentityError when the keys folder
+    and the database disagree."""
+    from .services.identity import load_or_create
+
+    return load_or_create(_settings(args).keys_path, engine)
 
 
 def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -39,8 +48,18 @@ def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    _engine(args)
+    from .services.identity import IdentityError
+
+    engine = _engine(args)
+    try:
+        ident = _identity(args, engine)
+    except IdentityError as exc:
+        print(f"服务器密钥与数据库不符，未启动：{exc}", file=sys.stderr)
+        return 1
     print("数据库已就绪")
+    print(f"服务器编号：{ident.server_id}")
+    print(f"服务器密钥（公钥）：{ident.public_key}")
+    print(f"密钥目录：{_settings(args).keys_path}（请单独备份，不要放进数据库备份）")
     return 0
 
 
@@ -49,8 +68,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .app import create_app
 
+    from .services.identity import IdentityError
+
     settings = _settings(args)
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except IdentityError as exc:
+        print(f"服务器密钥与数据库不符，未启动：{exc}", file=sys.stderr)
+        return 1
     # no "server:" / "date:" headers: nothing on the wire tells a scanner what we run, and
     # every answer over a 64 kbit/s line is ~60 bytes shorter
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
@@ -65,6 +90,19 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     from .services.enrollment import create_code
 
     tree = DivisionTree.load_default()
+    if args.station:
+        try:
+            code = create_code(_engine(args), station_id=args.station, valid_days=args.days)
+        except LookupError:
+            print(f"没有这个站点：{args.station!r}", file=sys.stderr)
+            return 1
+        print(f"站点 {args.station} 的重新注册码：{code}")
+        print("只能用于重新注册这个站点（例如重装电脑后）；站点编号将重新分配。")
+        print(f"有效期 {args.days} 天，只能使用一次。")
+        return 0
+    if not args.division:
+        print("请用 --division 给出区划代码，或用 --station 给出要重新注册的站点", file=sys.stderr)
+        return 2
     if tree.get(args.division) is None:
         print(f"区划代码 {args.division} 不存在，请检查（应为12位统计用区划代码）", file=sys.stderr)
         return 1
@@ -80,7 +118,7 @@ def cmd_stations(args: argparse.Namespace) -> int:
     from .services.stations import list_stations
 
     rows = list_stations(_engine(args))
-    print("站点ID\t站点代码\t区划\t最后同步\t已收记录\t被拒收\t状态")
+    print("站点ID\t站点编号\t区划\t最后同步\t已收记录\t被拒收\t状态")
     for r in rows:
         state = "待注册" if r.pending else ("已停用" if r.revoked else "正常")
         print(f"{r.station_id or '-'}\t{r.station_code or '-'}\t{_division_name(r.division)}"
@@ -116,8 +154,9 @@ def cmd_rejected(args: argparse.Namespace) -> int:
 def cmd_revoke(args: argparse.Namespace) -> int:
     from .services.stations import revoke
 
+    engine = _engine(args)
     try:
-        revoke(_engine(args), args.station)
+        revoke(engine, args.station, _identity(args, engine))
     except ProtocolError:
         print(f"没有这个站点：{args.station}", file=sys.stderr)
         return 1
@@ -149,8 +188,10 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
 def cmd_upstream_enroll(args: argparse.Namespace) -> int:
     from .services.upstream import enroll_upstream
 
+    engine = _engine(args)
     try:
-        division = enroll_upstream(_engine(args), url=args.url, code=args.code, name=args.name)
+        division = enroll_upstream(engine, _identity(args, engine), _settings(args).keys_path,
+                                   url=args.url, code=args.code, name=args.name)
     except ProtocolError as exc:
         print(f"向上级服务器注册失败：{exc.message}（{exc.code}）", file=sys.stderr)
         return 1
@@ -164,8 +205,10 @@ def cmd_upstream_enroll(args: argparse.Namespace) -> int:
 def cmd_upstream_sync(args: argparse.Namespace) -> int:
     from .services.upstream import sync_upstream
 
+    engine = _engine(args)
     try:
-        rep = sync_upstream(_engine(args), blob_dir=_settings(args).blob_dir)
+        rep = sync_upstream(engine, _identity(args, engine), _settings(args).keys_path,
+                            blob_dir=_settings(args).blob_dir)
     except ProtocolError as exc:
         print(f"向上级同步失败：{exc.message}（{exc.code}）", file=sys.stderr)
         return 1
@@ -174,17 +217,20 @@ def cmd_upstream_sync(args: argparse.Namespace) -> int:
         return 1
     print(f"上报新增 {rep.pushed_applied} 条（已有 {rep.pushed_duplicate} 条），"
           f"下载新增 {rep.pulled_applied} 条；附件上传 {rep.blobs_up} 个，下载 {rep.blobs_down} 个")
+    for sid, code in sorted(rep.register_refused.items()):
+        print(f"  上级不接受站点 {sid} 的登记记录：{code}（该站点的记录上报会暂停，请联系上级核实）")
     for i, (eid, code) in enumerate(rep.rejected):
         last = rep.blocked and i == len(rep.rejected) - 1
         what = "上报暂停在这条记录" if last else "本机保留原记录，其后的记录照常上报"
         print(f"  上级拒收 {eid}: {code}（{what}，请联系上级核实）")
-    return 0 if not rep.rejected else 1
+    return 0 if not (rep.rejected or rep.register_refused) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="suqiu-server", description="诉求通 县级同步服务器")
     p.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（环境变量 SUQIU_SERVER_DB）")
     p.add_argument("--blobs", help="附件目录（环境变量 SUQIU_SERVER_BLOBS）")
+    p.add_argument("--keys", help="密钥目录（环境变量 SUQIU_SERVER_KEYS；默认在数据库旁的 keys/）")
     p.add_argument("-v", "--verbose", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="创建/升级数据库").set_defaults(func=cmd_init)
@@ -193,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int)
     s.set_defaults(func=cmd_serve)
     e = sub.add_parser("enroll", help="生成站点注册码")
-    e.add_argument("--division", required=True)
+    e.add_argument("--division")
+    e.add_argument("--station", help="只给这个已注册的站点重新注册用（重装电脑后）")
     e.add_argument("--days", type=int, default=7)
     e.add_argument("--upstream", action="store_true", help="给下级（县）服务器的注册码")
     e.set_defaults(func=cmd_enroll)
@@ -218,10 +265,10 @@ def _move_global_flags(argv: list[str]) -> list[str]:
     """Allow ``serve --db URL`` as well as ``--db URL serve`` (the brief uses both)."""
     out, rest, i = [], [], 0
     while i < len(argv):
-        if argv[i] in ("--db", "--blobs") and i + 1 < len(argv):
+        if argv[i] in ("--db", "--blobs", "--keys") and i + 1 < len(argv):
             out += argv[i:i + 2]
             i += 2
-        elif argv[i].startswith(("--db=", "--blobs=")) or argv[i] in ("-v", "--verbose"):
+        elif argv[i].startswith(("--db=", "--blobs=", "--keys=")) or argv[i] in ("-v", "--verbose"):
             out.append(argv[i])
             i += 1
         else:

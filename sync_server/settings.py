@@ -2,7 +2,9 @@
 
 Built only by the composition roots (``cli.main`` / tests), never at import time.
 Environment: ``SUQIU_SERVER_DB`` (SQLAlchemy URL or a SQLite file path),
-``SUQIU_SERVER_BLOBS`` (attachment directory), ``SUQIU_SERVER_HOST``, ``SUQIU_SERVER_PORT``.
+``SUQIU_SERVER_BLOBS`` (attachment directory), ``SUQIU_SERVER_KEYS`` (the keys folder:
+the server's signing key and its upstream client key, never in the database),
+``SUQIU_SERVER_HOST``, ``SUQIU_SERVER_PORT``.
 """
 from __future__ import annotations
 
@@ -29,6 +31,12 @@ class Settings:
     port: int = 8470
     max_body: int = MAX_COMPRESSED_BYTES
     max_decompressed: int = MAX_DECOMPRESSED_BYTES
+    keys_dir: Path | None = None
+
+    @property
+    def keys_path(self) -> Path:
+        """The keys folder: as given, else ``keys/`` beside the blob folder."""
+        return self.keys_dir if self.keys_dir is not None else self.blob_dir.parent / "keys"
 
     @classmethod
     def from_env(
@@ -36,6 +44,7 @@ class Settings:
         *,
         db: str | None = None,
         blob_dir: str | None = None,
+        keys_dir: str | None = None,
         host: str | None = None,
         port: int | None = None,
         env: dict[str, str] | None = None,
@@ -52,9 +61,16 @@ class Settings:
             blobs = Path(db_url[len("sqlite:///"):]).parent / "blobs"
         else:
             blobs = _default_data_dir() / "blobs"
+        if keys_dir or env.get("SUQIU_SERVER_KEYS"):
+            keys = Path(keys_dir or env["SUQIU_SERVER_KEYS"])
+        elif db_url.startswith("sqlite:///"):
+            keys = Path(db_url[len("sqlite:///"):]).parent / "keys"
+        else:
+            keys = _default_data_dir() / "keys"
         return cls(
             db_url=db_url,
             blob_dir=blobs,
+            keys_dir=keys,
             host=host or env.get("SUQIU_SERVER_HOST", "127.0.0.1"),
             port=int(port or env.get("SUQIU_SERVER_PORT", 8470)),
         )

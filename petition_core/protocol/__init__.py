@@ -13,7 +13,8 @@ One module per concern; this package re-exports the public names, so callers wri
 * ``signing``      — Ed25519 keys and request signatures;
 * ``jurisdiction`` — which division lies within which;
 * ``messages``     — ``SyncRequest`` / ``SyncResponse`` / ``Ack`` and the enrollment body;
-* ``bundles``      — the signed offline bundle file.
+* ``bundles``      — the signed offline bundle file;
+* ``register``     — county-signed register records and receipts.
 """
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from .constants import (
     MAX_PULL_LIMIT,
     MAX_PUSH_BUNDLES,
     MAX_PUSH_EVENTS,
+    MAX_PUSH_RECORDS,
     MIN_PROTOCOL,
     PROTOCOL_VERSION,
 )
@@ -60,18 +62,36 @@ from .messages import (
     enroll_body,
     normalize_enroll_code,
 )
+from .register import (
+    ACTIVE,
+    KIND_STATION,
+    KIND_UPSTREAM,
+    REVOKED,
+    Receipt,
+    RegisterRecord,
+    on_chain_or_below,
+    sign_receipt,
+    sign_record,
+    verify_receipt,
+    verify_record,
+)
 from .signing import (
     load_private_key,
     load_public_key,
     new_private_key,
     private_key_bytes,
     public_key_b64,
+    reenroll_message,
+    server_identity_message,
     sign_request,
     signing_message,
     verify_signature,
 )
 
 __all__ = [
+    "ACTIVE", "KIND_STATION", "KIND_UPSTREAM", "MAX_PUSH_RECORDS", "REVOKED", "Receipt",
+    "RegisterRecord", "on_chain_or_below", "reenroll_message", "server_identity_message",
+    "sign_receipt", "sign_record", "verify_receipt", "verify_record",
     "ACK_APPLIED", "ACK_DUPLICATE", "ACK_REJECTED", "Ack", "BUNDLE_MAGIC", "Bundle",
     "CONTENT_ENCODING", "CONTENT_TYPE", "DEFAULT_PULL_LIMIT", "ENROLL_FIELDS",
     "ERROR_MESSAGES", "H_COUNTER", "H_PROTOCOL", "H_SIGNATURE", "H_STATION",

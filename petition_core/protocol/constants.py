@@ -1,9 +1,9 @@
 """Protocol version, header names and size limits (docs/PROTOCOL.md, "Transport")."""
 from __future__ import annotations
 
-PROTOCOL_VERSION = 1
-MIN_PROTOCOL = 1
-MAX_PROTOCOL = 1
+PROTOCOL_VERSION = 2
+MIN_PROTOCOL = 2   # 2: server-assigned ids, epochs and the county-signed register
+MAX_PROTOCOL = 2
 
 H_PROTOCOL = "X-Suqiu-Protocol"
 H_STATION = "X-Suqiu-Station"
@@ -18,6 +18,7 @@ MAX_PUSH_EVENTS = 2000                       # events in one push
 MAX_PULL_LIMIT = 2000                        # events asked for in one pull
 DEFAULT_PULL_LIMIT = 500
 MAX_PUSH_BUNDLES = 8                         # forwarded bundles in one relay push
+MAX_PUSH_RECORDS = 2000                      # register records in one upstream push
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024          # a bundle file (compressed)
 MAX_BUNDLE_DECOMPRESSED = 256 * 1024 * 1024
 MAX_BLOB_BYTES = 512 * 1024 * 1024

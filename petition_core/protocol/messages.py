@@ -13,9 +13,10 @@ from .constants import (
     MAX_PULL_LIMIT,
     MAX_PUSH_BUNDLES,
     MAX_PUSH_EVENTS,
+    MAX_PUSH_RECORDS,
 )
 from .errors import ProtocolError
-from .signing import public_key_b64
+from .signing import public_key_b64, reenroll_message, server_identity_message
 
 ACK_APPLIED = "applied"
 ACK_DUPLICATE = "duplicate"
@@ -43,6 +44,9 @@ class SyncRequest:
     leaves them out of the pull (they would only come back as duplicates).
     ``push.compact_acks`` (optional): acknowledge the pusher's own applied/duplicate events
     as station_seq runs (``SyncResponse.own_runs``) instead of one ack per event id.
+    ``pull.register_cursor`` (optional): also answer the county-signed register records
+    this station needs that changed after that position (``SyncResponse.register``).
+    ``push.register`` (upstream relays only): the lower server's signed register records.
     """
 
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -51,17 +55,23 @@ class SyncRequest:
     limit: int = DEFAULT_PULL_LIMIT
     own_through: int = 0
     compact_acks: bool = False
+    register_cursor: int | None = None
+    register: list[dict[str, Any]] = field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
         pull = None if self.cursor is None else {"cursor": self.cursor, "limit": self.limit}
         if pull is not None and self.own_through:
             pull["own_through"] = self.own_through
+        if pull is not None and self.register_cursor is not None:
+            pull["register_cursor"] = self.register_cursor
         push: dict[str, Any] = {
             "events": self.events,
             "bundles": [base64.b64encode(b).decode("ascii") for b in self.bundles],
         }
         if self.compact_acks:
             push["compact_acks"] = True
+        if self.register:
+            push["register"] = self.register
         return {"push": push, "pull": pull}
 
     @classmethod
@@ -83,6 +93,11 @@ class SyncRequest:
             raise ProtocolError("body_too_large", 413, {"max_events": MAX_PUSH_EVENTS})
         if len(bundles) > MAX_PUSH_BUNDLES:
             raise ProtocolError("body_too_large", 413, {"max_bundles": MAX_PUSH_BUNDLES})
+        register = push.get("register") or []
+        if not isinstance(register, list) or not all(isinstance(r, Mapping) for r in register):
+            raise ProtocolError("body_malformed", 400, "push.register")
+        if len(register) > MAX_PUSH_RECORDS:
+            raise ProtocolError("body_too_large", 413, {"max_records": MAX_PUSH_RECORDS})
         try:
             blobs = [base64.b64decode(b, validate=True) for b in bundles]
         except (ValueError, TypeError):
@@ -90,7 +105,12 @@ class SyncRequest:
         cursor: int | None = None
         limit = DEFAULT_PULL_LIMIT
         own_through = 0
+        reg_cursor: int | None = None
         if pull is not None:
+            reg_cursor = pull.get("register_cursor")
+            if reg_cursor is not None and (isinstance(reg_cursor, bool) or not isinstance(
+                    reg_cursor, int) or not 0 <= reg_cursor < 2**63):
+                raise ProtocolError("body_malformed", 400, "pull.register_cursor")
             cursor, limit = pull.get("cursor", 0), pull.get("limit", DEFAULT_PULL_LIMIT)
             own_through = pull.get("own_through", 0)
             for v in (cursor, limit, own_through):
@@ -98,7 +118,8 @@ class SyncRequest:
                     raise ProtocolError("body_malformed", 400, "pull.cursor/limit/own_through")
             limit = min(limit, MAX_PULL_LIMIT)
         return cls(events=list(events), bundles=blobs, cursor=cursor, limit=limit,
-                   own_through=own_through, compact_acks=compact)
+                   own_through=own_through, compact_acks=compact, register_cursor=reg_cursor,
+                   register=[dict(r) for r in register])
 
 
 @dataclass
@@ -108,7 +129,12 @@ class SyncResponse:
     then holds only the rest (rejected own events, relayed bundles' events).
     ``next_seq`` (when the request pushed own events): the station_seq the server
     expects next from the pusher.  A station whose events come back ``event_gap`` re-sends
-    its own events from there (the server was restored from an older backup, or lost them)."""
+    its own events from there (the server was restored from an older backup, or lost them).
+    ``receipts`` (relays): one county-signed receipt per village whose bundle was merged,
+    for the township to hand on in that village's return bundle.  ``register`` /
+    ``register_cursor`` (when asked for with ``pull.register_cursor``): the signed register
+    records that changed since.  ``register_refused`` (upstream relays): station_id → code
+    of pushed register records the server did not accept."""
 
     acks: list[Ack]
     events: list[dict[str, Any]]
@@ -116,6 +142,10 @@ class SyncResponse:
     more: bool
     next_seq: int | None = None
     own_runs: list[tuple[int, int, str]] = field(default_factory=list)
+    receipts: list[dict[str, Any]] = field(default_factory=list)
+    register: list[dict[str, Any]] = field(default_factory=list)
+    register_cursor: int | None = None
+    register_refused: dict[str, str] = field(default_factory=dict)
 
     def to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -126,6 +156,12 @@ class SyncResponse:
             d["next_seq"] = self.next_seq
         if self.own_runs:
             d["own_acks"] = [list(r) for r in self.own_runs]
+        if self.receipts:
+            d["receipts"] = self.receipts
+        if self.register_cursor is not None:
+            d["register"] = {"records": self.register, "cursor": self.register_cursor}
+        if self.register_refused:
+            d["register_refused"] = self.register_refused
         return d
 
     def acks_for(self, batch: Sequence[Any]) -> list[Ack]:
@@ -151,6 +187,20 @@ class SyncResponse:
                     and r[2] in (ACK_APPLIED, ACK_DUPLICATE) and 1 <= r[0] <= r[1]):
                 raise ValueError("own_acks")
             runs.append((r[0], r[1], r[2]))
+        receipts = d.get("receipts") or []
+        reg = d.get("register")
+        reg_records: list[Any] = []
+        reg_cursor = None
+        if reg is not None:
+            if not isinstance(reg, Mapping):
+                raise ValueError("register")
+            reg_records, reg_cursor = reg.get("records") or [], reg.get("cursor")
+            if isinstance(reg_cursor, bool) or not isinstance(reg_cursor, int) or reg_cursor < 0:
+                raise ValueError("register.cursor")
+        refused = d.get("register_refused") or {}
+        if not isinstance(receipts, list) or not isinstance(reg_records, list) \
+                or not isinstance(refused, Mapping):
+            raise ValueError("receipts/register")
         return cls(
             acks=[Ack(a["event_id"], a["status"], a.get("code")) for a in d.get("acks", [])],
             events=list(pull.get("events", [])),
@@ -158,21 +208,50 @@ class SyncResponse:
             more=bool(pull.get("more", False)),
             next_seq=nxt,
             own_runs=runs,
+            receipts=[r for r in receipts if isinstance(r, Mapping)],
+            register=[r for r in reg_records if isinstance(r, Mapping)],
+            register_cursor=reg_cursor,
+            register_refused={str(k): str(v) for k, v in refused.items()},
         )
 
 
-ENROLL_FIELDS = ("code", "public_key", "station_id", "station_code", "name")
+ENROLL_FIELDS = ("code", "public_key", "division", "name", "station_id", "server_id",
+                 "epoch", "old_signature", "server")
 
 
 def enroll_body(
-    *, code: str, key: Ed25519PrivateKey, station_id: str, station_code: str, name: str
+    *, code: str, key: Ed25519PrivateKey, division: str | None, name: str,
+    reenroll: tuple[Ed25519PrivateKey, str, str, int] | None = None,
+    server: tuple[Ed25519PrivateKey, str] | None = None,
 ) -> dict[str, Any]:
-    """The ``POST /v1/enroll`` body.  The request is also signed (counter 0) with ``key`` to
-    prove the station holds the private half of the key it enrolls."""
-    return {
-        "code": code, "public_key": public_key_b64(key), "station_id": station_id,
-        "station_code": station_code, "name": name,
-    }
+    """The ``POST /v1/enroll`` body (protocol 2).  The request is also signed (counter 0,
+    ``server_id=""``, ``station_id=""``, epoch 0) with ``key`` to prove the station holds
+    the private half of the key it enrolls.  The server assigns the station id.
+
+    * ``division``: the division the station serves; the server refuses a code made for
+      another one (``enroll_division_mismatch``).  None for a server enrolling upstream.
+    * ``reenroll=(old_key, server_id, station_id, epoch)``: re-enroll that existing station
+      with ``key``, proven by its old key's signature over ``reenroll_message`` (not
+      needed with a code the county issued for that very station).
+    * ``server=(server_key, server_id)``: a lower-level server enrolling upstream names its
+      own identity, signed by its server key (``server_identity_message``)."""
+    pub = public_key_b64(key)
+    body: dict[str, Any] = {"code": code, "public_key": pub, "name": name}
+    if division is not None:
+        body["division"] = division
+    if reenroll is not None:
+        old_key, server_id, station_id, epoch = reenroll
+        sig = old_key.sign(reenroll_message(server_id=server_id, station_id=station_id,
+                                            epoch=epoch, new_public_key=pub))
+        body.update(station_id=station_id, server_id=server_id, epoch=epoch,
+                    old_signature=base64.b64encode(sig).decode("ascii"))
+    if server is not None:
+        server_key, server_id = server
+        sig = server_key.sign(server_identity_message(server_id=server_id,
+                                                      client_public_key=pub))
+        body["server"] = {"server_id": server_id, "public_key": public_key_b64(server_key),
+                          "signature": base64.b64encode(sig).decode("ascii")}
+    return body
 
 
 def normalize_enroll_code(text: str) -> str:

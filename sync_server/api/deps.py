@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from petition_core.protocol import H_COUNTER, H_SIGNATURE, H_STATION
 
 from ..services import auth
+from ..services.identity import ServerIdentity
 from ..services.ratelimit import FailureLimiter
 from ..settings import Settings
 from .wire import read_raw
@@ -21,6 +22,12 @@ class ServerContext:
     settings: Settings
     engine: Engine
     enroll_limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    identity: ServerIdentity | None = None   # always set by create_app
+
+    @property
+    def ident(self) -> ServerIdentity:
+        assert self.identity is not None, "create_app sets the server identity"
+        return self.identity
 
 
 def get_ctx(request: Request) -> ServerContext:
@@ -45,6 +52,7 @@ async def signed_request(request: Request, ctx: Ctx) -> SignedRequest:
         counter_text=request.headers.get(H_COUNTER),
         signature=request.headers.get(H_SIGNATURE),
         method=request.method, path=request.url.path, body=raw,
+        server_id=ctx.ident.server_id,
     )
     return SignedRequest(station, raw)
 

@@ -12,14 +12,13 @@ from petition_core.protocol import (
     ACK_DUPLICATE,
     H_COUNTER,
     H_SIGNATURE,
-    PROTOCOL_VERSION,
     ProtocolError,
     SyncRequest,
     Ack,
     SyncResponse,
 )
 
-from ..services import enrollment, merge, pull, voids
+from ..services import enrollment, merge, pull, register, voids
 from .deps import Ctx, ServerContext, Signed, SignedRequest
 from .wire import ZstdJSONResponse, check_protocol, decode_json, read_raw
 
@@ -39,42 +38,56 @@ _ZSTD_BODY = {
 @router.post("/enroll", response_class=ZstdJSONResponse, openapi_extra=_ZSTD_BODY,
              summary="Bind a station key to a division with a one-time code")
 async def enroll(request: Request, ctx: Ctx) -> ZstdJSONResponse:
-    """Body ``{code, public_key, station_id, station_code, name}``, signed with the new key,
-    counter 0.  Returns ``{station_id, division, level, protocol}``."""
+    """Body ``{code, public_key, division, name}`` (+ ``station_id``, ``server_id``,
+    ``epoch``, ``old_signature`` to re-enroll; + ``server`` for a lower server), signed with
+    the new key, counter 0.  Returns ``{station_id, station_no, division, level, epoch,
+    next_seq, server_id, server_key, register, register_cursor, protocol}``."""
     client = request.client.host if request.client else "?"
     ctx.enroll_limiter.check(client)          # 429 while too many codes were wrong
     raw = await read_raw(request, ctx.settings.max_body)
     body = decode_json(request, raw, ctx.settings.max_decompressed)
     try:
         res = await run_in_threadpool(
-            enrollment.enroll, ctx.engine, body=body, raw_body=raw, path=request.url.path,
+            enrollment.enroll, ctx.engine, ctx.ident, body=body, raw_body=raw,
+            path=request.url.path,
             signature=request.headers.get(H_SIGNATURE),
             counter_text=request.headers.get(H_COUNTER))
     except ProtocolError as exc:
         if exc.code == "enroll_code_invalid":
             ctx.enroll_limiter.failed(client)
         raise
-    return ZstdJSONResponse({"station_id": res.station_id, "division": res.division,
-                             "level": res.level, "protocol": PROTOCOL_VERSION})
+    return ZstdJSONResponse(res.to_wire(ctx.ident))
 
 
 def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncResponse:
     """Merge (committed) first, then pull: the answer already includes what was pushed."""
     acks = []
     nxt = None
+    upstream = signed.station.relay_of == "upstream"
+    reg_refused = register.accept_from_relay(ctx.engine, signed.station, req.register) \
+        if upstream and req.register else {}
+    origins: list[str] = []
     if req.events or req.bundles:
         acks = merge.merge_push(ctx.engine, pusher=signed.station, items=req.events,
-                                bundles=req.bundles)
+                                bundles=req.bundles, origins=origins)
     if req.events and signed.station.relay_of != "upstream":
         nxt = voids.next_seq(ctx.engine, signed.station.station_id)
     runs: list[tuple[int, int, str]] = []
     if req.compact_acks and req.events and signed.station.relay_of != "upstream":
         runs, acks = compact_own_acks(req.events, acks)
+    out = SyncResponse(acks, [], 0, False, nxt, runs, register_refused=reg_refused)
+    if origins:   # a relay: the county's word on each village, for its return bundle
+        out.receipts = register.receipts(ctx.engine, ctx.ident, origins)
     if req.cursor is None:
-        return SyncResponse(acks, [], 0, False, nxt, runs)
+        return out
     res = pull.pull(ctx.engine, division=signed.station.division, cursor=req.cursor,
                     limit=req.limit, own=(signed.station.station_id, req.own_through))
-    return SyncResponse(acks, res.events, res.cursor, res.more, nxt, runs)
+    out.events, out.cursor, out.more = res.events, res.cursor, res.more
+    if req.register_cursor is not None and not upstream:
+        with ctx.engine.connect() as conn:
+            out.register, out.register_cursor = register.records_for(
+                conn, ctx.ident.server_id, signed.station.division, req.register_cursor)
+    return out
 
 
 def compact_own_acks(items: list[Any], acks: list[Ack]) -> tuple[list[tuple[int, int, str]],

@@ -32,6 +32,7 @@ from petition_core.protocol import (
 )
 
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
+from . import register as register_svc
 from . import utcnow
 from .auth import StationInfo, get_station
 from .voids import raw_seq, void_row
@@ -83,7 +84,7 @@ def bundle_group(data: bytes, *, relay_division: str | None, engine: Engine) -> 
         code = code if code.startswith("bundle_") else "bundle_malformed"
         return Group(origin="", origin_division=None, items=[], refused=code)
     origin = get_station(engine, bundle.station_id)
-    if origin is None or origin.revoked or (
+    if origin is None or origin.revoked or origin.relay_of is not None or (
         relay_division is not None and not within(origin.division, relay_division)
     ):
         return Group(bundle.station_id, None, bundle.events, refused="bundle_foreign")
@@ -341,35 +342,40 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
 
 
 def _upstream_groups(engine: Engine, pusher: StationInfo, items: list[Any]) -> list[Group]:
-    """A lower-level server relays its whole subtree: one group per origin station.  A
-    station enrolled HERE outside the pusher's division cannot be spoken for by it."""
+    """A lower-level server relays its subtree: one group per origin station, accepted only
+    for a station its server registered (a record signed by its server key, pushed up
+    with ``push.register``) within its division — never another county's station, nor one
+    enrolled here (docs/decisions/0004-trust-model.md).  Refused groups store nothing."""
     by_station: dict[str, list[Any]] = {}
     for d in items:
         sid = d.get("station_id") if isinstance(d, dict) else None
         by_station.setdefault(sid if isinstance(sid, str) else "", []).append(d)
     groups = []
-    for sid, its in by_station.items():
-        local = get_station(engine, sid) if sid else None
-        if local is not None and local.station_id != pusher.station_id and (
-            local.revoked or not within(local.division, pusher.division)
-        ):
-            groups.append(Group(sid, None, its, refused="event_foreign_station"))
-        else:
-            groups.append(Group(sid, local.division if local else None, its))
+    with engine.connect() as conn:
+        for sid, its in by_station.items():
+            division = register_svc.trusted_origin(conn, pusher, sid) if sid else None
+            if division is None:
+                groups.append(Group(sid, None, its, refused="event_foreign_station"))
+            else:
+                groups.append(Group(sid, division, its))
     return groups
 
 
 def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
-               bundles: list[bytes]) -> list[Ack]:
+               bundles: list[bytes], origins: list[str] | None = None) -> list[Ack]:
     """A station's own events plus (relays) forwarded bundles.  Acks: own events in
     request order, then each bundle's; an upstream relay's acks are grouped by origin
-    station (clients match acks by event_id)."""
+    station (clients match acks by event_id).  ``origins`` (if given) receives the
+    stations whose bundles were accepted (their receipts go into the answer)."""
     if pusher.relay_of == "upstream":
         groups = _upstream_groups(engine, pusher, items)
     else:
         groups = [Group(pusher.station_id, pusher.division, items)] if items else []
-    groups += [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
-    return merge_groups(engine, groups, received_from=pusher.station_id)
+    relayed = [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
+    acks = merge_groups(engine, groups + relayed, received_from=pusher.station_id)
+    if origins is not None:
+        origins.extend(g.origin for g in relayed if not g.refused)
+    return acks
 
 
 def import_bundle(engine: Engine, data: bytes) -> list[Ack]:
