@@ -18,11 +18,10 @@ from sqlalchemy import select
 from ..paths import AppPaths
 from ..store import Store, get_setting
 from ..store.eventlog import list_quarantine, outbox_count, requeue_quarantined
-from ..store.models import EventRow, SettingRow
-from ..sync import relay
+from ..store.models import EventRow
+from ..sync import relay, trust
 from ..sync.autosync import AutoSync
-from ..sync.bundles import (K_VILLAGE, export_bundle, import_bundle, station_keys,
-                            write_return_bundle)
+from ..sync.bundles import export_bundle, import_bundle, station_keys, write_return_bundle
 from ..sync.engine import (K_ENROLLED, K_LAST_ERROR, K_LAST_OK, K_SERVER, SyncEngine,
                            SyncProgress, SyncReport)
 from ..sync.transport import MESSAGES, SyncError
@@ -54,7 +53,8 @@ class SyncStatus:
     quarantined: int
     relay_waiting: int         # villages' bundles waiting to be forwarded (townships)
     relay_refused: int
-    villages: tuple[tuple[str, str], ...] = ()   # (station_id, division) seen in bundles
+    # (station_id, division) of the villages the county-signed register places under us
+    villages: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,9 @@ class SyncService:
     def status(self) -> SyncStatus:
         with self._store.read() as s:
             get = lambda k: get_setting(s, k) or ""  # noqa: E731
-            villages = tuple(
-                (r.key[len(K_VILLAGE):], r.value) for r in s.scalars(
-                    select(SettingRow).where(SettingRow.key.startswith(K_VILLAGE))).all())
+            division = get(K_ENROLLED)
+            villages = tuple((r.station_id, r.division)
+                             for r in trust.stations_within(s, division)) if division else ()
             st = SyncStatus(
                 enrolled=bool(get(K_ENROLLED)), server_url=get(K_SERVER),
                 division=get(K_ENROLLED), last_ok_at=get(K_LAST_OK),

@@ -142,6 +142,28 @@ def apply_remote_events(session: Session, events: Iterable[Event]) -> tuple[int,
     return applied, duplicates
 
 
+def adopt_station_id(session: Session, new_id: str, seq_offset: int = 0) -> int:
+    """Enrollment gave this station its id (the county assigns it): our own events so far,
+    made under the provisional id nobody else has seen, take the new id, and their
+    station_seq moves up by ``seq_offset`` (a re-enrolled station's server already holds
+    its earlier events 1..offset).  Returns how many events moved."""
+    st = station_row(session)
+    old = st.station_id
+    if old == new_id and not seq_offset:
+        return 0
+    conn = session.connection()
+    res = conn.execute(text("UPDATE event SET station_id = :new, station_seq = station_seq + :o"
+                            " WHERE station_id = :old"),
+                       {"new": new_id, "o": seq_offset, "old": old})
+    if seq_offset:
+        current = conn.execute(text("SELECT value FROM counter WHERE name = :n"),
+                               {"n": SEQ_COUNTER}).scalar() or 0
+        _bump_counter_to(session, SEQ_COUNTER, int(current) + seq_offset)
+    st.station_id = new_id
+    session.flush()
+    return res.rowcount or 0
+
+
 def outbox_batch(session: Session, limit: int = 200) -> list[Event]:
     """The oldest unacknowledged local events, in station_seq order (contiguous)."""
     rows = session.scalars(
@@ -257,4 +279,4 @@ __all__ = ["StoreError", "append_events", "apply_remote_events", "outbox_batch",
            "quarantine_event", "case_events", "get_setting", "set_setting", "EventFormatError",
            "outbox_count", "list_quarantine", "next_counter", "station_row", "now_iso",
            "requeue_gap_quarantine", "requeue_own", "requeue_quarantined", "own_through",
-           "GAP"]
+           "GAP", "adopt_station_id"]

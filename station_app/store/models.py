@@ -119,6 +119,26 @@ class AttachmentRow(Base):
     added_at: Mapped[str] = mapped_column(String(40))
 
 
+class RegisterRow(Base):
+    """One county-signed register record (revision 0004), stored only once its signature
+    checked out with the county key: who the stations of this station's chain and
+    subtree are, with their keys (station_app/sync/trust.py)."""
+
+    __tablename__ = "register"
+    station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(64))
+    division: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    station_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    epoch: Mapped[int] = mapped_column(Integer)
+    rev: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(128))
+    record: Mapped[str] = mapped_column(Text)      # canonical JSON as the county signed it
+    sig: Mapped[str] = mapped_column(String(100))
+
+
 class CaseIndex(Base):
     """The projection (added by revision 0002): one row per case, rebuilt from its events."""
 

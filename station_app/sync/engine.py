@@ -31,9 +31,9 @@ from petition_core.events import Event, EventFormatError
 from ..paths import AppPaths
 from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting, outbox_batch,
                      quarantine_event, set_setting)
-from ..store.eventlog import (GAP, outbox_count, own_through, requeue_gap_quarantine,
-                              requeue_own)
-from . import relay
+from ..store.eventlog import (GAP, adopt_station_id, outbox_count, own_through,
+                              requeue_gap_quarantine, requeue_own)
+from . import relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity
 from .keys import StationKeyError, StationKeys
@@ -113,31 +113,63 @@ class SyncEngine:
         self.station_id = ident.station_id if ident else None
         self.transport = Transport(url, self.keys, self.station_id, session=session,
                                    **({"timeout": timeout} if timeout else {}))
+        with store.read() as s:
+            self.trust = trust.load_trust(s)
+        if self.trust is not None:
+            self.transport.server_id, self.transport.epoch = self.trust.server_id, self.trust.epoch
 
     # ---- enrollment ---------------------------------------------------------------
     def enroll(self, code: str) -> dict[str, Any]:
-        """Bind this station's key to its division with a one-time county code."""
+        """Enroll with a one-time county code.  The county assigns this station's id and
+        number; the answer carries the county's id and key, the only key this station
+        trusts from then on (docs/decisions/0004-trust-model.md).  Enrolled before: the
+        same station id is re-enrolled, proven by our key (or by a code the county issued
+        for this station).  Nothing is stored unless the answer checks out."""
         ident = load_identity(self.store)
         if ident is None:
             raise SyncError("station_not_set_up", "本站尚未完成初始设置，请先设置站点。")
         if not self.transport.base_url.startswith(("http://", "https://")):
             raise SyncError("server_url_invalid", "服务器地址应以 http:// 或 https:// 开头。")
-        body = {"code": P.normalize_enroll_code(code), "public_key": self.keys.public_key_b64(),
-                "station_id": ident.station_id, "station_code": ident.station_code,
-                "name": ident.name}
-        self.transport.station_id = ident.station_id
+        pub = self.keys.public_key_b64()
+        body: dict[str, Any] = {"code": P.normalize_enroll_code(code), "public_key": pub,
+                                "division": ident.division, "name": ident.name}
+        old = self.trust
+        if old is not None:
+            body.update(station_id=ident.station_id, server_id=old.server_id, epoch=old.epoch,
+                        old_signature=self.keys.sign(P.reenroll_message(
+                            server_id=old.server_id, station_id=ident.station_id,
+                            epoch=old.epoch, new_public_key=pub)))
         ex = self.transport.post_json(ENROLL_PATH, body, counter_zero=True)
-        division = str(ex.data.get("division", ""))
+        ans = _enroll_answer(ex.data)
+        if ans["division"] != ident.division:
+            # B9: the county bound us to a division we do not serve; keep nothing
+            raise SyncError("enroll_division_mismatch",
+                            detail={"granted": ans["division"], "ours": ident.division})
+        if old is not None and ans["station_id"] != ident.station_id:
+            raise SyncError("enroll_answer_invalid", detail="station_id")
+        new = trust.Trust(ans["server_id"], ans["server_key"], ans["epoch"], ans["station_no"])
         with self.store.session() as s:
+            if ans["station_id"] != ident.station_id:
+                moved = adopt_station_id(s, ans["station_id"], ans["next_seq"] - 1)
+                log.info("station id assigned by the county; %d own event(s) moved", moved)
+                set_setting(s, K_CURSOR, "0")
+                set_setting(s, trust.K_REG_CURSOR, "0")
             set_setting(s, K_SERVER, self.transport.base_url)
-            set_setting(s, K_ENROLLED, division)
-        self.station_id = ident.station_id
-        log.info("station enrolled (division %s)", division)
+            set_setting(s, K_ENROLLED, ans["division"])
+            trust.save_trust(s, new)
+            _stored, bad = trust.store_records(s, new, ans["register"])
+            if not bad:
+                set_setting(s, trust.K_REG_CURSOR, str(ans["register_cursor"]))
+        self.trust = new
+        self.station_id = self.transport.station_id = ans["station_id"]
+        self.transport.server_id, self.transport.epoch = new.server_id, new.epoch
+        log.info("station enrolled (division %s, number %s, epoch %s)", ans["division"],
+                 new.station_no, new.epoch)
         return dict(ex.data)
 
     def enrolled(self) -> bool:
         with self.store.read() as s:
-            return bool(get_setting(s, K_ENROLLED))
+            return bool(get_setting(s, K_ENROLLED)) and trust.load_trust(s) is not None
 
     # ---- one sync -----------------------------------------------------------------
     def sync_once(self, progress: ProgressFn | None = None) -> SyncReport:
@@ -182,6 +214,7 @@ class SyncEngine:
                 with self.store.read() as s:
                     batch: list[Event] = list(outbox_batch(s, batch_size))
                     cursor = int(get_setting(s, K_CURSOR) or 0)
+                    reg_cursor = int(get_setting(s, trust.K_REG_CURSOR) or 0)
                     mine_through = own_through(s)
                 report.blobs_up += blobs.upload_for(batch)
                 bundles = relay.next_bundles(self.paths)
@@ -190,7 +223,8 @@ class SyncEngine:
                 req = P.SyncRequest(events=[e.to_wire() for e in batch],
                                     bundles=[b.data for b in bundles],
                                     cursor=cursor, limit=self.pull_limit,
-                                    own_through=mine_through, compact_acks=True)
+                                    own_through=mine_through, compact_acks=True,
+                                    register_cursor=reg_cursor)
                 try:
                     ex = t.post_json(SYNC_PATH, req.to_wire())
                 except SyncError as exc:
@@ -261,6 +295,8 @@ class SyncEngine:
             log.error("pulled events conflict with local ones: %s", exc.code)
             raise SyncError("pull_conflict", "收到的记录与本机记录冲突，请联系县群众诉求中心。",
                             detail=exc.code) from None
+        if resp.receipts:   # the county's word on each relayed village, for its return bundle
+            relay.save_receipts(self.paths, resp.receipts)
         if bundles:
             report.relayed_bundles += relay.settle(self.paths, bundles, resp.acks)
         if report.rejected:
@@ -301,6 +337,10 @@ class SyncEngine:
             if resp.cursor or resp.events:
                 set_setting(s, K_CURSOR, str(resp.cursor))
                 report.cursor = resp.cursor
+            if resp.register_cursor is not None and self.trust is not None:
+                _stored, bad = trust.store_records(s, self.trust, resp.register)
+                if not bad:   # a record that did not verify comes again next time
+                    set_setting(s, trust.K_REG_CURSOR, str(resp.register_cursor))
             if gaps:
                 self._fill_gap(s, gaps, resp.next_seq, report)
 
@@ -318,6 +358,29 @@ class SyncEngine:
         log.error("server reports a gap before seq %d (expects %s); nothing to resend",
                   first, next_seq)
         report.gap_blocked = (next_seq, first)
+
+
+def _enroll_answer(data: Any) -> dict[str, Any]:
+    """The enrollment answer, every field checked (a hostile server's answer is refused
+    with ``enroll_answer_invalid`` and nothing is stored)."""
+    from petition_core.ids import is_uuid
+
+    def num(v: Any, lo: int) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and lo <= v < 2**62
+
+    d = data if isinstance(data, dict) else {}
+    ok = (is_uuid(d.get("station_id")) and is_uuid(d.get("server_id"))
+          and isinstance(d.get("division"), str) and len(d["division"]) == 12
+          and d["division"].isdigit() and num(d.get("epoch"), 1) and num(d.get("next_seq"), 1)
+          and (d.get("station_no") is None or num(d.get("station_no"), 1))
+          and isinstance(d.get("register", []), list) and num(d.get("register_cursor", 0), 0))
+    try:
+        P.load_public_key(d.get("server_key") if isinstance(d.get("server_key"), str) else "")
+    except ValueError:
+        ok = False
+    if not ok:
+        raise SyncError("enroll_answer_invalid")
+    return {**d, "register": d.get("register", []), "register_cursor": d.get("register_cursor", 0)}
 
 
 def _count(value: Any) -> int:

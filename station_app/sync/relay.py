@@ -7,8 +7,10 @@ the same USB file twice queues it once.  After the server acknowledges every eve
 bundle the file moves to ``relay/done/``; a refused bundle moves to ``relay/refused/`` with
 its reason beside it (kept for a person, never deleted).
 
-``relay/acked.json`` remembers, per village, the highest station_seq the server confirmed;
-the township puts it in the village's return bundle so the village can empty its outbox.
+``relay/receipts.json`` keeps, per village, the latest receipt the county signed for it
+(how far the county holds its events, which it refused): the township hands it on in the
+village's return bundle, and only that signature lets the village empty its outbox — the
+township's own word on it counts for nothing (docs/decisions/0004-trust-model.md).
 """
 from __future__ import annotations
 
@@ -117,10 +119,7 @@ def settle(paths: AppPaths, bundles: list[PendingBundle], acks: list[P.Ack]) -> 
             continue
         if all(a is not None for a in mine):
             # events refused one by one (e.g. a kind of record the county does not know
-            # yet) travel back to the village in the return bundle, to be quarantined there
-            _mark_refused(paths, b.station_id, {a.event_id: a.code or "rejected"
-                                                for a in rejected})
-            _mark_acked(paths, b.station_id, b.to_seq)
+            # yet) reach the village through the county's receipt (save_receipts)
             done = b.path.parent / "done"
             done.mkdir(exist_ok=True)
             os.replace(b.path, done / b.path.name)
@@ -136,56 +135,50 @@ def _refuse(path: Path, code: str) -> None:
     log.warning("relayed bundle refused by the server: %s", code)
 
 
-def _acked_file(paths: AppPaths) -> Path:
-    return relay_dir(paths) / "acked.json"
+def _receipts_file(paths: AppPaths) -> Path:
+    return relay_dir(paths) / "receipts.json"
 
 
-def acked_seqs(paths: AppPaths) -> dict[str, int]:
-    """station_id → highest station_seq the server confirmed for that village."""
-    f = _acked_file(paths)
+def receipts(paths: AppPaths) -> dict[str, dict]:
+    """station_id → the latest signed receipt the county sent for that village."""
+    f = _receipts_file(paths)
     if not f.exists():
         return {}
     try:
         data = json.loads(f.read_text("utf-8"))
-        return {str(k): int(v) for k, v in data.items()}
-    except (ValueError, AttributeError):
+    except ValueError:
         return {}
+    return {str(k): v for k, v in data.items() if isinstance(v, dict)} \
+        if isinstance(data, dict) else {}
 
 
-def _refused_file(paths: AppPaths) -> Path:
-    return relay_dir(paths) / "refused_events.json"
+def _receipt_key(signed: dict) -> tuple[int, str]:
+    r = signed.get("receipt") if isinstance(signed, dict) else None
+    if not isinstance(r, dict):
+        return (-1, "")
+    seq = r.get("acked_to_seq")
+    return (seq if isinstance(seq, int) else -1, str(r.get("issued", "")))
 
 
-def refused_events(paths: AppPaths) -> dict[str, dict[str, str]]:
-    """station_id → {event_id: reason} the server refused from that village's bundles."""
-    f = _refused_file(paths)
-    if not f.exists():
-        return {}
-    try:
-        data = json.loads(f.read_text("utf-8"))
-        return {str(k): {str(e): str(c) for e, c in v.items()} for k, v in data.items()}
-    except (ValueError, AttributeError):
-        return {}
-
-
-def _mark_refused(paths: AppPaths, station_id: str, refused: dict[str, str]) -> None:
-    if not refused:
-        return
-    data = refused_events(paths)
-    data.setdefault(station_id, {}).update(refused)
-    f = _refused_file(paths)
-    tmp = f.with_name(f.name + ".tmp")
-    tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, f)
-
-
-def _mark_acked(paths: AppPaths, station_id: str, to_seq: int) -> None:
-    data = acked_seqs(paths)
-    if to_seq > data.get(station_id, 0):
-        data[station_id] = to_seq
-        f = _acked_file(paths)
+def save_receipts(paths: AppPaths, signed: list[dict]) -> None:
+    """Keep the newest receipt per village (the furthest ``acked_to_seq``, then the
+    latest).  Not checked here: the village checks the county's signature itself."""
+    data = receipts(paths)
+    changed = False
+    for item in signed:
+        r = item.get("receipt") if isinstance(item, dict) else None
+        sid = r.get("station_id") if isinstance(r, dict) else None
+        if not isinstance(sid, str) or not sid:
+            continue
+        if sid not in data or _receipt_key(item) >= _receipt_key(data[sid]):
+            data[sid] = item
+            changed = True
+    if changed:
+        d = relay_dir(paths)
+        d.mkdir(parents=True, exist_ok=True)
+        f = _receipts_file(paths)
         tmp = f.with_name(f.name + ".tmp")
-        tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, f)
 
 

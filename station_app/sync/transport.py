@@ -41,6 +41,10 @@ MESSAGES: dict[str, str] = {
     "enroll_code_invalid": "登记码无效或已过期，请向县群众诉求中心索取新的登记码。",
     "enroll_code_used": "该登记码已被使用，请向县群众诉求中心索取新的登记码。",
     "enroll_station_conflict": "该站点已在其他区划登记，请联系县群众诉求中心。",
+    "enroll_division_mismatch": "该登记码不是为本站所在的区划发的，请核对本站区划，或向县群众诉求中心索取本区划的登记码。",
+    "enroll_station_unknown": "县服务器上没有本站的登记，请向县群众诉求中心索取为本站发的重新登记码。",
+    "enroll_proof_invalid": "本站已登记过：重新登记需要本站原来的密钥，或县群众诉求中心专为本站发的登记码。",
+    "enroll_answer_invalid": "县服务器的登记答复无法识别或与本站不符，未登记。请联系县群众诉求中心。",
     "enroll_rate_limited": "登记码输错次数太多，请过十分钟再试。",
     "not_enrolled": "本站尚未登记到县服务器，请先在“同步”页填写服务器地址和登记码。",
     "network_unreachable": "连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步。",
@@ -63,6 +67,8 @@ MESSAGES: dict[str, str] = {
 FATAL_CODES = frozenset({
     "auth_unknown_station", "auth_revoked", "auth_bad_signature", "protocol_unsupported",
     "enroll_code_invalid", "enroll_code_used", "enroll_station_conflict", "not_enrolled",
+    "enroll_division_mismatch", "enroll_station_unknown", "enroll_proof_invalid",
+    "enroll_answer_invalid",
     "pull_event_invalid", "pull_conflict", "station_not_set_up", "key_unreadable",
     "counter_unreadable", "counter_exhausted", "push_gap",
     "server_url_invalid",
@@ -114,6 +120,9 @@ class Transport:
         self.base_url = base_url.rstrip("/")
         self.keys = keys
         self.station_id = station_id
+        # signatures cover the county's id and our enrollment epoch (protocol 2)
+        self.server_id = ""
+        self.epoch = 0
         self.session = session or requests.Session()
         # every header byte costs on a 64 kbit/s line: drop requests' defaults
         # (User-Agent with versions, Accept, gzip Accept-Encoding)
@@ -140,14 +149,20 @@ class Transport:
         ``counter_zero`` signs with counter 0 (enrollment only)."""
         hdrs = {P.H_PROTOCOL: str(P.PROTOCOL_VERSION), "Accept-Encoding": "zstd"}
         hdrs.update(headers or {})
-        if signed:
+        if signed and counter_zero:   # enrollment: the body carries every claim
+            sig = self.keys.sign(P.signing_message(method, path, 0, body, server_id="",
+                                                   station_id="", epoch=0))
+            hdrs.update({P.H_COUNTER: "0", P.H_SIGNATURE: sig})
+        elif signed:
             if not self.station_id:
                 raise SyncError("not_enrolled")
             try:
-                counter = 0 if counter_zero else self.keys.next_counter()
+                counter = self.keys.next_counter()
             except StationKeyError as exc:
                 raise SyncError(exc.code) from None
-            sig = self.keys.sign(P.signing_message(method, path, counter, body))
+            sig = self.keys.sign(P.signing_message(
+                method, path, counter, body, server_id=self.server_id,
+                station_id=self.station_id, epoch=self.epoch))
             hdrs.update({P.H_STATION: self.station_id, P.H_COUNTER: str(counter),
                          P.H_SIGNATURE: sig})
         self.round_trips += 1

@@ -178,6 +178,15 @@ _TEXTS: dict[str, str] = {
     "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。"),
     "server_disk_full": QT_TRANSLATE_NOOP("Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
     "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
+    # ---- trust model: enrollment and USB files (docs/decisions/0004-trust-model.md) ----
+    "enroll_division_mismatch": QT_TRANSLATE_NOOP("Messages", "这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。请核对本站区划，或向县里索取本区划的注册码。"),
+    "enroll_station_unknown": QT_TRANSLATE_NOOP("Messages", "县服务器上没有本站的注册记录，请向县里索取专为本站发的重新注册码。"),
+    "enroll_proof_invalid": QT_TRANSLATE_NOOP("Messages", "本站已经注册过：重新注册需要本站原来的密钥，或县里专为本站发的注册码。"),
+    "enroll_answer_invalid": QT_TRANSLATE_NOOP("Messages", "县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县里技术人员。"),
+    "bundle_unknown_signer": QT_TRANSLATE_NOOP("Messages", "写这个U盘文件的站点不在本站保存的县登记名册中，已拒绝导入。请先与县服务器同步一次，再导入。"),
+    "bundle_signer_revoked": QT_TRANSLATE_NOOP("Messages", "写这个U盘文件的站点已被县里停用，已拒绝导入。"),
+    "bundle_unknown_station": QT_TRANSLATE_NOOP("Messages", "这个站点不在县登记名册中本辖区的村站里，不能为它写返回文件；请先与县服务器同步一次。"),
+    "key_unreadable": QT_TRANSLATE_NOOP("Messages", "本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，请联系县里技术人员。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")

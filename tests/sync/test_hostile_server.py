@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 import tracemalloc
 
 import pytest
 import zstandard
 
 from petition_core import protocol as P
-from station_app.store import set_setting
-from station_app.sync.engine import K_CURSOR, K_ENROLLED, K_SERVER, SyncEngine
+from station_app.sync.engine import K_CURSOR, SyncEngine
 from station_app.sync.transport import SyncError
 
-from .stations import event_ids, make_station, pending, register_cases
+from .stations import event_ids, fake_enrolled, make_station, pending, register_cases
 
 
 class _Fixed(http.server.BaseHTTPRequestHandler):
@@ -46,9 +44,8 @@ def fake(tmp_path):
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     st = make_station(tmp_path / "st", "530921108201")
-    with st.store.session() as s:  # as if enrolled at this address
-        set_setting(s, K_SERVER, f"http://127.0.0.1:{srv.server_port}")
-        set_setting(s, K_ENROLLED, st.division)
+    # as if enrolled at this address
+    fake_enrolled(st.store, f"http://127.0.0.1:{srv.server_port}", st.division)
     yield handler, st
     srv.shutdown()
     st.close()

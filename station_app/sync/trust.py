@@ -1,0 +1,128 @@
+"""What this station trusts (docs/decisions/0004-trust-model.md).
+
+Only its county: the county's ``server_id`` and signing key, handed over in the enrollment
+answer, and the register records that key signed.  Nothing else — not a key written inside
+a USB file, not a township's word on how far the county took a village's events.
+
+* ``load_trust``: the county's id and key, this station's epoch and station number;
+* ``store_records``: keep the register records the county signed (from a pull, the
+  enrollment answer, or a township's return bundle), newest revision wins;
+* ``lookup``: the record of a station (a village whose bundle a township imports, the
+  township whose return bundle a village imports);
+* ``chain_records``: the signed records a township hands a village in a return bundle;
+* ``check_receipt``: a county-signed receipt for this station, or None.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from petition_core import protocol as P
+
+from ..store import get_setting, set_setting
+from ..store.models import RegisterRow
+
+log = logging.getLogger(__name__)
+
+K_SERVER_ID = "trust.server_id"
+K_SERVER_KEY = "trust.server_key"
+K_EPOCH = "trust.epoch"
+K_STATION_NO = "trust.station_no"
+K_REG_CURSOR = "trust.register_cursor"
+
+
+@dataclass(frozen=True)
+class Trust:
+    server_id: str
+    server_key: str           # base64 Ed25519: the county key
+    epoch: int
+    station_no: int | None    # this station's number in its division (case numbers)
+
+
+def load_trust(session: Session) -> Trust | None:
+    """None before enrollment (a v1 enrollment without the county key counts as none)."""
+    sid, key = get_setting(session, K_SERVER_ID), get_setting(session, K_SERVER_KEY)
+    if not sid or not key:
+        return None
+    no = get_setting(session, K_STATION_NO) or ""
+    return Trust(sid, key, int(get_setting(session, K_EPOCH) or 1),
+                 int(no) if no.isdigit() else None)
+
+
+def save_trust(session: Session, trust: Trust) -> None:
+    set_setting(session, K_SERVER_ID, trust.server_id)
+    set_setting(session, K_SERVER_KEY, trust.server_key)
+    set_setting(session, K_EPOCH, str(trust.epoch))
+    set_setting(session, K_STATION_NO, "" if trust.station_no is None else str(trust.station_no))
+
+
+def store_records(session: Session, trust: Trust, signed: Iterable[Any]) -> tuple[int, int]:
+    """Verify each record with the county key and keep it (a newer revision replaces an
+    older one); returns (stored, refused).  A refused record is logged and dropped."""
+    stored = refused = 0
+    for item in signed:
+        try:
+            rec = P.verify_record(item, trust.server_key, issuer=trust.server_id)
+        except P.ProtocolError as exc:
+            refused += 1
+            log.warning("register record refused: %s", exc.code)
+            continue
+        row = session.get(RegisterRow, rec.station_id)
+        if row is not None and row.rev >= rec.rev:
+            continue
+        values = dict(issuer=rec.issuer, division=rec.division, kind=rec.kind,
+                      status=rec.status, station_no=rec.station_no, public_key=rec.public_key,
+                      epoch=rec.epoch, rev=rec.rev, name=rec.name,
+                      record=P.canonical_json(rec.to_dict()).decode("utf-8"),
+                      sig=str(item["sig"]))
+        if row is None:
+            session.add(RegisterRow(station_id=rec.station_id, **values))
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+        stored += 1
+    session.flush()
+    return stored, refused
+
+
+def lookup(session: Session, station_id: str) -> P.RegisterRecord | None:
+    row = session.get(RegisterRow, station_id)
+    return None if row is None else P.RegisterRecord.from_dict(json.loads(row.record))
+
+
+def _signed(row: RegisterRow) -> dict[str, Any]:
+    return {"record": json.loads(row.record), "sig": row.sig}
+
+
+def stations_within(session: Session, division: str) -> list[P.RegisterRecord]:
+    """Active stations registered strictly within ``division`` (a township's villages)."""
+    prefix = P.division_prefix(division)
+    rows = session.scalars(select(RegisterRow).where(
+        RegisterRow.division.startswith(prefix), RegisterRow.division != division,
+        RegisterRow.kind == P.KIND_STATION, RegisterRow.status == P.ACTIVE)
+        .order_by(RegisterRow.division, RegisterRow.station_no)).all()
+    return [P.RegisterRecord.from_dict(json.loads(r.record)) for r in rows]
+
+
+def chain_records(session: Session, division: str) -> list[dict[str, Any]]:
+    """The signed records a station of ``division`` needs to check its township: every
+    record held here of a station whose division contains it (and its own)."""
+    rows = session.scalars(select(RegisterRow).order_by(RegisterRow.rev)).all()
+    return [_signed(r) for r in rows if P.within(division, r.division)]
+
+
+def check_receipt(trust: Trust, station_id: str, signed: Any) -> P.Receipt | None:
+    """The receipt if the county signed it for ``station_id``; None (logged) otherwise."""
+    if signed is None:
+        return None
+    try:
+        return P.verify_receipt(signed, trust.server_key, server_id=trust.server_id,
+                                station_id=station_id)
+    except P.ProtocolError as exc:
+        log.warning("receipt in a return bundle ignored: %s", exc.code)
+        return None
