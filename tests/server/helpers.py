@@ -78,12 +78,14 @@ class Station:
 
     def sync(self, client, events: list[Event] | list[dict] = (), *, cursor: int | None = 0,
              limit: int = 500, bundles: list[bytes] = (),
-             own_through: int | None = None,
-             compact: bool = False):  # type: ignore[no-untyped-def]
+             own_through: int | None = None, compact: bool = False,
+             register_cursor: int | None = None):  # type: ignore[no-untyped-def]
         wire = [e.to_wire() if isinstance(e, Event) else e for e in events]
         pull = None if cursor is None else {"cursor": cursor, "limit": limit}
         if pull is not None and own_through is not None:
             pull["own_through"] = own_through
+        if pull is not None and register_cursor is not None:
+            pull["register_cursor"] = register_cursor
         push = {"events": wire, "bundles": [base64.b64encode(b).decode() for b in bundles]}
         if compact:
             push["compact_acks"] = True
