@@ -117,3 +117,50 @@ def test_error_pages_map_to_codes(fake, status, body, code):
     assert exc.value.code == code
     assert exc.value.message and not exc.value.message.isascii()
     assert pending(st) == 1
+
+
+def _enroll_answer(ours: str, **over) -> dict:
+    from petition_core.ids import uuid7
+
+    return {"station_id": uuid7(), "station_no": 1, "division": ours, "level": 5,
+            "epoch": 1, "next_seq": 1, "server_id": uuid7(),
+            "server_key": P.public_key_b64(P.new_private_key()), "register": [],
+            "register_cursor": 0, "protocol": 2, **over}
+
+
+@pytest.mark.parametrize("over,code", [
+    ({"division": "530921108299"}, "enroll_division_mismatch"),    # B9
+    ({"server_key": "not a key"}, "enroll_answer_invalid"),
+    ({"station_id": "upstream"}, "enroll_answer_invalid"),
+    ({"epoch": 0}, "enroll_answer_invalid"),
+])
+def test_an_enrollment_answer_that_does_not_fit_is_refused_and_nothing_kept(
+        tmp_path, over, code):
+    """Issue 7 B9: the station compares the division the server granted with its own; a
+    server answer that is not a proper grant is refused too.  Nothing is stored: the
+    station stays unenrolled under its provisional id."""
+    from station_app.store import get_setting
+    from station_app.sync.engine import K_ENROLLED
+    from station_app.sync.trust import load_trust
+
+    handler = type("H", (_Fixed,), {})
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    st = make_station(tmp_path / "st", "530921108201")
+    try:
+        ids = register_cases(st, 1)
+        sid = st.station_id
+        handler.body = P.encode_body(_enroll_answer(st.division, **over))
+        handler.headers_out = ZSTD
+        e = SyncEngine(st.store, st.paths, server_url=f"http://127.0.0.1:{srv.server_port}")
+        with pytest.raises(SyncError) as exc:
+            e.enroll("ABCD-EFGH")
+        assert exc.value.code == code and not exc.value.retryable
+        assert exc.value.message and not exc.value.message.isascii()
+        with st.store.read() as s:
+            assert get_setting(s, K_ENROLLED) is None and load_trust(s) is None
+        assert st.station_id == sid and not e.enrolled()
+        assert set(ids) <= event_ids(st) and pending(st) == 1
+    finally:
+        srv.shutdown()
+        st.close()
