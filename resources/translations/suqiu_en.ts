@@ -2329,6 +2329,38 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
+        <source>这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。请核对本站区划，或向县里索取本区划的注册码。</source>
+        <translation>This enrolment code was issued for another village (or township), not for this station&apos;s division; the station was not enrolled. Check the station&apos;s division, or ask the county for a code for it.</translation>
+    </message>
+    <message>
+        <source>县服务器上没有本站的注册记录，请向县里索取专为本站发的重新注册码。</source>
+        <translation>The county server has no enrolment for this station. Ask the county for a re-enrolment code issued for this station.</translation>
+    </message>
+    <message>
+        <source>本站已经注册过：重新注册需要本站原来的密钥，或县里专为本站发的注册码。</source>
+        <translation>This station is already enrolled: re-enrolling needs the station&apos;s original key, or a code the county issued for this very station.</translation>
+    </message>
+    <message>
+        <source>县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县里技术人员。</source>
+        <translation>The county server&apos;s enrolment answer is unreadable or does not match this station; the station was not enrolled. Contact the county technician.</translation>
+    </message>
+    <message>
+        <source>写这个U盘文件的站点不在本站保存的县登记名册中，已拒绝导入。请先与县服务器同步一次，再导入。</source>
+        <translation>The station that wrote this USB file is not in the county register held here; import refused. Sync with the county server once, then import again.</translation>
+    </message>
+    <message>
+        <source>写这个U盘文件的站点已被县里停用，已拒绝导入。</source>
+        <translation>The station that wrote this USB file has been revoked by the county; import refused.</translation>
+    </message>
+    <message>
+        <source>这个站点不在县登记名册中本辖区的村站里，不能为它写返回文件；请先与县服务器同步一次。</source>
+        <translation>This station is not among the village stations of this area in the county register, so no return file can be written for it. Sync with the county server first.</translation>
+    </message>
+    <message>
+        <source>本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，请联系县里技术人员。</source>
+        <translation>This station&apos;s key file is damaged: cases cannot be numbered or synced for now. All data here is kept; contact the county technician.</translation>
+    </message>
+    <message>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
         <translation>The operation did not complete (error code: {code}). Try again; if it still fails, contact the county technician.</translation>
     </message>
@@ -2778,12 +2810,32 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>This bundle was exported by this station; no need to import it here.</translation>
     </message>
     <message>
-        <source>该站点的签名密钥与之前不同，已拒绝导入；请联系县群众诉求中心核实。</source>
-        <translation>That station&apos;s signing key changed; import refused. Ask the county centre to check.</translation>
+        <source>写这个数据包的站点不在本机保存的县登记名册中，已拒绝导入。请先与县服务器同步一次（更新名册），再导入。</source>
+        <translation>The station that wrote this bundle is not in the county register held on this computer; import refused. Sync with the county server once (to update the register), then import again.</translation>
     </message>
     <message>
-        <source>尚未导入过该村站的数据包，无法写返回数据包。</source>
-        <translation>No bundle from that village station has been imported; cannot write a return bundle.</translation>
+        <source>写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。</source>
+        <translation>The station that wrote this bundle has been revoked by the county centre; import refused.</translation>
+    </message>
+    <message>
+        <source>该村站不在县登记名册中本辖区的村站里，无法写返回数据包；请先与县服务器同步一次。</source>
+        <translation>That village station is not among this area&apos;s village stations in the county register; no return bundle can be written. Sync with the county server first.</translation>
+    </message>
+    <message>
+        <source>该登记码不是为本站所在的区划发的，本站没有登记。请核对本站区划，或向县群众诉求中心索取本区划的登记码。</source>
+        <translation>This enrolment code was not issued for this station&apos;s division; the station was not enrolled. Check the station&apos;s division, or ask the county centre for a code for it.</translation>
+    </message>
+    <message>
+        <source>县服务器上没有本站的登记，请向县群众诉求中心索取专为本站发的重新登记码。</source>
+        <translation>The county server has no enrolment for this station. Ask the county centre for a re-enrolment code issued for this station.</translation>
+    </message>
+    <message>
+        <source>本站已登记过：重新登记需要本站原来的密钥，或县群众诉求中心专为本站发的登记码。</source>
+        <translation>This station is already enrolled: re-enrolling needs its original key, or a code the county centre issued for this very station.</translation>
+    </message>
+    <message>
+        <source>县服务器的登记答复无法识别或与本站不符，本站没有登记。请联系县群众诉求中心。</source>
+        <translation>The county server&apos;s enrolment answer is unreadable or does not match this station; the station was not enrolled. Contact the county centre.</translation>
     </message>
     <message>
         <source>数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。</source>
