@@ -218,7 +218,8 @@ def cmd_upstream_sync(args: argparse.Namespace) -> int:
     print(f"上报新增 {rep.pushed_applied} 条（已有 {rep.pushed_duplicate} 条），"
           f"下载新增 {rep.pulled_applied} 条；附件上传 {rep.blobs_up} 个，下载 {rep.blobs_down} 个")
     for sid, code in sorted(rep.register_refused.items()):
-        print(f"  上级不接受站点 {sid} 的登记记录：{code}（该站点的记录上报会暂停，请联系上级核实）")
+        print(f"  上级不接受站点 {sid} 的登记记录：{code}"
+              "（该站点的记录上报会暂停，请联系上级核实）")
     for i, (eid, code) in enumerate(rep.rejected):
         last = rep.blocked and i == len(rep.rejected) - 1
         what = "上报暂停在这条记录" if last else "本机保留原记录，其后的记录照常上报"

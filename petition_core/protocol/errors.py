@@ -19,9 +19,11 @@ ERROR_MESSAGES: dict[str, str] = {
     "enroll_code_used": "注册码已被使用，请向县纪委信访室索取新的注册码",
     "enroll_rate_limited": "注册码输错次数太多，请过十分钟再试",
     "enroll_station_conflict": "该站点已在其他区划注册",
-    "enroll_division_mismatch": "注册码不是为本站所在的区划发的，请核对后向县纪委信访室索取本区划的注册码",
+    "enroll_division_mismatch":
+        "注册码不是为本站所在的区划发的，请核对后向县纪委信访室索取本区划的注册码",
     "enroll_station_unknown": "要重新注册的站点不在本服务器，请用新的注册码注册",
-    "enroll_proof_invalid": "该站点已注册：重新注册需要原站点密钥，或县纪委信访室为该站点专门发的注册码",
+    "enroll_proof_invalid":
+        "该站点已注册：重新注册需要原站点密钥，或县纪委信访室为该站点专门发的注册码",
     "forbidden_jurisdiction": "无权查看辖区以外的数据",
     "upstream_not_enrolled": "本服务器尚未在上级服务器注册，请先运行 upstream-enroll",
     "blob_not_found": "附件不存在",

@@ -32,8 +32,7 @@ from petition_core import protocol as P
 from petition_core.events import Event, EventFormatError
 
 from ..paths import AppPaths
-from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting,
-                     outbox_batch, quarantine_event, set_setting)
+from ..store import (Store, StoreError, ack_events, apply_remote_events, outbox_batch, quarantine_event)
 from ..store.eventlog import now_iso
 from ..store.models import AttachmentRow, EventRow, OutboxRow
 from . import relay, trust

@@ -15,8 +15,13 @@ import httpx
 import pytest
 
 from petition_core.ids import is_uuid
-from petition_core.protocol import (decode_response, encode_body, new_private_key,
-                                   public_key_b64, sign_request)
+from petition_core.protocol import (
+    decode_response,
+    encode_body,
+    new_private_key,
+    public_key_b64,
+    sign_request,
+)
 from sync_server.services.enrollment import create_code
 from sync_server.store.db import make_engine, migrate_to_head
 

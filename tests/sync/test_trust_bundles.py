@@ -24,8 +24,7 @@ from petition_core.ids import uuid7
 from station_app.services.sync_service import SyncService
 from station_app.store.models import CounterRow, EventRow
 from station_app.sync import relay
-from station_app.sync.bundles import (BundleError, export_bundle, import_bundle,
-                                      write_return_bundle)
+from station_app.sync.bundles import BundleError, export_bundle, import_bundle, write_return_bundle
 from station_app.sync.keys import StationKeys
 
 from .conftest import engine

@@ -12,8 +12,8 @@ from station_app.paths import AppPaths
 from station_app.services import StationServices
 from sync_server.cli import main as server_cli
 
-from .conftest import engine
 from . import stations
+from .conftest import engine
 
 VILLAGE = "530921108203"     # 鹿鸣村 (the setup service needs a real division)
 
