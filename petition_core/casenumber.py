@@ -74,10 +74,10 @@ def provisional_tag(public_key_raw: bytes) -> str:
 
 def _series(series: int | str | None) -> str:
     """"" for station number 1 (or None), the number for 2…9999, a provisional tag as is."""
-    if series is None or series == 1 or series == "1":
-        return ""
     if isinstance(series, bool):
         raise CaseNumberError("case_no_series", repr(series))
+    if series is None or series == 1 or series == "1":
+        return ""
     if isinstance(series, int):
         if not 2 <= series <= MAX_STATION_NO:
             raise CaseNumberError("case_no_series", repr(series))

@@ -202,12 +202,15 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     if kind == "return" and m.get("for_station") != ident.station_id:
         raise BundleError("bundle_not_for_us")
     county = _trust(store)
-    if kind == "return" and isinstance(m.get("register"), list):
-        # records the county signed, handed on by the township (checked one by one)
-        with store.session() as s:
-            trust.store_records(s, county, m["register"])
+    # records the county signed, handed on by the township (each checked; kept only if
+    # the file is imported)
+    offered = trust.verified(county, m.get("register")) \
+        if kind == "return" and isinstance(m.get("register"), list) else []
     with store.read() as s:
         rec = trust.lookup(s, signer)
+    newer = next((r for r, _ in offered if r.station_id == signer), None)
+    if newer is not None and (rec is None or newer.rev > rec.rev):
+        rec = newer
     _check_signer(rec, kind, ident.division)
     try:
         P.verify_bundle(bundle, rec.public_key)   # the key the county registered
@@ -226,6 +229,7 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
         if kind == "return" else None
     try:
         with store.session() as s:
+            trust.store_records(s, county, [signed for _, signed in offered])
             applied, dups = apply_remote_events(s, events)
             acked = 0
             if receipt is not None:

@@ -62,24 +62,31 @@ def save_trust(session: Session, trust: Trust) -> None:
     set_setting(session, K_STATION_NO, "" if trust.station_no is None else str(trust.station_no))
 
 
+def verified(trust: Trust, signed: Iterable[Any]) -> list[tuple[P.RegisterRecord, Any]]:
+    """The records among ``signed`` that the county key signed (others logged, dropped)."""
+    out = []
+    for item in signed:
+        try:
+            out.append((P.verify_record(item, trust.server_key, issuer=trust.server_id), item))
+        except P.ProtocolError as exc:
+            log.warning("register record refused: %s", exc.code)
+    return out
+
+
 def store_records(session: Session, trust: Trust, signed: Iterable[Any]) -> tuple[int, int]:
     """Verify each record with the county key and keep it (a newer revision replaces an
     older one); returns (stored, refused).  A refused record is logged and dropped."""
-    stored = refused = 0
-    for item in signed:
-        try:
-            rec = P.verify_record(item, trust.server_key, issuer=trust.server_id)
-        except P.ProtocolError as exc:
-            refused += 1
-            log.warning("register record refused: %s", exc.code)
-            continue
+    items = list(signed)
+    good = verified(trust, items)
+    stored, refused = 0, len(items) - len(good)
+    for rec, item in good:
         row = session.get(RegisterRow, rec.station_id)
         if row is not None and row.rev >= rec.rev:
             continue
         values = dict(issuer=rec.issuer, division=rec.division, kind=rec.kind,
                       status=rec.status, station_no=rec.station_no, public_key=rec.public_key,
                       epoch=rec.epoch, rev=rec.rev, name=rec.name,
-                      record=P.canonical_json(rec.to_dict()).decode("utf-8"),
+                      record=P.canonical_json(dict(item["record"])).decode("utf-8"),
                       sig=str(item["sig"]))
         if row is None:
             session.add(RegisterRow(station_id=rec.station_id, **values))
