@@ -85,8 +85,10 @@ def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncRe
     out.events, out.cursor, out.more = res.events, res.cursor, res.more
     if req.register_cursor is not None and not upstream:
         with ctx.engine.connect() as conn:
-            out.register, out.register_cursor = register.records_for(
+            records, cursor = register.records_for(
                 conn, ctx.ident.server_id, signed.station.division, req.register_cursor)
+        if records:   # nothing for this station: no field (bytes on a 64 kbit/s line)
+            out.register, out.register_cursor = records, cursor
     return out
 
 

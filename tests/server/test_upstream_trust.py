@@ -214,7 +214,7 @@ def test_the_register_cursor_sends_only_changes(server):
     assert [r["record"]["station_id"] for r in recs] == [town.station_id]
     cursor = first["register"]["cursor"]
     again = town.sync(client, register_cursor=cursor).json()
-    assert again["register"]["records"] == [] and again["register"]["cursor"] == cursor
+    assert "register" not in again                     # nothing changed: nothing sent
     village = enrolled(client, engine, VILLAGE_A)
     enrolled(client, engine, "530921101201")          # another township's village
     later = town.sync(client, register_cursor=cursor).json()["register"]["records"]
