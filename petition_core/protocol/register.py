@@ -129,6 +129,8 @@ def verify_record(signed: Any, public_key: str, *, issuer: str | None = None) ->
     body = _verify(signed, "record", RECORD_MAGIC, public_key)
     if body is None:
         raise ProtocolError("register_bad_signature", 422)
+    # signed by that key: a shape this version cannot read is ``register_malformed``
+    # (a reader may skip it as a newer kind of record), never a forgery
     rec = RegisterRecord.from_dict(body)
     if issuer is not None and rec.issuer != issuer:
         raise ProtocolError("register_bad_signature", 422, "issuer")

@@ -62,23 +62,32 @@ def save_trust(session: Session, trust: Trust) -> None:
     set_setting(session, K_STATION_NO, "" if trust.station_no is None else str(trust.station_no))
 
 
-def verified(trust: Trust, signed: Iterable[Any]) -> list[tuple[P.RegisterRecord, Any]]:
-    """The records among ``signed`` that the county key signed (others logged, dropped)."""
+def verified(trust: Trust, signed: Iterable[Any],
+             bad: list[Any] | None = None) -> list[tuple[P.RegisterRecord, Any]]:
+    """The records among ``signed`` that the county key signed (others logged, dropped;
+    those whose signature fails are appended to ``bad``).  A county-signed record of a kind
+    this version does not know (a later issue's units or keys) is skipped quietly."""
     out = []
     for item in signed:
         try:
             out.append((P.verify_record(item, trust.server_key, issuer=trust.server_id), item))
         except P.ProtocolError as exc:
+            if exc.code == "register_malformed":
+                log.info("register record of a kind this version does not read: skipped")
+                continue
             log.warning("register record refused: %s", exc.code)
+            if bad is not None:
+                bad.append(item)
     return out
 
 
 def store_records(session: Session, trust: Trust, signed: Iterable[Any]) -> tuple[int, int]:
     """Verify each record with the county key and keep it (a newer revision replaces an
-    older one); returns (stored, refused).  A refused record is logged and dropped."""
-    items = list(signed)
-    good = verified(trust, items)
-    stored, refused = 0, len(items) - len(good)
+    older one); returns (stored, refused): refused counts records whose signature failed
+    (the caller then keeps its cursor, so they come again)."""
+    bad: list[Any] = []
+    good = verified(trust, signed, bad)
+    stored, refused = 0, len(bad)
     for rec, item in good:
         row = session.get(RegisterRow, rec.station_id)
         if row is not None and row.rev >= rec.rev:
