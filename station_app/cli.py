@@ -13,6 +13,8 @@ import logging
 import sys
 from pathlib import Path
 
+from petition_core.extras import require as require_extra
+
 from .paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -141,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    require_extra("station", "suqiu-station")   # a server-only install: say so, no traceback
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
     if getattr(args, "func", None) is None:

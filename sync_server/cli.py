@@ -9,6 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
+from petition_core.extras import require as require_extra
 from petition_core.protocol import ProtocolError
 
 from .settings import Settings
@@ -231,6 +232,7 @@ def _move_global_flags(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    require_extra("server", "suqiu-server")     # a station-only install: say so, no traceback
     argv = _move_global_flags(list(sys.argv[1:] if argv is None else argv))
     args = build_parser().parse_args(argv)
     quiet = logging.INFO if args.command == "serve" else logging.WARNING

@@ -1,8 +1,9 @@
 """Language and display preferences of the station UI.
 
 Chinese is the source language of every string (tr() with Chinese text), so "zh" needs no
-translation file; English comes from resources/translations/suqiu_en.qm, compiled from the
-committed .ts by scripts/build_translations.py (the .qm is a build product, not committed).
+translation file; English comes from petition_core/resources/translations/suqiu_en.qm, compiled
+from the committed .ts by scripts/build_translations.py (the .qm is a build product, not
+committed; a wheel or bundle must be built after it).
 
 Why the preferences live in an INI file under the station's data folder and not in the
 station database: they belong to this PC's screen, not to the case record, and they must be

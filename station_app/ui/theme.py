@@ -1,8 +1,9 @@
 """Look and feel: one stylesheet, a large-font mode, and the urgency colours and words.
 
 Why a template: Qt stylesheets fix font sizes in points, so scaling the application font
-alone would not reach styled widgets.  The QSS in resources/styles/ carries size tokens that
-are filled here; large-font mode (大字模式) multiplies every size by 1.35 and re-applies.
+alone would not reach styled widgets.  The QSS in petition_core/resources/styles/ carries
+size tokens that are filled here; large-font mode (大字模式) multiplies every size by 1.35
+and re-applies.
 
 Urgency is never colour alone (colour-blind clerks, faded screens): every place that colours
 a deadline also shows words such as "逾期3天" or "剩2天" from :func:`urgency_text`.
