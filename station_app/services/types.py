@@ -105,6 +105,10 @@ class ClockView:
     due: str | None
     days_left: int | None
     state: str             # done | done_late | ok | near | overdue
+    # years whose official holiday calendar is not loaded yet: the due date is counted from
+    # the statutory holidays and Monday–Friday and may still move (the screen says so)
+    missing_years: tuple[int, ...] = ()
+    served_missing: bool = False   # a 复查/复核 window counted from the reply's date: 送达 unknown
 
 
 @dataclass(frozen=True)
