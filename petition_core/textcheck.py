@@ -205,7 +205,7 @@ def area_code_known(code: str) -> bool:
         return False
     if any("county" in props for _part, props in numdb.get("cn/loc").info(code)):
         return True
-    from .divisions import DivisionTree   # rare path: only for codes stdnum does not know
+    from .divisions import DivisionTree  # rare path: only for codes stdnum does not know
 
     return f"{code}000000" in DivisionTree.load_default()
 

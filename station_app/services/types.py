@@ -74,6 +74,8 @@ class Registered:
     case_no: str
     query_code: str
     due_date: str | None   # next statutory deadline (ISO date) or None
+    # years whose official holiday calendar the due date needed but is not loaded yet
+    due_missing_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,8 @@ class CaseRow:
     urgency: str                        # overdue | near | ok | done
     summary: str
     needs_decision: bool
+    # the due date lies in a year whose official holiday calendar is not loaded yet
+    due_missing_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,9 @@ class Counts:
     this_month: int
     needs_decision: int = 0
     outbox: int = 0                     # events not yet acknowledged by the server
+    # years from today to the latest stored deadline whose official holiday calendar is not
+    # loaded yet: the overdue / near-due counts are computed from the statutory holidays
+    calendar_missing: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,6 +248,7 @@ class ReceiptData:
     reply_by: str | None                # date by which the petitioner is told (ISO)
     contact: str                        # station contact line (setting 'station.contact')
     printed_at: str
+    calendar_missing: tuple[int, ...] = ()  # years the printed date needed, not loaded yet
 
 
 @dataclass(frozen=True)
@@ -259,6 +267,7 @@ class AcceptanceNoticeData:
     next_steps: str
     contact: str
     printed_at: str
+    calendar_missing: tuple[int, ...] = ()  # years the printed date needed, not loaded yet
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,18 @@ def work_calendar():
     return WorkCalendar.load_default()
 
 
+def missing_years_of(due: str | None) -> tuple[int, ...]:
+    """``(year,)`` when a stored due date lies in a year whose official holiday calendar is
+    not loaded (it was counted from the statutory holidays), else ``()``."""
+    if not due:
+        return ()
+    try:
+        d = date.fromisoformat(due[:10])
+    except ValueError:
+        return ()
+    return work_calendar().missing_years(d, d)
+
+
 def _iso(d: Any) -> str | None:
     if d is None:
         return None

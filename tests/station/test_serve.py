@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from station_helpers import counts, form
 
 from petition_core.clocks import WorkCalendar
 from petition_core.validation import ValidationErrors
 from station_app.services import ServiceError
 from station_app.store.eventlog import now_iso
-
-from station_helpers import counts, form
 
 
 @pytest.fixture
