@@ -1043,7 +1043,7 @@
     </message>
     <message>
         <source>复查、复核期限：%1；收到送达回证后请点“记录送达”。</source>
-        <translation>Review and re-review windows: %1. When the proof of service comes back, click "Record service".</translation>
+        <translation>Review and re-review windows: %1. When the proof of service comes back, click &quot;Record service&quot;.</translation>
     </message>
 </context>
 <context>
@@ -3151,6 +3151,10 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>回访</source>
         <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Service of reply</translation>
     </message>
     <message>
         <source>其他记录</source>
