@@ -196,12 +196,14 @@ class CaseDetailPage(QWidget):
                        and c.days_left is not None]
         if not open_clocks:
             self.due.setText("")
+            self.due.setToolTip("")
             return
         c = min(open_clocks, key=lambda c: c.days_left)
         urgency = clock_urgency(c.state)
         fg, _bg = urgency_colors(urgency)
         self.due.setText(tr_label(c.label) + self.tr("：") + urgency_text(urgency, c.days_left)
                          + (calendar_notice.mark() if c.missing_years else ""))
+        self.due.setToolTip(calendar_notice.notice(c.missing_years))
         self.due.setStyleSheet(f"color: {fg.name()};")
 
     def _fill_actions(self, d: CaseDetail) -> None:

@@ -13,10 +13,9 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from petition_core.resources import resources_root
-from station_app.ui.action_dialogs import ServeDialog
 from station_app.ui.casebook_model import COL_DUE
 from station_app.ui.documents import document_html, load_document
 
@@ -71,19 +70,26 @@ def _column(tree, col):
     return [tree.topLevelItem(i).text(col) for i in range(tree.topLevelItemCount())]
 
 
+def _shown_texts(widget) -> list[str]:
+    return [w.text() for w in widget.findChildren(QLabel) if w.isVisibleTo(widget)]
+
+
 def test_case_clocks_say_the_year_is_not_loaded(no_calendar, station_services, main_window,
                                                 ui_runner, settle):
     reg = _register(station_services)
-    assert reg.due_missing_years == (date.fromisoformat(reg.due_date).year,)
-    page = _open(main_window, reg.case_id, ui_runner, settle)
-    page.tabs.setCurrentWidget(page.clocks_view)
-    notice = page.clocks_view.notice
     year = date.fromisoformat(reg.due_date).year
+    page = _open(main_window, reg.case_id, ui_runner, settle)
+    page.tabs.setCurrentIndex(2)                            # 办理时限
+    assert page.tabs.tabText(2) == "办理时限"
+    assert any(f"{year}年的放假安排尚未载入" in t for t in _shown_texts(page)), \
+        "the case page does not say the year's calendar is not loaded"
+    assert reg.due_missing_years == (year,)
+    notice = page.clocks_view.notice
     assert notice.isVisible()
     assert notice.text().startswith(f"{year}年的放假安排尚未载入本系统")
     assert "法定节假日" in notice.text()
     assert all(due.endswith("（暂定）") for due in _column(page.clocks, 2))
-    assert page.due.text().endswith("（暂定）")
+    assert page.due.text().endswith("（暂定）") and page.due.toolTip() == notice.text()
     assert page.clocks.topLevelItem(0).toolTip(2) == notice.text()
 
 
@@ -137,6 +143,8 @@ def test_serve_through_the_case_page(full_calendar, station_services, main_windo
                                      settle, qtbot):
     """Conclude, then 记录送达 with the button and its dialog: the 复查 window moves from the
     conclusion to the day of service and the 'not recorded' note goes away."""
+    from station_app.ui.action_dialogs import ServeDialog
+
     reg = _register(station_services)
     op = station_services.accounts.authenticate("admin", "admin1234")
     station_services.cases.accept(reg.case_id, op)
