@@ -153,8 +153,8 @@ def test_serve_through_the_case_page(full_calendar, station_services, main_windo
     page.tabs.setCurrentWidget(page.clocks_view)
     assert page.clocks_view.notice.isVisible()
     labels = _column(page.clocks, 0)
-    window_row = next(i for i, t in enumerate(labels) if t.startswith("收到书面答复之日起30日内可申请复查"))
-    assert "未记录送达日期" in labels[window_row]
+    window = next(t for t in labels if t.startswith("收到书面答复之日起30日内可申请复查"))
+    assert "未记录送达日期" in window
     assert "记录送达" in page.clocks_view.notice.text()
     assert "serve" in page.action_buttons
 
