@@ -7,7 +7,14 @@ from the reply's own date, so the clerk knows to record the 送达.
 """
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.services import CaseDetail
 
@@ -29,10 +36,14 @@ class ClocksView(QWidget):
         self.tree.setHeaderLabels([self.tr("时限"), self.tr("依据"), self.tr("到期日"),
                                    self.tr("剩余")])
         self.tree.setRootIsDecorated(False)
-        self.tree.setColumnWidth(0, 260)
-        self.tree.setColumnWidth(1, 200)
+        # the label takes what is left; article, date (with （暂定）) and days fit their text
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(0, 4, 0, 0)
         lay.addWidget(self.notice)
         lay.addWidget(self.tree, 1)
 
@@ -50,6 +61,7 @@ class ClocksView(QWidget):
                 served_missing = True
                 label += self.tr("（%1）").replace("%1", calendar_notice.served_missing())
             item = QTreeWidgetItem([label, c.article, due, urgency_text(urgency, c.days_left)])
+            item.setToolTip(0, label)          # a narrow window (English, large font) cuts it
             if c.missing_years:
                 item.setToolTip(2, calendar_notice.notice(c.missing_years))
             fg, bg = urgency_colors(urgency)
