@@ -92,3 +92,6 @@ for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encodi
            "bundle_malformed", "bundle_too_large", "bundle_bad_signature", "bundle_foreign"):
     define(_c, "ack")
 define("event_gap", "ack", retryable=True)
+
+# ---- field: the 送达 record (petition_core.served) ---------------------------------------
+define("served_before_reply", "field")

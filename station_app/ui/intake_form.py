@@ -27,7 +27,7 @@ from petition_core.validation import (
     FUTURE_TOLERANCE, FieldError, ValidationErrors, check_id_number, validate_registration,
 )
 
-from . import UiContext
+from . import UiContext, calendar_notice
 from .attachments_widget import AttachmentsWidget
 from .division_picker import DivisionPicker
 from .documents import DocumentActions, fmt_date
@@ -429,5 +429,7 @@ class SuccessPanel(QFrame):
         self.query_code.setText(reg.query_code)
         self.due.setText(tr("下一个办理期限：{date}。到期前请决定是否受理，并告知反映人。")
                          .format(date=fmt_date(reg.due_date)) if reg.due_date else "")
+        if reg.due_date and reg.due_missing_years:   # issue 8: say the year is not loaded
+            self.due.setText(self.due.text() + "\n" + calendar_notice.notice(reg.due_missing_years))
         self.docs.set_case(reg.case_id, reg.case_no)
         self.docs.print_button.setFocus()

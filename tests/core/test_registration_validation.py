@@ -119,10 +119,17 @@ def test_missing_petitioner_means_name_required(divisions):
 
 def test_id_area_warning_is_returned_not_raised(divisions):
     clean, warnings = run(form(petitioner={"name": "张三",
-                                           "id_number": make_id("530921", date(1980, 1, 1))}),
+                                           "id_number": make_id("530999", date(1980, 1, 1))}),
                           divisions)
     assert [(w.field, w.code) for w in warnings] == [("petitioner.id_number", "id_area_unknown")]
-    assert clean["petitioner"]["id_number"].startswith("530921")
+    assert clean["petitioner"]["id_number"].startswith("530999")
+
+
+def test_this_countys_code_with_an_old_birth_year_gives_no_warning(divisions):
+    clean, warnings = run(form(petitioner={"name": "张三",
+                                           "id_number": make_id("530921", date(1975, 3, 8))}),
+                          divisions)
+    assert warnings == [] and clean["petitioner"]["id_number"].startswith("530921")
 
 
 def test_group_rules(divisions):

@@ -1,8 +1,11 @@
 """Case actions: every action through the workflow, every refusal, supersedes, conflicts."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from petition_core.clocks import WorkCalendar
 from petition_core.enums import Role
 from petition_core.events import Event, EventType, make_payload
 from petition_core.ids import uuid7
@@ -46,13 +49,18 @@ def test_full_workflow(services, op, case):
     d = cs.progress(case, op, note="已到现场查看")
     conclude = next(c for c in d.clocks if c.key == "conclude")
     d = cs.extend(case, op, days=20, reason="需要测量土地", approved_by="镇长")
-    assert next(c for c in d.clocks if c.key == "conclude").days_left == conclude.days_left + 20
+    extended = next(c for c in d.clocks if c.key == "conclude")
+    # 60 + 20 days from acceptance, each end moved off a holiday by the rule of periods
+    cal = WorkCalendar.load_default()
+    start = date.fromisoformat(extended.start)
+    assert conclude.due == cal.period_end(start, 60).isoformat()
+    assert extended.due == cal.period_end(start, 80).isoformat()
     d = cs.conclude(case, op, result="已解决", opinion="经调解，邻居退还土地。")
     assert d.status == "concluded" and d.conclusion["result"] == "已解决"
-    assert d.allowed_actions == ("progress", "follow_up", "link")
+    assert d.allowed_actions == ("progress", "follow_up", "serve", "link")
     d = cs.follow_up(case, op, satisfaction="basically", method="电话回访", note="基本满意")
     assert d.status == "followed_up" and d.satisfaction_label == "基本满意"
-    assert d.allowed_actions == ("link",)
+    assert d.allowed_actions == ("serve", "link")
     assert [t.type_label for t in d.timeline] == ["登记", "受理", "转办", "办理情况", "延期",
                                                  "办结", "回访评价"]
     assert "延长20天" in d.timeline[4].summary

@@ -374,6 +374,15 @@ def test_unknown_area_code_is_only_a_warning(qtbot, page, services):
     assert services.cases.detail(case_id).petitioner["id_number"] == odd
 
 
+def test_this_countys_code_of_an_adult_gives_no_warning(qtbot, page):
+    """Issue 8: 530921 (凤庆县 since 2003/04) with birth year 1975 is a valid number; the
+    form said "地区码不在现行区划中" for most adults."""
+    fill_minimal(qtbot, page, id_number=_with_check_digit("53092119750608001"))
+    page.petitioner.id_number.editingFinished.emit()
+    row = page.field_rows()["petitioner.id_number"]
+    assert (row.error(), row.warning()) == ("", "")
+
+
 def test_future_received_time_flagged_on_leave(qtbot, page):
     page.basics.received.setDateTime(QDateTime.currentDateTime().addSecs(3600))
     page.basics.received.editingFinished.emit()
