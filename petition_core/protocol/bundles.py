@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..events import canonical_json
-from .bodies import compress, decompress_capped
+from .bodies import compress, decompress_capped, parse_json
 from .constants import MAX_BUNDLE_BYTES, MAX_BUNDLE_DECOMPRESSED
 from .errors import ProtocolError
 from .signing import verify_signature
@@ -63,13 +62,14 @@ def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
     sig = data[len(BUNDLE_MAGIC): len(BUNDLE_MAGIC) + _SIG_LEN]
     try:
         body = decompress_capped(data[len(BUNDLE_MAGIC) + _SIG_LEN:], limit)
-        doc = json.loads(body.decode("utf-8"))
     except ProtocolError as exc:
         if exc.code == "body_too_large":
             raise
         raise ProtocolError("bundle_malformed", 422, "zstd") from None
-    except (UnicodeDecodeError, ValueError):
-        raise ProtocolError("bundle_malformed", 422, "json") from None
+    try:
+        doc = parse_json(body)
+    except ProtocolError as exc:
+        raise ProtocolError("bundle_malformed", 422, exc.detail) from None
     if (
         not isinstance(doc, dict)
         or not isinstance(doc.get("manifest"), dict)
