@@ -29,6 +29,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "not_found": "地址不存在",
     "method_not_allowed": "请求方法不正确",
     "internal_error": "服务器内部错误，请稍后重试",
+    "response_malformed": "对方服务器的回答无法识别或过大，请稍后重试",
     # per-event ack codes (acks[].code), besides petition_core.events' event_* codes
     "event_foreign_station": "不能上传其他站点的事项记录",
     "event_gap": "事项记录不连续，缺少前面的记录",

@@ -11,7 +11,6 @@ Nothing here logs a body: bodies carry petitioners' data and sealed payloads.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -26,8 +25,9 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0          # per socket read: a stall timeout, not a total one
 # Requests are capped at 4 MiB compressed, but a pull answer may carry up to 8 MiB of
-# sealed (incompressible) payloads, base64-encoded: accept 16 MiB on the way down.
-MAX_RESPONSE_BYTES = 4 * P.MAX_COMPRESSED_BYTES
+# sealed (incompressible) payloads, base64-encoded: accept 16 MiB on the way down (the
+# same cap the county applies to its city's answers).
+MAX_RESPONSE_BYTES = P.MAX_RESPONSE_BYTES
 REPLAY_RETRIES = 8   # 1000·(2⁸−1) ≈ 255,000 numbers skipped at most per request
 
 # Chinese messages for the codes a station operator can meet; the code stays in the log.
@@ -242,10 +242,7 @@ class Transport:
         data: Any = None
         is_json = "json" in resp.headers.get("Content-Type", "")
         if is_json or parse_json:
-            try:
-                data = json.loads(content.decode("utf-8")) if content else None
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                data = None
+            data = _json_or_none(content)
         if resp.status_code not in ok:
             raise self._error(resp.status_code, data)
         if parse_json and not isinstance(data, dict):
@@ -261,8 +258,8 @@ class Transport:
         try:
             content = decompress_capped(raw) if resp.headers.get(
                 "Content-Encoding", "").lower() == "zstd" else raw
-            data = json.loads(content.decode("utf-8")) if content else None
-        except (SyncError, UnicodeDecodeError, json.JSONDecodeError):
+            data = _json_or_none(content)
+        except SyncError:
             data = None
         return self._error(resp.status_code, data)
 
@@ -279,6 +276,17 @@ class Transport:
             server_msg if isinstance(server_msg, str) else None)
         log.info("server refused: %s (HTTP %d)", code, status)
         return SyncError(code, msg, status=status, detail=detail)
+
+
+def _json_or_none(content: bytes) -> Any:
+    """The answer's JSON, or None when it is not JSON we can read (garbage, or nested past
+    ``P.MAX_JSON_DEPTH``: a hostile server's 100,000-deep array must not crash the sync)."""
+    if not content:
+        return None
+    try:
+        return P.parse_json(content)
+    except P.ProtocolError:
+        return None
 
 
 def _network_error(exc: BaseException) -> SyncError:
