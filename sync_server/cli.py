@@ -7,9 +7,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
-from petition_core.protocol import ProtocolError
+from petition_core.protocol import ProtocolError, read_bundle_file
 
 from .settings import Settings
 
@@ -129,9 +128,12 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     from .services.merge import import_bundle
 
     try:
-        data = Path(args.file).read_bytes()
+        data = read_bundle_file(args.file)   # size judged before reading (USB files: 4 GiB)
     except OSError as exc:
         print(f"无法读取文件 {args.file}：{exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 1
+    except ProtocolError as exc:
+        print(f"导入失败：{exc.message}（{exc.code}）", file=sys.stderr)
         return 1
     try:
         acks = import_bundle(_engine(args), data)

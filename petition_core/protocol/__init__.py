@@ -27,7 +27,14 @@ from .bodies import (
     encode_body,
     parse_json,
 )
-from .bundles import BUNDLE_MAGIC, Bundle, read_bundle, verify_bundle, write_bundle
+from .bundles import (
+    BUNDLE_MAGIC,
+    Bundle,
+    read_bundle,
+    read_bundle_file,
+    verify_bundle,
+    write_bundle,
+)
 from .constants import (
     CONTENT_ENCODING,
     CONTENT_TYPE,
@@ -88,6 +95,7 @@ __all__ = [
     "decode_response", "decompress_capped", "division_prefix", "encode_body", "enroll_body",
     "level_of", "load_private_key", "load_public_key", "new_private_key",
     "normalize_enroll_code", "parse_json", "private_key_bytes", "public_key_b64", "read_bundle",
+    "read_bundle_file",
     "sign_request", "signing_message", "verify_bundle", "verify_signature", "within",
     "write_bundle",
 ]

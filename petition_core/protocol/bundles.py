@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +51,20 @@ def write_bundle(
     body = canonical_json({"manifest": dict(manifest), "events": events})
     sig = key.sign(_bundle_signed_message(body))
     return BUNDLE_MAGIC + sig + compress(body)
+
+
+def read_bundle_file(path: str | os.PathLike[str], limit: int = MAX_BUNDLE_BYTES) -> bytes:
+    """A bundle file's bytes, its size judged before anything is read: a file over
+    ``limit`` raises ``bundle_too_large`` (413) at once (a USB stick can hold 4 GiB), and
+    the read stops one byte past the size judged (a file still growing is refused)."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise ProtocolError("bundle_too_large", 413, {"limit": limit, "size": size})
+        data = fh.read(size + 1)
+    if len(data) != size:
+        raise ProtocolError("bundle_malformed", 422, "file changed while read")
+    return data
 
 
 def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
