@@ -130,7 +130,7 @@ def _upload(engine: Engine, st: dict[str, str], root: Path, sha: str, total: int
 def _fetch_down(engine: Engine, st: dict[str, str], root: Path) -> int:
     got = 0
     for sha in _pending(engine, "down"):
-        state = blobs.state(engine, sha)
+        state = blobs.state(engine, sha, UPSTREAM, root)
         if state is None or not state.complete:
             if not _download(engine, st, root, sha, state.size if state else 0):
                 continue
@@ -159,7 +159,7 @@ def _download(engine: Engine, st: dict[str, str], root: Path, sha: str, have: in
                 # put_chunk refuses a byte past `total` (≤ MAX_BLOB_BYTES): the read is bounded
                 blobs.put_chunk(engine, root, sha=sha, station_id=UPSTREAM,
                                 content_range=f"bytes {pos}-{pos + len(chunk) - 1}/{total}",
-                                body=chunk)
+                                body=chunk, quota=False)
                 pos += len(chunk)
         except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise OSError(f"download cut at {pos}: {type(exc).__name__}") from None
