@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
     "response_malformed": "服务器返回的数据无法识别，请升级诉求通或联系县中心。",
     "pull_event_invalid": "收到无法识别的案件记录，请升级诉求通后再同步。",
     "blob_hash_mismatch": "附件传输校验失败，稍后会自动重试。",
-    "blob_quota_exceeded": "本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。",
+    "blob_quota_exceeded": "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。",
     "server_disk_full": "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。",
     "not_in_jurisdiction": "无权获取该附件（不在本站管辖范围内）。",
     "key_unreadable": "本站密钥文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
