@@ -117,6 +117,6 @@ async def sync(request: Request, ctx: Ctx, signed: Signed) -> ZstdJSONResponse:
     """Body ``{push: {events, bundles}, pull: {cursor, limit}}`` → ``{acks, pull: {events,
     cursor, more}}``.  Pushed events are committed before the answer is sent."""
     body = await decode_json(request, signed.raw, ctx.settings.max_decompressed)
-    req = SyncRequest.from_wire(body)
+    req = await run_in_threadpool(SyncRequest.from_wire, body)   # base64 of the bundles
     resp = await run_in_threadpool(_sync, ctx, signed, req)
     return ZstdJSONResponse(resp.to_wire())
