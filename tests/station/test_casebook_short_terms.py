@@ -177,7 +177,9 @@ def test_database_at_head_opens_without_alembic(tmp_paths):
     engine.dispose()
     store = open_store(tmp_paths)
     try:
-        assert current_revision(store.engine) == "0003"
+        from station_app.store.migrations import HEAD_REVISION
+
+        assert current_revision(store.engine) == HEAD_REVISION
         with store.engine.connect() as conn:
             assert grams.has_table(conn)
     finally:
