@@ -85,6 +85,13 @@ for _c, _http, _retry in (
 ):
     define(_c, "wire", retryable=_retry, http=_http)
 
+# ---- service: a station service refused an action (texts in station_app/ui/messages.py) --
+define("permission_denied", "service")                  # the acting operator is no admin
+define("login_backoff", "service", retryable=True)      # params: wait_seconds
+
+# ---- sync: a client's reading of the other end's answer (station → county, county → city)
+define("response_malformed", "sync", retryable=True)
+
 # ---- ack: one record refused (per-event acks, quarantine reasons) -------------------------
 for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encoding",
            "event_unknown_type", "event_schema_unsupported", "event_too_large",

@@ -25,8 +25,16 @@ from .bodies import (
     decode_response,
     decompress_capped,
     encode_body,
+    parse_json,
 )
-from .bundles import BUNDLE_MAGIC, Bundle, read_bundle, verify_bundle, write_bundle
+from .bundles import (
+    BUNDLE_MAGIC,
+    Bundle,
+    read_bundle,
+    read_bundle_file,
+    verify_bundle,
+    write_bundle,
+)
 from .constants import (
     CONTENT_ENCODING,
     CONTENT_TYPE,
@@ -40,10 +48,14 @@ from .constants import (
     MAX_BUNDLE_DECOMPRESSED,
     MAX_COMPRESSED_BYTES,
     MAX_DECOMPRESSED_BYTES,
+    MAX_ENROLL_BYTES,
+    MAX_ENROLL_DECOMPRESSED,
+    MAX_JSON_DEPTH,
     MAX_PROTOCOL,
     MAX_PULL_LIMIT,
     MAX_PUSH_BUNDLES,
     MAX_PUSH_EVENTS,
+    MAX_RESPONSE_BYTES,
     MIN_PROTOCOL,
     PROTOCOL_VERSION,
 )
@@ -76,12 +88,14 @@ __all__ = [
     "CONTENT_ENCODING", "CONTENT_TYPE", "DEFAULT_PULL_LIMIT", "ENROLL_FIELDS",
     "ERROR_MESSAGES", "H_COUNTER", "H_PROTOCOL", "H_SIGNATURE", "H_STATION",
     "MAX_BLOB_BYTES", "MAX_BUNDLE_BYTES", "MAX_BUNDLE_DECOMPRESSED", "MAX_COMPRESSED_BYTES",
-    "MAX_DECOMPRESSED_BYTES", "MAX_PROTOCOL", "MAX_PULL_LIMIT", "MAX_PUSH_BUNDLES",
-    "MAX_PUSH_EVENTS", "MIN_PROTOCOL", "PROTOCOL_VERSION", "ProtocolError", "SyncRequest",
+    "MAX_DECOMPRESSED_BYTES", "MAX_ENROLL_BYTES", "MAX_ENROLL_DECOMPRESSED", "MAX_JSON_DEPTH",
+    "MAX_PROTOCOL", "MAX_PULL_LIMIT", "MAX_PUSH_BUNDLES", "MAX_PUSH_EVENTS",
+    "MAX_RESPONSE_BYTES", "MIN_PROTOCOL", "PROTOCOL_VERSION", "ProtocolError", "SyncRequest",
     "SyncResponse", "ZSTD_MAGIC", "canonical_json", "compress", "decode_body",
     "decode_response", "decompress_capped", "division_prefix", "encode_body", "enroll_body",
     "level_of", "load_private_key", "load_public_key", "new_private_key",
-    "normalize_enroll_code", "private_key_bytes", "public_key_b64", "read_bundle",
+    "normalize_enroll_code", "parse_json", "private_key_bytes", "public_key_b64", "read_bundle",
+    "read_bundle_file",
     "sign_request", "signing_message", "verify_bundle", "verify_signature", "within",
     "write_bundle",
 ]

@@ -11,7 +11,6 @@ Nothing here logs a body: bodies carry petitioners' data and sealed payloads.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -26,8 +25,9 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0          # per socket read: a stall timeout, not a total one
 # Requests are capped at 4 MiB compressed, but a pull answer may carry up to 8 MiB of
-# sealed (incompressible) payloads, base64-encoded: accept 16 MiB on the way down.
-MAX_RESPONSE_BYTES = 4 * P.MAX_COMPRESSED_BYTES
+# sealed (incompressible) payloads, base64-encoded: accept 16 MiB on the way down (the
+# same cap the county applies to its city's answers).
+MAX_RESPONSE_BYTES = P.MAX_RESPONSE_BYTES
 REPLAY_RETRIES = 8   # 1000·(2⁸−1) ≈ 255,000 numbers skipped at most per request
 
 # Chinese messages for the codes a station operator can meet; the code stays in the log.
@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
     "response_malformed": "服务器返回的数据无法识别，请升级诉求通或联系县中心。",
     "pull_event_invalid": "收到无法识别的案件记录，请升级诉求通后再同步。",
     "blob_hash_mismatch": "附件传输校验失败，稍后会自动重试。",
-    "blob_quota_exceeded": "本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。",
+    "blob_quota_exceeded": "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。",
     "server_disk_full": "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。",
     "not_in_jurisdiction": "无权获取该附件（不在本站管辖范围内）。",
     "key_unreadable": "本站密钥文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
@@ -242,10 +242,7 @@ class Transport:
         data: Any = None
         is_json = "json" in resp.headers.get("Content-Type", "")
         if is_json or parse_json:
-            try:
-                data = json.loads(content.decode("utf-8")) if content else None
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                data = None
+            data = _json_or_none(content)
         if resp.status_code not in ok:
             raise self._error(resp.status_code, data)
         if parse_json and not isinstance(data, dict):
@@ -261,8 +258,8 @@ class Transport:
         try:
             content = decompress_capped(raw) if resp.headers.get(
                 "Content-Encoding", "").lower() == "zstd" else raw
-            data = json.loads(content.decode("utf-8")) if content else None
-        except (SyncError, UnicodeDecodeError, json.JSONDecodeError):
+            data = _json_or_none(content)
+        except SyncError:
             data = None
         return self._error(resp.status_code, data)
 
@@ -279,6 +276,17 @@ class Transport:
             server_msg if isinstance(server_msg, str) else None)
         log.info("server refused: %s (HTTP %d)", code, status)
         return SyncError(code, msg, status=status, detail=detail)
+
+
+def _json_or_none(content: bytes) -> Any:
+    """The answer's JSON, or None when it is not JSON we can read (garbage, or nested past
+    ``P.MAX_JSON_DEPTH``: a hostile server's 100,000-deep array must not crash the sync)."""
+    if not content:
+        return None
+    try:
+        return P.parse_json(content)
+    except P.ProtocolError:
+        return None
 
 
 def _network_error(exc: BaseException) -> SyncError:

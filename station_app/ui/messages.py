@@ -63,6 +63,8 @@ _TEXTS: dict[str, str] = {
     "not_object": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
     # ---- accounts / setup ----
     "auth_failed": QT_TRANSLATE_NOOP("Messages", "用户名或密码不对，请重新输入。注意大小写和输入法。"),
+    "login_backoff": QT_TRANSLATE_NOOP("Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。"),
+    "login_backoff_minutes": QT_TRANSLATE_NOOP("Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。"),
     "operator_disabled": QT_TRANSLATE_NOOP("Messages", "这个账号已停用，请联系管理员。"),
     "login_invalid": QT_TRANSLATE_NOOP("Messages", "用户名只能用小写字母、数字和下划线，3到20位。"),
     "login_taken": QT_TRANSLATE_NOOP("Messages", "这个用户名已经有人用了，请换一个。"),
@@ -176,9 +178,10 @@ _TEXTS: dict[str, str] = {
     "pull_event_invalid": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
     "pull_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。"),
     "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
-    "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。"),
+    "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。"),
     "server_disk_full": QT_TRANSLATE_NOOP("Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
     "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
+    "bundle_too_large": QT_TRANSLATE_NOOP("Messages", "这个数据包文件太大，不能导入；请让对方分成几个文件导出。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")
@@ -253,6 +256,14 @@ def error_text(code: str, params: Mapping[str, Any] | None = None) -> str:
     values = _Params(params or {})
     if code == "out_of_range" and ("min" not in values or "max" not in values):
         code = "out_of_range_max" if "max" in values else "out_of_range_min"
+    if code == "login_backoff":
+        try:
+            seconds = max(1, int(values.get("wait_seconds", 0)))
+        except (TypeError, ValueError):
+            seconds = 60
+        values["seconds"], values["minutes"] = seconds, -(-seconds // 60)
+        if seconds > 90:
+            code = "login_backoff_minutes"
     source = _TEXTS.get(code)
     if source is None:
         log.warning("no message text for error code %r", code)

@@ -50,10 +50,11 @@ class AddOperatorDialog(QDialog):
         if not self.form.check():
             return
         v = self.form.values()
-        accounts = self._ctx.services.accounts
+        accounts, actor = self._ctx.services.accounts, self._ctx.operator
         self.ok.setEnabled(False)
         self._ctx.runner.submit(
-            lambda: accounts.create_operator(v["login"], v["display_name"], v["password"], v["role"]),
+            lambda: accounts.create_operator(v["login"], v["display_name"], v["password"],
+                                             v["role"], actor=actor),
             self._done, self._failed, owner=self)
 
     def _done(self, operator) -> None:

@@ -91,8 +91,10 @@ def test_unknown_case(services, op):
 
 
 def test_roles_limit_actions(services, op, case):
-    services.accounts.create_operator("village1", "村值班员", "secret123", Role.VILLAGE)
-    services.accounts.create_operator("super1", "监察员", "secret123", Role.SUPERVISOR)
+    services.accounts.create_operator("village1", "村值班员", "secret123", Role.VILLAGE,
+                                      actor=op)
+    services.accounts.create_operator("super1", "监察员", "secret123", Role.SUPERVISOR,
+                                      actor=op)
     village = services.accounts.authenticate("village1", "secret123")
     sup = services.accounts.authenticate("super1", "secret123")
     assert services.cases.detail(case, sup).allowed_actions == ("progress", "link")

@@ -80,7 +80,8 @@ def _fill_0002(db) -> dict[str, object]:
     return info
 
 
-FILLERS = {"0001": _fill_0001, "0002": _fill_0002, "0003": _fill_0002}
+FILLERS = {"0001": _fill_0001, "0002": _fill_0002, "0003": _fill_0002,  # 0003: indexes only
+           "0004": _fill_0002}  # 0004: due dates recounted, no schema change
 
 
 def test_revision_history_is_linear_and_starts_at_0001():

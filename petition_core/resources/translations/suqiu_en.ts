@@ -2043,6 +2043,14 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Wrong user name or password; please try again. Mind upper/lower case and the input method.</translation>
     </message>
     <message>
+        <source>这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。</source>
+        <translation>Too many failed logins for this user name. To protect the account, please wait {seconds} seconds and try again.</translation>
+    </message>
+    <message>
+        <source>这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。</source>
+        <translation>Too many failed logins for this user name. To protect the account, please wait {minutes} minutes and try again.</translation>
+    </message>
+    <message>
         <source>这个账号已停用，请联系管理员。</source>
         <translation>This account is disabled; contact the administrator.</translation>
     </message>
@@ -2391,8 +2399,8 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>An attachment transfer failed; it is resent at the next sync.</translation>
     </message>
     <message>
-        <source>本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。</source>
-        <translation>This station has too many attachments no record names yet; the county server takes new ones again once the records are synced.</translation>
+        <source>本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。</source>
+        <translation>This station has recently uploaded more attachments than the county server allows; new attachments are refused for now and the upload continues automatically later. All records are kept on this station.</translation>
     </message>
     <message>
         <source>县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。</source>
@@ -2401,6 +2409,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
+    </message>
+    <message>
+        <source>这个数据包文件太大，不能导入；请让对方分成几个文件导出。</source>
+        <translation>This bundle file is too large to import; ask the sender to export it as several files.</translation>
     </message>
     <message>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
