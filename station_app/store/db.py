@@ -69,11 +69,23 @@ def alembic_config(engine: Engine):  # -> alembic.config.Config
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision``; skipped (no Alembic import) when asking for head and the
     database is already there."""
-    if revision in ("head", HEAD_REVISION) and current_revision(engine) == HEAD_REVISION:
+    at_head = revision in ("head", HEAD_REVISION)
+    if at_head and current_revision(engine) == HEAD_REVISION:
         return
-    from alembic import command
+    from contextlib import nullcontext
 
-    command.upgrade(alembic_config(engine), revision)
+    from alembic import command
+    from filelock import FileLock
+
+    # One migrating process at a time (the app and a CLI command may open a new or old
+    # database at once): the others wait here, then find it at head, instead of waiting on
+    # SQLite's busy timeout, which a long migration on a slow PC outlasts.
+    db = engine.url.database
+    lock = FileLock(db + ".migrate.lock") if db and db != ":memory:" else nullcontext()
+    with lock:
+        if at_head and current_revision(engine) == HEAD_REVISION:
+            return
+        command.upgrade(alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
