@@ -92,3 +92,6 @@ for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encodi
            "bundle_malformed", "bundle_too_large", "bundle_bad_signature", "bundle_foreign"):
     define(_c, "ack")
 define("event_gap", "ack", retryable=True)
+
+# ---- field: input checks shown beside a field (petition_core.textcheck / validation) -------
+define("phone_prefix", "field")        # 11 digits starting with 1, not a mobile prefix in use

@@ -38,6 +38,7 @@ _TEXTS: dict[str, str] = {
     "id_area_unknown": QT_TRANSLATE_NOOP("Messages", "身份证号码的地区码不在现行区划中（可能是旧地区码），请再核对一遍；确认无误可以继续。"),
     "id_old_15": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请尽量填写18位新号码。"),
     "phone_invalid": QT_TRANSLATE_NOOP("Messages", "电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。"),
+    "phone_prefix": QT_TRANSLATE_NOOP("Messages", "手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），请核对前几位。"),
     "date_future": QT_TRANSLATE_NOOP("Messages", "时间不能晚于现在。"),
     "date_too_old": QT_TRANSLATE_NOOP("Messages", "时间太早（不能早于2000年），请核对。"),
     "date_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),

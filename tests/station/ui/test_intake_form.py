@@ -83,12 +83,14 @@ def counts(services) -> tuple[int, int]:
 
 
 def fill_minimal(qtbot, page: IntakePage, *, name: str = "张三", summary: str = "反映村医保费被挪用",
-                 id_number: str = "") -> None:
+                 id_number: str = "", account: str = "村医保费收了没有上交。") -> None:
     type_text(qtbot, page.petitioner.name, name)
     if id_number:
         type_text(qtbot, page.petitioner.id_number, id_number)
     page.content.category.setCurrentIndex(page.content.category.findData("social_security"))
     type_text(qtbot, page.content.summary, summary)
+    if account:
+        type_text(qtbot, page.content.account, account)
 
 
 def click_save_expect_errors(qtbot, page: IntakePage) -> None:
@@ -137,7 +139,7 @@ def test_register_saves_one_case_and_shows_numbers(qtbot, page, services):
 
 
 def test_sql_fragment_is_saved_verbatim(qtbot, page, services):
-    fill_minimal(qtbot, page, summary=SQL)
+    fill_minimal(qtbot, page, summary=SQL, account="")
     type_text(qtbot, page.content.account, SQL)
     type_text(qtbot, page.content.demands, SQL)
     type_text(qtbot, page.petitioner.address_detail, SQL)
@@ -160,6 +162,7 @@ def test_anonymous_hides_and_clears_identity(qtbot, page, services):
     assert page.field_rows()["petitioner.name"].isHidden()
     page.content.category.setCurrentIndex(page.content.category.findData("discipline"))
     type_text(qtbot, page.content.summary, "反映村副书记侵占医保费")
+    type_text(qtbot, page.content.account, "村副书记收了医保费没有上交。")
     case_id = click_save_expect_saved(qtbot, page)
     detail = services.cases.detail(case_id)
     assert detail.petitioner.get("anonymous") is True
@@ -170,11 +173,11 @@ def test_anonymous_hides_and_clears_identity(qtbot, page, services):
 def test_empty_required_fields_all_marked_and_first_focused(qtbot, page, services):
     before = counts(services)
     click_save_expect_errors(qtbot, page)
-    for path in ("petitioner.name", "category", "summary"):
+    for path in ("petitioner.name", "category", "summary", "account"):
         assert error_of(page, path) == "此项必须填写。", path
     assert page.petitioner.name.property("invalid") is True
     assert page.petitioner.name.hasFocus()  # first error, in form order
-    assert "3 处需要修改" in page.status.text()
+    assert "4 处需要修改" in page.status.text()
     assert counts(services) == before
     assert page.stack.currentIndex() == 0
 
