@@ -95,3 +95,7 @@ define("event_gap", "ack", retryable=True)
 
 # ---- field: input checks shown beside a field (petition_core.textcheck / validation) -------
 define("phone_prefix", "field")        # 11 digits starting with 1, not a mobile prefix in use
+
+# ---- service: station set-up (station_app.services.setup) --------------------------------
+define("station_name_invalid", "service")   # empty, control characters or too long (max)
+define("permission_denied", "service")      # the action needs an administrator

@@ -36,10 +36,11 @@ def _setup_logging(paths: Any) -> None:
 def _make_app(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
-    from .ui import gcguard
+    from .ui import gcguard, wheelguard
 
     app = QApplication.instance() or QApplication(argv)
     gcguard.install(app)   # Qt objects must never be collected in a worker thread
+    wheelguard.install(app)  # the wheel scrolls forms; it changes a field only in use
     app.setApplicationName("suqiu")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("suqiu")

@@ -77,6 +77,7 @@ _TEXTS: dict[str, str] = {
     "not_initialised": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
     "station_level": QT_TRANSLATE_NOOP("Messages", "站点必须设在乡（镇）或村（社区）一级。"),
     "station_name_required": QT_TRANSLATE_NOOP("Messages", "请填写站点名称。"),
+    "station_name_invalid": QT_TRANSLATE_NOOP("Messages", "站点名称不能为空，最多 {max} 个字。"),
     "permission_denied": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     "forbidden": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     # ---- cases ----
