@@ -377,6 +377,69 @@ def test_unknown_area_code_is_only_a_warning(qtbot, page, services):
     assert services.cases.detail(case_id).petitioner["id_number"] == odd
 
 
+# ---- issue 8 C10: an error follows the value -------------------------------------------------------
+def test_error_goes_away_as_soon_as_the_field_is_fixed(qtbot, page, services):
+    click_save_expect_errors(qtbot, page)
+    assert error_of(page, "petitioner.name") == "此项必须填写。"
+    assert error_of(page, "account") == "此项必须填写。"
+    type_text(qtbot, page.petitioner.name, "张")          # fixed: red goes at once, no Tab
+    assert error_of(page, "petitioner.name") == ""
+    assert page.petitioner.name.property("invalid") is False
+    type_text(qtbot, page.content.account, "经过")
+    assert error_of(page, "account") == ""
+    page.content.summary.setFocus()
+    qtbot.keyClicks(page.content.summary, "x" * 101)      # fixed, then wrong in another way
+    assert error_of(page, "summary") == ""                # (not said while typing)
+    qtbot.keyClick(page.content.summary, Qt.Key.Key_Tab)
+    assert "最多 100 个字" in error_of(page, "summary")    # said on leaving
+    page.content.summary.setFocus()
+    qtbot.keyClick(page.content.summary, Qt.Key.Key_End)
+    qtbot.keyClick(page.content.summary, Qt.Key.Key_Backspace)
+    assert error_of(page, "summary") == ""                # and gone at once when fixed
+    assert error_of(page, "category") == "此项必须填写。"   # untouched fields keep theirs
+    page.content.category.setFocus()
+    qtbot.keyClick(page.content.category, Qt.Key.Key_Down)
+    assert error_of(page, "category") == ""
+    assert counts(services) == (0, 0)
+
+
+def test_bad_value_flagged_when_leaving_the_field(qtbot, page):
+    page.activateWindow()
+    page.petitioner.phone.setFocus()
+    qtbot.keyClicks(page.petitioner.phone, "1380013")
+    assert error_of(page, "petitioner.phone") == ""       # not while typing
+    qtbot.keyClick(page.petitioner.phone, Qt.Key.Key_Tab)
+    assert "电话号码不对" in error_of(page, "petitioner.phone")
+    page.petitioner.phone.setFocus()
+    qtbot.keyClicks(page.petitioner.phone, "8000")         # 13800138000: fixed while typing
+    assert error_of(page, "petitioner.phone") == ""
+    page.content.account.setFocus()
+    qtbot.keyClick(page.content.account, Qt.Key.Key_Tab)   # passing through: no nagging
+    assert error_of(page, "account") == ""
+    page.content.account.setFocus()
+    page.content.account.setPlainText("经过\u200b说明")
+    qtbot.keyClick(page.content.account, Qt.Key.Key_Tab)   # leaving a multi-line box
+    assert "控制字符" in error_of(page, "account")
+
+
+def test_eleven_digits_with_a_wrong_prefix_say_so(qtbot, page):
+    page.activateWindow()
+    page.petitioner.phone.setFocus()
+    qtbot.keyClicks(page.petitioner.phone, "12345678901")
+    qtbot.keyClick(page.petitioner.phone, Qt.Key.Key_Tab)
+    text = error_of(page, "petitioner.phone")
+    assert "开头不对" in text and "11位" not in text
+
+
+def test_empty_account_is_refused(qtbot, page, services):
+    fill_minimal(qtbot, page, account="")
+    click_save_expect_errors(qtbot, page)
+    assert error_of(page, "account") == "此项必须填写。"
+    assert page.content.account.hasFocus()
+    assert "（必填）" in page.field_rows()["account"].label.text()
+    assert counts(services) == (0, 0)
+
+
 def test_future_received_time_flagged_on_leave(qtbot, page):
     page.basics.received.setDateTime(QDateTime.currentDateTime().addSecs(3600))
     page.basics.received.editingFinished.emit()
