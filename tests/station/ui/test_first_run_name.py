@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QApplication, QWizard
 from station_app.paths import AppPaths
 from station_app.services import ServiceError
 from station_app.ui.first_run import FirstRunWizard
-from station_app.ui.station_rename import RenameStationDialog
 
 TOWNSHIP, LUMING, LIMA = "530921108000", "530921108203", "530921107203"
 
@@ -102,6 +101,8 @@ def test_rename_service_rules(station_services):
 
 def test_admin_renames_the_station_in_settings(main_window, ui_runner, settle, qtbot,
                                                type_text, station_services):
+    from station_app.ui.station_rename import RenameStationDialog
+
     main_window.show_page("settings")
     settle(ui_runner)
     settings = main_window.pages["settings"]

@@ -195,6 +195,9 @@ def test_address_search_enter_without_highlight_takes_the_first(intake, qtbot):
 
 # ---- C12: the next registration -----------------------------------------------------------------
 def _save(qtbot, page):
+    bring_into_view(page, page.save_button)   # the clerk has worked down to the end
+    bring_into_view(page, page.content.demands)
+    assert page.scroll.verticalScrollBar().value() > 0
     with qtbot.waitSignal(page.registered, timeout=20000):
         qtbot.keyClick(page.content.account, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert page.stack.currentIndex() == 1

@@ -9,7 +9,6 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QCheckBox, QStyle, QStyleOptionButton
 
 from station_app.ui.casebook_model import COL_NO
-from station_app.ui.caseno import CaseNoDelegate, elide_case_no
 
 CASE_NO = re.compile(r"^\d{12}-\d{4}-\d{4}$")
 SERIAL_END = re.compile(r"-\d{4}-\d{4}$")
@@ -34,6 +33,8 @@ def test_case_book_shows_whole_case_numbers_after_switching_to_large_font(
     settle(ui_runner)
     page = demo_window.pages["casebook"]
     _large_font_on(demo_window, ui_runner, settle)   # switched while the case book is shown
+    from station_app.ui.caseno import CaseNoDelegate
+
     table, model = page.table, page.model
     assert model.rowCount() > 5
     fm = QFontMetrics(table.font())
@@ -77,6 +78,8 @@ def test_dashboard_shows_whole_case_numbers_in_large_font(demo_window, ui_runner
 
 @pytest.mark.parametrize("width_chars", [22, 18, 14, 11, 8])
 def test_elide_case_no_cuts_inside_the_division_code(qapp, width_chars):
+    from station_app.ui.caseno import elide_case_no
+
     fm = QFontMetrics(QFont("Noto Sans CJK SC", 12))
     case_no = "530921108203-2026-0007"
     width = fm.horizontalAdvance("0" * width_chars)
