@@ -81,7 +81,7 @@
     </message>
     <message>
         <source>有 {n} 处需要修改（已用红字标出），没有保存。</source>
-        <translation>{n} fields need correcting (marked in red); nothing was saved.</translation>
+        <translation>Not saved: fields to correct (marked in red): {n}.</translation>
     </message>
     <message>
         <source>没有保存：</source>
@@ -2570,7 +2570,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <source>新名称印在以后打印的回执和告知书上；已经打印的不变。本站的区划和同步身份不变。</source>
-        <translation>The new name is printed on receipts and notices from now on; those already printed stay as they are. The station's area and its identity for sync do not change.</translation>
+        <translation>The new name is printed on receipts and notices from now on; those already printed stay as they are. The station&apos;s area and its identity for sync do not change.</translation>
     </message>
     <message>
         <source>站点名称</source>

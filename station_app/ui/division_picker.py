@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QVBoxLayout, QWidget)
+                               QListWidgetItem, QScrollArea, QVBoxLayout, QWidget)
 
 from petition_core.divisions import Division, DivisionTree
 from petition_core.enums import Level
@@ -86,6 +86,10 @@ class DivisionPicker(QWidget):
         self.search.textChanged.connect(self._on_search)
         self.search.installEventFilter(self)
         self.results.installEventFilter(self)
+        self._reveal = QTimer(self)
+        self._reveal.setSingleShot(True)
+        self._reveal.setInterval(0)
+        self._reveal.timeout.connect(self._reveal_results)
         self.results.itemClicked.connect(self._on_result)
         self.county.currentIndexChanged.connect(self._on_county)
         self.township.currentIndexChanged.connect(self._on_township)
@@ -212,6 +216,16 @@ class DivisionPicker(QWidget):
             self.results.addItem(item)
         self.results.setCurrentRow(-1)  # nothing highlighted until the clerk moves
         self.results.show()
+        self._reveal.start()  # once the layout has made room for the list
+
+    def _reveal_results(self) -> None:
+        """In a scrolling form, scroll so the open list can be seen (it opens below the
+        search box, often at the bottom edge of the window)."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None and self.results.isVisible():
+            area.ensureWidgetVisible(self.results, 0, 8)
 
     # ---- keyboard in the search box ------------------------------------------------------
     _MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
@@ -266,8 +280,6 @@ class DivisionPicker(QWidget):
     def _on_result(self, item: QListWidgetItem) -> None:
         code = item.data(Qt.ItemDataRole.UserRole)
         if code and self.set_code(code):
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
+            self.search.clear()  # (not with signals blocked: the clear button must go too)
             self.results.hide()
             self.search.setFocus()  # the list was open; the clerk goes on from the search box

@@ -61,12 +61,14 @@ class FieldChecker:
     def __init__(self, tree: DivisionTree, rows: Callable[[], dict[str, FieldRow]],
                  form: Callable[[], dict[str, Any]], *,
                  group_message: Callable[..., None],
-                 attachments_message: Callable[..., None]) -> None:
+                 attachments_message: Callable[..., None],
+                 rechecked: Callable[[], None] = lambda: None) -> None:
         self._tree = tree
         self._rows = rows
         self._form = form
         self._group_message = group_message
         self._attachments_message = attachments_message
+        self._rechecked = rechecked
         self.seen_warnings: set[WarningKey] = set()
         self.quiet = False   # True while the page fills or empties the form itself
 
@@ -100,6 +102,10 @@ class FieldChecker:
                             if my_warnings else "")
         for w in my_warnings:  # shown now: no second stop at 保存
             self.seen_warnings.add(warning_key(form, w))
+        self._rechecked()
+
+    def any_error(self) -> bool:
+        return any(row.error() for row in self._rows().values())
 
     def problems(self, form: dict[str, Any]) -> tuple[list[FieldError], list[FieldError]]:
         """(errors, warnings) of the whole form, as 保存 would find them."""

@@ -74,6 +74,7 @@ class IntakePage(QWidget):
                   if d.level == Level.COUNTY]
         self.county_code = county[0].code if county else self.station_division
         self._busy = False
+        self._counting_errors = False
         self._form: dict[str, Any] = {}
         self.last_registered: Any = None
         self.repeat_dialog: RepeatDialog | None = None
@@ -90,7 +91,8 @@ class IntakePage(QWidget):
             self.tree, self.field_rows, self.form_values,
             group_message=self.group.show_group_error,
             attachments_message=lambda text, error=True: self.attachments._set_status(
-                text, error=error))
+                text, error=error),
+            rechecked=self._after_recheck)
         self.success = SuccessPanel(self)
         self.stack.addWidget(self.success)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
@@ -250,6 +252,12 @@ class IntakePage(QWidget):
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self._counting_errors = False
+
+    def _after_recheck(self) -> None:
+        """"N fields to correct" goes away with the last red field."""
+        if self._counting_errors and not self.checks.any_error():
+            self._set_status("")
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -342,6 +350,7 @@ class IntakePage(QWidget):
             n = len({e.field for e in errors})
             self._set_status(tr("有 {n} 处需要修改（已用红字标出），没有保存。").format(n=n),
                              error=True)
+            self._counting_errors = True
         else:
             self._set_status(tr("没有保存：") + describe_exception(exc), error=True)
         self.check_finished.emit()

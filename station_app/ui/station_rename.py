@@ -60,6 +60,7 @@ class RenameStationDialog(QDialog):
     def _show(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()
+        self.adjustSize()  # room for the message: the hint below must stay readable
         self.name.setFocus()
 
     def submit(self) -> None:
@@ -71,6 +72,7 @@ class RenameStationDialog(QDialog):
             self._show(error_text("too_long", {"max": STATION_NAME_MAX}))
             return
         setup, op = self._ctx.services.setup, self._ctx.operator
+        self.error.hide()
         self.ok.setEnabled(False)
         self._ctx.runner.submit(lambda: setup.rename(op, text), self._done, self._failed,
                                 owner=self)

@@ -184,6 +184,22 @@ def test_address_search_by_keyboard(intake, qtbot):
     assert page.isVisible() and picker.search.hasFocus()
 
 
+def test_address_results_open_into_view(intake, qtbot):
+    """The list opens below the search box; at the bottom edge of the window the form
+    scrolls so the clerk sees what Down moves through."""
+    page = intake
+    picker = page.petitioner.address_division
+    vp = page.scroll.viewport()
+    bar = page.scroll.verticalScrollBar()
+    bar.setValue(picker.search.mapTo(page.scroll.widget(), QPoint(0, 0)).y()
+                 - vp.height() + picker.search.height() + 4)   # search box on the bottom edge
+    QApplication.processEvents()
+    assert visible_in_scroll(page, picker.search)
+    click(qtbot, picker.search)
+    qtbot.keyClicks(picker.search, "lmc")
+    qtbot.waitUntil(lambda: visible_in_scroll(page, picker.results), timeout=3000)
+
+
 def test_address_search_enter_without_highlight_takes_the_first(intake, qtbot):
     picker = intake.petitioner.address_division
     bring_into_view(intake, picker.search)
