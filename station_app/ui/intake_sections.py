@@ -39,6 +39,15 @@ __all__ = ["ERROR_STYLE", "WARNING_STYLE", "FieldRow", "Section", "BasicsSection
            "ContentSection"]
 
 
+class DateTimeField(QDateTimeEdit):
+    """A date-time field that Tab leaves, like every other field (Qt's own walks through
+    year, month, day, hour and minute first: five Tabs to get past one field).  Left and
+    Right still move between the parts, Up and Down change the part."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt names
+        return QWidget.focusNextPrevChild(self, next)
+
+
 # ---- sections -------------------------------------------------------------------------------
 class BasicsSection(Section):
     """渠道, 登记时间 (not in the future), 登记人 (the logged-in operator)."""
@@ -46,7 +55,7 @@ class BasicsSection(Section):
     def __init__(self, clerk_name: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("一、登记信息"), parent)
         self.channel = enum_combo(Channel)
-        self.received = QDateTimeEdit()
+        self.received = DateTimeField()
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.clerk = QLabel(clerk_name)

@@ -464,6 +464,19 @@ def test_tab_walks_the_form_in_reading_order(qtbot, page):
     assert page.content.demands.hasFocus()
 
 
+def test_tab_leaves_the_received_time_at_once(qtbot, page):
+    """Qt's date-time field took five Tabs (year, month, day, hour, minute) to leave."""
+    page.activateWindow()
+    page.basics.channel.setFocus()
+    qtbot.waitUntil(page.basics.channel.hasFocus, timeout=2000)
+    qtbot.keyClick(page.basics.channel, Qt.Key.Key_Tab)
+    assert page.basics.received.hasFocus()
+    qtbot.keyClick(page.basics.received, Qt.Key.Key_Tab)
+    assert page.petitioner.anonymous.hasFocus()
+    qtbot.keyClick(page.petitioner.anonymous, Qt.Key.Key_Backtab)
+    assert page.basics.received.hasFocus()
+
+
 def test_keyboard_only_registration(qtbot, page, services):
     fill_minimal(qtbot, page)
     with qtbot.waitSignal(page.registered, timeout=10000):
