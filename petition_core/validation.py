@@ -292,8 +292,8 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now:
     ``within`` optionally restricts ``division`` to a jurisdiction (the station's own
     division code).  ``account`` (反映内容, what happened) is required of a new
     registration; ``require_account=False`` re-validates a case registered before it was
-    (an amendment of another field must not fail on it).  Returns ``(clean, warnings)``; raises ValidationErrors listing every
-    error.  Unknown keys are errors (``unknown_field``) so a misspelt field never silently
+    (an amendment of another field must not fail on it).  Returns ``(clean, warnings)``;
+    raises ValidationErrors listing every error.  Unknown keys are errors (``unknown_field``) so a misspelt field never silently
     disappears.
     """
     c = _Collector()

@@ -85,7 +85,8 @@ class DashboardPage(QWidget):
         self.urgent.setTabKeyNavigation(False)
         self.urgent.horizontalHeader().setStretchLastSection(True)
         self.urgent.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.urgent.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.urgent.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
         use_for_column(self.urgent, 1)  # whole case numbers, in any font size
         self.urgent.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.urgent.itemActivated.connect(lambda item: self._open_row(item.row()))

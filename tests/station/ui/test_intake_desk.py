@@ -255,7 +255,7 @@ def test_ctrl_n_keeps_an_unfinished_form(intake, main_window, qtbot, type_text):
     assert page.petitioner.name.text() == "王五"
 
 
-# ---- C7: switching the language keeps the form ------------------------------------------------------
+# ---- C7: switching the language keeps the form -----------------------------------------------
 def _ensure_qm() -> None:
     qm = ROOT / "resources" / "translations" / "suqiu_en.qm"
     ts = ROOT / "resources" / "translations" / "suqiu_en.ts"

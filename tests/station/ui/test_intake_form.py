@@ -377,7 +377,7 @@ def test_unknown_area_code_is_only_a_warning(qtbot, page, services):
     assert services.cases.detail(case_id).petitioner["id_number"] == odd
 
 
-# ---- issue 8 C10: an error follows the value -------------------------------------------------------
+# ---- issue 8 C10: an error follows the value -------------------------------------------------
 def test_error_goes_away_as_soon_as_the_field_is_fixed(qtbot, page, services):
     click_save_expect_errors(qtbot, page)
     assert error_of(page, "petitioner.name") == "此项必须填写。"
