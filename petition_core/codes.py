@@ -102,3 +102,10 @@ define("event_gap", "ack", retryable=True)
 
 # ---- field: the 送达 record (petition_core.served) ---------------------------------------
 define("served_before_reply", "field")
+
+# ---- field: input checks shown beside a field (petition_core.textcheck / validation) -------
+define("phone_prefix", "field")        # 11 digits starting with 1, not a mobile prefix in use
+
+# ---- service: station set-up (station_app.services.setup) --------------------------------
+define("station_name_invalid", "service")   # empty, control characters or too long (max)
+define("permission_denied", "service")      # the action needs an administrator

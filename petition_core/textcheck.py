@@ -38,6 +38,7 @@ ERROR_CODES: dict[str, str] = {
     "id_birth_future": "ID number contains a birth date in the future",
     "id_area_unknown": "WARNING: ID area code that never existed (neither current nor historical)",
     "phone_invalid": "not a valid Chinese mobile, landline (with area code) or service number",
+    "phone_prefix": "11 digits starting with 1 (a mobile number) but not a mobile prefix in use",
     "date_format": "not an ISO 8601 date-time",
     "date_future": "date-time later than now (2 minutes tolerance)",
     "date_too_old": "date-time before 2000-01-01",
@@ -214,7 +215,9 @@ def area_code_known(code: str) -> bool:
 
 def check_phone(text: Any) -> str:
     """A normalised display form of a Chinese phone number, or ValidationErrors
-    ``phone_invalid``.
+    ``phone_invalid`` — or ``phone_prefix`` for 11 digits starting with 1 that are not a
+    mobile number in use (the length is right, so "手机为11位" would send the clerk counting
+    digits instead of checking the first three).
 
     Accepted: mobiles (``138 0013 8000``), landlines with area code (``0883 123 4567``,
     typed as 0883-1234567 or 08831234567), numbers with +86, valid numbers of other
@@ -244,4 +247,9 @@ def check_phone(text: Any) -> str:
     if (num.country_code == 86 and len(short) >= 5
             and shortnumberinfo.is_valid_short_number_for_region(num, "CN")):
         return short
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if raw.startswith(("+86", "0086")):
+        digits = digits[2:] if raw.startswith("+") else digits[4:]
+    if len(digits) == 11 and digits.startswith("1"):
+        raise _fail(fld, "phone_prefix")
     raise _fail(fld, "phone_invalid")

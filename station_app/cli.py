@@ -34,8 +34,9 @@ def _setup_logging(paths: AppPaths) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    paths = _paths(args)
-    _setup_logging(paths)
+    # app.main creates the folder and the log itself: it must see whether the folder is
+    # new, to leave nothing behind when the first-run wizard is cancelled
+    paths = AppPaths.default(getattr(args, "data_dir", None))
     from . import app  # lazily: PySide6 is only loaded for the GUI
 
     return int(app.main(paths, getattr(args, "qt_args", []) or []) or 0)

@@ -32,8 +32,9 @@ def qapp_cls():
     class GuardedApplication(QApplication):
         def __init__(self, *args):  # type: ignore[no-untyped-def]
             super().__init__(*args)
-            from station_app.ui import gcguard
+            from station_app.ui import gcguard, wheelguard
             gcguard.install(self)
+            wheelguard.install(self)   # as station_app.app._make_app does
 
     return GuardedApplication
 

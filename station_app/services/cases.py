@@ -202,7 +202,8 @@ class CaseService:
             try:
                 clean, _w = validate_registration(
                     form, divisions=DivisionTree.load_default(),
-                    now=datetime.now().astimezone(), within=station_row(s).division)
+                    now=datetime.now().astimezone(), within=station_row(s).division,
+                    require_account=field == "account")
             except ValidationErrors as exc:
                 mine = [e for e in exc.errors if e.field == field
                         or e.field.startswith(field + ".")]

@@ -22,6 +22,7 @@ from station_app.services import CaseDetail
 from . import UiContext, attachment_open, calendar_notice
 from .action_dialogs import ActionDialog, text_edit, action_label, dialog_for
 from .clocks_view import ClocksView
+from .caseno import CaseNoDelegate
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
@@ -139,6 +140,7 @@ class CaseDetailPage(QWidget):
         links_lay = QVBoxLayout(links_widget)
         links_lay.addWidget(QLabel(self.tr("关联案件（多次反映）：双击打开")))
         self.links = QListWidget()
+        self.links.setItemDelegate(CaseNoDelegate(self.links))  # never cut the serial
         self.links.itemActivated.connect(self._open_link)
         self.links.itemDoubleClicked.connect(self._open_link)
         links_lay.addWidget(self.links)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
 from station_app.services import CaseQuery, Counts, Page
 
 from . import UiContext, calendar_notice
+from .caseno import use_for_column
 from .casebook import OPEN_STATUSES
 from .i18n import tr_label
 from .messages import describe_exception
@@ -84,7 +85,9 @@ class DashboardPage(QWidget):
         self.urgent.setTabKeyNavigation(False)
         self.urgent.horizontalHeader().setStretchLastSection(True)
         self.urgent.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.urgent.setColumnWidth(1, 210)
+        self.urgent.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
+        use_for_column(self.urgent, 1)  # whole case numbers, in any font size
         self.urgent.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.urgent.itemActivated.connect(lambda item: self._open_row(item.row()))
         self.decision = QLabel()

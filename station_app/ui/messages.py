@@ -38,6 +38,7 @@ _TEXTS: dict[str, str] = {
     "id_area_unknown": QT_TRANSLATE_NOOP("Messages", "身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；确认无误可以继续。"),
     "id_old_15": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请尽量填写18位新号码。"),
     "phone_invalid": QT_TRANSLATE_NOOP("Messages", "电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。"),
+    "phone_prefix": QT_TRANSLATE_NOOP("Messages", "手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），请核对前几位。"),
     "date_future": QT_TRANSLATE_NOOP("Messages", "时间不能晚于现在。"),
     "date_too_old": QT_TRANSLATE_NOOP("Messages", "时间太早（不能早于2000年），请核对。"),
     "served_before_reply": QT_TRANSLATE_NOOP("Messages", "送达日期不能早于书面答复的日期（{reply_date}）。"),
@@ -79,6 +80,7 @@ _TEXTS: dict[str, str] = {
     "not_initialised": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
     "station_level": QT_TRANSLATE_NOOP("Messages", "站点必须设在乡（镇）或村（社区）一级。"),
     "station_name_required": QT_TRANSLATE_NOOP("Messages", "请填写站点名称。"),
+    "station_name_invalid": QT_TRANSLATE_NOOP("Messages", "站点名称不能为空，最多 {max} 个字。"),
     "permission_denied": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     "forbidden": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     # ---- cases ----

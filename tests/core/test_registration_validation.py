@@ -13,7 +13,8 @@ NOW = now_cst()
 
 
 def form(**overrides):
-    data = registered_data(received_at="2026-11-28T09:30:00+08:00")
+    data = registered_data(received_at="2026-11-28T09:30:00+08:00",
+                           account="村里修路占了我家承包地，补偿款一直没发。")
     data.update(overrides)
     return data
 
@@ -85,6 +86,18 @@ def test_all_errors_collected_with_dotted_paths(divisions):
         "account": "too_long",
         "demands": "control_chars",
     }
+
+
+def test_account_is_required_of_a_new_registration(divisions):
+    """Issue 8 C10: an empty 反映内容 was accepted silently."""
+    for empty in (None, "", "  \n\t "):
+        assert errors(form(account=empty), divisions) == {"account": "required"}
+    data = form()
+    del data["account"]
+    assert errors(data, divisions) == {"account": "required"}
+    # a case registered before the rule (re-validated for an amendment) still passes
+    clean, _w = run(data, divisions, require_account=False)
+    assert "account" not in clean
 
 
 def test_limits(divisions):

@@ -160,6 +160,16 @@ def test_invalid_phones(bad):
     assert _code(exc) == "phone_invalid"
 
 
+@pytest.mark.parametrize("bad", ["12345678901", "10012345678", "140 1234 5678",
+                                 "+86 12012345678", "0086-11012345678"])
+def test_eleven_digit_mobile_with_a_wrong_prefix_says_so(bad):
+    """Issue 8 C10: the length is right, so "手机为11位" sent the clerk counting digits."""
+    with pytest.raises(ValidationErrors) as exc:
+        check_phone(bad)
+    assert _code(exc) == "phone_prefix"
+    assert exc.value.errors[0].params == {}  # no part of the number in the error
+
+
 def test_phone_not_text():
     with pytest.raises(ValidationErrors) as exc:
         check_phone(13800138000)

@@ -175,6 +175,23 @@ def test_link_refusals(services, op, case):
     assert _code(lambda: services.cases.link(case, op, related=[other])) == "link_exists"
 
 
+def test_amend_of_a_case_registered_without_account(services, op):
+    """A case registered before 反映内容 was required (here: pulled from another station)
+    stays amendable in its other fields; the account itself cannot be amended to empty."""
+    case = uuid7()
+    data = form(division=TEST_VILLAGE, case_no="530921108203-2026-0901", query_code="7KQ4XM")
+    data.pop("account")
+    with services.store.session() as s:
+        apply_remote_events(s, [_remote(case, EventType.REGISTERED, 1, data)])
+    d = services.cases.amend(case, op, field="summary", new_value="承包地被占", reason="简化")
+    assert d.summary == "承包地被占" and not d.account
+    with pytest.raises(ValidationErrors) as ei:
+        services.cases.amend(case, op, field="account", new_value=" ", reason="补充")
+    assert ei.value.codes() == {"account": "required"}
+    d = services.cases.amend(case, op, field="account", new_value="邻居占地半亩。", reason="补充")
+    assert d.account == "邻居占地半亩。"
+
+
 def _remote(case: str, etype: EventType, lamport: int, data: dict, seq: int = 1) -> Event:
     return Event(uuid7(), case, "county-station", seq, etype.value, lamport, "county",
                  "2026-11-02T10:00:00+08:00", make_payload(data), route=TEST_VILLAGE)

@@ -81,7 +81,7 @@
     </message>
     <message>
         <source>有 {n} 处需要修改（已用红字标出），没有保存。</source>
-        <translation>{n} fields need correcting (marked in red); nothing was saved.</translation>
+        <translation>Not saved: fields to correct (marked in red): {n}.</translation>
     </message>
     <message>
         <source>没有保存：</source>
@@ -1971,6 +1971,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Invalid phone number: mobiles have 11 digits; landlines need the area code (e.g. 0883-1234567).</translation>
     </message>
     <message>
+        <source>手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），请核对前几位。</source>
+        <translation>The mobile number starts wrongly: it has the right number of digits, but its first three are not a mobile prefix (such as 138, 159, 186). Please check the first digits.</translation>
+    </message>
+    <message>
         <source>时间不能晚于现在。</source>
         <translation>The time cannot be later than now.</translation>
     </message>
@@ -2101,6 +2105,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>请填写站点名称。</source>
         <translation>Please enter the station name.</translation>
+    </message>
+    <message>
+        <source>站点名称不能为空，最多 {max} 个字。</source>
+        <translation>The station name cannot be empty and can have at most {max} characters.</translation>
     </message>
     <message>
         <source>您的账号没有这项操作的权限。</source>
@@ -2645,6 +2653,29 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
 </context>
 <context>
+    <name>RenameStationDialog</name>
+    <message>
+        <source>修改站点名称</source>
+        <translation>Rename the station</translation>
+    </message>
+    <message>
+        <source>新名称印在以后打印的回执和告知书上；已经打印的不变。本站的区划和同步身份不变。</source>
+        <translation>The new name is printed on receipts and notices from now on; those already printed stay as they are. The station&apos;s area and its identity for sync do not change.</translation>
+    </message>
+    <message>
+        <source>站点名称</source>
+        <translation>Station name</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ResolveConflictDialog</name>
     <message>
         <source>采用</source>
@@ -2703,6 +2734,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>本站信息</source>
         <translation>This station</translation>
+    </message>
+    <message>
+        <source>修改站点名称…</source>
+        <translation>Rename the station…</translation>
     </message>
     <message>
         <source>站点名称</source>
