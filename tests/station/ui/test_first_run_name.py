@@ -77,7 +77,7 @@ def test_the_name_follows_the_division_until_the_clerk_edits_it(wizard, qtbot, t
 def test_rename_service_rules(station_services):
     setup, accounts = station_services.setup, station_services.accounts
     admin = accounts.authenticate("admin", "admin1234")
-    accounts.create_operator("lisi", "李四", "lisi12345", "village")
+    accounts.create_operator("lisi", "李四", "lisi12345", "village", actor=admin)
     clerk = accounts.authenticate("lisi", "lisi12345")
     station = setup.station()
     with pytest.raises(ServiceError) as ei:
@@ -137,7 +137,9 @@ def test_a_clerk_cannot_rename(station_services, station_paths, ui_runner, qtbot
     from station_app.ui.i18n import UiPrefs
     from station_app.ui.settings_page import SettingsPage
 
-    station_services.accounts.create_operator("lisi", "李四", "lisi12345", "village")
+    admin = station_services.accounts.authenticate("admin", "admin1234")
+    station_services.accounts.create_operator("lisi", "李四", "lisi12345", "village",
+                                              actor=admin)
     ctx = UiContext(services=station_services, runner=ui_runner,
                     operator=station_services.accounts.authenticate("lisi", "lisi12345"),
                     station=station_services.setup.station(), prefs=UiPrefs(station_paths.root))
