@@ -26,7 +26,14 @@ from .bodies import (
     decompress_capped,
     encode_body,
 )
-from .bundles import BUNDLE_MAGIC, Bundle, read_bundle, verify_bundle, write_bundle
+from .bundles import (
+    BUNDLE_MAGIC,
+    Bundle,
+    bundle_from_parts,
+    read_bundle,
+    verify_bundle,
+    write_bundle,
+)
 from .constants import (
     CONTENT_ENCODING,
     CONTENT_TYPE,
@@ -41,9 +48,11 @@ from .constants import (
     MAX_COMPRESSED_BYTES,
     MAX_DECOMPRESSED_BYTES,
     MAX_PROTOCOL,
+    MAX_PULL_HELD,
     MAX_PULL_LIMIT,
     MAX_PUSH_BUNDLES,
     MAX_PUSH_EVENTS,
+    MAX_PUSH_RELAYED,
     MIN_PROTOCOL,
     PROTOCOL_VERSION,
 )
@@ -55,6 +64,7 @@ from .messages import (
     ACK_REJECTED,
     ENROLL_FIELDS,
     Ack,
+    RelayResult,
     SyncRequest,
     SyncResponse,
     enroll_body,
@@ -76,9 +86,10 @@ __all__ = [
     "CONTENT_ENCODING", "CONTENT_TYPE", "DEFAULT_PULL_LIMIT", "ENROLL_FIELDS",
     "ERROR_MESSAGES", "H_COUNTER", "H_PROTOCOL", "H_SIGNATURE", "H_STATION",
     "MAX_BLOB_BYTES", "MAX_BUNDLE_BYTES", "MAX_BUNDLE_DECOMPRESSED", "MAX_COMPRESSED_BYTES",
-    "MAX_DECOMPRESSED_BYTES", "MAX_PROTOCOL", "MAX_PULL_LIMIT", "MAX_PUSH_BUNDLES",
-    "MAX_PUSH_EVENTS", "MIN_PROTOCOL", "PROTOCOL_VERSION", "ProtocolError", "SyncRequest",
-    "SyncResponse", "ZSTD_MAGIC", "canonical_json", "compress", "decode_body",
+    "MAX_DECOMPRESSED_BYTES", "MAX_PROTOCOL", "MAX_PULL_HELD", "MAX_PULL_LIMIT",
+    "MAX_PUSH_BUNDLES", "MAX_PUSH_EVENTS", "MAX_PUSH_RELAYED", "MIN_PROTOCOL",
+    "PROTOCOL_VERSION", "ProtocolError", "RelayResult", "SyncRequest",
+    "SyncResponse", "ZSTD_MAGIC", "bundle_from_parts", "canonical_json", "compress", "decode_body",
     "decode_response", "decompress_capped", "division_prefix", "encode_body", "enroll_body",
     "level_of", "load_private_key", "load_public_key", "new_private_key",
     "normalize_enroll_code", "private_key_bytes", "public_key_b64", "read_bundle",

@@ -63,12 +63,22 @@ def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
     sig = data[len(BUNDLE_MAGIC): len(BUNDLE_MAGIC) + _SIG_LEN]
     try:
         body = decompress_capped(data[len(BUNDLE_MAGIC) + _SIG_LEN:], limit)
-        doc = json.loads(body.decode("utf-8"))
     except ProtocolError as exc:
         if exc.code == "body_too_large":
             raise
         raise ProtocolError("bundle_malformed", 422, "zstd") from None
-    except (UnicodeDecodeError, ValueError):
+    return bundle_from_parts(sig, body)
+
+
+def bundle_from_parts(signature: bytes, body: bytes) -> Bundle:
+    """A bundle from its signature and its signed canonical JSON body, as a relay forwards
+    it (``push.relayed``: no per-bundle compression, so the request's one zstd frame
+    compresses across villages).  Parsed WITHOUT trusting it; raises ``bundle_malformed``."""
+    if len(signature) != _SIG_LEN:
+        raise ProtocolError("bundle_malformed", 422, "signature")
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ProtocolError("bundle_malformed", 422, "json") from None
     if (
         not isinstance(doc, dict)
@@ -77,7 +87,7 @@ def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
         or not isinstance(doc["manifest"].get("station_id"), str)
     ):
         raise ProtocolError("bundle_malformed", 422, "shape")
-    return Bundle(manifest=doc["manifest"], events=doc["events"], signature=sig, body=body)
+    return Bundle(manifest=doc["manifest"], events=doc["events"], signature=signature, body=body)
 
 
 def verify_bundle(bundle: Bundle, public_key_b64_: str) -> None:

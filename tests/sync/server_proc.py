@@ -42,7 +42,9 @@ def _has_cli() -> bool:
 
 
 class ServerProcess:
-    def __init__(self, root: Path, port: int | None = None):
+    def __init__(self, root: Path, port: int | None = None,
+                 env: dict[str, str] | None = None):
+        self.env = dict(env or {})   # extra environment (e.g. SUQIU_SERVER_MAX_BODY)
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.db = self.root / "server.db"
@@ -68,7 +70,7 @@ class ServerProcess:
         return [sys.executable, "-c", _RUNNER, str(self.db), str(self.blobs), str(self.port)]
 
     def start(self, timeout: float = 30.0) -> "ServerProcess":
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env = dict(os.environ, PYTHONPATH=str(ROOT), **self.env)
         with self.log.open("ab") as fh:
             self.proc = subprocess.Popen(self._cmd(), cwd=ROOT, env=env, stdout=fh,
                                          stderr=subprocess.STDOUT)
@@ -114,6 +116,12 @@ class ServerProcess:
         subprocess.run(self._base() + ["--db", str(self.db), "revoke", station_id], cwd=ROOT,
                        env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True,
                        capture_output=True)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``suqiu-server --db … --blobs … ARGS`` on this server's data (text output)."""
+        return subprocess.run(self._base() + ["--db", str(self.db), "--blobs", str(self.blobs),
+                                              *args], cwd=ROOT, text=True, capture_output=True,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), check=False)
 
     def event_ids(self) -> list[str]:
         """Every stored event id (with repeats, if the server ever stored one twice)."""
