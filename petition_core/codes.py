@@ -92,3 +92,5 @@ for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encodi
            "bundle_malformed", "bundle_too_large", "bundle_bad_signature", "bundle_foreign"):
     define(_c, "ack")
 define("event_gap", "ack", retryable=True)
+# a relayed or imported bundle of a station the county revoked (before: bundle_foreign)
+define("bundle_station_revoked", "ack")
