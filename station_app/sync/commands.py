@@ -14,11 +14,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..paths import AppPaths
 from ..store import open_store
+from . import relay
 from .bundles import export_bundle, import_bundle, station_keys, write_return_bundle
 from .engine import SyncEngine, SyncProgress
 from .transport import SyncError
@@ -103,6 +104,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
           f"被退回 {r.rejected} 条，转报数据包 {r.relayed_bundles} 个，往返 {r.round_trips} 次。")
     if r.rejected:
         print("有记录被服务器退回，请在“同步”页查看原因。", file=sys.stderr)
+    if r.relay_set_aside:
+        print(f"有 {r.relay_set_aside} 个村站数据包太大，无法通过网络转报，已放到 "
+              f"{relay.relay_dir(paths) / 'refused'}：请让村站分几次导出，或把文件带到县里导入。",
+              file=sys.stderr)
     return 0
 
 

@@ -217,3 +217,38 @@ def test_relay_files_kept_by_older_versions_are_removed(
     assert r.relayed_bundles == 1
     assert not done.exists() and _queued_files(township) == []
     assert_exactly_once(server, ids)
+
+
+def test_an_own_record_too_large_for_the_server_stops_the_sync_for_a_person(tmp_path):
+    """Before: the message said "已自动分批重试" (retried in batches) and autosync kept
+    retrying for ever.  Now the sync halves its batch down to one record, then stops with
+    a non-retryable ``body_too_large`` whose text says what happened; nothing is lost."""
+    from station_app.sync.engine import SyncEngine
+    from station_app.sync.transport import SyncError
+
+    from .stations import new_area, pending
+
+    told = SyncError("body_too_large")
+    assert not told.retryable and "分批" not in told.message
+    srv = ServerProcess(tmp_path / "server", env={"SUQIU_SERVER_MAX_BODY": "1500"}).start()
+    st = make_station(tmp_path / "v", new_area().villages[0])
+    try:
+        SyncEngine(st.store, st.paths, server_url=srv.url).enroll(srv.enroll_code(st.division))
+        rng = random.Random(3)
+        drafts = [EventDraft(case_id=uuid7(), type=EventType.REGISTERED, route=st.division,
+                             data={"summary": "长", "account": "".join(
+                                 rng.choice(_CHARS) for _ in range(1500))}) for _ in range(2)]
+        with st.store.session() as s:
+            append_events(s, drafts, "clerk")
+        try:
+            engine(st).sync_once()
+        except SyncError as exc:
+            err = exc
+        else:
+            raise AssertionError("the sync should have stopped")
+        assert err.code == "body_too_large" and not err.retryable
+        assert "分批" not in err.message and "无法上报" in err.message
+        assert pending(st) == 2 and srv.event_ids() == []
+    finally:
+        st.close()
+        srv.stop()
