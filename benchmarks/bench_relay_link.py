@@ -179,7 +179,7 @@ def main() -> None:
           f"(median account {results[0]['chars']:.0f} characters); "
           f"{RATE // 1000} kbit/s, {DELAY * 1000:.0f} ms each way, {LOSS:.0%} loss; "
           f"{'TUN link between namespaces, real TCP' if ok else 'proxy emulation'}; "
-          f"{args.runs} runs")
+          f"{args.runs} runs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"  baseline: zstd-3 of the {n} events' canonical JSON = {base / 1000:.1f} kB "
           f"= {link_s:.2f} s of link time")
     for name, label in (("relay", "ONE suqiu-station sync relaying the 13 files"),
@@ -192,7 +192,8 @@ def main() -> None:
         print(f"  {label}:")
         print("    wall " + ", ".join(f"{x['wall']:.2f}" for x in rows)
               + f" s → median {wall:.2f} s = {wall / link_s:.2f}× the baseline's link time "
-              f"(goal ≤ 1.3); line busy {busy:.2f} s = {busy / link_s:.2f}×")
+              f"(goal ≤ 1.3); line busy {busy:.2f} s = {busy / link_s:.2f}× (first to last "
+              f"packet); start-up and local work {wall - busy:.2f} s")
         print(f"    on the line: up {up / 1000:.1f} kB, down {down / 1000:.1f} kB = "
               f"{down / up:.1%} of up (goal < 10 %); round trips "
               + ", ".join(str(x["trips"]) for x in rows)

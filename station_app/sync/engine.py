@@ -51,7 +51,7 @@ from ..store.eventlog import (
     requeue_gap_quarantine,
     requeue_own,
 )
-from . import relay
+from . import packing, relay
 from .blobs import BlobTransfer
 from .identity import load_identity
 from .keys import StationKeyError, StationKeys
@@ -66,9 +66,7 @@ K_ENROLLED = "sync.enrolled_division"
 K_CURSOR = "sync.cursor"
 K_LAST_OK = "sync.last_ok_at"
 K_LAST_ERROR = "sync.last_error"
-K_HELD_PENDING = "sync.relayed_unpulled"   # JSON list of village station ids
 DEFAULT_BATCH = 200
-BIG_BODY, HUGE_BODY = 64 * 1024, 4 * 1024 * 1024   # request bodies compressed harder
 MAX_ROUNDS = 10_000  # a safety net against a server that says "more" forever
 
 
@@ -198,7 +196,7 @@ class SyncEngine:
 
         try:
             blobs = BlobTransfer(t, self.store, self.paths)
-            plan = _Plan(min(self.batch_size, P.MAX_PUSH_EVENTS))
+            plan = packing.Plan(min(self.batch_size, P.MAX_PUSH_EVENTS))
             sent: set[Path] = set()   # relay files sent in this sync (never twice…)
             waiting: dict[Path, str] = {}  # …unless their village's earlier bundle went later
             for _ in range(MAX_ROUNDS):
@@ -212,11 +210,10 @@ class SyncEngine:
                         events=[e.to_wire() for e in batch],
                         relayed=[b.wire() for b in bundles], cursor=cursor,
                         limit=self.pull_limit, own_through=own_through(s), compact_acks=True,
-                        held=held_through(s, {b.station_id for b in bundles}
-                                          | _held_pending(s)))
-                body = _encode(req)
+                        held=held_through(s, packing.held_stations(s, bundles)))
+                body = packing.encode(req)
                 if body is None:   # over the protocol's caps: send less, before sending
-                    report.relay_set_aside += _shrink(plan, batch, bundles, sent)
+                    report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
                     continue
                 report.blobs_up += blobs.upload_for(batch)
                 for b in bundles:  # a village's attachments travel with its relayed events
@@ -226,7 +223,7 @@ class SyncEngine:
                 except SyncError as exc:
                     if exc.status == 413 or exc.code == "body_too_large":
                         # this server's limits are lower than the protocol's
-                        report.relay_set_aside += _shrink(plan, batch, bundles, sent)
+                        report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
                         continue
                     raise
                 resp = self._parse(ex.data)
@@ -236,7 +233,7 @@ class SyncEngine:
                 requeued_before = report.requeued
                 self._commit(batch, bundles, resp, report)
                 sent.update(b.path for b in bundles)
-                _retry_waiting(bundles, waiting, sent)
+                packing.retry_waiting(bundles, waiting, sent)
                 prog.events_up += len(batch)
                 prog.events_down += len(resp.events)
                 prog.pending = max(0, prog.pending - len(batch))
@@ -313,9 +310,9 @@ class SyncEngine:
         with self.store.session() as s:
             # villages relayed whose events may still lie above the cursor: keep naming
             # them in pull.held until a pull reaches the server's top
-            pending = set() if not resp.more else _held_pending(s) | relayed
-            if pending or _held_pending(s):
-                set_setting(s, K_HELD_PENDING, json.dumps(sorted(pending)))
+            pending = set() if not resp.more else packing.held_pending(s) | relayed
+            if pending or packing.held_pending(s):
+                set_setting(s, packing.K_HELD_PENDING, json.dumps(sorted(pending)))
             for ack in resp.acks:
                 if ack.event_id not in own:
                     continue
@@ -359,79 +356,6 @@ class SyncEngine:
         log.error("server reports a gap before seq %d (expects %s); nothing to resend",
                   first, next_seq)
         report.gap_blocked = (next_seq, first)
-
-
-@dataclass
-class _Plan:
-    """How much one request may carry, shrunk for the rest of a sync when too large."""
-
-    batch_size: int
-    max_relayed: int = P.MAX_PUSH_RELAYED
-    own_with_bundles: bool = True
-
-
-def _encode(req: P.SyncRequest) -> bytes | None:
-    """The request body, or None when it exceeds the protocol's caps (events, bundles,
-    compressed and decompressed size): then it is made smaller before anything is sent."""
-    if len(req.events) > P.MAX_PUSH_EVENTS or len(req.relayed) > P.MAX_PUSH_RELAYED:
-        return None
-    raw = P.canonical_json(req.to_wire())
-    if len(raw) > P.MAX_DECOMPRESSED_BYTES:
-        return None
-    body = P.compress(raw, _level(len(raw)))
-    return body if len(body) <= P.MAX_COMPRESSED_BYTES else None
-
-
-def _level(size: int) -> int:
-    """zstd level for a request body.  Large bodies (a relayed township day, a catch-up)
-    are what a 64 kbit/s line waits for: level 17 takes ~0.5 s per MB on a slow PC and
-    saves ~8 % of the bytes over level 3 (a 560 KB day: 125 → 112 KB, 1.6 s of line).
-    Beyond a few MB the CPU would cost more than a fast line saves."""
-    if size < BIG_BODY:
-        return 3
-    return 17 if size <= HUGE_BODY else 9
-
-
-def _shrink(plan: _Plan, batch: list[Event], bundles: list[relay.PendingBundle],
-            sent: set[Path]) -> int:
-    """Make the next request smaller after a too-large one: fewer bundles first, then a
-    bundle without own events, then (no bundle left) fewer own events.  A bundle too large
-    even alone is set aside for a person (returns 1); one own event too large alone is a
-    fatal ``body_too_large`` (nothing can make it smaller)."""
-    if len(bundles) > 1:
-        plan.max_relayed = max(1, len(bundles) // 2)
-    elif bundles and batch:
-        plan.own_with_bundles = False
-    elif bundles:
-        log.warning("a relay bundle is too large for any request: set aside")
-        relay.set_aside(bundles[0], relay.TOO_LARGE)
-        sent.add(bundles[0].path)
-        return 1
-    elif len(batch) > 1:
-        plan.batch_size = max(1, len(batch) // 2)
-    else:
-        raise SyncError("body_too_large")
-    return 0
-
-
-def _retry_waiting(bundles: list[relay.PendingBundle], waiting: dict[Path, str],
-                   sent: set[Path]) -> None:
-    """A bundle still queued after its answer waits for an earlier one of its village
-    (``event_gap``).  When a later request of this sync settles a bundle of that village,
-    the waiting one may go again in this same sync."""
-    waiting.update({b.path: b.station_id for b in bundles if b.path.exists()})
-    progressed = {b.station_id for b in bundles if not b.path.exists()}
-    for path, sid in list(waiting.items()):
-        if sid in progressed:
-            sent.discard(path)
-            del waiting[path]
-
-
-def _held_pending(s: Any) -> set[str]:
-    try:
-        return set(json.loads(get_setting(s, K_HELD_PENDING) or "[]"))
-    except (ValueError, TypeError):
-        return set()
 
 
 def _count(value: Any) -> int:
