@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,6 +93,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"  上传 {p.events_up} 条，下载 {p.events_down} 条，"
                   f"发送 {p.bytes_up} 字节，接收 {p.bytes_down} 字节", flush=True)
 
+    t0 = time.monotonic()
     try:
         engine = SyncEngine(store, paths, server_url=args.server, batch_size=args.batch,
                             pull_limit=args.pull_limit)
@@ -101,7 +103,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"同步完成：上报 {r.applied + r.duplicates} 条，收到新记录 {r.pulled} 条，"
-          f"被退回 {r.rejected} 条，转报数据包 {r.relayed_bundles} 个，往返 {r.round_trips} 次。")
+          f"被退回 {r.rejected} 条，转报数据包 {r.relayed_bundles} 个，往返 {r.round_trips} 次，"
+          f"用时 {time.monotonic() - t0:.1f} 秒。")
     if r.rejected:
         print("有记录被服务器退回，请在“同步”页查看原因。", file=sys.stderr)
     if r.relay_set_aside:
