@@ -131,7 +131,7 @@ _BUNDLE_REFUSALS = {
                               "如需恢复，请重新给该站点发注册码",
     "bundle_foreign": "数据包来自未在本县服务器注册的站点",
     "bundle_bad_signature": "数据包签名与该站点注册的密钥不符，可能被篡改",
-    "bundle_malformed": "文件已损坏，或不是诉求通的离线数据包",
+    "bundle_malformed": "离线数据包已损坏，或不是诉求通的数据包",
     "bundle_too_large": "数据包太大，请让站点分几次导出",
 }
 
@@ -161,10 +161,14 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
         print(f"  这个数据包从该站第 {rep.gap_from or '?'} 条记录开始，县里只收到该站前 "
               f"{rep.next_seq - 1} 条：请先导入该站较早的数据包，再导入这一个（event_gap）。",
               file=sys.stderr)
-    if rep.blobs_missing:
+    if rep.blob_errors:
+        print(f"  有 {len(rep.blob_errors)} 个附件未能存入附件目录"
+              f"（{'、'.join(sorted(set(rep.blob_errors)))}），请处理后再导入一次这个文件。",
+              file=sys.stderr)
+    elif rep.blobs_missing:
         print(f"  有 {len(rep.blobs_missing)} 个附件不在文件中或已损坏，站点联网同步时会补传。",
               file=sys.stderr)
-    return 0 if n["rejected"] == 0 else 1
+    return 0 if n["rejected"] == 0 and not rep.blob_errors else 1
 
 
 def cmd_upstream_enroll(args: argparse.Namespace) -> int:

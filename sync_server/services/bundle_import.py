@@ -40,7 +40,8 @@ class ImportReport:
     next_seq: int                  # the seq the county now expects from that station
     gap_from: int | None = None    # the first seq of the file it could not place yet
     blobs_stored: int = 0
-    blobs_missing: list[str] = field(default_factory=list)  # named, not in the file
+    blobs_missing: list[str] = field(default_factory=list)  # named, not stored here
+    blob_errors: list[str] = field(default_factory=list)    # why the store refused some
 
 
 def import_file(engine: Engine, blob_root: Path, path: Path) -> ImportReport:
@@ -57,7 +58,13 @@ def import_file(engine: Engine, blob_root: Path, path: Path) -> ImportReport:
     wanted = _wanted(engine, g.items, stored)
     if wanted:
         for sha, size, reader in verified_blobs(Path(path), wanted):
-            if _store(engine, blob_root, sha, size, reader, g.origin):
+            try:
+                ok = _store(engine, blob_root, sha, size, reader, g.origin)
+            except ProtocolError as exc:   # e.g. server_disk_full: the events are in
+                log.warning("attachment %s… not stored: %s", sha[:12], exc.code)
+                rep.blob_errors.append(exc.code)
+                continue
+            if ok:
                 rep.blobs_stored += 1
                 wanted.discard(sha)
     rep.blobs_missing = sorted(wanted)
