@@ -109,3 +109,6 @@ define("phone_prefix", "field")        # 11 digits starting with 1, not a mobile
 # ---- service: station set-up (station_app.services.setup) --------------------------------
 define("station_name_invalid", "service")   # empty, control characters or too long (max)
 define("permission_denied", "service")      # the action needs an administrator
+
+# a relayed or imported bundle of a station the county revoked (before: bundle_foreign)
+define("bundle_station_revoked", "ack")

@@ -11,9 +11,10 @@ import argparse
 import logging
 import sys
 import unicodedata
+from pathlib import Path
 
 from petition_core.extras import require as require_extra
-from petition_core.protocol import ProtocolError, read_bundle_file
+from petition_core.protocol import ProtocolError
 
 from .settings import Settings
 
@@ -148,28 +149,51 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     return 0
 
 
+# why a USB file is refused as a whole (the county operator reads these)
+_BUNDLE_REFUSALS = {
+    "bundle_station_revoked": "该站点已被停用（suqiu-server revoke），县里不再接收它的数据包。"
+                              "如需恢复，请重新给该站点发注册码",
+    "bundle_foreign": "数据包来自未在本县服务器注册的站点",
+    "bundle_bad_signature": "数据包签名与该站点注册的密钥不符，可能被篡改",
+    "bundle_malformed": "离线数据包已损坏，或不是诉求通的数据包",
+    "bundle_too_large": "数据包太大，请让站点分几次导出",
+}
+
+
 def cmd_import_bundle(args: argparse.Namespace) -> int:
-    from .services.merge import import_bundle
+    from .services.bundle_import import import_file
 
     try:
-        data = read_bundle_file(args.file)   # size judged before reading (USB files: 4 GiB)
+        rep = import_file(_engine(args), _settings(args).blob_dir, Path(args.file))
     except OSError as exc:
         print(f"无法读取文件 {args.file}：{exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 1
     except ProtocolError as exc:
-        print(f"导入失败：{exc.message}（{exc.code}）", file=sys.stderr)
+        why = _BUNDLE_REFUSALS.get(exc.code, exc.message)
+        print(f"导入失败：{why}（{exc.code}）", file=sys.stderr)
         return 1
-    try:
-        acks = import_bundle(_engine(args), data)
-    except ProtocolError as exc:
-        print(f"导入失败：{safe(exc.message)}（{safe(exc.code)}）", file=sys.stderr)
-        return 1
+    acks = rep.acks
     n = {s: sum(1 for a in acks if a.status == s) for s in ("applied", "duplicate", "rejected")}
-    print(f"导入完成：新增 {n['applied']} 条，已有 {n['duplicate']} 条，拒收 {n['rejected']} 条")
+    waiting = sum(1 for a in acks if a.code == "event_gap")
+    print(f"导入完成：新增 {n['applied']} 条，已有 {n['duplicate']} 条，"
+          f"拒收 {n['rejected'] - waiting} 条" + (f"，暂不能接收 {waiting} 条" if waiting else "")
+          + (f"；附件 {rep.blobs_stored} 个" if rep.blobs_stored else ""))
     for a in acks:
-        if a.status == "rejected":
-            print(f"  拒收 {safe(a.event_id)}: {safe(a.code)}")
-    return 0 if n["rejected"] == 0 else 1
+        if a.status == "rejected" and a.code != "event_gap":
+            print(f"  拒收 {safe(a.event_id)}: {_REASONS.get(a.code or '', safe(a.code or ''))}"
+                  f"（{safe(a.code or '')}）")
+    if waiting:
+        print(f"  这个数据包从该站第 {rep.gap_from or '?'} 条记录开始，县里只收到该站前 "
+              f"{rep.next_seq - 1} 条：请先导入该站较早的数据包，再导入这一个（event_gap）。",
+              file=sys.stderr)
+    if rep.blob_errors:
+        print(f"  有 {len(rep.blob_errors)} 个附件未能存入附件目录"
+              f"（{'、'.join(sorted(set(rep.blob_errors)))}），请处理后再导入一次这个文件。",
+              file=sys.stderr)
+    elif rep.blobs_missing:
+        print(f"  有 {len(rep.blobs_missing)} 个附件不在文件中或已损坏，站点联网同步时会补传。",
+              file=sys.stderr)
+    return 0 if n["rejected"] == 0 and not rep.blob_errors else 1
 
 
 def cmd_upstream_enroll(args: argparse.Namespace) -> int:

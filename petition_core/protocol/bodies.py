@@ -11,8 +11,8 @@ from .constants import MAX_DECOMPRESSED_BYTES, MAX_JSON_DEPTH
 from .errors import ProtocolError
 
 
-def compress(data: bytes) -> bytes:
-    return zstandard.ZstdCompressor(level=3).compress(data)
+def compress(data: bytes, level: int = 3) -> bytes:
+    return zstandard.ZstdCompressor(level=level).compress(data)
 
 
 def decompress_capped(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:

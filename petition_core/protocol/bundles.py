@@ -81,6 +81,15 @@ def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
         if exc.code == "body_too_large":
             raise
         raise ProtocolError("bundle_malformed", 422, "zstd") from None
+    return bundle_from_parts(sig, body)
+
+
+def bundle_from_parts(signature: bytes, body: bytes) -> Bundle:
+    """A bundle from its signature and its signed canonical JSON body, as a relay forwards
+    it (``push.relayed``: no per-bundle compression, so the request's one zstd frame
+    compresses across villages).  Parsed WITHOUT trusting it; raises ``bundle_malformed``."""
+    if len(signature) != _SIG_LEN:
+        raise ProtocolError("bundle_malformed", 422, "signature")
     try:
         doc = parse_json(body)
     except ProtocolError as exc:
@@ -92,7 +101,7 @@ def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
         or not isinstance(doc["manifest"].get("station_id"), str)
     ):
         raise ProtocolError("bundle_malformed", 422, "shape")
-    return Bundle(manifest=doc["manifest"], events=doc["events"], signature=sig, body=body)
+    return Bundle(manifest=doc["manifest"], events=doc["events"], signature=signature, body=body)
 
 
 def verify_bundle(bundle: Bundle, public_key_b64_: str) -> None:

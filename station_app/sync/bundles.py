@@ -221,7 +221,8 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     except StoreError as exc:
         raise BundleError("bundle_conflict", exc.code) from None
     _store_blobs(store, paths, Path(src), events)
-    queued = relay.enqueue(paths, data) if kind == "push" else False
+    queued = relay.enqueue(paths, data, signer, _seq(m.get("to_seq"))) if kind == "push" \
+        else False
     log.info("imported a %s bundle: %d events (%d new)", kind, len(events), applied)
     return ImportResult(str(kind), signer, len(events), applied, dups, queued, acked)
 
@@ -251,6 +252,10 @@ def _store_blobs(store: Store, paths: AppPaths, src: Path, events: list[Event]) 
     except ContainerError as exc:
         log.warning("attachments in a bundle file unreadable: %s", exc)
     return stored
+
+
+def _seq(v: object) -> int:
+    return v if isinstance(v, int) and not isinstance(v, bool) else 0
 
 
 def _is_code(code: str) -> bool:

@@ -37,7 +37,7 @@ MESSAGES: dict[str, str] = {
     "auth_bad_signature": "本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。",
     "auth_replayed": "同步请求编号异常（可能恢复过旧备份），请重试；仍失败请联系县中心。",
     "protocol_unsupported": "服务器要求新版本，请升级诉求通后再同步。",
-    "body_too_large": "一次发送的数据过大，已自动分批重试。",
+    "body_too_large": "一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。",
     "enroll_code_invalid": "登记码无效或已过期，请向县群众诉求中心索取新的登记码。",
     "enroll_code_used": "该登记码已被使用，请向县群众诉求中心索取新的登记码。",
     "enroll_station_conflict": "该站点已在其他区划登记，请联系县群众诉求中心。",
@@ -65,7 +65,7 @@ FATAL_CODES = frozenset({
     "enroll_code_invalid", "enroll_code_used", "enroll_station_conflict", "not_enrolled",
     "pull_event_invalid", "pull_conflict", "station_not_set_up", "key_unreadable",
     "counter_unreadable", "counter_exhausted", "push_gap",
-    "server_url_invalid",
+    "server_url_invalid", "body_too_large",
 })
 
 
@@ -128,7 +128,13 @@ class Transport:
     def post_json(self, path: str, message: dict[str, Any], *, signed: bool = True,
                   counter_zero: bool = False) -> Exchange:
         """POST a zstd-compressed canonical JSON message; return the decoded JSON answer."""
-        body = P.encode_body(message)
+        return self.post_compressed(path, P.encode_body(message), signed=signed,
+                                    counter_zero=counter_zero)
+
+    def post_compressed(self, path: str, body: bytes, *, signed: bool = True,
+                        counter_zero: bool = False) -> Exchange:
+        """POST a body already encoded with ``P.encode_body`` (the engine checks its size
+        against the protocol's caps before sending)."""
         headers = {"Content-Type": P.CONTENT_TYPE, "Content-Encoding": P.CONTENT_ENCODING}
         return self.request("POST", path, body, headers, signed=signed, parse_json=True,
                             counter_zero=counter_zero)

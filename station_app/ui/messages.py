@@ -183,7 +183,10 @@ _TEXTS: dict[str, str] = {
     "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。"),
     "server_disk_full": QT_TRANSLATE_NOOP("Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
     "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
-    "bundle_too_large": QT_TRANSLATE_NOOP("Messages", "这个数据包文件太大，不能导入；请让对方分成几个文件导出。"),
+    # ---- relaying village bundles ----
+    "body_too_large": QT_TRANSLATE_NOOP("Messages", "一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。"),
+    "bundle_too_large": QT_TRANSLATE_NOOP("Messages", "这个村站数据包太大，无法通过网络转报；请让村站分几次导出，或把文件带到县里导入。"),
+    "bundle_station_revoked": QT_TRANSLATE_NOOP("Messages", "这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")

@@ -17,6 +17,7 @@ from petition_core.protocol import (
     PROTOCOL_VERSION,
     Ack,
     ProtocolError,
+    RelayResult,
     SyncRequest,
     SyncResponse,
 )
@@ -76,21 +77,35 @@ async def enroll(request: Request, ctx: Ctx) -> ZstdJSONResponse:
 
 def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncResponse:
     """Merge (committed) first, then pull: the answer already includes what was pushed."""
-    acks = []
+    acks: list[Ack] = []
+    relayed: list[RelayResult] = []
     nxt = None
-    if req.events or req.bundles:
-        acks = merge.merge_push(ctx.engine, pusher=signed.station, items=req.events,
-                                bundles=req.bundles)
+    if req.events or req.bundles or req.relayed:
+        out = merge.merge_request(ctx.engine, pusher=signed.station, items=req.events,
+                                  bundles=req.bundles, relayed=req.relayed)
+        acks = out.acks
+        relayed = [relay_result(g) for g in out.relayed]
     if req.events and signed.station.relay_of != "upstream":
         nxt = voids.next_seq(ctx.engine, signed.station.station_id)
     runs: list[tuple[int, int, str]] = []
     if req.compact_acks and req.events and signed.station.relay_of != "upstream":
         runs, acks = compact_own_acks(req.events, acks)
     if req.cursor is None:
-        return SyncResponse(acks, [], 0, False, nxt, runs)
+        return SyncResponse(acks, [], 0, False, nxt, runs, relayed)
     res = pull.pull(ctx.engine, division=signed.station.division, cursor=req.cursor,
-                    limit=req.limit, own=(signed.station.station_id, req.own_through))
-    return SyncResponse(acks, res.events, res.cursor, res.more, nxt, runs)
+                    limit=req.limit, own=(signed.station.station_id, req.own_through),
+                    held=req.held)
+    return SyncResponse(acks, res.events, res.cursor, res.more, nxt, runs, relayed)
+
+
+def relay_result(group: merge.Group) -> RelayResult:
+    """One forwarded bundle's answer: its refusal, or its acks as station_seq runs."""
+    if group.refused:
+        return RelayResult(refused=group.refused)
+    if len(group.acks) != len(group.items):   # not one ack per event: send them all
+        return RelayResult(acks=list(group.acks))
+    runs, rest = compact_own_acks(group.items, group.acks)
+    return RelayResult(runs=runs, acks=rest)
 
 
 def compact_own_acks(items: list[Any], acks: list[Ack]) -> tuple[list[tuple[int, int, str]],
@@ -99,7 +114,7 @@ def compact_own_acks(items: list[Any], acks: list[Ack]) -> tuple[list[tuple[int,
     runs of applied/duplicate; every other ack stays as it is."""
     runs: list[tuple[int, int, str]] = []
     rest: list[Ack] = []
-    for item, ack in zip(items, acks[:len(items)]):
+    for item, ack in zip(items, acks[:len(items)], strict=False):
         seq = item.get("station_seq") if isinstance(item, dict) else None
         if ack.status not in (ACK_APPLIED, ACK_DUPLICATE) or isinstance(seq, bool) or \
                 not isinstance(seq, int) or seq < 1:

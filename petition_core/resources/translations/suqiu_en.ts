@@ -2419,8 +2419,16 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
-        <source>这个数据包文件太大，不能导入；请让对方分成几个文件导出。</source>
-        <translation>This bundle file is too large to import; ask the sender to export it as several files.</translation>
+        <source>一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。</source>
+        <translation>A record is larger than the county server accepts and cannot be uploaded. All data is kept on this station; please contact the county technician.</translation>
+    </message>
+    <message>
+        <source>这个村站数据包太大，无法通过网络转报；请让村站分几次导出，或把文件带到县里导入。</source>
+        <translation>This village bundle is too large to relay over the network; ask the village to export in several parts, or take the file to the county for import.</translation>
+    </message>
+    <message>
+        <source>这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。</source>
+        <translation>The county has revoked this village station and no longer accepts its bundles; please contact the county petition centre.</translation>
     </message>
     <message>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
