@@ -4,7 +4,9 @@ Built only by the composition roots (``cli.main`` / tests), never at import time
 Environment: ``SUQIU_SERVER_DB`` (SQLAlchemy URL or a SQLite file path),
 ``SUQIU_SERVER_BLOBS`` (attachment directory), ``SUQIU_SERVER_KEYS`` (the keys folder:
 the server's signing key and its upstream client key, never in the database),
-``SUQIU_SERVER_HOST``, ``SUQIU_SERVER_PORT``.
+``SUQIU_SERVER_HOST``, ``SUQIU_SERVER_PORT``,
+``SUQIU_SERVER_MAX_BODY`` (bytes; lowers the 4 MiB cap on a compressed request body, e.g.
+to match a reverse proxy in front: stations make their requests smaller on a 413).
 """
 from __future__ import annotations
 
@@ -67,10 +69,14 @@ class Settings:
             keys = Path(db_url[len("sqlite:///"):]).parent / "keys"
         else:
             keys = _default_data_dir() / "keys"
+        max_body = env.get("SUQIU_SERVER_MAX_BODY", "")
         return cls(
             db_url=db_url,
             blob_dir=blobs,
             keys_dir=keys,
             host=host or env.get("SUQIU_SERVER_HOST", "127.0.0.1"),
             port=int(port or env.get("SUQIU_SERVER_PORT", 8470)),
+            # lower only (e.g. to match a reverse proxy's limit); stations adapt to a 413
+            max_body=min(int(max_body), MAX_COMPRESSED_BYTES) if max_body.isdigit()
+            else MAX_COMPRESSED_BYTES,
         )

@@ -19,21 +19,39 @@ Promises, and how they are kept:
 """
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import requests
+
 from petition_core import protocol as P
 from petition_core.events import Event, EventFormatError
 
 from ..paths import AppPaths
-from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting, outbox_batch,
-                     quarantine_event, set_setting)
-from ..store.eventlog import (GAP, adopt_station_id, outbox_count, own_through,
-                              requeue_gap_quarantine, requeue_own)
-from . import relay, trust
+from ..store import (
+    Store,
+    StoreError,
+    ack_events,
+    apply_remote_events,
+    get_setting,
+    outbox_batch,
+    quarantine_event,
+    set_setting,
+)
+from ..store.eventlog import (
+    GAP,
+    adopt_station_id,
+    outbox_count,
+    own_through,
+    requeue_gap_quarantine,
+    requeue_own,
+)
+from . import packing, relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity
 from .keys import StationKeyError, StationKeys
@@ -81,6 +99,7 @@ class SyncReport:
     blobs_down: int = 0
     rejected_codes: dict[str, int] = field(default_factory=dict)
     requeued: int = 0          # own events sent again because the server had lost them
+    relay_set_aside: int = 0   # relay bundles too large for any request (relay/refused/)
     gap_blocked: tuple[int | None, int] | None = None   # (server expects, our first queued)
 
 
@@ -88,7 +107,7 @@ ProgressFn = Callable[[SyncProgress], None]
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class SyncEngine:
@@ -140,7 +159,7 @@ class SyncEngine:
                             server_id=old.server_id, station_id=ident.station_id,
                             epoch=old.epoch, new_public_key=pub)))
         ex = self.transport.post_json(ENROLL_PATH, body, counter_zero=True)
-        ans = _enroll_answer(ex.data)
+        ans = trust.enroll_answer(ex.data)
         if ans["division"] != ident.division:
             # B9: the county bound us to a division we do not serve; keep nothing
             raise SyncError("enroll_division_mismatch",
@@ -196,6 +215,8 @@ class SyncEngine:
         start_rt, start_up, start_down = t.round_trips, t.bytes_up, t.bytes_down
         report = SyncReport()
         prog = SyncProgress("push")
+        ident = load_identity(self.store)
+        division = ident.division if ident else ""
         with self.store.session() as s:
             if requeue_gap_quarantine(s):
                 log.info("events quarantined as event_gap by an older version queued again")
@@ -209,33 +230,46 @@ class SyncEngine:
 
         try:
             blobs = BlobTransfer(t, self.store, self.paths)
-            batch_size = self.batch_size
+            plan = packing.Plan(min(self.batch_size, P.MAX_PUSH_EVENTS))
+            sent: set[Path] = set()   # relay files sent in this sync (never twice…)
+            waiting: dict[Path, str] = {}  # …unless their village's earlier bundle went later
             for _ in range(MAX_ROUNDS):
+                bundles = relay.next_bundles(self.paths, skip=sent, max_count=plan.max_relayed)
+                own_paused = bool(bundles) and not plan.own_with_bundles
                 with self.store.read() as s:
-                    batch: list[Event] = list(outbox_batch(s, batch_size))
+                    batch: list[Event] = [] if own_paused else list(
+                        outbox_batch(s, plan.batch_size))
                     cursor = int(get_setting(s, K_CURSOR) or 0)
-                    reg_cursor = int(get_setting(s, trust.K_REG_CURSOR) or 0)
-                    mine_through = own_through(s)
+                    req = P.SyncRequest(
+                        events=[e.to_wire() for e in batch],
+                        relayed=[b.wire() for b in bundles], cursor=cursor,
+                        limit=self.pull_limit, own_through=own_through(s), compact_acks=True,
+                        held=packing.held_claims(s, bundles, division,
+                                                 relay.contradicted(self.paths)),
+                        register_cursor=int(get_setting(s, trust.K_REG_CURSOR) or 0))
+                body = packing.encode(req)
+                if body is None:   # over the protocol's caps: send less, before sending
+                    report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
+                    continue
                 report.blobs_up += blobs.upload_for(batch)
-                bundles = relay.next_bundles(self.paths)
                 for b in bundles:  # a village's attachments travel with its relayed events
                     report.blobs_up += blobs.upload_for(b.blob_events)
-                req = P.SyncRequest(events=[e.to_wire() for e in batch],
-                                    bundles=[b.data for b in bundles],
-                                    cursor=cursor, limit=self.pull_limit,
-                                    own_through=mine_through, compact_acks=True,
-                                    register_cursor=reg_cursor)
                 try:
-                    ex = t.post_json(SYNC_PATH, req.to_wire())
+                    ex = t.post_compressed(SYNC_PATH, body)
                 except SyncError as exc:
-                    if exc.code == "body_too_large" and batch_size > 1:
-                        batch_size = max(1, batch_size // 2)
+                    if exc.status == 413 or exc.code == "body_too_large":
+                        # this server's limits are lower than the protocol's
+                        report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
                         continue
                     raise
                 resp = self._parse(ex.data)
+                if len(resp.relayed) != len(bundles):
+                    raise SyncError("response_malformed", detail="relayed")
                 resp.acks = resp.acks_for(batch)   # runs of own acks → one per event
                 requeued_before = report.requeued
                 self._commit(batch, bundles, resp, report)
+                sent.update(b.path for b in bundles)
+                packing.retry_waiting(bundles, waiting, sent)
                 prog.events_up += len(batch)
                 prog.events_down += len(resp.events)
                 prog.pending = max(0, prog.pending - len(batch))
@@ -244,10 +278,10 @@ class SyncEngine:
                 if batch and not any(e.event_id in answered for e in batch):
                     # nothing acknowledged: sending the same batch again cannot help now
                     raise SyncError("response_malformed", detail="no acks for the batch")
-                relay_moved = any(not b.path.exists() for b in bundles)
-                if not (len(batch) >= batch_size or resp.more
+                if not (len(batch) >= plan.batch_size or (own_paused and prog.pending)
+                        or resp.more
                         or report.requeued > requeued_before
-                        or (relay_moved and relay.has_more(self.paths))):
+                        or relay.has_more(self.paths, sent)):
                     break
             report.blobs_down += blobs.download_wanted()
             with self.store.session() as s:
@@ -289,16 +323,19 @@ class SyncEngine:
         own = {e.event_id: e for e in batch}
         acked: list[str] = []
         try:
-            self._write_answer(resp, own, pulled, acked, report)
+            self._write_answer(resp, own, pulled, acked, report,
+                               {b.station_id for b in bundles})
         except StoreError as exc:
             # Two events claim one (station, seq): a person must look; keep the cursor.
             log.error("pulled events conflict with local ones: %s", exc.code)
             raise SyncError("pull_conflict", "收到的记录与本机记录冲突，请联系县群众诉求中心。",
                             detail=exc.code) from None
-        if resp.receipts:   # the county's word on each relayed village, for its return bundle
-            relay.save_receipts(self.paths, resp.receipts)
+        if resp.receipts and self.trust is not None:
+            # the county's word on each relayed village, for its return bundle: kept before
+            # settling deletes the relayed files (it is what the village needs afterwards)
+            relay.save_receipts(self.paths, trust.county_receipts(self.trust, resp.receipts))
         if bundles:
-            report.relayed_bundles += relay.settle(self.paths, bundles, resp.acks)
+            report.relayed_bundles += relay.settle(self.paths, bundles, resp.relayed)
         if report.rejected:
             log.warning("server rejected events: %s", report.rejected_codes)
         if report.gap_blocked:
@@ -308,12 +345,17 @@ class SyncEngine:
         return pulled
 
     def _write_answer(self, resp: P.SyncResponse, own: dict[str, Event], pulled: list[Event],
-                      acked: list[str], report: SyncReport) -> None:
+                      acked: list[str], report: SyncReport, relayed: set[str]) -> None:
         gaps: list[Event] = []
         with self.store.session() as s:
+            # villages relayed whose events may still lie above the cursor: keep naming
+            # them in pull.held until a pull reaches the server's top
+            pending = set() if not resp.more else packing.held_pending(s) | relayed
+            if pending or packing.held_pending(s):
+                set_setting(s, packing.K_HELD_PENDING, json.dumps(sorted(pending)))
             for ack in resp.acks:
                 if ack.event_id not in own:
-                    continue  # a relayed bundle's event: relay.settle() reads those
+                    continue
                 if ack.status == P.ACK_REJECTED and ack.code == GAP:
                     gaps.append(own[ack.event_id])  # stays queued: see _fill_gap
                 elif ack.status in (P.ACK_APPLIED, P.ACK_DUPLICATE):
@@ -358,29 +400,6 @@ class SyncEngine:
         log.error("server reports a gap before seq %d (expects %s); nothing to resend",
                   first, next_seq)
         report.gap_blocked = (next_seq, first)
-
-
-def _enroll_answer(data: Any) -> dict[str, Any]:
-    """The enrollment answer, every field checked (a hostile server's answer is refused
-    with ``enroll_answer_invalid`` and nothing is stored)."""
-    from petition_core.ids import is_uuid
-
-    def num(v: Any, lo: int) -> bool:
-        return isinstance(v, int) and not isinstance(v, bool) and lo <= v < 2**62
-
-    d = data if isinstance(data, dict) else {}
-    ok = (is_uuid(d.get("station_id")) and is_uuid(d.get("server_id"))
-          and isinstance(d.get("division"), str) and len(d["division"]) == 12
-          and d["division"].isdigit() and num(d.get("epoch"), 1) and num(d.get("next_seq"), 1)
-          and (d.get("station_no") is None or num(d.get("station_no"), 1))
-          and isinstance(d.get("register", []), list) and num(d.get("register_cursor", 0), 0))
-    try:
-        P.load_public_key(d.get("server_key") if isinstance(d.get("server_key"), str) else "")
-    except ValueError:
-        ok = False
-    if not ok:
-        raise SyncError("enroll_answer_invalid")
-    return {**d, "register": d.get("register", []), "register_cursor": d.get("register_cursor", 0)}
 
 
 def _count(value: Any) -> int:

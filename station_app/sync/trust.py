@@ -10,7 +10,10 @@ a USB file, not a township's word on how far the county took a village's events.
 * ``lookup``: the record of a station (a village whose bundle a township imports, the
   township whose return bundle a village imports);
 * ``chain_records``: the signed records a township hands a village in a return bundle;
-* ``check_receipt``: a county-signed receipt for this station, or None.
+* ``check_receipt``: a county-signed receipt for this station, or None;
+  ``county_receipts``: the receipts of a sync answer the county signed (a township keeps
+  those for its villages);
+* ``enroll_answer``: the enrollment answer, every field checked.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from petition_core import protocol as P
 
 from ..store import get_setting, set_setting
 from ..store.models import RegisterRow
+from .transport import SyncError
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +137,19 @@ def chain_records(session: Session, division: str) -> list[dict[str, Any]]:
     return [_signed(r) for r in rows if P.within(division, r.division)]
 
 
+def county_receipts(trust: Trust, signed: Iterable[Any]) -> list[dict[str, Any]]:
+    """The receipts in a sync answer that the county signed, each for the village it names
+    (a township keeps only those: they empty villages' outboxes, and they say how far the
+    county holds a village's events)."""
+    out = []
+    for item in signed:
+        r = item.get("receipt") if isinstance(item, dict) else None
+        sid = r.get("station_id") if isinstance(r, dict) else None
+        if isinstance(sid, str) and check_receipt(trust, sid, item) is not None:
+            out.append(item)
+    return out
+
+
 def check_receipt(trust: Trust, station_id: str, signed: Any) -> P.Receipt | None:
     """The receipt if the county signed it for ``station_id``; None (logged) otherwise."""
     if signed is None:
@@ -141,5 +158,28 @@ def check_receipt(trust: Trust, station_id: str, signed: Any) -> P.Receipt | Non
         return P.verify_receipt(signed, trust.server_key, server_id=trust.server_id,
                                 station_id=station_id)
     except P.ProtocolError as exc:
-        log.warning("receipt in a return bundle ignored: %s", exc.code)
+        log.warning("receipt ignored (not the county's for that station): %s", exc.code)
         return None
+
+
+def enroll_answer(data: Any) -> dict[str, Any]:
+    """The enrollment answer, every field checked (a hostile server's answer is refused
+    with ``enroll_answer_invalid`` and nothing is stored)."""
+    from petition_core.ids import is_uuid
+
+    def num(v: Any, lo: int) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and lo <= v < 2**62
+
+    d = data if isinstance(data, dict) else {}
+    ok = (is_uuid(d.get("station_id")) and is_uuid(d.get("server_id"))
+          and isinstance(d.get("division"), str) and len(d["division"]) == 12
+          and d["division"].isdigit() and num(d.get("epoch"), 1) and num(d.get("next_seq"), 1)
+          and (d.get("station_no") is None or num(d.get("station_no"), 1))
+          and isinstance(d.get("register", []), list) and num(d.get("register_cursor", 0), 0))
+    try:
+        P.load_public_key(d.get("server_key") if isinstance(d.get("server_key"), str) else "")
+    except ValueError:
+        ok = False
+    if not ok:
+        raise SyncError("enroll_answer_invalid")
+    return {**d, "register": d.get("register", []), "register_cursor": d.get("register_cursor", 0)}

@@ -1,5 +1,5 @@
 """The small dialogs behind the case actions (受理, 不予受理, 转办, 办理记录, 延期, 办结, 回访评价,
-更正登记事项).
+记录送达, 更正登记事项).
 
 Why each dialog submits by itself: errors belong next to the field that caused them.  The
 dialog checks required fields locally, then runs the service call on the runner; a
@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtCore import QCoreApplication, QDate, QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
+                               QFormLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget, QHBoxLayout)
 
 from petition_core.divisions import DivisionTree
-from petition_core.enums import NotifyChannel, Satisfaction
+from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from station_app.services import CaseDetail
 
 from . import UiContext
@@ -37,6 +38,7 @@ ACTION_LABELS: dict[str, str] = {
     "extend": QT_TRANSLATE_NOOP("ActionDialogs", "延期"),
     "conclude": QT_TRANSLATE_NOOP("ActionDialogs", "办结"),
     "follow_up": QT_TRANSLATE_NOOP("ActionDialogs", "回访评价"),
+    "serve": QT_TRANSLATE_NOOP("ActionDialogs", "记录送达"),
     "amend": QT_TRANSLATE_NOOP("ActionDialogs", "更正登记事项"),
     "resolve_conflict": QT_TRANSLATE_NOOP("ActionDialogs", "采用这个决定"),
     "link": QT_TRANSLATE_NOOP("ActionDialogs", "关联案件"),
@@ -314,10 +316,42 @@ class FollowUpDialog(ActionDialog):
                 "method": _value(self.widget("method")), "note": _value(self.widget("note"))}
 
 
+class ServeDialog(ActionDialog):
+    """记录送达: the day the petitioner received the newest written reply (the 复查/复核
+    window runs from it, Arts. 35, 36) and how; the service picks the reply and checks the
+    date (not in the future, not before the reply)."""
+
+    action = "serve"
+
+    def build(self) -> None:
+        day = QDateEdit()
+        day.setCalendarPopup(True)
+        day.setDisplayFormat("yyyy-MM-dd")
+        day.setMaximumDate(QDate.currentDate())
+        day.setDate(QDate.currentDate())
+        self.add_field("served_on", self.tr("信访人收到书面答复的日期"), day, required=True)
+        method = QComboBox()
+        for m in ServeMethod:
+            method.addItem(enum_label(m), m.value)
+        self.add_field("method", self.tr("送达方式"), method, required=True)
+        note = text_edit(60)
+        note.setPlaceholderText(self.tr("例如：挂号信回执编号、签收人"))
+        self.add_field("note", self.tr("说明"), note)
+        hint = QLabel(self.tr("信访人可自收到书面答复之日起30日内申请复查、复核（信访工作条例"
+                              "第35、36条）。请按送达回证或邮件签收的日期填写。"))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def values(self) -> dict[str, Any]:
+        return {"served_on": self.widget("served_on").date().toString("yyyy-MM-dd"),
+                "method": _value(self.widget("method")), "note": _value(self.widget("note"))}
+
+
 DIALOGS: dict[str, type[ActionDialog]] = {
     "accept": AcceptDialog, "decline": DeclineDialog, "transfer": TransferDialog,
     "progress": ProgressDialog, "extend": ExtendDialog, "conclude": ConcludeDialog,
-    "follow_up": FollowUpDialog,
+    "follow_up": FollowUpDialog, "serve": ServeDialog,
 }
 
 

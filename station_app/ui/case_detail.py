@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel,
 
 from station_app.services import CaseDetail
 
-from . import UiContext, attachment_open
+from . import UiContext, attachment_open, calendar_notice
 from .action_dialogs import ActionDialog, text_edit, action_label, dialog_for
+from .clocks_view import ClocksView
+from .caseno import CaseNoDelegate
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
@@ -28,7 +30,7 @@ from .theme import clock_urgency, urgency_colors, urgency_text
 log = logging.getLogger(__name__)
 
 BUTTON_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude", "follow_up",
-                "amend", "link")
+                "serve", "amend", "link")
 
 
 def _text(value: Any) -> str:
@@ -131,16 +133,14 @@ class CaseDetailPage(QWidget):
         self.timeline.setColumnWidth(1, 90)
         self.timeline.setColumnWidth(2, 110)
         self.tabs.addTab(self.timeline, self.tr("办理过程"))
-        self.clocks = QTreeWidget()
-        self.clocks.setHeaderLabels([self.tr("时限"), self.tr("依据"), self.tr("到期日"), self.tr("剩余")])
-        self.clocks.setRootIsDecorated(False)
-        self.clocks.setColumnWidth(0, 260)
-        self.clocks.setColumnWidth(1, 200)
-        self.tabs.addTab(self.clocks, self.tr("办理时限"))
+        self.clocks_view = ClocksView()
+        self.clocks = self.clocks_view.tree
+        self.tabs.addTab(self.clocks_view, self.tr("办理时限"))
         links_widget = QWidget()
         links_lay = QVBoxLayout(links_widget)
         links_lay.addWidget(QLabel(self.tr("关联案件（多次反映）：双击打开")))
         self.links = QListWidget()
+        self.links.setItemDelegate(CaseNoDelegate(self.links))  # never cut the serial
         self.links.itemActivated.connect(self._open_link)
         self.links.itemDoubleClicked.connect(self._open_link)
         links_lay.addWidget(self.links)
@@ -189,7 +189,7 @@ class CaseDetailPage(QWidget):
         self._fill_conflicts(d)
         self._fill_facts(d)
         self._fill_timeline(d)
-        self._fill_clocks(d)
+        self.clocks_view.fill(d)
         self._fill_links(d)
 
     def _show_next_due(self, d: CaseDetail) -> None:
@@ -198,11 +198,14 @@ class CaseDetailPage(QWidget):
                        and c.days_left is not None]
         if not open_clocks:
             self.due.setText("")
+            self.due.setToolTip("")
             return
         c = min(open_clocks, key=lambda c: c.days_left)
         urgency = clock_urgency(c.state)
         fg, _bg = urgency_colors(urgency)
-        self.due.setText(tr_label(c.label) + self.tr("：") + urgency_text(urgency, c.days_left))
+        self.due.setText(tr_label(c.label) + self.tr("：") + urgency_text(urgency, c.days_left)
+                         + (calendar_notice.mark() if c.missing_years else ""))
+        self.due.setToolTip(calendar_notice.notice(c.missing_years))
         self.due.setStyleSheet(f"color: {fg.name()};")
 
     def _fill_actions(self, d: CaseDetail) -> None:
@@ -310,19 +313,6 @@ class CaseDetailPage(QWidget):
             item = QTreeWidgetItem([e.at[:16].replace("T", " "), e.actor, tr_label(e.type_label), summary])
             item.setToolTip(3, summary)
             self.timeline.addTopLevelItem(item)
-
-    def _fill_clocks(self, d: CaseDetail) -> None:
-        self.clocks.clear()
-        for c in d.clocks:
-            urgency = clock_urgency(c.state)
-            left = urgency_text(urgency, c.days_left)
-            item = QTreeWidgetItem([tr_label(c.label), c.article, c.due or "—", left])
-            fg, bg = urgency_colors(urgency)
-            item.setForeground(3, fg)
-            if urgency in ("overdue", "near"):
-                for col in range(4):
-                    item.setBackground(col, bg)
-            self.clocks.addTopLevelItem(item)
 
     def _fill_links(self, d: CaseDetail) -> None:
         self.links.clear()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont
 
 from station_app.services import CaseQuery, CaseRow, Page
 
+from . import calendar_notice
 from .i18n import tr_label
 from .runner import Runner
 from .theme import urgency_colors, urgency_text
@@ -181,11 +182,18 @@ class CasebookModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_SUMMARY:
             return row.summary
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and row.due_date:
+            tip = QCoreApplication.translate("CasebookModel", "到期日：%1").replace(
+                "%1", row.due_date)
+            note = calendar_notice.notice(row.due_missing_years)
+            return tip + ("\n" + note if note else "")
         return None
 
     def _display(self, row: CaseRow, col: int) -> str:
         if col == COL_DUE:
             text = urgency_text(row.urgency, row.days_left)
+            if row.due_missing_years:
+                text += calendar_notice.mark()
             if row.needs_decision:
                 text += QCoreApplication.translate("CasebookModel", "（待人工决定）")
             return text

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
 
         dashboard = DashboardPage(self.ctx)
         dashboard.open_case.connect(self.open_case)
-        dashboard.new_case.connect(lambda: self.show_page(PAGE_INTAKE))
+        dashboard.new_case.connect(self.new_intake)
         dashboard.show_casebook.connect(lambda _f: self.show_page(PAGE_CASEBOOK))
         self._add_page(PAGE_DASHBOARD, self.tr("工作台"), dashboard)
 
@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         settings = SettingsPage(self.ctx)
         settings.large_font_changed.connect(self.set_large_font)
         settings.language_changed.connect(self.set_language)
+        settings.station_renamed.connect(self._station_renamed)
         self._add_page(PAGE_SETTINGS, self.tr("设置"), settings)
 
         self.detail = CaseDetailPage(self.ctx)
@@ -203,8 +204,8 @@ class MainWindow(QMainWindow):
             sc.deleteLater()
         self._shortcuts = []
         bindings: list[tuple[Any, Callable[[], None]]] = [
-            (QKeySequence.StandardKey.New, lambda: self.show_page(PAGE_INTAKE)),
-            (QKeySequence("Ctrl+N"), lambda: self.show_page(PAGE_INTAKE)),
+            (QKeySequence.StandardKey.New, self.new_intake),
+            (QKeySequence("Ctrl+N"), self.new_intake),
             (QKeySequence("Ctrl+F"), self.focus_search),
             (QKeySequence("F5"), self.refresh_current),
             (QKeySequence("Esc"), self._escape),
@@ -242,10 +243,20 @@ class MainWindow(QMainWindow):
         self._previous = key
         if hasattr(page, "refresh"):
             page.refresh()
+        if hasattr(page, "focus_first"):  # the page knows its first field
+            page.focus_first()
+            return
         page.setFocus()
         first = page.nextInFocusChain() if page.focusPolicy() == Qt.FocusPolicy.NoFocus else page
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_intake(self) -> None:
+        """Ctrl+N: the intake page with a blank form (after a save, not the old receipt)."""
+        self.show_page(PAGE_INTAKE)
+        page = self.pages.get(PAGE_INTAKE)
+        if hasattr(page, "start_new"):
+            page.start_new()
 
     def _on_nav(self, row: int) -> None:
         if 0 <= row < len(self._page_order):
@@ -317,13 +328,22 @@ class MainWindow(QMainWindow):
         self.rebuild()
         self.language_changed.emit(language)
 
+    def _station_renamed(self, station: Any) -> None:
+        self.ctx.station = station
+        self.rebuild()  # title, status bar, dashboard: everything that shows the name
+
     def rebuild(self) -> None:
-        """Re-create every widget under the current translator."""
+        """Re-create every widget under the current translator.  What the clerk typed
+        into the intake form is carried over (a language switch must not wipe it)."""
         current = self.current_key()
         case_id = self.detail.case_id if self.detail is not None else ""
+        intake = self.pages.get(PAGE_INTAKE)
+        typed = intake.snapshot() if hasattr(intake, "snapshot") else None
         self.nav.currentRowChanged.disconnect(self._on_nav)
         old = self.centralWidget()
         self._build()
+        if typed is not None:
+            self.pages[PAGE_INTAKE].restore(typed)
         if old is not None:
             old.deleteLater()
         if current == "detail" and case_id:

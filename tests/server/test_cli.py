@@ -109,3 +109,32 @@ def test_enroll_for_one_station(tmp_path, capsys):
     assert main(["enroll", "--db", db]) == 2
     assert main(["enroll", "--station", "no-such-station", "--db", db]) == 1
     assert "没有这个站点" in capsys.readouterr().err
+
+
+def test_listings_escape_what_stations_sent(tmp_path, capsys):
+    """Issue 7 B9: ``stations`` printed client-supplied ids raw, so a name or id with
+    terminal escapes could clear the operator's screen or retitle the window, and a bidi
+    override could make a line read differently.  (Protocol 2: the county assigns station
+    ids, so the hostile text rides in the name and an event id.)"""
+    from sync_server.services.enrollment import create_code
+    from sync_server.store.db import make_engine, migrate_to_head
+
+    db = str(tmp_path / "county.db")
+    engine = make_engine(f"sqlite:///{db}")
+    migrate_to_head(engine)
+    st = Station(VILLAGE_A, name="鹿鸣\u202e站\x1b[31m\x1b]0;pwned\x07")
+    app = create_app(Settings.from_env(db=db, blob_dir=str(tmp_path / "blobs"), env={}))
+    with TestClient(app) as client:
+        assert st.enroll(client, create_code(engine, division=VILLAGE_A)).status_code == 200
+        bad = st.event().to_wire()
+        bad["event_id"] = "\x1b[8mhidden"
+        assert st.sync(client, [bad], cursor=None).status_code == 200
+    app.state.ctx.engine.dispose()
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["stations", "--db", db]) == 0
+    assert main(["rejected", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x1b\x07\u202e"), repr(out)
+    assert "鹿鸣\\u202e站\\x1b[31m\\x1b]0;pwned\\x07" in out
+    assert "\\x1b[8mhidden" in out

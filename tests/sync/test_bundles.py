@@ -7,8 +7,7 @@ import pytest
 
 from petition_core import protocol as P
 from station_app.sync import relay
-from station_app.sync.bundles import (BundleError, export_bundle, import_bundle,
-                                      write_return_bundle)
+from station_app.sync.bundles import BundleError, export_bundle, import_bundle, write_return_bundle
 from station_app.sync.keys import StationKeys
 
 from .conftest import engine
@@ -138,6 +137,9 @@ def test_return_bundle_carries_township_work_and_the_county_receipt(pair, tmp_pa
     elsewhere = register_cases(township, 1, route=villages[1])
     # the township relays the bundle: the county's answer carries its receipt
     assert engine(township).sync_once().relayed_bundles == 1
+    # the county holds it: the file does not linger here, the receipt stays
+    assert not list(relay.relay_dir(township.paths).rglob("*.bundle"))
+    assert relay.acked_seqs(township.paths) == {village.station_id: 4}
 
     ret = tmp_path / "return.bundle"
     with pytest.raises(BundleError) as exc:

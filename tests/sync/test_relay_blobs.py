@@ -14,8 +14,7 @@ from station_app.store import append_events
 from station_app.store.eventlog import now_iso
 from station_app.store.models import AttachmentRow
 from station_app.sync import relay
-from station_app.sync.bundles import (BundleError, export_bundle, import_bundle,
-                                      write_return_bundle)
+from station_app.sync.bundles import BundleError, export_bundle, import_bundle, write_return_bundle
 from station_app.sync.commands import main as cli
 from station_app.sync.keys import StationKeys
 

@@ -5,16 +5,16 @@ exactly as the county signed it (``record``, ``sig``), with the fields the stati
 copied beside it; a record is stored only after its signature checked out with the county
 key the station got at enrollment.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
