@@ -50,7 +50,7 @@ QT_TRANSLATIONS = re.compile(r"^(qt|qtbase)_(zh_CN|en)\.qm$")
 
 # Qt library or binding file name → Qt module name ("libQt6WebEngineCore.so.6" → WebEngineCore,
 # "QtWebEngineCore.abi3.so" / "QtWebEngineCore.pyd" → WebEngineCore)
-_QT_LIB = re.compile(r"^(?:lib)?Qt6([A-Za-z0-9]+?)(?:\.so(?:\.[0-9.]+)?|\.dll)$")
+_QT_LIB = re.compile(r"^(?:lib)?Qt6([A-Za-z0-9_-]+?)(?:\.so(?:\.[0-9.]+)?|\.dll)$")
 _QT_BINDING = re.compile(r"^Qt([A-Za-z0-9]+)\.(?:abi3\.so|pyd|pyi)$")
 
 
