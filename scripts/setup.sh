@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # development and tests: venv, headers, the PostgreSQL the server tests start, pdftotext,
-# and for scripts/package.sh and tests/build: objdump (binutils; dpkg-deb comes with dpkg)
-# and desktop-file-validate (the .deb's menu entry)
-DEV_PKGS=(python3-venv python3-dev postgresql poppler-utils binutils desktop-file-utils)
+# and for scripts/package.sh and tests/build: objdump (binutils; dpkg-deb comes with dpkg),
+# desktop-file-validate (the .deb's menu entry) and Xvfb (the bundle on a real X display)
+DEV_PKGS=(python3-venv python3-dev postgresql poppler-utils binutils desktop-file-utils xvfb)
 # the station app at run time: every library Qt's xcb platform plugin links, and CJK fonts
 # (one list for setup, tests/test_qt_system_libs.py and packaging: see the file's header)
 mapfile -t RUNTIME_PKGS < <(sed -e 's/#.*//' packaging/linux/station-runtime-packages.txt | awk 'NF {print $1}')
