@@ -197,3 +197,18 @@ def test_desktop_entry_names_the_installed_command_and_icon():
     assert entry["StartupWMClass"] == "suqiu"
     app_src = (ROOT / "station_app" / "app.py").read_text(encoding="utf-8")
     assert 'setApplicationName("suqiu")' in app_src
+
+
+def test_package_sh_fails_loudly_without_pyinstaller(tmp_path):
+    """No PyInstaller in the venv: scripts/package.sh stops at once and says what to do
+    (a PyInstaller package that cannot be imported stands in for a missing one)."""
+    fake = tmp_path / "shadow" / "PyInstaller"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('no PyInstaller here')\n")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "SUQIU_PACKAGE_SKIP_SETUP": "1",
+           "PYTHONPATH": str(fake.parent)}
+    r = subprocess.run(["bash", str(ROOT / "scripts" / "package.sh"), str(tmp_path / "out")],
+                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    assert "PyInstaller is not installed" in r.stderr and "scripts/setup.sh" in r.stderr
+    assert not (tmp_path / "out" / "suqiu-station").exists()
