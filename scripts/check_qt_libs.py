@@ -8,6 +8,7 @@ or libxcb-cursor0 is needed", whatever is really missing (issue 8: on a clean De
 was libxcb-icccm4 and libxcb-keysyms1, with libxcb-cursor0 installed).
 
 What is checked: ``PySide6/Qt/plugins/platforms/libqxcb.so``, the xcb GL integrations, the
+print plugin (libcups: without it Qt lists no printer and receipts cannot be printed), the
 PySide6 modules the app imports, and every Qt library inside PySide6 that these pull
 (libQt6XcbQpa, libQt6Gui, ...), each with its own ldd.  The Debian packages that bring those
 libraries are listed in packaging/linux/station-runtime-packages.txt (scripts/setup.sh
@@ -50,6 +51,7 @@ def targets(pyside: Path) -> list[Path]:
     qt = pyside / "Qt"
     found = [qt / "plugins" / "platforms" / "libqxcb.so",
              *sorted((qt / "plugins" / "xcbglintegrations").glob("*.so")),
+             qt / "plugins" / "printsupport" / "libcupsprintersupport.so",   # printing
              *(pyside / f"{m}.abi3.so" for m in APP_MODULES)]
     for path in found:
         if not path.is_file():

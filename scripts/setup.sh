@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# development and tests: venv, headers, the PostgreSQL the server tests start, pdftotext
-DEV_PKGS=(python3-venv python3-dev postgresql poppler-utils)
+# development and tests: venv, headers, the PostgreSQL the server tests start, pdftotext,
+# and for scripts/package.sh and tests/build: objdump (binutils; dpkg-deb comes with dpkg),
+# desktop-file-validate (the .deb's menu entry) and Xvfb (the bundle on a real X display)
+DEV_PKGS=(python3-venv python3-dev postgresql poppler-utils binutils desktop-file-utils xvfb)
 # the station app at run time: every library Qt's xcb platform plugin links, and CJK fonts
 # (one list for setup, tests/test_qt_system_libs.py and packaging: see the file's header)
 mapfile -t RUNTIME_PKGS < <(sed -e 's/#.*//' packaging/linux/station-runtime-packages.txt | awk 'NF {print $1}')
@@ -37,9 +39,10 @@ stamp=.venv/.suqiu-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "== installing Python dependencies (pinned in pyproject.toml)"
   .venv/bin/pip install -q --upgrade pip
-  # all three extras: the station app, the county server and the test tools (a village PC
+  # every extra: the station app, the county server, the test tools and the bundle builder
+  # (PyInstaller, for scripts/package.sh and its test; a village PC
   # installs only suqiu[station], a county server only suqiu[server]; see README)
-  .venv/bin/pip install -q -e ".[station,server,test]"
+  .venv/bin/pip install -q -e ".[station,server,test,build]"
   touch "$stamp"
 fi
 

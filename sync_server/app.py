@@ -36,6 +36,11 @@ def create_app(settings: Settings, *, engine: Engine | None = None, migrate: boo
         title="诉求通 county sync server",
         version=f"protocol {PROTOCOL_VERSION}",
         description="Merges stations' event logs; see docs/PROTOCOL.md.",
+        # the API's self-description only when asked for (Settings.api_docs): a county
+        # server on a government network should not hand a map of itself to every scanner
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
+        openapi_url="/openapi.json" if settings.api_docs else None,
     )
     app.state.ctx = ServerContext(settings=settings, engine=engine, identity=identity)
     app.include_router(sync_api.router)

@@ -51,7 +51,8 @@ def _division_name(code: str) -> str:
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings.from_env(db=args.db, blob_dir=getattr(args, "blobs", None),
                              keys_dir=getattr(args, "keys", None),
-                             host=getattr(args, "host", None), port=getattr(args, "port", None))
+                             host=getattr(args, "host", None), port=getattr(args, "port", None),
+                             api_docs=getattr(args, "api_docs", None))
 
 
 def _identity(args: argparse.Namespace, engine):  # type: ignore[no-untyped-def]
@@ -287,6 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="启动同步服务")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    s.add_argument("--api-docs", action="store_true",
+                   help="提供 /docs、/redoc、/openapi.json（仅供开发；"
+                        "环境变量 SUQIU_SERVER_API_DOCS=1）")
     s.set_defaults(func=cmd_serve)
     e = sub.add_parser("enroll", help="生成站点注册码")
     e.add_argument("--division")

@@ -7,6 +7,8 @@ the server's signing key and its upstream client key, never in the database),
 ``SUQIU_SERVER_HOST``, ``SUQIU_SERVER_PORT``,
 ``SUQIU_SERVER_MAX_BODY`` (bytes; lowers the 4 MiB cap on a compressed request body, e.g.
 to match a reverse proxy in front: stations make their requests smaller on a 413).
+``SUQIU_SERVER_API_DOCS`` (``1`` serves ``/docs``, ``/redoc`` and ``/openapi.json``; off by
+default, so a production server does not describe its API to whoever asks).
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ class Settings:
     max_body: int = MAX_COMPRESSED_BYTES
     max_decompressed: int = MAX_DECOMPRESSED_BYTES
     keys_dir: Path | None = None
+    api_docs: bool = False      # serve /docs, /redoc, /openapi.json (development only)
 
     @property
     def keys_path(self) -> Path:
@@ -49,6 +52,7 @@ class Settings:
         keys_dir: str | None = None,
         host: str | None = None,
         port: int | None = None,
+        api_docs: bool | None = None,
         env: dict[str, str] | None = None,
     ) -> "Settings":
         """CLI flags win over the environment, which wins over platformdirs defaults."""
@@ -79,4 +83,9 @@ class Settings:
             # lower only (e.g. to match a reverse proxy's limit); stations adapt to a 413
             max_body=min(int(max_body), MAX_COMPRESSED_BYTES) if max_body.isdigit()
             else MAX_COMPRESSED_BYTES,
+            api_docs=bool(api_docs) or _truthy(env.get("SUQIU_SERVER_API_DOCS", "")),
         )
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")

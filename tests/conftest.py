@@ -24,6 +24,21 @@ def pytest_configure(config: pytest.Config) -> None:
     accounts.SCRYPT = dict(accounts.SCRYPT, n=2 ** 10)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--bundle", action="store_true", default=False,
+                     help="also build the PyInstaller bundle and the .deb and test them "
+                          "(tests/build; minutes; scripts/test.sh and CI pass it)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--bundle"):
+        return
+    skip = pytest.mark.skip(reason="builds the bundle: run with --bundle (scripts/test.sh does)")
+    for item in items:
+        if "bundle" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def qapp_cls():
     """pytest-qt's QApplication, with the app's garbage-collection guard from the start."""

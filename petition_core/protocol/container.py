@@ -14,6 +14,7 @@ other special members are skipped.
 from __future__ import annotations
 
 import hashlib
+import os
 import tarfile
 from collections.abc import Collection, Iterator
 from pathlib import Path
@@ -39,10 +40,14 @@ def read_file_bundle(path: Path) -> bytes:
     path = Path(path)
     with path.open("rb") as fh:
         if fh.read(len(BUNDLE_MAGIC)) == BUNDLE_MAGIC:
+            size = os.fstat(fh.fileno()).st_size      # judged before reading (USB: 4 GiB)
+            if size > MAX_BUNDLE_BYTES:
+                raise ProtocolError("bundle_too_large", 413,
+                                    {"limit": MAX_BUNDLE_BYTES, "size": size})
             fh.seek(0)
-            data = fh.read(MAX_BUNDLE_BYTES + 1)
-            if len(data) > MAX_BUNDLE_BYTES:
-                raise ProtocolError("bundle_too_large", 413, {"limit": MAX_BUNDLE_BYTES})
+            data = fh.read(size + 1)
+            if len(data) != size:
+                raise _malformed("file changed while read")
             return data
     try:
         with tarfile.open(path, "r:") as tar:
