@@ -14,13 +14,11 @@ from __future__ import annotations
 import csv
 import random
 import statistics
-from pathlib import Path
 
 from petition_core.events import EventDraft, EventType
 from petition_core.ids import uuid7
+from petition_core.resources import resource_path
 from station_app.store import append_events
-
-ROOT = Path(__file__).resolve().parents[1]
 
 SURNAMES = "李张杨王赵字罗鲁杞查曾单解段苏刘陈周何马胡郭施谢尹毕董邓余"
 GIVEN = "建华德明正荣光辉玉芬桂英文学家福永祥国富春梅秀兰志强绍荣兴才朝云开明学忠丽萍红艳" \
@@ -86,7 +84,7 @@ def _detail(rng: random.Random, n: int) -> str:
 
 
 def _villages() -> list[str]:
-    with (ROOT / "resources/divisions/fengqing_county.csv").open(encoding="utf-8") as fh:
+    with resource_path("divisions", "fengqing_county.csv").open(encoding="utf-8") as fh:
         return [r["name"] for r in csv.DictReader(fh) if r["level"] == "5"]
 
 

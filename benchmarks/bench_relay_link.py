@@ -69,15 +69,20 @@ def prepare(tmp: Path, server: ServerProcess, seed: int, villages: int, events: 
     wire, evs = [], []
     township = make_station(tmp / "township", TOWNSHIP, "洛党镇")
     _enroll(township, server)
+    files = []
     for i in range(villages):
         v = make_station(tmp / f"village{i}", VILLAGES[i], f"村{i}")
         _enroll(v, server)
         evs += registrations(v, events, rng)
-        f = tmp / f"village{i}.suqiu"
-        export_bundle(v.store, StationKeys.load_or_create(v.paths.keys_dir), f)
-        import_bundle(township.store, township.paths, f)
-        wire += P.read_bundle(f.read_bytes()).events
+        files.append(tmp / f"village{i}.suqiu")
+        export_bundle(v.store, StationKeys.load_or_create(v.paths.keys_dir), files[-1])
+        wire += P.read_bundle(files[-1].read_bytes()).events
         v.close()
+    # the township synced once since its villages enrolled (not measured): its county-signed
+    # register lists them, which it checks their USB files against
+    SyncEngine(township.store, township.paths, server_url=server.url).sync_once()
+    for f in files:
+        import_bundle(township.store, township.paths, f)
     township.close()
     single = make_station(tmp / "single", SINGLE, "一个站")
     _enroll(single, server)

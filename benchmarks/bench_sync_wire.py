@@ -79,17 +79,19 @@ def relay_day(tmp: Path, server, proxy, villages: int, events: int,  # noqa: ANN
     township = make_station(tmp / "relay-t", TOWNSHIP[:9] + "000")
     SyncEngine(township.store, township.paths, server_url=server.url).enroll(
         server.enroll_code(township.division))
-    # a township PC that is up to date (what it pulls then is not what is measured here)
-    SyncEngine(township.store, township.paths, server_url=server.url).sync_once()
-    relayed = []
+    relayed, files = [], []
     for i in range(villages):
         v = make_station(tmp / f"relay-v{i}", RELAY_VILLAGES[i])
         SyncEngine(v.store, v.paths, server_url=server.url).enroll(server.enroll_code(v.division))
         relayed += day_of_registrations(v, events, rng)
-        f = tmp / f"relay-v{i}.suqiu"
-        export_bundle(v.store, StationKeys.load_or_create(v.paths.keys_dir), f)
-        import_bundle(township.store, township.paths, f)
+        files.append(tmp / f"relay-v{i}.suqiu")
+        export_bundle(v.store, StationKeys.load_or_create(v.paths.keys_dir), files[-1])
         v.close()
+    # a township PC that is up to date (what it pulls then is not what is measured here),
+    # its county-signed register listing the villages whose files it takes
+    SyncEngine(township.store, township.paths, server_url=server.url).sync_once()
+    for f in files:
+        import_bundle(township.store, township.paths, f)
     up0, down0 = proxy.stats.bytes_up, proxy.stats.bytes_down
     r = SyncEngine(township.store, township.paths, server_url=proxy.url).sync_once()
     assert r.relayed_bundles == villages, r
