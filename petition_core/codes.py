@@ -92,3 +92,8 @@ for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encodi
            "bundle_malformed", "bundle_too_large", "bundle_bad_signature", "bundle_foreign"):
     define(_c, "ack")
 define("event_gap", "ack", retryable=True)
+
+# ---- service: the station's services refuse an action (shown by the station UI) ----------
+define("stale_state", "service")           # the case changed since the clerk looked
+define("permission_denied", "service")     # the operator's role may not do this
+define("backup_other_station", "service")  # another station's backup cannot be restored here

@@ -24,7 +24,7 @@ from ..store import Store, append_events
 from ..store.eventlog import next_counter, station_row
 from ..store.models import AttachmentRow, CaseIndex
 from . import attachments
-from .types import AttachmentRef, Operator, Registered, RepeatMatch, ServiceError
+from .types import AttachmentRef, Changes, Operator, Registered, RepeatMatch, ServiceError
 
 if TYPE_CHECKING:
     from petition_core.validation import FieldError
@@ -172,7 +172,7 @@ class IntakeService:
             due = s.get(CaseIndex, case_id).due_date
         log.info("case registered")
         return Registered(case_id=case_id, case_no=case_no, query_code=query_code,
-                          due_date=due)
+                          due_date=due, changes=Changes.of_cases([case_id, *links], outbox=True))
 
     @staticmethod
     def _unique_query_code(s) -> str:
