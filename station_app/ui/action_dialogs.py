@@ -7,6 +7,12 @@ ValidationErrors answer puts each message under its field, a ServiceError (e.g. 
 changed meanwhile: action_not_allowed) shows a plain sentence at the top.  Nothing is
 written unless the service accepted the action, and the dialog only closes on success, with
 the new CaseDetail in ``result_detail``.
+
+Every call carries the version of the case the clerk was looking at (``CaseDetail.version``).
+When the case changed in between (the sync brought another station's decision, say) the
+service answers ``stale_state``: the dialog says so and its button becomes 重新查看案件,
+which closes it keeping what was typed (``keep_draft``; the case page offers it again the
+next time this action is opened).  The same happens when the idle lock closes the dialog.
 """
 from __future__ import annotations
 
@@ -70,6 +76,25 @@ def _value(widget: QWidget) -> Any:
     raise TypeError(type(widget).__name__)
 
 
+def _set_value(widget: QWidget, value: Any) -> None:
+    """The reverse of :func:`_value`, for the kinds of field a draft can hold."""
+    if isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(str(value))
+    elif isinstance(widget, QLineEdit):
+        widget.setText(str(value))
+    elif isinstance(widget, QComboBox):
+        i = widget.findData(value)
+        i = i if i >= 0 else widget.findText(str(value))
+        if i >= 0:
+            widget.setCurrentIndex(i)
+        elif widget.isEditable():
+            widget.setEditText(str(value))
+    elif isinstance(widget, QSpinBox) and isinstance(value, int):
+        widget.setValue(value)
+    elif isinstance(widget, DivisionPicker):
+        widget.set_code(str(value))
+
+
 class ActionDialog(QDialog):
     """Base: a form of named fields with an error label under each."""
 
@@ -80,6 +105,8 @@ class ActionDialog(QDialog):
         self._ctx = ctx
         self.detail = detail
         self.result_detail: CaseDetail | None = None
+        self.stale = False         # the case changed since it was shown (stale_state)
+        self.keep_draft = False    # closed without saving, but what was typed is kept
         self._fields: dict[str, tuple[QWidget, QLabel, bool]] = {}
         self.setWindowTitle(action_label(self.action) + " — " + detail.case_no)
         self.setModal(True)
@@ -115,7 +142,8 @@ class ActionDialog(QDialog):
     def call(self, values: dict[str, Any]) -> CaseDetail:
         """Runs on the worker thread."""
         method = getattr(self._ctx.services.cases, self.action)
-        return method(self.detail.case_id, self._ctx.operator, **values)
+        return method(self.detail.case_id, self._ctx.operator,
+                      expected_version=self.detail.version, **values)
 
     def add_field(self, name: str, label: str, widget: QWidget, required: bool = False) -> QWidget:
         error = QLabel()
@@ -141,6 +169,17 @@ class ActionDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {name: _value(w) for name, (w, _e, _r) in self._fields.items()}
 
+    def restore(self, values: dict[str, Any]) -> None:
+        """Put back what was typed before (a draft kept by :meth:`interrupt`)."""
+        for name, value in values.items():
+            if name in self._fields and value not in (None, ""):
+                _set_value(self._fields[name][0], value)
+
+    def interrupt(self) -> None:
+        """Close without saving but keep the draft (idle lock, stale case)."""
+        self.keep_draft = True
+        self.reject()
+
     def local_errors(self, values: dict[str, Any]) -> dict[str, str]:
         return {name: error_text("required") for name, (_w, _e, req) in self._fields.items()
                 if req and values.get(name) in ("", None)}
@@ -164,6 +203,9 @@ class ActionDialog(QDialog):
         return True
 
     def submit(self) -> None:
+        if self.stale:      # the button now reads 重新查看案件
+            self.interrupt()
+            return
         self._clear_errors()
         values = self.values()
         errors = self.local_errors(values)
@@ -181,6 +223,13 @@ class ActionDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.ok_button.setEnabled(True)
+        if getattr(exc, "code", "") == "stale_state":
+            self.stale = True
+            self.top_error.setText(describe_exception(exc))
+            self.top_error.show()
+            self.ok_button.setText(self.tr("重新查看案件"))
+            self.ok_button.setFocus()
+            return
         field_errors = getattr(exc, "errors", None)
         if isinstance(field_errors, (list, tuple)) and field_errors:
             leftovers = []
@@ -307,6 +356,12 @@ class FollowUpDialog(ActionDialog):
             method.addItem(text, None)
         self.add_field("method", self.tr("回访方式"), method)
         self.add_field("note", self.tr("回访记录"), text_edit(70))
+
+    def restore(self, values: dict[str, Any]) -> None:
+        super().restore(values)
+        button = self.satisfaction_buttons.get(str(values.get("satisfaction") or ""))
+        if button is not None:
+            button.setChecked(True)
 
     def values(self) -> dict[str, Any]:
         chosen = [k for k, rb in self.satisfaction_buttons.items() if rb.isChecked()]

@@ -2,9 +2,12 @@
 
 The buttons come from ``CaseDetail.allowed_actions`` (the services decide, by status and
 role), so the clerk never sees an action that would be refused.  If the case changed in the
-meantime the service still refuses; the dialog shows why and nothing changes.  Tabs keep the
-page inside 1366×768: 基本情况 / 办理过程 / 办理时限 / 关联与附件.  A conflict between two
-stations' decisions is shown on top with both options and a button for each.
+meantime (``stale_state``: every action carries the version the clerk saw) the service
+refuses, the dialog says so, and what was typed is kept for the next try.  The page follows
+the runner's change broadcast: when the sync or another window adds to this case, it reloads.
+Tabs keep the page inside 1366×768: 基本情况 / 办理过程 / 办理时限 / 关联与附件; a case always
+opens on 基本情况.  A conflict between two stations' decisions is shown on top with both
+options and a button for each.
 """
 from __future__ import annotations
 
@@ -17,10 +20,11 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel,
                                QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from station_app.services import CaseDetail
+from station_app.services import CaseDetail, Changes
 
 from . import UiContext, attachment_open
-from .action_dialogs import ActionDialog, text_edit, action_label, dialog_for
+from .action_dialogs import ActionDialog, action_label, dialog_for
+from .case_edit_dialogs import ResolveConflictDialog, actor_text
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
@@ -40,34 +44,6 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class ResolveConflictDialog(ActionDialog):
-    """需要人工决定: adopt one of two incompatible decisions, with the reason on record.
-    The other decision stays in the history."""
-
-    action = "resolve_conflict"
-
-    def __init__(self, ctx: UiContext, detail: CaseDetail, group: str, option: Any,
-                 parent: QWidget | None = None) -> None:
-        self.group = group
-        self.option = option
-        super().__init__(ctx, detail, parent)
-
-    def build(self) -> None:
-        chosen = QLabel(f"{self.option.actor}：{self.option.summary}")
-        chosen.setWordWrap(True)
-        self.form.addRow(self.tr("采用"), chosen)
-        self.add_field("note", self.tr("裁定理由"), text_edit(70), required=True)
-        hint = QLabel(self.tr("另一个决定将作废，但仍保留在办理过程中。"))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-
-    def call(self, values: dict[str, Any]) -> CaseDetail:
-        return self._ctx.services.cases.resolve_conflict(
-            self.detail.case_id, self._ctx.operator, group=self.group,
-            chosen_event_id=self.option.event_id, note=values["note"])
-
-
 class CaseDetailPage(QWidget):
     back_requested = Signal()
     open_case = Signal(str)
@@ -79,6 +55,10 @@ class CaseDetailPage(QWidget):
         self.detail: CaseDetail | None = None
         self.case_id = ""
         self.action_buttons: dict[str, QPushButton] = {}
+        # what a clerk typed into an action dialog that closed without saving (the case
+        # changed under it, or the screen locked): (login, case, action) -> field values
+        self._drafts: dict[tuple[str, str, str], dict[str, Any]] = {}
+        ctx.runner.changed.connect(self.on_changes)
 
         self.back = QPushButton(self.tr("← 返回"))
         self.back.clicked.connect(self.back_requested)
@@ -110,6 +90,10 @@ class CaseDetailPage(QWidget):
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.conflict_box = QFrame()
         self.conflict_box.setObjectName("conflictBox")
         self.conflict_layout = QVBoxLayout(self.conflict_box)
@@ -143,7 +127,10 @@ class CaseDetailPage(QWidget):
         self.links = QListWidget()
         self.links.itemActivated.connect(self._open_link)
         self.links.itemDoubleClicked.connect(self._open_link)
+        self.no_links = QLabel(self.tr("没有关联的案件。"))
+        self.no_links.setObjectName("emptyState")
         links_lay.addWidget(self.links)
+        links_lay.addWidget(self.no_links)
         self.attachments_panel = attachment_open.AttachmentsPanel(ctx.services.paths, ctx.runner)
         self.attachments = self.attachments_panel.list
         links_lay.addWidget(self.attachments_panel)
@@ -154,11 +141,18 @@ class CaseDetailPage(QWidget):
         lay.addLayout(info_row)
         lay.addLayout(self.actions_row)
         lay.addWidget(self.error)
+        lay.addWidget(self.notice)
         lay.addWidget(self.conflict_box)
         lay.addWidget(self.tabs, 1)
 
     # ---- loading ----------------------------------------------------------------------
     def load(self, case_id: str) -> None:
+        """Open a case: always on 基本情况 (the tab last used belongs to another case)."""
+        self.tabs.setCurrentIndex(0)
+        self.notice.hide()
+        self._fetch(case_id)
+
+    def _fetch(self, case_id: str) -> None:
         self.case_id = case_id
         self.error.hide()
         cases = self._ctx.services.cases
@@ -167,8 +161,26 @@ class CaseDetailPage(QWidget):
                                 self._show_error, owner=self)
 
     def refresh(self) -> None:
+        """Reload the same case, staying on the tab the clerk is reading."""
         if self.case_id:
-            self.load(self.case_id)
+            self._fetch(self.case_id)
+
+    def on_changes(self, changes: Changes, initiator: Any) -> None:
+        """The runner's broadcast: reload when this case changed, unless the change came
+        from this page or one of its dialogs (they show their result themselves)."""
+        if not self.case_id or not changes.touches(self.case_id) or self._is_mine(initiator) \
+                or not self.isVisible():   # hidden: opening a case always fetches it anew
+            return
+        self.refresh()
+        self.notice.setText(self.tr("这个案件刚刚有了新的记录，页面已更新。"))
+        self.notice.show()
+
+    def _is_mine(self, obj: Any) -> bool:
+        while obj is not None:
+            if obj is self:
+                return True
+            obj = obj.parent() if hasattr(obj, "parent") else None
+        return False
 
     def _show_error(self, exc: BaseException) -> None:
         self.error.setText(describe_exception(exc))
@@ -247,7 +259,7 @@ class CaseDetailPage(QWidget):
                 row = QWidget()
                 rl = QHBoxLayout(row)
                 rl.setContentsMargins(12, 0, 0, 0)
-                text = QLabel(f"{opt.at[:16].replace('T', ' ')}  {opt.actor}：{opt.summary}")
+                text = QLabel(f"{opt.at[:16].replace('T', ' ')}  {actor_text(opt)}：{opt.summary}")
                 text.setWordWrap(True)
                 btn = QPushButton(self.tr("采用这个"))
                 btn.clicked.connect(lambda _=False, g=conflict.group, e=opt.event_id:
@@ -307,7 +319,8 @@ class CaseDetailPage(QWidget):
                 a = e.amendment
                 summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", tr_label(a.field_label)) \
                     .replace("%2", a.old or "—").replace("%3", a.new or "—").replace("%4", a.reason)
-            item = QTreeWidgetItem([e.at[:16].replace("T", " "), e.actor, tr_label(e.type_label), summary])
+            item = QTreeWidgetItem([e.at[:16].replace("T", " "), actor_text(e),
+                                    tr_label(e.type_label), summary])
             item.setToolTip(3, summary)
             self.timeline.addTopLevelItem(item)
 
@@ -330,8 +343,8 @@ class CaseDetailPage(QWidget):
             item = QListWidgetItem(link.case_no or self.tr("（未同步到本站的案件）"))
             item.setData(Qt.ItemDataRole.UserRole, link.case_id if link.case_no else "")
             self.links.addItem(item)
-        if not d.links:
-            self.links.addItem(self.tr("无"))
+        self.links.setVisible(bool(d.links))
+        self.no_links.setVisible(not d.links)
         self.attachments_panel.fill(d.attachments)
 
     def _open_link(self, item: QListWidgetItem) -> None:
@@ -347,13 +360,27 @@ class CaseDetailPage(QWidget):
         dlg = dialog_for(action, self._ctx, self.detail, self)
         if dlg is None:
             return False
+        return self._run_dialog(dlg, action, action_label(action))
+
+    def _run_dialog(self, dlg: ActionDialog, action: str, label: str) -> bool:
+        """Show an action dialog (with any draft kept from an interrupted try)."""
+        key = (self._ctx.operator.login, self.case_id, action)
+        draft = self._drafts.pop(key, None)
+        if draft:
+            dlg.restore(draft)
+        self.notice.hide()
         ok = dlg.exec() == dlg.DialogCode.Accepted and dlg.result_detail is not None
         if ok:
-            self.show_detail(dlg.result_detail)
-            self.case_changed.emit(self.case_id)
-        else:
-            self.refresh()  # the case may have changed elsewhere; show the truth
-        return ok
+            self._after_change(dlg.result_detail)
+            return True
+        if dlg.keep_draft:
+            self._drafts[key] = dlg.values()
+        if dlg.stale:
+            self.notice.setText(self.tr("案件已更新，请先查看“办理过程”中的新记录。再次点“%1”时，刚才填写的内容还在。")
+                                .replace("%1", label))
+            self.notice.show()
+        self.refresh()  # the case may have changed elsewhere; show the truth
+        return False
 
     def _resolve(self, group: str, event_id: str) -> bool:
         """Adopt one option of a conflict (a dialog asks for the reason); True when done."""
@@ -365,10 +392,7 @@ class CaseDetailPage(QWidget):
         if option is None:
             return False
         dlg = ResolveConflictDialog(self._ctx, self.detail, group, option, self)
-        ok = dlg.exec() == dlg.DialogCode.Accepted and dlg.result_detail is not None
-        if ok:
-            self._after_change(dlg.result_detail)
-        return ok
+        return self._run_dialog(dlg, f"resolve:{group}:{event_id}", self.tr("采用这个"))
 
     def _after_change(self, detail: CaseDetail) -> None:
         self.show_detail(detail)

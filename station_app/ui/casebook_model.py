@@ -179,8 +179,8 @@ class CasebookModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_SUMMARY:
-            return row.summary
+        if role == Qt.ItemDataRole.ToolTipRole:   # a cell narrower than its text
+            return row.summary if col == COL_SUMMARY else self._display(row, col)
         return None
 
     def _display(self, row: CaseRow, col: int) -> str:

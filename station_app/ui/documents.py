@@ -40,6 +40,7 @@ from station_app.services.types import (AcceptanceNoticeData, NonAcceptanceNotic
 from .messages import describe_exception
 from .pdf_textmap import fix_text_map  # noqa: F401  (documents.fix_text_map in tests)
 from .theme import FONT_FALLBACKS, FONT_FAMILY, MONO_FAMILY
+from .wording import in_documents
 
 log = logging.getLogger(__name__)
 
@@ -369,7 +370,8 @@ class DocumentActions(QWidget):
 
     def _choose_pdf(self) -> None:
         name = f"{kind_title(self.kind)}-{self.case_no or 'case'}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, tr("保存PDF"), name, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("保存PDF"), in_documents(name),
+                                              "PDF (*.pdf)")
         if path:
             self.save_pdf(path)
 

@@ -4,12 +4,18 @@ Pages: 工作台 (Alt+1), 登记新诉求 (Alt+2, Ctrl+N), 案件簿 (Alt+3, Ctr
 station_app/ui/sync_page.py exists), 设置 (Alt+5); the case detail is a page reached from the
 lists (Esc or the 返回 button goes back).  F5 refreshes the page on screen.
 
+值班 menu: 切换值班员 (Ctrl+L) covers the window until the next clerk logs in; 锁定屏幕
+(Ctrl+Shift+L) until the same clerk types the password; the window also locks by itself
+after the station's idle minutes (ui/lock.py).  Another operator taking over rebuilds the
+window under their name, so every record after that is theirs.
+
 Language switching rebuilds the widgets (every label is re-created under the new
 translator) instead of hand-written retranslateUi code that would drift out of date.
 """
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import logging
 from typing import Any, Callable
 
@@ -19,11 +25,13 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListW
                                QListWidgetItem, QMainWindow, QMessageBox, QScrollArea,
                                QStackedWidget, QVBoxLayout, QWidget)
 
-from . import UiContext
+from . import UiContext, attachment_open
 from .case_detail import CaseDetailPage
 from .casebook import CasebookPage
 from .dashboard import DashboardPage
-from .i18n import translations
+from .i18n import app_name, translations
+from .duty import DutyDesk
+from .lock import IdleWatch, LockScreen
 from .messages import describe_exception
 from .settings_page import SettingsPage
 from .theme import apply_theme
@@ -65,12 +73,14 @@ class MainWindow(QMainWindow):
         self._previous = PAGE_DASHBOARD
         self._sync_text = ""
         self._shortcuts: list[QShortcut] = []
+        self.duty = DutyDesk(self)
         self.resize(TARGET_SIZE.width() - 40, TARGET_SIZE.height() - 80)
         self._build()
 
     # ---- construction (also used to rebuild after a language switch) ---------------
     def _build(self) -> None:
-        self.setWindowTitle(self.tr("诉求通 — %1").replace("%1", self.ctx.station.name))
+        # Qt appends the program's name ("… — 诉求通"): the title names the station only
+        self.setWindowTitle(self.ctx.station.name)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(180)
@@ -109,6 +119,7 @@ class MainWindow(QMainWindow):
         settings = SettingsPage(self.ctx)
         settings.large_font_changed.connect(self.set_large_font)
         settings.language_changed.connect(self.set_language)
+        settings.restored.connect(self.duty.after_restore)
         self._add_page(PAGE_SETTINGS, self.tr("设置"), settings)
 
         self.detail = CaseDetailPage(self.ctx)
@@ -132,6 +143,7 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._build_status()
         self._build_shortcuts()
+        self.duty.new_screen()
         self.show_page(PAGE_DASHBOARD)
 
     def _add_page(self, key: str, label: str, widget: QWidget, scroll: bool = False) -> None:
@@ -157,6 +169,15 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         bar = self.menuBar()
         bar.clear()
+        duty = bar.addMenu(self.tr("值班(&D)"))
+        switch = QAction(self.tr("切换值班员…"), self)
+        switch.setShortcut(QKeySequence("Ctrl+L"))
+        switch.triggered.connect(lambda: self.lock(LockScreen.SWITCH))
+        duty.addAction(switch)
+        lock = QAction(self.tr("锁定屏幕（暂时离开）"), self)
+        lock.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        lock.triggered.connect(lambda: self.lock(LockScreen.AWAY))
+        duty.addAction(lock)
         view = bar.addMenu(self.tr("显示(&V)"))
         self.large_action = QAction(self.tr("大字模式"), self)
         self.large_action.setCheckable(True)
@@ -176,6 +197,7 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("关于诉求通"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        self._menu_actions = [switch, lock, self.large_action, *group.actions(), about]
 
     def _build_status(self) -> None:
         status = self.statusBar()
@@ -333,7 +355,39 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("关于诉求通"),
-                          self.tr("诉求通：群众诉求五级联动离线工作站。\n没有网络时照常登记，有网络或U盘时再同步。"))
+                          self.tr("诉求通 %1 版\n群众诉求五级联动离线工作站。\n没有网络时照常登记，有网络或U盘时再同步。")
+                          .replace("%1", program_version()))
+
+    # ---- who is at the desk (duty.py) -----------------------------------------------------
+    def lock(self, reason: str = LockScreen.IDLE) -> None:
+        self.duty.lock(reason)
+
+    @property
+    def locked(self) -> bool:
+        return self.duty.locked
+
+    @property
+    def lock_screen(self) -> LockScreen | None:
+        return self.duty.screen
+
+    @property
+    def idle(self) -> IdleWatch:
+        return self.duty.idle
+
+    def set_usable(self, usable: bool) -> None:
+        """Nothing under the lock screen takes focus, a shortcut or a menu click."""
+        central = self.centralWidget()
+        if central is not None:
+            central.setEnabled(usable)
+        self.menuBar().setEnabled(usable)
+        for act in self._menu_actions:
+            act.setEnabled(usable)
+        for sc in self._shortcuts:
+            sc.setEnabled(usable)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.duty.cover()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         sync = self.pages.get(PAGE_SYNC)
@@ -345,7 +399,17 @@ class MainWindow(QMainWindow):
             service.detach_auto()
             service.stop_auto(timeout=2.0)  # a sync cut here resumes next time, nothing lost
         self.ctx.runner.wait_idle(10000)
+        self.duty.stop()
+        attachment_open.remove_viewer_copies()
         super().closeEvent(event)
+
+
+def program_version() -> str:
+    """The installed package's version (shown in 关于)."""
+    try:
+        return importlib.metadata.version("suqiu")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
 
 
 def _role_label(op: Any) -> str:

@@ -133,8 +133,10 @@ def test_stale_page_refusal_is_explained_and_changes_nothing(page, case_id, stat
     _ok(qtbot, dlg)
     settle(ui_runner)
     assert dlg.isVisible() and dlg.result_detail is None
-    assert "不能做这项操作" in dlg.top_error.text()
+    # the action carried the version the clerk saw: refused as stale, not judged anew
+    assert "刚刚有了新的记录" in dlg.top_error.text()
     assert "错误代码" not in dlg.top_error.text()
+    assert dlg.ok_button.text() == "重新查看案件"
     assert _events(station_services, case_id) == before
     assert station_services.cases.detail(case_id).status == "declined"
 

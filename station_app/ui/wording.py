@@ -1,0 +1,41 @@
+"""Plain words for technical things a clerk sees: file sizes, where files are saved.
+
+A clerk does not need "1260 KB", "437 B" or the program's folder: sizes are rounded to what
+helps decide something ("约 1.2 MB", "很小"), and every save/open dialog starts in the
+user's 文档 (Documents) folder.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths
+
+_CTX = "Wording"
+SMALL_BYTES = 100 * 1024
+_SMALL = QT_TRANSLATE_NOOP("Wording", "很小")
+_MB = QT_TRANSLATE_NOOP("Wording", "约 %1 MB")
+_GB = QT_TRANSLATE_NOOP("Wording", "约 %1 GB")
+
+
+def plain_size(n: int) -> str:
+    """"很小" under 100 KB, else "约 1.2 MB" / "约 3.4 GB" (one decimal, never bytes)."""
+    tr = QCoreApplication.translate
+    if n < SMALL_BYTES:
+        return tr(_CTX, _SMALL)
+    mb = n / (1024 * 1024)
+    if mb < 1024:
+        return tr(_CTX, _MB).replace("%1", f"{max(mb, 0.1):.1f}")
+    return tr(_CTX, _GB).replace("%1", f"{mb / 1024:.1f}")
+
+
+def documents_dir() -> Path:
+    """The user's Documents folder (the home folder when the system names none)."""
+    loc = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    path = Path(loc) if loc else Path.home()
+    return path if path.is_dir() else Path.home()
+
+
+def in_documents(file_name: str = "") -> str:
+    """A start path for a file dialog: ``file_name`` inside the Documents folder."""
+    folder = documents_dir()
+    return str(folder / file_name) if file_name else str(folder)
