@@ -39,7 +39,13 @@ def private_dir(path: Path) -> Path:
     """Create ``path`` (and missing parents) as 0700; an existing folder is made 0700.
     A symbolic link is refused (OSError), never followed."""
     path = Path(path)
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    missing = []
+    here = path
+    while not here.exists() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for p in reversed(missing):      # mkdir(parents=True) would give parents the umask's mode
+        p.mkdir(mode=DIR_MODE, exist_ok=True)
     st = os.lstat(path)
     if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
         raise NotADirectoryError(str(path))

@@ -79,12 +79,13 @@ class IdleWatch(QObject):
     def set_minutes(self, minutes: int) -> None:
         self.minutes = int(minutes)
 
-    def idle_seconds(self) -> float:
-        return self._clock() - self._last
+    def idle_seconds(self, now: float | None = None) -> float:
+        return (self._clock() if now is None else now) - self._last
 
-    def check(self) -> bool:
-        """Emit ``idle`` when the time is up (called by the timer; tests call it too)."""
-        if self._paused or self.minutes <= 0 or self.idle_seconds() < self.minutes * 60:
+    def check(self, now: float | None = None) -> bool:
+        """Emit ``idle`` when the time is up (called by the timer; ``now``: a moment on the
+        watch's clock, for tests that cannot wait 15 minutes)."""
+        if self._paused or self.minutes <= 0 or self.idle_seconds(now) < self.minutes * 60:
             return False
         self._paused = True
         self.idle.emit()
