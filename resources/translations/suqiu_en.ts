@@ -1229,10 +1229,6 @@
         <translation>Nobody took over. The previous clerk can type their password to go on.</translation>
     </message>
     <message>
-        <source>现在的值班员：%1</source>
-        <translation>Clerk on duty now: %1</translation>
-    </message>
-    <message>
         <source>恢复完成</source>
         <translation>Restore finished</translation>
     </message>
@@ -1805,12 +1801,16 @@ Please log in again.</translation>
         <translation>Suqiu</translation>
     </message>
     <message>
-        <source>%1 分钟没有操作，屏幕已锁定。%2 请输入密码继续。</source>
+        <source>%1 分钟没有操作，屏幕已锁定。%2，请输入密码继续。</source>
         <translation>Nothing was done for %1 minutes, so the screen is locked. %2, type your password to go on.</translation>
     </message>
     <message>
-        <source>屏幕已锁定。%1 请输入密码继续。</source>
+        <source>屏幕已锁定。%1，请输入密码继续。</source>
         <translation>The screen is locked. %1, type your password to go on.</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
     </message>
     <message>
         <source>请下一位值班员登录。</source>
@@ -2789,6 +2789,10 @@ An administrator&apos;s user name and password are needed.</translation>
     <message>
         <source>数据备份</source>
         <translation>Backup</translation>
+    </message>
+    <message>
+        <source>%1（%2，%3）</source>
+        <translation>%1 (%2, %3)</translation>
     </message>
     <message>
         <source>备份成功（%1）。</source>

@@ -15,19 +15,34 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QMessageBox, QPushButton,
-                               QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.services import CaseDetail, Changes
 
 from . import UiContext, attachment_open
 from .action_dialogs import ActionDialog, action_label, dialog_for
 from .case_edit_dialogs import ResolveConflictDialog, actor_text
+from .case_facts import fact_rows
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
+from .wording import local_time
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +159,12 @@ class CaseDetailPage(QWidget):
         lay.addWidget(self.notice)
         lay.addWidget(self.conflict_box)
         lay.addWidget(self.tabs, 1)
+        # the tabs by keyboard from anywhere on the page (the tab bar itself is a long Tab away)
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda s=step: self.tabs.setCurrentIndex(
+                (self.tabs.currentIndex() + s) % self.tabs.count()))
 
     # ---- loading ----------------------------------------------------------------------
     def load(self, case_id: str) -> None:
@@ -259,7 +280,7 @@ class CaseDetailPage(QWidget):
                 row = QWidget()
                 rl = QHBoxLayout(row)
                 rl.setContentsMargins(12, 0, 0, 0)
-                text = QLabel(f"{opt.at[:16].replace('T', ' ')}  {actor_text(opt)}：{opt.summary}")
+                text = QLabel(f"{local_time(opt.at)}  {actor_text(opt)}：{opt.summary}")
                 text.setWordWrap(True)
                 btn = QPushButton(self.tr("采用这个"))
                 btn.clicked.connect(lambda _=False, g=conflict.group, e=opt.event_id:
@@ -274,38 +295,7 @@ class CaseDetailPage(QWidget):
             self.facts.removeRow(0)
         if d.sealed:
             self.facts.addRow(QLabel(self.tr("这是保密举报，内容已加密送县纪委，本站无权查看。")))
-        p = d.petitioner or {}
-        g = d.group or {}
-        s = d.subject or {}
-        rows: list[tuple[str, Any]] = [
-            (self.tr("案件编号"), d.case_no), (self.tr("查询码"), d.query_code),
-            (self.tr("登记时间"), d.received_at[:16].replace("T", " ")),
-            (self.tr("来源渠道"), tr_label(d.channel_label)),
-            (self.tr("诉求类别"), tr_label(d.category_label)),
-            (self.tr("诉求性质"), tr_label(d.statute_label)),
-            (self.tr("所属地区"), d.division_name),
-            (self.tr("反映人"), d.petitioner_display),
-            (self.tr("身份证号码"), p.get("id_number")), (self.tr("联系电话"), p.get("phone")),
-            (self.tr("详细住址"), p.get("address_detail")),
-        ]
-        if g.get("size"):
-            reps = "、".join(r.get("name", "") for r in g.get("representatives") or [])
-            rows.append((self.tr("来访人数"), f"{g.get('size')}" + (f"（{reps}）" if reps else "")))
-        if s.get("name") or s.get("unit"):
-            rows.append((self.tr("被反映对象"), " ".join(x for x in (s.get("name"), s.get("unit")) if x)))
-        rows += [(self.tr("诉求摘要"), d.summary), (self.tr("反映内容"), d.account),
-                 (self.tr("诉求事项"), d.demands)]
-        if d.owner_unit or d.owner_division != d.division:
-            rows.append((self.tr("当前承办"), d.owner_unit or d.owner_division))
-        if d.declined:
-            rows.append((self.tr("不予受理理由"), d.declined.get("reason")))
-            rows.append((self.tr("告知途径"), d.declined.get("other_channel")))
-        if d.conclusion:
-            rows.append((self.tr("办理结果"), d.conclusion.get("result")))
-            rows.append((self.tr("处理意见"), d.conclusion.get("opinion")))
-        if d.satisfaction:
-            rows.append((self.tr("满意度"), tr_label(d.satisfaction_label)))
-        for label, value in rows:
+        for label, value in fact_rows(d):
             v = QLabel(_text(value))
             v.setWordWrap(True)
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -319,7 +309,7 @@ class CaseDetailPage(QWidget):
                 a = e.amendment
                 summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", tr_label(a.field_label)) \
                     .replace("%2", a.old or "—").replace("%3", a.new or "—").replace("%4", a.reason)
-            item = QTreeWidgetItem([e.at[:16].replace("T", " "), actor_text(e),
+            item = QTreeWidgetItem([local_time(e.at), actor_text(e),
                                     tr_label(e.type_label), summary])
             item.setToolTip(3, summary)
             self.timeline.addTopLevelItem(item)

@@ -177,7 +177,7 @@ class CasebookPage(QWidget):
             COL_CHANNEL: [enum_label(c) for c in Channel],
             COL_STATUS: [enum_label(st) for st in Status],
         }
-        cap = fm.horizontalAdvance("字") * 14        # long English labels: tooltip
+        cap = fm.horizontalAdvance("字") * 15 // 2   # longer labels: the tooltip has them
         for col, texts in samples.items():
             header = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
             need = max(fm.horizontalAdvance(t) for t in [*texts, header]) + 28

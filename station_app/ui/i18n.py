@@ -29,6 +29,16 @@ APP_NAME = QT_TRANSLATE_NOOP("App", "诉求通")
 QT_CATALOGUES = {"zh": ("qt_zh_CN", "qtbase_zh_CN"), "en": ("qt_en", "qtbase_en")}
 
 
+def program_version() -> str:
+    """The installed package's version (shown in 关于)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("suqiu")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def app_name() -> str:
     """诉求通 in the UI's language; Qt adds it to every window title ("登录 — 诉求通"), so
     titles never name it themselves."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -169,7 +170,8 @@ class LockScreen(QFrame):
         form.addRow(self.tr("密码"), self.password)
         card = QFrame()
         card.setObjectName("lockCard")
-        card.setMaximumWidth(self.fontMetrics().horizontalAdvance("字") * 34)
+        # a fixed width lets the layout give wrapped lines (an error) their full height
+        card.setFixedWidth(self.fontMetrics().horizontalAdvance("字") * 30)
         inner = QVBoxLayout(card)
         inner.addWidget(self.title)
         inner.addWidget(self.message)
@@ -177,9 +179,13 @@ class LockScreen(QFrame):
         inner.addWidget(self.error)
         inner.addWidget(self.ok)
         inner.addWidget(hint)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
         self.hide()
 
@@ -192,12 +198,12 @@ class LockScreen(QFrame):
         self.locked_login = operator.login if operator is not None else ""
         self.title.setText(station_name or self.tr("诉求通"))
         if reason == self.IDLE:
-            self.message.setText(self.tr("%1 分钟没有操作，屏幕已锁定。%2 请输入密码继续。")
+            self.message.setText(self.tr("%1 分钟没有操作，屏幕已锁定。%2，请输入密码继续。")
                                  .replace("%1", str(minutes))
                                  .replace("%2", operator.display_name if operator else ""))
             self.login.setText(self.locked_login)
         elif reason == self.AWAY:
-            self.message.setText(self.tr("屏幕已锁定。%1 请输入密码继续。")
+            self.message.setText(self.tr("屏幕已锁定。%1，请输入密码继续。")
                                  .replace("%1", operator.display_name if operator else ""))
             self.login.setText(self.locked_login)
         elif reason == self.SWITCH:
@@ -206,6 +212,7 @@ class LockScreen(QFrame):
         else:
             self.message.setText(self.tr("数据已恢复。请重新登录。"))
             self.login.clear()
+        self.ok.setText(self.tr("解锁") if reason in (self.IDLE, self.AWAY) else self.tr("登录"))
         self.password.clear()
         self.error.hide()
         self.ok.setEnabled(True)
@@ -282,12 +289,15 @@ class PasswordDialog(QDialog):
         self.setModal(True)
         text = QLabel(explanation)
         text.setWordWrap(True)
+        # a fixed width gives the wrapped explanation its full height (no clipped lines)
+        text.setFixedWidth(self.fontMetrics().horizontalAdvance("字") * 34)
         self.login = QLineEdit(login)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
+        self.error.setFixedWidth(text.width())
         self.error.hide()
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.login)
@@ -303,7 +313,6 @@ class PasswordDialog(QDialog):
         self.lay.addLayout(form)
         self.lay.addWidget(self.error)
         self.lay.addWidget(self.buttons)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 30)
         (self.password if login else self.login).setFocus()
 
     def ready(self) -> bool:

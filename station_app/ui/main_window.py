@@ -15,7 +15,6 @@ translator) instead of hand-written retranslateUi code that would drift out of d
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import logging
 from typing import Any, Callable
 
@@ -29,9 +28,9 @@ from . import UiContext, attachment_open
 from .case_detail import CaseDetailPage
 from .casebook import CasebookPage
 from .dashboard import DashboardPage
-from .i18n import app_name, translations
+from .i18n import program_version, translations
 from .duty import DutyDesk
-from .lock import IdleWatch, LockScreen
+from .lock import LockScreen
 from .messages import describe_exception
 from .settings_page import SettingsPage
 from .theme import apply_theme
@@ -79,7 +78,9 @@ class MainWindow(QMainWindow):
 
     # ---- construction (also used to rebuild after a language switch) ---------------
     def _build(self) -> None:
-        # Qt appends the program's name ("… — 诉求通"): the title names the station only
+        # Qt appends the program's name ("… — 诉求通"): the title names the station only.
+        # Set it anew even when unchanged, so a language switch renames the program in it.
+        self.setWindowTitle("")
         self.setWindowTitle(self.ctx.station.name)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
@@ -362,18 +363,6 @@ class MainWindow(QMainWindow):
     def lock(self, reason: str = LockScreen.IDLE) -> None:
         self.duty.lock(reason)
 
-    @property
-    def locked(self) -> bool:
-        return self.duty.locked
-
-    @property
-    def lock_screen(self) -> LockScreen | None:
-        return self.duty.screen
-
-    @property
-    def idle(self) -> IdleWatch:
-        return self.duty.idle
-
     def set_usable(self, usable: bool) -> None:
         """Nothing under the lock screen takes focus, a shortcut or a menu click."""
         central = self.centralWidget()
@@ -402,14 +391,6 @@ class MainWindow(QMainWindow):
         self.duty.stop()
         attachment_open.remove_viewer_copies()
         super().closeEvent(event)
-
-
-def program_version() -> str:
-    """The installed package's version (shown in 关于)."""
-    try:
-        return importlib.metadata.version("suqiu")
-    except importlib.metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 def _role_label(op: Any) -> str:

@@ -36,7 +36,7 @@ def backup_line(info: BackupInfo) -> str:
     """"2026-05-01 08:30　备份　约 1.2 MB" — no folders, no bytes."""
     parts = (info.created_at[:16].replace("T", " "), backup_kind(info),
              plain_size(info.size) if info.size else "")
-    return "　".join(p for p in parts if p)
+    return " · ".join(p for p in parts if p)
 
 
 class RestoreDialog(PasswordDialog):

@@ -264,7 +264,8 @@ class SettingsPage(QWidget):
     def _show_operators(self, operators) -> None:
         self.operators.clear()
         for op in operators:
-            text = f"{op.display_name}（{op.login}，{enum_label(op.role)}）"
+            text = self.tr("%1（%2，%3）").replace("%1", op.display_name) \
+                .replace("%2", op.login).replace("%3", enum_label(op.role))
             if op.disabled:
                 text += self.tr(" — 已停用")
             self.operators.addItem(text)

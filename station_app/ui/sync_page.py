@@ -29,7 +29,7 @@ from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncP
 
 from . import UiContext
 from .sync_texts import _division_name, _event_label, sync_error_text
-from .wording import in_documents, plain_size
+from .wording import in_documents, local_time, plain_size
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,9 @@ class SyncPage(QWidget):
         self.return_button = QPushButton(self.tr("写返回数据包…"))
         self.return_button.clicked.connect(self.write_return_bundle)
         ulay = QVBoxLayout(usb)
-        ulay.addWidget(QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。")))
+        usb_hint = QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。"))
+        usb_hint.setWordWrap(True)     # a long English line must not push 立即同步 off screen
+        ulay.addWidget(usb_hint)
         r1 = QHBoxLayout()
         r1.addWidget(self.export_button)
         r1.addWidget(self.import_button)
@@ -193,7 +195,7 @@ class SyncPage(QWidget):
         parts = [self.tr("同步：待上报 %1 条").replace("%1", str(st.pending))]
         if st.quarantined:
             parts.append(self.tr("被退回 %1 条").replace("%1", str(st.quarantined)))
-        parts.append(self.tr("上次同步 %1").replace("%1", st.last_ok_at[:16].replace("T", " "))
+        parts.append(self.tr("上次同步 %1").replace("%1", local_time(st.last_ok_at))
                      if st.last_ok_at else self.tr("尚未同步"))
         if st.last_error:
             parts.append(self.tr("上次同步没有成功"))
@@ -203,7 +205,7 @@ class SyncPage(QWidget):
         st, items = result
         self._enrolled = st.enrolled
         if st.enrolled:
-            last = st.last_ok_at[:16].replace("T", " ") if st.last_ok_at else self.tr("尚未同步")
+            last = local_time(st.last_ok_at) if st.last_ok_at else self.tr("尚未同步")
             text = self.tr("县服务器：已登记\n上次成功同步：%1\n待上报：%2 条　被退回：%3 条") \
                 .replace("%1", last).replace("%2", str(st.pending)) \
                 .replace("%3", str(st.quarantined))
@@ -223,7 +225,7 @@ class SyncPage(QWidget):
         self.sync_button.setEnabled(st.enrolled and self._thread is None)
         self.quarantine.setRowCount(len(items))
         for i, item in enumerate(items):
-            for col, value in enumerate((item.at[:16].replace("T", " "),
+            for col, value in enumerate((local_time(item.at),
                                          _event_label(item.event_type),
                                          sync_error_text(item.code))):
                 self.quarantine.setItem(i, col, QTableWidgetItem(value))

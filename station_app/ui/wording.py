@@ -1,11 +1,12 @@
-"""Plain words for technical things a clerk sees: file sizes, where files are saved.
+"""Plain words for technical things a clerk sees: file sizes, times, where files are saved.
 
 A clerk does not need "1260 KB", "437 B" or the program's folder: sizes are rounded to what
-helps decide something ("约 1.2 MB", "很小"), and every save/open dialog starts in the
-user's 文档 (Documents) folder.
+helps decide something ("约 1.2 MB", "很小"), times are this PC's clock time (the sync
+records UTC), and every save/open dialog starts in the user's 文档 (Documents) folder.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths
@@ -26,6 +27,18 @@ def plain_size(n: int) -> str:
     if mb < 1024:
         return tr(_CTX, _MB).replace("%1", f"{max(mb, 0.1):.1f}")
     return tr(_CTX, _GB).replace("%1", f"{mb / 1024:.1f}")
+
+
+def local_time(iso: str) -> str:
+    """"2026-05-01T02:30:00+00:00" → "2026-05-01 10:30" on a PC in China: a stored time with
+    an offset is shown in this PC's time; one without is shown as written."""
+    try:
+        when = datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso or "")[:16].replace("T", " ")
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def documents_dir() -> Path:

@@ -159,6 +159,13 @@ def test_the_sync_page_speaks_plainly(two_stations, qtbot, qapp, tmp_path):
         window.pages["sync"].refresh()
         qtbot.waitUntil(lambda: "waiting to send" in window.sync_label.text(), timeout=10000)
         assert not CJK.search(window.sync_label.text())
+        # large English text still leaves 立即同步 on screen (the page used to grow sideways)
+        window.set_large_font(True)
+        window.show_page("sync")
+        qapp.processEvents()
+        page = window.pages["sync"]
+        assert page.minimumSizeHint().width() <= window.stack.width()
+        window.set_large_font(False)
         assert window.operator_label.text().startswith("Operator: ")
     finally:
         translations().apply("zh")

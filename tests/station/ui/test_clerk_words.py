@@ -50,6 +50,24 @@ def test_plain_sizes(ui_app):
     assert plain_size(3 * 1024 ** 3) == "约 3.0 GB"
 
 
+def test_times_are_this_pcs_clock_time(monkeypatch):
+    """The sync records UTC; a clerk in 云南 reads 10:30, not 02:30."""
+    import time
+
+    from station_app.ui.wording import local_time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time("2026-05-01T02:30:00+00:00") == "2026-05-01 10:30"
+        assert local_time("2026-05-01T10:30:00+08:00") == "2026-05-01 10:30"
+        assert local_time("2026-05-01T10:30") == "2026-05-01 10:30"       # no offset: as written
+        assert local_time("") == ""
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
 def test_restore_from_settings(main_window, station_services, ui_runner, settle, qtbot):
     admin = station_services.accounts.authenticate("admin", "admin1234")
     kept = station_services.intake.register(_sample_form(station_services, 0), admin).case_id
@@ -93,16 +111,16 @@ def test_restore_from_settings(main_window, station_services, ui_runner, settle,
             p.stop()
     assert "请先勾选" in steps[0] and "密码不对" in steps[1] and "已恢复到" in steps[2]
     # everyone logs in again; the window is rebuilt from the restored data
-    qtbot.waitUntil(lambda: w.locked, timeout=10000)
-    assert "数据已恢复" in w.lock_screen.message.text()
+    qtbot.waitUntil(lambda: w.duty.locked, timeout=10000)
+    assert "数据已恢复" in w.duty.screen.message.text()
     kinds = {b.kind for b in station_services.backup.list_backups()}
     assert "pre-restore" in kinds                       # the data as it was is kept
-    w.lock_screen.login.setText("admin")
-    w.lock_screen.password.setText("admin1234")
-    w.lock_screen.submit()
+    w.duty.screen.login.setText("admin")
+    w.duty.screen.password.setText("admin1234")
+    w.duty.screen.submit()
     settle(ui_runner)
     settle(ui_runner)
-    assert not w.locked
+    assert not w.duty.locked
     for case in (kept, later):                          # nothing registered is lost
         assert station_services.cases.detail(case).case_id == case
 

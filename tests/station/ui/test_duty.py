@@ -34,7 +34,7 @@ def _type(qtbot, widget, text: str) -> None:
 def _unlock(qtbot, window, runner, settle, login: str, password: str) -> None:
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
-    screen = window.lock_screen
+    screen = window.duty.screen
     screen.login.clear()
     _type(qtbot, screen.login, login)
     qtbot.keyClick(screen.login, Qt.Key.Key_Return)         # Enter moves to the password
@@ -47,7 +47,7 @@ def _unlock(qtbot, window, runner, settle, login: str, password: str) -> None:
 def test_idle_lock_covers_the_window_and_keeps_a_draft(main_window, station_services, case_id,
                                                        ui_runner, settle, qtbot):
     w = main_window
-    assert w.idle.minutes == 15                      # the station's default, read at start
+    assert w.duty.idle.minutes == 15                      # the station's default, read at start
     w.open_case(case_id)
     settle(ui_runner)
     # the clerk starts a note, then walks away from the desk
@@ -57,29 +57,29 @@ def test_idle_lock_covers_the_window_and_keeps_a_draft(main_window, station_serv
         dlg = QApplication.activeModalWidget()
         assert isinstance(dlg, ProgressDialog)
         dlg.widget("note").setPlainText("已电话联系反映人，约定明天上门")
-        assert not w.idle.check(now=time.monotonic() + 14 * 60)     # not yet
-        assert w.idle.check(now=time.monotonic() + 16 * 60)
+        assert not w.duty.idle.check(now=time.monotonic() + 14 * 60)     # not yet
+        assert w.duty.idle.check(now=time.monotonic() + 16 * 60)
         seen["dialog_closed"] = not dlg.isVisible()
 
     QTimer.singleShot(0, type_then_leave)
     assert w.detail.run_action("progress") is False
     assert seen["dialog_closed"]
-    assert w.locked and w.lock_screen.isVisible()
-    assert w.lock_screen.geometry() == w.rect()                  # nothing readable around it
+    assert w.duty.locked and w.duty.screen.isVisible()
+    assert w.duty.screen.geometry() == w.rect()                  # nothing readable around it
     assert not w.centralWidget().isEnabled() and not w.menuBar().isEnabled()
-    assert "15 分钟没有操作" in w.lock_screen.message.text()
-    assert w.lock_screen.login.text() == "admin"
+    assert "15 分钟没有操作" in w.duty.screen.message.text()
+    assert w.duty.screen.login.text() == "admin"
     w.activateWindow()
-    qtbot.waitUntil(lambda: w.lock_screen.password.hasFocus(), timeout=5000)
+    qtbot.waitUntil(lambda: w.duty.screen.password.hasFocus(), timeout=5000)
     # shortcuts do nothing while locked
     qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert w.current_key() == "detail"
 
     _unlock(qtbot, w, ui_runner, settle, "admin", "wrong-password")
-    assert w.locked and w.lock_screen.error.isVisible()
-    assert "密码不对" in w.lock_screen.error.text()
+    assert w.duty.locked and w.duty.screen.error.isVisible()
+    assert "密码不对" in w.duty.screen.error.text()
     _unlock(qtbot, w, ui_runner, settle, "admin", "admin1234")
-    assert not w.locked and not w.lock_screen.isVisible() and w.centralWidget().isEnabled()
+    assert not w.duty.locked and not w.duty.screen.isVisible() and w.centralWidget().isEnabled()
     assert w.current_key() == "detail" and w.ctx.operator.login == "admin"
 
     # the note typed before the lock is there when the clerk opens 办理记录 again
@@ -99,12 +99,12 @@ def test_switch_duty_staff_by_keyboard_records_under_the_new_name(
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5000)
     qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)      # 切换值班员
-    assert w.locked and w.lock_screen.login.text() == ""
-    qtbot.waitUntil(lambda: w.lock_screen.login.hasFocus(), timeout=5000)
-    assert "下一位值班员" in w.lock_screen.message.text()
+    assert w.duty.locked and w.duty.screen.login.text() == ""
+    qtbot.waitUntil(lambda: w.duty.screen.login.hasFocus(), timeout=5000)
+    assert "下一位值班员" in w.duty.screen.message.text()
     _unlock(qtbot, w, ui_runner, settle, "clerk2", "clerk12345")
     settle(ui_runner)
-    assert not w.locked and w.ctx.operator.login == "clerk2"
+    assert not w.duty.locked and w.ctx.operator.login == "clerk2"
     assert w.operator_label.text() == "值班员：李值班（村级值班员）"
     # what the new clerk does is recorded under the new clerk
     w.open_case(case_id)
@@ -148,12 +148,12 @@ def test_a_takeover_asks_before_clearing_an_unsaved_registration(
     _unlock(qtbot, w, ui_runner, settle, "clerk2", "clerk12345")
     qtbot.waitUntil(lambda: bool(asked), timeout=10000)
     assert "还没有保存" in asked[0]
-    assert w.locked and w.ctx.operator.login == "admin"
-    assert "没有换人" in w.lock_screen.error.text()
+    assert w.duty.locked and w.ctx.operator.login == "admin"
+    assert "没有换人" in w.duty.screen.error.text()
     assert w.pages["intake"] is intake and intake.has_input()
     # the clerk who was there comes back: nothing lost
     _unlock(qtbot, w, ui_runner, settle, "admin", "admin1234")
-    assert not w.locked and w.pages["intake"].has_input()
+    assert not w.duty.locked and w.pages["intake"].has_input()
 
 
 def test_the_lock_minutes_are_a_setting(main_window, station_services, ui_runner, settle,
@@ -169,6 +169,6 @@ def test_the_lock_minutes_are_a_setting(main_window, station_services, ui_runner
     settle(ui_runner)
     assert settings.lock_result.text() == "已保存。"
     assert station_services.session.lock_minutes() == 5
-    assert w.idle.minutes == 5                       # the window follows at once
-    assert not w.idle.check(now=time.monotonic() + 4 * 60)
-    assert w.idle.check(now=time.monotonic() + 6 * 60) and w.locked
+    assert w.duty.idle.minutes == 5                       # the window follows at once
+    assert not w.duty.idle.check(now=time.monotonic() + 4 * 60)
+    assert w.duty.idle.check(now=time.monotonic() + 6 * 60) and w.duty.locked
