@@ -3335,5 +3335,29 @@ Village bundles waiting to be relayed: %1</translation>
         <source>约 %1 GB</source>
         <translation>about %1 GB</translation>
     </message>
+    <message>
+        <source>查找范围(&amp;L)：</source>
+        <translation>&amp;Look in:</translation>
+    </message>
+    <message>
+        <source>文件名(&amp;N)：</source>
+        <translation>File &amp;name:</translation>
+    </message>
+    <message>
+        <source>文件类型(&amp;T)：</source>
+        <translation>Files of &amp;type:</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>打开(&amp;O)</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 </TS>

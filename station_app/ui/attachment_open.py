@@ -24,8 +24,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
 
 from station_app.filemodes import private_dir
 from station_app.paths import AppPaths
@@ -33,7 +33,7 @@ from station_app.services.attachments import ALLOWED_EXTENSIONS, copy_out, store
 from station_app.services.types import AttachmentRef, ServiceError
 
 from .messages import describe_exception
-from .wording import in_documents, plain_size
+from .wording import ask_save_path, plain_size
 
 log = logging.getLogger(__name__)
 
@@ -168,8 +168,7 @@ class AttachmentsPanel(QWidget):
         att = self._current(None)
         if att is None:
             return
-        dest, _ = QFileDialog.getSaveFileName(self, self.tr("附件另存为"),
-                                              in_documents(safe_name(att)))
+        dest = ask_save_path(self, self.tr("附件另存为"), safe_name(att))
         if not dest:
             return
         self.runner.submit(lambda: save_copy(self.paths, att, dest), None, self._tell,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -309,6 +310,8 @@ class PasswordDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.lay = QVBoxLayout(self)
+        # the dialog grows with a shown error instead of squeezing the explanation
+        self.lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         self.lay.addWidget(text)
         self.lay.addLayout(form)
         self.lay.addWidget(self.error)

@@ -52,6 +52,8 @@ class RestoreDialog(PasswordDialog):
         self._backup = backup
         self.confirm = QCheckBox(self.tr("我确认恢复到这个备份"))
         self.lay.insertWidget(self.lay.indexOf(self.buttons), self.confirm)
+        self.setTabOrder(self.password, self.confirm)    # before the buttons, as it is shown
+        self.setTabOrder(self.confirm, self.ok)
         self.ok.setText(self.tr("恢复"))
 
     def ready(self) -> bool:

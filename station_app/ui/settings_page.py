@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QScrollArea,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from petition_core.enums import Role
 from station_app.services import BackupInfo, Changes
@@ -24,7 +24,7 @@ from .first_run import MIN_PASSWORD, OperatorForm
 from .i18n import enum_label, translations
 from .messages import describe_exception, error_text
 from .restore_dialog import RestoreDialog, backup_line
-from .wording import in_documents
+from .wording import ask_open_path
 
 log = logging.getLogger(__name__)
 
@@ -309,8 +309,8 @@ class SettingsPage(QWidget):
             self.restore(item.data(Qt.ItemDataRole.UserRole))
 
     def _restore_from_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择备份文件"), in_documents(),
-                                              self.tr("诉求通备份 (*.db);;所有文件 (*)"))
+        path = ask_open_path(self, self.tr("选择备份文件"),
+                             self.tr("诉求通备份 (*.db);;所有文件 (*)"))
         if path:
             self.restore(BackupInfo(path=path, created_at="", size=0, kind="file"))
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QProgressBar, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from station_app.services import Changes
 from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncProgress,
@@ -29,7 +29,7 @@ from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncP
 
 from . import UiContext
 from .sync_texts import _division_name, _event_label, sync_error_text
-from .wording import in_documents, local_time, plain_size
+from .wording import ask_open_path, ask_save_path, local_time, plain_size
 
 log = logging.getLogger(__name__)
 
@@ -285,16 +285,16 @@ class SyncPage(QWidget):
         return self._start(lambda: ("enrolled", svc.enroll(url, code)), self.tr("正在登记…"))
 
     def export_bundle(self, path: str | None = None) -> bool:
-        path = path or QFileDialog.getSaveFileName(self, self.tr("导出数据包"), in_documents(),
-                                                   self.tr("诉求通数据包 (*.suqiu)"))[0]
+        path = path or ask_save_path(self, self.tr("导出数据包"), "",
+                                     self.tr("诉求通数据包 (*.suqiu)"))
         if not path:
             return False
         svc = self.service
         return self._start(lambda: ("exported", svc.export_bundle(path)), self.tr("正在导出…"))
 
     def import_bundle(self, path: str | None = None) -> bool:
-        path = path or QFileDialog.getOpenFileName(self, self.tr("导入数据包"), in_documents(),
-                                                   self.tr("诉求通数据包 (*.suqiu);;所有文件 (*)"))[0]
+        path = path or ask_open_path(self, self.tr("导入数据包"),
+                                     self.tr("诉求通数据包 (*.suqiu);;所有文件 (*)"))
         if not path:
             return False
         svc = self.service
@@ -304,8 +304,8 @@ class SyncPage(QWidget):
         station_id = self.village_combo.currentData()
         if not station_id:
             return False
-        path = path or QFileDialog.getSaveFileName(self, self.tr("写返回数据包"), in_documents(),
-                                                   self.tr("诉求通数据包 (*.suqiu)"))[0]
+        path = path or ask_save_path(self, self.tr("写返回数据包"), "",
+                                     self.tr("诉求通数据包 (*.suqiu)"))
         if not path:
             return False
         svc = self.service

@@ -6,13 +6,14 @@ are removed when the program closes."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from station_app.app import _sample_form
 from station_app.services import AttachmentRef
@@ -84,6 +85,7 @@ def test_restore_from_settings(main_window, station_services, ui_runner, settle,
 
     def drive(dlg: RestoreDialog):
         assert dlg.login.text() == "admin"
+        assert dlg.password.nextInFocusChain() is dlg.confirm       # Tab reaches it in order
         dlg.password.setText("admin1234")
         qtbot.mouseClick(dlg.ok, Qt.MouseButton.LeftButton)          # not confirmed yet
         steps.append(dlg.error.text())
@@ -193,7 +195,10 @@ def test_the_save_pdf_dialog_opens_in_documents(ui_app, station_services, ui_run
     def look(dlg: QFileDialog):
         seen.append(dlg.directory().absolutePath())
         seen.append(dlg.selectedFiles()[0] if dlg.selectedFiles() else "")
+        labels.extend(w.text() for w in dlg.findChildren(QLabel) if w.text())
         dlg.reject()
+
+    labels: list[str] = []
 
     poll = Poll(QFileDialog, look)
     try:
@@ -203,6 +208,8 @@ def test_the_save_pdf_dialog_opens_in_documents(ui_app, station_services, ui_run
     assert seen and Path(seen[0]) == documents_dir()
     assert Path(seen[1]).name.endswith("530921108203-2026-0001.pdf")
     assert str(ROOT) not in seen[0]
+    # Qt's Chinese catalogue lacks this Qt's "&Look in:" / "Files of &type:": ours are used
+    assert labels and all(re.search(r"[\u4e00-\u9fff]", t) for t in labels), labels
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
