@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox,
                                QVBoxLayout, QWidget, QHBoxLayout)
@@ -134,6 +134,25 @@ class ActionDialog(QDialog):
         lay.addLayout(self.form)
         lay.addWidget(self.buttons)
         self.build()
+        self._focus_first_field(cancel)
+
+    def _focus_first_field(self, cancel: QWidget) -> None:
+        """The first field has the focus and the buttons come last in the Tab order: the
+        buttons were made before the fields, so a clerk typing a note with a space would
+        otherwise press 受理 at once."""
+        def takes_tab(w: QWidget) -> bool:
+            return bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+        focusable: list[QWidget] = []
+        for w, _e, _r in self._fields.values():   # in the order they are shown
+            focusable += [w] if takes_tab(w) else [c for c in w.findChildren(QWidget)
+                                                    if takes_tab(c)]
+        if not focusable:
+            return
+        focusable[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        last = focusable[-1]
+        QWidget.setTabOrder(last, self.ok_button)
+        QWidget.setTabOrder(self.ok_button, cancel)
 
     # ---- subclass API ---------------------------------------------------------------
     def build(self) -> None:

@@ -149,3 +149,32 @@ def test_the_runner_broadcasts_after_the_callers_own_callback(ui_runner, settle,
     settle(ui_runner)
     assert order == ["done", "broadcast", "plain"]
     assert got == [(Changes.of_cases(["c1"]), owner)]
+
+
+def test_an_action_dialog_starts_in_its_first_field(main_window, station_services, admin,
+                                                    ui_runner, settle, qtbot):
+    """Found at the desk: the buttons were made before the fields, so the dialog opened
+    with 受理 focused and the space in a typed note accepted the case."""
+    case = _register(station_services, admin)
+    w = main_window
+    w.open_case(case)
+    settle(ui_runner)
+    seen: dict[str, object] = {}
+
+    def type_a_note():
+        dlg = QApplication.activeModalWidget()
+        dlg.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dlg, timeout=5000)
+        seen["focus"] = dlg.focusWidget()
+        seen["first"] = dlg.widget("notify_channel")
+        qtbot.keyClick(dlg.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.keyClicks(dlg.focusWidget(), "note with spaces")
+        seen["note"] = dlg.widget("note").toPlainText()
+        seen["open"] = dlg.isVisible()
+        dlg.reject()
+
+    QTimer.singleShot(0, type_a_note)
+    w.detail.run_action("accept")
+    assert seen["focus"] is seen["first"]
+    assert seen["open"] and seen["note"] == "note with spaces"
+    assert station_services.cases.detail(case).status == "registered"
