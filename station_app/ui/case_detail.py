@@ -239,6 +239,10 @@ class CaseDetailPage(QWidget):
         self.due.setStyleSheet(f"color: {fg.name()};")
 
     def _fill_actions(self, d: CaseDetail) -> None:
+        # the keyboard stays on the same action when the buttons are made anew (a reload
+        # after a dialog closed would otherwise leave no widget with the focus)
+        had = self.window().focusWidget()
+        focused = next((a for a, b in self.action_buttons.items() if b is had), None)
         while self.actions_row.count():
             item = self.actions_row.takeAt(0)
             w = item.widget()
@@ -248,11 +252,15 @@ class CaseDetailPage(QWidget):
         for action in BUTTON_ORDER:
             if action in d.allowed_actions:
                 btn = QPushButton(action_label(action))
+                btn.setProperty("focusKey", f"case-action:{action}")   # see duty.py
                 if action in ("accept", "conclude", "follow_up"):
                     btn.setObjectName("primary")
                 btn.clicked.connect(lambda _=False, a=action: self.run_action(a))
                 self.action_buttons[action] = btn
                 self.actions_row.addWidget(btn)
+        if focused in self.action_buttons:
+            self.action_buttons[focused].show()    # a hidden new widget cannot take focus
+            self.action_buttons[focused].setFocus(Qt.FocusReason.OtherFocusReason)
         if not self.action_buttons:
             none = QLabel(self.tr("当前没有可办理的操作。"))
             none.setObjectName("hint")

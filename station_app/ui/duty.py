@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox
+import shiboken6
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from station_app.services import Changes, Restored
 from station_app.services.session import DEFAULT_LOCK_MINUTES
@@ -34,6 +35,8 @@ class DutyDesk(QObject):
         self.window = window
         self.locked = False
         self.screen: LockScreen | None = None
+        self._focus: QWidget | None = None
+        self._focus_key: str | None = None
         self.idle = IdleWatch(DEFAULT_LOCK_MINUTES, self)
         self.idle.idle.connect(lambda: self.lock(LockScreen.IDLE))
         window.ctx.runner.changed.connect(self._on_changes)
@@ -62,6 +65,9 @@ class DutyDesk(QObject):
             return
         self.locked = True
         self.idle.pause()
+        focus = self.window.focusWidget()   # given back when the same clerk returns
+        self._focus = focus
+        self._focus_key = focus.property("focusKey") if focus is not None else None
         interrupt_dialogs(self.window)
         self.window.set_usable(False)
         ctx = self.window.ctx
@@ -97,8 +103,20 @@ class DutyDesk(QObject):
         if rebuild:
             log.info("duty staff changed")
             w.rebuild()      # the status bar now names the new clerk
-        else:
-            w.refresh_current()
+        else:   # screens followed every change while locked (the runner's broadcast)
+            self._restore_focus()
+
+    def _restore_focus(self) -> None:
+        """The keyboard goes back where it was.  A page that reloaded while locked has new
+        widgets: the one with the same ``focusKey`` property stands in for the old one."""
+        target = self._focus if self._focus is not None and shiboken6.isValid(self._focus) \
+            else None
+        if target is None and self._focus_key:
+            target = next((c for c in self.window.findChildren(QWidget)
+                           if c.property("focusKey") == self._focus_key and c.isVisible()),
+                          None)
+        if target is not None and target.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def after_restore(self, restored: Restored) -> None:
         """The database was replaced: say what happened, then everyone logs in again (the

@@ -178,3 +178,19 @@ def test_an_action_dialog_starts_in_its_first_field(main_window, station_service
     assert seen["focus"] is seen["first"]
     assert seen["open"] and seen["note"] == "note with spaces"
     assert station_services.cases.detail(case).status == "registered"
+
+
+def test_the_keyboard_stays_on_the_action_after_a_dialog_is_cancelled(
+        main_window, station_services, admin, ui_runner, settle, qtbot):
+    case = _register(station_services, admin)
+    w = main_window
+    w.open_case(case)
+    settle(ui_runner)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=5000)
+    page = w.detail
+    page.action_buttons["progress"].setFocus()
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())
+    qtbot.keyClick(page.action_buttons["progress"], Qt.Key.Key_Space)
+    settle(ui_runner)                      # the page reloads the case: new buttons
+    qtbot.waitUntil(lambda: w.focusWidget() is page.action_buttons["progress"], timeout=5000)

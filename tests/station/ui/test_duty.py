@@ -62,6 +62,7 @@ def test_idle_lock_covers_the_window_and_keeps_a_draft(main_window, station_serv
         seen["dialog_closed"] = not dlg.isVisible()
 
     QTimer.singleShot(0, type_then_leave)
+    w.detail.action_buttons["progress"].setFocus()
     assert w.detail.run_action("progress") is False
     assert seen["dialog_closed"]
     assert w.duty.locked and w.duty.screen.isVisible()
@@ -81,6 +82,8 @@ def test_idle_lock_covers_the_window_and_keeps_a_draft(main_window, station_serv
     _unlock(qtbot, w, ui_runner, settle, "admin", "admin1234")
     assert not w.duty.locked and not w.duty.screen.isVisible() and w.centralWidget().isEnabled()
     assert w.current_key() == "detail" and w.ctx.operator.login == "admin"
+    # the keyboard is where it was: on the button that opened the dialog
+    assert w.focusWidget() is w.detail.action_buttons["progress"]
 
     # the note typed before the lock is there when the clerk opens 办理记录 again
     def check_draft():
