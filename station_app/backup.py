@@ -39,21 +39,24 @@ class BackupFile:
     path: Path
     when: datetime
     pre_restore: bool
+    seq: int = 1          # suqiu-…-2.db: the second backup made in the same second
 
 
 def parse_name(path: Path) -> BackupFile | None:
     m = _NAME_RE.match(path.name)
     if not m:
         return None
-    return BackupFile(path, datetime.strptime(m.group(2), "%Y%m%d-%H%M%S"), bool(m.group(1)))
+    return BackupFile(path, datetime.strptime(m.group(2), "%Y%m%d-%H%M%S"), bool(m.group(1)),
+                      int(m.group(3) or 1))
 
 
 def list_files(folder: Path) -> list[BackupFile]:
-    """Backups in ``folder``, newest first."""
+    """Backups in ``folder``, newest first (of two made in one second, the "-2" one: by
+    name it would sort first, and rotation then deleted the backup just made)."""
     if not folder.is_dir():
         return []
     found = [b for b in (parse_name(p) for p in folder.iterdir() if p.is_file()) if b]
-    return sorted(found, key=lambda b: (b.when, b.path.name), reverse=True)
+    return sorted(found, key=lambda b: (b.when, b.seq), reverse=True)
 
 
 def verify(path: Path) -> None:

@@ -148,3 +148,27 @@ def test_the_station_program_makes_everything_private(tmp_path):
     assert (data / "station.db").exists() and list((data / "backups").glob("*.db"))
     assert (data / "logs" / "station.log").exists()
     assert _loose(data) == []
+
+
+def test_two_backups_in_one_second_keep_the_newer(tmp_path, umask022):
+    """Found while testing: the second backup of a second is named "…-2.db", sorted before
+    "….db" by name, and rotation deleted the backup just made (backup_now then failed)."""
+    import sqlite3
+    from datetime import datetime
+
+    from station_app import backup as files
+
+    db = tmp_path / "station.db"
+    con = sqlite3.connect(db)
+    con.executescript("CREATE TABLE station (id INTEGER); CREATE TABLE event (id INTEGER);"
+                      "CREATE TABLE alembic_version (version_num TEXT);")
+    con.close()
+    folder = tmp_path / "backups"
+    now = datetime(2026, 5, 1, 10, 30, 0)
+    first = files.make_backup(db, folder, now=now)
+    second = files.make_backup(db, folder, now=now)
+    assert second.name.endswith("-2.db")
+    assert [b.path for b in files.list_files(folder)] == [second, first]
+    files.rotate(folder)
+    assert second.exists()
+    assert _mode(second) == 0o600 and _mode(folder) == 0o700
