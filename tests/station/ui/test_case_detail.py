@@ -289,10 +289,25 @@ def test_attachments_open_with_the_system_viewer_and_say_when_not_here(
     from station_app.ui import attachment_open
     assert attachment_open.safe_name(panel._current(panel.list.item(2))) == "运行我.exe"
     target = tmp_path / "saved.bin"
-    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(target), ""))
+
+    def choose():   # the clerk types the file name into the real save dialog
+        from PySide6.QtWidgets import QApplication, QFileDialog
+
+        dlg = QApplication.activeModalWidget()
+        if isinstance(dlg, QFileDialog):
+            dlg.selectFile(str(target))
+            dlg.accept()
+
+    from PySide6.QtCore import QTimer
+
+    poll = QTimer()
+    poll.timeout.connect(choose)
+    poll.start(20)
     panel.list.setCurrentRow(2)
-    panel.save_item()
+    try:
+        panel.save_item()
+    finally:
+        poll.stop()
     settle(ui_runner)
     qtbot.waitUntil(target.exists, timeout=5000)
     assert target.read_bytes() == data
