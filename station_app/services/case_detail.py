@@ -16,10 +16,29 @@ from petition_core.events import Event, EventType
 from petition_core.fold import CaseState
 
 from ..store.models import CaseIndex, OperatorRow, Station
-from .common import (EVENT_LABELS, FIELD_LABELS, GROUP_LABELS, category_label, channel_label,
-                     iso_date, petitioner_display, satisfaction_label, statute_label, today)
-from .types import (AmendmentView, AttachmentRef, CaseDetail, ClockView, ConflictOption,
-                    ConflictView, LinkView, Operator, TimelineEntry)
+from .common import (
+    EVENT_LABELS,
+    FIELD_LABELS,
+    GROUP_LABELS,
+    category_label,
+    channel_label,
+    iso_date,
+    petitioner_display,
+    satisfaction_label,
+    statute_label,
+    today,
+)
+from .types import (
+    AmendmentView,
+    AttachmentRef,
+    CaseDetail,
+    ClockView,
+    ConflictOption,
+    ConflictView,
+    LinkView,
+    Operator,
+    TimelineEntry,
+)
 
 _BY_STATUS: dict[Status, frozenset[str]] = {
     Status.REGISTERED: frozenset({"accept", "decline", "transfer", "progress", "amend", "link"}),

@@ -41,18 +41,18 @@ class Changes:
         """True when the case ``case_id`` may have changed."""
         return bool(case_id) and (self.all_cases or case_id in self.cases)
 
-    def __or__(self, other: "Changes") -> "Changes":
+    def __or__(self, other: Changes) -> Changes:
         return Changes(cases=self.cases | other.cases, all_cases=self.all_cases or other.all_cases,
                        operators=self.operators or other.operators,
                        station=self.station or other.station,
                        outbox=self.outbox or other.outbox, backups=self.backups or other.backups)
 
     @classmethod
-    def of_cases(cls, case_ids: "Any", *, outbox: bool = False) -> "Changes":
+    def of_cases(cls, case_ids: Any, *, outbox: bool = False) -> Changes:
         return cls(cases=frozenset(str(c) for c in case_ids), outbox=outbox)
 
     @classmethod
-    def everything(cls) -> "Changes":
+    def everything(cls) -> Changes:
         return cls(all_cases=True, operators=True, station=True, outbox=True, backups=True)
 
 

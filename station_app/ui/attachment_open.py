@@ -2,13 +2,13 @@
 
 An attachment is stored under its sha256 (no name, no extension); to open it the file is
 copied under its original name (so the system picks the right viewer from the extension)
-into a private folder made for this run of the program (0700, in the temp folder) and
-handed to the desktop.  The copies are removed when the program closes
+into a private folder made for this run of the program (0700, in the temp folder) and handed
+to the desktop. The copies are removed when the program closes
 (:func:`remove_viewer_copies`); a copy is written as a new private file that replaces
-whatever is in its place, so a symbolic link planted there is never followed.  Only the kinds the intake form
-accepts (photos, PDF, Word/WPS) are opened; anything else — a file that came from another
-station's newer version, say — can only be saved, never run.  An attachment not yet on this
-PC (it arrives with the next sync) says so instead of failing.
+whatever is in its place, so a symbolic link planted there is never followed. Only the kinds
+the intake form accepts (photos, PDF, Word/WPS) are opened; anything else — a file that came
+from another station's newer version, say — can only be saved, never run. An attachment not
+yet on this PC (it arrives with the next sync) says so instead of failing.
 """
 from __future__ import annotations
 

@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("关于诉求通"),
-                          self.tr("诉求通 %1 版\n群众诉求五级联动离线工作站。\n没有网络时照常登记，有网络或U盘时再同步。")
+                          self.tr("诉求通 %1 版\n群众诉求五级联动离线工作站。\n没有网络时照常登记，有网络或U盘时再同步。")  # noqa: E501
                           .replace("%1", program_version()))
 
     # ---- who is at the desk (duty.py) -----------------------------------------------------
