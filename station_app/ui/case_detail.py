@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -38,7 +38,7 @@ from station_app.services import CaseDetail, Changes
 from . import UiContext, attachment_open
 from .action_dialogs import ActionDialog, action_label, dialog_for
 from .case_edit_dialogs import ResolveConflictDialog, actor_text
-from .case_facts import fact_rows
+from .case_facts import fact_rows, fact_text, next_due
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
@@ -48,15 +48,6 @@ log = logging.getLogger(__name__)
 
 BUTTON_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude", "follow_up",
                 "amend", "link")
-
-
-def _text(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return QCoreApplication.translate("CaseDetailPage", "是") if value else \
-            QCoreApplication.translate("CaseDetailPage", "否")
-    return str(value)
 
 
 class CaseDetailPage(QWidget):
@@ -197,11 +188,9 @@ class CaseDetailPage(QWidget):
         self.notice.show()
 
     def _is_mine(self, obj: Any) -> bool:
-        while obj is not None:
-            if obj is self:
-                return True
+        while obj is not None and obj is not self:
             obj = obj.parent() if hasattr(obj, "parent") else None
-        return False
+        return obj is self
 
     def _show_error(self, exc: BaseException) -> None:
         self.error.setText(describe_exception(exc))
@@ -227,16 +216,9 @@ class CaseDetailPage(QWidget):
 
     def _show_next_due(self, d: CaseDetail) -> None:
         """The nearest open deadline, in words and colour, next to the status."""
-        open_clocks = [c for c in d.clocks if c.state in ("ok", "near", "overdue")
-                       and c.days_left is not None]
-        if not open_clocks:
-            self.due.setText("")
-            return
-        c = min(open_clocks, key=lambda c: c.days_left)
-        urgency = clock_urgency(c.state)
-        fg, _bg = urgency_colors(urgency)
-        self.due.setText(tr_label(c.label) + self.tr("：") + urgency_text(urgency, c.days_left))
-        self.due.setStyleSheet(f"color: {fg.name()};")
+        text, colour = next_due(d)
+        self.due.setText(text)
+        self.due.setStyleSheet(f"color: {colour};" if colour else "")
 
     def _fill_actions(self, d: CaseDetail) -> None:
         # the keyboard stays on the same action when the buttons are made anew (a reload
@@ -304,7 +286,7 @@ class CaseDetailPage(QWidget):
         if d.sealed:
             self.facts.addRow(QLabel(self.tr("这是保密举报，内容已加密送县纪委，本站无权查看。")))
         for label, value in fact_rows(d):
-            v = QLabel(_text(value))
+            v = QLabel(fact_text(value))
             v.setWordWrap(True)
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label + self.tr("："), v)

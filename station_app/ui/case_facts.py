@@ -1,5 +1,5 @@
-"""The rows of 基本情况 on the case page: which facts a case shows, labelled in the UI's
-language (context "CaseDetailPage", so the labels keep their translations)."""
+"""What the case page says about a case: the rows of 基本情况 and the next deadline, in
+the UI's language (context "CaseDetailPage", so the texts keep their translations)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from station_app.services import CaseDetail
 
 from .i18n import tr_label
+from .theme import clock_urgency, urgency_colors, urgency_text
 
 _L = {
     "case_no": QT_TRANSLATE_NOOP("CaseDetailPage", "案件编号"),
@@ -33,7 +34,18 @@ _L = {
     "result": QT_TRANSLATE_NOOP("CaseDetailPage", "办理结果"),
     "opinion": QT_TRANSLATE_NOOP("CaseDetailPage", "处理意见"),
     "satisfaction": QT_TRANSLATE_NOOP("CaseDetailPage", "满意度"),
+    "colon": QT_TRANSLATE_NOOP("CaseDetailPage", "："),
 }
+
+
+def fact_text(value: Any) -> str:
+    """A fact's value for display: "—" when empty, 是/否 for yes/no."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return QCoreApplication.translate("CaseDetailPage", "是") if value else \
+            QCoreApplication.translate("CaseDetailPage", "否")
+    return str(value)
 
 
 def _t(key: str) -> str:
@@ -74,3 +86,15 @@ def fact_rows(d: CaseDetail) -> list[tuple[str, Any]]:
     if d.satisfaction:
         rows.append((_t("satisfaction"), tr_label(d.satisfaction_label)))
     return rows
+
+
+def next_due(d: CaseDetail) -> tuple[str, str]:
+    """The nearest open deadline in words ("登记后15日内…：剩2天") and its colour ("" if none)."""
+    open_clocks = [c for c in d.clocks if c.state in ("ok", "near", "overdue")
+                   and c.days_left is not None]
+    if not open_clocks:
+        return "", ""
+    c = min(open_clocks, key=lambda c: c.days_left)
+    urgency = clock_urgency(c.state)
+    fg, _bg = urgency_colors(urgency)
+    return tr_label(c.label) + _t("colon") + urgency_text(urgency, c.days_left), fg.name()
