@@ -7,6 +7,9 @@ Measures (printed, never asserted):
 2. A township pulling 13 villages × 20 events: bytes down per event against the same
    baseline for those events.
 3. Round trips: a station's day (goal ≤ 3) and a sync with nothing to do (goal 1).
+4. A township relaying the USB files of 13 offline villages × 20 events in one sync:
+   bytes up against zstd of the relayed events, bytes down against bytes up (goal < 10 %:
+   nothing is echoed back), round trips (goal 1).
 
 Run: ``.venv/bin/python benchmarks/bench_sync_wire.py [--events 20] [--villages 13]``.
 """
@@ -32,6 +35,7 @@ from tests.sync.stations import make_station  # noqa: E402
 
 TOWNSHIP = "530921108000"
 VILLAGES = [f"530921108{n:03d}" for n in range(201, 221)]
+RELAY_VILLAGES = [f"530921108{n:03d}" for n in range(221, 241)]   # offline ones
 _WORDS = ("村里修路占用了我家承包地，补偿款至今没有发放到位，多次找村委会没有结果。",
           "低保评定不公开，村干部亲属优先，请求上级核查。", "饮水管道损坏两个月无人维修。",
           "林地界线与邻村有争议，要求重新勘界。", "拖欠修建学校的工程款，请求协调支付。")
@@ -64,6 +68,34 @@ def day_of_registrations(st, n: int, rng: random.Random) -> list:
 
 def zstd_baseline(events) -> int:
     return len(P.compress(canonical_json([e.to_wire() for e in events])))
+
+
+def relay_day(tmp: Path, server, proxy, villages: int, events: int,  # noqa: ANN001
+              rng: random.Random) -> tuple[int, int, int, int, int]:
+    """Offline villages export their day; the township imports the files and syncs once."""
+    from station_app.sync.bundles import export_bundle, import_bundle
+    from station_app.sync.keys import StationKeys
+
+    township = make_station(tmp / "relay-t", TOWNSHIP[:9] + "000")
+    SyncEngine(township.store, township.paths, server_url=server.url).enroll(
+        server.enroll_code(township.division))
+    # a township PC that is up to date (what it pulls then is not what is measured here)
+    SyncEngine(township.store, township.paths, server_url=server.url).sync_once()
+    relayed = []
+    for i in range(villages):
+        v = make_station(tmp / f"relay-v{i}", RELAY_VILLAGES[i])
+        SyncEngine(v.store, v.paths, server_url=server.url).enroll(server.enroll_code(v.division))
+        relayed += day_of_registrations(v, events, rng)
+        f = tmp / f"relay-v{i}.suqiu"
+        export_bundle(v.store, StationKeys.load_or_create(v.paths.keys_dir), f)
+        import_bundle(township.store, township.paths, f)
+        v.close()
+    up0, down0 = proxy.stats.bytes_up, proxy.stats.bytes_down
+    r = SyncEngine(township.store, township.paths, server_url=proxy.url).sync_once()
+    assert r.relayed_bundles == villages, r
+    township.close()
+    return (proxy.stats.bytes_up - up0, proxy.stats.bytes_down - down0,
+            zstd_baseline(relayed), r.round_trips, len(relayed))
 
 
 def main() -> None:
@@ -110,6 +142,7 @@ def main() -> None:
             pull_base = zstd_baseline(all_events)
             with stations[0].store.read() as s:
                 assert outbox_batch(s, 10) == []
+            relay = relay_day(tmp, server, proxy, args.villages, args.events, rng)
         n = len(all_events)
         print(f"village day: {args.events} events × {args.villages} villages")
         print(f"  push, both directions: {push_bytes / n:7.1f} B/event; zstd(canonical JSON) "
@@ -123,6 +156,11 @@ def main() -> None:
         print(f"  down: {pull_down / n:7.1f} B/event, both directions {pull_all / n:7.1f} "
               f"B/event; zstd(canonical JSON) {pull_base / n:7.1f} B/event; ratio "
               f"{pull_down / pull_base:.2f} / {pull_all / pull_base:.2f} (goal ≤ 1.3)")
+        up, down, base, trips, n = relay
+        print(f"township relaying {n} events of {args.villages} offline villages (USB files) "
+              f"in {trips} round trip(s) (goal 1):")
+        print(f"  up: {up / n:7.1f} B/event; zstd(canonical JSON) {base / n:7.1f} B/event; "
+              f"ratio {up / base:.2f}; down {down} B = {down / up:.1%} of up (goal < 10 %)")
     finally:
         server.stop()
 

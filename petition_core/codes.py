@@ -85,6 +85,13 @@ for _c, _http, _retry in (
 ):
     define(_c, "wire", retryable=_retry, http=_http)
 
+# ---- service: a station service refused an action (texts in station_app/ui/messages.py) --
+define("permission_denied", "service")                  # the acting operator is no admin
+define("login_backoff", "service", retryable=True)      # params: wait_seconds
+
+# ---- sync: a client's reading of the other end's answer (station → county, county → city)
+define("response_malformed", "sync", retryable=True)
+
 # ---- ack: one record refused (per-event acks, quarantine reasons) -------------------------
 for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encoding",
            "event_unknown_type", "event_schema_unsupported", "event_too_large",
@@ -93,7 +100,19 @@ for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encodi
     define(_c, "ack")
 define("event_gap", "ack", retryable=True)
 
+# ---- field: the 送达 record (petition_core.served) ---------------------------------------
+define("served_before_reply", "field")
+
+# ---- field: input checks shown beside a field (petition_core.textcheck / validation) -------
+define("phone_prefix", "field")        # 11 digits starting with 1, not a mobile prefix in use
+
+# ---- service: station set-up (station_app.services.setup) --------------------------------
+define("station_name_invalid", "service")   # empty, control characters or too long (max)
+
 # ---- service: the station's services refuse an action (shown by the station UI) ----------
 define("stale_state", "service")           # the case changed since the clerk looked
-define("permission_denied", "service")     # the operator's role may not do this
+define("permission_denied", "service")     # the operator's role may not do this (admin only)
 define("backup_other_station", "service")  # another station's backup cannot be restored here
+
+# a relayed or imported bundle of a station the county revoked (before: bundle_foreign)
+define("bundle_station_revoked", "ack")

@@ -17,6 +17,7 @@ from .paths import AppPaths
 
 LOG_FILE = "station.log"
 _configured = False
+_handler: logging.Handler | None = None
 
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -33,7 +34,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
 def configure(paths: AppPaths, *, level: int = logging.INFO, console: bool = False) -> None:
     """Idempotent: a second call does nothing (tests and the GUI may both call it)."""
-    global _configured
+    global _configured, _handler
     if _configured:
         return
     private_dir(paths.logs_dir)
@@ -44,6 +45,7 @@ def configure(paths: AppPaths, *, level: int = logging.INFO, console: bool = Fal
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)
+    _handler = handler
     if console:
         err = logging.StreamHandler()
         err.setLevel(logging.WARNING)
@@ -51,6 +53,16 @@ def configure(paths: AppPaths, *, level: int = logging.INFO, console: bool = Fal
         root.addHandler(err)
     install_excepthook()
     _configured = True
+
+
+def close_file() -> None:
+    """Stop writing the log file (a cancelled first run removes the folder it is in)."""
+    global _configured, _handler
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler.close()
+        _handler = None
+        _configured = False
 
 
 def _log_crash(exc_type: type[BaseException], exc: BaseException,

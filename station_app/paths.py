@@ -72,3 +72,38 @@ class AppPaths:
                   self.keys_dir, self.bundles_dir):
             private_dir(p)
         return self
+
+    # ---- a first run that was cancelled -------------------------------------------------
+    def entries(self) -> frozenset[str] | None:
+        """The names in the root folder now; None when it does not exist."""
+        try:
+            return frozenset(p.name for p in self.root.iterdir())
+        except FileNotFoundError:
+            return None
+
+    def discard_unfinished(self, before: frozenset[str] | None) -> None:
+        """Undo what a cancelled first run made (the caller has checked that no station was
+        set up): the empty database, every folder of ours that ``before`` (``entries()``
+        taken before the run) did not list, and the root when it did not exist.  Anything
+        else — a file someone put there, a folder that was there before — is left alone."""
+        import shutil
+
+        ours = {self.attachments_dir, self.backups_dir, self.logs_dir, self.keys_dir,
+                self.bundles_dir, self.sync_lock}
+        db = self.db_path
+        for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
+                  db.with_name(db.name + "-journal")):
+            p.unlink(missing_ok=True)
+        for p in ours:
+            if (before is not None and p.name in before) or p.is_symlink():
+                continue
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            elif p.exists():
+                p.unlink(missing_ok=True)
+        if before is None:
+            try:
+                self.root.rmdir()  # only when empty: nothing but ours was in it
+            except OSError:
+                pass
+

@@ -2,7 +2,11 @@
 
 Built only by the composition roots (``cli.main`` / tests), never at import time.
 Environment: ``SUQIU_SERVER_DB`` (SQLAlchemy URL or a SQLite file path),
-``SUQIU_SERVER_BLOBS`` (attachment directory), ``SUQIU_SERVER_HOST``, ``SUQIU_SERVER_PORT``.
+``SUQIU_SERVER_BLOBS`` (attachment directory), ``SUQIU_SERVER_HOST``, ``SUQIU_SERVER_PORT``,
+``SUQIU_SERVER_MAX_BODY`` (bytes; lowers the 4 MiB cap on a compressed request body, e.g.
+to match a reverse proxy in front: stations make their requests smaller on a 413).
+``SUQIU_SERVER_API_DOCS`` (``1`` serves ``/docs``, ``/redoc`` and ``/openapi.json``; off by
+default, so a production server does not describe its API to whoever asks).
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ class Settings:
     port: int = 8470
     max_body: int = MAX_COMPRESSED_BYTES
     max_decompressed: int = MAX_DECOMPRESSED_BYTES
+    api_docs: bool = False      # serve /docs, /redoc, /openapi.json (development only)
 
     @classmethod
     def from_env(
@@ -38,6 +43,7 @@ class Settings:
         blob_dir: str | None = None,
         host: str | None = None,
         port: int | None = None,
+        api_docs: bool | None = None,
         env: dict[str, str] | None = None,
     ) -> "Settings":
         """CLI flags win over the environment, which wins over platformdirs defaults."""
@@ -52,9 +58,18 @@ class Settings:
             blobs = Path(db_url[len("sqlite:///"):]).parent / "blobs"
         else:
             blobs = _default_data_dir() / "blobs"
+        max_body = env.get("SUQIU_SERVER_MAX_BODY", "")
         return cls(
             db_url=db_url,
             blob_dir=blobs,
             host=host or env.get("SUQIU_SERVER_HOST", "127.0.0.1"),
             port=int(port or env.get("SUQIU_SERVER_PORT", 8470)),
+            # lower only (e.g. to match a reverse proxy's limit); stations adapt to a 413
+            max_body=min(int(max_body), MAX_COMPRESSED_BYTES) if max_body.isdigit()
+            else MAX_COMPRESSED_BYTES,
+            api_docs=bool(api_docs) or _truthy(env.get("SUQIU_SERVER_API_DOCS", "")),
         )
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")

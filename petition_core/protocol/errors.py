@@ -24,11 +24,12 @@ ERROR_MESSAGES: dict[str, str] = {
     "blob_not_found": "附件不存在",
     "blob_hash_mismatch": "附件校验失败，请重新上传",
     "blob_range_invalid": "附件续传位置不正确",
-    "blob_quota_exceeded": "本站上传了太多尚未登记使用的附件，请先同步记录",
+    "blob_quota_exceeded": "本站近期上传的附件超过了限额，请稍后再传",
     "server_disk_full": "县服务器磁盘将满，暂不能接收附件，请联系县里技术人员",
     "not_found": "地址不存在",
     "method_not_allowed": "请求方法不正确",
     "internal_error": "服务器内部错误，请稍后重试",
+    "response_malformed": "对方服务器的回答无法识别或过大，请稍后重试",
     # per-event ack codes (acks[].code), besides petition_core.events' event_* codes
     "event_foreign_station": "不能上传其他站点的事项记录",
     "event_gap": "事项记录不连续，缺少前面的记录",

@@ -10,9 +10,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .constants import (
     DEFAULT_PULL_LIMIT,
+    MAX_PULL_HELD,
     MAX_PULL_LIMIT,
     MAX_PUSH_BUNDLES,
     MAX_PUSH_EVENTS,
+    MAX_PUSH_RELAYED,
 )
 from .errors import ProtocolError
 from .signing import public_key_b64
@@ -37,10 +39,15 @@ class SyncRequest:
     """``POST /v1/sync`` body: ``{push: {events, bundles}, pull: {cursor, limit}}``.
 
     ``events`` are the pusher's own ``Event.to_wire()`` dicts, contiguous in station_seq;
-    ``bundles`` (relays only) are whole bundle files, base64, as written by the village.
+    ``relayed`` (relays only): villages' bundles as ``(signature, signed canonical body)``,
+    on the wire ``{"sig": base64, "body": "<the body's text>"}``, uncompressed inside the
+    request's one zstd frame (so it compresses across villages); ``bundles`` is the older
+    form, whole bundle files in base64, still accepted.
     ``pull`` may be null for a push-only request.  ``pull.own_through`` (optional): the
     pusher already holds its own events with station_seq ≤ this number, so the server
     leaves them out of the pull (they would only come back as duplicates).
+    ``pull.held`` (optional): the same for other stations, ``{station_id: through}`` (a
+    township holds the events of the villages it relays).
     ``push.compact_acks`` (optional): acknowledge the pusher's own applied/duplicate events
     as station_seq runs (``SyncResponse.own_runs``) instead of one ack per event id.
     """
@@ -51,15 +58,21 @@ class SyncRequest:
     limit: int = DEFAULT_PULL_LIMIT
     own_through: int = 0
     compact_acks: bool = False
+    relayed: list[tuple[bytes, bytes]] = field(default_factory=list)
+    held: dict[str, int] = field(default_factory=dict)
 
     def to_wire(self) -> dict[str, Any]:
         pull = None if self.cursor is None else {"cursor": self.cursor, "limit": self.limit}
         if pull is not None and self.own_through:
             pull["own_through"] = self.own_through
-        push: dict[str, Any] = {
-            "events": self.events,
-            "bundles": [base64.b64encode(b).decode("ascii") for b in self.bundles],
-        }
+        if pull is not None and self.held:
+            pull["held"] = dict(self.held)
+        push: dict[str, Any] = {"events": self.events}
+        if self.bundles:
+            push["bundles"] = [base64.b64encode(b).decode("ascii") for b in self.bundles]
+        if self.relayed:
+            push["relayed"] = [{"sig": base64.b64encode(sig).decode("ascii"),
+                                "body": body.decode("utf-8")} for sig, body in self.relayed]
         if self.compact_acks:
             push["compact_acks"] = True
         return {"push": push, "pull": pull}
@@ -87,18 +100,121 @@ class SyncRequest:
             blobs = [base64.b64decode(b, validate=True) for b in bundles]
         except (ValueError, TypeError):
             raise ProtocolError("body_malformed", 400, "push.bundles") from None
+        relayed = _relayed_from_wire(push.get("relayed"))
         cursor: int | None = None
         limit = DEFAULT_PULL_LIMIT
         own_through = 0
+        held: dict[str, int] = {}
         if pull is not None:
             cursor, limit = pull.get("cursor", 0), pull.get("limit", DEFAULT_PULL_LIMIT)
             own_through = pull.get("own_through", 0)
             for v in (cursor, limit, own_through):
-                if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**63:
+                if not _count(v):
                     raise ProtocolError("body_malformed", 400, "pull.cursor/limit/own_through")
             limit = min(limit, MAX_PULL_LIMIT)
+            held = _held_from_wire(pull.get("held"))
         return cls(events=list(events), bundles=blobs, cursor=cursor, limit=limit,
-                   own_through=own_through, compact_acks=compact)
+                   own_through=own_through, compact_acks=compact, relayed=relayed, held=held)
+
+
+def _count(v: Any) -> bool:
+    return not isinstance(v, bool) and isinstance(v, int) and 0 <= v < 2**63
+
+
+def _relayed_from_wire(items: Any) -> list[tuple[bytes, bytes]]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ProtocolError("body_malformed", 400, "push.relayed")
+    if len(items) > MAX_PUSH_RELAYED:
+        raise ProtocolError("body_too_large", 413, {"max_relayed": MAX_PUSH_RELAYED})
+    out = []
+    for it in items:
+        if not isinstance(it, Mapping) or not isinstance(it.get("sig"), str) \
+                or not isinstance(it.get("body"), str):
+            raise ProtocolError("body_malformed", 400, "push.relayed")
+        try:
+            sig = base64.b64decode(it["sig"], validate=True)
+            body = it["body"].encode("utf-8")
+        except (ValueError, TypeError, UnicodeEncodeError):
+            raise ProtocolError("body_malformed", 400, "push.relayed") from None
+        out.append((sig, body))
+    return out
+
+
+def _held_from_wire(held: Any) -> dict[str, int]:
+    if held is None:
+        return {}
+    if not isinstance(held, Mapping):
+        raise ProtocolError("body_malformed", 400, "pull.held")
+    if len(held) > MAX_PULL_HELD:
+        raise ProtocolError("body_too_large", 413, {"max_held": MAX_PULL_HELD})
+    for k, v in held.items():
+        if not isinstance(k, str) or not k or len(k) > 64 or not _count(v):
+            raise ProtocolError("body_malformed", 400, "pull.held")
+    return dict(held)
+
+
+def _runs_from_wire(items: Any, what: str) -> list[tuple[int, int, str]]:
+    """``[[first_seq, last_seq, "applied"|"duplicate"], …]``; ValueError when malformed."""
+    runs = []
+    for r in items or []:
+        if not (isinstance(r, list) and len(r) == 3 and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in r[:2])
+                and r[2] in (ACK_APPLIED, ACK_DUPLICATE) and 1 <= r[0] <= r[1]):
+            raise ValueError(what)
+        runs.append((r[0], r[1], r[2]))
+    return runs
+
+
+def _acks_from_wire(items: Any) -> list[Ack]:
+    return [Ack(a["event_id"], a["status"], a.get("code")) for a in items or []]
+
+
+@dataclass
+class RelayResult:
+    """The county's answer for one bundle of ``push.relayed`` (in request order): either
+    ``refused`` (a ``bundle_*`` code; nothing of it was stored) or ``runs`` of its events'
+    station_seqs acknowledged applied/duplicate plus ``acks`` for the others (rejected,
+    with codes).  Runs instead of one ack per event keep the answer to a relay small."""
+
+    refused: str | None = None
+    runs: list[tuple[int, int, str]] = field(default_factory=list)
+    acks: list[Ack] = field(default_factory=list)
+
+    def to_wire(self) -> dict[str, Any]:
+        if self.refused:
+            return {"refused": self.refused}
+        d: dict[str, Any] = {"runs": [list(r) for r in self.runs]}
+        if self.acks:
+            d["acks"] = [a.to_wire() for a in self.acks]
+        return d
+
+    @classmethod
+    def from_wire(cls, d: Any) -> RelayResult:
+        if not isinstance(d, Mapping):
+            raise ValueError("relayed")
+        refused = d.get("refused")
+        if refused is not None and (not isinstance(refused, str) or not refused):
+            raise ValueError("relayed.refused")
+        return cls(refused, _runs_from_wire(d.get("runs"), "relayed.runs"),
+                   _acks_from_wire(d.get("acks")))
+
+    def status_of(self, events: Sequence[Any]) -> dict[str, Ack]:
+        """event_id → ack for a bundle's event dicts: the explicit acks, then the runs
+        expanded by station_seq for the events they do not name."""
+        out: dict[str, Ack] = {a.event_id: a for a in self.acks}
+        for d in events:
+            eid, seq = (d.get("event_id"), d.get("station_seq")) if isinstance(d, Mapping) \
+                else (None, None)
+            if not isinstance(eid, str) or eid in out or isinstance(seq, bool) \
+                    or not isinstance(seq, int):
+                continue
+            for lo, hi, status in self.runs:
+                if lo <= seq <= hi:
+                    out[eid] = Ack(eid, status)
+                    break
+        return out
 
 
 @dataclass
@@ -108,7 +224,9 @@ class SyncResponse:
     then holds only the rest (rejected own events, relayed bundles' events).
     ``next_seq`` (when the request pushed own events): the station_seq the server
     expects next from the pusher.  A station whose events come back ``event_gap`` re-sends
-    its own events from there (the server was restored from an older backup, or lost them)."""
+    its own events from there (the server was restored from an older backup, or lost them).
+    ``relayed`` (when the request forwarded ``push.relayed`` bundles): one
+    :class:`RelayResult` per bundle, in request order."""
 
     acks: list[Ack]
     events: list[dict[str, Any]]
@@ -116,6 +234,7 @@ class SyncResponse:
     more: bool
     next_seq: int | None = None
     own_runs: list[tuple[int, int, str]] = field(default_factory=list)
+    relayed: list[RelayResult] = field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -126,6 +245,8 @@ class SyncResponse:
             d["next_seq"] = self.next_seq
         if self.own_runs:
             d["own_acks"] = [list(r) for r in self.own_runs]
+        if self.relayed:
+            d["relayed"] = [r.to_wire() for r in self.relayed]
         return d
 
     def acks_for(self, batch: Sequence[Any]) -> list[Ack]:
@@ -144,20 +265,17 @@ class SyncResponse:
         nxt = d.get("next_seq")
         if nxt is not None and (isinstance(nxt, bool) or not isinstance(nxt, int) or nxt < 1):
             raise ValueError("next_seq")
-        runs = []
-        for r in d.get("own_acks") or []:
-            if not (isinstance(r, list) and len(r) == 3 and all(
-                    isinstance(x, int) and not isinstance(x, bool) for x in r[:2])
-                    and r[2] in (ACK_APPLIED, ACK_DUPLICATE) and 1 <= r[0] <= r[1]):
-                raise ValueError("own_acks")
-            runs.append((r[0], r[1], r[2]))
+        relayed = d.get("relayed") or []
+        if not isinstance(relayed, list):
+            raise ValueError("relayed")
         return cls(
-            acks=[Ack(a["event_id"], a["status"], a.get("code")) for a in d.get("acks", [])],
+            acks=_acks_from_wire(d.get("acks")),
             events=list(pull.get("events", [])),
             cursor=int(pull.get("cursor", 0)),
             more=bool(pull.get("more", False)),
             next_seq=nxt,
-            own_runs=runs,
+            own_runs=_runs_from_wire(d.get("own_acks"), "own_acks"),
+            relayed=[RelayResult.from_wire(r) for r in relayed],
         )
 
 

@@ -20,11 +20,13 @@ from .common import (
     EVENT_LABELS,
     FIELD_LABELS,
     GROUP_LABELS,
+    REPLY_LABELS,
     category_label,
     channel_label,
     iso_date,
     petitioner_display,
     satisfaction_label,
+    serve_method_label,
     statute_label,
     today,
 )
@@ -47,8 +49,8 @@ _BY_STATUS: dict[Status, frozenset[str]] = {
     Status.TRANSFERRED: frozenset({"transfer", "progress", "extend", "conclude", "amend",
                                    "link"}),
     Status.ASSIGNED: frozenset({"transfer", "progress", "extend", "conclude", "amend", "link"}),
-    Status.CONCLUDED: frozenset({"follow_up", "progress", "link"}),
-    Status.FOLLOWED_UP: frozenset({"link"}),
+    Status.CONCLUDED: frozenset({"follow_up", "serve", "progress", "link"}),
+    Status.FOLLOWED_UP: frozenset({"serve", "link"}),
     Status.REVIEWING: frozenset({"progress", "link"}),
     Status.CLOSED: frozenset({"link"}),
 }
@@ -57,10 +59,10 @@ _BY_STATUS: dict[Status, frozenset[str]] = {
 _ROLE_DENY: dict[Role, frozenset[str]] = {
     Role.VILLAGE: frozenset({"extend", "resolve_conflict"}),
     Role.SUPERVISOR: frozenset({"accept", "decline", "transfer", "extend", "conclude",
-                                "follow_up", "amend", "resolve_conflict"}),
+                                "follow_up", "serve", "amend", "resolve_conflict"}),
 }
 ACTION_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude",
-                "follow_up", "amend", "link", "resolve_conflict")
+                "follow_up", "serve", "amend", "link", "resolve_conflict")
 
 
 def allowed_actions(state: CaseState, op: Operator | None) -> tuple[str, ...]:
@@ -117,6 +119,10 @@ def event_summary(ev: Event) -> str:
         return f"延长{d.get('days')}天，{_short(d.get('reason'))}（批准：{d.get('approved_by', '')}）"
     if t == EventType.CONCLUDED.value:
         return f"{_short(d.get('result'), 20)}：{_short(d.get('opinion'))}"
+    if t == EventType.SERVED.value:
+        return (f"{REPLY_LABELS.get(d.get('reply'), '书面答复')}于{_short(d.get('served_on'), 10)}"
+                f"{serve_method_label(d.get('method'))}") + (
+            f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.FOLLOWED_UP.value:
         return satisfaction_label(d.get("satisfaction")) + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
@@ -209,7 +215,8 @@ def _clocks(state: CaseState) -> tuple[ClockView, ...]:
     now = today()
     return tuple(ClockView(key=c.key, label=c.label, article=c.article,
                            start=iso_date(c.start), due=iso_date(c.due),
-                           days_left=c.days_left(now), state=c.state(now))
+                           days_left=c.days_left(now), state=c.state(now),
+                           missing_years=c.missing_years, served_missing=c.served_missing)
                  for c in clocks_for(state, work_calendar()))
 
 

@@ -12,9 +12,10 @@ from typing import Any, Callable, Iterable
 from sqlalchemy.orm import Session
 
 from petition_core.divisions import DivisionTree
-from petition_core.enums import NotifyChannel, Satisfaction
+from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from petition_core.events import EventDraft, EventType
 from petition_core.fold import AMENDABLE_FIELDS, CaseState
+from petition_core.served import latest_reply, validate_served
 from petition_core.validation import (FieldError, ValidationErrors, clean_text,
                                       validate_registration)
 
@@ -22,7 +23,7 @@ from ..store import Store, append_events
 from ..store.eventlog import now_iso, station_row
 from ..store.models import CaseIndex
 from .case_detail import ACTION_ORDER, allowed_actions, build_detail, case_version
-from .common import current_decisions, load_state
+from .common import current_decisions, load_state, today
 from .types import CaseDetail, Changes, Operator, ServiceError
 
 log = logging.getLogger(__name__)
@@ -186,6 +187,26 @@ class CaseService:
                          lambda st, s: ({"satisfaction": sat, **t}, ""), group="satisfaction",
                          expected_version=expected_version)
 
+    def serve(self, case_id: str, op: Operator, *, served_on: str, method: ServeMethod | str,
+              note: str = "", expected_version: str | None = None) -> CaseDetail:
+        """记录送达: the day the petitioner received the newest written reply (处理意见书 or
+        复查/复核意见书), which starts the 30-day 复查/复核 window.  ``served_on`` is an ISO
+        date, not after today and not before the reply (``served_before_reply``); recording
+        it again corrects the earlier record."""
+        m = method.value if isinstance(method, ServeMethod) else method
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            reply = latest_reply(st)
+            if reply is None:
+                raise ServiceError("action_not_allowed", action="serve",
+                                   status=st.status.value)
+            data = validate_served({"reply": reply[0], "served_on": served_on, "method": m,
+                                    "note": note}, today=today(), reply_date=reply[1])
+            return data, ""
+
+        return self._act(case_id, op, "serve", EventType.SERVED, make,
+                         expected_version=expected_version)
+
     def amend(self, case_id: str, op: Operator, *, field: str, new_value: Any,
               reason: str, expected_version: str | None = None) -> CaseDetail:
         """``field`` is one of petition_core.fold.AMENDABLE_FIELDS (dotted).  The whole form
@@ -203,7 +224,8 @@ class CaseService:
             try:
                 clean, _w = validate_registration(
                     form, divisions=DivisionTree.load_default(),
-                    now=datetime.now().astimezone(), within=station_row(s).division)
+                    now=datetime.now().astimezone(), within=station_row(s).division,
+                    require_account=field == "account")
             except ValidationErrors as exc:
                 mine = [e for e in exc.errors if e.field == field
                         or e.field.startswith(field + ".")]

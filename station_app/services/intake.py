@@ -23,6 +23,7 @@ from ..paths import AppPaths
 from ..store import Store, append_events
 from ..store.eventlog import next_counter, station_row
 from ..store.models import AttachmentRow, CaseIndex
+from ..store.projection import missing_years_of
 from . import attachments
 from .types import AttachmentRef, Changes, Operator, Registered, RepeatMatch, ServiceError
 
@@ -172,7 +173,8 @@ class IntakeService:
             due = s.get(CaseIndex, case_id).due_date
         log.info("case registered")
         return Registered(case_id=case_id, case_no=case_no, query_code=query_code,
-                          due_date=due, changes=Changes.of_cases([case_id, *links], outbox=True))
+                          due_date=due, due_missing_years=missing_years_of(due),
+                          changes=Changes.of_cases([case_id, *links], outbox=True))
 
     @staticmethod
     def _unique_query_code(s) -> str:

@@ -79,6 +79,9 @@ class StationInfo:
     level: int             # petition_core.enums.Level value (5 village, 4 township)
     name: str
     created_at: str
+    # what the call that returned this changed (a rename: the station); not part of its
+    # identity, so two StationInfo of the same station compare equal
+    changes: Changes = field(default=NO_CHANGES, compare=False)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ class Registered:
     case_no: str
     query_code: str
     due_date: str | None   # next statutory deadline (ISO date) or None
+    # years whose official holiday calendar the due date needed but is not loaded yet
+    due_missing_years: tuple[int, ...] = ()
     changes: Changes = NO_CHANGES
 
 
@@ -155,6 +160,10 @@ class ClockView:
     due: str | None
     days_left: int | None
     state: str             # done | done_late | ok | near | overdue
+    # years whose official holiday calendar is not loaded yet: the due date is counted from
+    # the statutory holidays and Monday–Friday and may still move (the screen says so)
+    missing_years: tuple[int, ...] = ()
+    served_missing: bool = False   # a 复查/复核 window counted from the reply's date: 送达 unknown
 
 
 @dataclass(frozen=True)
@@ -256,6 +265,8 @@ class CaseRow:
     urgency: str                        # overdue | near | ok | done
     summary: str
     needs_decision: bool
+    # the due date lies in a year whose official holiday calendar is not loaded yet
+    due_missing_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,6 +284,9 @@ class Counts:
     this_month: int
     needs_decision: int = 0
     outbox: int = 0                     # events not yet acknowledged by the server
+    # years from today to the latest stored deadline whose official holiday calendar is not
+    # loaded yet: the overdue / near-due counts are computed from the statutory holidays
+    calendar_missing: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,6 +307,7 @@ class ReceiptData:
     reply_by: str | None                # date by which the petitioner is told (ISO)
     contact: str                        # station contact line (setting 'station.contact')
     printed_at: str
+    calendar_missing: tuple[int, ...] = ()  # years the printed date needed, not loaded yet
 
 
 @dataclass(frozen=True)
@@ -311,6 +326,7 @@ class AcceptanceNoticeData:
     next_steps: str
     contact: str
     printed_at: str
+    calendar_missing: tuple[int, ...] = ()  # years the printed date needed, not loaded yet
 
 
 @dataclass(frozen=True)

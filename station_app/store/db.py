@@ -70,11 +70,26 @@ def alembic_config(engine: Engine):  # -> alembic.config.Config
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision``; skipped (no Alembic import) when asking for head and the
     database is already there."""
-    if revision in ("head", HEAD_REVISION) and current_revision(engine) == HEAD_REVISION:
+    at_head = revision in ("head", HEAD_REVISION)
+    if at_head and current_revision(engine) == HEAD_REVISION:
         return
-    from alembic import command
+    from contextlib import nullcontext
 
-    command.upgrade(alembic_config(engine), revision)
+    from alembic import command
+    from filelock import FileLock
+
+    # One migrating process at a time (the app and a CLI command may open a new or old
+    # database at once): the others wait here, then find it at head, instead of waiting on
+    # SQLite's busy timeout, which a long migration on a slow PC outlasts.
+    # The lock file goes once the migration is done (a process still waiting on it then
+    # finds the database at head; nothing of it is left in a data folder).
+    db = engine.url.database
+    lock_path = Path(db + ".migrate.lock") if db and db != ":memory:" else None
+    with FileLock(lock_path) if lock_path else nullcontext():
+        if not (at_head and current_revision(engine) == HEAD_REVISION):
+            command.upgrade(alembic_config(engine), revision)
+        if lock_path is not None:
+            lock_path.unlink(missing_ok=True)
 
 
 def current_revision(engine: Engine) -> str | None:

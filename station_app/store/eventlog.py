@@ -6,8 +6,8 @@ import logging
 from datetime import datetime
 from typing import Iterable, Sequence
 
-from sqlalchemy import delete, func, insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, exists, func, insert, select, text
+from sqlalchemy.orm import Session, aliased
 
 from petition_core.events import (PAYLOAD_JSON, SCHEMA_VERSION, SEALED_PREFIX, Event,
                                   EventDraft, EventFormatError, make_payload,
@@ -226,6 +226,29 @@ def own_through(session: Session) -> int:
         select(func.max(EventRow.station_seq), func.count())
         .where(EventRow.station_id == st.station_id)).one()
     return int(high) if high and high == n else 0
+
+
+def held_through(session: Session, station_ids: Iterable[str]) -> dict[str, int]:
+    """For each station: n such that we hold its events 1..n (0 when we lack its first).
+    A township tells the server so (``pull.held``) for the villages it relays, and the
+    server leaves those events out of the pull: they would only come back as duplicates."""
+    out: dict[str, int] = {}
+    for sid in sorted(set(station_ids)):
+        low, high, n = session.execute(
+            select(func.min(EventRow.station_seq), func.max(EventRow.station_seq),
+                   func.count()).where(EventRow.station_id == sid)).one()
+        if not n or low != 1:
+            out[sid] = 0
+        elif high == n:
+            out[sid] = int(high)
+        else:  # a hole: the end of the run that starts at 1
+            nxt = aliased(EventRow)
+            out[sid] = int(session.scalar(
+                select(func.min(EventRow.station_seq)).where(
+                    EventRow.station_id == sid,
+                    ~exists().where(nxt.station_id == sid,
+                                    nxt.station_seq == EventRow.station_seq + 1))) or 0)
+    return out
 
 
 def list_quarantine(session: Session) -> list[tuple[str, str, str, str]]:

@@ -36,7 +36,8 @@ from ..store.eventlog import now_iso
 from ..store.models import AttachmentRow, EventRow, OutboxRow
 from . import relay
 from .blobs import blob_path, referenced
-from .container import ContainerError, iter_blobs, read_bundle_bytes, write_container
+from .container import (ContainerError, ContainerTooLarge, iter_blobs, read_bundle_bytes,
+                        write_container)
 from .identity import Identity, load_identity
 from .keys import StationKeyError, StationKeys
 from .transport import SyncError
@@ -170,6 +171,8 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     ident = _identity(store)
     try:
         data = read_bundle_bytes(Path(src))
+    except ContainerTooLarge as exc:
+        raise BundleError("bundle_too_large", str(exc)) from None
     except (OSError, ContainerError) as exc:
         raise BundleError("bundle_malformed", type(exc).__name__) from None
     try:
@@ -218,7 +221,8 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     except StoreError as exc:
         raise BundleError("bundle_conflict", exc.code) from None
     _store_blobs(store, paths, Path(src), events)
-    queued = relay.enqueue(paths, data) if kind == "push" else False
+    queued = relay.enqueue(paths, data, signer, _seq(m.get("to_seq"))) if kind == "push" \
+        else False
     log.info("imported a %s bundle: %d events (%d new)", kind, len(events), applied)
     return ImportResult(str(kind), signer, len(events), applied, dups, queued, acked)
 
@@ -232,17 +236,15 @@ def _store_blobs(store: Store, paths: AppPaths, src: Path, events: list[Event]) 
         return 0
     stored = 0
     try:
-        for sha, data in iter_blobs(src, wanted):
+        for sha, part in iter_blobs(src, wanted, paths.attachments_dir):
             target = blob_path(paths, sha)
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(sha + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            part.replace(target)
             item = named[sha]
             with store.session() as s:
                 if s.get(AttachmentRow, sha) is None:
                     s.add(AttachmentRow(
-                        sha256=sha, size=len(data),
+                        sha256=sha, size=target.stat().st_size,
                         mime=str(item.get("mime", "application/octet-stream"))[:100],
                         original_name=str(item.get("name", sha))[:255],
                         stored_path=f"{sha[:2]}/{sha}", added_at=now_iso()))
@@ -250,6 +252,10 @@ def _store_blobs(store: Store, paths: AppPaths, src: Path, events: list[Event]) 
     except ContainerError as exc:
         log.warning("attachments in a bundle file unreadable: %s", exc)
     return stored
+
+
+def _seq(v: object) -> int:
+    return v if isinstance(v, int) and not isinstance(v, bool) else 0
 
 
 def _is_code(code: str) -> bool:

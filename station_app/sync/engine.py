@@ -19,10 +19,13 @@ Promises, and how they are kept:
 """
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import requests
 from sqlalchemy import select
@@ -31,12 +34,26 @@ from petition_core import protocol as P
 from petition_core.events import Event, EventFormatError
 
 from ..paths import AppPaths
-from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting, outbox_batch,
-                     quarantine_event, set_setting)
-from ..store.eventlog import (GAP, outbox_count, own_through, requeue_gap_quarantine,
-                              requeue_own)
+from ..store import (
+    Store,
+    StoreError,
+    ack_events,
+    apply_remote_events,
+    get_setting,
+    outbox_batch,
+    quarantine_event,
+    set_setting,
+)
+from ..store.eventlog import (
+    GAP,
+    held_through,
+    outbox_count,
+    own_through,
+    requeue_gap_quarantine,
+    requeue_own,
+)
 from ..store.models import EventRow
-from . import relay
+from . import packing, relay
 from .blobs import BlobTransfer
 from .identity import load_identity
 from .keys import StationKeyError, StationKeys
@@ -84,6 +101,7 @@ class SyncReport:
     blobs_down: int = 0
     rejected_codes: dict[str, int] = field(default_factory=dict)
     requeued: int = 0          # own events sent again because the server had lost them
+    relay_set_aside: int = 0   # relay bundles too large for any request (relay/refused/)
     gap_blocked: tuple[int | None, int] | None = None   # (server expects, our first queued)
     changed_cases: set[str] = field(default_factory=set)   # cases that got pulled events
 
@@ -92,7 +110,7 @@ ProgressFn = Callable[[SyncProgress], None]
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class SyncEngine:
@@ -181,31 +199,44 @@ class SyncEngine:
 
         try:
             blobs = BlobTransfer(t, self.store, self.paths)
-            batch_size = self.batch_size
+            plan = packing.Plan(min(self.batch_size, P.MAX_PUSH_EVENTS))
+            sent: set[Path] = set()   # relay files sent in this sync (never twice…)
+            waiting: dict[Path, str] = {}  # …unless their village's earlier bundle went later
             for _ in range(MAX_ROUNDS):
+                bundles = relay.next_bundles(self.paths, skip=sent, max_count=plan.max_relayed)
+                own_paused = bool(bundles) and not plan.own_with_bundles
                 with self.store.read() as s:
-                    batch: list[Event] = list(outbox_batch(s, batch_size))
+                    batch: list[Event] = [] if own_paused else list(
+                        outbox_batch(s, plan.batch_size))
                     cursor = int(get_setting(s, K_CURSOR) or 0)
-                    mine_through = own_through(s)
+                    req = P.SyncRequest(
+                        events=[e.to_wire() for e in batch],
+                        relayed=[b.wire() for b in bundles], cursor=cursor,
+                        limit=self.pull_limit, own_through=own_through(s), compact_acks=True,
+                        held=held_through(s, packing.held_stations(s, bundles)))
+                body = packing.encode(req)
+                if body is None:   # over the protocol's caps: send less, before sending
+                    report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
+                    continue
                 report.blobs_up += blobs.upload_for(batch)
-                bundles = relay.next_bundles(self.paths)
                 for b in bundles:  # a village's attachments travel with its relayed events
                     report.blobs_up += blobs.upload_for(b.blob_events)
-                req = P.SyncRequest(events=[e.to_wire() for e in batch],
-                                    bundles=[b.data for b in bundles],
-                                    cursor=cursor, limit=self.pull_limit,
-                                    own_through=mine_through, compact_acks=True)
                 try:
-                    ex = t.post_json(SYNC_PATH, req.to_wire())
+                    ex = t.post_compressed(SYNC_PATH, body)
                 except SyncError as exc:
-                    if exc.code == "body_too_large" and batch_size > 1:
-                        batch_size = max(1, batch_size // 2)
+                    if exc.status == 413 or exc.code == "body_too_large":
+                        # this server's limits are lower than the protocol's
+                        report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
                         continue
                     raise
                 resp = self._parse(ex.data)
+                if len(resp.relayed) != len(bundles):
+                    raise SyncError("response_malformed", detail="relayed")
                 resp.acks = resp.acks_for(batch)   # runs of own acks → one per event
                 requeued_before = report.requeued
                 self._commit(batch, bundles, resp, report)
+                sent.update(b.path for b in bundles)
+                packing.retry_waiting(bundles, waiting, sent)
                 prog.events_up += len(batch)
                 prog.events_down += len(resp.events)
                 prog.pending = max(0, prog.pending - len(batch))
@@ -214,10 +245,10 @@ class SyncEngine:
                 if batch and not any(e.event_id in answered for e in batch):
                     # nothing acknowledged: sending the same batch again cannot help now
                     raise SyncError("response_malformed", detail="no acks for the batch")
-                relay_moved = any(not b.path.exists() for b in bundles)
-                if not (len(batch) >= batch_size or resp.more
+                if not (len(batch) >= plan.batch_size or (own_paused and prog.pending)
+                        or resp.more
                         or report.requeued > requeued_before
-                        or (relay_moved and relay.has_more(self.paths))):
+                        or relay.has_more(self.paths, sent)):
                     break
             report.blobs_down += blobs.download_wanted()
             with self.store.session() as s:
@@ -259,14 +290,15 @@ class SyncEngine:
         own = {e.event_id: e for e in batch}
         acked: list[str] = []
         try:
-            self._write_answer(resp, own, pulled, acked, report)
+            self._write_answer(resp, own, pulled, acked, report,
+                               {b.station_id for b in bundles})
         except StoreError as exc:
             # Two events claim one (station, seq): a person must look; keep the cursor.
             log.error("pulled events conflict with local ones: %s", exc.code)
             raise SyncError("pull_conflict", "收到的记录与本机记录冲突，请联系县群众诉求中心。",
                             detail=exc.code) from None
         if bundles:
-            report.relayed_bundles += relay.settle(self.paths, bundles, resp.acks)
+            report.relayed_bundles += relay.settle(self.paths, bundles, resp.relayed)
         if report.rejected:
             log.warning("server rejected events: %s", report.rejected_codes)
         if report.gap_blocked:
@@ -276,12 +308,17 @@ class SyncEngine:
         return pulled
 
     def _write_answer(self, resp: P.SyncResponse, own: dict[str, Event], pulled: list[Event],
-                      acked: list[str], report: SyncReport) -> None:
+                      acked: list[str], report: SyncReport, relayed: set[str]) -> None:
         gaps: list[Event] = []
         with self.store.session() as s:
+            # villages relayed whose events may still lie above the cursor: keep naming
+            # them in pull.held until a pull reaches the server's top
+            pending = set() if not resp.more else packing.held_pending(s) | relayed
+            if pending or packing.held_pending(s):
+                set_setting(s, packing.K_HELD_PENDING, json.dumps(sorted(pending)))
             for ack in resp.acks:
                 if ack.event_id not in own:
-                    continue  # a relayed bundle's event: relay.settle() reads those
+                    continue
                 if ack.status == P.ACK_REJECTED and ack.code == GAP:
                     gaps.append(own[ack.event_id])  # stays queued: see _fill_gap
                 elif ack.status in (P.ACK_APPLIED, P.ACK_DUPLICATE):

@@ -39,6 +39,8 @@ from . import UiContext, attachment_open
 from .action_dialogs import ActionDialog, action_label, dialog_for
 from .case_edit_dialogs import ResolveConflictDialog, actor_text
 from .case_facts import fact_rows, fact_text, next_due
+from .caseno import CaseNoDelegate
+from .clocks_view import ClocksView
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
@@ -47,7 +49,7 @@ from .wording import local_time
 log = logging.getLogger(__name__)
 
 BUTTON_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude", "follow_up",
-                "amend", "link")
+                "serve", "amend", "link")
 
 
 class CaseDetailPage(QWidget):
@@ -121,16 +123,14 @@ class CaseDetailPage(QWidget):
         self.timeline.setColumnWidth(1, 90)
         self.timeline.setColumnWidth(2, 110)
         self.tabs.addTab(self.timeline, self.tr("办理过程"))
-        self.clocks = QTreeWidget()
-        self.clocks.setHeaderLabels([self.tr("时限"), self.tr("依据"), self.tr("到期日"), self.tr("剩余")])
-        self.clocks.setRootIsDecorated(False)
-        self.clocks.setColumnWidth(0, 260)
-        self.clocks.setColumnWidth(1, 200)
-        self.tabs.addTab(self.clocks, self.tr("办理时限"))
+        self.clocks_view = ClocksView()
+        self.clocks = self.clocks_view.tree
+        self.tabs.addTab(self.clocks_view, self.tr("办理时限"))
         links_widget = QWidget()
         links_lay = QVBoxLayout(links_widget)
         links_lay.addWidget(QLabel(self.tr("关联案件（多次反映）：双击打开")))
         self.links = QListWidget()
+        self.links.setItemDelegate(CaseNoDelegate(self.links))  # never cut the serial
         self.links.itemActivated.connect(self._open_link)
         self.links.itemDoubleClicked.connect(self._open_link)
         self.no_links = QLabel(self.tr("没有关联的案件。"))
@@ -211,13 +211,14 @@ class CaseDetailPage(QWidget):
         self._fill_conflicts(d)
         self._fill_facts(d)
         self._fill_timeline(d)
-        self._fill_clocks(d)
+        self.clocks_view.fill(d)
         self._fill_links(d)
 
     def _show_next_due(self, d: CaseDetail) -> None:
         """The nearest open deadline, in words and colour, next to the status."""
-        text, colour = next_due(d)
+        text, colour, tip = next_due(d)
         self.due.setText(text)
+        self.due.setToolTip(tip)
         self.due.setStyleSheet(f"color: {colour};" if colour else "")
 
     def _fill_actions(self, d: CaseDetail) -> None:
@@ -303,19 +304,6 @@ class CaseDetailPage(QWidget):
                                     tr_label(e.type_label), summary])
             item.setToolTip(3, summary)
             self.timeline.addTopLevelItem(item)
-
-    def _fill_clocks(self, d: CaseDetail) -> None:
-        self.clocks.clear()
-        for c in d.clocks:
-            urgency = clock_urgency(c.state)
-            left = urgency_text(urgency, c.days_left)
-            item = QTreeWidgetItem([tr_label(c.label), c.article, c.due or "—", left])
-            fg, bg = urgency_colors(urgency)
-            item.setForeground(3, fg)
-            if urgency in ("overdue", "near"):
-                for col in range(4):
-                    item.setBackground(col, bg)
-            self.clocks.addTopLevelItem(item)
 
     def _fill_links(self, d: CaseDetail) -> None:
         self.links.clear()

@@ -1,19 +1,19 @@
 """更正 (amend a registered fact, keeping the old value on record), 关联 (link a repeat
 petition) and 采用这个决定 (resolve a conflict between two stations' decisions): the
 case-detail actions that edit the case itself rather than move it along its process.  Same
-base as the other action dialogs (action_dialogs.py)."""
+base as the other action dialogs (action_base.py)."""
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from petition_core.enums import Category, Channel, StatuteType, SubjectLevel
 from station_app.services import CaseDetail, CaseQuery, ServiceError
 
 from . import UiContext
-from .action_dialogs import ActionDialog, _set_value, _value, text_edit
+from .action_base import ActionDialog, _set_value, _value, text_edit
 from .i18n import enum_label
 
 

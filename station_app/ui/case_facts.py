@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from station_app.services import CaseDetail
 
+from . import calendar_notice
 from .i18n import tr_label
 from .theme import clock_urgency, urgency_colors, urgency_text
 
@@ -88,13 +89,18 @@ def fact_rows(d: CaseDetail) -> list[tuple[str, Any]]:
     return rows
 
 
-def next_due(d: CaseDetail) -> tuple[str, str]:
-    """The nearest open deadline in words ("登记后15日内…：剩2天") and its colour ("" if none)."""
+def next_due(d: CaseDetail) -> tuple[str, str, str]:
+    """The nearest open deadline in words ("登记后15日内…：剩2天", marked （暂定） when a
+    year's holiday calendar is missing), its colour ("" if none) and the tooltip that
+    names the missing calendar."""
     open_clocks = [c for c in d.clocks if c.state in ("ok", "near", "overdue")
                    and c.days_left is not None]
     if not open_clocks:
-        return "", ""
+        return "", "", ""
     c = min(open_clocks, key=lambda c: c.days_left)
     urgency = clock_urgency(c.state)
     fg, _bg = urgency_colors(urgency)
-    return tr_label(c.label) + _t("colon") + urgency_text(urgency, c.days_left), fg.name()
+    text = tr_label(c.label) + _t("colon") + urgency_text(urgency, c.days_left)
+    if c.missing_years:
+        text += calendar_notice.mark()
+    return text, fg.name(), calendar_notice.notice(c.missing_years)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
@@ -16,6 +16,7 @@ from petition_core.enums import Category, Channel, Status
 from station_app.services import CaseQuery, Changes
 
 from . import UiContext
+from .caseno import case_no_width, use_for_column
 from .casebook_model import (CASE_ID_ROLE, COL_CATEGORY, COL_CHANNEL, COL_DUE, COL_NO, COL_PERSON,
                              COL_RECEIVED, COL_STATUS, CasebookModel)
 from .i18n import enum_label, tr_label
@@ -130,6 +131,7 @@ class CasebookPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        use_for_column(self.table, COL_NO)  # a narrow column never hides the serial
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -181,7 +183,14 @@ class CasebookPage(QWidget):
         for col, texts in samples.items():
             header = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
             need = max(fm.horizontalAdvance(t) for t in [*texts, header]) + 28
+            if col == COL_NO:   # the whole number for this font (caseno.py)
+                need = max(need, case_no_width(self.table))
             self.table.setColumnWidth(col, need if col in (COL_DUE, COL_NO) else min(need, cap))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._size_columns()  # 大字模式 switched while the page is on screen
+        super().changeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         self._size_columns()  # the font may have changed (大字模式) while hidden

@@ -102,7 +102,7 @@ class DutyDesk(QObject):
         self.idle.resume()
         if rebuild:
             log.info("duty staff changed")
-            w.rebuild()      # the status bar now names the new clerk
+            w.rebuild(keep_intake=False)   # the status bar now names the new clerk
         else:   # screens followed every change while locked (the runner's broadcast)
             self._restore_focus()
 

@@ -1,8 +1,9 @@
 """Language and display preferences of the station UI.
 
 Chinese is the source language of every string (tr() with Chinese text), so "zh" needs no
-translation file; English comes from resources/translations/suqiu_en.qm, compiled from the
-committed .ts by scripts/build_translations.py (the .qm is a build product, not committed).
+translation file; English comes from petition_core/resources/translations/suqiu_en.qm, compiled
+from the committed .ts by scripts/build_translations.py (the .qm is a build product, not
+committed; a wheel or bundle must be built after it).
 
 Why the preferences live in an INI file under the station's data folder and not in the
 station database: they belong to this PC's screen, not to the case record, and they must be
@@ -256,8 +257,15 @@ _ENUM_SOURCES = (
     QT_TRANSLATE_NOOP("Enums", "受理之日起60日内办结（经批准可延长）"),
     QT_TRANSLATE_NOOP("Enums", "按交办期限办结并报告"),
     QT_TRANSLATE_NOOP("Enums", "办结后15个工作日内告知实名举报人处理结果"),
-    QT_TRANSLATE_NOOP("Enums", "书面答复后30日内可申请复查"),
-    QT_TRANSLATE_NOOP("Enums", "书面答复后30日内可申请复核"),
+    QT_TRANSLATE_NOOP("Enums", "收到书面答复之日起30日内可申请复查"),
+    QT_TRANSLATE_NOOP("Enums", "收到书面答复之日起30日内可申请复核"),
+    QT_TRANSLATE_NOOP("Enums", "收到转送、交办事项5个工作日内可提出异议"),
+    QT_TRANSLATE_NOOP("Enums", "送达"),
+    QT_TRANSLATE_NOOP("Enums", "直接送达"),
+    QT_TRANSLATE_NOOP("Enums", "邮寄送达"),
+    QT_TRANSLATE_NOOP("Enums", "电子送达"),
+    QT_TRANSLATE_NOOP("Enums", "委托送达"),
+    QT_TRANSLATE_NOOP("Enums", "留置送达"),
     QT_TRANSLATE_NOOP("Enums", "收到复查请求后30日内作出意见"),
     QT_TRANSLATE_NOOP("Enums", "收到复核请求后30日内作出意见"),
 )

@@ -35,11 +35,13 @@ _TEXTS: dict[str, str] = {
     "id_checksum": QT_TRANSLATE_NOOP("Messages", "身份证号码校验位不对，请逐位核对。"),
     "id_birth_future": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期在今天之后，请核对。"),
     "id_birth_invalid": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期不存在，请核对。"),
-    "id_area_unknown": QT_TRANSLATE_NOOP("Messages", "身份证号码的地区码不在现行区划中（可能是旧地区码），请再核对一遍；确认无误可以继续。"),
+    "id_area_unknown": QT_TRANSLATE_NOOP("Messages", "身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；确认无误可以继续。"),
     "id_old_15": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请尽量填写18位新号码。"),
     "phone_invalid": QT_TRANSLATE_NOOP("Messages", "电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。"),
+    "phone_prefix": QT_TRANSLATE_NOOP("Messages", "手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），请核对前几位。"),
     "date_future": QT_TRANSLATE_NOOP("Messages", "时间不能晚于现在。"),
     "date_too_old": QT_TRANSLATE_NOOP("Messages", "时间太早（不能早于2000年），请核对。"),
+    "served_before_reply": QT_TRANSLATE_NOOP("Messages", "送达日期不能早于书面答复的日期（{reply_date}）。"),
     "date_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
     "datetime_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
     "division_unknown": QT_TRANSLATE_NOOP("Messages", "找不到这个行政区划，请从列表中选择。"),
@@ -62,6 +64,8 @@ _TEXTS: dict[str, str] = {
     "not_object": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
     # ---- accounts / setup ----
     "auth_failed": QT_TRANSLATE_NOOP("Messages", "用户名或密码不对，请重新输入。注意大小写和输入法。"),
+    "login_backoff": QT_TRANSLATE_NOOP("Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。"),
+    "login_backoff_minutes": QT_TRANSLATE_NOOP("Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。"),
     "operator_disabled": QT_TRANSLATE_NOOP("Messages", "这个账号已停用，请联系管理员。"),
     "login_invalid": QT_TRANSLATE_NOOP("Messages", "用户名只能用小写字母、数字和下划线，3到20位。"),
     "login_taken": QT_TRANSLATE_NOOP("Messages", "这个用户名已经有人用了，请换一个。"),
@@ -76,6 +80,7 @@ _TEXTS: dict[str, str] = {
     "not_initialised": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
     "station_level": QT_TRANSLATE_NOOP("Messages", "站点必须设在乡（镇）或村（社区）一级。"),
     "station_name_required": QT_TRANSLATE_NOOP("Messages", "请填写站点名称。"),
+    "station_name_invalid": QT_TRANSLATE_NOOP("Messages", "站点名称不能为空，最多 {max} 个字。"),
     "permission_denied": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     "forbidden": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     # ---- cases ----
@@ -176,9 +181,13 @@ _TEXTS: dict[str, str] = {
     "pull_event_invalid": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
     "pull_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。"),
     "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
-    "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。"),
+    "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。"),
     "server_disk_full": QT_TRANSLATE_NOOP("Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
     "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
+    # ---- relaying village bundles ----
+    "body_too_large": QT_TRANSLATE_NOOP("Messages", "一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。"),
+    "bundle_too_large": QT_TRANSLATE_NOOP("Messages", "这个村站数据包太大，无法通过网络转报；请让村站分几次导出，或把文件带到县里导入。"),
+    "bundle_station_revoked": QT_TRANSLATE_NOOP("Messages", "这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")
@@ -219,6 +228,7 @@ _FIELDS: dict[str, str] = {
     "approved_by": QT_TRANSLATE_NOOP("Messages", "批准人"),
     "result": QT_TRANSLATE_NOOP("Messages", "办理结果"),
     "opinion": QT_TRANSLATE_NOOP("Messages", "处理意见"),
+    "served_on": QT_TRANSLATE_NOOP("Messages", "送达日期"),
     "satisfaction": QT_TRANSLATE_NOOP("Messages", "满意度"),
     "method": QT_TRANSLATE_NOOP("Messages", "回访方式"),
     "field": QT_TRANSLATE_NOOP("Messages", "更正项目"),
@@ -252,6 +262,14 @@ def error_text(code: str, params: Mapping[str, Any] | None = None) -> str:
     values = _Params(params or {})
     if code == "out_of_range" and ("min" not in values or "max" not in values):
         code = "out_of_range_max" if "max" in values else "out_of_range_min"
+    if code == "login_backoff":
+        try:
+            seconds = max(1, int(values.get("wait_seconds", 0)))
+        except (TypeError, ValueError):
+            seconds = 60
+        values["seconds"], values["minutes"] = seconds, -(-seconds // 60)
+        if seconds > 90:
+            code = "login_backoff_minutes"
     source = _TEXTS.get(code)
     if source is None:
         log.warning("no message text for error code %r", code)

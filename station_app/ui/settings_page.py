@@ -24,6 +24,7 @@ from .first_run import MIN_PASSWORD, OperatorForm
 from .i18n import enum_label, translations
 from .messages import describe_exception, error_text
 from .restore_dialog import RestoreDialog, backup_line
+from .station_rename import RenameStationDialog
 from .wording import ask_open_path
 
 log = logging.getLogger(__name__)
@@ -54,10 +55,11 @@ class AddOperatorDialog(QDialog):
         if not self.form.check():
             return
         v = self.form.values()
-        accounts = self._ctx.services.accounts
+        accounts, actor = self._ctx.services.accounts, self._ctx.operator
         self.ok.setEnabled(False)
         self._ctx.runner.submit(
-            lambda: accounts.create_operator(v["login"], v["display_name"], v["password"], v["role"]),
+            lambda: accounts.create_operator(v["login"], v["display_name"], v["password"],
+                                             v["role"], actor=actor),
             self._done, self._failed, owner=self)
 
     def _done(self, operator) -> None:
@@ -133,6 +135,7 @@ class SettingsPage(QWidget):
     large_font_changed = Signal(bool)
     language_changed = Signal(str)
     restored = Signal(object)      # services.Restored: the window asks for a new login
+    station_renamed = Signal(object)   # the new StationInfo
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,7 +160,15 @@ class SettingsPage(QWidget):
         station = QGroupBox(self.tr("本站信息"))
         sf = QFormLayout(station)
         st = ctx.station
-        sf.addRow(self.tr("站点名称"), QLabel(st.name))
+        name_row = QHBoxLayout()
+        self.station_name = QLabel(st.name)
+        self.station_name.setWordWrap(True)
+        self.rename_station = QPushButton(self.tr("修改站点名称…"))
+        self.rename_station.clicked.connect(self._rename_station)
+        self.rename_station.setVisible(_is_admin(ctx))
+        name_row.addWidget(self.station_name, 1)
+        name_row.addWidget(self.rename_station)
+        sf.addRow(self.tr("站点名称"), name_row)
         division = QLabel(st.division_name)
         division.setWordWrap(True)
         sf.addRow(self.tr("所在地区"), division)
@@ -286,6 +297,12 @@ class SettingsPage(QWidget):
         dlg = AddOperatorDialog(self._ctx, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
+
+    def _rename_station(self) -> None:
+        dlg = RenameStationDialog(self._ctx, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.station is not None:
+            self.station_name.setText(dlg.station.name)
+            self.station_renamed.emit(dlg.station)
 
     def _change_password(self) -> None:
         dlg = ChangePasswordDialog(self._ctx, self)

@@ -65,6 +65,7 @@ def _event_label(event_type: str) -> str:
         "case.assigned": QT_TRANSLATE_NOOP("SyncPage", "交办"),
         "case.concluded": QT_TRANSLATE_NOOP("SyncPage", "办结"),
         "case.followed_up": QT_TRANSLATE_NOOP("SyncPage", "回访"),
+        "case.served": QT_TRANSLATE_NOOP("SyncPage", "送达"),
     }
     src = labels.get(event_type)
     return QCoreApplication.translate(_CTX, src) if src else QCoreApplication.translate(

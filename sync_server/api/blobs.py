@@ -25,7 +25,8 @@ _RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 
 @router.head("/{sha256}", summary="How many bytes of a blob are stored")
 async def head_blob(sha256: str, ctx: Ctx, signed: Signed) -> Response:
-    st = await run_in_threadpool(blobs.state, ctx.engine, sha256)
+    st = await run_in_threadpool(blobs.state, ctx.engine, sha256, signed.station.station_id,
+                                 ctx.settings.blob_dir)   # the caller's own upload, if any
     if st is None:
         return Response(status_code=404, headers={"X-Suqiu-Error": "blob_not_found"})
     return Response(status_code=200, headers={

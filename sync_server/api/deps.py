@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
-from petition_core.protocol import H_COUNTER, H_SIGNATURE, H_STATION
+from petition_core.protocol import H_COUNTER, H_SIGNATURE, H_STATION, ProtocolError
 
 from ..services import auth
 from ..services.ratelimit import FailureLimiter
@@ -37,7 +37,11 @@ class SignedRequest:
 
 
 async def signed_request(request: Request, ctx: Ctx) -> SignedRequest:
-    """Read the (capped) raw body and verify the station's signature over it."""
+    """Read the (capped) raw body and verify the station's signature over it.  Headers
+    that cannot be a signed request are refused before the body is read."""
+    if not request.headers.get(H_STATION) or not request.headers.get(H_SIGNATURE):
+        raise ProtocolError("auth_missing", 401)
+    auth.parse_counter(request.headers.get(H_COUNTER))
     raw = await read_raw(request, ctx.settings.max_body)
     station = await run_in_threadpool(
         auth.authenticate, ctx.engine,

@@ -1,8 +1,16 @@
 """Content-addressed attachment blobs with resumable upload (docs/PROTOCOL.md).
 
-Files live under ``blob_dir/ab/abcdef…``; an unfinished upload is ``….part``.  The DB row
-says how many bytes are stored, so a cut upload resumes at exactly that offset; the
-sha256 is verified once the last byte arrives and a mismatch discards the upload.
+A complete blob lives under ``blob_dir/ab/abcdef…`` with a row in ``blobs``.  An unfinished
+upload belongs to the station sending it: a row per (sha256, station) in ``blob_uploads``
+and its own part file ``blob_dir/ab/<sha>.<random>.part``.  The row says how many bytes
+are stored, so a cut upload resumes at exactly that offset; the sha256 is verified once
+the last byte arrives (a mismatch discards that station's upload) and only then does the
+file become the blob.  Why per station: with one shared upload per sha, the first PUT
+fixed the total and anyone could append to it, so a station that had merely *seen* a sha
+(an event it pulled names it) could squat it and every honest upload got 416 for ever.
+
+Quotas, per station, stop one enrolled (or stolen) key from filling the county's disk:
+see ``_check_room``.
 """
 from __future__ import annotations
 
@@ -10,16 +18,18 @@ import hashlib
 import logging
 import os
 import re
+import secrets
 import shutil
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, exists, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, exists, func, select, update
 
 from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError, division_prefix
 
-from ..store.models import blob_refs, blobs, case_routes
-from . import utcnow
+from ..store.models import blob_refs, blob_uploads, blobs, case_routes
+from .merge import dialect_insert
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +51,37 @@ def check_sha(sha: str) -> str:
     return sha
 
 
-def _path(root: Path, sha: str, part: bool = False) -> Path:
-    return root / sha[:2] / (sha + (".part" if part else ""))
+def _path(root: Path, sha: str) -> Path:
+    return root / sha[:2] / sha
 
 
-def state(engine: Engine, sha: str) -> BlobState | None:
+def _part(root: Path, sha: str, part_name: str) -> Path:
+    return root / sha[:2] / part_name
+
+
+def _stored(root: Path, up) -> int:  # type: ignore[no-untyped-def]
+    """Bytes of an upload that are really on disk: the row's count, unless its part file
+    lost some (deleted by hand, or a part file older than migration 0006 that is gone)."""
+    part = _part(root, up.sha256, up.part_name)
+    return min(up.size, part.stat().st_size) if part.exists() else 0
+
+
+def state(engine: Engine, sha: str, station_id: str | None = None,
+          root: Path | None = None) -> BlobState | None:
+    """The complete blob, else ``station_id``'s own unfinished upload of it, else None."""
+    check_sha(sha)
     with engine.connect() as conn:
-        r = conn.execute(select(blobs).where(blobs.c.sha256 == check_sha(sha))).first()
-    return BlobState(r.sha256, r.size, r.total, bool(r.complete)) if r else None
+        r = conn.execute(select(blobs).where(blobs.c.sha256 == sha)).first()
+        if r is not None:
+            return BlobState(r.sha256, r.size, r.total, True)
+        if station_id is None:
+            return None
+        up = conn.execute(select(blob_uploads).where(
+            blob_uploads.c.sha256 == sha, blob_uploads.c.station_id == station_id)).first()
+    if up is None:
+        return None
+    size = _stored(root, up) if root is not None else up.size
+    return BlobState(sha, size, up.total, False)
 
 
 def parse_content_range(value: str | None, body_len: int) -> tuple[int, int]:
@@ -62,23 +95,54 @@ def parse_content_range(value: str | None, body_len: int) -> tuple[int, int]:
     return start, total
 
 
-# Bytes of attachments one station may hold here that no event names yet.  A station
-# uploads a batch's attachments just before pushing the events that name them, so this is
-# transient and small in honest use; it stops one enrolled (or stolen) key from filling
-# the county's disk with blobs nothing refers to.
+# Per station.  Unreferenced: bytes it may hold here that no event names yet (its open
+# uploads included): a station uploads a batch's attachments just before pushing the
+# events that name them, so this is transient and small in honest use.  Daily: bytes it
+# may store in any 24 hours, named or not: naming a blob is one cheap event, so the
+# unreferenced quota alone (which is how it was) let a key store without limit by naming
+# each upload.  4 GiB a day is six days of a 64 kbit/s line; a township relaying its
+# villages' backlog finishes the next day (507 is retried).
 UNREFERENCED_QUOTA = 2 * 1024 * 1024 * 1024
+DAILY_QUOTA = 4 * 1024 * 1024 * 1024
+STALE_UPLOAD = timedelta(days=7)    # an upload untouched this long is dropped (and frees quota)
 DISK_RESERVE = 1024 * 1024 * 1024   # never fill the server's disk past this much free
 
 
-def _check_room(conn, root: Path, station_id: str, sha: str, total: int) -> None:  # type: ignore[no-untyped-def]
-    """A new upload must fit the station's quota of unreferenced blobs and the disk."""
-    unreferenced = conn.execute(
-        select(func.coalesce(func.sum(blobs.c.total), 0))
-        .where(blobs.c.uploaded_by == station_id, blobs.c.sha256 != sha,
-               ~exists().where(blob_refs.c.sha256 == blobs.c.sha256))).scalar() or 0
-    if unreferenced + total > UNREFERENCED_QUOTA:
-        raise ProtocolError("blob_quota_exceeded", 507,
-                            {"unreferenced": int(unreferenced), "quota": UNREFERENCED_QUOTA})
+def _iso(t: datetime) -> str:
+    return t.isoformat(timespec="seconds")
+
+
+def _sum(conn: Connection, column, *where) -> int:  # type: ignore[no-untyped-def]
+    return int(conn.execute(select(func.coalesce(func.sum(column), 0)).where(*where)).scalar()
+               or 0)
+
+
+def _drop_stale(conn: Connection, root: Path, station_id: str, now: datetime) -> None:
+    edge = _iso(now - STALE_UPLOAD)
+    stale = conn.execute(select(blob_uploads).where(
+        blob_uploads.c.station_id == station_id, blob_uploads.c.updated_at < edge)).all()
+    for up in stale:
+        _part(root, up.sha256, up.part_name).unlink(missing_ok=True)
+        conn.execute(delete(blob_uploads).where(blob_uploads.c.sha256 == up.sha256,
+                                                blob_uploads.c.station_id == station_id))
+
+
+def _check_room(conn: Connection, root: Path, station_id: str, sha: str, total: int,
+                now: datetime) -> None:
+    """A new upload must fit the station's quotas and the disk."""
+    _drop_stale(conn, root, station_id, now)
+    mine = blobs.c.uploaded_by == station_id
+    open_ = _sum(conn, blob_uploads.c.total, blob_uploads.c.station_id == station_id,
+                 blob_uploads.c.sha256 != sha)
+    unreferenced = _sum(conn, blobs.c.total, mine,
+                        ~exists().where(blob_refs.c.sha256 == blobs.c.sha256))
+    if open_ + unreferenced + total > UNREFERENCED_QUOTA:
+        raise ProtocolError("blob_quota_exceeded", 507, {
+            "unreferenced": open_ + unreferenced, "quota": UNREFERENCED_QUOTA})
+    today = _sum(conn, blobs.c.total, mine, blobs.c.created_at > _iso(now - timedelta(days=1)))
+    if open_ + today + total > DAILY_QUOTA:
+        raise ProtocolError("blob_quota_exceeded", 507, {
+            "today": open_ + today, "quota": DAILY_QUOTA, "window": 86400})
     root.mkdir(parents=True, exist_ok=True)
     if shutil.disk_usage(root).free - total < DISK_RESERVE:
         log.error("blob upload refused: the blob folder's disk is nearly full")
@@ -86,20 +150,38 @@ def _check_room(conn, root: Path, station_id: str, sha: str, total: int) -> None
 
 
 def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
-              content_range: str | None, body: bytes) -> BlobState:
+              content_range: str | None, body: bytes, quota: bool = True) -> BlobState:
+    """Store one chunk of ``station_id``'s upload of ``sha``.  ``quota=False`` only for
+    this server's own downloads from the level above (upstream_blobs.py)."""
     check_sha(sha)
     start, total = parse_content_range(content_range, len(body))
+    now = datetime.now(timezone.utc)
     mismatch = False
+    mine = (blob_uploads.c.sha256 == sha, blob_uploads.c.station_id == station_id)
     with engine.execution_options(sqlite_immediate=True).begin() as conn:
-        r = conn.execute(select(blobs).where(blobs.c.sha256 == sha).with_for_update()).first()
-        if r is not None and r.complete:
-            return BlobState(sha, r.size, r.total, True)  # idempotent re-upload
-        stored = r.size if r is not None else 0
-        if (r is not None and r.total != total) or start != stored:
+        done = conn.execute(select(blobs).where(blobs.c.sha256 == sha)).first()
+        up = conn.execute(select(blob_uploads).where(*mine).with_for_update()).first()
+        if done is not None:   # complete already: this station's own copy is not needed
+            if up is not None:
+                _part(root, sha, up.part_name).unlink(missing_ok=True)
+                conn.execute(delete(blob_uploads).where(*mine))
+            return BlobState(sha, done.size, done.total, True)   # idempotent re-upload
+        stored = _stored(root, up) if up is not None else 0
+        if (up is not None and up.total != total) or start != stored:
             raise ProtocolError("blob_range_invalid", 416, {"stored": stored})
-        if r is None:
-            _check_room(conn, root, station_id, sha, total)
-        part = _path(root, sha, part=True)
+        if up is None:
+            if quota:
+                _check_room(conn, root, station_id, sha, total, now)
+            part_name = f"{sha}.{secrets.token_hex(8)}.part"
+            made = conn.execute(dialect_insert(conn, blob_uploads).values(
+                sha256=sha, station_id=station_id, size=0, total=total, part_name=part_name,
+                started_at=_iso(now), updated_at=_iso(now)).on_conflict_do_nothing()
+                .returning(blob_uploads.c.sha256)).first()
+            if made is None:   # the same station's concurrent first chunk won
+                raise ProtocolError("blob_range_invalid", 416, {"stored": 0})
+        else:
+            part_name = up.part_name
+        part = _part(root, sha, part_name)
         part.parent.mkdir(parents=True, exist_ok=True)
         with open(part, "r+b" if part.exists() else "wb") as f:
             f.truncate(stored)  # drop bytes of a write whose DB row never committed
@@ -108,30 +190,27 @@ def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
             f.flush()
             os.fsync(f.fileno())
         size = stored + len(body)
-        complete = size == total
-        if complete:
+        if size == total:
             h = hashlib.sha256()
             with open(part, "rb") as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
             mismatch = h.hexdigest() != sha
-        if mismatch:
-            part.unlink(missing_ok=True)
-            conn.execute(delete(blobs).where(blobs.c.sha256 == sha))
-        else:
-            if complete:
-                os.replace(part, _path(root, sha))
-            if r is None:
-                conn.execute(insert(blobs).values(
-                    sha256=sha, size=size, total=total, complete=complete,
-                    uploaded_by=station_id, created_at=utcnow()))
+            if mismatch:
+                part.unlink(missing_ok=True)
             else:
-                conn.execute(update(blobs).where(blobs.c.sha256 == sha)
-                             .values(size=size, complete=complete))
+                os.replace(part, _path(root, sha))
+                conn.execute(dialect_insert(conn, blobs).values(
+                    sha256=sha, size=size, total=total, complete=True,
+                    uploaded_by=station_id, created_at=_iso(now)).on_conflict_do_nothing())
+            conn.execute(delete(blob_uploads).where(*mine))
+        else:
+            conn.execute(update(blob_uploads).where(*mine)
+                         .values(size=size, updated_at=_iso(now)))
     if mismatch:
         log.warning("blob upload from %s failed its checksum", station_id)
         raise ProtocolError("blob_hash_mismatch", 422)
-    return BlobState(sha, size, total, complete)
+    return BlobState(sha, size, total, size == total)
 
 
 def may_read(engine: Engine, *, sha: str, station_id: str, division: str) -> bool:

@@ -13,8 +13,9 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import BigInteger, Connection, Engine, String, any_, bindparam, func, select, text
 
@@ -23,34 +24,21 @@ from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
     ACK_REJECTED,
-    MAX_DECOMPRESSED_BYTES,
     Ack,
     ProtocolError,
-    read_bundle,
-    verify_bundle,
     within,
 )
 
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import utcnow
 from .auth import StationInfo, get_station
+from .bundle_groups import Group, bundle_group, relayed_group
 from .voids import raw_seq, void_row
 
 log = logging.getLogger(__name__)
 
 MERGE_LOCK_KEY = 7_270_001  # pg_advisory_xact_lock key shared by every writer of events
 _CHUNK = 2000
-
-
-@dataclass
-class Group:
-    """Events that must all belong to ``origin`` (the pusher, or a bundle's station)."""
-
-    origin: str
-    origin_division: str | None
-    items: list[Any]
-    refused: str | None = None
-    acks: list[Ack] = field(default_factory=list)
 
 
 def dialect_insert(conn: Connection, table):  # type: ignore[no-untyped-def]
@@ -70,28 +58,6 @@ def writer(engine: Engine):  # type: ignore[no-untyped-def]
 def take_merge_lock(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MERGE_LOCK_KEY})
-
-
-def bundle_group(data: bytes, *, relay_division: str | None, engine: Engine) -> Group:
-    """Check a forwarded/imported bundle: readable, from an enrolled station inside the
-    relay's division, signed by that station.  A refused bundle writes nothing."""
-    try:
-        # a forwarded bundle decompresses under the same cap as a request body
-        bundle = read_bundle(data, limit=MAX_DECOMPRESSED_BYTES)
-    except ProtocolError as exc:
-        code = {"body_too_large": "bundle_too_large"}.get(exc.code, exc.code)
-        code = code if code.startswith("bundle_") else "bundle_malformed"
-        return Group(origin="", origin_division=None, items=[], refused=code)
-    origin = get_station(engine, bundle.station_id)
-    if origin is None or origin.revoked or (
-        relay_division is not None and not within(origin.division, relay_division)
-    ):
-        return Group(bundle.station_id, None, bundle.events, refused="bundle_foreign")
-    try:
-        verify_bundle(bundle, origin.public_key)
-    except ProtocolError as exc:
-        return Group(bundle.station_id, None, bundle.events, refused=exc.code)
-    return Group(bundle.station_id, origin.division, bundle.events)
 
 
 def _chunks(seq: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -359,17 +325,33 @@ def _upstream_groups(engine: Engine, pusher: StationInfo, items: list[Any]) -> l
     return groups
 
 
-def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
-               bundles: list[bytes]) -> list[Ack]:
-    """A station's own events plus (relays) forwarded bundles.  Acks: own events in
-    request order, then each bundle's; an upstream relay's acks are grouped by origin
-    station (clients match acks by event_id)."""
+@dataclass
+class PushOutcome:
+    acks: list[Ack]          # own events (and push.bundles'), as ``merge_push`` returns
+    relayed: list[Group]     # one per push.relayed bundle, in request order (acks filled)
+
+
+def merge_request(engine: Engine, *, pusher: StationInfo, items: list[Any],
+                  bundles: list[bytes] = (),  # type: ignore[assignment]
+                  relayed: Sequence[tuple[bytes, bytes]] = ()) -> PushOutcome:
+    """A station's own events plus (relays) forwarded bundles, in one transaction."""
     if pusher.relay_of == "upstream":
         groups = _upstream_groups(engine, pusher, items)
     else:
         groups = [Group(pusher.station_id, pusher.division, items)] if items else []
     groups += [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
-    return merge_groups(engine, groups, received_from=pusher.station_id)
+    forwarded = [relayed_group(sig, body, relay_division=pusher.division, engine=engine)
+                 for sig, body in relayed]
+    merge_groups(engine, groups + forwarded, received_from=pusher.station_id)
+    return PushOutcome([a for g in groups for a in g.acks], forwarded)
+
+
+def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
+               bundles: list[bytes]) -> list[Ack]:
+    """A station's own events plus (relays) forwarded bundle files.  Acks: own events in
+    request order, then each bundle's; an upstream relay's acks are grouped by origin
+    station (clients match acks by event_id)."""
+    return merge_request(engine, pusher=pusher, items=items, bundles=bundles).acks
 
 
 def import_bundle(engine: Engine, data: bytes) -> list[Ack]:

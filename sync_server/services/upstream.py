@@ -12,6 +12,11 @@ same protocol a village station uses (docs/PROTOCOL.md, "Upward sync").
 * Pull: the city's events of cases routed into our division are inserted into our log
   (so our stations pull them) together with the new cursor, in one transaction.
 * The counter is persisted before each request is sent, like a station does.
+* Answers are read like a station reads its county's (station_app/sync/transport.py):
+  streamed and capped at ``MAX_RESPONSE_BYTES`` as they arrive, never decoded by the HTTP
+  library (we ask for zstd only; a gzip answer is refused, not inflated), then
+  decompressed under ``MAX_DECOMPRESSED_BYTES`` and parsed with the nesting cap.  A
+  compromised or broken city cannot make the county buffer more than that.
 """
 from __future__ import annotations
 
@@ -30,6 +35,8 @@ from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
     ACK_REJECTED,
+    CONTENT_ENCODING,
+    MAX_RESPONSE_BYTES,
     ProtocolError,
     decode_response,
     encode_body,
@@ -74,11 +81,43 @@ def _set(conn: Connection, **values: Any) -> None:
             index_elements=[server_state.c.key], set_={"value": str(v)}))
 
 
-def _raise_for(resp: requests.Response) -> Any:
+def _send(method: str, url: str, body: bytes, headers: dict[str, str]) -> requests.Response:
+    """One request to the level above; its answer is left unread (``read_answer``)."""
+    return requests.request(method, url, data=body or None,
+                            headers={**headers, "Accept-Encoding": CONTENT_ENCODING},
+                            timeout=TIMEOUT, stream=True)
+
+
+def check_encoding(resp: requests.Response, allowed: tuple[str, ...]) -> None:
+    enc = resp.headers.get("Content-Encoding", "").strip().lower()
+    if enc not in ("", "identity", *allowed):
+        resp.close()
+        raise ProtocolError("response_malformed", 502, {"encoding": enc[:20]})
+
+
+def read_answer(resp: requests.Response, cap: int = MAX_RESPONSE_BYTES) -> bytes:
+    """The answer's bytes as sent, refusing (``response_malformed``) past ``cap``."""
     try:
-        data = decode_response(resp.content)
+        check_encoding(resp, (CONTENT_ENCODING,))
+        declared = resp.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise ProtocolError("response_malformed", 502, {"limit": cap})
+        buf = bytearray()
+        while chunk := resp.raw.read(1 << 16, decode_content=False):
+            buf += chunk
+            if len(buf) > cap:
+                raise ProtocolError("response_malformed", 502, {"limit": cap})
+        return bytes(buf)
+    finally:
+        resp.close()
+
+
+def _raise_for(resp: requests.Response) -> Any:
+    raw = read_answer(resp)
+    try:
+        data = decode_response(raw)
     except ProtocolError:
-        raise ProtocolError("internal_error", resp.status_code or 502, "upstream answer") from None
+        raise ProtocolError("response_malformed", 502, "upstream answer") from None
     if resp.status_code != 200:
         code = data.get("error", "internal_error") if isinstance(data, dict) else "internal_error"
         raise ProtocolError(code, resp.status_code, data.get("detail") if isinstance(data, dict) else None)
@@ -92,8 +131,7 @@ def enroll_upstream(engine: Engine, *, url: str, code: str, name: str) -> str:
     body = encode_body(enroll_body(code=code, key=key, station_id=station_id,
                                    station_code="server", name=name))
     headers = sign_request(key, station_id, 0, "POST", "/v1/enroll", body)
-    data = _raise_for(requests.post(url.rstrip("/") + "/v1/enroll", data=body, headers=headers,
-                                    timeout=TIMEOUT))
+    data = _raise_for(_send("POST", url.rstrip("/") + "/v1/enroll", body, headers))
     with engine.begin() as conn:
         _set(conn, **{"upstream.url": url.rstrip("/"), "upstream.station_id": station_id,
                       "upstream.key": base64.b64encode(private_key_bytes(key)).decode("ascii"),
@@ -104,9 +142,10 @@ def enroll_upstream(engine: Engine, *, url: str, code: str, name: str) -> str:
 
 
 def signed_request(engine: Engine, st: dict[str, str], method: str, path: str,
-                   body: bytes = b"", headers: dict[str, str | None] | None = None,
-                   stream: bool = False) -> requests.Response:
-    """One request to the level above, signed with our upstream key and the next counter."""
+                   body: bytes = b"", headers: dict[str, str | None] | None = None
+                   ) -> requests.Response:
+    """One request to the level above, signed with our upstream key and the next counter.
+    The answer is unread: pass it to ``_raise_for``/``read_answer``, or close it."""
     counter = int(st["upstream.counter"]) + 1
     with engine.begin() as conn:  # persisted BEFORE sending: a crash never reuses it
         _set(conn, **{"upstream.counter": counter})
@@ -118,8 +157,7 @@ def signed_request(engine: Engine, st: dict[str, str], method: str, path: str,
             hdrs.pop(k, None)
         else:
             hdrs[k] = v
-    return requests.request(method, st["upstream.url"] + path, data=body or None,
-                            headers=hdrs, timeout=TIMEOUT, stream=stream)
+    return _send(method, st["upstream.url"] + path, body, hdrs)
 
 
 def _post(engine: Engine, st: dict[str, str], path: str, obj: Any) -> Any:

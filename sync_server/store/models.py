@@ -114,15 +114,32 @@ voided_events = Table(
     Column("received_from", String(64), nullable=False),
 )
 
+# Complete, verified blobs (since migration 0006 every row is complete; the columns stay).
 blobs = Table(
     "blobs",
     metadata,
     Column("sha256", String(64), primary_key=True),
-    Column("size", BigInteger, nullable=False),     # bytes stored so far
-    Column("total", BigInteger, nullable=False),    # declared total size
+    Column("size", BigInteger, nullable=False),     # bytes stored
+    Column("total", BigInteger, nullable=False),    # = size
     Column("complete", Boolean, nullable=False, default=False),
-    Column("uploaded_by", String(64), nullable=False),
-    Column("created_at", String(40), nullable=False),
+    Column("uploaded_by", String(64), nullable=False),   # the station that completed it
+    Column("created_at", String(40), nullable=False),    # when it was completed
+    Index("ix_blobs_uploaded_by", "uploaded_by", "created_at"),
+)
+
+# Unfinished uploads: each belongs to the station sending it, with its own part file
+# (blob_dir/ab/<part_name>), until its last byte arrives and the sha256 verifies.
+blob_uploads = Table(
+    "blob_uploads",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("station_id", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),     # bytes stored so far
+    Column("total", BigInteger, nullable=False),    # declared by this station's first PUT
+    Column("part_name", String(100), nullable=False),
+    Column("started_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_blob_uploads_station_id", "station_id"),
 )
 
 blob_refs = Table(

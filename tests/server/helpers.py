@@ -54,12 +54,18 @@ class Station:
     def sync(self, client, events: list[Event] | list[dict] = (), *, cursor: int | None = 0,
              limit: int = 500, bundles: list[bytes] = (),
              own_through: int | None = None,
-             compact: bool = False):  # type: ignore[no-untyped-def]
+             compact: bool = False, relayed: list[tuple[bytes, bytes]] = (),
+             held: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
         wire = [e.to_wire() if isinstance(e, Event) else e for e in events]
         pull = None if cursor is None else {"cursor": cursor, "limit": limit}
         if pull is not None and own_through is not None:
             pull["own_through"] = own_through
+        if pull is not None and held is not None:
+            pull["held"] = held
         push = {"events": wire, "bundles": [base64.b64encode(b).decode() for b in bundles]}
+        if relayed:
+            push["relayed"] = [{"sig": base64.b64encode(sig).decode(), "body": body.decode()}
+                               for sig, body in relayed]
         if compact:
             push["compact_acks"] = True
         return self.post(client, "/v1/sync", {"push": push, "pull": pull})

@@ -58,3 +58,32 @@ def test_settings_env_and_flags(tmp_path):
     s = Settings.from_env(db="postgresql://u@h/db", blob_dir=str(tmp_path / "b"), port=1,
                           env={"SUQIU_SERVER_DB": "ignored"})
     assert s.db_url == "postgresql+psycopg://u@h/db" and s.port == 1
+
+
+def test_listings_escape_what_stations_sent(tmp_path, capsys):
+    """Issue 7 B9: ``stations`` printed client-supplied ids raw, so a name or id with
+    terminal escapes could clear the operator's screen or retitle the window, and a bidi
+    override could make a line read differently."""
+    from sync_server.services.enrollment import create_code
+    from sync_server.store.db import make_engine, migrate_to_head
+
+    db = str(tmp_path / "county.db")
+    engine = make_engine(f"sqlite:///{db}")
+    migrate_to_head(engine)
+    evil_id = "st\x1b[2J\x1b]0;pwned\x07"
+    st = Station(VILLAGE_A, name="鹿鸣\u202e站\x1b[31m", station_id=evil_id)
+    app = create_app(Settings.from_env(db=db, blob_dir=str(tmp_path / "blobs"), env={}))
+    with TestClient(app) as client:
+        assert st.enroll(client, create_code(engine, division=VILLAGE_A)).status_code == 200
+        bad = st.event().to_wire()
+        bad["event_id"] = "\x1b[8mhidden"
+        assert st.sync(client, [bad], cursor=None).status_code == 200
+    app.state.ctx.engine.dispose()
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["stations", "--db", db]) == 0
+    assert main(["rejected", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x1b\x07\u202e"), repr(out)
+    assert "st\\x1b[2J\\x1b]0;pwned\\x07" in out and "鹿鸣\\u202e站\\x1b[31m" in out
+    assert "\\x1b[8mhidden" in out

@@ -221,8 +221,38 @@ def test_unknown_route_is_a_json_404(server):
     _refused(r, 404, "not_found")
 
 
-def test_openapi_is_served(server):
+def test_api_docs_are_not_served_by_default(server):
+    """/docs, /redoc and /openapi.json describe the whole API to anyone: off unless configured
+    (issue 12 item 5); they answer like any unknown route."""
     client, _ = server
-    paths = client.get("/openapi.json").json()["paths"]
-    assert {"/v1/sync", "/v1/enroll", "/v1/blobs/{sha256}"} <= set(paths)
-    assert client.get("/docs").status_code == 200
+    for path in ("/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"):
+        _refused(client.get(path), 404, "not_found")
+
+
+def test_api_docs_are_served_when_configured(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from sync_server.app import create_app
+    from sync_server.settings import Settings
+
+    settings = Settings.from_env(db=f"sqlite:///{tmp_path / 'server.db'}",
+                                 blob_dir=str(tmp_path / "blobs"),
+                                 env={"SUQIU_SERVER_API_DOCS": "1"})
+    assert settings.api_docs
+    app = create_app(settings)
+    with TestClient(app) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+        assert {"/v1/sync", "/v1/enroll", "/v1/blobs/{sha256}"} <= set(paths)
+        assert client.get("/docs").status_code == 200
+        assert client.get("/redoc").status_code == 200
+    app.state.ctx.engine.dispose()
+
+
+def test_api_docs_setting_comes_from_the_flag_or_the_environment(tmp_path):
+    from sync_server.settings import Settings
+
+    db = f"sqlite:///{tmp_path / 'server.db'}"
+    assert not Settings.from_env(db=db, env={}).api_docs
+    assert not Settings.from_env(db=db, env={"SUQIU_SERVER_API_DOCS": "0"}).api_docs
+    assert Settings.from_env(db=db, env={"SUQIU_SERVER_API_DOCS": "yes"}).api_docs
+    assert Settings.from_env(db=db, api_docs=True, env={}).api_docs

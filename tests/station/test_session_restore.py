@@ -23,7 +23,9 @@ def op(services):
 
 @pytest.fixture
 def clerk(services):
-    return services.accounts.create_operator("clerk2", "李值班", "clerk12345", Role.VILLAGE)
+    admin = services.accounts.authenticate("admin", "admin1234")
+    return services.accounts.create_operator("clerk2", "李值班", "clerk12345", Role.VILLAGE,
+                                             actor=admin)
 
 
 def _code(fn) -> str:  # noqa: ANN001

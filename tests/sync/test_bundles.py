@@ -136,8 +136,9 @@ def test_return_bundle_carries_township_work_and_acks(pair, tmp_path):
     elsewhere = register_cases(township, 1, route=VILLAGES[1])
     # pretend the county acknowledged the relayed bundle (relay bookkeeping)
     pend = relay.next_bundles(township.paths)
-    acks = [P.Ack(i, P.ACK_APPLIED) for i in pend[0].event_ids]
-    assert relay.settle(township.paths, pend, acks) == 1
+    result = P.RelayResult(runs=[(1, 4, P.ACK_APPLIED)])
+    assert relay.settle(township.paths, pend, [result]) == 1
+    assert not pend[0].path.exists()       # the county holds it: nothing lingers here
 
     ret = tmp_path / "return.bundle"
     with pytest.raises(BundleError) as exc:

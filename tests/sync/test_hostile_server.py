@@ -120,3 +120,18 @@ def test_error_pages_map_to_codes(fake, status, body, code):
     assert exc.value.code == code
     assert exc.value.message and not exc.value.message.isascii()
     assert pending(st) == 1
+
+
+@pytest.mark.parametrize("status,code", [(200, "response_malformed"), (500, "server_error")])
+def test_answer_nested_100000_deep_is_refused_not_a_crash(fake, status, code):
+    """Issue 7 A5: the station parsed answers with json.loads, whose RecursionError on a
+    100,000-deep array escaped the sync as an unexpected error."""
+    handler, st = fake
+    handler.status = status
+    handler.body = P.compress(b"[" * 100_000 + b"]" * 100_000)
+    handler.headers_out = ZSTD
+    register_cases(st, 1)
+    with pytest.raises(SyncError) as exc:
+        SyncEngine(st.store, st.paths).sync_once()
+    assert exc.value.code == code
+    assert pending(st) == 1

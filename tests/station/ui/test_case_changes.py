@@ -138,6 +138,60 @@ def test_a_stale_action_is_refused_and_the_draft_kept(main_window, station_servi
     assert station_services.cases.detail(case).status == "accepted"
 
 
+def test_a_stale_serving_is_refused_and_its_date_kept(main_window, station_services, admin,
+                                                      ui_runner, settle, qtbot):
+    """记录送达 (c1) goes the way of every action: it carries the version the clerk saw, a
+    stale one is refused, and the date typed is offered again."""
+    from PySide6.QtCore import QDate
+
+    from station_app.store.eventlog import now_iso
+    from station_app.ui.action_dialogs import ServeDialog
+
+    case = _register(station_services, admin, received_at=(
+        datetime.now().astimezone() - timedelta(days=12)).isoformat(timespec="seconds"))
+    cases = station_services.cases
+    cases.now = lambda: (datetime.now().astimezone() - timedelta(days=10)).isoformat(
+        timespec="seconds")                               # the reply went out ten days ago
+    try:
+        cases.accept(case, admin)
+        cases.conclude(case, admin, result="已解决", opinion="已修复。")
+    finally:
+        cases.now = now_iso                               # the station's clock again
+    w = main_window
+    w.open_case(case)
+    settle(ui_runner)
+    page = w.detail
+    station_services.cases.progress(case, admin, note="另一位值班员刚记下的")
+    day = QDate.currentDate().addDays(-3)
+    seen: dict[str, object] = {}
+
+    def serve_then_look_again():
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, ServeDialog)
+        dlg.widget("served_on").setDate(day)
+        dlg.widget("method").setCurrentIndex(dlg.widget("method").findData("post"))
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dlg.stale, timeout=10000)
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)   # 重新查看案件
+
+    QTimer.singleShot(0, serve_then_look_again)
+    assert page.run_action("serve") is False
+    assert not any(t.type == "case.served" for t in station_services.cases.detail(case).timeline)
+    settle(ui_runner)
+
+    def serve_again():
+        dlg = QApplication.activeModalWidget()
+        seen["day"] = dlg.widget("served_on").date()
+        seen["method"] = dlg.widget("method").currentData()
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, serve_again)
+    assert page.run_action("serve") is True
+    assert seen == {"day": day, "method": "post"}
+    served = [t for t in station_services.cases.detail(case).timeline if t.type == "case.served"]
+    assert len(served) == 1 and day.toString("yyyy-MM-dd") in served[0].summary
+
+
 def test_the_runner_broadcasts_after_the_callers_own_callback(ui_runner, settle, qtbot):
     order: list[str] = []
     owner = QObject()

@@ -16,8 +16,9 @@ from station_app.ui.action_dialogs import ProgressDialog
 
 @pytest.fixture
 def clerk(station_services):
+    admin = station_services.accounts.authenticate("admin", "admin1234")
     return station_services.accounts.create_operator("clerk2", "李值班", "clerk12345",
-                                                     Role.VILLAGE)
+                                                     Role.VILLAGE, actor=admin)
 
 
 @pytest.fixture
@@ -157,6 +158,41 @@ def test_a_takeover_asks_before_clearing_an_unsaved_registration(
     # the clerk who was there comes back: nothing lost
     _unlock(qtbot, w, ui_runner, settle, "admin", "admin1234")
     assert not w.duty.locked and w.pages["intake"].has_input()
+
+
+def test_a_takeover_clears_the_form_a_language_switch_keeps_it(
+        main_window, clerk, ui_runner, settle, qtbot, type_text):
+    """The window is rebuilt both ways: after the question a takeover starts the new clerk
+    on a blank form (nothing of the previous clerk's under the new name), while a language
+    switch carries what was typed across (c3's snapshot)."""
+    w = main_window
+    w.show_page("intake")
+    type_text(w.pages["intake"].content.summary, "村道塌方")
+    w.lock("switch")
+
+    def answer_yes():
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            box.button(QMessageBox.StandardButton.Yes).click()
+            poll.stop()
+
+    poll = QTimer()
+    poll.timeout.connect(answer_yes)
+    poll.start(20)
+    _unlock(qtbot, w, ui_runner, settle, "clerk2", "clerk12345")
+    qtbot.waitUntil(lambda: not w.duty.locked, timeout=10000)
+    poll.stop()
+    assert w.ctx.operator.login == "clerk2"
+    intake = w.pages["intake"]
+    assert not intake.has_input() and intake.content.summary.text() == ""
+    type_text(intake.content.summary, "李值班登记的")
+    w.set_language("en")
+    try:
+        assert w.pages["intake"] is not intake                        # rebuilt
+        assert w.pages["intake"].content.summary.text() == "李值班登记的"
+    finally:
+        w.set_language("zh")
+    assert w.pages["intake"].content.summary.text() == "李值班登记的"
 
 
 def test_the_lock_minutes_are_a_setting(main_window, station_services, ui_runner, settle,

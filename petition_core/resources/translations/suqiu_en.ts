@@ -81,7 +81,7 @@
     </message>
     <message>
         <source>有 {n} 处需要修改（已用红字标出），没有保存。</source>
-        <translation>{n} fields need correcting (marked in red); nothing was saved.</translation>
+        <translation>Not saved: fields to correct (marked in red): {n}.</translation>
     </message>
     <message>
         <source>没有保存：</source>
@@ -497,6 +497,10 @@
         <translation>Follow-up rating</translation>
     </message>
     <message>
+        <source>记录送达</source>
+        <translation>Record service</translation>
+    </message>
+    <message>
         <source>更正登记事项</source>
         <translation>Correct registration</translation>
     </message>
@@ -654,6 +658,29 @@
     </message>
 </context>
 <context>
+    <name>CalendarNotice</name>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1年的放假安排尚未载入本系统，相关日期暂按法定节假日和周一至周五推算，载入国务院放假通知后可能变动。</source>
+        <translation>The %1 holiday schedule is not loaded yet: these dates are counted from the statutory holidays and Monday–Friday and may change when the State Council notice is loaded.</translation>
+    </message>
+    <message>
+        <source>注：本站尚未载入%1年的放假安排，上述日期暂按法定节假日推算，如遇调休以国务院通知为准。</source>
+        <translation>Note: this station has not loaded the %1 holiday schedule yet; the dates above are counted from the statutory holidays. If working days are swapped, the State Council notice applies.</translation>
+    </message>
+    <message>
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <source>未记录送达日期，暂从书面答复之日起算</source>
+        <translation>date of service not recorded; counted from the date of the written reply for now</translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailPage</name>
     <message>
         <source>是</source>
@@ -702,22 +729,6 @@
     <message>
         <source>办理过程</source>
         <translation>History</translation>
-    </message>
-    <message>
-        <source>时限</source>
-        <translation>Time limit</translation>
-    </message>
-    <message>
-        <source>依据</source>
-        <translation>Legal basis</translation>
-    </message>
-    <message>
-        <source>到期日</source>
-        <translation>Due date</translation>
-    </message>
-    <message>
-        <source>剩余</source>
-        <translation>Remaining</translation>
     </message>
     <message>
         <source>办理时限</source>
@@ -923,6 +934,10 @@
         <translation>Summary</translation>
     </message>
     <message>
+        <source>到期日：%1</source>
+        <translation>Due: %1</translation>
+    </message>
+    <message>
         <source>（待人工决定）</source>
         <translation> (decision needed)</translation>
     </message>
@@ -1025,6 +1040,33 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ClocksView</name>
+    <message>
+        <source>时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>到期日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>复查、复核期限：%1；收到送达回证后请点“记录送达”。</source>
+        <translation>Review and re-review windows: %1. When the proof of service comes back, click &quot;Record service&quot;.</translation>
     </message>
 </context>
 <context>
@@ -1670,12 +1712,40 @@ Please log in again.</translation>
         <translation>Tell a named reporter the result within 15 working days of concluding</translation>
     </message>
     <message>
-        <source>书面答复后30日内可申请复查</source>
-        <translation>Review may be requested within 30 days of the written reply</translation>
+        <source>收到书面答复之日起30日内可申请复查</source>
+        <translation>Review may be requested within 30 days of receiving the written reply</translation>
     </message>
     <message>
-        <source>书面答复后30日内可申请复核</source>
-        <translation>Re-review may be requested within 30 days of the written reply</translation>
+        <source>收到书面答复之日起30日内可申请复核</source>
+        <translation>Re-review may be requested within 30 days of receiving the written reply</translation>
+    </message>
+    <message>
+        <source>收到转送、交办事项5个工作日内可提出异议</source>
+        <translation>A wrongly transferred or assigned case may be objected to within 5 working days of receipt</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Service of reply</translation>
+    </message>
+    <message>
+        <source>直接送达</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>电子送达</source>
+        <translation>Electronically</translation>
+    </message>
+    <message>
+        <source>委托送达</source>
+        <translation>Through an agent</translation>
+    </message>
+    <message>
+        <source>留置送达</source>
+        <translation>Left at the address</translation>
     </message>
     <message>
         <source>收到复查请求后30日内作出意见</source>
@@ -1986,8 +2056,8 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The birth date in the ID number does not exist; please check.</translation>
     </message>
     <message>
-        <source>身份证号码的地区码不在现行区划中（可能是旧地区码），请再核对一遍；确认无误可以继续。</source>
-        <translation>The ID number&apos;s area code is not a current division (maybe an old one); check again. If correct you may continue.</translation>
+        <source>身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；确认无误可以继续。</source>
+        <translation>The area code (first 6 digits) of the ID number does not exist, now or in the past. Check each digit; if it is correct you may continue.</translation>
     </message>
     <message>
         <source>这是15位老身份证号码，请尽量填写18位新号码。</source>
@@ -1998,12 +2068,20 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Invalid phone number: mobiles have 11 digits; landlines need the area code (e.g. 0883-1234567).</translation>
     </message>
     <message>
+        <source>手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），请核对前几位。</source>
+        <translation>The mobile number starts wrongly: it has the right number of digits, but its first three are not a mobile prefix (such as 138, 159, 186). Please check the first digits.</translation>
+    </message>
+    <message>
         <source>时间不能晚于现在。</source>
         <translation>The time cannot be later than now.</translation>
     </message>
     <message>
         <source>时间太早（不能早于2000年），请核对。</source>
         <translation>Too early (not before 2000); please check.</translation>
+    </message>
+    <message>
+        <source>送达日期不能早于书面答复的日期（{reply_date}）。</source>
+        <translation>The date of service cannot be before the written reply ({reply_date}).</translation>
     </message>
     <message>
         <source>日期或时间格式不对。</source>
@@ -2066,6 +2144,14 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Wrong user name or password; please try again. Mind upper/lower case and the input method.</translation>
     </message>
     <message>
+        <source>这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。</source>
+        <translation>Too many failed logins for this user name. To protect the account, please wait {seconds} seconds and try again.</translation>
+    </message>
+    <message>
+        <source>这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。</source>
+        <translation>Too many failed logins for this user name. To protect the account, please wait {minutes} minutes and try again.</translation>
+    </message>
+    <message>
         <source>这个账号已停用，请联系管理员。</source>
         <translation>This account is disabled; contact the administrator.</translation>
     </message>
@@ -2116,6 +2202,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>请填写站点名称。</source>
         <translation>Please enter the station name.</translation>
+    </message>
+    <message>
+        <source>站点名称不能为空，最多 {max} 个字。</source>
+        <translation>The station name cannot be empty and can have at most {max} characters.</translation>
     </message>
     <message>
         <source>您的账号没有这项操作的权限。</source>
@@ -2418,8 +2508,8 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>An attachment transfer failed; it is resent at the next sync.</translation>
     </message>
     <message>
-        <source>本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。</source>
-        <translation>This station has too many attachments no record names yet; the county server takes new ones again once the records are synced.</translation>
+        <source>本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。</source>
+        <translation>This station has recently uploaded more attachments than the county server allows; new attachments are refused for now and the upload continues automatically later. All records are kept on this station.</translation>
     </message>
     <message>
         <source>县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。</source>
@@ -2428,6 +2518,18 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
+    </message>
+    <message>
+        <source>一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。</source>
+        <translation>A record is larger than the county server accepts and cannot be uploaded. All data is kept on this station; please contact the county technician.</translation>
+    </message>
+    <message>
+        <source>这个村站数据包太大，无法通过网络转报；请让村站分几次导出，或把文件带到县里导入。</source>
+        <translation>This village bundle is too large to relay over the network; ask the village to export in several parts, or take the file to the county for import.</translation>
+    </message>
+    <message>
+        <source>这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。</source>
+        <translation>The county has revoked this village station and no longer accepts its bundles; please contact the county petition centre.</translation>
     </message>
     <message>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
@@ -2570,6 +2672,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Written opinion</translation>
     </message>
     <message>
+        <source>送达日期</source>
+        <translation>Date of service</translation>
+    </message>
+    <message>
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
@@ -2675,6 +2781,29 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
 </context>
 <context>
+    <name>RenameStationDialog</name>
+    <message>
+        <source>修改站点名称</source>
+        <translation>Rename the station</translation>
+    </message>
+    <message>
+        <source>新名称印在以后打印的回执和告知书上；已经打印的不变。本站的区划和同步身份不变。</source>
+        <translation>The new name is printed on receipts and notices from now on; those already printed stay as they are. The station&apos;s area and its identity for sync do not change.</translation>
+    </message>
+    <message>
+        <source>站点名称</source>
+        <translation>Station name</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ResolveConflictDialog</name>
     <message>
         <source>采用</source>
@@ -2729,6 +2858,29 @@ An administrator&apos;s user name and password are needed.</translation>
     </message>
 </context>
 <context>
+    <name>ServeDialog</name>
+    <message>
+        <source>信访人收到书面答复的日期</source>
+        <translation>Date the petitioner received the written reply</translation>
+    </message>
+    <message>
+        <source>送达方式</source>
+        <translation>Method of service</translation>
+    </message>
+    <message>
+        <source>例如：挂号信回执编号、签收人</source>
+        <translation>e.g. registered-mail receipt number, who signed</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>信访人可自收到书面答复之日起30日内申请复查、复核（信访工作条例第35、36条）。请按送达回证或邮件签收的日期填写。</source>
+        <translation>The petitioner may request a review or re-review within 30 days of receiving the written reply (Regulations on Letters and Visits, Arts. 35, 36). Enter the date on the proof of service or the postal receipt.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>设置</source>
@@ -2749,6 +2901,10 @@ An administrator&apos;s user name and password are needed.</translation>
     <message>
         <source>本站信息</source>
         <translation>This station</translation>
+    </message>
+    <message>
+        <source>修改站点名称…</source>
+        <translation>Rename the station…</translation>
     </message>
     <message>
         <source>站点名称</source>
@@ -3269,6 +3425,10 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>回访</source>
         <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Service of reply</translation>
     </message>
     <message>
         <source>其他记录</source>
