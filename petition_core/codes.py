@@ -126,7 +126,11 @@ define("phone_prefix", "field")        # 11 digits starting with 1, not a mobile
 
 # ---- service: station set-up (station_app.services.setup) --------------------------------
 define("station_name_invalid", "service")   # empty, control characters or too long (max)
-define("permission_denied", "service")      # the action needs an administrator
+
+# ---- service: the station's services refuse an action (shown by the station UI) ----------
+define("stale_state", "service")           # the case changed since the clerk looked
+define("permission_denied", "service")     # the operator's role may not do this (admin only)
+define("backup_other_station", "service")  # another station's backup cannot be restored here
 
 # a relayed or imported bundle of a station the county revoked (before: bundle_foreign)
 define("bundle_station_revoked", "ack")

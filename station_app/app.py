@@ -61,8 +61,12 @@ def _prepare(app: Any, paths: Any):
 def main(paths: Any, argv: list[str] | None = None) -> int:
     """Run the station program; returns the process exit code."""
     argv = list(sys.argv if argv is None else argv)
+    from .filemodes import restrict_umask, secure_tree
+
+    restrict_umask()
     before = paths.entries()   # a cancelled first run leaves the folder as it found it
     paths.ensure()
+    secure_tree(paths.root)   # an install made before files were private
     _setup_logging(paths)
     app = _make_app(argv)
     prefs = _prepare(app, paths)
@@ -81,7 +85,7 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
         services = StationServices.open(paths)
     except Exception as exc:  # noqa: BLE001 - the clerk needs a sentence, the log the detail
         log.exception("cannot open the station database")
-        QMessageBox.critical(None, APP_NAME, app.translate(
+        QMessageBox.critical(None, "", app.translate(  # title: the program name (Qt)
             "App", "无法打开本站数据，请联系县里技术人员。\n%1").replace("%1", describe_exception(exc)))
         return 2
     runner = Runner()

@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     require_extra("station", "suqiu-station")   # a server-only install: say so, no traceback
+    from .filemodes import restrict_umask
+
+    restrict_umask()   # everything this program creates is private (filemodes.py)
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
     if getattr(args, "func", None) is None:

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .filemodes import private_dir
+
 ENV_DATA_DIR = "SUQIU_DATA_DIR"
 
 
@@ -64,10 +66,11 @@ class AppPaths:
         return self.root / "bundles"
 
     def ensure(self) -> "AppPaths":
-        """Create every folder (idempotent); returns self for chaining."""
+        """Create every folder as private (0700, also when it already existed);
+        idempotent; returns self for chaining.  See :mod:`station_app.filemodes`."""
         for p in (self.root, self.attachments_dir, self.backups_dir, self.logs_dir,
                   self.keys_dir, self.bundles_dir):
-            p.mkdir(parents=True, exist_ok=True)
+            private_dir(p)
         return self
 
     # ---- a first run that was cancelled -------------------------------------------------

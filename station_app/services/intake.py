@@ -29,7 +29,7 @@ from ..store.eventlog import next_counter, station_row
 from ..store.models import AttachmentRow, CaseIndex
 from ..store.projection import missing_years_of
 from . import attachments
-from .types import AttachmentRef, Operator, Registered, RepeatMatch, ServiceError
+from .types import AttachmentRef, Changes, Operator, Registered, RepeatMatch, ServiceError
 
 if TYPE_CHECKING:
     from petition_core.validation import FieldError
@@ -193,7 +193,8 @@ class IntakeService:
             due = s.get(CaseIndex, case_id).due_date
         log.info("case registered")
         return Registered(case_id=case_id, case_no=case_no, query_code=query_code,
-                          due_date=due, due_missing_years=missing_years_of(due))
+                          due_date=due, due_missing_years=missing_years_of(due),
+                          changes=Changes.of_cases([case_id, *links], outbox=True))
 
     @staticmethod
     def _unique_query_code(s) -> str:

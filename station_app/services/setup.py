@@ -5,6 +5,7 @@ township code a township centre); county and above run the sync server, not this
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from petition_core.divisions import DivisionTree, level_of_code
@@ -15,7 +16,7 @@ from ..store import Store
 from ..store.eventlog import now_iso
 from ..store.models import OperatorRow, Station
 from . import accounts as acc
-from .types import Operator, ServiceError, StationInfo
+from .types import Changes, Operator, ServiceError, StationInfo
 
 log = logging.getLogger(__name__)
 
@@ -90,8 +91,10 @@ class SetupService:
             st = s.get(Station, 1)
             if st is None:
                 raise ServiceError("not_initialised", "本站尚未完成初始设置。")
-            if st.name != name:
+            renamed = st.name != name
+            if renamed:
                 st.name = name
                 log.info("station renamed")
             info = to_info(st)
-        return info
+        # the runner broadcasts it: open screens that show the name or settings refresh
+        return dataclasses.replace(info, changes=Changes(station=True)) if renamed else info

@@ -25,7 +25,7 @@ from ..sync.bundles import export_bundle, import_bundle, station_keys, write_ret
 from ..sync.engine import (K_ENROLLED, K_LAST_ERROR, K_LAST_OK, K_SERVER, SyncEngine,
                            SyncProgress, SyncReport)
 from ..sync.transport import MESSAGES, SyncError
-from .types import ServiceError
+from .types import NO_CHANGES, Changes, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class SyncOutcome:
     bytes_up: int
     bytes_down: int
     rejected_codes: dict[str, int] = field(default_factory=dict)
+    changes: Changes = NO_CHANGES   # the cases the pull brought news of, for open screens
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,13 @@ class BundleOutcome:
     events: int
     new: int
     acked_own: int = 0
+    changes: Changes = NO_CHANGES
+
+
+def _outcome(r: SyncReport) -> SyncOutcome:
+    return SyncOutcome(r.applied + r.duplicates, r.pulled, r.rejected, r.relayed_bundles,
+                       r.round_trips, r.bytes_up, r.bytes_down, dict(r.rejected_codes),
+                       Changes.of_cases(r.changed_cases, outbox=True))
 
 
 def _service_error(exc: SyncError) -> ServiceError:
@@ -161,8 +169,7 @@ class SyncService:
             raise _service_error(exc) from None
         finally:
             self._lock.release()
-        return SyncOutcome(r.applied + r.duplicates, r.pulled, r.rejected, r.relayed_bundles,
-                           r.round_trips, r.bytes_up, r.bytes_down, dict(r.rejected_codes))
+        return _outcome(r)
 
     def export_bundle(self, dest: str | Path) -> int:
         try:
@@ -176,7 +183,9 @@ class SyncService:
             r = import_bundle(self._store, self._paths, Path(src))
         except SyncError as exc:
             raise _service_error(exc) from None
-        return BundleOutcome(r.kind, r.events, r.applied, r.acked_own)
+        # a bundle may carry many villages' cases: every open case view looks again
+        changes = Changes(all_cases=r.applied > 0, outbox=True)
+        return BundleOutcome(r.kind, r.events, r.applied, r.acked_own, changes)
 
     def write_return_bundle(self, for_station: str, dest: str | Path) -> int:
         try:
@@ -197,10 +206,7 @@ class SyncService:
             if isinstance(result, SyncError):
                 on_result(_service_error(result))
             else:
-                on_result(SyncOutcome(result.applied + result.duplicates, result.pulled,
-                                      result.rejected, result.relayed_bundles,
-                                      result.round_trips, result.bytes_up, result.bytes_down,
-                                      dict(result.rejected_codes)))
+                on_result(_outcome(result))
 
         if self._auto is None:
             self._auto = AutoSync(self._engine, on_result=deliver, progress=progress,
@@ -218,6 +224,15 @@ class SyncService:
     def busy(self) -> bool:
         """A sync (manual or automatic) is running in this process."""
         return self._lock.locked()
+
+    @property
+    def auto_running(self) -> bool:
+        return self._auto is not None and self._auto.running
+
+    def resume_auto(self) -> None:
+        """Start the loop again after :meth:`stop_auto` (same listeners as before)."""
+        if self._auto:
+            self._auto.start()
 
     def wake_auto(self) -> None:
         if self._auto:

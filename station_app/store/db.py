@@ -22,6 +22,7 @@ from typing import Iterator
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..filemodes import private_dir, touch_private
 from ..paths import AppPaths
 from .migrations import HEAD_REVISION
 
@@ -124,6 +125,7 @@ class Store:
         if self.paths is None:
             raise RuntimeError("reopen needs the store's paths")
         self.engine.dispose()
+        _private_database(self.paths.db_path)
         engine = make_engine(self.paths.db_path)
         upgrade(engine)
         self._bind(engine)
@@ -142,9 +144,20 @@ class Store:
         self.engine.dispose()
 
 
+def _private_database(db_path: Path) -> None:
+    """The database file (and its -wal/-shm, which SQLite creates with the database's own
+    mode) readable by this user only, also when an older version made it 0644."""
+    touch_private(db_path)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            touch_private(side)
+
+
 def open_store(paths: AppPaths, *, revision: str = "head") -> Store:
     """Open the station DB under ``paths`` (creating it) and migrate it to ``revision``."""
-    paths.root.mkdir(parents=True, exist_ok=True)
+    private_dir(paths.root)
+    _private_database(paths.db_path)
     engine = make_engine(paths.db_path)
     upgrade(engine, revision)
     log.info("station store open at revision %s", current_revision(engine))

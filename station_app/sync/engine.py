@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from sqlalchemy import select
 
 from petition_core import protocol as P
 from petition_core.events import Event, EventFormatError
@@ -51,6 +52,7 @@ from ..store.eventlog import (
     requeue_gap_quarantine,
     requeue_own,
 )
+from ..store.models import EventRow
 from . import packing, relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity
@@ -101,6 +103,7 @@ class SyncReport:
     requeued: int = 0          # own events sent again because the server had lost them
     relay_set_aside: int = 0   # relay bundles too large for any request (relay/refused/)
     gap_blocked: tuple[int | None, int] | None = None   # (server expects, our first queued)
+    changed_cases: set[str] = field(default_factory=set)   # cases that got pulled events
 
 
 ProgressFn = Callable[[SyncProgress], None]
@@ -372,6 +375,7 @@ class SyncEngine:
             if acked:
                 ack_events(s, acked)
             if pulled:
+                report.changed_cases |= _new_cases(s, pulled)
                 applied, dups = apply_remote_events(s, pulled)
                 BlobTransfer.remember_wanted(s, pulled)
                 report.pulled += _count(applied)
@@ -400,6 +404,18 @@ class SyncEngine:
         log.error("server reports a gap before seq %d (expects %s); nothing to resend",
                   first, next_seq)
         report.gap_blocked = (next_seq, first)
+
+
+def _new_cases(s: Any, events: list[Event]) -> set[str]:
+    """The cases of those ``events`` this station does not hold yet (read before applying
+    them): what open screens must refresh."""
+    ids = [e.event_id for e in events]
+    have: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        have.update(r[0] for r in s.execute(
+            select(EventRow.event_id).where(EventRow.event_id.in_(chunk))))
+    return {e.case_id for e in events if e.event_id not in have}
 
 
 def _count(value: Any) -> int:

@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from .intake_fields import ERROR_STYLE
 from .messages import describe_exception
+from .wording import ask_open_paths
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +130,9 @@ class AttachmentsWidget(QWidget):
 
     # ---- internals ----------------------------------------------------------------------
     def _choose(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("选择要添加的照片或扫描件"), "",
-                                                tr("照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff "
-                                                   "*.bmp *.pdf *.doc *.docx);;所有文件 (*)"))
+        paths = ask_open_paths(self, tr("选择要添加的照片或扫描件"),   # starts in 文档
+                               tr("照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff "
+                                  "*.bmp *.pdf *.doc *.docx);;所有文件 (*)"))
         if paths:
             self.add_files(paths)
 

@@ -180,13 +180,14 @@ class CasebookModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_SUMMARY:
-            return row.summary
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and row.due_date:
+            # the cell's whole text (it may be cut), the due date and a missing calendar
             tip = QCoreApplication.translate("CasebookModel", "到期日：%1").replace(
                 "%1", row.due_date)
             note = calendar_notice.notice(row.due_missing_years)
-            return tip + ("\n" + note if note else "")
+            return "\n".join(t for t in (self._display(row, col), tip, note) if t)
+        if role == Qt.ItemDataRole.ToolTipRole:   # a cell narrower than its text
+            return row.summary if col == COL_SUMMARY else self._display(row, col)
         return None
 
     def _display(self, row: CaseRow, col: int) -> str:

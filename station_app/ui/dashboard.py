@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from station_app.services import CaseQuery, Counts, Page
+from station_app.services import CaseQuery, Changes, Counts, Page
 
 from . import UiContext, calendar_notice
 from .caseno import use_for_column
@@ -115,6 +115,13 @@ class DashboardPage(QWidget):
         lay.addWidget(self.error)
         lay.addWidget(self.urgent, 1)
         lay.addWidget(self.empty)
+        ctx.runner.changed.connect(self.on_changes)
+
+    def on_changes(self, changes: Changes, _initiator: object) -> None:
+        """Counts and the urgent list follow any case change while they are on screen
+        (a hidden dashboard is refreshed when it is shown)."""
+        if changes.any_case and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         services = self._ctx.services

@@ -32,15 +32,15 @@ from typing import Any, Union
 from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF, Signal
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from station_app.services.types import (AcceptanceNoticeData, NonAcceptanceNoticeData,
-                                       ReceiptData)
+from station_app.services.types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData
 
 from . import calendar_notice
 from .messages import describe_exception
 from .pdf_textmap import fix_text_map  # noqa: F401  (documents.fix_text_map in tests)
 from .theme import FONT_FALLBACKS, FONT_FAMILY, MONO_FAMILY
+from .wording import ask_save_path
 
 log = logging.getLogger(__name__)
 
@@ -376,7 +376,7 @@ class DocumentActions(QWidget):
 
     def _choose_pdf(self) -> None:
         name = f"{kind_title(self.kind)}-{self.case_no or 'case'}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, tr("保存PDF"), name, "PDF (*.pdf)")
+        path = ask_save_path(self, tr("保存PDF"), name, "PDF (*.pdf)")
         if path:
             self.save_pdf(path)
 

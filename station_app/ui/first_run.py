@@ -227,7 +227,7 @@ class FirstRunWizard(QWizard):
         self._done = False
         self.station = None
         self.operator = None
-        self.setWindowTitle(self.tr("诉求通 — 首次设置"))
+        self.setWindowTitle(self.tr("首次设置"))   # Qt adds " — 诉求通"
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步"))

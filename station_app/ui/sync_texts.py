@@ -84,10 +84,3 @@ def _division_name(code: str) -> str:
     d = DivisionTree.load_default().get(code)
     return f"{d.name}（{code}）" if d else code
 
-
-def _size(n: int) -> str:
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"

@@ -90,3 +90,24 @@ def test_serving_needs_a_written_reply(services, op):
     with pytest.raises(ServiceError) as exc:
         services.cases.serve(case, op, served_on=date.today().isoformat(), method="post")
     assert exc.value.code == "action_not_allowed"
+
+
+def test_serving_carries_the_version_seen_and_says_what_changed(services, op, concluded,
+                                                                tmp_paths):
+    """记录送达 is an action like the others: refused as stale_state when the case changed
+    after the clerk looked (nothing written), and its answer names the case it changed."""
+    from station_app.services import Changes
+
+    seen = services.cases.detail(concluded, op)
+    services.cases.progress(concluded, op, note="另一个窗口记了一笔")
+    before = counts(tmp_paths.db_path)
+    with pytest.raises(ServiceError) as exc:
+        services.cases.serve(concluded, op, served_on=_at(2)[:10], method="post",
+                             expected_version=seen.version)
+    assert exc.value.code == "stale_state" and exc.value.params["action"] == "serve"
+    assert counts(tmp_paths.db_path) == before
+    fresh = services.cases.detail(concluded, op)
+    done = services.cases.serve(concluded, op, served_on=_at(2)[:10], method="post",
+                                expected_version=fresh.version)
+    assert done.changes == Changes(cases=frozenset({concluded}), outbox=True)
+    assert done.version != fresh.version and not _window(done).served_missing

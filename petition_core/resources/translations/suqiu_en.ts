@@ -461,6 +461,10 @@
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>重新查看案件</source>
+        <translation>Look at the case again</translation>
+    </message>
 </context>
 <context>
     <name>ActionDialogs</name>
@@ -616,7 +620,18 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <source>诉求通</source>
+        <translation>Suqiu</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsPanel</name>
+    <message>
+        <source>这个案件没有附件。</source>
+        <translation>This case has no attachments.</translation>
+    </message>
     <message>
         <source>打开附件</source>
         <translation>Open attachment</translation>
@@ -632,10 +647,6 @@
     <message>
         <source>（同步后可打开）</source>
         <translation> (can be opened after the next sync)</translation>
-    </message>
-    <message>
-        <source>无</source>
-        <translation>None</translation>
     </message>
     <message>
         <source>附件</source>
@@ -728,8 +739,16 @@
         <translation>Linked cases (repeat complaints): double-click to open</translation>
     </message>
     <message>
+        <source>没有关联的案件。</source>
+        <translation>No linked cases.</translation>
+    </message>
+    <message>
         <source>关联和附件</source>
         <translation>Links and attachments</translation>
+    </message>
+    <message>
+        <source>这个案件刚刚有了新的记录，页面已更新。</source>
+        <translation>This case has just received new records; the page has been updated.</translation>
     </message>
     <message>
         <source>案件 %1</source>
@@ -852,6 +871,10 @@
         <translation>Satisfaction</translation>
     </message>
     <message>
+        <source>案件已更新，请先查看“办理过程”中的新记录。再次点“%1”时，刚才填写的内容还在。</source>
+        <translation>The case has been updated: look at the new records under &quot;History&quot; first. When you click &quot;%1&quot; again, what you typed is still there.</translation>
+    </message>
+    <message>
         <source>：</source>
         <translation>: </translation>
     </message>
@@ -864,16 +887,16 @@
         <translation>(case not synced to this station)</translation>
     </message>
     <message>
-        <source>无</source>
-        <translation>None</translation>
-    </message>
-    <message>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
         <source>打印功能尚未安装。</source>
         <translation>Printing is not installed yet.</translation>
+    </message>
+    <message>
+        <source>%1（其他站点）</source>
+        <translation>%1 (other station)</translation>
     </message>
 </context>
 <context>
@@ -1231,6 +1254,31 @@
     <message>
         <source>没有找到，请换个写法或用下面的列表选择</source>
         <translation>Nothing found; try another spelling or use the lists below</translation>
+    </message>
+</context>
+<context>
+    <name>DutyDesk</name>
+    <message>
+        <source>换人值班</source>
+        <translation>Change of duty staff</translation>
+    </message>
+    <message>
+        <source>上一位值班员的登记表还没有保存，换人后会清空。确定换人吗？</source>
+        <translation>The previous clerk left a registration form that is not saved; it will be cleared when you take over. Take over anyway?</translation>
+    </message>
+    <message>
+        <source>没有换人。上一位值班员可以输入自己的密码继续。</source>
+        <translation>Nobody took over. The previous clerk can type their password to go on.</translation>
+    </message>
+    <message>
+        <source>恢复完成</source>
+        <translation>Restore finished</translation>
+    </message>
+    <message>
+        <source>已恢复到 %1 的备份，之后的 %2 条记录已保留。恢复前的数据另存在备份中。
+请重新登录。</source>
+        <translation>Restored to the backup of %1; the %2 records made after it were kept. The data as it was before the restore is kept among the backups.
+Please log in again.</translation>
     </message>
 </context>
 <context>
@@ -1734,8 +1782,8 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <source>诉求通 — 首次设置</source>
-        <translation>Suqiu — First-run setup</translation>
+        <source>首次设置</source>
+        <translation>First-run setup</translation>
     </message>
     <message>
         <source>下一步</source>
@@ -1801,11 +1849,50 @@
     </message>
 </context>
 <context>
-    <name>LoginDialog</name>
+    <name>LockScreen</name>
     <message>
-        <source>诉求通 — 登录</source>
-        <translation>Suqiu — Log in</translation>
+        <source>用户名</source>
+        <translation>User name</translation>
     </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>换人值班：输入您自己的用户名和密码。</source>
+        <translation>Taking over the desk: type your own user name and password.</translation>
+    </message>
+    <message>
+        <source>诉求通</source>
+        <translation>Suqiu</translation>
+    </message>
+    <message>
+        <source>%1 分钟没有操作，屏幕已锁定。%2，请输入密码继续。</source>
+        <translation>Nothing was done for %1 minutes, so the screen is locked. %2, type your password to go on.</translation>
+    </message>
+    <message>
+        <source>屏幕已锁定。%1，请输入密码继续。</source>
+        <translation>The screen is locked. %1, type your password to go on.</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>请下一位值班员登录。</source>
+        <translation>Next clerk on duty, please log in.</translation>
+    </message>
+    <message>
+        <source>数据已恢复。请重新登录。</source>
+        <translation>The data has been restored. Please log in again.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
     <message>
         <source>诉求通</source>
         <translation>Suqiu</translation>
@@ -1830,10 +1917,6 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>诉求通 — %1</source>
-        <translation>Suqiu — %1</translation>
-    </message>
-    <message>
         <source>工作台</source>
         <translation>Dashboard</translation>
     </message>
@@ -1856,6 +1939,18 @@
     <message>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>值班(&amp;D)</source>
+        <translation>&amp;Duty</translation>
+    </message>
+    <message>
+        <source>切换值班员…</source>
+        <translation>Change clerk on duty…</translation>
+    </message>
+    <message>
+        <source>锁定屏幕（暂时离开）</source>
+        <translation>Lock the screen (stepping away)</translation>
     </message>
     <message>
         <source>显示(&amp;V)</source>
@@ -1902,9 +1997,11 @@
         <translation>English translation file not found; the interface stays in Chinese.</translation>
     </message>
     <message>
-        <source>诉求通：群众诉求五级联动离线工作站。
+        <source>诉求通 %1 版
+群众诉求五级联动离线工作站。
 没有网络时照常登记，有网络或U盘时再同步。</source>
-        <translation>Suqiu: offline workstation for five-level complaint handling.
+        <translation>Suqiu version %1
+Offline workstation for five-level complaint handling.
 Register as usual without network; sync when there is a network or a USB stick.</translation>
     </message>
 </context>
@@ -2123,8 +2220,8 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>This action is not possible in the case&apos;s current status; the page was refreshed.</translation>
     </message>
     <message>
-        <source>案件刚被其他人更新，页面已刷新，请重新查看后再操作。</source>
-        <translation>Someone else just updated the case; the page was refreshed. Check it and try again.</translation>
+        <source>这个案件刚刚有了新的记录（来自同步或另一位值班员），您这次填写的还没有保存。请先重新查看案件，再决定是否办理；已填写的内容会保留。</source>
+        <translation>This case has just received new records (from a sync or another clerk); what you entered has not been saved. Look at the case again before you decide; what you typed is kept.</translation>
     </message>
     <message>
         <source>这是保密举报，内容本站无权查看。</source>
@@ -2377,6 +2474,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>这不是本系统的备份文件，不能恢复。</source>
         <translation>This is not a Suqiu backup; it cannot be restored.</translation>
+    </message>
+    <message>
+        <source>这是另一个站点的备份，不能恢复到本站。</source>
+        <translation>This is a backup of another station; it cannot be restored here.</translation>
     </message>
     <message>
         <source>正在同步，请等这次同步结束。</source>
@@ -2686,6 +2787,25 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ProgressDialog</name>
     <message>
         <source>办理情况</source>
@@ -2728,6 +2848,45 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>另一个决定将作废，但仍保留在办理过程中。</source>
         <translation>The other decision becomes void but stays in the history.</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>恢复前自动保存的数据</source>
+        <translation>data saved automatically before a restore</translation>
+    </message>
+    <message>
+        <source>备份</source>
+        <translation>backup</translation>
+    </message>
+    <message>
+        <source>恢复备份</source>
+        <translation>Restore a backup</translation>
+    </message>
+    <message>
+        <source>要把本站数据恢复到这个备份：
+%1
+
+恢复前会先把现在的数据另存一份（列在备份中），这个备份之后登记和办理的记录会保留下来。恢复后请大家重新登录。
+需要管理员的用户名和密码。</source>
+        <translation>The station&apos;s data will be restored to this backup:
+%1
+
+The data as it is now is saved first (it appears among the backups), and records registered or handled after this backup are kept. Everyone logs in again afterwards.
+An administrator&apos;s user name and password are needed.</translation>
+    </message>
+    <message>
+        <source>我确认恢复到这个备份</source>
+        <translation>I confirm: restore to this backup</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>请先勾选“我确认恢复到这个备份”。</source>
+        <translation>Tick &quot;I confirm: restore to this backup&quot; first.</translation>
     </message>
 </context>
 <context>
@@ -2804,12 +2963,44 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Change my password</translation>
     </message>
     <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>无人操作多久后锁定屏幕：</source>
+        <translation>Lock the screen after no use for:</translation>
+    </message>
+    <message>
         <source>数据备份</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <source>每天第一次打开软件时自动备份。需要恢复时，请联系技术人员运行 “suqiu-station restore 备份文件”。</source>
-        <translation>A backup is made automatically the first time the program opens each day. To restore, ask a technician to run &quot;suqiu-station restore BACKUP-FILE&quot;.</translation>
+        <source>%1（%2，%3）</source>
+        <translation>%1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>备份成功（%1）。</source>
+        <translation>Backup done (%1).</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <source>诉求通备份 (*.db);;所有文件 (*)</source>
+        <translation>Suqiu backups (*.db);;All files (*)</translation>
+    </message>
+    <message>
+        <source>已恢复。</source>
+        <translation>Restored.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
     </message>
     <message>
         <source>立即备份</source>
@@ -2824,16 +3015,24 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>No backups yet.</translation>
     </message>
     <message>
+        <source>每天第一次打开软件时自动备份。恢复时需要管理员的密码；恢复前会先把现在的数据另存一份。</source>
+        <translation>A backup is made automatically the first time the program opens each day. Restoring needs an administrator&apos;s password; the current data is saved first.</translation>
+    </message>
+    <message>
+        <source>恢复所选备份…</source>
+        <translation>Restore the selected backup…</translation>
+    </message>
+    <message>
+        <source>从其他位置恢复…</source>
+        <translation>Restore from another place…</translation>
+    </message>
+    <message>
         <source>密码已修改，下次登录请用新密码。</source>
         <translation>Password changed; use the new one next time you log in.</translation>
     </message>
     <message>
         <source>正在备份…</source>
         <translation>Backing up…</translation>
-    </message>
-    <message>
-        <source>备份成功：%1</source>
-        <translation>Backup done: %1</translation>
     </message>
 </context>
 <context>
@@ -3114,16 +3313,44 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>For village station: </translation>
     </message>
     <message>
+        <source>同步：未登记县服务器 · 待上报 %1 条</source>
+        <translation>Sync: not enrolled with the county server · %1 waiting to send</translation>
+    </message>
+    <message>
+        <source>同步：待上报 %1 条</source>
+        <translation>Sync: %1 waiting to send</translation>
+    </message>
+    <message>
+        <source>被退回 %1 条</source>
+        <translation>%1 sent back</translation>
+    </message>
+    <message>
+        <source>上次同步 %1</source>
+        <translation>last sync %1</translation>
+    </message>
+    <message>
         <source>尚未同步</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <source>服务器：%1
-上次成功同步：%2
-待上报：%3 条&#x3000;被退回：%4 条</source>
-        <translation>Server: %1
-Last successful sync: %2
-Waiting to send: %3   Rejected: %4</translation>
+        <source>上次同步没有成功</source>
+        <translation>the last sync did not succeed</translation>
+    </message>
+    <message>
+        <source>县服务器：已登记
+上次成功同步：%1
+待上报：%2 条&#x3000;被退回：%3 条</source>
+        <translation>County server: enrolled
+Last successful sync: %1
+Waiting to send: %2   Sent back: %3</translation>
+    </message>
+    <message>
+        <source>详细信息：县服务器地址 %1</source>
+        <translation>Details: county server address %1</translation>
+    </message>
+    <message>
+        <source>已上传 %1 条，已下载 %2 条（传输数据量：%3）</source>
+        <translation>%1 sent, %2 received (data transferred: %3)</translation>
     </message>
     <message>
         <source>本站尚未登记到县服务器。待上报：%1 条</source>
@@ -3138,10 +3365,6 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>上次同步失败：</source>
         <translation>Last sync failed: </translation>
-    </message>
-    <message>
-        <source>同步：</source>
-        <translation>Sync: </translation>
     </message>
     <message>
         <source>正在同步…</source>
@@ -3186,10 +3409,6 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>正在写返回数据包…</source>
         <translation>Writing return bundle…</translation>
-    </message>
-    <message>
-        <source>已上传 %1 条，已下载 %2 条；发送 %3，接收 %4</source>
-        <translation>%1 sent, %2 received; %3 up, %4 down</translation>
     </message>
     <message>
         <source>同步完成：上报 %1 条，收到 %2 条新记录。</source>
@@ -3312,6 +3531,45 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>转办说明</source>
         <translation>Transfer note</translation>
+    </message>
+</context>
+<context>
+    <name>Wording</name>
+    <message>
+        <source>很小</source>
+        <translation>very little</translation>
+    </message>
+    <message>
+        <source>约 %1 MB</source>
+        <translation>about %1 MB</translation>
+    </message>
+    <message>
+        <source>约 %1 GB</source>
+        <translation>about %1 GB</translation>
+    </message>
+    <message>
+        <source>查找范围(&amp;L)：</source>
+        <translation>&amp;Look in:</translation>
+    </message>
+    <message>
+        <source>文件名(&amp;N)：</source>
+        <translation>File &amp;name:</translation>
+    </message>
+    <message>
+        <source>文件类型(&amp;T)：</source>
+        <translation>Files of &amp;type:</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>打开(&amp;O)</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>

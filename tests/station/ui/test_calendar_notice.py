@@ -121,7 +121,8 @@ def test_case_book_dashboard_and_receipt_say_it_too(no_calendar, station_service
     index = model.index(row, COL_DUE)
     assert model.data(index).endswith("（暂定）")
     tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
-    assert tip.startswith(f"到期日：{reg.due_date}") and f"{year}年的放假安排尚未载入" in tip
+    assert tip.split("\n")[0] == model.data(index)     # the cell's whole text first
+    assert f"\n到期日：{reg.due_date}" in tip and f"{year}年的放假安排尚未载入" in tip
 
     main_window.show_page("dashboard")
     settle(ui_runner)
@@ -181,3 +182,33 @@ def test_serve_through_the_case_page(full_calendar, station_services, main_windo
     assert window.start == date.today().isoformat() and not window.served_missing
     assert detail.timeline[-1].type_label == "送达"
     assert window.due >= (date.today() + timedelta(days=30)).isoformat()
+
+
+def test_the_notices_follow_changes_made_elsewhere(no_calendar, station_services, main_window,
+                                                   ui_runner, settle, qtbot):
+    """The dashboard and the case book on screen hear of a registration made elsewhere (the
+    runner's change broadcast) and mark its due date as counted without the year's
+    calendar; no F5 needed."""
+    from PySide6.QtCore import QObject
+
+    main_window.show_page("dashboard")
+    settle(ui_runner)
+    dash = main_window.pages["dashboard"]
+    assert dash.card_open.number.text() == "0" and dash.urgent.rowCount() == 0
+    services = station_services
+    ui_runner.submit(lambda: _register(services), owner=QObject())   # another screen
+    settle(ui_runner)
+    qtbot.waitUntil(lambda: dash.card_open.number.text() == "1", timeout=10000)
+    settle(ui_runner)
+    assert dash.calendar.isVisible() and "放假安排尚未载入" in dash.calendar.text()
+    assert dash.urgent.item(0, 0).text().endswith("（暂定）")
+    main_window.show_page("casebook")
+    settle(ui_runner)
+    model = main_window.pages["casebook"].model
+    ui_runner.submit(lambda: _register(services), owner=QObject())
+    settle(ui_runner)
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=10000)
+    for row in range(2):
+        index = model.index(row, COL_DUE)
+        assert model.data(index).endswith("（暂定）")
+        assert "放假安排尚未载入" in model.data(index, Qt.ItemDataRole.ToolTipRole)

@@ -92,6 +92,11 @@ def test_rename_service_rules(station_services):
     assert info.name == "洛党镇 鹿鸣村群众诉求站"
     assert (info.station_id, info.division, info.station_code) == \
         (station.station_id, station.division, station.station_code)   # identity unchanged
+    # the answer says the station changed (the runner broadcasts it); the same name again
+    # changes nothing; what a rename answers is still the station as it is stored
+    assert info.changes.station and not info.changes.any_case
+    assert not setup.rename(admin, info.name).changes
+    assert setup.station() == info
     op = accounts.authenticate("admin", "admin1234")
     from station_app.app import _sample_form
 
@@ -108,6 +113,8 @@ def test_admin_renames_the_station_in_settings(main_window, ui_runner, settle, q
     settings = main_window.pages["settings"]
     assert settings.rename_station.isVisibleTo(settings)
     seen: dict[str, object] = {}
+    broadcast: list = []
+    ui_runner.changed.connect(lambda changes, _who: broadcast.append(changes))
 
     def rename() -> None:
         dlg = QApplication.activeModalWidget()
@@ -130,6 +137,7 @@ def test_admin_renames_the_station_in_settings(main_window, ui_runner, settle, q
     assert "洛党镇鹿鸣村群众诉求站" in main_window.station_label.text()
     assert main_window.current_key() == "settings"
     assert main_window.pages["settings"].station_name.text() == "洛党镇鹿鸣村群众诉求站"
+    assert any(c.station for c in broadcast)      # open screens heard of the rename
 
 
 def test_a_clerk_cannot_rename(station_services, station_paths, ui_runner, qtbot):

@@ -257,8 +257,8 @@ def test_ctrl_n_keeps_an_unfinished_form(intake, main_window, qtbot, type_text):
 
 # ---- C7: switching the language keeps the form -----------------------------------------------
 def _ensure_qm() -> None:
-    qm = ROOT / "resources" / "translations" / "suqiu_en.qm"
-    ts = ROOT / "resources" / "translations" / "suqiu_en.ts"
+    qm = ROOT / "petition_core" / "resources" / "translations" / "suqiu_en.qm"
+    ts = ROOT / "petition_core" / "resources" / "translations" / "suqiu_en.ts"
     if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
         subprocess.run([sys.executable, str(ROOT / "scripts" / "build_translations.py")],
                        check=True, capture_output=True)
