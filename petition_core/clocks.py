@@ -67,7 +67,7 @@ class WorkCalendar:
         self.source = source
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> "WorkCalendar":
+    def from_dict(cls, doc: dict[str, Any]) -> WorkCalendar:
         """Parse ``{"years": {"2026": {"holidays": [...], "workdays": [...]}}}``.
         Raises ValueError naming the year for malformed or contradictory data."""
         years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
@@ -89,12 +89,12 @@ class WorkCalendar:
         return cls(years, str(doc.get("source", "")))
 
     @classmethod
-    def from_file(cls, path: Path) -> "WorkCalendar":
+    def from_file(cls, path: Path) -> WorkCalendar:
         with open(path, encoding="utf-8") as fh:
             return cls.from_dict(json.load(fh))
 
     @classmethod
-    def load_default(cls) -> "WorkCalendar":
+    def load_default(cls) -> WorkCalendar:
         """The calendar from ``resources/holidays/cn.json`` (cached per path).  The one
         place the table is loaded: every service and the projection ask here, and
         ``forget_default()`` drops the cache when a county ships a new table."""

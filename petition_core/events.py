@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from .ids import is_uuid
 
@@ -114,7 +115,7 @@ class Event:
         return d
 
     @classmethod
-    def from_wire(cls, d: Mapping[str, Any]) -> "Event":
+    def from_wire(cls, d: Mapping[str, Any]) -> Event:
         """Parse and validate an envelope from the wire; raise EventFormatError."""
         if not isinstance(d, Mapping):
             raise EventFormatError("event_malformed", "not an object")
@@ -149,7 +150,7 @@ class Event:
         validate_envelope(ev)
         return ev
 
-    def with_seq(self, station_seq: int) -> "Event":
+    def with_seq(self, station_seq: int) -> Event:
         return replace(self, station_seq=station_seq)
 
 

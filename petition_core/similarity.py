@@ -20,8 +20,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from typing import Hashable, Iterable, Mapping
-
+from collections.abc import Hashable, Iterable, Mapping
 
 log = logging.getLogger(__name__)
 

@@ -54,7 +54,7 @@ class Settings:
         port: int | None = None,
         api_docs: bool | None = None,
         env: dict[str, str] | None = None,
-    ) -> "Settings":
+    ) -> Settings:
         """CLI flags win over the environment, which wins over platformdirs defaults."""
         env = dict(os.environ if env is None else env)
         db_url = db or env.get("SUQIU_SERVER_DB") or str(_default_data_dir() / "server.db")

@@ -6,10 +6,9 @@ rather than copied into every backup.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime
 from pathlib import Path
-
-import sqlite3
 
 from sqlalchemy import text
 

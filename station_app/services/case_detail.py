@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -178,7 +178,7 @@ def _sort_key(text: str, fallback: str) -> datetime:
         except (TypeError, ValueError):
             continue
         return when if when.tzinfo is not None else when.astimezone()
-    return datetime.max.replace(tzinfo=timezone.utc)
+    return datetime.max.replace(tzinfo=UTC)
 
 
 def _timeline(state: CaseState, actors: Actors) -> tuple[TimelineEntry, ...]:

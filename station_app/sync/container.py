@@ -20,8 +20,9 @@ import hashlib
 import io
 import os
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from petition_core import protocol as P
 

@@ -12,8 +12,9 @@ Nothing here logs a body: bodies carry petitioners' data and sealed payloads.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import requests
 

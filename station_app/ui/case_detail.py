@@ -43,7 +43,6 @@ from .caseno import CaseNoDelegate
 from .clocks_view import ClocksView
 from .i18n import tr_label
 from .messages import describe_exception
-from .theme import clock_urgency, urgency_colors, urgency_text
 from .wording import local_time
 
 log = logging.getLogger(__name__)

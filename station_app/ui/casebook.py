@@ -9,16 +9,36 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from petition_core.enums import Category, Channel, Status
 from station_app.services import CaseQuery, Changes
 
 from . import UiContext
+from .casebook_model import (
+    CASE_ID_ROLE,
+    COL_CATEGORY,
+    COL_CHANNEL,
+    COL_DUE,
+    COL_NO,
+    COL_PERSON,
+    COL_RECEIVED,
+    COL_STATUS,
+    CasebookModel,
+)
 from .caseno import case_no_width, use_for_column
-from .casebook_model import (CASE_ID_ROLE, COL_CATEGORY, COL_CHANNEL, COL_DUE, COL_NO, COL_PERSON,
-                             COL_RECEIVED, COL_STATUS, CasebookModel)
 from .i18n import enum_label, tr_label
 from .messages import describe_exception
 from .theme import urgency_text

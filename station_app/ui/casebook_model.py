@@ -12,8 +12,15 @@ import dataclasses
 import logging
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt,
-                            QT_TRANSLATE_NOOP, Signal)
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from station_app.services import CaseQuery, CaseRow, Page

@@ -8,15 +8,25 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.services import CaseQuery, Changes, Counts, Page
 
 from . import UiContext, calendar_notice
-from .caseno import use_for_column
 from .casebook import OPEN_STATUSES
+from .caseno import use_for_column
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import urgency_colors, urgency_text

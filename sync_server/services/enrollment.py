@@ -13,7 +13,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
@@ -73,7 +73,7 @@ def create_code(engine: Engine, *, division: str | None = None, valid_days: int 
         raise ValueError("division required")
     level_of(division)  # ValueError for a malformed code
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LEN))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         conn.execute(insert(enrollment_codes).values(
             code_hash=_hash(code), division=division,

@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from petition_core.casenumber import QUERY_ALPHABET, CaseNo, CaseNumberError, \
-    format_case_no, new_query_code, normalize_query_code, parse_case_no
+from petition_core.casenumber import (
+    QUERY_ALPHABET,
+    CaseNo,
+    CaseNumberError,
+    format_case_no,
+    new_query_code,
+    normalize_query_code,
+    parse_case_no,
+)
 
 
 def test_format_and_parse_round_trip():

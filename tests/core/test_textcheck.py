@@ -6,8 +6,14 @@ from datetime import date
 import pytest
 from core_helpers import make_id
 
-from petition_core.validation import ERROR_CODES, FieldError, ValidationErrors, \
-    check_id_number, check_phone, clean_text
+from petition_core.validation import (
+    ERROR_CODES,
+    FieldError,
+    ValidationErrors,
+    check_id_number,
+    check_phone,
+    clean_text,
+)
 
 
 def _code(exc: pytest.ExceptionInfo) -> str:

@@ -9,8 +9,16 @@ from petition_core.protocol import BUNDLE_MAGIC, compress, write_bundle
 from sync_server.cli import main as cli_main
 from sync_server.services.merge import import_bundle
 
-from .helpers import (OTHER_TOWNSHIP, TOWNSHIP, VILLAGE_A, VILLAGE_B, Station, count, counts,
-                      enrolled)
+from .helpers import (
+    OTHER_TOWNSHIP,
+    TOWNSHIP,
+    VILLAGE_A,
+    VILLAGE_B,
+    Station,
+    count,
+    counts,
+    enrolled,
+)
 
 
 def _manifest(st: Station, first: int = 1, last: int = 1) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import zstandard
@@ -187,7 +187,7 @@ def test_bad_expired_and_reused_enrollment_codes(server):
     _refused(Station(VILLAGE_A).enroll(client, "ABCD-EFGH"), 403, "enroll_code_invalid")
     code = create_code(engine, division=VILLAGE_A)
     with engine.begin() as conn:
-        past = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat(timespec="seconds")
+        past = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
         conn.execute(update(enrollment_codes).values(expires_at=past))
     _refused(Station(VILLAGE_A).enroll(client, code), 403, "enroll_code_invalid")
     assert counts(engine)["stations"] == before["stations"]

@@ -71,7 +71,7 @@ class ServerProcess:
         return [sys.executable, "-c", _RUNNER, str(self.db), str(self.blobs), str(self.port),
                 self.host]
 
-    def start(self, timeout: float = 30.0) -> "ServerProcess":
+    def start(self, timeout: float = 30.0) -> ServerProcess:
         env = dict(os.environ, PYTHONPATH=str(ROOT), **self.env)
         with self.log.open("ab") as fh:
             self.proc = subprocess.Popen(self._cmd(), cwd=ROOT, env=env, stdout=fh,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -77,7 +77,7 @@ def make_station(root: Path, division: str, name: str = "测试站",
         if s.get(Station, 1) is None:
             s.add(Station(id=1, station_id=sid, station_code=division, division=division,
                           level=level_of(division), name=name,
-                          created_at=datetime.now(timezone.utc).isoformat()))
+                          created_at=datetime.now(UTC).isoformat()))
         else:
             sid = s.get(Station, 1).station_id
     return TestStation(paths, store, division)
@@ -102,7 +102,7 @@ def register_cases(st: TestStation, n: int, *, route: str | None = None,
     """Append ``n`` 登记 events (one case each); returns their event ids."""
     drafts = []
     for i in range(n):
-        received = (datetime.now(timezone.utc) + timedelta(days=clock_skew_days)).date()
+        received = (datetime.now(UTC) + timedelta(days=clock_skew_days)).date()
         data = {"case_no": f"{st.division}-2026-{i + 1:04d}", "query_code": "ABC234",
                 "division": route or st.division, "channel": "visit", "category": "land",
                 "statute_type": "demand", "received_at": received.isoformat(),

@@ -17,15 +17,24 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import update
 
 from petition_core import protocol as P
-from sqlalchemy import update
 from station_app.store.models import EventRow
 
 from .faultproxy import FaultPlan, FaultProxy
 from .server_proc import ServerProcess
-from .stations import (OTHER_VILLAGE, TOWNSHIP, VILLAGES, event_ids, make_station, pending,
-                       quarantined, register_cases, routes)
+from .stations import (
+    OTHER_VILLAGE,
+    TOWNSHIP,
+    VILLAGES,
+    event_ids,
+    make_station,
+    pending,
+    quarantined,
+    register_cases,
+    routes,
+)
 from .test_faults import sync_until_ok
 
 DIVISIONS = VILLAGES[:4] + [OTHER_VILLAGE, TOWNSHIP]

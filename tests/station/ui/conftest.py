@@ -198,7 +198,6 @@ def type_text(qtbot):
     """type_text(widget, text): keystrokes for ASCII; Chinese arrives like an input-method
     commit (QTest.keyClicks aborts on non-ASCII characters)."""
     from PySide6.QtGui import QInputMethodEvent
-
     from PySide6.QtWidgets import QApplication
 
     def _type(widget, text: str) -> None:

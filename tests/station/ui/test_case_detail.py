@@ -6,10 +6,16 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from station_app.ui.action_dialogs import (
+    AcceptDialog,
+    ConcludeDialog,
+    DeclineDialog,
+    ExtendDialog,
+    FollowUpDialog,
+    ProgressDialog,
+    dialog_for,
+)
 from station_app.ui.case_edit_dialogs import AmendDialog
-from station_app.ui.action_dialogs import (AcceptDialog, ConcludeDialog,
-                                           DeclineDialog, ExtendDialog, FollowUpDialog,
-                                           ProgressDialog, dialog_for)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ intake form → receipt PDF (text checked with pypdf) → accept → conclude �
 the case detail page and its action dialogs → the case book shows the case done."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pypdf
 from PySide6.QtCore import Qt, QTimer

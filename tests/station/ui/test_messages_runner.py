@@ -11,9 +11,13 @@ from PySide6.QtCore import QObject
 
 from petition_core.validation import ERROR_CODES, FieldError, ValidationErrors
 from station_app.services import ServiceError
-from station_app.ui.messages import (describe_exception, error_text, field_error_text,
-                                     field_label, known_codes)
-from station_app.ui.runner import Runner
+from station_app.ui.messages import (
+    describe_exception,
+    error_text,
+    field_error_text,
+    field_label,
+    known_codes,
+)
 from station_app.ui.theme import urgency_text
 
 ROOT = Path(__file__).resolve().parents[3]
