@@ -34,7 +34,8 @@ def make_events(n: int) -> list[Event]:
         Event(event_id=uuid7(), case_id=case if i % 10 else uuid7(), station_id=sid,
               station_seq=i, type="case.progress", lamport=i, actor="duty",
               occurred_at="2026-11-28T09:00:00+08:00",
-              payload=make_payload({"at": "2026-11-28", "note": "已电话联系当事人，正在核实情况" * 3}),
+              payload=make_payload({"at": "2026-11-28",
+                                    "note": "已电话联系当事人，正在核实情况" * 3}),
               route=DIVISION)
         for i in range(1, n + 1)
     ]

@@ -22,7 +22,8 @@ class Level(IntEnum):
         return {1: "省", 2: "市", 3: "县", 4: "乡（镇）", 5: "村（社区）"}[int(self)]
 
 
-class _Labelled(str, Enum):
+# Not StrEnum (ruff UP042): str() and format() of a member would become its value.
+class _Labelled(str, Enum):  # noqa: UP042
     """A str enum whose members carry a Chinese label."""
 
     def __new__(cls, value: str, label: str):

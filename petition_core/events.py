@@ -27,7 +27,8 @@ PAYLOAD_JSON = "json"
 SEALED_PREFIX = "sealed:"
 
 
-class EventType(str, Enum):
+# Not StrEnum (ruff UP042): str() and format() of a member would become its value.
+class EventType(str, Enum):  # noqa: UP042
     REGISTERED = "case.registered"      # 登记
     AMENDED = "case.amended"            # 更正登记事项 (old value kept)
     LINKED = "case.linked"              # 关联多次反映

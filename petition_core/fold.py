@@ -339,7 +339,8 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         candidates.pop("satisfaction", None)
     elif t == EventType.ATTACHMENT_ADDED.value:
         att = d.get("attachment")
-        if isinstance(att, dict) and att.get("sha256") not in {a.get("sha256") for a in st.attachments}:
+        if isinstance(att, dict) and att.get("sha256") not in {
+                a.get("sha256") for a in st.attachments}:
             st.attachments.append(att)
     elif t == EventType.CONFLICT_RESOLVED.value:
         grp = d.get("group", "")

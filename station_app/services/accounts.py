@@ -66,7 +66,7 @@ def parse_role(role: Role | str) -> Role:
 def clean_display(field: str, value: str, max_len: int) -> str:
     text = " ".join(str(value or "").split())
     if not text or len(text) > max_len or any(ord(c) < 32 for c in text):
-        raise ServiceError(f"{field}_invalid", "名称不能为空，且不能超过%d个字。" % max_len,
+        raise ServiceError(f"{field}_invalid", f"名称不能为空，且不能超过{max_len}个字。",
                            max=max_len)
     return text
 

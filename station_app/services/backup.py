@@ -192,6 +192,7 @@ class BackupService:
                                       " VALUES (:e, :q)"), {"e": ev.event_id, "q": ev.occurred_at})
             for name, value in counters:
                 conn.execute(text("INSERT INTO counter (name, value) VALUES (:n, :v)"
-                                  " ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)"),
+                                  " ON CONFLICT(name) DO UPDATE"
+                                  " SET value = max(value, excluded.value)"),
                              {"n": name, "v": value})
         return applied

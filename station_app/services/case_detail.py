@@ -116,7 +116,8 @@ def event_summary(ev: Event) -> str:
         return f"转至{division_name(d.get('to_division', ''))}{unit}" + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.EXTENDED.value:
-        return f"延长{d.get('days')}天，{_short(d.get('reason'))}（批准：{d.get('approved_by', '')}）"
+        return (f"延长{d.get('days')}天，{_short(d.get('reason'))}"
+                f"（批准：{d.get('approved_by', '')}）")
     if t == EventType.CONCLUDED.value:
         return f"{_short(d.get('result'), 20)}：{_short(d.get('opinion'))}"
     if t == EventType.SERVED.value:
@@ -130,7 +131,8 @@ def event_summary(ev: Event) -> str:
         return f"关联{len(d.get('related') or [])}件" + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.CONFLICT_RESOLVED.value:
-        return f"{GROUP_LABELS.get(d.get('group', ''), d.get('group', ''))}：{_short(d.get('note'))}"
+        group = d.get("group", "")
+        return f"{GROUP_LABELS.get(group, group)}：{_short(d.get('note'))}"
     if t == EventType.ATTACHMENT_ADDED.value:
         return _short((d.get("attachment") or {}).get("name"))
     return _short(d.get("note") or d.get("reason") or "")

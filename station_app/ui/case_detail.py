@@ -115,7 +115,8 @@ class CaseDetailPage(QWidget):
         scroll.setWidget(facts_widget)
         self.tabs.addTab(scroll, self.tr("基本情况"))
         self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels([self.tr("时间"), self.tr("经办人"), self.tr("事项"), self.tr("内容")])
+        self.timeline.setHeaderLabels([self.tr("时间"), self.tr("经办人"), self.tr("事项"),
+                                       self.tr("内容")])
         self.timeline.setRootIsDecorated(False)
         self.timeline.setWordWrap(True)
         self.timeline.setColumnWidth(0, 150)
@@ -297,8 +298,9 @@ class CaseDetailPage(QWidget):
             summary = e.summary
             if e.amendment is not None:
                 a = e.amendment
-                summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", tr_label(a.field_label)) \
-                    .replace("%2", a.old or "—").replace("%3", a.new or "—").replace("%4", a.reason)
+                summary = (self.tr("%1：%2 → %3（理由：%4）")
+                           .replace("%1", tr_label(a.field_label)).replace("%2", a.old or "—")
+                           .replace("%3", a.new or "—").replace("%4", a.reason))
             item = QTreeWidgetItem([local_time(e.at), actor_text(e),
                                     tr_label(e.type_label), summary])
             item.setToolTip(3, summary)

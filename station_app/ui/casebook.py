@@ -232,8 +232,10 @@ class CasebookPage(QWidget):
             channel=self.channel.currentData(),
             overdue_only=urgency == "overdue",
             near_due_only=urgency == "near",
-            date_from=self.date_from.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else None,
-            date_to=self.date_to.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else None,
+            date_from=(self.date_from.date().toString("yyyy-MM-dd")
+                       if self.use_dates.isChecked() else None),
+            date_to=(self.date_to.date().toString("yyyy-MM-dd")
+                     if self.use_dates.isChecked() else None),
             sort_key=q.sort_key,
             descending=q.descending,
         )

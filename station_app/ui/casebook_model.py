@@ -47,7 +47,8 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     (QT_TRANSLATE_NOOP("CasebookModel", "状态"), "status"),
     (QT_TRANSLATE_NOOP("CasebookModel", "摘要"), None),
 )
-COL_DUE, COL_NO, COL_RECEIVED, COL_PERSON, COL_CATEGORY, COL_CHANNEL, COL_STATUS, COL_SUMMARY = range(8)
+(COL_DUE, COL_NO, COL_RECEIVED, COL_PERSON, COL_CATEGORY, COL_CHANNEL, COL_STATUS,
+ COL_SUMMARY) = range(8)
 
 
 class CasebookModel(QAbstractTableModel):

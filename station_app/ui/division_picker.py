@@ -135,10 +135,12 @@ class DivisionPicker(QWidget):
                     continue
                 combo.setCurrentIndex(i)
                 if d.level == Level.COUNTY:
-                    self._fill(self.township, self._tree.children(d.code), self.tr("请选择乡（镇）"))
+                    self._fill(self.township, self._tree.children(d.code),
+                               self.tr("请选择乡（镇）"))
                     self._fill(self.village, [], self.tr("请选择村（社区）"))
                 elif d.level == Level.TOWNSHIP:
-                    self._fill(self.village, self._tree.children(d.code), self.tr("请选择村（社区）"))
+                    self._fill(self.village, self._tree.children(d.code),
+                               self.tr("请选择村（社区）"))
         finally:
             self._updating = False
         self._emit()
@@ -174,7 +176,8 @@ class DivisionPicker(QWidget):
         self._fill(self.county, counties, self.tr("请选择县（市、区）"))
         if len(counties) == 1:
             self.county.setCurrentIndex(1)
-            self._fill(self.township, self._tree.children(counties[0].code), self.tr("请选择乡（镇）"))
+            self._fill(self.township, self._tree.children(counties[0].code),
+                       self.tr("请选择乡（镇）"))
         else:
             self._fill(self.township, [], self.tr("请选择乡（镇）"))
         self._fill(self.village, [], self.tr("请选择村（社区）"))
@@ -184,7 +187,8 @@ class DivisionPicker(QWidget):
         if self._updating:
             return
         code = self.county.currentData()
-        self._fill(self.township, self._tree.children(code) if code else [], self.tr("请选择乡（镇）"))
+        self._fill(self.township, self._tree.children(code) if code else [],
+                   self.tr("请选择乡（镇）"))
         self._fill(self.village, [], self.tr("请选择村（社区）"))
         self._emit()
 

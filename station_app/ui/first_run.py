@@ -92,7 +92,8 @@ class OperatorForm(QWidget):
             form.addRow(labels[key], box)
 
     def values(self) -> dict[str, Any]:
-        return {"login": self.login.text().strip(), "display_name": self.display_name.text().strip(),
+        return {"login": self.login.text().strip(),
+                "display_name": self.display_name.text().strip(),
                 "password": self.password.text(), "role": self.role.currentData()}
 
     def clear_errors(self) -> None:

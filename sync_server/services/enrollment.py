@@ -249,7 +249,8 @@ def enroll(engine: Engine, ident: ServerIdentity, *, body: object, raw_body: byt
                 epoch=existing.epoch + 1, station_no=station_no, **values))
         res = conn.execute(
             update(enrollment_codes)
-            .where(enrollment_codes.c.code_hash == row.code_hash, enrollment_codes.c.used_at.is_(None))
+            .where(enrollment_codes.c.code_hash == row.code_hash,
+                   enrollment_codes.c.used_at.is_(None))
             .values(used_at=now, used_by=station_id)
         )
         if res.rowcount != 1:  # lost a race with another enrollment on PostgreSQL

@@ -23,7 +23,8 @@ def test_format_and_parse_round_trip():
 
 
 def test_parse_tolerates_typing():
-    assert parse_case_no(" ５３０９２１１０８２０３－2026 - 0007\n") == CaseNo("530921108203", 2026, 7)
+    assert parse_case_no(" ５３０９２１１０８２０３－2026 - 0007\n") == CaseNo("530921108203",
+                                                                       2026, 7)
 
 
 @pytest.mark.parametrize("station,year,seq,code", [

@@ -63,7 +63,8 @@ def test_tampered_foreign_and_garbage_bundles_are_refused(server):
     tampered = bytearray(data)
     tampered[len(BUNDLE_MAGIC) + 5] ^= 0x01
     r = town.sync(client, bundles=[bytes(tampered)], cursor=None)
-    assert {(a["status"], a["code"]) for a in r.json()["acks"]} == {("rejected", "bundle_bad_signature")}
+    assert {(a["status"], a["code"]) for a in r.json()["acks"]} == {
+        ("rejected", "bundle_bad_signature")}
     # a township that does not contain the village
     r = other_town.sync(client, bundles=[data], cursor=None)
     assert {a["code"] for a in r.json()["acks"]} == {"bundle_foreign"}

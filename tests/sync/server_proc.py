@@ -79,7 +79,8 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("server exited: " + self.log.read_text("utf-8", "replace")[-2000:])
+                raise RuntimeError("server exited: "
+                                   + self.log.read_text("utf-8", "replace")[-2000:])
             try:
                 if requests.get(self.url + "/healthz", timeout=1).ok:
                     return self

@@ -38,7 +38,8 @@ def _pull_conflicting_accept(services, case_id: str) -> None:
 def test_conflict_shown_and_resolved(main_window, station_services, case_id, ui_runner, settle,
                                      qtbot, type_text):
     op = station_services.accounts.authenticate("admin", "admin1234")
-    station_services.cases.decline(case_id, op, reason="不属于本机关职责范围", other_channel="县法院")
+    station_services.cases.decline(case_id, op, reason="不属于本机关职责范围",
+                                   other_channel="县法院")
     _pull_conflicting_accept(station_services, case_id)
     detail = station_services.cases.detail(case_id)
     assert detail.needs_decision and detail.conflicts

@@ -81,8 +81,9 @@ def counts(services) -> tuple[int, int]:
         con.close()
 
 
-def fill_minimal(qtbot, page: IntakePage, *, name: str = "张三", summary: str = "反映村医保费被挪用",
-                 id_number: str = "", account: str = "村医保费收了没有上交。") -> None:
+def fill_minimal(qtbot, page: IntakePage, *, name: str = "张三",
+                 summary: str = "反映村医保费被挪用", id_number: str = "",
+                 account: str = "村医保费收了没有上交。") -> None:
     type_text(qtbot, page.petitioner.name, name)
     if id_number:
         type_text(qtbot, page.petitioner.id_number, id_number)
