@@ -106,7 +106,7 @@ class DivisionTree:
                 self._children.setdefault(div.parent_code, []).append(div.code)
         for kids in self._children.values():
             kids.sort()
-        self._pinyin: list[tuple[str, tuple[str, ...], tuple[str, ...]]] | None = None
+        self._pinyin: list[tuple[str, tuple[str, ...], tuple[str, ...], int]] | None = None
         self._lock = threading.Lock()
 
     # ---- construction ----------------------------------------------------
