@@ -79,7 +79,7 @@ class Settings:
             blob_dir=blobs,
             keys_dir=keys,
             host=host or env.get("SUQIU_SERVER_HOST", "127.0.0.1"),
-            port=int(port or env.get("SUQIU_SERVER_PORT", 8470)),
+            port=port or int(env.get("SUQIU_SERVER_PORT", "8470")),
             # lower only (e.g. to match a reverse proxy's limit); stations adapt to a 413
             max_body=min(int(max_body), MAX_COMPRESSED_BYTES) if max_body.isdigit()
             else MAX_COMPRESSED_BYTES,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from petition_core.ids import uuid7
 from petition_core.protocol import (
@@ -173,13 +173,13 @@ def _claims(body: object, raw_body: bytes, path: str, signature: str | None,
     return _Claims(code, pub, name, division, station_id, server_id, epoch, old_sig, server)
 
 
-def _lock_enrollments(conn) -> None:  # type: ignore[no-untyped-def]
+def _lock_enrollments(conn: Connection) -> None:
     register_svc.lock(conn)   # station numbers and register positions: one writer at a time
 
 
-def _next_station_no(conn, division: str, station_id: str, now: str) -> int:  # type: ignore[no-untyped-def]
+def _next_station_no(conn: Connection, division: str, station_id: str, now: str) -> int:
     n = int(conn.execute(select(func.coalesce(func.max(station_numbers.c.station_no), 0))
-                         .where(station_numbers.c.division == division)).scalar()) + 1
+                         .where(station_numbers.c.division == division)).scalar_one()) + 1
     conn.execute(insert(station_numbers).values(division=division, station_no=n,
                                                 station_id=station_id, assigned_at=now))
     return n

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:  # a sqlite3.Connection
             # Let SQLAlchemy issue BEGIN itself (pysqlite's implicit transactions break
             # BEGIN IMMEDIATE): the merge needs the write lock before it reads.
             dbapi_conn.isolation_level = None
@@ -46,7 +47,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _begin(conn):  # type: ignore[no-untyped-def]
+        def _begin(conn: Connection) -> None:
             # Writers ask for IMMEDIATE (take the write lock up front: no upgrade deadlock);
             # readers stay DEFERRED and read a WAL snapshot without blocking merges.
             immediate = conn.get_execution_options().get("sqlite_immediate", False)
