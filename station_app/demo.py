@@ -127,7 +127,7 @@ def _form(rng: random.Random, village: str, category: str, channel: str,
     anonymous = person is None
     pet: dict[str, Any] = {"anonymous": anonymous, "address_division": village,
                            "address_detail": f"{place}村民小组"}
-    if not anonymous:
+    if person is not None:
         pet.update(name=person[0], id_number=person[1], phone=person[2])
     return {"division": village, "channel": channel, "category": category,
             "statute_type": "suggestion" if category == "suggestion" else "appeal",

@@ -121,7 +121,8 @@ def event_summary(ev: Event) -> str:
     if t == EventType.CONCLUDED.value:
         return f"{_short(d.get('result'), 20)}：{_short(d.get('opinion'))}"
     if t == EventType.SERVED.value:
-        return (f"{REPLY_LABELS.get(d.get('reply'), '书面答复')}于{_short(d.get('served_on'), 10)}"
+        reply = REPLY_LABELS.get(d.get("reply") or "", "书面答复")
+        return (f"{reply}于{_short(d.get('served_on'), 10)}"
                 f"{serve_method_label(d.get('method'))}") + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.FOLLOWED_UP.value:

@@ -79,7 +79,7 @@ class StationServices:
         try:
             return self.backup.restore_as(file, login, password)
         finally:
-            if running:
+            if running and sync is not None:
                 sync.resume_auto()
 
     def close(self) -> None:

@@ -184,7 +184,7 @@ class Transport:
         return resp, hdrs
 
     def read_raw(self, resp: requests.Response, cap: int = MAX_RESPONSE_BYTES,
-                 sink: Callable[[bytes], None] | None = None) -> bytes:
+                 sink: Callable[[bytes], object] | None = None) -> bytes:
         """Read a streaming body without decoding, counting bytes; with ``sink`` each
         chunk is handed over as it arrives (resumable downloads) and b"" is returned."""
         out = bytearray()
