@@ -139,8 +139,8 @@ class CasebookPage(QWidget):
         for w in (self.status, self.category, self.channel, self.urgency):
             row2.addWidget(w, 1)
         row2.addSpacing(12)
-        for w in (self.use_dates, self.date_from, QLabel(self.tr("至")), self.date_to):
-            row2.addWidget(w)
+        for date_widget in (self.use_dates, self.date_from, QLabel(self.tr("至")), self.date_to):
+            row2.addWidget(date_widget)
         self.table = CaseTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -276,7 +276,8 @@ class CasebookPage(QWidget):
         if self._keep_case:
             keep, self._keep_case = self._keep_case, ""
             row = next((r for r in range(self.model.rowCount())
-                        if self.model.row_at(r).case_id == keep), -1)
+                        if (found := self.model.row_at(r)) is not None and found.case_id == keep),
+                       -1)
             if row >= 0:
                 self.table.setCurrentIndex(self.model.index(row, COL_NO))
                 self.table.scrollTo(self.table.currentIndex())

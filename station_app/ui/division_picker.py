@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -241,14 +242,15 @@ class DivisionPicker(QWidget):
             area.ensureWidgetVisible(self.results, 0, 8)
 
     # ---- keyboard in the search box ------------------------------------------------------
-    _MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
-              Qt.Key.Key_PageUp: -5}
+    _MOVES: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
+                              Qt.Key.Key_PageUp: -5}
     _TAKE = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         kind = event.type()
         if (watched not in (self.search, self.results) or self.results.isHidden()
-                or kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)):
+                or kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+                or not isinstance(event, QKeyEvent)):
             return False
         key = event.key()
         in_list = watched is self.results  # the list moves its own highlight

@@ -168,7 +168,7 @@ def suggested_name(tree: DivisionTree, code: str, village_suffix: str,
         return ""
     if div.level != Level.VILLAGE:
         return div.name + township_suffix
-    parent = tree.get(div.parent_code)
+    parent = tree.get(div.parent_code) if div.parent_code else None
     name = div.name.replace("村民委员会", "村").replace("社区居民委员会", "社区")
     return (parent.name if parent else "") + name + village_suffix
 

@@ -124,14 +124,14 @@ class RepeatDialog(QDialog):
 
     def set_checked(self, case_id: str, checked: bool) -> None:
         for row, m in enumerate(self._matches):
-            if m.case_id == case_id:
-                self.table.item(row, 0).setCheckState(
-                    Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item = self.table.item(row, 0)
+            if m.case_id == case_id and item is not None:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def selected_case_ids(self) -> list[str]:
         out = []
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
-            if item.checkState() == Qt.CheckState.Checked:
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
                 out.append(str(item.data(Qt.ItemDataRole.UserRole)))
         return out

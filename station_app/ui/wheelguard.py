@@ -63,11 +63,11 @@ def _working_in(w: QWidget) -> bool:
 class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         kind = event.type()
-        if kind == QEvent.Type.Polish and _is_guarded(watched):
+        if kind == QEvent.Type.Polish and isinstance(watched, QWidget) and _is_guarded(watched):
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             return False
-        if kind != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+        if not (isinstance(event, QWheelEvent) and isinstance(watched, QWidget)):
             return False
         owner = guarded_owner(watched)
         if owner is None or _working_in(owner):
