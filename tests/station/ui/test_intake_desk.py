@@ -108,6 +108,36 @@ def test_wheel_over_dropdowns_scrolls_the_form_and_changes_nothing(intake, qtbot
     assert page.petitioner.name.hasFocus()      # the wheel did not take the focus either
 
 
+def test_wheel_over_the_field_the_form_opened_focused_scrolls_and_changes_nothing(intake, qtbot):
+    """The form opens with 反映方式 focused; that focus is the program's, not the clerk's, so
+    a wheel turn over it at once scrolls the form (found at the desk: 来访 became 12388)."""
+    page = intake
+    channel = page.basics.channel
+    channel.setFocus(Qt.FocusReason.OtherFocusReason)     # as the page does when it opens
+    QApplication.processEvents()
+    assert channel.hasFocus()
+    bar = page.scroll.verticalScrollBar()
+    bar.setValue(0)
+    bring_into_view(page, channel)
+    for _ in range(3):
+        wheel(channel, -1)
+    assert channel.currentData() == "visit"
+    assert bar.value() > 0, "the form did not scroll"
+    assert channel.hasFocus()                      # the keyboard still works in the field
+    qtbot.keyClick(channel, Qt.Key.Key_Down)       # the clerk works in it: now it is theirs
+    qtbot.keyClick(channel, Qt.Key.Key_Up)
+    assert channel.currentData() == "visit"
+    bring_into_view(page, channel)
+    wheel(channel, -1)
+    assert channel.currentData() != "visit"
+    page.petitioner.name.setFocus(Qt.FocusReason.TabFocusReason)   # Tab away and back
+    channel.setFocus(Qt.FocusReason.BacktabFocusReason)
+    before = channel.currentIndex()
+    bring_into_view(page, channel)
+    wheel(channel, 1)
+    assert channel.currentIndex() != before
+
+
 def test_wheel_changes_a_dropdown_the_clerk_is_working_in(intake, qtbot):
     page = intake
     combo = page.content.category
