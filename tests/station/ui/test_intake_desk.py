@@ -168,8 +168,11 @@ def test_composition_root_installs_the_guard(qapp):
     from station_app.app import _make_app
     from station_app.ui import wheelguard
 
+    from station_app.ui import enterkey
+
     app = _make_app(["suqiu-station"])
     assert wheelguard.install(app) is wheelguard.install(app)   # once, idempotent
+    assert id(app) in enterkey._installed                       # Enter presses buttons too
     window = QWidget()
     box = QComboBox(window)
     box.addItems(["来访", "来信"])
@@ -274,6 +277,40 @@ def test_continue_button_gives_a_blank_form_at_the_top(intake, qtbot, type_text)
     page.success.continue_button.setFocus()
     qtbot.keyClick(page.success.continue_button, Qt.Key.Key_Space)
     _blank_at_top(page)
+
+
+def test_enter_on_a_focused_button_presses_it(intake, main_window, qtbot, type_text):
+    """Keyboard only: Tab to 继续登记 / 查看案件 and press Enter (Qt presses focused buttons
+    with Enter only in dialogs; found at the desk: Enter on 查看案件 did nothing)."""
+    page = intake
+    fill_by_keyboard(qtbot, page, type_text)
+    _save(qtbot, page)
+    page.success.continue_button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(page.success.continue_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 0, timeout=3000)
+    _blank_at_top(page)
+
+
+def test_enter_with_a_modifier_or_on_a_disabled_button_does_nothing(qapp, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    button = QPushButton("保存")
+    qtbot.addWidget(button)
+    button.show()
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    pressed = []
+    button.clicked.connect(lambda: pressed.append(1))
+    qtbot.keyClick(button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    button.setEnabled(False)
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    qtbot.wait(300)
+    assert pressed == []
+    button.setEnabled(True)
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pressed == [1], timeout=3000)
+    qtbot.keyClick(button, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)  # keypad
+    qtbot.waitUntil(lambda: pressed == [1, 1], timeout=3000)
 
 
 def test_ctrl_n_keeps_an_unfinished_form(intake, main_window, qtbot, type_text):
