@@ -116,7 +116,7 @@ def test_wheel_over_the_field_the_form_opened_focused_scrolls_and_changes_nothin
     channel.setFocus(Qt.FocusReason.OtherFocusReason)     # as the page does when it opens
     QApplication.processEvents()
     assert channel.hasFocus()
-    bar = page.scroll.verticalScrollBar()
+    bar = page.form_scroll.verticalScrollBar()
     bar.setValue(0)
     bring_into_view(page, channel)
     for _ in range(3):
