@@ -19,9 +19,10 @@ guarded widget and scrolling the open list works as usual.
 
 "Working in the field" means the clerk put the focus there (a click, Tab / Shift+Tab, a
 shortcut, closing its list) or pressed a key or a mouse button in it since.  Focus the
-program gives (a page opening with its first field focused, ``setFocus()``) does not count: the intake form opens with 反映方式 focused,
-and a clerk who turned the wheel over it straight away changed 来访 to 12388 (found in the
-walkthrough under a window manager, after the first fix).
+program gives (a page opening with its first field focused, ``setFocus()``) does not count:
+the intake form opens with 反映方式 focused, and a clerk who turned the wheel over it
+straight away changed 来访 to 12388 (found in the walkthrough under a window manager, after
+the first fix).
 """
 from __future__ import annotations
 
