@@ -76,8 +76,9 @@ def untyped():
 
 
 def _commands(script: Path) -> list[list[str]]:
+    text = script.read_text(encoding="utf-8").replace("\\\n", " ")   # continued lines
     out = []
-    for line in script.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         words = shlex.split(line, comments=True)
         if words:
             out.append(words)
