@@ -347,3 +347,46 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now:
     if c.errors:
         raise ValidationErrors(c.errors)
     return clean, c.warnings
+
+
+def validate_field(field: str, value: Any, *, divisions: DivisionTree,
+                   now: datetime) -> None:
+    """Validate one registration field on its own (an amendment's new value, judged where
+    the rest of the form is not at hand, e.g. by the server at merge).  Same checks and
+    codes as :func:`validate_registration`; rules that need other fields (a name is
+    required unless anonymous) are left to the station, which has the whole form.
+    Raises ValidationErrors; unknown ``field`` → ``invalid_choice``."""
+    c = _Collector()
+    today = now.date()
+    enums = {"channel": Channel, "category": Category, "statute_type": StatuteType}
+    texts = {"petitioner.name": LIMITS["name"], "petitioner.address_detail":
+             LIMITS["address_detail"], "subject.name": LIMITS["subject.name"],
+             "subject.unit": LIMITS["subject.unit"]}
+    if field in enums:
+        _choice(c, field, value, enums[field])
+    elif field == "subject.level":
+        _choice(c, field, value or "none", SubjectLevel)
+    elif field in ("discipline", "petitioner.anonymous"):
+        _bool(c, field, value)
+    elif field == "received_at":
+        _received_at(c, value, now)
+    elif field in texts:
+        c.text(field, value, required=False, max_len=texts[field])
+    elif field == "summary":
+        c.text(field, value, required=True, max_len=LIMITS["summary"])
+    elif field in ("account", "demands"):
+        c.text(field, value, required=False, max_len=LIMITS[field], multiline=True)
+    elif field in ("petitioner.id_number", "petitioner.phone"):
+        _person(c, "petitioner", {field.split(".")[1]: value}, name_required=False,
+                today=today)
+    elif field == "petitioner.address_division":
+        _division(c, field, value, divisions, required=False)
+    elif field == "group.size":
+        _group(c, {"size": value}, None, today)
+    elif field == "group.representatives":
+        size = max(1, len(value)) if isinstance(value, list) else 1
+        _group(c, {"size": size, "representatives": value}, None, today)
+    else:
+        c.add("field", "invalid_choice")
+    if c.errors:
+        raise ValidationErrors(c.errors)

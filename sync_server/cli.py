@@ -94,6 +94,7 @@ _REASONS = {
     "event_malformed": "记录格式不对", "event_unknown_type": "服务器不认识的记录类型（站点版本较新，请升级服务器）",
     "event_too_large": "记录过大", "event_id_conflict": "记录编号已被另一条内容不同的记录使用",
     "event_bad_id": "记录编号格式不对",
+    "payload_invalid": "记录内容的格式不对", "event_not_permitted": "该站点无权写这条记录",
 }
 
 
@@ -108,7 +109,8 @@ def cmd_rejected(args: argparse.Namespace) -> int:
     print("站点ID\t序号\t记录ID\t原因\t收到时间")
     for r in rows:
         reason = _REASONS.get(r.code, r.code)
-        print(f"{r.station_id}\t{r.station_seq}\t{r.event_id or '-'}\t{reason}（{r.code}）"
+        detail = f"：{r.detail}" if r.detail else ""
+        print(f"{r.station_id}\t{r.station_seq}\t{r.event_id or '-'}\t{reason}（{r.code}{detail}）"
               f"\t{r.received_at}")
     return 0
 

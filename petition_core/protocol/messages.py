@@ -24,12 +24,20 @@ ACK_REJECTED = "rejected"
 
 @dataclass
 class Ack:
+    """``detail`` (optional, ASCII, never a value from the record): what a ``rejected``
+    refers to, e.g. ``petitioner.id_number:id_checksum`` or ``case not visible to the
+    station``.  Sent only when present; older stations ignore it."""
+
     event_id: str
     status: str
     code: str | None = None
+    detail: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        return {"event_id": self.event_id, "status": self.status, "code": self.code}
+        d = {"event_id": self.event_id, "status": self.status, "code": self.code}
+        if self.detail:
+            d["detail"] = self.detail
+        return d
 
 
 @dataclass
@@ -152,7 +160,9 @@ class SyncResponse:
                 raise ValueError("own_acks")
             runs.append((r[0], r[1], r[2]))
         return cls(
-            acks=[Ack(a["event_id"], a["status"], a.get("code")) for a in d.get("acks", [])],
+            acks=[Ack(a["event_id"], a["status"], a.get("code"),
+                      a.get("detail") if isinstance(a.get("detail"), str) else None)
+                  for a in d.get("acks", [])],
             events=list(pull.get("events", [])),
             cursor=int(pull.get("cursor", 0)),
             more=bool(pull.get("more", False)),

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, delete, exists, func, insert, select, update
 
 from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError, division_prefix
 
-from ..store.models import blob_refs, blobs, case_routes
+from ..store.models import blob_holders, blob_refs, blobs, case_routes
 from . import utcnow
 
 log = logging.getLogger(__name__)
@@ -86,10 +86,20 @@ def _check_room(conn, root: Path, station_id: str, sha: str, total: int) -> None
 
 
 def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
-              content_range: str | None, body: bytes) -> BlobState:
+              content_range: str | None, body: bytes, division: str | None = None) -> BlobState:
+    """Store one chunk.  With ``division`` (a station's upload through the API), a
+    complete blob the station may not read (somebody else's file) is answered exactly as
+    if it were not here: the station sends its own copy, which is compared with the stored
+    bytes (:func:`_prove_chunk`); nothing in the answer tells it the file existed."""
     check_sha(sha)
     start, total = parse_content_range(content_range, len(body))
     mismatch = False
+    if division is not None and not may_read(engine, sha=sha, station_id=station_id,
+                                             division=division):
+        with engine.execution_options(sqlite_immediate=True).begin() as conn:
+            r = conn.execute(select(blobs).where(blobs.c.sha256 == sha)).first()
+        if r is not None and r.complete:
+            return _prove_chunk(engine, root, r, station_id, start, total, body)
     with engine.execution_options(sqlite_immediate=True).begin() as conn:
         r = conn.execute(select(blobs).where(blobs.c.sha256 == sha).with_for_update()).first()
         if r is not None and r.complete:
@@ -134,13 +144,75 @@ def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
     return BlobState(sha, size, total, complete)
 
 
+def _prove_chunk(engine: Engine, root: Path, r, station_id: str, start: int,  # type: ignore[no-untyped-def]
+                 total: int, body: bytes) -> BlobState:
+    """A station uploading a file another station uploaded first: compare its bytes with
+    ours, remember how far it got (``blob_holders``), and answer as for a new upload — the
+    stored size is its own progress, a mismatch shows only when its last byte arrives (as
+    a wrong file would).  Every byte equal: it holds the file and may name and read it."""
+    sha = r.sha256
+    with engine.execution_options(sqlite_immediate=True).begin() as conn:
+        h = conn.execute(select(blob_holders).where(
+            blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id)
+            .with_for_update()).first()
+        if h is not None and h.complete:
+            return BlobState(sha, h.size, h.total, True)
+        stored = h.size if h is not None else 0
+        if (h is not None and h.total != total) or start != stored:
+            raise ProtocolError("blob_range_invalid", 416, {"stored": stored})
+        same = (h is None or h.matches) and total == r.total
+        if same:
+            with open(_path(root, sha), "rb") as f:
+                f.seek(start)
+                same = f.read(len(body)) == body
+        size = stored + len(body)
+        complete = size == total
+        values = {"size": size, "total": total, "matches": same, "complete": complete}
+        if complete and not same:
+            conn.execute(delete(blob_holders).where(blob_holders.c.sha256 == sha,
+                                                    blob_holders.c.station_id == station_id))
+        elif h is None:
+            conn.execute(insert(blob_holders).values(sha256=sha, station_id=station_id,
+                                                     **values))
+        else:
+            conn.execute(update(blob_holders).where(
+                blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id)
+                .values(**values))
+    if complete and not same:
+        log.warning("blob upload from %s failed its checksum", station_id)
+        raise ProtocolError("blob_hash_mismatch", 422)
+    return BlobState(sha, size, total, complete)
+
+
+def state_for(engine: Engine, *, sha: str, station_id: str, division: str) -> BlobState | None:
+    """What ``HEAD`` tells a station: the blob as stored when it may read it; else its own
+    progress re-uploading the same file (``blob_holders``), or None — never whether
+    somebody else's file is here."""
+    st = state(engine, sha)
+    if st is not None and may_read(engine, sha=sha, station_id=station_id, division=division):
+        return st
+    if st is None or not st.complete:
+        # an unfinished upload is still one shared slot (its next chunk must continue it)
+        # until uploads are keyed per station (issue 7 A5, branch t3-dos)
+        return st
+    with engine.connect() as conn:
+        h = conn.execute(select(blob_holders).where(
+            blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id)).first()
+    return BlobState(sha, h.size, h.total, bool(h.complete)) if h is not None else None
+
+
 def may_read(engine: Engine, *, sha: str, station_id: str, division: str) -> bool:
-    """The uploader, or any station whose jurisdiction holds a case referencing the blob."""
+    """The uploader, a station that proved it holds the same file, or any station whose
+    jurisdiction holds a case referencing the blob."""
     prefix = division_prefix(division)
     lo, hi = prefix.ljust(12, "0"), prefix.ljust(12, "9")
     with engine.connect() as conn:
         up = conn.execute(select(blobs.c.uploaded_by).where(blobs.c.sha256 == sha)).scalar()
         if up == station_id:
+            return True
+        if conn.execute(select(blob_holders.c.station_id).where(
+                blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id,
+                blob_holders.c.complete.is_(True))).first() is not None:
             return True
         q = select(exists().where(
             blob_refs.c.sha256 == sha,

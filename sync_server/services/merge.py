@@ -18,6 +18,7 @@ from typing import Any, Iterable, Sequence
 
 from sqlalchemy import BigInteger, Connection, Engine, String, any_, bindparam, func, select, text
 
+from petition_core.authz import Actor
 from petition_core.events import Event, EventFormatError, EventType
 from petition_core.protocol import (
     ACK_APPLIED,
@@ -34,6 +35,7 @@ from petition_core.protocol import (
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import utcnow
 from .auth import StationInfo, get_station
+from .judging import GroupJudge, Pending
 from .voids import raw_seq, void_row
 
 log = logging.getLogger(__name__)
@@ -44,13 +46,21 @@ _CHUNK = 2000
 
 @dataclass
 class Group:
-    """Events that must all belong to ``origin`` (the pusher, or a bundle's station)."""
+    """Events that must all belong to ``origin`` (the pusher, or a bundle's station).
+
+    ``actor`` is who the gate judges them as (petition_core.authz): the origin station
+    with its enrolled division; for an upstream relay's station the city does not know,
+    the relaying server's division.  ``relay``: the station that carries them, when not
+    the origin (its uploads count as the origin's)."""
 
     origin: str
     origin_division: str | None
     items: list[Any]
     refused: str | None = None
     acks: list[Ack] = field(default_factory=list)
+    actor: Actor | None = None
+    relay: str | None = None
+    parsed: list[tuple[str, Any, Event | None, str | None]] = field(default_factory=list)
 
 
 def dialect_insert(conn: Connection, table):  # type: ignore[no-untyped-def]
@@ -91,7 +101,8 @@ def bundle_group(data: bytes, *, relay_division: str | None, engine: Engine) -> 
         verify_bundle(bundle, origin.public_key)
     except ProtocolError as exc:
         return Group(bundle.station_id, None, bundle.events, refused=exc.code)
-    return Group(bundle.station_id, origin.division, bundle.events)
+    return Group(bundle.station_id, origin.division, bundle.events,
+                 actor=Actor.of(origin.station_id, origin.division))
 
 
 def _chunks(seq: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -132,20 +143,9 @@ def _fits_columns(ev: Event) -> bool:
     )
 
 
-def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Event]:
-    """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
-    same request are already inserted (same transaction), so they count as stored.
-
-    An event refused for its content at exactly the seq expected next is *voided*: its seq
-    is recorded in ``voided_events`` and counts as used, so the station's later events
-    still apply.  A voided event may be applied later under the same event_id (after an
-    upgrade made it acceptable)."""
-    if group.refused:
-        for d in group.items or [None]:
-            eid = d.get("event_id") if isinstance(d, dict) else ""
-            group.acks.append(Ack(eid if isinstance(eid, str) else "", ACK_REJECTED, group.refused))
-        return []
-    parsed: list[tuple[str, Any, Event | None, str | None]] = []
+def _parse(group: Group) -> None:
+    """Read every item of a group (envelope, columns, station match) into ``parsed``."""
+    parsed = group.parsed
     for d in group.items:
         eid = d.get("event_id") if isinstance(d, dict) else ""
         eid = eid if isinstance(eid, str) else ""
@@ -161,7 +161,33 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             parsed.append((eid, d, None, "event_foreign_station"))
             continue
         parsed.append((eid, d, ev, None))
+
+
+def _decide(conn: Connection, group: Group, received_from: str = "",
+            pending: Pending | None = None) -> list[Event]:
+    """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
+    same request are already inserted (same transaction), so they count as stored.
+
+    An event refused for its content at exactly the seq expected next is *voided*: its seq
+    is recorded in ``voided_events`` and counts as used, so the station's later events
+    still apply.  A voided event may be applied later under the same event_id (after an
+    upgrade made it acceptable).  "Content" is everything the gate refuses
+    (petition_core.gate: schema, authorization, content), judged only for an event that
+    would otherwise be applied."""
+    if group.refused:
+        for d in group.items or [None]:
+            eid = d.get("event_id") if isinstance(d, dict) else ""
+            group.acks.append(Ack(eid if isinstance(eid, str) else "", ACK_REJECTED, group.refused))
+        return []
+    if not group.parsed and group.items:
+        _parse(group)
+    parsed = group.parsed
     good = [ev for _, _, ev, _ in parsed if ev is not None]
+    actor = group.actor or Actor.of(group.origin, group.origin_division or "")
+    judge = GroupJudge(conn, actor=actor, origin_division=group.origin_division,
+                       relay=group.relay, evs=good,
+                       pending=pending or Pending(),
+                       in_=lambda col, vals, typ: _in(conn, col, vals, typ))
     by_id: dict[str, Any] = {}
     for part in _chunks([e.event_id for e in good]):
         for r in conn.execute(
@@ -198,7 +224,7 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
     gap = False
     start_high = high
 
-    def void(d: Any, seq: int | None, eid: str, code: str) -> None:
+    def void(d: Any, seq: int | None, eid: str, code: str, detail: str | None = None) -> None:
         nonlocal high, gap
         if seq is not None and (gap or seq > high + 1):
             # behind a gap it cannot be judged in place: the station sends it again once
@@ -207,9 +233,9 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             group.acks.append(Ack(eid, ACK_REJECTED, "event_gap"))
             return
         if seq is not None and seq == high + 1:
-            voids.append(void_row(d, group.origin, seq, eid, code, received_from))
+            voids.append(void_row(d, group.origin, seq, eid, code, received_from, detail))
             high = seq
-        group.acks.append(Ack(eid, ACK_REJECTED, code))
+        group.acks.append(Ack(eid, ACK_REJECTED, code, detail or None))
 
     for eid, d, ev, code in parsed:
         if ev is None:
@@ -237,6 +263,11 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             continue
         if voided.get(ev.station_seq) == ev.event_id:
             # a voided event that is acceptable now: applied in its own (already used) seq
+            refusal = judge.judge(ev)
+            if refusal is not None:  # still not: it stays voided
+                group.acks.append(Ack(eid, ACK_REJECTED, refusal.code, refusal.detail or None))
+                continue
+            judge.accepted(ev)
             del voided[ev.station_seq]
             revived.append(ev.station_seq)
             batch_seqs[ev.station_seq] = ev.event_id
@@ -248,6 +279,11 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             gap = True
             group.acks.append(Ack(eid, ACK_REJECTED, "event_gap"))
             continue
+        refusal = judge.judge(ev)
+        if refusal is not None:
+            void(d, ev.station_seq, eid, refusal.code, refusal.detail)
+            continue
+        judge.accepted(ev)
         high = ev.station_seq
         batch_seqs[high] = ev.event_id
         batch[ev.event_id] = ev
@@ -323,11 +359,18 @@ def insert_events(conn: Connection, todo: list[tuple[Event, str | None]], *,
 
 def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> list[Ack]:
     """Decide and insert every group's events in one serialised transaction."""
+    pending = Pending()
+    for g in groups:
+        if not g.refused:
+            _parse(g)
+            for _, _, ev, _ in g.parsed:
+                if ev is not None:
+                    pending.add(ev, g.origin_division)
     with writer(engine) as conn:
         take_merge_lock(conn)
         inserted = 0
         for g in groups:
-            todo = [(ev, g.origin_division) for ev in _decide(conn, g, received_from)]
+            todo = [(ev, g.origin_division) for ev in _decide(conn, g, received_from, pending)]
             insert_events(conn, todo, received_from=received_from)
             inserted += len(todo)
         if inserted:
@@ -355,7 +398,10 @@ def _upstream_groups(engine: Engine, pusher: StationInfo, items: list[Any]) -> l
         ):
             groups.append(Group(sid, None, its, refused="event_foreign_station"))
         else:
-            groups.append(Group(sid, local.division if local else None, its))
+            # judged as the origin station when enrolled here, else as the relaying server
+            actor = Actor.of(sid, local.division if local else pusher.division)
+            groups.append(Group(sid, local.division if local else None, its, actor=actor,
+                                relay=pusher.station_id))
     return groups
 
 
@@ -367,8 +413,12 @@ def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
     if pusher.relay_of == "upstream":
         groups = _upstream_groups(engine, pusher, items)
     else:
-        groups = [Group(pusher.station_id, pusher.division, items)] if items else []
-    groups += [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
+        groups = [Group(pusher.station_id, pusher.division, items,
+                        actor=Actor.of(pusher.station_id, pusher.division))] if items else []
+    for b in bundles:
+        g = bundle_group(b, relay_division=pusher.division, engine=engine)
+        g.relay = pusher.station_id   # the relay uploads the village's attachments
+        groups.append(g)
     return merge_groups(engine, groups, received_from=pusher.station_id)
 
 
