@@ -69,7 +69,7 @@ class Actor:
     level: Level
 
     @classmethod
-    def of(cls, station_id: str, division: str) -> "Actor":
+    def of(cls, station_id: str, division: str) -> Actor:
         return cls(station_id, division, level_of_code(division))
 
 

@@ -29,8 +29,13 @@ from typing import Any
 
 from .divisions import DivisionTree, jurisdiction_prefix
 from .events import Event, EventType
-from .validation import (FieldError, ValidationErrors, clean_text, validate_field,
-                         validate_registration)
+from .validation import (
+    FieldError,
+    ValidationErrors,
+    clean_text,
+    validate_field,
+    validate_registration,
+)
 
 T = EventType
 # Free-text fields of the other event types: (required, max characters), as the station's

@@ -53,6 +53,6 @@ def judge(event: Event, *, actor: Actor, case: CaseView, divisions: DivisionTree
     except ValidationErrors as exc:
         detail = safe_detail(",".join(f"{e.field}:{e.code}" for e in exc.errors))
         return Refusal(exc.errors[0].code, detail, tuple(exc.errors))
-    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # defence: never a 500 for content
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # never a 500
         return Refusal("payload_invalid", type(exc).__name__)
     return None

@@ -24,9 +24,25 @@ from types import ModuleType
 from typing import Any
 
 from ..events import Event, EventFormatError
-from . import (accepted, amended, assigned, attachment_added, concluded, conflict_resolved,
-               declined, extended, followed_up, linked, progress, redo_ordered, registered,
-               review_decided, review_requested, transferred, urged)
+from . import (
+    accepted,
+    amended,
+    assigned,
+    attachment_added,
+    concluded,
+    conflict_resolved,
+    declined,
+    extended,
+    followed_up,
+    linked,
+    progress,
+    redo_ordered,
+    registered,
+    review_decided,
+    review_requested,
+    transferred,
+    urged,
+)
 from ._spec import PayloadError
 
 PAYLOAD_INVALID = "payload_invalid"   # registered in petition_core.codes

@@ -12,8 +12,9 @@ A check is a function ``check(value, path)`` that returns nothing or raises
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Callable, Mapping
+from typing import Any
 
 Check = Callable[[Any, str], None]
 

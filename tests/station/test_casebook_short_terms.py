@@ -156,6 +156,7 @@ def test_head_revision_constant_matches_alembic():
 def test_database_at_head_opens_without_alembic(tmp_paths):
     from station_app.store import open_store
     from station_app.store.db import current_revision
+    from station_app.store.migrations import HEAD_REVISION
 
     store = open_store(tmp_paths)          # creates and migrates (Alembic runs)
     store.close()
@@ -177,7 +178,7 @@ def test_database_at_head_opens_without_alembic(tmp_paths):
     engine.dispose()
     store = open_store(tmp_paths)
     try:
-        assert current_revision(store.engine) == "0003"
+        assert current_revision(store.engine) == HEAD_REVISION
         with store.engine.connect() as conn:
             assert grams.has_table(conn)
     finally:

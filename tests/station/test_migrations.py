@@ -80,7 +80,8 @@ def _fill_0002(db) -> dict[str, object]:
     return info
 
 
-FILLERS = {"0001": _fill_0001, "0002": _fill_0002}
+FILLERS = {"0001": _fill_0001, "0002": _fill_0002,
+           "0003": _fill_0002}   # 0003 changed indexes only: 0002's data is valid there
 
 
 def test_revision_history_is_linear_and_starts_at_0001():
