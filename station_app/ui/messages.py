@@ -178,6 +178,9 @@ _TEXTS: dict[str, str] = {
     "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。"),
     "server_disk_full": QT_TRANSLATE_NOOP("Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
     "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
+    # ---- the gate (petition_core.gate): what the county refuses, the station refuses too ----
+    "payload_invalid": QT_TRANSLATE_NOOP("Messages", "记录内容的格式不对，不能保存。"),
+    "event_not_permitted": QT_TRANSLATE_NOOP("Messages", "本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")

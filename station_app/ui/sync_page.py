@@ -24,7 +24,8 @@ from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncP
                                                SyncService, SyncStatus)
 
 from . import UiContext
-from .sync_texts import _division_name, _event_label, _size, sync_error_text  # noqa: F401
+from .sync_texts import (_division_name, _event_label, _size, pulled_text,  # noqa: F401
+                         refusal_text, sync_error_text)
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,22 @@ class SyncPage(QWidget):
         retry_row.addWidget(self.retry_button)
         qlay.addLayout(retry_row)
 
+        # records pulled from the server that this version cannot take: kept aside, the
+        # rest of the sync goes on; tried again at every sync (an upgrade reads them)
+        self.pulled_box = QGroupBox(self.tr("收到后无法读取的记录"))
+        self.pulled = QTableWidget(0, 3)
+        self.pulled.setHorizontalHeaderLabels(
+            [self.tr("收到时间"), self.tr("记录类型"), self.tr("原因")])
+        self.pulled.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        pheader = self.pulled.horizontalHeader()
+        for col in (0, 1):
+            pheader.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        pheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.pulled.verticalHeader().hide()
+        play = QVBoxLayout(self.pulled_box)
+        play.addWidget(QLabel(self.tr("这些记录已单独存放，其他记录照常同步；每次同步会自动重试。")))
+        play.addWidget(self.pulled)
+
         self.enroll_box = QGroupBox(self.tr("登记到县服务器"))
         self.server_edit = QLineEdit()
         self.server_edit.setPlaceholderText(self.tr("例如 http://10.1.2.3:8470"))
@@ -162,17 +179,20 @@ class SyncPage(QWidget):
         main.addWidget(now)
         main.addWidget(self.enroll_box)
         main.addWidget(self.quarantine_box, 1)
+        main.addWidget(self.pulled_box, 1)
         main.addWidget(usb)
         main.addStretch(0)
 
     # ---- reading -------------------------------------------------------------------
     def refresh(self) -> None:
         svc = self.service
-        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine(), svc.status_text()),
+        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine(), svc.status_text(),
+                                         svc.pulled_quarantine()),
                                 self._show_status, self._show_error, owner=self)
 
-    def _show_status(self, result: tuple[SyncStatus, list, str]) -> None:
-        st, items, line = result
+    def _show_status(self, result: tuple) -> None:
+        st, items, line = result[:3]
+        pulled = result[3] if len(result) > 3 else []
         self._enrolled = st.enrolled
         if st.enrolled:
             last = st.last_ok_at[:16].replace("T", " ") if st.last_ok_at else self.tr("尚未同步")
@@ -194,9 +214,15 @@ class SyncPage(QWidget):
         for i, item in enumerate(items):
             for col, value in enumerate((item.at[:16].replace("T", " "),
                                          _event_label(item.event_type),
-                                         sync_error_text(item.code))):
+                                         refusal_text(item.code, item.detail))):
                 self.quarantine.setItem(i, col, QTableWidgetItem(value))
         self.quarantine_box.setVisible(bool(items))
+        self.pulled.setRowCount(len(pulled))
+        for i, p in enumerate(pulled):
+            for col, value in enumerate((p.at[:16].replace("T", " "), _event_label(p.event_type),
+                                         pulled_text(p.code))):
+                self.pulled.setItem(i, col, QTableWidgetItem(value))
+        self.pulled_box.setVisible(bool(pulled))
         self.village_combo.clear()
         for station_id, division in st.villages:
             self.village_combo.addItem(_division_name(division), station_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from .messages import error_text
+from .messages import error_text, field_error_text
 
 _CTX = "SyncPage"
 # Sync-specific codes → Chinese (translatable); other codes fall back to messages.py.
@@ -47,12 +47,44 @@ _TEXTS: dict[str, str] = {
     "event_unknown_type": QT_TRANSLATE_NOOP("SyncPage", "县服务器不认识这种记录（本站版本比县服务器新），县里升级后可重新上报"),
     "event_too_large": QT_TRANSLATE_NOOP("SyncPage", "记录太大，服务器不接收"),
     "event_malformed": QT_TRANSLATE_NOOP("SyncPage", "记录格式不对，服务器不接收"),
+    "payload_invalid": QT_TRANSLATE_NOOP("SyncPage", "记录内容的格式不对，服务器不接收"),
+    "event_not_permitted": QT_TRANSLATE_NOOP("SyncPage", "本站无权写这条记录（案件不在本站辖区，或本级不能做这项操作），服务器不接收"),
+    "internal": QT_TRANSLATE_NOOP("SyncPage", "同步时软件内部出错，已收到的数据不会丢失；请重试，仍不行请联系县里技术人员。"),
+}
+# why a record *pulled from the server* was set aside (the list "收到后无法读取的记录")
+_PULLED: dict[str, str] = {
+    "payload_invalid": QT_TRANSLATE_NOOP("SyncPage", "记录内容的格式不对（可能来自旧版服务器或被篡改），已单独存放，不影响其他记录"),
+    "event_unknown_type": QT_TRANSLATE_NOOP("SyncPage", "本版本不认识这种记录，升级诉求通后会自动读取"),
+    "event_schema_unsupported": QT_TRANSLATE_NOOP("SyncPage", "本版本不认识这种记录，升级诉求通后会自动读取"),
+    "event_malformed": QT_TRANSLATE_NOOP("SyncPage", "记录格式不对，已单独存放，不影响其他记录"),
+    "event_bad_id": QT_TRANSLATE_NOOP("SyncPage", "记录格式不对，已单独存放，不影响其他记录"),
+    "event_bad_seq": QT_TRANSLATE_NOOP("SyncPage", "记录格式不对，已单独存放，不影响其他记录"),
+    "event_bad_encoding": QT_TRANSLATE_NOOP("SyncPage", "记录格式不对，已单独存放，不影响其他记录"),
+    "event_too_large": QT_TRANSLATE_NOOP("SyncPage", "记录过大，已单独存放，不影响其他记录"),
+    "seq_conflict": QT_TRANSLATE_NOOP("SyncPage", "记录编号与本机已有记录冲突，已单独存放，请联系县群众诉求中心"),
 }
 
 
 def sync_error_text(code: str) -> str:
     src = _TEXTS.get(code)
     return QCoreApplication.translate(_CTX, src) if src else error_text(code)
+
+
+def refusal_text(code: str, detail: str = "") -> str:
+    """Why the server sent one of our records back.  A content refusal carries the intake
+    form's code and the refused field (``petitioner.id_number:id_checksum``): shown as the
+    form would show it ("身份证号码：…校验位不对…")."""
+    first = detail.split(",", 1)[0]
+    path, _, fcode = first.partition(":")
+    if fcode == code and path and code not in _TEXTS:
+        return field_error_text(path, code)
+    return sync_error_text(code)
+
+
+def pulled_text(code: str) -> str:
+    """Why a pulled record was set aside (never blocks the sync)."""
+    src = _PULLED.get(code)
+    return QCoreApplication.translate(_CTX, src) if src else sync_error_text(code)
 
 
 def _event_label(event_type: str) -> str:
