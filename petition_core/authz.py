@@ -99,7 +99,11 @@ def within(code: str, division: str) -> bool:
 
 
 def visible(case: CaseView, division: str) -> bool:
-    return any(within(r, division) for r in case.routes)
+    try:
+        prefix = jurisdiction_prefix(division)
+    except ValueError:
+        return False
+    return any(r.startswith(prefix) for r in case.routes if r)
 
 
 def _no(detail: str) -> Refusal:

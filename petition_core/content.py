@@ -90,7 +90,8 @@ def check_content(event: Event, data: dict[str, Any], *,
     t = event.type
     now = clock_of(event)
     if t == T.REGISTERED.value:
-        validate_registration(data, divisions=divisions, now=now)  # type: ignore[arg-type]
+        validate_registration(data, divisions=divisions, now=now,  # type: ignore[arg-type]
+                              verdict_only=True)
         return
     errors: list[FieldError] = []
     if t == T.AMENDED.value:

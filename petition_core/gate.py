@@ -17,6 +17,7 @@ station can never write what its county will refuse.
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import lru_cache
 from typing import Any
 
 from .authz import Actor, CaseView, Refusal, check_event
@@ -38,6 +39,11 @@ def _area(actor: Actor) -> str:
     return actor.division
 
 
+@lru_cache(maxsize=64)
+def _known(divisions: DivisionTree, actor: Actor) -> KnownDivisions:
+    return KnownDivisions(divisions, _area(actor))
+
+
 def judge(event: Event, *, actor: Actor, case: CaseView, divisions: DivisionTree,
           referable: Collection[str] | None = None) -> Refusal | None:
     """Schema, then authorization, then content; the first refusal, or None."""
@@ -49,7 +55,7 @@ def judge(event: Event, *, actor: Actor, case: CaseView, divisions: DivisionTree
     if refusal is not None or data is None:
         return refusal
     try:
-        check_content(event, data, divisions=KnownDivisions(divisions, _area(actor)))
+        check_content(event, data, divisions=_known(divisions, actor))
     except ValidationErrors as exc:
         detail = safe_detail(",".join(f"{e.field}:{e.code}" for e in exc.errors))
         return Refusal(exc.errors[0].code, detail, tuple(exc.errors))

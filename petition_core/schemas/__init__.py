@@ -53,9 +53,10 @@ _MODULES: tuple[ModuleType, ...] = (
     attachment_added, conflict_resolved,
 )
 SCHEMAS: dict[str, ModuleType] = {m.TYPE: m for m in _MODULES}
+BLOB_TYPES = frozenset(t for t, m in SCHEMAS.items() if getattr(m, "BLOB_FIELDS", ()))
 
 __all__ = ["PAYLOAD_INVALID", "SCHEMAS", "PayloadError", "check_payload", "check_data",
-           "named_blobs", "safe_detail"]
+           "named_blobs", "safe_detail", "BLOB_TYPES"]
 
 
 def safe_detail(text: str, limit: int = 200) -> str:

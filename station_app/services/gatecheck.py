@@ -3,7 +3,7 @@
 stored, so a station can never write what its county will refuse at merge."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 

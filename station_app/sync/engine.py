@@ -170,8 +170,6 @@ class SyncEngine:
         with self.store.session() as s:
             if requeue_gap_quarantine(s):
                 log.info("events quarantined as event_gap by an older version queued again")
-            # pulled records set aside earlier: an upgrade may read them now
-            report.pulled_recovered = retry_pulled(s)
             prog.pending = prog.total_up = outbox_count(s)
 
         def emit(phase: str) -> None:
@@ -181,6 +179,9 @@ class SyncEngine:
                 progress(prog)
 
         try:
+            with self.store.session() as s:
+                # pulled records set aside earlier: an upgrade may read them now
+                report.pulled_recovered = retry_pulled(s)
             blobs = BlobTransfer(t, self.store, self.paths)
             batch_size = self.batch_size
             for _ in range(MAX_ROUNDS):

@@ -24,6 +24,7 @@ from petition_core.authz import Actor, CaseView
 from petition_core.divisions import DivisionTree, jurisdiction_prefix
 from petition_core.events import Event, EventType
 from petition_core.gate import Refusal, judge
+from petition_core.schemas import BLOB_TYPES, named_blobs
 
 from ..store.models import blob_holders, blob_refs, blobs, case_routes, events
 
@@ -111,7 +112,11 @@ def load_views(conn: Connection, case_ids: set[str], pending: Pending | None,
     for cid in ids:
         rs = routes.get(cid, set()) | (pending.routes.get(cid, set()) if pending else set())
         division, origin = regs.get(cid, ("", ""))
-        out[cid] = CaseView(exists=bool(rs) or cid in regs, division=division,
+        # a case exists once its registration is stored (or pending in this request); a
+        # route alone does not make one (a township's action may be stored before the
+        # village's registration it relays in the same push)
+        out[cid] = CaseView(exists=cid in regs or (pending is not None and cid in pending.routes),
+                            division=division,
                             routes=frozenset(rs), origin_station=origin)
     return out
 
@@ -142,9 +147,7 @@ class GroupJudge:
     def accepted(self, ev: Event) -> None:
         for views in (self.stored, self.views):
             self._update(views, ev)
-        if not ev.sealed:
-            from petition_core.schemas import named_blobs
-
+        if not ev.sealed and ev.type in BLOB_TYPES:
             self.referable.add(named_blobs(ev.type, ev.data()))
 
     def _update(self, views: dict[str, CaseView], ev: Event) -> None:

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import BigInteger, Connection, Engine, String, any_, bindparam, func, select, text
 
 from petition_core.authz import Actor
-from petition_core.events import Event, EventFormatError, EventType
+from petition_core.events import Event, EventFormatError
 from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
@@ -31,6 +31,7 @@ from petition_core.protocol import (
     verify_bundle,
     within,
 )
+from petition_core.schemas import BLOB_TYPES, named_blobs
 
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import utcnow
@@ -305,18 +306,15 @@ def _decide(conn: Connection, group: Group, received_from: str = "",
 
 
 def blob_shas(ev: Event) -> list[str]:
-    """The attachments (sha256) an event names."""
-    if ev.sealed or ev.type not in (EventType.REGISTERED.value, EventType.ATTACHMENT_ADDED.value):
+    """The attachments (sha256) an event names (never raises: events that came down from
+    the level above did not pass our gate)."""
+    if ev.sealed or ev.type not in BLOB_TYPES:
         return []
     try:
         data = json.loads(ev.payload)
     except ValueError:
         return []
-    atts = data.get("attachments") or []
-    if isinstance(data.get("attachment"), dict):
-        atts = [*atts, data["attachment"]]
-    return [a["sha256"] for a in atts
-            if isinstance(a, dict) and isinstance(a.get("sha256"), str) and len(a["sha256"]) == 64]
+    return [s for s in named_blobs(ev.type, data) if len(s) == 64]
 
 
 def _fault_pause() -> None:

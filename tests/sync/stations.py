@@ -77,6 +77,16 @@ def make_station(root: Path, division: str, name: str = "测试站",
     return TestStation(paths, store, sid, division)
 
 
+def registration(division: str, i: int = 0, **extra) -> dict:
+    """A 登记 payload as the intake form writes it (what the county's gate accepts)."""
+    received = datetime.now().astimezone().replace(microsecond=0) - timedelta(minutes=5)
+    return {"case_no": f"{division}-2026-{i + 1:04d}", "query_code": "ABC234",
+            "division": division, "channel": "visit", "category": "land",
+            "statute_type": "appeal", "received_at": received.isoformat(),
+            "summary": f"测试诉求 {i}", "petitioner": {"name": "张三", "anonymous": False},
+            **extra}
+
+
 def register_cases(st: TestStation, n: int, *, route: str | None = None,
                    clock_skew_days: int = 0, sealed: bool = False) -> list[str]:
     """Append ``n`` 登记 events (one case each) as the intake form writes them; returns
