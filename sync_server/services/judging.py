@@ -152,6 +152,9 @@ class GroupJudge:
 
     def _update(self, views: dict[str, CaseView], ev: Event) -> None:
         view = views.get(ev.case_id, CaseView())
+        if view.exists and ev.route in view.routes | {""} and \
+                (self.origin_division or "") in view.routes | {""}:
+            return   # nothing new (most events: a note on a case already seen)
         # the routes insert_events will add: the event's route and its origin's division
         routes = set(view.routes) | {r for r in (ev.route, self.origin_division) if r}
         views[ev.case_id] = replace(
