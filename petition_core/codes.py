@@ -96,6 +96,8 @@ define("event_gap", "ack", retryable=True)
 # does not fit its schema, an event its station may not write
 define("payload_invalid", "ack")
 define("event_not_permitted", "ack")
+# ---- sync: the station's sync client (sync.last_error) --------------------------------
+define("internal", "sync", retryable=True)   # a failure that is not a protocol error
 
 # ---- field: input validation (petition_core.textcheck.ERROR_CODES).  The content check at
 # merge refuses a registration or amendment with these same codes, so they also arrive as

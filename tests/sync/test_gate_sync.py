@@ -8,7 +8,6 @@ from sqlalchemy import text
 from petition_core.events import Event, EventDraft, EventType, make_payload
 from petition_core.ids import uuid7
 from station_app.store import append_events, get_setting
-from station_app.store.pulled import list_pulled
 from station_app.sync.engine import K_CURSOR, K_LAST_ERROR, K_LAST_OK
 
 from .conftest import engine
@@ -22,15 +21,24 @@ def _server_engine(server):
 
 
 def _plant(server, evs: list[Event]) -> None:
-    """Write events straight into the server's database with its own insert (routes
-    included), bypassing the merge: what an older server, or one whose database was
-    edited, holds."""
-    from sync_server.services.merge import insert_events, writer
+    """Write events straight into the server's tables (event rows and their case routes),
+    bypassing the merge: what an older server, or one whose database was edited, holds."""
+    from sqlalchemy import insert, select
+
+    from sync_server.services.merge import _row, writer
+    from sync_server.store.models import case_routes, events
 
     eng = _server_engine(server)
     try:
         with writer(eng) as conn:
-            insert_events(conn, [(e, None) for e in evs], received_from="planted")
+            for e in evs:
+                conn.execute(insert(events).values(**_row(e, "2026-11-28T01:00:00+00:00",
+                                                          "planted")))
+                pos = conn.execute(select(events.c.server_pos)
+                                   .where(events.c.event_id == e.event_id)).scalar()
+                if e.route:
+                    conn.execute(insert(case_routes).values(case_id=e.case_id,
+                                                            division=e.route, added_pos=pos))
     finally:
         eng.dispose()
 
@@ -61,6 +69,8 @@ def test_poison_on_the_server_is_quarantined_and_the_station_keeps_syncing(
     linked_bad = _event(d, 5, {"related": 3}, etype=EventType.LINKED, case_id=good.case_id)
     _plant(server, [*poison, good, linked_bad])
     report = engine(village).sync_once()          # on the base commit: AttributeError
+    from station_app.store.pulled import list_pulled
+
     assert report.pulled_quarantined == 4 and report.pulled >= 1
     assert good.event_id in event_ids(village) and set(mine) <= event_ids(village)
     assert not {e.event_id for e in poison + [linked_bad]} & event_ids(village)
@@ -86,6 +96,7 @@ def test_a_set_aside_record_this_version_reads_is_applied_at_the_next_sync(
     type) and this version can read is applied by the next sync, and leaves the list."""
     from petition_core.events import canonical_json
     from station_app.store.models import PulledQuarantineRow
+    from station_app.store.pulled import list_pulled
 
     village = station_factory(area.villages[0])
     item = _event(area.villages[0], 1, _reg(area.villages[0])).to_wire()
