@@ -98,6 +98,13 @@ _REASONS = {
 }
 
 
+def _is_field_code(code: str) -> bool:
+    from petition_core.codes import info
+
+    c = info(code)
+    return c is not None and c.kind == "field"
+
+
 def cmd_rejected(args: argparse.Namespace) -> int:
     from .services.voids import list_voided
 
@@ -108,7 +115,8 @@ def cmd_rejected(args: argparse.Namespace) -> int:
     print("以下记录因内容问题被拒收（站点本机保留原记录，其后的记录照常接收）：")
     print("站点ID\t序号\t记录ID\t原因\t收到时间")
     for r in rows:
-        reason = _REASONS.get(r.code, r.code)
+        reason = _REASONS.get(r.code) or (
+            "登记内容未通过检查（与登记表同一规则）" if _is_field_code(r.code) else r.code)
         detail = f"：{r.detail}" if r.detail else ""
         print(f"{r.station_id}\t{r.station_seq}\t{r.event_id or '-'}\t{reason}（{r.code}{detail}）"
               f"\t{r.received_at}")
