@@ -58,6 +58,7 @@ LEVEL_EVENTS: dict[Level, frozenset[str]] = {
 LEVEL_EVENTS[Level.COUNTY] = LEVEL_EVENTS[Level.TOWNSHIP] | {T.REVIEW_DECIDED.value}
 LEVEL_EVENTS[Level.CITY] = LEVEL_EVENTS[Level.COUNTY]
 LEVEL_EVENTS[Level.PROVINCE] = LEVEL_EVENTS[Level.COUNTY]
+_REGISTERED = T.REGISTERED.value
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,11 @@ def check_event(actor: Actor, event: Any, case: CaseView, *, data: Any = None,
     """Judge one event (an ``Event``, or anything with ``type`` and ``route``).  ``data``:
     its decoded payload (None when sealed: attachments are then not visible).
     ``referable``: the blobs this actor may name (None: not checked here)."""
-    etype = str(getattr(event.type, "value", event.type))
+    etype = event.type if isinstance(event.type, str) and not isinstance(event.type, T) \
+        else str(event.type.value)
     if etype not in LEVEL_EVENTS.get(actor.level, frozenset()):
         return _no(f"type {etype} not produced at level {int(actor.level)}")
-    if etype == T.REGISTERED.value:
+    if etype == _REGISTERED:
         if case.exists:
             return _no("case already registered")
         if not event.route or not within(event.route, actor.division):

@@ -59,6 +59,8 @@ TEXT_FIELDS: dict[str, dict[str, tuple[bool, int]]] = {
     T.AMENDED.value: {"reason": (True, 500)},
 }
 _DIVISION_FIELDS = {T.TRANSFERRED.value: "to_division", T.ASSIGNED.value: "to_division"}
+_REGISTERED, _AMENDED, _ATTACHMENT = (T.REGISTERED.value, T.AMENDED.value,
+                                      T.ATTACHMENT_ADDED.value)   # no enum look-up per event
 
 
 class KnownDivisions:
@@ -89,12 +91,12 @@ def check_content(event: Event, data: dict[str, Any], *,
     the intake form's codes and field paths."""
     t = event.type
     now = clock_of(event)
-    if t == T.REGISTERED.value:
+    if t == _REGISTERED:
         validate_registration(data, divisions=divisions, now=now,  # type: ignore[arg-type]
                               verdict_only=True)
         return
     errors: list[FieldError] = []
-    if t == T.AMENDED.value:
+    if t == _AMENDED:
         try:
             validate_field(data["field"], data.get("new"), divisions=divisions,  # type: ignore[arg-type]
                            now=now)
@@ -109,7 +111,7 @@ def check_content(event: Event, data: dict[str, Any], *,
     div_field = _DIVISION_FIELDS.get(t)
     if div_field and data.get(div_field) not in divisions:
         errors.append(FieldError(div_field, "division_unknown"))
-    if t == T.ATTACHMENT_ADDED.value:
+    if t == _ATTACHMENT:
         try:
             clean_text("attachment.name", data["attachment"].get("name"), required=True,
                        max_len=255)
