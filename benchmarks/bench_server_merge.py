@@ -1,7 +1,7 @@
 """Merge rate of the county server vs a raw executemany of the same rows (measured, never
 asserted).  Target: merge ≥ 0.3× raw.  Every pushed event passes the gate (schema,
-authorization, and the intake form's content check on the registrations).  Runs on SQLite and on a PostgreSQL started here
-(tests/server/pg.py) unless --pg-url is given or --no-pg.
+authorization, and the intake form's content check on the registrations).  Runs on SQLite
+and on a PostgreSQL started here (tests/server/pg.py) unless --pg-url is given or --no-pg.
 
     .venv/bin/python benchmarks/bench_server_merge.py [--events 20000] [--batch 1000]
 """
