@@ -43,7 +43,8 @@ def make_events(n: int) -> list[Event]:
                     "division": DIVISION, "channel": "visit", "category": "land",
                     "statute_type": "appeal", "discipline": False,
                     "received_at": "2026-11-28T08:30:00+08:00", "clerk": "duty",
-                    "summary": "承包地被邻居占用", "account": "我家承包地被邻居占用约半亩，多次协商无果。" * 8,
+                    "summary": "承包地被邻居占用",
+                    "account": "我家承包地被邻居占用约半亩，多次协商无果。" * 8,
                     "demands": "请求调解并退还土地",
                     "petitioner": {"name": "李建华", "id_number": body + ric.calc_check_digit(
                         body + "0"), "phone": "138 0013 8000", "address_division": DIVISION,
