@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from petition_core import protocol as P
 from petition_core.events import Event, EventFormatError
+from petition_core.schemas import check_payload
 
 from ..paths import AppPaths
 from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting,
@@ -268,6 +269,7 @@ def _parse_events(bundle: P.Bundle, only_station: str | None) -> tuple[list[Even
             raise BundleError("bundle_malformed", "event_foreign_station")
         try:
             ev = Event.from_wire(d)
+            check_payload(ev)   # the gate's schema: a poisoned record is never stored here
         except EventFormatError as exc:
             unreadable.append(exc.code)
             continue

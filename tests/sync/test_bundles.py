@@ -185,3 +185,26 @@ def test_a_return_bundle_this_version_cannot_read_is_refused_whole(pair, tmp_pat
         import_bundle(village.store, village.paths, ret)
     assert err.value.code == "pull_event_invalid" and "升级" in err.value.message
     assert event_ids(village) == before and pending(village) == 1
+
+
+def test_a_poisoned_record_in_a_village_bundle_is_never_stored_at_the_township(pair, tmp_path):
+    """Issue 7 A1: the township stores what its fold can take and relays the signed file
+    whole (the county refuses the poisoned record at merge); before, the poisoned record
+    was written into the township's database and broke its projection."""
+    from petition_core.events import EventDraft, EventType
+    from petition_core.ids import uuid7
+    from station_app.store import append_events
+
+    from .stations import registration
+
+    village, township = pair
+    good = register_cases(village, 2)
+    with village.store.session() as s:
+        [bad] = append_events(s, [EventDraft(uuid7(), EventType.REGISTERED,
+                                             registration(village.division, petitioner="张三"),
+                                             route=village.division)], "clerk")
+    f = tmp_path / "v.bundle"
+    assert export_bundle(village.store, _keys(village), f) == 3
+    r = import_bundle(township.store, township.paths, f)
+    assert (r.events, r.applied, r.queued_for_relay) == (2, 2, True)
+    assert set(good) <= event_ids(township) and bad.event_id not in event_ids(township)
