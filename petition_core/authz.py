@@ -43,7 +43,7 @@ EVENT_NOT_PERMITTED = "event_not_permitted"   # registered in petition_core.code
 T = EventType
 _HANDLING = frozenset({
     T.REGISTERED, T.AMENDED, T.LINKED, T.ACCEPTED, T.DECLINED, T.TRANSFERRED, T.PROGRESS,
-    T.EXTENDED, T.CONCLUDED, T.FOLLOWED_UP, T.REVIEW_REQUESTED, T.ATTACHMENT_ADDED,
+    T.EXTENDED, T.CONCLUDED, T.SERVED, T.FOLLOWED_UP, T.REVIEW_REQUESTED, T.ATTACHMENT_ADDED,
     T.CONFLICT_RESOLVED,
 })
 # What each level may produce.  Villages and townships handle what reaches them (受理 to

@@ -1,9 +1,19 @@
 """Case numbers and query codes, both made offline without any coordination.
 
-A case number is ``<station division code>-<year>-<station sequence>``, e.g.
-``530921108203-2026-0007``: the 12-digit code of the station's division is unique per
-station, and the sequence is the station's own gap-free counter, so two stations that never
-talked can never produce the same number (ARCHITECTURE.md).
+A case number is ``<division code>-<year>-[<series>-]<sequence>``.  The sequence is the
+station's own gap-free counter; the *series* tells apart the stations that share one
+division (docs/decisions/0004-trust-model.md):
+
+* station number 1 (most divisions have one station) writes no series:
+  ``530921108203-2026-0007`` — today's form, short on a receipt;
+* station number n ≥ 2, assigned by the county at enrollment and never reused, writes it:
+  ``530921108203-2026-2-0007``;
+* a station not enrolled yet has no number and writes a *provisional tag* derived from its
+  public key, a letter first so it can never equal a county-assigned number:
+  ``530921108203-2026-K7QH-0007``.
+
+So two stations of one division, or a reinstalled PC without its backup (re-enrolled under
+a new number), never produce the same case number, even when they never talked.
 
 The petitioner also gets a short *query code* to ask about the case by phone or at another
 station.  It is random (``secrets``), 6 characters from an alphabet without the look-alikes
@@ -11,6 +21,7 @@ station.  It is random (``secrets``), 6 characters from an alphabet without the 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import unicodedata
@@ -21,7 +32,12 @@ QUERY_CODE_LEN = 6
 MIN_YEAR, MAX_YEAR = 2000, 2999
 MAX_SEQ = 999_999
 
-_CASE_NO_RE = re.compile(r"^(\d{12})-(\d{4})-(\d{4,6})$")
+MAX_STATION_NO = 9999
+TAG_FIRST = "ABCDEFGHJKLMNPQRSTUVWXYZ"      # a letter: never a station number
+TAG_LEN = 4
+
+_CASE_NO_RE = re.compile(
+    r"^(\d{12})-(\d{4})-(?:([1-9]\d{0,3}|[A-HJ-NP-Z][2-9A-HJ-NP-Z]{3})-)?(\d{4,6})$")
 _SEPARATORS = re.compile(r"[\s\-_.·—–]+")
 
 
@@ -38,16 +54,50 @@ class CaseNo:
     station_code: str
     year: int
     seq: int
+    series: str = ""    # "" (station number 1), "2"… (station number), "K7QH" (provisional)
 
     def __str__(self) -> str:
-        return format_case_no(self.station_code, self.year, self.seq)
+        return format_case_no(self.station_code, self.year, self.seq, self.series or None)
 
 
-def format_case_no(station_code: str, year: int, seq: int) -> str:
-    """``format_case_no("530921108203", 2026, 7) == "530921108203-2026-0007"``.
+def provisional_tag(public_key_raw: bytes) -> str:
+    """The series of a station not enrolled yet: 4 characters from its public key, a
+    letter first (``"K7QH"``).  The county can tell whose key made a provisional number."""
+    digest = int.from_bytes(hashlib.sha256(bytes(public_key_raw)).digest()[:8], "big")
+    out = [TAG_FIRST[digest % len(TAG_FIRST)]]
+    digest //= len(TAG_FIRST)
+    for _ in range(TAG_LEN - 1):
+        out.append(QUERY_ALPHABET[digest % len(QUERY_ALPHABET)])
+        digest //= len(QUERY_ALPHABET)
+    return "".join(out)
+
+
+def _series(series: int | str | None) -> str:
+    """"" for station number 1 (or None), the number for 2…9999, a provisional tag as is."""
+    if isinstance(series, bool):
+        raise CaseNumberError("case_no_series", repr(series))
+    if series is None or series == 1 or series == "1":
+        return ""
+    if isinstance(series, int):
+        if not 2 <= series <= MAX_STATION_NO:
+            raise CaseNumberError("case_no_series", repr(series))
+        return str(series)
+    if isinstance(series, str) and (
+            (series.isdigit() and series[0] != "0" and 2 <= int(series) <= MAX_STATION_NO)
+            or (len(series) == TAG_LEN and series[0] in TAG_FIRST
+                and all(ch in QUERY_ALPHABET for ch in series[1:]))):
+        return series
+    raise CaseNumberError("case_no_series", repr(series))
+
+
+def format_case_no(station_code: str, year: int, seq: int,
+                   series: int | str | None = None) -> str:
+    """``format_case_no("530921108203", 2026, 7) == "530921108203-2026-0007"``;
+    ``series=2`` → ``"530921108203-2026-2-0007"``; a provisional tag ``"K7QH"`` →
+    ``"530921108203-2026-K7QH-0007"``.
 
     The sequence is zero-padded to 4 digits and may grow to 6 (a busy township).
-    Raises CaseNumberError for a malformed station code, year or sequence.
+    Raises CaseNumberError for a malformed station code, year, series or sequence.
     """
     if not (isinstance(station_code, str) and len(station_code) == 12 and station_code.isdigit()):
         raise CaseNumberError("case_no_station", repr(station_code))
@@ -55,7 +105,8 @@ def format_case_no(station_code: str, year: int, seq: int) -> str:
         raise CaseNumberError("case_no_year", repr(year))
     if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq <= MAX_SEQ:
         raise CaseNumberError("case_no_seq", repr(seq))
-    return f"{station_code}-{year:04d}-{seq:04d}"
+    tag = _series(series)
+    return f"{station_code}-{year:04d}-{tag + '-' if tag else ''}{seq:04d}"
 
 
 def parse_case_no(text: str) -> CaseNo:
@@ -67,14 +118,19 @@ def parse_case_no(text: str) -> CaseNo:
     if not isinstance(text, str):
         raise CaseNumberError("case_no_format", "not text")
     norm = unicodedata.normalize("NFKC", text).strip()
-    norm = re.sub(r"\s*[-—–]\s*", "-", norm)
+    norm = re.sub(r"\s*[-—–]\s*", "-", norm).upper()
     m = _CASE_NO_RE.match(norm)
     if not m:
-        raise CaseNumberError("case_no_format", "expected 12 digits-year-sequence")
-    station, year, seq = m.group(1), int(m.group(2)), int(m.group(3))
-    # re-validate ranges through the one formatter
-    format_case_no(station, year, seq)
-    return CaseNo(station, year, seq)
+        raise CaseNumberError("case_no_format", "expected 12 digits-year-[series-]sequence")
+    station, year, series, seq = m.group(1), int(m.group(2)), m.group(3) or "", int(m.group(4))
+    # re-validate ranges through the one formatter ("1" is written without a series)
+    try:
+        format_case_no(station, year, seq, series or None)
+    except CaseNumberError as exc:
+        raise CaseNumberError("case_no_format", exc.code) from None
+    if series == "1":
+        raise CaseNumberError("case_no_format", "station number 1 is written without it")
+    return CaseNo(station, year, seq, series)
 
 
 def new_query_code() -> str:

@@ -72,6 +72,9 @@ for _c, _http, _retry in (
     ("enroll_code_used", 409, False),
     ("enroll_rate_limited", 429, True),
     ("enroll_station_conflict", 409, False),
+    ("enroll_division_mismatch", 409, False),
+    ("enroll_station_unknown", 404, False),
+    ("enroll_proof_invalid", 403, False),
     ("forbidden_jurisdiction", 403, False),
     ("upstream_not_enrolled", 400, False),
     ("blob_not_found", 404, False),
@@ -84,6 +87,13 @@ for _c, _http, _retry in (
     ("internal_error", 500, True),
 ):
     define(_c, "wire", retryable=_retry, http=_http)
+
+# ---- service: a station service refused an action (texts in station_app/ui/messages.py) --
+define("permission_denied", "service")                  # the acting operator is no admin
+define("login_backoff", "service", retryable=True)      # params: wait_seconds
+
+# ---- sync: a client's reading of the other end's answer (station → county, county → city)
+define("response_malformed", "sync", retryable=True)
 
 # ---- ack: one record refused (per-event acks, quarantine reasons) -------------------------
 for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encoding",
@@ -106,3 +116,35 @@ from .textcheck import ERROR_CODES as _FIELD_CODES  # noqa: E402  (no cycle: a l
 
 for _c in _FIELD_CODES:
     define(_c, "field")
+
+# ---- trust (docs/decisions/0004-trust-model.md) -------------------------------------------
+# register records / receipts refused (server ↔ server, and the county's upstream report)
+for _c in ("register_malformed", "register_bad_signature", "register_foreign",
+           "register_claimed", "receipt_invalid"):
+    define(_c, "ack")
+# a USB file whose signer is not in the county-signed register this station holds
+define("bundle_unknown_signer", "bundle")
+define("bundle_signer_revoked", "bundle")
+define("bundle_unknown_station", "bundle")
+define("bundle_not_for_us", "bundle")
+define("bundle_own", "bundle")
+# the station's own checks of an enrollment answer
+define("enroll_answer_invalid", "sync")
+define("not_enrolled", "sync")
+
+# ---- field: the 送达 record (petition_core.served) ---------------------------------------
+define("served_before_reply", "field")
+
+# ---- field: input checks shown beside a field (petition_core.textcheck / validation) -------
+define("phone_prefix", "field")        # 11 digits starting with 1, not a mobile prefix in use
+
+# ---- service: station set-up (station_app.services.setup) --------------------------------
+define("station_name_invalid", "service")   # empty, control characters or too long (max)
+
+# ---- service: the station's services refuse an action (shown by the station UI) ----------
+define("stale_state", "service")           # the case changed since the clerk looked
+define("permission_denied", "service")     # the operator's role may not do this (admin only)
+define("backup_other_station", "service")  # another station's backup cannot be restored here
+
+# a relayed or imported bundle of a station the county revoked (before: bundle_foreign)
+define("bundle_station_revoked", "ack")

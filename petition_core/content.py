@@ -15,7 +15,7 @@ made on a PC whose clock runs a day (or 400 days) ahead is accepted, exactly as 
 accepted it; one whose ``received_at`` lies after its own ``occurred_at`` (+ the form's 2
 minutes) is refused ``date_future`` as the form would have.  Which time a case *really*
 arrived at the county is the server's own receipt time (``events.received_at``).  See
-docs/decisions/0004-the-gate.md.
+docs/decisions/0005-the-gate.md.
 
 Divisions.  The server judges division codes with its own table, plus every well-formed
 code inside the acting station's enrolled division: a station's table may be newer than
@@ -29,6 +29,7 @@ from typing import Any
 
 from .divisions import DivisionTree, jurisdiction_prefix
 from .events import Event, EventType
+from .served import validate_served
 from .validation import (
     FieldError,
     ValidationErrors,
@@ -59,8 +60,9 @@ TEXT_FIELDS: dict[str, dict[str, tuple[bool, int]]] = {
     T.AMENDED.value: {"reason": (True, 500)},
 }
 _DIVISION_FIELDS = {T.TRANSFERRED.value: "to_division", T.ASSIGNED.value: "to_division"}
-_REGISTERED, _AMENDED, _ATTACHMENT = (T.REGISTERED.value, T.AMENDED.value,
-                                      T.ATTACHMENT_ADDED.value)   # no enum look-up per event
+_REGISTERED, _AMENDED, _ATTACHMENT, _SERVED = (
+    T.REGISTERED.value, T.AMENDED.value, T.ATTACHMENT_ADDED.value,
+    T.SERVED.value)   # no enum look-up per event
 
 
 class KnownDivisions:
@@ -94,6 +96,9 @@ def check_content(event: Event, data: dict[str, Any], *,
     if t == _REGISTERED:
         validate_registration(data, divisions=divisions, now=now,  # type: ignore[arg-type]
                               verdict_only=True)
+        return
+    if t == _SERVED:   # the 送达 form's own check, against the writing station's date
+        validate_served(data, today=now.date())
         return
     errors: list[FieldError] = []
     if t == _AMENDED:

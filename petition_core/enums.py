@@ -112,6 +112,16 @@ class NotifyChannel(_Labelled):
     NONE_ANONYMOUS = ("none_anonymous", "匿名，无需告知")
 
 
+class ServeMethod(_Labelled):
+    """How a written reply reached the petitioner (送达方式)."""
+
+    DIRECT = ("direct", "直接送达")
+    POST = ("post", "邮寄送达")
+    ELECTRONIC = ("electronic", "电子送达")
+    ENTRUSTED = ("entrusted", "委托送达")
+    LEFT = ("left", "留置送达")
+
+
 class Status(_Labelled):
     """A case's state as folded from its events."""
 

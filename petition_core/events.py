@@ -38,6 +38,7 @@ class EventType(str, Enum):
     EXTENDED = "case.extended"          # 延期 (≤30 days, with approval and reason)
     PROGRESS = "case.progress"          # 办理情况记录
     CONCLUDED = "case.concluded"        # 办结 with the written result
+    SERVED = "case.served"              # 送达: the petitioner received a written reply
     FOLLOWED_UP = "case.followed_up"    # 回访评价
     REVIEW_REQUESTED = "case.review_requested"  # 申请复查/复核
     REVIEW_DECIDED = "case.review_decided"      # 复查/复核意见

@@ -27,6 +27,12 @@ Payload fields by event type (all optional fields may be absent):
 * ``case.extended``: at, days, reason, approved_by
 * ``case.progress``: at, note
 * ``case.concluded``: at, result, opinion, supersedes
+* ``case.served`` (送达 of a written reply; opens the 复查/复核 window): at (when recorded),
+  reply (conclusion|review|rereview: the 处理意见书 or the 复查/复核意见书 served),
+  served_on (ISO date the petitioner received it), method (``enums.ServeMethod``), note.
+  A new reply of the same kind (a new conclusion, a redo) voids the 送达 of the old one;
+  a later ``case.served`` for the same reply corrects an earlier one.  Checked by
+  ``petition_core.served.validate_served``.
 * ``case.followed_up``: at, satisfaction, method, note, supersedes
 * ``case.review_requested``: at, kind (review|rereview), note
 * ``case.review_decided``: at, kind, outcome (upheld|changed), note
@@ -39,6 +45,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Iterable
 
 from .enums import Status
@@ -68,6 +75,18 @@ _DECISION_KEYS = {
     EventType.CONCLUDED.value: ("result",),
     EventType.FOLLOWED_UP.value: ("satisfaction",),
 }
+
+
+# the written replies whose 送达 is recorded (case.served "reply")
+SERVED_REPLIES = ("conclusion", "review", "rereview")
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 def sort_key(ev: Event) -> tuple[int, str, int]:
@@ -139,6 +158,7 @@ class CaseState:
     urges: int = 0
     redo_count: int = 0
     reviews: list[dict[str, Any]] = field(default_factory=list)
+    served: dict[str, dict[str, Any]] = field(default_factory=dict)  # reply -> {on, method, at}
     attachments: list[dict[str, Any]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
@@ -310,6 +330,11 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         st.conclusion = {k: d.get(k) for k in ("result", "opinion")}
         st.conclusion["at"] = at
         st.status = Status.CONCLUDED
+        st.served.pop("conclusion", None)   # a new reply: its 送达 is still to come
+    elif t == EventType.SERVED.value:
+        reply, on = d.get("reply"), d.get("served_on")
+        if reply in SERVED_REPLIES and isinstance(on, str) and _is_iso_date(on):
+            st.served[reply] = {"on": on, "method": d.get("method"), "at": at}
     elif t == EventType.FOLLOWED_UP.value:
         st.satisfaction = _str(d.get("satisfaction")) or None
         st.followed_up_at = at
@@ -320,10 +345,13 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
     elif t == EventType.REVIEW_DECIDED.value:
         kind = _str(d.get("kind"), "review")
         st.reviews.append({"kind": kind, "decided_at": at, "outcome": d.get("outcome")})
+        if kind in ("review", "rereview"):
+            st.served.pop(kind, None)   # a new 复查/复核意见书: its 送达 is still to come
         st.status = Status.CLOSED if kind == "rereview" else Status.CONCLUDED
     elif t == EventType.REDO_ORDERED.value:
         st.redo_count += 1
         st.conclusion = None
+        st.served.pop("conclusion", None)
         st.satisfaction = None
         st.status = Status.ACCEPTED
         current["conclusion"] = ev  # a new conclusion must supersede the redo order

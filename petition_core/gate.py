@@ -1,5 +1,5 @@
 """The gate: every check an event passes before anybody stores it, in one fixed order
-(docs/PROTOCOL.md, "Push and merge"; docs/decisions/0004-the-gate.md).
+(docs/PROTOCOL.md, "Push and merge"; docs/decisions/0005-the-gate.md).
 
 1. **schema** (:mod:`petition_core.schemas`): does the payload fit its type? →
    ``payload_invalid`` (field path in detail);

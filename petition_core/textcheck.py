@@ -37,11 +37,13 @@ ERROR_CODES: dict[str, str] = {
     "id_checksum": "ID number check digit does not match (a digit was mistyped)",
     "id_birth_invalid": "ID number contains an impossible birth date",
     "id_birth_future": "ID number contains a birth date in the future",
-    "id_area_unknown": "WARNING: ID area code unknown for the birth year (often a renamed county)",
+    "id_area_unknown": "WARNING: ID area code that never existed (neither current nor historical)",
     "phone_invalid": "not a valid Chinese mobile, landline (with area code) or service number",
+    "phone_prefix": "11 digits starting with 1 (a mobile number) but not a mobile prefix in use",
     "date_format": "not an ISO 8601 date-time",
     "date_future": "date-time later than now (2 minutes tolerance)",
     "date_too_old": "date-time before 2000-01-01",
+    "served_before_reply": "送达 date before the written reply it records (params: reply_date)",
     "division_unknown": "division code not in the division table",
     "division_outside": "division outside this station's jurisdiction (params: within)",
     "anonymous_identity": "an anonymous petitioner must not have a name or ID number recorded",
@@ -172,8 +174,8 @@ def check_id_number(text: Any, *, today: date | None = None, area: bool = True) 
       the clerk asks for the 18-digit number (or leaves the field empty).
     * wrong check digit → ``id_checksum``; impossible date → ``id_birth_invalid``; date
       after ``today`` → ``id_birth_future``.
-    * an area code stdnum does not know for the birth year (stdnum rejects codes created
-      after the birth date, e.g. renamed counties) is only a WARNING ``id_area_unknown``.
+    * an area code that never existed is only a WARNING ``id_area_unknown`` (see
+      ``area_code_known``); a current code, or a former one, is no warning at all.
     """
     from stdnum import exceptions as stdnum_exc
     from stdnum.cn import ric
@@ -197,13 +199,35 @@ def check_id_number(text: Any, *, today: date | None = None, area: bool = True) 
     if born > (today or date.today()):
         raise _fail(fld, "id_birth_future")
     warnings: list[FieldError] = []
-    try:
-        if area:   # only ever a warning: the server, which ignores warnings, skips it
-            ric.get_birth_place(num)
-    except stdnum_exc.ValidationError:
+    # only ever a warning: the server, which ignores warnings, skips it (area=False)
+    if area and not area_code_known(num[:6]):
         warnings.append(FieldError(fld, "id_area_unknown"))
     gender = "male" if int(num[16]) % 2 == 1 else "female"
     return IdCheck(num, born, gender, warnings)
+
+
+def area_code_known(code: str) -> bool:
+    """True when the six digits are a county- or city-level division code that exists now
+    or existed at some time.
+
+    Why not stdnum's own check (``ric.get_birth_place``): it insists that the code was in
+    use in the *birth* year.  But the 地址码 is that of the place where the number was first
+    assigned (GB 11643), often decades after birth: an adult of 凤庆县 born in 1975 who got
+    the number after 2003 carries today's 530921, which stdnum calls "created after the
+    birth year" — a false warning on most adults' valid numbers, and false warnings teach
+    clerks to ignore every warning.  So any code stdnum's table lists, in whatever years,
+    passes, and so does any code of the division table the station ships (newer than
+    stdnum's data, e.g. a county created last year); only a code that never existed warns.
+    """
+    from stdnum import numdb
+
+    if len(code) != 6 or not code.isdigit():
+        return False
+    if any("county" in props for _part, props in numdb.get("cn/loc").info(code)):
+        return True
+    from .divisions import DivisionTree  # rare path: only for codes stdnum does not know
+
+    return f"{code}000000" in DivisionTree.load_default()
 
 
 # ---- phone numbers ----------------------------------------------------------------------
@@ -212,7 +236,9 @@ _CN_MOBILE = re.compile(r"1[3-9][0-9](?: ?[0-9]{4}){2}")
 
 def check_phone(text: Any, *, formatted: bool = True) -> str:
     """A normalised display form of a Chinese phone number, or ValidationErrors
-    ``phone_invalid``.
+    ``phone_invalid`` — or ``phone_prefix`` for 11 digits starting with 1 that are not a
+    mobile number in use (the length is right, so "手机为11位" would send the clerk counting
+    digits instead of checking the first three).
 
     Accepted: mobiles (``138 0013 8000``), landlines with area code (``0883 123 4567``,
     typed as 0883-1234567 or 08831234567), numbers with +86, valid numbers of other
@@ -254,4 +280,9 @@ def check_phone(text: Any, *, formatted: bool = True) -> str:
     if (num.country_code == 86 and len(short) >= 5
             and shortnumberinfo.is_valid_short_number_for_region(num, "CN")):
         return short
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if raw.startswith(("+86", "0086")):
+        digits = digits[2:] if raw.startswith("+") else digits[4:]
+    if len(digits) == 11 and digits.startswith("1"):
+        raise _fail(fld, "phone_prefix")
     raise _fail(fld, "phone_invalid")

@@ -289,16 +289,20 @@ def _attachments(c: _Collector, value: Any) -> list[dict[str, Any]]:
 
 
 def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now: datetime,
-                          within: str | None = None, verdict_only: bool = False,
+                          within: str | None = None, require_account: bool = True,
+                          verdict_only: bool = False,
                           ) -> tuple[dict[str, Any], list[FieldError]]:
     """Validate and clean a ``case.registered`` payload.
 
     ``now`` is the station clock (received_at may not be later than it + 2 minutes);
     ``within`` optionally restricts ``division`` to a jurisdiction (the station's own
-    division code).  Returns ``(clean, warnings)``; raises ValidationErrors listing every
-    error.  Unknown keys are errors (``unknown_field``) so a misspelt field never silently
-    disappears.  ``verdict_only=True`` (the server's content check at merge) gives the same
-    errors, cheaper: no warnings, cleaned values not reformatted.
+    division code).  ``account`` (反映内容, what happened) is required of a new
+    registration; ``require_account=False`` re-validates a case registered before it was
+    (an amendment of another field must not fail on it).  Returns ``(clean, warnings)``;
+    raises ValidationErrors listing every error.  Unknown keys are errors
+    (``unknown_field``) so a misspelt field never silently disappears.
+    ``verdict_only=True`` (the server's content check at merge) gives the same errors,
+    cheaper: no warnings, cleaned values not reformatted.
     """
     c = _Collector(verdict_only)
     if not isinstance(form, dict):
@@ -335,8 +339,9 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now:
         clean["subject"] = subject
     clean["summary"] = c.text("summary", form.get("summary"), required=True,
                               max_len=LIMITS["summary"])
-    for key in ("account", "demands"):
-        val = c.text(key, form.get(key), required=False, max_len=LIMITS[key], multiline=True)
+    for key, required in (("account", require_account), ("demands", False)):
+        val = c.text(key, form.get(key), required=required, max_len=LIMITS[key],
+                     multiline=True)
         if val:
             clean[key] = val
     atts = _attachments(c, form.get("attachments"))

@@ -1,4 +1,4 @@
-"""Build the UI translations: resources/translations/suqiu_<lang>.ts → .qm.
+"""Build the UI translations: petition_core/resources/translations/suqiu_<lang>.ts → .qm.
 
     .venv/bin/python scripts/build_translations.py            # compile .ts → .qm (setup does this)
     .venv/bin/python scripts/build_translations.py --update   # first re-scan station_app/ui with
@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TS_DIR = ROOT / "resources" / "translations"
+TS_DIR = ROOT / "petition_core" / "resources" / "translations"
 UI_DIR = ROOT / "station_app" / "ui"
 LANGUAGES = ("en",)
 

@@ -7,6 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 BIN=.venv/bin
+HAS_DISPLAY=""
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "${QT_QPA_PLATFORM:-}" = "offscreen" ]; then
+  HAS_DISPLAY=1
+fi
+if [ -n "$HAS_DISPLAY" ] && [ "${QT_QPA_PLATFORM:-}" != "offscreen" ]; then
+  # Qt's own message names libxcb-cursor0 whatever is missing: name the real libraries (and
+  # the packages to install) before anything starts
+  "$BIN/python" scripts/check_qt_libs.py >/dev/null || exit 1
+fi
 DEMO=${SUQIU_DEMO_DIR:-$PWD/demo-data}
 PORT=${SUQIU_DEMO_PORT:-8731}
 SERVER_DB="$DEMO/server/county.db"
@@ -37,7 +46,7 @@ fi
 "$BIN/suqiu-station" --data-dir "$STATION" sync --quiet || echo "(first sync failed; the app retries by itself)"
 "$BIN/suqiu-server" stations --db "$SERVER_DB"
 
-if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != "offscreen" ]; then
+if [ -z "$HAS_DISPLAY" ]; then
   echo "== no display here: running the offscreen self-test instead of opening the window"
   QT_QPA_PLATFORM=offscreen exec "$BIN/suqiu-station" --data-dir "$STATION" selftest
 fi

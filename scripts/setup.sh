@@ -5,8 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYS_PKGS=(python3-venv python3-dev fonts-noto-cjk libegl1 libgl1 libfontconfig1 libxkbcommon0
-          libglib2.0-0 libdbus-1-3 libxcb-cursor0 postgresql poppler-utils)
+# development and tests: venv, headers, the PostgreSQL the server tests start, pdftotext,
+# and for scripts/package.sh and tests/build: objdump (binutils; dpkg-deb comes with dpkg),
+# desktop-file-validate (the .deb's menu entry) and Xvfb (the bundle on a real X display)
+DEV_PKGS=(python3-venv python3-dev postgresql poppler-utils binutils desktop-file-utils xvfb)
+# the station app at run time: every library Qt's xcb platform plugin links, and CJK fonts
+# (one list for setup, tests/test_qt_system_libs.py and packaging: see the file's header)
+mapfile -t RUNTIME_PKGS < <(sed -e 's/#.*//' packaging/linux/station-runtime-packages.txt | awk 'NF {print $1}')
+SYS_PKGS=("${DEV_PKGS[@]}" "${RUNTIME_PKGS[@]}")
+if [ "${1:-}" = "--list-system-packages" ]; then   # what this script installs, one a line
+  printf '%s\n' "${SYS_PKGS[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${SYS_PKGS[@]}"; do
@@ -29,7 +39,10 @@ stamp=.venv/.suqiu-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "== installing Python dependencies (pinned in pyproject.toml)"
   .venv/bin/pip install -q --upgrade pip
-  .venv/bin/pip install -q -e ".[test]"
+  # every extra: the station app, the county server, the test tools and the bundle builder
+  # (PyInstaller, for scripts/package.sh and its test; a village PC
+  # installs only suqiu[station], a county server only suqiu[server]; see README)
+  .venv/bin/pip install -q -e ".[station,server,test,build]"
   touch "$stamp"
 fi
 

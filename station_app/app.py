@@ -36,10 +36,12 @@ def _setup_logging(paths: Any) -> None:
 def _make_app(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
-    from .ui import gcguard
+    from .ui import enterkey, gcguard, wheelguard
 
     app = QApplication.instance() or QApplication(argv)
     gcguard.install(app)   # Qt objects must never be collected in a worker thread
+    wheelguard.install(app)  # the wheel scrolls forms; it changes a field only in use
+    enterkey.install(app)  # Enter presses the focused button, not only in dialogs
     app.setApplicationName("suqiu")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("suqiu")
@@ -60,7 +62,12 @@ def _prepare(app: Any, paths: Any):
 def main(paths: Any, argv: list[str] | None = None) -> int:
     """Run the station program; returns the process exit code."""
     argv = list(sys.argv if argv is None else argv)
+    from .filemodes import restrict_umask, secure_tree
+
+    restrict_umask()
+    before = paths.entries()   # a cancelled first run leaves the folder as it found it
     paths.ensure()
+    secure_tree(paths.root)   # an install made before files were private
     _setup_logging(paths)
     app = _make_app(argv)
     prefs = _prepare(app, paths)
@@ -79,13 +86,14 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
         services = StationServices.open(paths)
     except Exception as exc:  # noqa: BLE001 - the clerk needs a sentence, the log the detail
         log.exception("cannot open the station database")
-        QMessageBox.critical(None, APP_NAME, app.translate(
+        QMessageBox.critical(None, "", app.translate(  # title: the program name (Qt)
             "App", "无法打开本站数据，请联系县里技术人员。\n%1").replace("%1", describe_exception(exc)))
         return 2
     runner = Runner()
+    first_run = not services.setup.is_initialised()
     try:
         first_login = ""
-        if not services.setup.is_initialised():
+        if first_run:
             wizard = FirstRunWizard(services, runner)
             if wizard.exec() != QDialog.DialogCode.Accepted or wizard.operator is None:
                 return 1
@@ -114,7 +122,20 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
         return app.exec()
     finally:
         runner.shutdown()
+        unfinished = first_run and not services.setup.is_initialised()
         services.close()
+        if unfinished:
+            _discard_first_run(paths, before)
+
+
+def _discard_first_run(paths: Any, before: Any) -> None:
+    """The wizard was cancelled: no half-made data folder is left behind (the next start
+    begins the first run again from nothing)."""
+    from .logging_setup import close_file
+
+    log.info("first run cancelled; removing what it created")
+    close_file()
+    paths.discard_unfinished(before)
 
 
 # ---- selftest -----------------------------------------------------------------------------

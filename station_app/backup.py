@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 import os
 import re
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from .filemodes import copy_private, private_dir, touch_private
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +39,24 @@ class BackupFile:
     path: Path
     when: datetime
     pre_restore: bool
+    seq: int = 1          # suqiu-…-2.db: the second backup made in the same second
 
 
 def parse_name(path: Path) -> BackupFile | None:
     m = _NAME_RE.match(path.name)
     if not m:
         return None
-    return BackupFile(path, datetime.strptime(m.group(2), "%Y%m%d-%H%M%S"), bool(m.group(1)))
+    return BackupFile(path, datetime.strptime(m.group(2), "%Y%m%d-%H%M%S"), bool(m.group(1)),
+                      int(m.group(3) or 1))
 
 
 def list_files(folder: Path) -> list[BackupFile]:
-    """Backups in ``folder``, newest first."""
+    """Backups in ``folder``, newest first (of two made in one second, the "-2" one: by
+    name it would sort first, and rotation then deleted the backup just made)."""
     if not folder.is_dir():
         return []
     found = [b for b in (parse_name(p) for p in folder.iterdir() if p.is_file()) if b]
-    return sorted(found, key=lambda b: (b.when, b.path.name), reverse=True)
+    return sorted(found, key=lambda b: (b.when, b.seq), reverse=True)
 
 
 def verify(path: Path) -> None:
@@ -86,10 +90,13 @@ def _target_name(folder: Path, prefix: str, now: datetime) -> Path:
 
 def make_backup(db_path: Path, folder: Path, *, prefix: str = PREFIX,
                 now: datetime | None = None) -> Path:
-    """Online-backup ``db_path`` into ``folder``; verified before it gets its final name."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Online-backup ``db_path`` into ``folder``; verified before it gets its final name.
+    The copy is private (0600) like the database it copies."""
+    private_dir(folder)
     final = _target_name(folder, prefix, now or datetime.now())
     tmp = final.with_name(final.name + ".part")
+    tmp.unlink(missing_ok=True)     # a crashed earlier attempt
+    touch_private(tmp)               # SQLite keeps the mode of an existing (empty) file
     src = sqlite3.connect(str(db_path))
     try:
         dst = sqlite3.connect(str(tmp))
@@ -123,11 +130,10 @@ def mirror_attachments(attachments_dir: Path, mirror_dir: Path) -> int:
             continue
         for f in sub.iterdir():
             target = mirror_dir / sub.name / f.name
-            if f.is_file() and len(f.name) == 64 and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                part = target.with_name(target.name + ".part")
-                shutil.copyfile(f, part)
-                os.replace(part, target)
+            if f.is_file() and not f.is_symlink() and len(f.name) == 64 \
+                    and not target.exists():
+                private_dir(target.parent)
+                copy_private(f, target)
                 copied += 1
     return copied
 
@@ -155,6 +161,19 @@ def rotate(folder: Path) -> list[Path]:
     return removed
 
 
+def station_id_of(path: Path) -> str | None:
+    """The station a database file belongs to (None: not set up, or unreadable)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT station_id FROM station WHERE id = 1").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
 def replace_database(db_path: Path, backup: Path) -> None:
     """Put ``backup`` in place of ``db_path`` atomically.  The caller has closed every
     connection.  A stale -wal/-shm of the old database must never be applied to the new
@@ -165,10 +184,7 @@ def replace_database(db_path: Path, backup: Path) -> None:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
-    tmp = db_path.with_name(db_path.name + ".restore")
-    shutil.copyfile(backup, tmp)
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
+    tmp = copy_private(backup, db_path.with_name(db_path.name + ".restore"))
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     os.replace(tmp, db_path)

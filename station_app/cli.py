@@ -13,6 +13,8 @@ import logging
 import sys
 from pathlib import Path
 
+from petition_core.extras import require as require_extra
+
 from .paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,9 @@ def _setup_logging(paths: AppPaths) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    paths = _paths(args)
-    _setup_logging(paths)
+    # app.main creates the folder and the log itself: it must see whether the folder is
+    # new, to leave nothing behind when the first-run wizard is cancelled
+    paths = AppPaths.default(getattr(args, "data_dir", None))
     from . import app  # lazily: PySide6 is only loaded for the GUI
 
     return int(app.main(paths, getattr(args, "qt_args", []) or []) or 0)
@@ -141,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    require_extra("station", "suqiu-station")   # a server-only install: say so, no traceback
+    from .filemodes import restrict_umask
+
+    restrict_umask()   # everything this program creates is private (filemodes.py)
     parser = build_parser()
     args, rest = parser.parse_known_args(argv)
     if getattr(args, "func", None) is None:

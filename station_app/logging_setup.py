@@ -7,29 +7,45 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 import threading
 from types import TracebackType
 
+from .filemodes import FILE_MODE, private_dir
 from .paths import AppPaths
 
 LOG_FILE = "station.log"
 _configured = False
+_handler: logging.Handler | None = None
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files (and each rotated one) readable by this user only: they name operators
+    and cases even though they never carry petitioners' data."""
+
+    def _open(self):  # noqa: ANN202 - logging's own hook
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+                     | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
+        if os.name == "posix":
+            os.fchmod(fd, FILE_MODE)
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 def configure(paths: AppPaths, *, level: int = logging.INFO, console: bool = False) -> None:
     """Idempotent: a second call does nothing (tests and the GUI may both call it)."""
-    global _configured
+    global _configured, _handler
     if _configured:
         return
-    paths.logs_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    private_dir(paths.logs_dir)
+    handler = PrivateRotatingFileHandler(
         paths.logs_dir / LOG_FILE, maxBytes=2 * 1024 * 1024, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)
+    _handler = handler
     if console:
         err = logging.StreamHandler()
         err.setLevel(logging.WARNING)
@@ -37,6 +53,16 @@ def configure(paths: AppPaths, *, level: int = logging.INFO, console: bool = Fal
         root.addHandler(err)
     install_excepthook()
     _configured = True
+
+
+def close_file() -> None:
+    """Stop writing the log file (a cancelled first run removes the folder it is in)."""
+    global _configured, _handler
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler.close()
+        _handler = None
+        _configured = False
 
 
 def _log_crash(exc_type: type[BaseException], exc: BaseException,

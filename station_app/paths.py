@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .filemodes import private_dir
+
 ENV_DATA_DIR = "SUQIU_DATA_DIR"
 
 
@@ -64,8 +66,44 @@ class AppPaths:
         return self.root / "bundles"
 
     def ensure(self) -> "AppPaths":
-        """Create every folder (idempotent); returns self for chaining."""
+        """Create every folder as private (0700, also when it already existed);
+        idempotent; returns self for chaining.  See :mod:`station_app.filemodes`."""
         for p in (self.root, self.attachments_dir, self.backups_dir, self.logs_dir,
                   self.keys_dir, self.bundles_dir):
-            p.mkdir(parents=True, exist_ok=True)
+            private_dir(p)
         return self
+
+    # ---- a first run that was cancelled -------------------------------------------------
+    def entries(self) -> frozenset[str] | None:
+        """The names in the root folder now; None when it does not exist."""
+        try:
+            return frozenset(p.name for p in self.root.iterdir())
+        except FileNotFoundError:
+            return None
+
+    def discard_unfinished(self, before: frozenset[str] | None) -> None:
+        """Undo what a cancelled first run made (the caller has checked that no station was
+        set up): the empty database, every folder of ours that ``before`` (``entries()``
+        taken before the run) did not list, and the root when it did not exist.  Anything
+        else — a file someone put there, a folder that was there before — is left alone."""
+        import shutil
+
+        ours = {self.attachments_dir, self.backups_dir, self.logs_dir, self.keys_dir,
+                self.bundles_dir, self.sync_lock}
+        db = self.db_path
+        for p in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
+                  db.with_name(db.name + "-journal")):
+            p.unlink(missing_ok=True)
+        for p in ours:
+            if (before is not None and p.name in before) or p.is_symlink():
+                continue
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            elif p.exists():
+                p.unlink(missing_ok=True)
+        if before is None:
+            try:
+                self.root.rmdir()  # only when empty: nothing but ours was in it
+            except OSError:
+                pass
+

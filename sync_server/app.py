@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,7 +17,8 @@ from petition_core.protocol import PROTOCOL_VERSION, ProtocolError
 from .api import blobs as blobs_api
 from .api import sync as sync_api
 from .api.deps import ServerContext
-from .api.wire import ZstdJSONResponse, error_response
+from .api.wire import ClientGone, ZstdJSONResponse, error_response
+from .services.identity import load_or_create
 from .settings import Settings
 from .store.db import make_engine, migrate_to_head
 
@@ -30,12 +31,18 @@ def create_app(settings: Settings, *, engine: Engine | None = None, migrate: boo
     if migrate:
         migrate_to_head(engine)
     settings.blob_dir.mkdir(parents=True, exist_ok=True)
+    identity = load_or_create(settings.keys_path, engine)
     app = FastAPI(
         title="诉求通 county sync server",
         version=f"protocol {PROTOCOL_VERSION}",
         description="Merges stations' event logs; see docs/PROTOCOL.md.",
+        # the API's self-description only when asked for (Settings.api_docs): a county
+        # server on a government network should not hand a map of itself to every scanner
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
+        openapi_url="/openapi.json" if settings.api_docs else None,
     )
-    app.state.ctx = ServerContext(settings=settings, engine=engine)
+    app.state.ctx = ServerContext(settings=settings, engine=engine, identity=identity)
     app.include_router(sync_api.router)
     app.include_router(blobs_api.router)
 
@@ -46,6 +53,13 @@ def create_app(settings: Settings, *, engine: Engine | None = None, migrate: boo
     @app.exception_handler(ProtocolError)
     async def _protocol_error(_request: Request, exc: ProtocolError) -> ZstdJSONResponse:
         return error_response(exc)
+
+    @app.exception_handler(ClientGone)
+    async def _client_gone(request: Request, exc: ClientGone) -> Response:
+        # one line, no traceback: a line dropping mid-upload is routine; the client resends
+        log.info("client went away mid-request: %s %s after %s bytes", request.method,
+                 request.url.path, exc.args[0] if exc.args else "?")
+        return Response(status_code=400)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> ZstdJSONResponse:

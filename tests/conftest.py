@@ -13,6 +13,49 @@ TEST_VILLAGE = "530921108203"      # 鹿鸣村民委员会
 TEST_ADMIN = ("admin", "admin1234")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Password hashing at a test cost.  Production scrypt (N=2^17, 128 MiB, ~1 s) on
+    every login of several hundred tests would add minutes and ~128 MiB per hash on a
+    shared machine; the cost is a parameter stored with each hash, so nothing else
+    changes.  tests/station/test_passwords.py checks the production cost itself (its
+    ``real_scrypt`` fixture puts it back), and subprocesses always use it."""
+    from station_app.services import accounts
+
+    accounts.SCRYPT = dict(accounts.SCRYPT, n=2 ** 10)
+    _fresh_translations()
+
+
+def _fresh_translations() -> None:
+    """The compiled English catalogue (.qm, not in git) is built by scripts/setup.sh; a run of
+    pytest straight after a merge that changed the .ts would otherwise test English against
+    the old catalogue, and pass or fail depending on which test happened to rebuild it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    folder = root / "petition_core" / "resources" / "translations"
+    qm, ts = folder / "suqiu_en.qm", folder / "suqiu_en.ts"
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        subprocess.run([sys.executable, str(root / "scripts" / "build_translations.py")],
+                       check=True, capture_output=True)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--bundle", action="store_true", default=False,
+                     help="also build the PyInstaller bundle and the .deb and test them "
+                          "(tests/build; minutes; scripts/test.sh and CI pass it)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--bundle"):
+        return
+    skip = pytest.mark.skip(reason="builds the bundle: run with --bundle (scripts/test.sh does)")
+    for item in items:
+        if "bundle" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def qapp_cls():
     """pytest-qt's QApplication, with the app's garbage-collection guard from the start."""
@@ -21,8 +64,10 @@ def qapp_cls():
     class GuardedApplication(QApplication):
         def __init__(self, *args):  # type: ignore[no-untyped-def]
             super().__init__(*args)
-            from station_app.ui import gcguard
+            from station_app.ui import enterkey, gcguard, wheelguard
             gcguard.install(self)
+            wheelguard.install(self)   # as station_app.app._make_app does
+            enterkey.install(self)
 
     return GuardedApplication
 

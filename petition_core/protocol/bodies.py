@@ -7,12 +7,12 @@ from typing import Any
 import zstandard
 
 from ..events import canonical_json
-from .constants import MAX_DECOMPRESSED_BYTES
+from .constants import MAX_DECOMPRESSED_BYTES, MAX_JSON_DEPTH
 from .errors import ProtocolError
 
 
-def compress(data: bytes) -> bytes:
-    return zstandard.ZstdCompressor(level=3).compress(data)
+def compress(data: bytes, level: int = 3) -> bytes:
+    return zstandard.ZstdCompressor(level=level).compress(data)
 
 
 def decompress_capped(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> bytes:
@@ -55,12 +55,43 @@ def encode_body(obj: Any) -> bytes:
     return compress(canonical_json(obj))
 
 
-def decode_body(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> Any:
-    raw = decompress_capped(data, limit)
+def _deeper_than(obj: Any, limit: int) -> bool:
+    """True when ``obj`` nests containers more than ``limit`` levels deep (iterative, level
+    by level: no recursion, so the check itself cannot overflow the stack)."""
+    level = [obj]
+    for _ in range(limit):
+        nxt: list[Any] = []
+        for o in level:
+            if type(o) is dict:
+                nxt.extend(v for v in o.values() if type(v) is dict or type(v) is list)
+            elif type(o) is list:
+                nxt.extend(v for v in o if type(v) is dict or type(v) is list)
+        if not nxt:
+            return False
+        level = nxt
+    return True
+
+
+def parse_json(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """UTF-8 JSON from the wire, a bundle or a file → Python, or ``body_malformed`` (400).
+
+    Nesting is capped (``detail`` ``json_too_deep``): Python's parser recurses, so a
+    100,000-deep array would raise RecursionError, and anything that later walks or
+    re-serialises a structure nested near the interpreter's limit (canonical_json) would
+    raise it there.  Nothing we send nests more than ten levels."""
     try:
-        return json.loads(raw.decode("utf-8"))
+        obj = json.loads(raw.decode("utf-8") if isinstance(raw, (bytes, bytearray)) else raw)
+    except RecursionError:
+        raise ProtocolError("body_malformed", 400, "json_too_deep") from None
     except (UnicodeDecodeError, ValueError):
         raise ProtocolError("body_malformed", 400, "json") from None
+    if _deeper_than(obj, max_depth):
+        raise ProtocolError("body_malformed", 400, "json_too_deep")
+    return obj
+
+
+def decode_body(data: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> Any:
+    return parse_json(decompress_capped(data, limit))
 
 
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -74,7 +105,6 @@ def decode_response(content: bytes, limit: int = MAX_DECOMPRESSED_BYTES) -> Any:
     """
     if content.startswith(ZSTD_MAGIC):
         return decode_body(content, limit)
-    try:
-        return json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise ProtocolError("body_malformed", 400, "response") from None
+    if len(content) > limit:
+        raise ProtocolError("body_too_large", 413, {"limit": limit})
+    return parse_json(content)

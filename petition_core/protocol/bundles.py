@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..events import canonical_json
-from .bodies import compress, decompress_capped
+from .bodies import compress, decompress_capped, parse_json
 from .constants import MAX_BUNDLE_BYTES, MAX_BUNDLE_DECOMPRESSED
 from .errors import ProtocolError
 from .signing import verify_signature
@@ -53,6 +53,20 @@ def write_bundle(
     return BUNDLE_MAGIC + sig + compress(body)
 
 
+def read_bundle_file(path: str | os.PathLike[str], limit: int = MAX_BUNDLE_BYTES) -> bytes:
+    """A bundle file's bytes, its size judged before anything is read: a file over
+    ``limit`` raises ``bundle_too_large`` (413) at once (a USB stick can hold 4 GiB), and
+    the read stops one byte past the size judged (a file still growing is refused)."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise ProtocolError("bundle_too_large", 413, {"limit": limit, "size": size})
+        data = fh.read(size + 1)
+    if len(data) != size:
+        raise ProtocolError("bundle_malformed", 422, "file changed while read")
+    return data
+
+
 def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
     """Parse a bundle file WITHOUT trusting it; call :func:`verify_bundle` next.
     Raises ProtocolError ``bundle_malformed`` (or ``body_too_large``)."""
@@ -63,13 +77,23 @@ def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
     sig = data[len(BUNDLE_MAGIC): len(BUNDLE_MAGIC) + _SIG_LEN]
     try:
         body = decompress_capped(data[len(BUNDLE_MAGIC) + _SIG_LEN:], limit)
-        doc = json.loads(body.decode("utf-8"))
     except ProtocolError as exc:
         if exc.code == "body_too_large":
             raise
         raise ProtocolError("bundle_malformed", 422, "zstd") from None
-    except (UnicodeDecodeError, ValueError):
-        raise ProtocolError("bundle_malformed", 422, "json") from None
+    return bundle_from_parts(sig, body)
+
+
+def bundle_from_parts(signature: bytes, body: bytes) -> Bundle:
+    """A bundle from its signature and its signed canonical JSON body, as a relay forwards
+    it (``push.relayed``: no per-bundle compression, so the request's one zstd frame
+    compresses across villages).  Parsed WITHOUT trusting it; raises ``bundle_malformed``."""
+    if len(signature) != _SIG_LEN:
+        raise ProtocolError("bundle_malformed", 422, "signature")
+    try:
+        doc = parse_json(body)
+    except ProtocolError as exc:
+        raise ProtocolError("bundle_malformed", 422, exc.detail) from None
     if (
         not isinstance(doc, dict)
         or not isinstance(doc.get("manifest"), dict)
@@ -77,7 +101,7 @@ def read_bundle(data: bytes, limit: int = MAX_BUNDLE_DECOMPRESSED) -> Bundle:
         or not isinstance(doc["manifest"].get("station_id"), str)
     ):
         raise ProtocolError("bundle_malformed", 422, "shape")
-    return Bundle(manifest=doc["manifest"], events=doc["events"], signature=sig, body=body)
+    return Bundle(manifest=doc["manifest"], events=doc["events"], signature=signature, body=body)
 
 
 def verify_bundle(bundle: Bundle, public_key_b64_: str) -> None:

@@ -10,12 +10,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .constants import (
     DEFAULT_PULL_LIMIT,
+    MAX_PULL_HELD,
     MAX_PULL_LIMIT,
     MAX_PUSH_BUNDLES,
     MAX_PUSH_EVENTS,
+    MAX_PUSH_RECORDS,
+    MAX_PUSH_RELAYED,
 )
 from .errors import ProtocolError
-from .signing import public_key_b64
+from .signing import public_key_b64, reenroll_message, server_identity_message
 
 ACK_APPLIED = "applied"
 ACK_DUPLICATE = "duplicate"
@@ -45,12 +48,20 @@ class SyncRequest:
     """``POST /v1/sync`` body: ``{push: {events, bundles}, pull: {cursor, limit}}``.
 
     ``events`` are the pusher's own ``Event.to_wire()`` dicts, contiguous in station_seq;
-    ``bundles`` (relays only) are whole bundle files, base64, as written by the village.
+    ``relayed`` (relays only): villages' bundles as ``(signature, signed canonical body)``,
+    on the wire ``{"sig": base64, "body": "<the body's text>"}``, uncompressed inside the
+    request's one zstd frame (so it compresses across villages); ``bundles`` is the older
+    form, whole bundle files in base64, still accepted.
     ``pull`` may be null for a push-only request.  ``pull.own_through`` (optional): the
     pusher already holds its own events with station_seq ≤ this number, so the server
     leaves them out of the pull (they would only come back as duplicates).
+    ``pull.held`` (optional): the same for other stations, ``{station_id: through}`` (a
+    township holds the events of the villages it relays).
     ``push.compact_acks`` (optional): acknowledge the pusher's own applied/duplicate events
     as station_seq runs (``SyncResponse.own_runs``) instead of one ack per event id.
+    ``pull.register_cursor`` (optional): also answer the county-signed register records
+    this station needs that changed after that position (``SyncResponse.register``).
+    ``push.register`` (upstream relays only): the lower server's signed register records.
     """
 
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -59,17 +70,29 @@ class SyncRequest:
     limit: int = DEFAULT_PULL_LIMIT
     own_through: int = 0
     compact_acks: bool = False
+    register_cursor: int | None = None
+    register: list[dict[str, Any]] = field(default_factory=list)
+    relayed: list[tuple[bytes, bytes]] = field(default_factory=list)
+    held: dict[str, int] = field(default_factory=dict)
 
     def to_wire(self) -> dict[str, Any]:
         pull = None if self.cursor is None else {"cursor": self.cursor, "limit": self.limit}
         if pull is not None and self.own_through:
             pull["own_through"] = self.own_through
-        push: dict[str, Any] = {
-            "events": self.events,
-            "bundles": [base64.b64encode(b).decode("ascii") for b in self.bundles],
-        }
+        if pull is not None and self.register_cursor is not None:
+            pull["register_cursor"] = self.register_cursor
+        if pull is not None and self.held:
+            pull["held"] = dict(self.held)
+        push: dict[str, Any] = {"events": self.events}
+        if self.bundles:
+            push["bundles"] = [base64.b64encode(b).decode("ascii") for b in self.bundles]
+        if self.relayed:
+            push["relayed"] = [{"sig": base64.b64encode(sig).decode("ascii"),
+                                "body": body.decode("utf-8")} for sig, body in self.relayed]
         if self.compact_acks:
             push["compact_acks"] = True
+        if self.register:
+            push["register"] = self.register
         return {"push": push, "pull": pull}
 
     @classmethod
@@ -91,22 +114,138 @@ class SyncRequest:
             raise ProtocolError("body_too_large", 413, {"max_events": MAX_PUSH_EVENTS})
         if len(bundles) > MAX_PUSH_BUNDLES:
             raise ProtocolError("body_too_large", 413, {"max_bundles": MAX_PUSH_BUNDLES})
+        register = push.get("register") or []
+        if not isinstance(register, list) or not all(isinstance(r, Mapping) for r in register):
+            raise ProtocolError("body_malformed", 400, "push.register")
+        if len(register) > MAX_PUSH_RECORDS:
+            raise ProtocolError("body_too_large", 413, {"max_records": MAX_PUSH_RECORDS})
         try:
             blobs = [base64.b64decode(b, validate=True) for b in bundles]
         except (ValueError, TypeError):
             raise ProtocolError("body_malformed", 400, "push.bundles") from None
+        relayed = _relayed_from_wire(push.get("relayed"))
         cursor: int | None = None
         limit = DEFAULT_PULL_LIMIT
         own_through = 0
+        reg_cursor: int | None = None
+        held: dict[str, int] = {}
         if pull is not None:
+            reg_cursor = pull.get("register_cursor")
+            if reg_cursor is not None and (isinstance(reg_cursor, bool) or not isinstance(
+                    reg_cursor, int) or not 0 <= reg_cursor < 2**63):
+                raise ProtocolError("body_malformed", 400, "pull.register_cursor")
             cursor, limit = pull.get("cursor", 0), pull.get("limit", DEFAULT_PULL_LIMIT)
             own_through = pull.get("own_through", 0)
             for v in (cursor, limit, own_through):
-                if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < 2**63:
+                if not _count(v):
                     raise ProtocolError("body_malformed", 400, "pull.cursor/limit/own_through")
             limit = min(limit, MAX_PULL_LIMIT)
+            held = _held_from_wire(pull.get("held"))
         return cls(events=list(events), bundles=blobs, cursor=cursor, limit=limit,
-                   own_through=own_through, compact_acks=compact)
+                   own_through=own_through, compact_acks=compact, register_cursor=reg_cursor,
+                   register=[dict(r) for r in register], relayed=relayed, held=held)
+
+
+def _count(v: Any) -> bool:
+    return not isinstance(v, bool) and isinstance(v, int) and 0 <= v < 2**63
+
+
+def _relayed_from_wire(items: Any) -> list[tuple[bytes, bytes]]:
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise ProtocolError("body_malformed", 400, "push.relayed")
+    if len(items) > MAX_PUSH_RELAYED:
+        raise ProtocolError("body_too_large", 413, {"max_relayed": MAX_PUSH_RELAYED})
+    out = []
+    for it in items:
+        if not isinstance(it, Mapping) or not isinstance(it.get("sig"), str) \
+                or not isinstance(it.get("body"), str):
+            raise ProtocolError("body_malformed", 400, "push.relayed")
+        try:
+            sig = base64.b64decode(it["sig"], validate=True)
+            body = it["body"].encode("utf-8")
+        except (ValueError, TypeError, UnicodeEncodeError):
+            raise ProtocolError("body_malformed", 400, "push.relayed") from None
+        out.append((sig, body))
+    return out
+
+
+def _held_from_wire(held: Any) -> dict[str, int]:
+    if held is None:
+        return {}
+    if not isinstance(held, Mapping):
+        raise ProtocolError("body_malformed", 400, "pull.held")
+    if len(held) > MAX_PULL_HELD:
+        raise ProtocolError("body_too_large", 413, {"max_held": MAX_PULL_HELD})
+    for k, v in held.items():
+        if not isinstance(k, str) or not k or len(k) > 64 or not _count(v):
+            raise ProtocolError("body_malformed", 400, "pull.held")
+    return dict(held)
+
+
+def _runs_from_wire(items: Any, what: str) -> list[tuple[int, int, str]]:
+    """``[[first_seq, last_seq, "applied"|"duplicate"], …]``; ValueError when malformed."""
+    runs = []
+    for r in items or []:
+        if not (isinstance(r, list) and len(r) == 3 and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in r[:2])
+                and r[2] in (ACK_APPLIED, ACK_DUPLICATE) and 1 <= r[0] <= r[1]):
+            raise ValueError(what)
+        runs.append((r[0], r[1], r[2]))
+    return runs
+
+
+def _acks_from_wire(items: Any) -> list[Ack]:
+    return [Ack(a["event_id"], a["status"], a.get("code"),
+                a.get("detail") if isinstance(a.get("detail"), str) else None)
+            for a in items or []]
+
+
+@dataclass
+class RelayResult:
+    """The county's answer for one bundle of ``push.relayed`` (in request order): either
+    ``refused`` (a ``bundle_*`` code; nothing of it was stored) or ``runs`` of its events'
+    station_seqs acknowledged applied/duplicate plus ``acks`` for the others (rejected,
+    with codes).  Runs instead of one ack per event keep the answer to a relay small."""
+
+    refused: str | None = None
+    runs: list[tuple[int, int, str]] = field(default_factory=list)
+    acks: list[Ack] = field(default_factory=list)
+
+    def to_wire(self) -> dict[str, Any]:
+        if self.refused:
+            return {"refused": self.refused}
+        d: dict[str, Any] = {"runs": [list(r) for r in self.runs]}
+        if self.acks:
+            d["acks"] = [a.to_wire() for a in self.acks]
+        return d
+
+    @classmethod
+    def from_wire(cls, d: Any) -> RelayResult:
+        if not isinstance(d, Mapping):
+            raise ValueError("relayed")
+        refused = d.get("refused")
+        if refused is not None and (not isinstance(refused, str) or not refused):
+            raise ValueError("relayed.refused")
+        return cls(refused, _runs_from_wire(d.get("runs"), "relayed.runs"),
+                   _acks_from_wire(d.get("acks")))
+
+    def status_of(self, events: Sequence[Any]) -> dict[str, Ack]:
+        """event_id → ack for a bundle's event dicts: the explicit acks, then the runs
+        expanded by station_seq for the events they do not name."""
+        out: dict[str, Ack] = {a.event_id: a for a in self.acks}
+        for d in events:
+            eid, seq = (d.get("event_id"), d.get("station_seq")) if isinstance(d, Mapping) \
+                else (None, None)
+            if not isinstance(eid, str) or eid in out or isinstance(seq, bool) \
+                    or not isinstance(seq, int):
+                continue
+            for lo, hi, status in self.runs:
+                if lo <= seq <= hi:
+                    out[eid] = Ack(eid, status)
+                    break
+        return out
 
 
 @dataclass
@@ -116,7 +255,14 @@ class SyncResponse:
     then holds only the rest (rejected own events, relayed bundles' events).
     ``next_seq`` (when the request pushed own events): the station_seq the server
     expects next from the pusher.  A station whose events come back ``event_gap`` re-sends
-    its own events from there (the server was restored from an older backup, or lost them)."""
+    its own events from there (the server was restored from an older backup, or lost them).
+    ``relayed`` (when the request forwarded ``push.relayed`` bundles): one
+    :class:`RelayResult` per bundle, in request order.
+    ``receipts`` (relays): one county-signed receipt per village whose bundle was merged,
+    for the township to hand on in that village's return bundle.  ``register`` /
+    ``register_cursor`` (when asked for with ``pull.register_cursor``): the signed register
+    records that changed since.  ``register_refused`` (upstream relays): station_id → code
+    of pushed register records the server did not accept."""
 
     acks: list[Ack]
     events: list[dict[str, Any]]
@@ -124,6 +270,11 @@ class SyncResponse:
     more: bool
     next_seq: int | None = None
     own_runs: list[tuple[int, int, str]] = field(default_factory=list)
+    relayed: list[RelayResult] = field(default_factory=list)
+    receipts: list[dict[str, Any]] = field(default_factory=list)
+    register: list[dict[str, Any]] = field(default_factory=list)
+    register_cursor: int | None = None
+    register_refused: dict[str, str] = field(default_factory=dict)
 
     def to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -134,6 +285,14 @@ class SyncResponse:
             d["next_seq"] = self.next_seq
         if self.own_runs:
             d["own_acks"] = [list(r) for r in self.own_runs]
+        if self.relayed:
+            d["relayed"] = [r.to_wire() for r in self.relayed]
+        if self.receipts:
+            d["receipts"] = self.receipts
+        if self.register_cursor is not None:
+            d["register"] = {"records": self.register, "cursor": self.register_cursor}
+        if self.register_refused:
+            d["register_refused"] = self.register_refused
         return d
 
     def acks_for(self, batch: Sequence[Any]) -> list[Ack]:
@@ -152,37 +311,75 @@ class SyncResponse:
         nxt = d.get("next_seq")
         if nxt is not None and (isinstance(nxt, bool) or not isinstance(nxt, int) or nxt < 1):
             raise ValueError("next_seq")
-        runs = []
-        for r in d.get("own_acks") or []:
-            if not (isinstance(r, list) and len(r) == 3 and all(
-                    isinstance(x, int) and not isinstance(x, bool) for x in r[:2])
-                    and r[2] in (ACK_APPLIED, ACK_DUPLICATE) and 1 <= r[0] <= r[1]):
-                raise ValueError("own_acks")
-            runs.append((r[0], r[1], r[2]))
+        relayed = d.get("relayed") or []
+        if not isinstance(relayed, list):
+            raise ValueError("relayed")
+        receipts = d.get("receipts") or []
+        reg = d.get("register")
+        reg_records: list[Any] = []
+        reg_cursor = None
+        if reg is not None:
+            if not isinstance(reg, Mapping):
+                raise ValueError("register")
+            reg_records, reg_cursor = reg.get("records") or [], reg.get("cursor")
+            if isinstance(reg_cursor, bool) or not isinstance(reg_cursor, int) or reg_cursor < 0:
+                raise ValueError("register.cursor")
+        refused = d.get("register_refused") or {}
+        if not isinstance(receipts, list) or not isinstance(reg_records, list) \
+                or not isinstance(refused, Mapping):
+            raise ValueError("receipts/register")
         return cls(
-            acks=[Ack(a["event_id"], a["status"], a.get("code"),
-                      a.get("detail") if isinstance(a.get("detail"), str) else None)
-                  for a in d.get("acks", [])],
+            acks=_acks_from_wire(d.get("acks")),
             events=list(pull.get("events", [])),
             cursor=int(pull.get("cursor", 0)),
             more=bool(pull.get("more", False)),
             next_seq=nxt,
-            own_runs=runs,
+            own_runs=_runs_from_wire(d.get("own_acks"), "own_acks"),
+            relayed=[RelayResult.from_wire(r) for r in relayed],
+            receipts=[r for r in receipts if isinstance(r, Mapping)],
+            register=[r for r in reg_records if isinstance(r, Mapping)],
+            register_cursor=reg_cursor,
+            register_refused={str(k): str(v) for k, v in refused.items()},
         )
 
 
-ENROLL_FIELDS = ("code", "public_key", "station_id", "station_code", "name")
+ENROLL_FIELDS = ("code", "public_key", "division", "name", "station_id", "server_id",
+                 "epoch", "old_signature", "server")
 
 
 def enroll_body(
-    *, code: str, key: Ed25519PrivateKey, station_id: str, station_code: str, name: str
+    *, code: str, key: Ed25519PrivateKey, division: str | None, name: str,
+    reenroll: tuple[Ed25519PrivateKey, str, str, int] | None = None,
+    server: tuple[Ed25519PrivateKey, str] | None = None,
 ) -> dict[str, Any]:
-    """The ``POST /v1/enroll`` body.  The request is also signed (counter 0) with ``key`` to
-    prove the station holds the private half of the key it enrolls."""
-    return {
-        "code": code, "public_key": public_key_b64(key), "station_id": station_id,
-        "station_code": station_code, "name": name,
-    }
+    """The ``POST /v1/enroll`` body (protocol 2).  The request is also signed (counter 0,
+    ``server_id=""``, ``station_id=""``, epoch 0) with ``key`` to prove the station holds
+    the private half of the key it enrolls.  The server assigns the station id.
+
+    * ``division``: the division the station serves; the server refuses a code made for
+      another one (``enroll_division_mismatch``).  None for a server enrolling upstream.
+    * ``reenroll=(old_key, server_id, station_id, epoch)``: re-enroll that existing station
+      with ``key``, proven by its old key's signature over ``reenroll_message`` (not
+      needed with a code the county issued for that very station).
+    * ``server=(server_key, server_id)``: a lower-level server enrolling upstream names its
+      own identity, signed by its server key (``server_identity_message``)."""
+    pub = public_key_b64(key)
+    body: dict[str, Any] = {"code": code, "public_key": pub, "name": name}
+    if division is not None:
+        body["division"] = division
+    if reenroll is not None:
+        old_key, server_id, station_id, epoch = reenroll
+        sig = old_key.sign(reenroll_message(server_id=server_id, station_id=station_id,
+                                            epoch=epoch, new_public_key=pub))
+        body.update(station_id=station_id, server_id=server_id, epoch=epoch,
+                    old_signature=base64.b64encode(sig).decode("ascii"))
+    if server is not None:
+        server_key, server_id = server
+        sig = server_key.sign(server_identity_message(server_id=server_id,
+                                                      client_public_key=pub))
+        body["server"] = {"server_id": server_id, "public_key": public_key_b64(server_key),
+                          "signature": base64.b64encode(sig).decode("ascii")}
+    return body
 
 
 def normalize_enroll_code(text: str) -> str:

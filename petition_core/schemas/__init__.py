@@ -40,6 +40,7 @@ from . import (
     registered,
     review_decided,
     review_requested,
+    served,
     transferred,
     urged,
 )
@@ -49,7 +50,7 @@ PAYLOAD_INVALID = "payload_invalid"   # registered in petition_core.codes
 
 _MODULES: tuple[ModuleType, ...] = (
     registered, amended, linked, accepted, declined, transferred, assigned, urged, extended,
-    progress, concluded, followed_up, review_requested, review_decided, redo_ordered,
+    progress, concluded, served, followed_up, review_requested, review_decided, redo_ordered,
     attachment_added, conflict_resolved,
 )
 SCHEMAS: dict[str, ModuleType] = {m.TYPE: m for m in _MODULES}

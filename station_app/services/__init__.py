@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .types import (  # noqa: F401  (re-exported API)
     AcceptanceNoticeData, AmendmentView, AttachmentRef, BackupInfo, CaseDetail, CaseQuery,
-    CaseRow, ClockView, ConflictOption, ConflictView, Counts, LinkView, NonAcceptanceNoticeData,
-    Operator, Page, ReceiptData, Registered, RepeatMatch, ServiceError, StationInfo,
-    TimelineEntry,
+    CaseRow, Changes, ClockView, ConflictOption, ConflictView, Counts, LinkView,
+    NonAcceptanceNoticeData, Operator, Page, ReceiptData, Registered, RepeatMatch, Restored,
+    ServiceError, StationInfo, TimelineEntry,
 )
 from .station import StationServices  # noqa: F401

@@ -1,6 +1,16 @@
 """Operators: local logins.  Passwords are hashed with hashlib.scrypt, a random salt per
 user and the cost parameters stored next to the hash, so they can be raised later without
-locking anyone out (the stored parameters verify the old hash)."""
+locking anyone out: the stored parameters verify the old hash, and the next successful
+login re-hashes with the current ones.
+
+Cost: N=2^17, r=8 (OWASP's minimum for scrypt), 128·N·r = 128 MiB of memory and about
+0.75 s on the development machine, 2–3 s estimated on an old village PC
+(docs/benchmarks.md, ``benchmarks/bench_scrypt.py``).  Hashes made with N=2^14 before
+issue 7 still verify and are upgraded at their next login.
+
+Wrong passwords are throttled per typed login (``login_guard``).  Adding operators and
+disabling them is for administrators: the service checks the acting operator (from the
+database, not the caller's copy), whatever the UI shows."""
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +27,7 @@ from petition_core.enums import Role
 from ..store import Store
 from ..store.eventlog import now_iso
 from ..store.models import OperatorRow
+from . import login_guard
 from .types import Operator, ServiceError
 
 log = logging.getLogger(__name__)
@@ -24,7 +35,9 @@ log = logging.getLogger(__name__)
 LOGIN_RE = re.compile(r"^[a-z0-9_]{3,20}$")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
-SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1, "dklen": 32}
+PRODUCTION_SCRYPT = {"n": 2 ** 17, "r": 8, "p": 1, "dklen": 32}
+SCRYPT = PRODUCTION_SCRYPT          # the cost of new hashes (the test suite lowers it)
+SCRYPT_MAXMEM = 256 * 1024 * 1024   # > 128·N·r; also refuses absurd stored parameters
 
 
 def _params_text(p: dict[str, int]) -> str:
@@ -40,7 +53,7 @@ def _parse_params(text: str) -> dict[str, int]:
 
 def hash_password(password: str, salt: bytes, params: dict[str, int]) -> bytes:
     return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=params["n"], r=params["r"],
-                          p=params["p"], dklen=params["dklen"], maxmem=64 * 1024 * 1024)
+                          p=params["p"], dklen=params["dklen"], maxmem=SCRYPT_MAXMEM)
 
 
 def parse_role(role: Role | str) -> Role:
@@ -75,10 +88,20 @@ def _set_password(row: OperatorRow, password: str) -> None:
 def _verify(row: OperatorRow, password: str) -> bool:
     try:
         params = _parse_params(row.pw_params)
-    except (ValueError, KeyError):
+        digest = hash_password(password, row.pw_salt, params)
+    except (ValueError, KeyError, TypeError, MemoryError):
         log.error("operator has unreadable password parameters")
         return False
-    return hmac.compare_digest(hash_password(password, row.pw_salt, params), row.pw_hash)
+    return hmac.compare_digest(digest, row.pw_hash)
+
+
+def _require_admin(s: Session, actor: Operator) -> None:
+    """``permission_denied`` unless ``actor`` is an enabled administrator *now* (read from
+    the database: the caller's Operator may be stale, or made up)."""
+    row = s.get(OperatorRow, getattr(actor, "login", None) or "")
+    if row is None or row.disabled or row.role != Role.ADMIN.value:
+        log.warning("an operator without the administrator role tried an admin action")
+        raise ServiceError("permission_denied")
 
 
 def to_operator(row: OperatorRow) -> Operator:
@@ -109,26 +132,47 @@ class AccountService:
         self._store = store
 
     def create_operator(self, login: str, display_name: str, password: str,
-                        role: Role | str) -> Operator:
-        """ServiceError codes: login_invalid ([a-z0-9_] 3–20), login_taken,
-        password_too_short (< 8), display_name_invalid, role_invalid."""
+                        role: Role | str, *, actor: Operator) -> Operator:
+        """``actor`` must be an administrator.  ServiceError codes: permission_denied,
+        login_invalid ([a-z0-9_] 3–20), login_taken, password_too_short (< 8),
+        display_name_invalid, role_invalid."""
         with self._store.session() as s:
+            _require_admin(s, actor)
             op = add_operator(s, login, display_name, password, role)
         log.info("operator created (role %s)", op.role.value)
         return op
 
-    def authenticate(self, login: str, password: str) -> Operator:
-        """Return the operator or raise ServiceError('auth_failed') (same code for unknown
-        login, wrong password and disabled account: no login enumeration)."""
+    def authenticate(self, login: str, password: str, *, now=None) -> Operator:  # noqa: ANN001
+        """Return the operator or raise ServiceError: ``auth_failed`` (same code for unknown
+        login, wrong password and disabled account: no login enumeration), or
+        ``login_backoff`` with ``wait_seconds`` after too many failures in a row for this
+        login (checked before the password, so a waiting login costs no scrypt)."""
+        name = login.strip() if isinstance(login, str) else ""
+        now = now or login_guard.utcnow()
+        with self._store.session() as s:
+            wait = login_guard.wait_seconds(s, name, now)
+        if wait:
+            raise ServiceError("login_backoff", wait_seconds=wait)
         with self._store.read() as s:
-            row = s.get(OperatorRow, (login or "").strip() if isinstance(login, str) else "")
+            row = s.get(OperatorRow, name)
             if row is None:
                 # same work as a real check, so timing does not reveal which logins exist
                 hash_password(str(password), b"\0" * 16, SCRYPT)
-            if row is None or not isinstance(password, str) or not _verify(row, password) \
-                    or row.disabled:
-                log.info("failed login attempt")
-                raise ServiceError("auth_failed", "登录名或密码不对，请重新输入。")
+            ok = row is not None and isinstance(password, str) and _verify(row, password) \
+                and not row.disabled
+        if not ok:
+            with self._store.session() as s:
+                wait = login_guard.record_failure(s, name, now)
+            log.info("failed login attempt")
+            if wait:
+                raise ServiceError("login_backoff", wait_seconds=wait)
+            raise ServiceError("auth_failed", "登录名或密码不对，请重新输入。")
+        with self._store.session() as s:
+            login_guard.clear(s, name)
+            row = s.get(OperatorRow, name)
+            if row.pw_params != _params_text(SCRYPT):   # older cost: re-hash with today's
+                _set_password(row, password)
+                log.info("password hash upgraded to %s", row.pw_params)
             return to_operator(row)
 
     def list_operators(self) -> list[Operator]:
@@ -154,10 +198,12 @@ class AccountService:
             _set_password(row, new_password)
         log.info("password changed")
 
-    def set_disabled(self, login: str, disabled: bool) -> Operator:
-        """Disable/enable an operator; refuses disabling the last enabled admin with
+    def set_disabled(self, login: str, disabled: bool, *, actor: Operator) -> Operator:
+        """Disable/enable an operator (``actor`` must be an administrator:
+        ServiceError('permission_denied')); refuses disabling the last enabled admin with
         ServiceError('last_admin') so the station can never lock itself out."""
         with self._store.session() as s:
+            _require_admin(s, actor)
             row = s.get(OperatorRow, login)
             if row is None:
                 raise ServiceError("operator_unknown", "没有这个操作员。")

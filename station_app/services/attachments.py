@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
+from ..filemodes import copy_private, private_dir
 from ..paths import AppPaths
 from ..store import Store
 from ..store.eventlog import now_iso
@@ -64,7 +64,7 @@ def import_file(store: Store, paths: AppPaths, path: str | Path) -> AttachmentRe
     if not any(head.startswith(m) for m in magics):
         raise ServiceError("attachment_type", "文件内容与扩展名不符，不能添加。",
                            allowed=", ".join(ALLOWED_EXTENSIONS))
-    paths.attachments_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(paths.attachments_dir)
     digest = hashlib.sha256()
     fd, tmp = tempfile.mkstemp(prefix=".import-", dir=paths.attachments_dir)
     try:
@@ -76,7 +76,7 @@ def import_file(store: Store, paths: AppPaths, path: str | Path) -> AttachmentRe
             os.fsync(out.fileno())
         sha = digest.hexdigest()
         dest = stored_path(paths, sha)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(dest.parent)
         if dest.exists():
             os.unlink(tmp)
         else:
@@ -95,8 +95,10 @@ def import_file(store: Store, paths: AppPaths, path: str | Path) -> AttachmentRe
 
 
 def copy_out(paths: AppPaths, sha256: str, dest: str | Path) -> Path:
-    """Copy a stored attachment somewhere (e.g. for opening); ServiceError if missing."""
+    """Copy a stored attachment somewhere (e.g. for opening) as a private file that
+    replaces whatever is at ``dest`` (a planted link is replaced, never followed);
+    ServiceError if missing."""
     src = stored_path(paths, sha256)
     if not src.is_file():
         raise ServiceError("attachment_missing", "附件文件不在本机。")
-    return Path(shutil.copyfile(src, dest))
+    return copy_private(src, Path(dest))

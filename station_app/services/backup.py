@@ -13,13 +13,15 @@ import sqlite3
 
 from sqlalchemy import text
 
+from petition_core.enums import Role
 from petition_core.events import Event
 
 from .. import backup as files
 from ..paths import AppPaths
 from ..store import Store
 from ..store.eventlog import StoreError, apply_remote_events
-from .types import BackupInfo, ServiceError
+from .accounts import AccountService
+from .types import BackupInfo, Changes, Restored, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +35,29 @@ _MESSAGES = {
 def _info(b: files.BackupFile, kind: str | None = None) -> BackupInfo:
     return BackupInfo(path=str(b.path), created_at=b.when.isoformat(timespec="seconds"),
                       size=b.path.stat().st_size,
-                      kind=kind or ("pre-restore" if b.pre_restore else "auto"))
+                      kind=kind or ("pre-restore" if b.pre_restore else "auto"),
+                      changes=Changes(backups=True))
+
+
+def _file_info(path: Path) -> BackupInfo:
+    """A backup file under any name (e.g. copied to a USB stick and renamed)."""
+    b = files.parse_name(path)
+    if b is not None:
+        return _info(b)
+    st = path.stat()
+    when = datetime.fromtimestamp(st.st_mtime).isoformat(timespec="seconds")
+    return BackupInfo(path=str(path), created_at=when, size=st.st_size, kind="file")
+
+
+RESTORE_LOCK_WAIT_S = 30.0
 
 
 class BackupService:
-    def __init__(self, paths: AppPaths, store: Store) -> None:
+    def __init__(self, paths: AppPaths, store: Store,
+                 accounts: AccountService | None = None) -> None:
         self._paths = paths
         self._store = store
+        self._accounts = accounts or AccountService(store)
 
     @property
     def _mirror(self) -> Path:
@@ -71,6 +89,35 @@ class BackupService:
     def list_backups(self) -> list[BackupInfo]:
         return [_info(b) for b in files.list_files(self._paths.backups_dir)]
 
+    def restore_as(self, file: str | Path, login: str, password: str) -> Restored:
+        """Restore from inside the app: an administrator's password first
+        (ServiceError('auth_failed') / ('permission_denied')), then everything
+        :meth:`restore` does, while no sync of this station runs (the sync's file lock is
+        held; ServiceError('sync_busy') if a sync does not finish within 30 s).  The result's
+        ``changes`` say that everything may differ: every screen reloads."""
+        op = self._accounts.authenticate(login, password)
+        if op.role != Role.ADMIN:
+            raise ServiceError("permission_denied")
+        src = Path(file)
+        try:
+            files.verify(src)
+        except files.BackupError as exc:
+            raise ServiceError(exc.code) from None
+        source = _file_info(src)
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self._paths.sync_lock, timeout=RESTORE_LOCK_WAIT_S)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise ServiceError("sync_busy") from None
+        try:
+            pre, merged = self._restore(src)
+        finally:
+            lock.release()
+        log.info("restore from the app finished")
+        return Restored(restored_from=source, pre_restore=pre, merged_back=merged)
+
     def restore(self, file: str | Path) -> BackupInfo:
         """Verify ``file``, keep the current DB as a pre-restore backup, replace it
         atomically, then reopen the store (migrated to head) so the same services keep
@@ -83,11 +130,17 @@ class BackupService:
         pre-restore copy — the event log is a set, so the union is the right answer.  Without
         this, the next registration would reuse a station_seq (refused by the server) and a
         case number already printed on a petitioner's receipt."""
-        src = Path(file)
+        return self._restore(Path(file))[0]
+
+    def _restore(self, src: Path) -> tuple[BackupInfo, int]:
         try:
             files.verify(src)
         except files.BackupError as exc:
             raise ServiceError(exc.code, _MESSAGES.get(exc.code, "备份文件不能使用。")) from None
+        ours, theirs = files.station_id_of(self._paths.db_path), files.station_id_of(src)
+        if ours and theirs and ours != theirs:
+            # another station's data would mix two event logs under one identity
+            raise ServiceError("backup_other_station")
         pre = files.make_backup(self._paths.db_path, self._paths.backups_dir,
                                 prefix=files.PRE_RESTORE)
         self._store.close()
@@ -101,8 +154,7 @@ class BackupService:
         log.info("restore finished; %d later events merged back", merged)
         b = files.parse_name(pre)
         assert b is not None
-        return _info(b, "pre-restore")
-
+        return _info(b, "pre-restore"), merged
 
     def _merge_back(self, pre_restore: Path) -> int:
         """Union the pre-restore database's events, outbox and counters into the restored

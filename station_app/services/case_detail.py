@@ -3,8 +3,11 @@ and the actions this operator may take now."""
 from __future__ import annotations
 
 import functools
+import hashlib
+from datetime import datetime, timezone
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from petition_core.divisions import DivisionTree
@@ -12,11 +15,32 @@ from petition_core.enums import Role, Status
 from petition_core.events import Event, EventType
 from petition_core.fold import CaseState
 
-from ..store.models import CaseIndex
-from .common import (EVENT_LABELS, FIELD_LABELS, GROUP_LABELS, category_label, channel_label,
-                     iso_date, petitioner_display, satisfaction_label, statute_label, today)
-from .types import (AmendmentView, AttachmentRef, CaseDetail, ClockView, ConflictOption,
-                    ConflictView, LinkView, Operator, TimelineEntry)
+from ..store.models import CaseIndex, OperatorRow, Station
+from .common import (
+    EVENT_LABELS,
+    FIELD_LABELS,
+    GROUP_LABELS,
+    REPLY_LABELS,
+    category_label,
+    channel_label,
+    iso_date,
+    petitioner_display,
+    satisfaction_label,
+    serve_method_label,
+    statute_label,
+    today,
+)
+from .types import (
+    AmendmentView,
+    AttachmentRef,
+    CaseDetail,
+    ClockView,
+    ConflictOption,
+    ConflictView,
+    LinkView,
+    Operator,
+    TimelineEntry,
+)
 
 _BY_STATUS: dict[Status, frozenset[str]] = {
     Status.REGISTERED: frozenset({"accept", "decline", "transfer", "progress", "amend", "link"}),
@@ -25,8 +49,8 @@ _BY_STATUS: dict[Status, frozenset[str]] = {
     Status.TRANSFERRED: frozenset({"transfer", "progress", "extend", "conclude", "amend",
                                    "link"}),
     Status.ASSIGNED: frozenset({"transfer", "progress", "extend", "conclude", "amend", "link"}),
-    Status.CONCLUDED: frozenset({"follow_up", "progress", "link"}),
-    Status.FOLLOWED_UP: frozenset({"link"}),
+    Status.CONCLUDED: frozenset({"follow_up", "serve", "progress", "link"}),
+    Status.FOLLOWED_UP: frozenset({"serve", "link"}),
     Status.REVIEWING: frozenset({"progress", "link"}),
     Status.CLOSED: frozenset({"link"}),
 }
@@ -35,10 +59,10 @@ _BY_STATUS: dict[Status, frozenset[str]] = {
 _ROLE_DENY: dict[Role, frozenset[str]] = {
     Role.VILLAGE: frozenset({"extend", "resolve_conflict"}),
     Role.SUPERVISOR: frozenset({"accept", "decline", "transfer", "extend", "conclude",
-                                "follow_up", "amend", "resolve_conflict"}),
+                                "follow_up", "serve", "amend", "resolve_conflict"}),
 }
 ACTION_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude",
-                "follow_up", "amend", "link", "resolve_conflict")
+                "follow_up", "serve", "amend", "link", "resolve_conflict")
 
 
 def allowed_actions(state: CaseState, op: Operator | None) -> tuple[str, ...]:
@@ -95,6 +119,10 @@ def event_summary(ev: Event) -> str:
         return f"延长{d.get('days')}天，{_short(d.get('reason'))}（批准：{d.get('approved_by', '')}）"
     if t == EventType.CONCLUDED.value:
         return f"{_short(d.get('result'), 20)}：{_short(d.get('opinion'))}"
+    if t == EventType.SERVED.value:
+        return (f"{REPLY_LABELS.get(d.get('reply'), '书面答复')}于{_short(d.get('served_on'), 10)}"
+                f"{serve_method_label(d.get('method'))}") + (
+            f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.FOLLOWED_UP.value:
         return satisfaction_label(d.get("satisfaction")) + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
@@ -108,7 +136,52 @@ def event_summary(ev: Event) -> str:
     return _short(d.get("note") or d.get("reason") or "")
 
 
-def _timeline(state: CaseState) -> tuple[TimelineEntry, ...]:
+def case_version(state: CaseState) -> str:
+    """What a clerk saw of a case, as a short token: the number of its events and a digest
+    of their ids.  Events are only ever added, so any change gives another token."""
+    ids = sorted(e.event_id for e in state.events)
+    digest = hashlib.blake2b("\n".join(ids).encode("ascii", "replace"), digest_size=8)
+    return f"{len(ids)}-{digest.hexdigest()}"
+
+
+class Actors:
+    """Turns the login recorded on an event into the person's name.  A login means a person
+    only at the station that recorded it: events from other stations keep their login and
+    are marked remote (the UI says so instead of guessing a name)."""
+
+    def __init__(self, s: Session) -> None:
+        st = s.get(Station, 1)
+        self.station_id = st.station_id if st is not None else ""
+        self.names = {r.login: r.display_name for r in s.scalars(select(OperatorRow))}
+
+    def of(self, ev: Event) -> tuple[str, bool]:
+        local = not ev.station_id or ev.station_id == self.station_id
+        return (self.names.get(ev.actor, "") if local else ""), local
+
+
+def event_time(ev: Event) -> str:
+    """When the thing happened in the case's own terms: a registration at the 登记时间 the
+    clerk entered (received_at), an action at its ``at``; a sealed event at its record
+    time (nothing else of it is readable)."""
+    if ev.sealed:
+        return ev.occurred_at
+    d = ev.data()
+    if ev.type == EventType.REGISTERED.value:
+        return str(d.get("received_at") or ev.occurred_at)
+    return str(d.get("at") or ev.occurred_at)
+
+
+def _sort_key(text: str, fallback: str) -> datetime:
+    for value in (text, fallback):
+        try:
+            when = datetime.fromisoformat(str(value))
+        except (TypeError, ValueError):
+            continue
+        return when if when.tzinfo is not None else when.astimezone()
+    return datetime.max.replace(tzinfo=timezone.utc)
+
+
+def _timeline(state: CaseState, actors: Actors) -> tuple[TimelineEntry, ...]:
     out = []
     for ev in state.events:
         amend = None
@@ -118,11 +191,18 @@ def _timeline(state: CaseState) -> tuple[TimelineEntry, ...]:
             amend = AmendmentView(field=f, field_label=FIELD_LABELS.get(f, f),
                                   old=_short(d.get("old"), 200), new=_short(d.get("new"), 200),
                                   reason=str(d.get("reason", "")))
-        at = ev.occurred_at if ev.sealed else (ev.data().get("at") or ev.occurred_at)
-        out.append(TimelineEntry(event_id=ev.event_id, at=at, actor=ev.actor, type=ev.type,
-                                 type_label=EVENT_LABELS.get(ev.type, ev.type),
-                                 summary=event_summary(ev), amendment=amend))
-    return tuple(out)
+        name, local = actors.of(ev)
+        out.append(TimelineEntry(event_id=ev.event_id, at=event_time(ev), actor=ev.actor,
+                                 type=ev.type, type_label=EVENT_LABELS.get(ev.type, ev.type),
+                                 summary=event_summary(ev), amendment=amend,
+                                 actor_name=name, actor_local=local))
+    # the fold's order is the order events were made; the history reads in the case's own
+    # times (a case registered at 9:00 and written down at 11:00 starts at 9:00); ties keep
+    # the fold's order
+    order = {e.event_id: i for i, e in enumerate(state.events)}
+    by_id = {e.event_id: e for e in state.events}
+    return tuple(sorted(out, key=lambda t: (_sort_key(t.at, by_id[t.event_id].occurred_at),
+                                            order[t.event_id])))
 
 
 def _clocks(state: CaseState) -> tuple[ClockView, ...]:
@@ -135,16 +215,19 @@ def _clocks(state: CaseState) -> tuple[ClockView, ...]:
     now = today()
     return tuple(ClockView(key=c.key, label=c.label, article=c.article,
                            start=iso_date(c.start), due=iso_date(c.due),
-                           days_left=c.days_left(now), state=c.state(now))
+                           days_left=c.days_left(now), state=c.state(now),
+                           missing_years=c.missing_years, served_missing=c.served_missing)
                  for c in clocks_for(state, work_calendar()))
 
 
-def _conflicts(state: CaseState) -> tuple[ConflictView, ...]:
+def _conflicts(state: CaseState, actors: Actors) -> tuple[ConflictView, ...]:
     by_id = {e.event_id: e for e in state.events}
     views = []
     for c in state.conflicts:
         opts = tuple(ConflictOption(event_id=i, actor=by_id[i].actor,
-                                    at=by_id[i].occurred_at, summary=event_summary(by_id[i]))
+                                    at=event_time(by_id[i]), summary=event_summary(by_id[i]),
+                                    actor_name=actors.of(by_id[i])[0],
+                                    actor_local=actors.of(by_id[i])[1])
                      for i in c.event_ids if i in by_id)
         label = GROUP_LABELS.get(c.group) or (
             "更正" + FIELD_LABELS.get(c.group[6:], c.group[6:]) if c.group.startswith("amend:")
@@ -155,6 +238,7 @@ def _conflicts(state: CaseState) -> tuple[ConflictView, ...]:
 
 def build_detail(s: Session, state: CaseState, op: Operator | None) -> CaseDetail:
     f = state.facts
+    actors = Actors(s)
     pet = dict(f.get("petitioner") or {})
     links = []
     for rel in state.links:
@@ -182,6 +266,7 @@ def build_detail(s: Session, state: CaseState, op: Operator | None) -> CaseDetai
         declined=dict(state.declined) if state.declined else None,
         satisfaction=state.satisfaction,
         satisfaction_label=satisfaction_label(state.satisfaction),
-        timeline=_timeline(state), clocks=_clocks(state), conflicts=_conflicts(state),
-        links=tuple(links), attachments=atts, allowed_actions=allowed_actions(state, op),
-        needs_decision=state.needs_decision, escalate=state.escalate)
+        timeline=_timeline(state, actors), clocks=_clocks(state),
+        conflicts=_conflicts(state, actors), links=tuple(links), attachments=atts,
+        allowed_actions=allowed_actions(state, op), needs_decision=state.needs_decision,
+        escalate=state.escalate, version=case_version(state))

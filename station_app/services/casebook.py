@@ -26,7 +26,7 @@ from petition_core.pinyin import normalize_query
 
 from ..store import Store, grams
 from ..store.eventlog import outbox_count
-from ..store.projection import DONE_STATUSES
+from ..store.projection import DONE_STATUSES, missing_years_of, work_calendar
 from .common import category_label, channel_label, petitioner_display
 from .types import CaseQuery, CaseRow, Counts, Page, ServiceError
 
@@ -227,7 +227,8 @@ class CasebookService:
                 category_label=category_label(r.category), channel_label=channel_label(r.channel),
                 status=r.status, status_label=Status(r.status).label, due_date=r.due_date,
                 days_left=left, urgency=urg, summary=r.summary,
-                needs_decision=bool(r.needs_decision)))
+                needs_decision=bool(r.needs_decision),
+                due_missing_years=missing_years_of(r.due_date) if urg != "done" else ()))
         return Page(rows=tuple(out), total=min(total, COUNT_CAP), total_capped=capped)
 
     def counts(self, *, today: str | None = None) -> Counts:
@@ -246,5 +247,9 @@ class CasebookService:
                 " (SELECT count(*) FROM case_index WHERE needs_decision = 1)"),
                 {"today": day.isoformat(), "near": near, "month": month}).one()
             ob = outbox_count(s)
+            last_due = s.scalar(text("SELECT max(due_key) FROM case_index"
+                                     " WHERE due_key < '9999-12-31'"))
+        last = max(day, date.fromisoformat(last_due)) if last_due else day
         return Counts(open=r[0], overdue=r[1], near_due=r[2], this_month=r[3],
-                      needs_decision=r[4], outbox=ob)
+                      needs_decision=r[4], outbox=ob,
+                      calendar_missing=work_calendar().missing_years(day, last))

@@ -4,6 +4,7 @@ appends exactly one event (with its outbox row and projection) in one transactio
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 from datetime import datetime
 from typing import Any, Callable, Iterable
@@ -11,19 +12,20 @@ from typing import Any, Callable, Iterable
 from sqlalchemy.orm import Session
 
 from petition_core.divisions import DivisionTree
-from petition_core.enums import NotifyChannel, Satisfaction
+from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from petition_core.events import EventDraft, EventType
 from petition_core.fold import AMENDABLE_FIELDS, CaseState
+from petition_core.served import latest_reply, validate_served
 from petition_core.validation import (FieldError, ValidationErrors, clean_text,
                                       validate_registration)
 
 from ..store import Store, append_events
 from ..store.eventlog import now_iso, station_row
 from ..store.models import CaseIndex
-from .case_detail import ACTION_ORDER, allowed_actions, build_detail
-from .common import current_decisions, load_state
+from .case_detail import ACTION_ORDER, allowed_actions, build_detail, case_version
+from .common import current_decisions, load_state, today
 from .gatecheck import station_gate
-from .types import CaseDetail, Operator, ServiceError
+from .types import CaseDetail, Changes, Operator, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,13 @@ def _set_dotted(d: dict[str, Any], dotted: str, value: Any) -> None:
 class CaseService:
     """All actions raise ServiceError('case_unknown'), ('action_not_allowed') when the
     status or role forbids it, or ValidationErrors for bad input (codes from
-    petition_core.validation).  Each returns the case's fresh CaseDetail."""
+    petition_core.validation).  Each returns the case's fresh CaseDetail, whose ``changes``
+    name the case.
+
+    ``expected_version``: the ``CaseDetail.version`` the clerk was looking at.  When the
+    case got another event since (the sync pulled one, another window acted), the action is
+    refused with ServiceError('stale_state', case_id=…) and nothing is written: a decision
+    must be made on what the case is now, not on what it was."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -86,10 +94,13 @@ class CaseService:
 
     # ---- the one write path ----------------------------------------------------------
     def _act(self, case_id: str, op: Operator, action: str, etype: EventType,
-             make: Any, *, group: str | None = None) -> CaseDetail:
+             make: Any, *, group: str | None = None,
+             expected_version: str | None = None) -> CaseDetail:
         """``make(state, session) -> (data, route)`` builds the payload after the checks."""
         with self._store.session() as s:
             state = load_state(s, case_id)
+            if expected_version is not None and expected_version != case_version(state):
+                raise ServiceError("stale_state", case_id=case_id, action=action)
             if action not in allowed_actions(state, op):
                 raise ServiceError("action_not_allowed", "这个案件现在不能做这项操作。",
                                    action=action, status=state.status.value)
@@ -101,25 +112,28 @@ class CaseService:
                                          route=route)], op.login, gate=station_gate(s, state))
             detail = build_detail(s, load_state(s, case_id), op)
         log.info("case action %s", action)
-        return detail
+        return dataclasses.replace(detail, changes=Changes.of_cases([case_id], outbox=True))
 
     def accept(self, case_id: str, op: Operator, *, note: str = "",
-               notify_channel: NotifyChannel | str = NotifyChannel.ON_SPOT) -> CaseDetail:
+               notify_channel: NotifyChannel | str = NotifyChannel.ON_SPOT,
+               expected_version: str | None = None) -> CaseDetail:
         t = _texts(note=(note, False, 500))
         ch = _choice("notify_channel", notify_channel, NotifyChannel)
         return self._act(case_id, op, "accept", EventType.ACCEPTED,
                          lambda st, s: ({"note": t["note"], "notify_channel": ch}, ""),
-                         group="decision")
+                         group="decision", expected_version=expected_version)
 
     def decline(self, case_id: str, op: Operator, *, reason: str, other_channel: str = "",
-                notify_channel: NotifyChannel | str = NotifyChannel.ON_SPOT) -> CaseDetail:
+                notify_channel: NotifyChannel | str = NotifyChannel.ON_SPOT,
+                expected_version: str | None = None) -> CaseDetail:
         t = _texts(reason=(reason, True, 500), other_channel=(other_channel, False, 200))
         ch = _choice("notify_channel", notify_channel, NotifyChannel)
         return self._act(case_id, op, "decline", EventType.DECLINED,
-                         lambda st, s: ({**t, "notify_channel": ch}, ""), group="decision")
+                         lambda st, s: ({**t, "notify_channel": ch}, ""), group="decision",
+                         expected_version=expected_version)
 
     def transfer(self, case_id: str, op: Operator, *, to_division: str, to_unit: str = "",
-                 note: str = "") -> CaseDetail:
+                 note: str = "", expected_version: str | None = None) -> CaseDetail:
         t = _texts(to_unit=(to_unit, False, 60), note=(note, False, 500))
         tree = DivisionTree.load_default()
         if not isinstance(to_division, str) or to_division not in tree:
@@ -131,15 +145,18 @@ class CaseService:
             return ({"kind": "transfer", "to_division": to_division, "to_unit": t["to_unit"],
                      "deadline_days": TRANSFER_DEADLINE_DAYS, "note": t["note"]}, to_division)
 
-        return self._act(case_id, op, "transfer", EventType.TRANSFERRED, make)
+        return self._act(case_id, op, "transfer", EventType.TRANSFERRED, make,
+                         expected_version=expected_version)
 
-    def progress(self, case_id: str, op: Operator, *, note: str) -> CaseDetail:
+    def progress(self, case_id: str, op: Operator, *, note: str,
+                 expected_version: str | None = None) -> CaseDetail:
         t = _texts(note=(note, True, 1000))
         return self._act(case_id, op, "progress", EventType.PROGRESS,
-                         lambda st, s: ({"note": t["note"]}, ""))
+                         lambda st, s: ({"note": t["note"]}, ""),
+                         expected_version=expected_version)
 
     def extend(self, case_id: str, op: Operator, *, days: int, reason: str,
-               approved_by: str) -> CaseDetail:
+               approved_by: str, expected_version: str | None = None) -> CaseDetail:
         """ServiceError('extension_too_long') beyond the 30-day statutory maximum."""
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise ValidationErrors([FieldError("days", "out_of_range",
@@ -152,22 +169,47 @@ class CaseService:
                                    max=MAX_EXTENSION_DAYS - st.extension_days)
             return {"days": days, **t}, ""
 
-        return self._act(case_id, op, "extend", EventType.EXTENDED, make)
+        return self._act(case_id, op, "extend", EventType.EXTENDED, make,
+                         expected_version=expected_version)
 
-    def conclude(self, case_id: str, op: Operator, *, result: str, opinion: str) -> CaseDetail:
+    def conclude(self, case_id: str, op: Operator, *, result: str, opinion: str,
+                 expected_version: str | None = None) -> CaseDetail:
         t = _texts(result=(result, True, 100), opinion=(opinion, True, 5000))
         return self._act(case_id, op, "conclude", EventType.CONCLUDED,
-                         lambda st, s: (dict(t), ""), group="conclusion")
+                         lambda st, s: (dict(t), ""), group="conclusion",
+                         expected_version=expected_version)
 
     def follow_up(self, case_id: str, op: Operator, *, satisfaction: Satisfaction | str,
-                  method: str = "", note: str = "") -> CaseDetail:
+                  method: str = "", note: str = "",
+                  expected_version: str | None = None) -> CaseDetail:
         sat = _choice("satisfaction", satisfaction, Satisfaction)
         t = _texts(method=(method, False, 30), note=(note, False, 500))
         return self._act(case_id, op, "follow_up", EventType.FOLLOWED_UP,
-                         lambda st, s: ({"satisfaction": sat, **t}, ""), group="satisfaction")
+                         lambda st, s: ({"satisfaction": sat, **t}, ""), group="satisfaction",
+                         expected_version=expected_version)
+
+    def serve(self, case_id: str, op: Operator, *, served_on: str, method: ServeMethod | str,
+              note: str = "", expected_version: str | None = None) -> CaseDetail:
+        """记录送达: the day the petitioner received the newest written reply (处理意见书 or
+        复查/复核意见书), which starts the 30-day 复查/复核 window.  ``served_on`` is an ISO
+        date, not after today and not before the reply (``served_before_reply``); recording
+        it again corrects the earlier record."""
+        m = method.value if isinstance(method, ServeMethod) else method
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            reply = latest_reply(st)
+            if reply is None:
+                raise ServiceError("action_not_allowed", action="serve",
+                                   status=st.status.value)
+            data = validate_served({"reply": reply[0], "served_on": served_on, "method": m,
+                                    "note": note}, today=today(), reply_date=reply[1])
+            return data, ""
+
+        return self._act(case_id, op, "serve", EventType.SERVED, make,
+                         expected_version=expected_version)
 
     def amend(self, case_id: str, op: Operator, *, field: str, new_value: Any,
-              reason: str) -> CaseDetail:
+              reason: str, expected_version: str | None = None) -> CaseDetail:
         """``field`` is one of petition_core.fold.AMENDABLE_FIELDS (dotted).  The whole form
         is re-validated with the new value, so an amendment can never store what
         registration would have refused."""
@@ -183,7 +225,8 @@ class CaseService:
             try:
                 clean, _w = validate_registration(
                     form, divisions=DivisionTree.load_default(),
-                    now=datetime.now().astimezone(), within=station_row(s).division)
+                    now=datetime.now().astimezone(), within=station_row(s).division,
+                    require_account=field == "account")
             except ValidationErrors as exc:
                 mine = [e for e in exc.errors if e.field == field
                         or e.field.startswith(field + ".")]
@@ -194,10 +237,11 @@ class CaseService:
                 raise ServiceError("amend_no_change", "新值与原值相同，无需更正。")
             return {"field": field, "old": old, "new": new, "reason": t["reason"]}, ""
 
-        return self._act(case_id, op, "amend", EventType.AMENDED, make)
+        return self._act(case_id, op, "amend", EventType.AMENDED, make,
+                         expected_version=expected_version)
 
     def link(self, case_id: str, op: Operator, *, related: Iterable[str],
-             note: str = "") -> CaseDetail:
+             note: str = "", expected_version: str | None = None) -> CaseDetail:
         rel = list(dict.fromkeys(str(r) for r in related))
         t = _texts(note=(note, False, 500))
         if not rel:
@@ -214,10 +258,12 @@ class CaseService:
                 raise ServiceError("link_exists", "这些案件已经关联过了。")
             return {"related": new, "note": t["note"]}, ""
 
-        return self._act(case_id, op, "link", EventType.LINKED, make)
+        return self._act(case_id, op, "link", EventType.LINKED, make,
+                         expected_version=expected_version)
 
     def resolve_conflict(self, case_id: str, op: Operator, *, group: str,
-                         chosen_event_id: str, note: str = "") -> CaseDetail:
+                         chosen_event_id: str, note: str = "",
+                         expected_version: str | None = None) -> CaseDetail:
         """Pick one of the incompatible decisions shown in CaseDetail.conflicts.
         ServiceError('conflict_unknown') when there is no such conflict or option."""
         t = _texts(note=(note, True, 500))
@@ -228,4 +274,5 @@ class CaseService:
                 raise ServiceError("conflict_unknown", "没有这个待裁定的冲突。")
             return {"group": group, "chosen_event_id": chosen_event_id, "note": t["note"]}, ""
 
-        return self._act(case_id, op, "resolve_conflict", EventType.CONFLICT_RESOLVED, make)
+        return self._act(case_id, op, "resolve_conflict", EventType.CONFLICT_RESOLVED, make,
+                         expected_version=expected_version)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from petition_core.enums import Category, Channel, Satisfaction, StatuteType
+from petition_core.enums import Category, Channel, Satisfaction, ServeMethod, StatuteType
 from petition_core.events import Event, EventType
 from petition_core.fold import CaseState, fold
 
@@ -25,6 +25,7 @@ EVENT_LABELS = {
     EventType.EXTENDED.value: "延期",
     EventType.PROGRESS.value: "办理情况",
     EventType.CONCLUDED.value: "办结",
+    EventType.SERVED.value: "送达",
     EventType.FOLLOWED_UP.value: "回访评价",
     EventType.REVIEW_REQUESTED.value: "申请复查",
     EventType.REVIEW_DECIDED.value: "复查意见",
@@ -43,6 +44,9 @@ FIELD_LABELS = {
     "subject.level": "被反映对象类别", "subject.name": "被反映人", "subject.unit": "被反映单位",
     "summary": "诉求摘要", "account": "反映内容", "demands": "诉求",
 }
+
+# the written replies whose 送达 is recorded (case.served "reply")
+REPLY_LABELS = {"conclusion": "处理意见书", "review": "复查意见书", "rereview": "复核意见书"}
 
 GROUP_LABELS = {"decision": "受理决定", "conclusion": "办结结果", "satisfaction": "回访评价"}
 
@@ -64,6 +68,10 @@ def channel_label(v: Any) -> str:
 
 def statute_label(v: Any) -> str:
     return label_of(StatuteType, v)
+
+
+def serve_method_label(v: Any) -> str:
+    return label_of(ServeMethod, v)
 
 
 def satisfaction_label(v: Any) -> str:

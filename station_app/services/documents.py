@@ -17,11 +17,12 @@ from .types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData, S
 CONTACT_SETTING = "station.contact"
 
 
-def _due(state: CaseState, key: str) -> str | None:
+def _due(state: CaseState, key: str) -> tuple[str | None, tuple[int, ...]]:
+    """The due date of one clock and the years it needed whose calendar is not loaded."""
     for c in _clocks(state):
         if c.key == key:
-            return c.due
-    return None
+            return c.due, c.missing_years
+    return None, ()
 
 
 class DocumentService:
@@ -45,11 +46,12 @@ class DocumentService:
 
     def receipt_data(self, case_id: str) -> ReceiptData:
         state, st, contact, who, clerk = self._load(case_id)
-        reply_by = _due(state, "decide")
+        reply_by, missing = _due(state, "decide")
         steps = ("本站将在{d}前告知您是否受理；受理后60日内办结，办理结果会告知您。"
                  .format(d=reply_by) if reply_by else "本站将尽快告知您是否受理。")
         if (state.facts.get("petitioner") or {}).get("anonymous"):
             steps = "您是匿名反映，可凭查询码查询办理进度。"
+            missing = ()   # no date is printed
         return ReceiptData(
             case_no=state.case_no, query_code=state.query_code, station_name=st.name,
             station_division_name=division_name(st.division),
@@ -57,14 +59,15 @@ class DocumentService:
             channel_label=channel_label(state.fact("channel")),
             category_label=category_label(state.fact("category")),
             summary=str(state.fact("summary") or ""), clerk=clerk,
-            next_steps=steps, reply_by=reply_by, contact=contact, printed_at=now_iso())
+            next_steps=steps, reply_by=reply_by, contact=contact, printed_at=now_iso(),
+            calendar_missing=missing if reply_by else ())
 
     def acceptance_notice_data(self, case_id: str) -> AcceptanceNoticeData:
         """ServiceError('not_accepted') unless the case was accepted."""
         state, st, contact, who, clerk = self._load(case_id)
         if not state.accepted_at:
             raise ServiceError("not_accepted", "该案件尚未受理，不能打印受理告知书。")
-        conclude_by = _due(state, "conclude")
+        conclude_by, missing = _due(state, "conclude")
         unit = state.owner_unit or division_name(state.owner_division) or st.name
         return AcceptanceNoticeData(
             case_no=state.case_no, query_code=state.query_code, station_name=st.name,
@@ -74,7 +77,7 @@ class DocumentService:
             next_steps=(f"您反映的事项已受理，将在{conclude_by}前办结并书面答复您；"
                         "情况复杂的，经批准可延长，延长期限会告知您。") if conclude_by
             else "您反映的事项已受理，办结后将书面答复您。",
-            contact=contact, printed_at=now_iso())
+            contact=contact, printed_at=now_iso(), calendar_missing=missing)
 
     def non_acceptance_notice_data(self, case_id: str) -> NonAcceptanceNoticeData:
         """ServiceError('not_declined') unless the case was declined."""

@@ -3,9 +3,13 @@
 Validation runs before the write transaction opens, so an invalid form writes nothing (not
 even a case-number counter bump).  The case number comes from a per-year counter updated in
 the same transaction as the registered event, so numbers are gap-free and never reused.
+Its series is the station number the county assigned at enrollment (none written for
+number 1), or before enrollment a provisional tag from the station's key, so two stations
+of one division never make the same number (petition_core/casenumber.py).
 """
 from __future__ import annotations
 
+import base64
 import logging
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -13,19 +17,20 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from sqlalchemy import select, text
 
-from petition_core.casenumber import format_case_no, new_query_code
+from petition_core.casenumber import format_case_no, new_query_code, provisional_tag
 from petition_core.divisions import DivisionTree, level_of_code
 from petition_core.enums import Level, Status
 from petition_core.events import EventDraft, EventType
 from petition_core.ids import uuid7
 
 from ..paths import AppPaths
-from ..store import Store, append_events
+from ..store import Store, append_events, get_setting
 from ..store.eventlog import next_counter, station_row
 from ..store.models import AttachmentRow, CaseIndex
+from ..store.projection import missing_years_of
 from . import attachments
 from .gatecheck import station_gate
-from .types import AttachmentRef, Operator, Registered, RepeatMatch, ServiceError
+from .types import AttachmentRef, Changes, Operator, Registered, RepeatMatch, ServiceError
 
 if TYPE_CHECKING:
     from petition_core.validation import FieldError
@@ -36,6 +41,22 @@ MAX_ATTACHMENT_BYTES = attachments.MAX_ATTACHMENT_BYTES
 REPEAT_WINDOW_DAYS = 365
 CONTENT_CANDIDATES = 1500
 CONTENT_THRESHOLD = 0.55
+
+
+def case_series(session: Any, paths: AppPaths) -> int | str:
+    """The case-number series of this station: its station number once enrolled, else a
+    provisional tag derived from its public key (made now if it has none yet)."""
+    from ..sync.keys import StationKeyError, StationKeys
+    from ..sync.trust import K_STATION_NO
+
+    no = get_setting(session, K_STATION_NO) or ""
+    if no.isdigit() and int(no) >= 1:
+        return int(no)
+    try:
+        keys = StationKeys.load_or_create(paths.keys_dir)
+    except StationKeyError as exc:
+        raise ServiceError(exc.code, "本站密钥文件损坏，暂时不能编号登记。") from None
+    return provisional_tag(base64.b64decode(keys.public_key_b64()))
 
 
 def _township_prefix(code: str) -> str:
@@ -162,7 +183,7 @@ class IntakeService:
                     raise ServiceError("link_unknown", "要关联的案件不存在。")
             year = datetime.now().year
             seq = next_counter(s, f"case_no:{year}")
-            case_no = format_case_no(st.station_code, year, seq)
+            case_no = format_case_no(st.station_code, year, seq, case_series(s, self._paths))
             query_code = self._unique_query_code(s)
             case_id = uuid7()
             division = clean.get("division") or st.division
@@ -174,7 +195,8 @@ class IntakeService:
             due = s.get(CaseIndex, case_id).due_date
         log.info("case registered")
         return Registered(case_id=case_id, case_no=case_no, query_code=query_code,
-                          due_date=due)
+                          due_date=due, due_missing_years=missing_years_of(due),
+                          changes=Changes.of_cases([case_id, *links], outbox=True))
 
     @staticmethod
     def _unique_query_code(s) -> str:

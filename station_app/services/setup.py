@@ -5,6 +5,7 @@ township code a township centre); county and above run the sync server, not this
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from petition_core.divisions import DivisionTree, level_of_code
@@ -13,13 +14,14 @@ from petition_core.ids import uuid7
 
 from ..store import Store
 from ..store.eventlog import now_iso
-from ..store.models import Station
+from ..store.models import OperatorRow, Station
 from . import accounts as acc
-from .types import ServiceError, StationInfo
+from .types import Changes, Operator, ServiceError, StationInfo
 
 log = logging.getLogger(__name__)
 
 STATION_LEVELS = (Level.VILLAGE, Level.TOWNSHIP)
+STATION_NAME_MAX = 40   # printed in the head of every receipt and notice
 
 
 def to_info(st: Station) -> StationInfo:
@@ -60,7 +62,7 @@ class SetupService:
         if level not in STATION_LEVELS:
             raise ServiceError("division_level", "诉求站只能设在村（社区）或乡（镇）。",
                                level=int(level))
-        name = acc.clean_display("station_name", station_name, 100)
+        name = acc.clean_display("station_name", station_name, STATION_NAME_MAX)
         with self._store.session() as s:
             if s.get(Station, 1) is not None:
                 raise ServiceError("already_initialised", "本站已经设置过，不能重复设置。")
@@ -72,3 +74,27 @@ class SetupService:
             info = to_info(st)
         log.info("station initialised (level %s)", int(level))
         return info
+
+    def rename(self, op: Operator, new_name: str) -> StationInfo:
+        """An administrator renames the station (a wrong name chosen at first run, a merged
+        village).  Only the name changes: the station id, its division code and its key are
+        its identity for sync and enrollment and stay as they are.  Receipts printed from now
+        on carry the new name; the county's station list keeps the name given at enrollment
+        until the county changes it.  ServiceError codes: permission_denied (not an enabled
+        administrator), station_name_invalid (empty, control characters, > 40 characters),
+        not_initialised."""
+        name = acc.clean_display("station_name", new_name, STATION_NAME_MAX)
+        with self._store.session() as s:
+            row = s.get(OperatorRow, getattr(op, "login", ""))
+            if row is None or row.disabled or row.role != Role.ADMIN.value:
+                raise ServiceError("permission_denied", "只有管理员可以修改站点名称。")
+            st = s.get(Station, 1)
+            if st is None:
+                raise ServiceError("not_initialised", "本站尚未完成初始设置。")
+            renamed = st.name != name
+            if renamed:
+                st.name = name
+                log.info("station renamed")
+            info = to_info(st)
+        # the runner broadcasts it: open screens that show the name or settings refresh
+        return dataclasses.replace(info, changes=Changes(station=True)) if renamed else info

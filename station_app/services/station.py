@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import AppPaths
@@ -13,7 +14,9 @@ from .casebook import CasebookService
 from .cases import CaseService
 from .documents import DocumentService
 from .intake import IntakeService
+from .session import SessionService
 from .setup import SetupService
+from .types import Restored
 
 if TYPE_CHECKING:
     from .sync_service import SyncService
@@ -30,6 +33,7 @@ class StationServices:
     casebook: CasebookService
     documents: DocumentService
     backup: BackupService
+    session: SessionService
 
     @classmethod
     def open(cls, paths: AppPaths) -> "StationServices":
@@ -41,16 +45,18 @@ class StationServices:
     @classmethod
     def from_store(cls, paths: AppPaths, store: Store) -> "StationServices":
         setup = SetupService(store)
+        accounts = AccountService(store)
         return cls(
             paths=paths,
             store=store,
             setup=setup,
-            accounts=AccountService(store),
+            accounts=accounts,
             intake=IntakeService(store, paths),
             cases=CaseService(store),
             casebook=CasebookService(store),
             documents=DocumentService(store),
-            backup=BackupService(paths, store),
+            backup=BackupService(paths, store, accounts),
+            session=SessionService(store, accounts),
         )
 
     @cached_property
@@ -61,6 +67,20 @@ class StationServices:
         from .sync_service import SyncService
 
         return SyncService(self.store, self.paths)
+
+    def restore_backup(self, file: str | Path, login: str, password: str) -> Restored:
+        """Restore from inside the app (BackupService.restore_as) with this station's
+        automatic sync paused, so no sync thread holds the database while it is swapped;
+        the loop starts again afterwards if it was running."""
+        sync = self.__dict__.get("sync")   # only if ever built
+        running = sync is not None and sync.auto_running
+        if sync is not None:
+            sync.stop_auto()
+        try:
+            return self.backup.restore_as(file, login, password)
+        finally:
+            if running:
+                sync.resume_auto()
 
     def close(self) -> None:
         """Stop the automatic sync, then dispose the engine (before restore, in tests)."""

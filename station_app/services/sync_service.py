@@ -20,14 +20,13 @@ from ..store import Store, get_setting
 from ..store.eventlog import list_quarantine, outbox_count, requeue_quarantined
 from ..store.models import EventRow, SettingRow
 from ..store.pulled import list_pulled
-from ..sync import relay
+from ..sync import relay, trust
 from ..sync.autosync import AutoSync
-from ..sync.bundles import (K_VILLAGE, export_bundle, import_bundle, station_keys,
-                            write_return_bundle)
+from ..sync.bundles import export_bundle, import_bundle, station_keys, write_return_bundle
 from ..sync.engine import (K_ENROLLED, K_LAST_ERROR, K_LAST_OK, K_SERVER, SyncEngine,
                            SyncProgress, SyncReport)
 from ..sync.transport import MESSAGES, SyncError
-from .types import ServiceError
+from .types import NO_CHANGES, Changes, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +66,8 @@ class SyncStatus:
     quarantined: int
     relay_waiting: int         # villages' bundles waiting to be forwarded (townships)
     relay_refused: int
-    villages: tuple[tuple[str, str], ...] = ()   # (station_id, division) seen in bundles
+    # (station_id, division) of the villages the county-signed register places under us
+    villages: tuple[tuple[str, str], ...] = ()
     pulled_quarantined: int = 0  # pulled records set aside (see pulled_quarantine())
 
 
@@ -81,6 +81,7 @@ class SyncOutcome:
     bytes_up: int
     bytes_down: int
     rejected_codes: dict[str, int] = field(default_factory=dict)
+    changes: Changes = NO_CHANGES   # the cases the pull brought news of, for open screens
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,13 @@ class BundleOutcome:
     events: int
     new: int
     acked_own: int = 0
+    changes: Changes = NO_CHANGES
+
+
+def _outcome(r: SyncReport) -> SyncOutcome:
+    return SyncOutcome(r.applied + r.duplicates, r.pulled, r.rejected, r.relayed_bundles,
+                       r.round_trips, r.bytes_up, r.bytes_down, dict(r.rejected_codes),
+                       Changes.of_cases(r.changed_cases, outbox=True))
 
 
 def _service_error(exc: SyncError) -> ServiceError:
@@ -109,9 +117,9 @@ class SyncService:
     def status(self) -> SyncStatus:
         with self._store.read() as s:
             get = lambda k: get_setting(s, k) or ""  # noqa: E731
-            villages = tuple(
-                (r.key[len(K_VILLAGE):], r.value) for r in s.scalars(
-                    select(SettingRow).where(SettingRow.key.startswith(K_VILLAGE))).all())
+            division = get(K_ENROLLED)
+            villages = tuple((r.station_id, r.division)
+                             for r in trust.stations_within(s, division)) if division else ()
             st = SyncStatus(
                 enrolled=bool(get(K_ENROLLED)), server_url=get(K_SERVER),
                 division=get(K_ENROLLED), last_ok_at=get(K_LAST_OK),
@@ -183,8 +191,7 @@ class SyncService:
             raise _service_error(exc) from None
         finally:
             self._lock.release()
-        return SyncOutcome(r.applied + r.duplicates, r.pulled, r.rejected, r.relayed_bundles,
-                           r.round_trips, r.bytes_up, r.bytes_down, dict(r.rejected_codes))
+        return _outcome(r)
 
     def export_bundle(self, dest: str | Path) -> int:
         try:
@@ -198,7 +205,9 @@ class SyncService:
             r = import_bundle(self._store, self._paths, Path(src))
         except SyncError as exc:
             raise _service_error(exc) from None
-        return BundleOutcome(r.kind, r.events, r.applied, r.acked_own)
+        # a bundle may carry many villages' cases: every open case view looks again
+        changes = Changes(all_cases=r.applied > 0, outbox=True)
+        return BundleOutcome(r.kind, r.events, r.applied, r.acked_own, changes)
 
     def write_return_bundle(self, for_station: str, dest: str | Path) -> int:
         try:
@@ -219,10 +228,7 @@ class SyncService:
             if isinstance(result, SyncError):
                 on_result(_service_error(result))
             else:
-                on_result(SyncOutcome(result.applied + result.duplicates, result.pulled,
-                                      result.rejected, result.relayed_bundles,
-                                      result.round_trips, result.bytes_up, result.bytes_down,
-                                      dict(result.rejected_codes)))
+                on_result(_outcome(result))
 
         if self._auto is None:
             self._auto = AutoSync(self._engine, on_result=deliver, progress=progress,
@@ -240,6 +246,15 @@ class SyncService:
     def busy(self) -> bool:
         """A sync (manual or automatic) is running in this process."""
         return self._lock.locked()
+
+    @property
+    def auto_running(self) -> bool:
+        return self._auto is not None and self._auto.running
+
+    def resume_auto(self) -> None:
+        """Start the loop again after :meth:`stop_auto` (same listeners as before)."""
+        if self._auto:
+            self._auto.start()
 
     def wake_auto(self) -> None:
         if self._auto:

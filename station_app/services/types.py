@@ -12,6 +12,53 @@ from typing import Any
 from petition_core.enums import Role
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What one operation changed, so open screens refresh only what concerns them.
+
+    The same idea as Anki's ``OpChanges``: a service that writes returns (or carries in its
+    result's ``changes``) what it touched; the UI's runner broadcasts it after the caller's
+    own callback; each screen looks at the flags and refreshes itself, or not.  A change made
+    by the sync (pulled events) travels the same way, so an open case is refreshed when
+    another station acted on it."""
+
+    cases: frozenset[str] = frozenset()   # case ids that got new events
+    all_cases: bool = False               # any case may differ (restore, bundle import)
+    operators: bool = False               # accounts added, disabled, renamed
+    station: bool = False                 # station identity or settings
+    outbox: bool = False                  # events waiting for the server changed
+    backups: bool = False                 # the list of backup files
+
+    def __bool__(self) -> bool:
+        return bool(self.cases) or self.all_cases or self.operators or self.station \
+            or self.outbox or self.backups
+
+    @property
+    def any_case(self) -> bool:
+        return self.all_cases or bool(self.cases)
+
+    def touches(self, case_id: str) -> bool:
+        """True when the case ``case_id`` may have changed."""
+        return bool(case_id) and (self.all_cases or case_id in self.cases)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(cases=self.cases | other.cases, all_cases=self.all_cases or other.all_cases,
+                       operators=self.operators or other.operators,
+                       station=self.station or other.station,
+                       outbox=self.outbox or other.outbox, backups=self.backups or other.backups)
+
+    @classmethod
+    def of_cases(cls, case_ids: Any, *, outbox: bool = False) -> Changes:
+        return cls(cases=frozenset(str(c) for c in case_ids), outbox=outbox)
+
+    @classmethod
+    def everything(cls) -> Changes:
+        return cls(all_cases=True, operators=True, station=True, outbox=True, backups=True)
+
+
+NO_CHANGES = Changes()
+
+
 class ServiceError(Exception):
     """A refusal the user can act on.  ``code`` is a stable ASCII code the UI maps to a
     translated Chinese message; ``params`` fills it; ``message`` is a Chinese default."""
@@ -32,6 +79,9 @@ class StationInfo:
     level: int             # petition_core.enums.Level value (5 village, 4 township)
     name: str
     created_at: str
+    # what the call that returned this changed (a rename: the station); not part of its
+    # identity, so two StationInfo of the same station compare equal
+    changes: Changes = field(default=NO_CHANGES, compare=False)
 
 
 @dataclass(frozen=True)
@@ -74,6 +124,9 @@ class Registered:
     case_no: str
     query_code: str
     due_date: str | None   # next statutory deadline (ISO date) or None
+    # years whose official holiday calendar the due date needed but is not loaded yet
+    due_missing_years: tuple[int, ...] = ()
+    changes: Changes = NO_CHANGES
 
 
 @dataclass(frozen=True)
@@ -94,6 +147,8 @@ class TimelineEntry:
     type_label: str        # Chinese
     summary: str           # one line
     amendment: AmendmentView | None = None
+    actor_name: str = ""   # the person's name when the login is one of this station's
+    actor_local: bool = True   # False: the event came from another station
 
 
 @dataclass(frozen=True)
@@ -105,6 +160,10 @@ class ClockView:
     due: str | None
     days_left: int | None
     state: str             # done | done_late | ok | near | overdue
+    # years whose official holiday calendar is not loaded yet: the due date is counted from
+    # the statutory holidays and Monday–Friday and may still move (the screen says so)
+    missing_years: tuple[int, ...] = ()
+    served_missing: bool = False   # a 复查/复核 window counted from the reply's date: 送达 unknown
 
 
 @dataclass(frozen=True)
@@ -113,6 +172,8 @@ class ConflictOption:
     actor: str
     at: str
     summary: str
+    actor_name: str = ""
+    actor_local: bool = True
 
 
 @dataclass(frozen=True)
@@ -166,6 +227,10 @@ class CaseDetail:
     allowed_actions: tuple[str, ...]    # see services.cases.ACTIONS
     needs_decision: bool
     escalate: bool
+    # what the clerk is looking at: actions pass it back as ``expected_version`` and are
+    # refused with ServiceError('stale_state') when the case changed in between
+    version: str = ""
+    changes: Changes = NO_CHANGES       # set on the detail an action returns
 
 
 @dataclass(frozen=True)
@@ -200,6 +265,8 @@ class CaseRow:
     urgency: str                        # overdue | near | ok | done
     summary: str
     needs_decision: bool
+    # the due date lies in a year whose official holiday calendar is not loaded yet
+    due_missing_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -217,6 +284,9 @@ class Counts:
     this_month: int
     needs_decision: int = 0
     outbox: int = 0                     # events not yet acknowledged by the server
+    # years from today to the latest stored deadline whose official holiday calendar is not
+    # loaded yet: the overdue / near-due counts are computed from the statutory holidays
+    calendar_missing: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +307,7 @@ class ReceiptData:
     reply_by: str | None                # date by which the petitioner is told (ISO)
     contact: str                        # station contact line (setting 'station.contact')
     printed_at: str
+    calendar_missing: tuple[int, ...] = ()  # years the printed date needed, not loaded yet
 
 
 @dataclass(frozen=True)
@@ -255,6 +326,7 @@ class AcceptanceNoticeData:
     next_steps: str
     contact: str
     printed_at: str
+    calendar_missing: tuple[int, ...] = ()  # years the printed date needed, not loaded yet
 
 
 @dataclass(frozen=True)
@@ -281,6 +353,18 @@ class BackupInfo:
     created_at: str
     size: int
     kind: str = "auto"                  # auto | manual | pre-restore
+    changes: Changes = NO_CHANGES
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A restore from inside the app: the backup now in use, the copy of the data as it was
+    just before (kept among the backups), and how many later records were merged back."""
+
+    restored_from: BackupInfo
+    pre_restore: BackupInfo
+    merged_back: int
+    changes: Changes = field(default_factory=Changes.everything)
 
 
 @dataclass(frozen=True)

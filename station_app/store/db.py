@@ -22,6 +22,7 @@ from typing import Iterator
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..filemodes import private_dir, touch_private
 from ..paths import AppPaths
 from .migrations import HEAD_REVISION
 
@@ -69,11 +70,26 @@ def alembic_config(engine: Engine):  # -> alembic.config.Config
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision``; skipped (no Alembic import) when asking for head and the
     database is already there."""
-    if revision in ("head", HEAD_REVISION) and current_revision(engine) == HEAD_REVISION:
+    at_head = revision in ("head", HEAD_REVISION)
+    if at_head and current_revision(engine) == HEAD_REVISION:
         return
-    from alembic import command
+    from contextlib import nullcontext
 
-    command.upgrade(alembic_config(engine), revision)
+    from alembic import command
+    from filelock import FileLock
+
+    # One migrating process at a time (the app and a CLI command may open a new or old
+    # database at once): the others wait here, then find it at head, instead of waiting on
+    # SQLite's busy timeout, which a long migration on a slow PC outlasts.
+    # The lock file goes once the migration is done (a process still waiting on it then
+    # finds the database at head; nothing of it is left in a data folder).
+    db = engine.url.database
+    lock_path = Path(db + ".migrate.lock") if db and db != ":memory:" else None
+    with FileLock(lock_path) if lock_path else nullcontext():
+        if not (at_head and current_revision(engine) == HEAD_REVISION):
+            command.upgrade(alembic_config(engine), revision)
+        if lock_path is not None:
+            lock_path.unlink(missing_ok=True)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -109,6 +125,7 @@ class Store:
         if self.paths is None:
             raise RuntimeError("reopen needs the store's paths")
         self.engine.dispose()
+        _private_database(self.paths.db_path)
         engine = make_engine(self.paths.db_path)
         upgrade(engine)
         self._bind(engine)
@@ -127,9 +144,20 @@ class Store:
         self.engine.dispose()
 
 
+def _private_database(db_path: Path) -> None:
+    """The database file (and its -wal/-shm, which SQLite creates with the database's own
+    mode) readable by this user only, also when an older version made it 0644."""
+    touch_private(db_path)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(db_path) + suffix)
+        if side.exists():
+            touch_private(side)
+
+
 def open_store(paths: AppPaths, *, revision: str = "head") -> Store:
     """Open the station DB under ``paths`` (creating it) and migrate it to ``revision``."""
-    paths.root.mkdir(parents=True, exist_ok=True)
+    private_dir(paths.root)
+    _private_database(paths.db_path)
     engine = make_engine(paths.db_path)
     upgrade(engine, revision)
     log.info("station store open at revision %s", current_revision(engine))

@@ -6,8 +6,8 @@ import logging
 from datetime import datetime
 from typing import Callable, Iterable, Sequence
 
-from sqlalchemy import delete, func, insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, exists, func, insert, select, text
+from sqlalchemy.orm import Session, aliased
 
 from petition_core.events import (PAYLOAD_JSON, SCHEMA_VERSION, SEALED_PREFIX, Event,
                                   EventDraft, EventFormatError, make_payload,
@@ -148,6 +148,28 @@ def apply_remote_events(session: Session, events: Iterable[Event]) -> tuple[int,
     return applied, duplicates
 
 
+def adopt_station_id(session: Session, new_id: str, seq_offset: int = 0) -> int:
+    """Enrollment gave this station its id (the county assigns it): our own events so far,
+    made under the provisional id nobody else has seen, take the new id, and their
+    station_seq moves up by ``seq_offset`` (a re-enrolled station's server already holds
+    its earlier events 1..offset).  Returns how many events moved."""
+    st = station_row(session)
+    old = st.station_id
+    if old == new_id and not seq_offset:
+        return 0
+    conn = session.connection()
+    res = conn.execute(text("UPDATE event SET station_id = :new, station_seq = station_seq + :o"
+                            " WHERE station_id = :old"),
+                       {"new": new_id, "o": seq_offset, "old": old})
+    if seq_offset:
+        current = conn.execute(text("SELECT value FROM counter WHERE name = :n"),
+                               {"n": SEQ_COUNTER}).scalar() or 0
+        _bump_counter_to(session, SEQ_COUNTER, int(current) + seq_offset)
+    st.station_id = new_id
+    session.flush()
+    return res.rowcount or 0
+
+
 def outbox_batch(session: Session, limit: int = 200) -> list[Event]:
     """The oldest unacknowledged local events, in station_seq order (contiguous)."""
     rows = session.scalars(
@@ -234,6 +256,29 @@ def own_through(session: Session) -> int:
     return int(high) if high and high == n else 0
 
 
+def held_through(session: Session, station_ids: Iterable[str]) -> dict[str, int]:
+    """For each station: n such that we hold its events 1..n (0 when we lack its first).
+    A township tells the server so (``pull.held``) for the villages it relays, and the
+    server leaves those events out of the pull: they would only come back as duplicates."""
+    out: dict[str, int] = {}
+    for sid in sorted(set(station_ids)):
+        low, high, n = session.execute(
+            select(func.min(EventRow.station_seq), func.max(EventRow.station_seq),
+                   func.count()).where(EventRow.station_id == sid)).one()
+        if not n or low != 1:
+            out[sid] = 0
+        elif high == n:
+            out[sid] = int(high)
+        else:  # a hole: the end of the run that starts at 1
+            nxt = aliased(EventRow)
+            out[sid] = int(session.scalar(
+                select(func.min(EventRow.station_seq)).where(
+                    EventRow.station_id == sid,
+                    ~exists().where(nxt.station_id == sid,
+                                    nxt.station_seq == EventRow.station_seq + 1))) or 0)
+    return out
+
+
 def list_quarantine(session: Session) -> list[tuple[str, str, str, str]]:
     rows = session.scalars(select(QuarantineRow).order_by(QuarantineRow.id)).all()
     return [(r.event_id, r.code, r.detail, r.at) for r in rows]
@@ -263,4 +308,4 @@ __all__ = ["StoreError", "append_events", "apply_remote_events", "outbox_batch",
            "quarantine_event", "case_events", "get_setting", "set_setting", "EventFormatError",
            "outbox_count", "list_quarantine", "next_counter", "station_row", "now_iso",
            "requeue_gap_quarantine", "requeue_own", "requeue_quarantined", "own_through",
-           "GAP"]
+           "GAP", "adopt_station_id"]

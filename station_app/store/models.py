@@ -47,9 +47,21 @@ class OperatorRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     pw_hash: Mapped[bytes] = mapped_column(LargeBinary)
     pw_salt: Mapped[bytes] = mapped_column(LargeBinary)
-    pw_params: Mapped[str] = mapped_column(String(60))   # "scrypt:n=16384,r=8,p=1,dklen=32"
+    pw_params: Mapped[str] = mapped_column(String(60))   # "scrypt:n=131072,r=8,p=1,dklen=32"
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[str] = mapped_column(String(40))
+
+
+class LoginAttemptRow(Base):
+    """Consecutive failed logins per typed login, for the back-off
+    (services/login_guard.py).  ``login_key`` is the sha256 of the typed login, never its
+    text (a clerk sometimes types the password into the name field)."""
+
+    __tablename__ = "login_attempt"
+    login_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    last_failed_at: Mapped[str] = mapped_column(String(40))
+    blocked_until: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class EventRow(Base):
@@ -132,6 +144,26 @@ class AttachmentRow(Base):
     original_name: Mapped[str] = mapped_column(String(255))
     stored_path: Mapped[str] = mapped_column(String(300))   # relative to attachments_dir
     added_at: Mapped[str] = mapped_column(String(40))
+
+
+class RegisterRow(Base):
+    """One county-signed register record (revision 0006), stored only once its signature
+    checked out with the county key: who the stations of this station's chain and
+    subtree are, with their keys (station_app/sync/trust.py)."""
+
+    __tablename__ = "register"
+    station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(64))
+    division: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    station_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    epoch: Mapped[int] = mapped_column(Integer)
+    rev: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(128))
+    record: Mapped[str] = mapped_column(Text)      # canonical JSON as the county signed it
+    sig: Mapped[str] = mapped_column(String(100))
 
 
 class CaseIndex(Base):

@@ -30,12 +30,25 @@ FTS_CREATE = (f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
               + ", ".join(FTS_COLUMNS) + ", tokenize='trigram')")
 
 
-@functools.lru_cache(maxsize=1)
 def work_calendar():
-    """The working-day calendar, loaded once per process (it is data, not code)."""
+    """The working-day calendar (data, not code).  Loaded and cached in one place,
+    ``WorkCalendar.load_default``, so a new holiday table reaches every screen and the
+    projection at once; after replacing it call ``refresh_due_dates``."""
     from petition_core.clocks import WorkCalendar
 
     return WorkCalendar.load_default()
+
+
+def missing_years_of(due: str | None) -> tuple[int, ...]:
+    """``(year,)`` when a stored due date lies in a year whose official holiday calendar is
+    not loaded (it was counted from the statutory holidays), else ``()``."""
+    if not due:
+        return ()
+    try:
+        d = date.fromisoformat(due[:10])
+    except ValueError:
+        return ()
+    return work_calendar().missing_years(d, d)
 
 
 def _iso(d: Any) -> str | None:
@@ -173,6 +186,28 @@ def _write(conn: Connection, cols: list[str], row: dict[str, Any],
     if has_grams:
         grams.replace(conn, old, (row["doc_id"],
                                   grams.grams_of(row[c] for c in grams.GRAM_COLUMNS)))
+
+
+_OPEN_CASES = text("SELECT case_id FROM case_index WHERE is_open = 1")
+_SET_DUE = text("UPDATE case_index SET due_date = :d, due_key = :k WHERE case_id = :c")
+
+
+def refresh_due_dates(conn: Connection) -> int:
+    """Recompute the stored next deadline of every open case (after the rule of counting
+    changed, or a county loaded a new holiday table); returns how many changed."""
+    changed = 0
+    for (case_id,) in conn.execute(_OPEN_CASES).all():
+        events, _first, _last = _load_events(conn, case_id)
+        if not events:
+            continue
+        due = due_date_of(fold(events, case_id))
+        old = conn.execute(text("SELECT due_date FROM case_index WHERE case_id = :c"),
+                           {"c": case_id}).scalar()
+        if due != old:
+            conn.execute(_SET_DUE, {"d": due, "k": due or "9999-12-31", "c": case_id})
+            changed += 1
+    log.info("due dates refreshed: %d changed", changed)
+    return changed
 
 
 def rebuild_all(conn: Connection, batch: int = 500) -> int:

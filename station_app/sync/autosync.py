@@ -96,6 +96,10 @@ class AutoSync:
         self._thread = threading.Thread(target=self._run, name="autosync", daemon=True)
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()

@@ -20,6 +20,7 @@ from typing import Iterable
 
 from sqlalchemy import delete, select
 
+from petition_core import protocol as P
 from petition_core.events import Event, EventType
 
 from ..paths import AppPaths
@@ -192,7 +193,7 @@ class BlobTransfer:
             if resp.status_code == 200 and have:
                 part.unlink()  # server ignored Range: start over
             with part.open("ab") as fh:
-                self.t.read_raw(resp, cap=1 << 40, sink=fh.write)
+                self.t.read_raw(resp, cap=P.MAX_BLOB_BYTES, sink=fh.write)
                 fh.flush()
                 os.fsync(fh.fileno())
             total = _total_from(resp.headers.get("Content-Range"), part.stat().st_size)

@@ -3,19 +3,21 @@
 * ``export_bundle`` (village): every pending outbox event, signed with the station key, in
   ``petition_core.protocol``'s bundle format.  The events stay in the outbox: only the
   server's acknowledgement (directly, or through a return bundle) may remove them.
-* ``import_bundle`` (township, kind "push"): refuse tampered or foreign files with a clear
-  message, store the village's events locally (so the township sees the cases today) and
-  queue the untouched file for relay on the next sync (relay.py).  Idempotent.
-* ``write_return_bundle`` (township): what higher levels did for a village — every event
-  of the cases routed within the village's division — plus ``acked_to_seq``, how far the
-  county confirmed the village's own events.
-* ``import_bundle`` (village, kind "return"): verified with the township key pinned at the
-  first return bundle; applies the events and empties the outbox up to ``acked_to_seq``.
-
-Why the manifest carries the signer's public key: the township has no copy of the county's
-enrollment registry, so it pins a village's key the first time it sees it (and refuses a
-different key later); the county server verifies relayed bundles against the *enrolled*
-key, so a forged bundle dies there at the latest.
+* ``import_bundle`` (township, kind "push"): the signer must be a village in the
+  county-signed register the township holds (id, key, division: no trust on first use;
+  an unknown signer → "sync with the county first"); tampered or foreign files are refused
+  with a clear message and nothing is written; the village's events are stored locally
+  (so the township sees the cases today) and the untouched file is queued for relay on the
+  next sync (relay.py).  Idempotent.
+* ``write_return_bundle`` (township, only for a village in that register): what higher
+  levels did for the village — every event of the cases routed within its division, but
+  none of its own — plus the county's latest signed receipt for it and the county-signed
+  register records the village needs to check the township.
+* ``import_bundle`` (village, kind "return"): verified with the township key from the
+  county-signed register (never a key written in the file); events in the village's own
+  name are never applied from a file; the outbox is emptied, and refused events
+  quarantined, only as far as a receipt the county signed says — a township cannot.
+  docs/decisions/0004-trust-model.md.
 """
 from __future__ import annotations
 
@@ -31,21 +33,31 @@ from petition_core.events import Event, EventFormatError
 from petition_core.schemas import check_payload
 
 from ..paths import AppPaths
-from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting,
-                     outbox_batch, quarantine_event, set_setting)
+from ..store import (
+    Store,
+    StoreError,
+    ack_events,
+    apply_remote_events,
+    outbox_batch,
+    quarantine_event,
+)
 from ..store.eventlog import now_iso
 from ..store.models import AttachmentRow, EventRow, OutboxRow
-from . import relay
+from . import relay, trust
 from .blobs import blob_path, referenced
-from .container import ContainerError, iter_blobs, read_bundle_bytes, write_container
+from .container import (
+    ContainerError,
+    ContainerTooLarge,
+    iter_blobs,
+    read_bundle_bytes,
+    write_container,
+)
 from .identity import Identity, load_identity
 from .keys import StationKeyError, StationKeys
 from .transport import SyncError
 
 log = logging.getLogger(__name__)
 
-K_PIN = "bundle.pinned_key:"        # + station_id → base64 public key
-K_VILLAGE = "relay.station_code:"   # + station_id → the village's division code
 MAX_EXPORT_EVENTS = 100_000
 
 MESSAGES = {
@@ -55,8 +67,10 @@ MESSAGES = {
     "bundle_foreign": "该数据包来自不属于本辖区的站点，已拒绝导入。",
     "bundle_not_for_us": "该返回数据包是发给其他站点的，已拒绝导入。",
     "bundle_own": "这是本站自己导出的数据包，不需要在本站导入。",
-    "bundle_key_changed": "该站点的签名密钥与之前导入时不同，已拒绝导入；请联系县群众诉求中心核实。",
-    "bundle_unknown_station": "尚未导入过该站点的数据包，无法确定其辖区；请先导入该站点的上报数据包。",
+    "bundle_unknown_signer": "写这个数据包的站点不在本机保存的县登记名册中，已拒绝导入。请先与县服务器同步一次（更新名册），再导入。",
+    "bundle_signer_revoked": "写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。",
+    "bundle_unknown_station": "该站点不在县登记名册中本辖区的村站里，不能为它写返回数据包；请先与县服务器同步一次。",
+    "not_enrolled": "本站尚未登记到县服务器，无法核验数据包；请先登记。",
     "bundle_conflict": "数据包中的记录与本机已有记录冲突，已拒绝导入；请联系县群众诉求中心。",
     "station_not_set_up": "本站尚未完成初始设置，请先设置站点。",
     "pull_event_invalid": "数据包中有本版本无法识别的记录，请升级诉求通后再导入。",
@@ -123,7 +137,6 @@ def export_bundle(store: Store, keys: StationKeys, dest: Path) -> int:
         "station_id": ident.station_id, "station_code": ident.station_code,
         "from_seq": events[0].station_seq, "to_seq": events[-1].station_seq,
         "created": _now(), "kind": "push", "for_station": None,
-        "public_key": keys.public_key_b64(),
     }
     _write_file(store, dest, P.write_bundle(keys.private_key, manifest,
                                             [e.to_wire() for e in events]), events)
@@ -131,26 +144,41 @@ def export_bundle(store: Store, keys: StationKeys, dest: Path) -> int:
     return len(events)
 
 
+def _trust(store: Store) -> trust.Trust:
+    with store.read() as s:
+        t = trust.load_trust(s)
+    if t is None:
+        raise BundleError("not_enrolled")
+    return t
+
+
 def write_return_bundle(store: Store, keys: StationKeys, paths: AppPaths, for_station: str,
                         dest: Path) -> int:
-    """Township → village: the events of every case routed within the village's division."""
+    """Township → village: the events of every case routed within the village's division
+    (not the village's own: it holds them), the county's latest receipt for the village and
+    the register records it needs to check this township.  Only for a village the
+    county-signed register places within this township."""
     ident = _identity(store)
+    _trust(store)
     with store.read() as s:
-        code = get_setting(s, K_VILLAGE + for_station)
-        if not code:
+        rec = trust.lookup(s, for_station)
+        if rec is None or rec.kind != P.KIND_STATION or not rec.active \
+                or not P.within(rec.division, ident.division) or rec.division == ident.division:
             raise BundleError("bundle_unknown_station")
-        prefix = P.division_prefix(code)
+        prefix = P.division_prefix(rec.division)
         case_ids = select(EventRow.case_id).where(EventRow.route.startswith(prefix))
-        rows = s.scalars(select(EventRow).where(EventRow.case_id.in_(case_ids))
+        rows = s.scalars(select(EventRow).where(EventRow.case_id.in_(case_ids),
+                                                EventRow.station_id != for_station)
                          .order_by(EventRow.local_pos)).all()
         events = [_row_event(r) for r in rows]
+        records = trust.chain_records(s, rec.division)
     manifest = {
         "station_id": ident.station_id, "station_code": ident.station_code,
         "from_seq": 0, "to_seq": 0, "created": _now(), "kind": "return",
-        "for_station": for_station, "public_key": keys.public_key_b64(),
-        "acked_to_seq": relay.acked_seqs(paths).get(for_station, 0),
-        # the village's own events the county refused (reason codes): quarantined there
-        "refused": relay.refused_events(paths).get(for_station, {}),
+        "for_station": for_station,
+        # the county's signed word on the village's own events (None before any relay)
+        "receipt": relay.receipts(paths).get(for_station),
+        "register": records,
     }
     _write_file(store, dest, P.write_bundle(keys.private_key, manifest,
                                             [e.to_wire() for e in events]), events)
@@ -171,6 +199,8 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     ident = _identity(store)
     try:
         data = read_bundle_bytes(Path(src))
+    except ContainerTooLarge as exc:
+        raise BundleError("bundle_too_large", str(exc)) from None
     except (OSError, ContainerError) as exc:
         raise BundleError("bundle_malformed", type(exc).__name__) from None
     try:
@@ -179,49 +209,72 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
         raise BundleError("bundle_malformed" if exc.code != "body_too_large"
                           else "body_too_large", exc.code) from None
     m = bundle.manifest
-    signer, signer_code = bundle.station_id, str(m.get("station_code", ""))
-    pub = str(m.get("public_key", ""))
+    signer = bundle.station_id
     if signer == ident.station_id:
         raise BundleError("bundle_own")
+    kind = m.get("kind")
+    if kind not in ("push", "return"):
+        raise BundleError("bundle_malformed", "kind")
+    if kind == "return" and m.get("for_station") != ident.station_id:
+        raise BundleError("bundle_not_for_us")
+    county = _trust(store)
+    # records the county signed, handed on by the township (each checked; kept only if
+    # the file is imported)
+    offered = trust.verified(county, m.get("register")) \
+        if kind == "return" and isinstance(m.get("register"), list) else []
+    with store.read() as s:
+        rec = trust.lookup(s, signer)
+    newer = next((r for r, _ in offered if r.station_id == signer), None)
+    if newer is not None and (rec is None or newer.rev > rec.rev):
+        rec = newer
+    _check_signer(rec, kind, ident.division)
     try:
-        P.verify_bundle(bundle, pub)
+        P.verify_bundle(bundle, rec.public_key)   # the key the county registered
     except P.ProtocolError:
         raise BundleError("bundle_bad_signature") from None
-    kind = m.get("kind")
-    if kind == "push":
-        if not _is_code(signer_code) or not P.within(signer_code, ident.division) \
-                or signer_code == ident.division:
-            raise BundleError("bundle_foreign")
-    elif kind == "return":
-        if m.get("for_station") != ident.station_id:
-            raise BundleError("bundle_not_for_us")
-        if not _is_code(signer_code) or not P.within(ident.division, signer_code):
-            raise BundleError("bundle_foreign")
-    else:
-        raise BundleError("bundle_malformed", "kind")
     events, unreadable = _parse_events(bundle, signer if kind == "push" else None)
     if unreadable and kind != "push":
         # our own version cannot read what higher levels sent: upgrade, then import again
         raise BundleError("pull_event_invalid", unreadable[0])
+    own = [e for e in events if e.station_id == ident.station_id]
+    if own:
+        # never from a file: our own events come back only over our authenticated sync
+        log.warning("return bundle carries %d event(s) in our own name: ignored", len(own))
+        events = [e for e in events if e.station_id != ident.station_id]
+    receipt = trust.check_receipt(county, ident.station_id, m.get("receipt")) \
+        if kind == "return" else None
     try:
         with store.session() as s:
-            pinned = get_setting(s, K_PIN + signer)
-            if pinned and pinned != pub:
-                raise BundleError("bundle_key_changed")
-            set_setting(s, K_PIN + signer, pub)
+            trust.store_records(s, county, [signed for _, signed in offered])
             applied, dups = apply_remote_events(s, events)
             acked = 0
-            if kind == "push":
-                set_setting(s, K_VILLAGE + signer, signer_code)
-            else:
-                _quarantine_refused(s, ident.station_id, m.get("refused"))
-                acked = _ack_up_to(s, ident.station_id, int(m.get("acked_to_seq") or 0))
+            if receipt is not None:
+                _quarantine_refused(s, ident.station_id, receipt.refused)
+                acked = _ack_up_to(s, ident.station_id, receipt.acked_to_seq)
     except StoreError as exc:
         raise BundleError("bundle_conflict", exc.code) from None
     _store_blobs(store, paths, Path(src), events)
-    queued = relay.enqueue(paths, data) if kind == "push" else False
+    queued = relay.enqueue(paths, data, signer, _seq(m.get("to_seq"))) if kind == "push" \
+        else False
     log.info("imported a %s bundle: %d events (%d new)", kind, len(events), applied)
     return ImportResult(str(kind), signer, len(events), applied, dups, queued, acked)
+
+
+def _check_signer(rec: P.RegisterRecord | None, kind: object, division: str) -> None:
+    """The signer must be in the county-signed register: a village within this township
+    (push), or a station whose division contains this village (return: its township)."""
+    if rec is None:
+        raise BundleError("bundle_unknown_signer")
+    if rec.kind != P.KIND_STATION:
+        raise BundleError("bundle_foreign")
+    if not rec.active:
+        raise BundleError("bundle_signer_revoked")
+    if kind == "push":
+        ok = P.within(rec.division, division) and rec.division != division
+    else:
+        ok = P.within(division, rec.division) and rec.division != division
+    if not ok:
+        raise BundleError("bundle_foreign")
 
 
 def _store_blobs(store: Store, paths: AppPaths, src: Path, events: list[Event]) -> int:
@@ -233,17 +286,15 @@ def _store_blobs(store: Store, paths: AppPaths, src: Path, events: list[Event]) 
         return 0
     stored = 0
     try:
-        for sha, data in iter_blobs(src, wanted):
+        for sha, part in iter_blobs(src, wanted, paths.attachments_dir):
             target = blob_path(paths, sha)
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(sha + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            part.replace(target)
             item = named[sha]
             with store.session() as s:
                 if s.get(AttachmentRow, sha) is None:
                     s.add(AttachmentRow(
-                        sha256=sha, size=len(data),
+                        sha256=sha, size=target.stat().st_size,
                         mime=str(item.get("mime", "application/octet-stream"))[:100],
                         original_name=str(item.get("name", sha))[:255],
                         stored_path=f"{sha[:2]}/{sha}", added_at=now_iso()))
@@ -253,8 +304,8 @@ def _store_blobs(store: Store, paths: AppPaths, src: Path, events: list[Event]) 
     return stored
 
 
-def _is_code(code: str) -> bool:
-    return len(code) == 12 and code.isdigit()
+def _seq(v: object) -> int:
+    return v if isinstance(v, int) and not isinstance(v, bool) else 0
 
 
 def _parse_events(bundle: P.Bundle, only_station: str | None) -> tuple[list[Event], list[str]]:
@@ -280,11 +331,9 @@ def _parse_events(bundle: P.Bundle, only_station: str | None) -> tuple[list[Even
     return out, unreadable
 
 
-def _quarantine_refused(session, station_id: str, refused: object) -> None:  # noqa: ANN001
-    """Our events the county refused (reported by the township): out of the outbox, into
+def _quarantine_refused(session, station_id: str, refused: dict[str, str]) -> None:  # noqa: ANN001
+    """Our events the county refused (its signed receipt says so): out of the outbox, into
     the quarantine with the reason, before the outbox is emptied up to ``acked_to_seq``."""
-    if not isinstance(refused, dict):
-        return
     for event_id, code in refused.items():
         row = session.scalars(select(EventRow).where(EventRow.event_id == str(event_id))).first()
         if row is None or row.station_id != station_id:
@@ -295,7 +344,7 @@ def _quarantine_refused(session, station_id: str, refused: object) -> None:  # n
 
 
 def _ack_up_to(session, station_id: str, seq: int) -> int:  # noqa: ANN001
-    """The county confirmed our events up to ``seq`` (via the township): empty the outbox."""
+    """The county's signed receipt confirms our events up to ``seq``: empty the outbox."""
     if seq <= 0:
         return 0
     ids = session.scalars(

@@ -14,11 +14,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..paths import AppPaths
 from ..store import open_store
+from . import relay
 from .bundles import export_bundle, import_bundle, station_keys, write_return_bundle
 from .engine import SyncEngine, SyncProgress
 from .transport import SyncError
@@ -91,6 +93,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"  上传 {p.events_up} 条，下载 {p.events_down} 条，"
                   f"发送 {p.bytes_up} 字节，接收 {p.bytes_down} 字节", flush=True)
 
+    t0 = time.monotonic()
     try:
         engine = SyncEngine(store, paths, server_url=args.server, batch_size=args.batch,
                             pull_limit=args.pull_limit)
@@ -100,9 +103,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"同步完成：上报 {r.applied + r.duplicates} 条，收到新记录 {r.pulled} 条，"
-          f"被退回 {r.rejected} 条，转报数据包 {r.relayed_bundles} 个，往返 {r.round_trips} 次。")
+          f"被退回 {r.rejected} 条，转报数据包 {r.relayed_bundles} 个，往返 {r.round_trips} 次，"
+          f"用时 {time.monotonic() - t0:.1f} 秒。")
     if r.rejected:
         print("有记录被服务器退回，请在“同步”页查看原因。", file=sys.stderr)
+    if r.relay_set_aside:
+        print(f"有 {r.relay_set_aside} 个村站数据包太大，无法通过网络转报，已放到 "
+              f"{relay.relay_dir(paths) / 'refused'}：请让村站分几次导出，或把文件带到县里导入。",
+              file=sys.stderr)
     return 0
 
 

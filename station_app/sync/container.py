@@ -9,7 +9,10 @@ bundle.  Blobs need no signature: they are content-addressed and their hashes ar
 the signed events, so a reader keeps only blobs whose bytes hash to a name the events use.
 
 Reading never extracts to paths taken from the archive, never follows links, and caps every
-size, so a crafted file cannot write outside the attachments folder or fill the disk.
+size *before* reading it (the file's, then each member's from its header) and every read
+(blobs are streamed to disk, never held whole; only as many tar headers are walked as the
+wanted blobs need), so a crafted file cannot write outside the attachments folder, fill
+the disk or exhaust the memory of a village PC.
 """
 from __future__ import annotations
 
@@ -18,17 +21,22 @@ import io
 import os
 import tarfile
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 from petition_core import protocol as P
 
 BUNDLE_MEMBER = "bundle.suqiu"
 BLOB_PREFIX = "blobs/"
 MAX_CONTAINER_BYTES = 4 * 1024 * 1024 * 1024   # what a USB stick file may reasonably hold
+MAX_MEMBERS = 100_000       # tar headers walked at most (a header per 512 bytes would be 8 M)
 
 
 class ContainerError(ValueError):
     """The file is neither a bundle nor a well-formed container."""
+
+
+class ContainerTooLarge(ContainerError):
+    """The file, or the bundle inside it, is over its size limit (judged before reading)."""
 
 
 def write_container(dest: Path, bundle: bytes, blobs: dict[str, Path]) -> None:
@@ -53,42 +61,78 @@ def write_container(dest: Path, bundle: bytes, blobs: dict[str, Path]) -> None:
 
 
 def read_bundle_bytes(src: Path) -> bytes:
-    """The bundle bytes of a USB file (plain bundle or container)."""
+    """The bundle bytes of a USB file (plain bundle or container), sizes checked first."""
     src = Path(src)
     if src.stat().st_size > MAX_CONTAINER_BYTES:
-        raise ContainerError("file too large")
+        raise ContainerTooLarge("file too large")
     with src.open("rb") as fh:
         head = fh.read(len(P.BUNDLE_MAGIC))
     if head == P.BUNDLE_MAGIC:
-        return src.read_bytes()
+        try:
+            return P.read_bundle_file(src)
+        except P.ProtocolError:
+            raise ContainerTooLarge("bundle too large") from None
     try:
         with tarfile.open(src, "r:") as tar:
-            member = tar.getmember(BUNDLE_MEMBER)
-            if not member.isfile() or member.size > P.MAX_BUNDLE_BYTES:
+            member = tar.next()        # write_container puts the bundle first
+            if member is None or member.name != BUNDLE_MEMBER or not member.isfile():
                 raise ContainerError("bundle member")
+            if member.size > P.MAX_BUNDLE_BYTES:
+                raise ContainerTooLarge("bundle member too large")
             fh = tar.extractfile(member)
-            return fh.read() if fh else b""
-    except (tarfile.TarError, KeyError, OSError) as exc:
-        raise ContainerError(type(exc).__name__) from None
-
-
-def iter_blobs(src: Path, wanted: set[str]) -> Iterator[tuple[str, bytes]]:
-    """(sha256, bytes) of every blob in the container that is wanted and whose content
-    really hashes to its name; anything else is skipped."""
-    try:
-        if not tarfile.is_tarfile(src):
-            return
-        with tarfile.open(src, "r:") as tar:
-            for member in tar:
-                name = member.name
-                if not (member.isfile() and name.startswith(BLOB_PREFIX)):
-                    continue
-                sha = name[len(BLOB_PREFIX):]
-                if sha not in wanted or member.size > P.MAX_BLOB_BYTES:
-                    continue
-                fh = tar.extractfile(member)
-                data = fh.read() if fh else b""
-                if hashlib.sha256(data).hexdigest() == sha:
-                    yield sha, data
+            data = fh.read(member.size) if fh else b""
     except (tarfile.TarError, OSError) as exc:
         raise ContainerError(type(exc).__name__) from None
+    if len(data) > P.MAX_BUNDLE_BYTES:
+        raise ContainerTooLarge("bundle member too large")
+    return data
+
+
+def iter_blobs(src: Path, wanted: set[str], tmp_dir: Path) -> Iterator[tuple[str, Path]]:
+    """(sha256, file) of every blob in the container that is wanted and whose content
+    really hashes to its name, each streamed into ``tmp_dir`` (the caller moves the file
+    into place, or it is deleted when the caller stops); anything else is skipped."""
+    left = set(wanted)
+    try:
+        if not left or not tarfile.is_tarfile(src):
+            return
+        with tarfile.open(src, "r:") as tar:
+            for _ in range(MAX_MEMBERS):
+                member = tar.next()
+                tar.members.clear()    # walked headers are not kept: memory stays flat
+                if member is None or not left:
+                    return
+                sha = member.name[len(BLOB_PREFIX):]
+                if not (member.isfile() and member.name.startswith(BLOB_PREFIX)) \
+                        or sha not in left or member.size > P.MAX_BLOB_BYTES:
+                    continue
+                fh = tar.extractfile(member)
+                if fh is None:
+                    continue
+                part = Path(tmp_dir) / f"{sha}.import"
+                if _copy_hashed(fh, part, member.size) == sha:
+                    left.discard(sha)
+                    try:
+                        yield sha, part
+                    finally:
+                        part.unlink(missing_ok=True)
+                else:
+                    part.unlink(missing_ok=True)
+    except (tarfile.TarError, OSError) as exc:
+        raise ContainerError(type(exc).__name__) from None
+
+
+def _copy_hashed(fh: IO[bytes], dest: Path, size: int) -> str:
+    """Copy at most ``size`` bytes of ``fh`` to ``dest`` in 1 MiB pieces; their sha256."""
+    h = hashlib.sha256()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with dest.open("wb") as out:
+        left = size
+        while left > 0:
+            chunk = fh.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            h.update(chunk)
+            out.write(chunk)
+            left -= len(chunk)
+    return h.hexdigest()

@@ -19,22 +19,42 @@ Promises, and how they are kept:
 """
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import requests
+from sqlalchemy import select
+
 from petition_core import protocol as P
 from petition_core.events import Event
 
 from ..paths import AppPaths
-from ..store import (Store, StoreError, ack_events, apply_remote_events, get_setting, outbox_batch,
-                     quarantine_event, set_setting)
-from ..store.eventlog import (GAP, outbox_count, own_through, requeue_gap_quarantine,
-                              requeue_own)
+from ..store import (
+    Store,
+    StoreError,
+    ack_events,
+    apply_remote_events,
+    get_setting,
+    outbox_batch,
+    quarantine_event,
+    set_setting,
+)
+from ..store.eventlog import (
+    GAP,
+    adopt_station_id,
+    outbox_count,
+    own_through,
+    requeue_gap_quarantine,
+    requeue_own,
+)
+from ..store.models import EventRow
 from ..store.pulled import Unreadable, quarantine_pulled, retry_pulled, screen
-from . import relay
+from . import packing, relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity
 from .keys import StationKeyError, StationKeys
@@ -84,14 +104,16 @@ class SyncReport:
     requeued: int = 0          # own events sent again because the server had lost them
     pulled_quarantined: int = 0   # pulled records this version cannot take (kept aside)
     pulled_recovered: int = 0     # quarantined pulled records applied after all
+    relay_set_aside: int = 0   # relay bundles too large for any request (relay/refused/)
     gap_blocked: tuple[int | None, int] | None = None   # (server expects, our first queued)
+    changed_cases: set[str] = field(default_factory=set)   # cases that got pulled events
 
 
 ProgressFn = Callable[[SyncProgress], None]
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class SyncEngine:
@@ -116,31 +138,63 @@ class SyncEngine:
         self.station_id = ident.station_id if ident else None
         self.transport = Transport(url, self.keys, self.station_id, session=session,
                                    **({"timeout": timeout} if timeout else {}))
+        with store.read() as s:
+            self.trust = trust.load_trust(s)
+        if self.trust is not None:
+            self.transport.server_id, self.transport.epoch = self.trust.server_id, self.trust.epoch
 
     # ---- enrollment ---------------------------------------------------------------
     def enroll(self, code: str) -> dict[str, Any]:
-        """Bind this station's key to its division with a one-time county code."""
+        """Enroll with a one-time county code.  The county assigns this station's id and
+        number; the answer carries the county's id and key, the only key this station
+        trusts from then on (docs/decisions/0004-trust-model.md).  Enrolled before: the
+        same station id is re-enrolled, proven by our key (or by a code the county issued
+        for this station).  Nothing is stored unless the answer checks out."""
         ident = load_identity(self.store)
         if ident is None:
             raise SyncError("station_not_set_up", "本站尚未完成初始设置，请先设置站点。")
         if not self.transport.base_url.startswith(("http://", "https://")):
             raise SyncError("server_url_invalid", "服务器地址应以 http:// 或 https:// 开头。")
-        body = {"code": P.normalize_enroll_code(code), "public_key": self.keys.public_key_b64(),
-                "station_id": ident.station_id, "station_code": ident.station_code,
-                "name": ident.name}
-        self.transport.station_id = ident.station_id
+        pub = self.keys.public_key_b64()
+        body: dict[str, Any] = {"code": P.normalize_enroll_code(code), "public_key": pub,
+                                "division": ident.division, "name": ident.name}
+        old = self.trust
+        if old is not None:
+            body.update(station_id=ident.station_id, server_id=old.server_id, epoch=old.epoch,
+                        old_signature=self.keys.sign(P.reenroll_message(
+                            server_id=old.server_id, station_id=ident.station_id,
+                            epoch=old.epoch, new_public_key=pub)))
         ex = self.transport.post_json(ENROLL_PATH, body, counter_zero=True)
-        division = str(ex.data.get("division", ""))
+        ans = trust.enroll_answer(ex.data)
+        if ans["division"] != ident.division:
+            # B9: the county bound us to a division we do not serve; keep nothing
+            raise SyncError("enroll_division_mismatch",
+                            detail={"granted": ans["division"], "ours": ident.division})
+        if old is not None and ans["station_id"] != ident.station_id:
+            raise SyncError("enroll_answer_invalid", detail="station_id")
+        new = trust.Trust(ans["server_id"], ans["server_key"], ans["epoch"], ans["station_no"])
         with self.store.session() as s:
+            if ans["station_id"] != ident.station_id:
+                moved = adopt_station_id(s, ans["station_id"], ans["next_seq"] - 1)
+                log.info("station id assigned by the county; %d own event(s) moved", moved)
+                set_setting(s, K_CURSOR, "0")
+                set_setting(s, trust.K_REG_CURSOR, "0")
             set_setting(s, K_SERVER, self.transport.base_url)
-            set_setting(s, K_ENROLLED, division)
-        self.station_id = ident.station_id
-        log.info("station enrolled (division %s)", division)
+            set_setting(s, K_ENROLLED, ans["division"])
+            trust.save_trust(s, new)
+            _stored, bad = trust.store_records(s, new, ans["register"])
+            if not bad:
+                set_setting(s, trust.K_REG_CURSOR, str(ans["register_cursor"]))
+        self.trust = new
+        self.station_id = self.transport.station_id = ans["station_id"]
+        self.transport.server_id, self.transport.epoch = new.server_id, new.epoch
+        log.info("station enrolled (division %s, number %s, epoch %s)", ans["division"],
+                 new.station_no, new.epoch)
         return dict(ex.data)
 
     def enrolled(self) -> bool:
         with self.store.read() as s:
-            return bool(get_setting(s, K_ENROLLED))
+            return bool(get_setting(s, K_ENROLLED)) and trust.load_trust(s) is not None
 
     # ---- one sync -----------------------------------------------------------------
     def sync_once(self, progress: ProgressFn | None = None) -> SyncReport:
@@ -167,6 +221,8 @@ class SyncEngine:
         start_rt, start_up, start_down = t.round_trips, t.bytes_up, t.bytes_down
         report = SyncReport()
         prog = SyncProgress("push")
+        ident = load_identity(self.store)
+        division = ident.division if ident else ""
         with self.store.session() as s:
             if requeue_gap_quarantine(s):
                 log.info("events quarantined as event_gap by an older version queued again")
@@ -183,31 +239,46 @@ class SyncEngine:
                 # pulled records set aside earlier: an upgrade may read them now
                 report.pulled_recovered = retry_pulled(s)
             blobs = BlobTransfer(t, self.store, self.paths)
-            batch_size = self.batch_size
+            plan = packing.Plan(min(self.batch_size, P.MAX_PUSH_EVENTS))
+            sent: set[Path] = set()   # relay files sent in this sync (never twice…)
+            waiting: dict[Path, str] = {}  # …unless their village's earlier bundle went later
             for _ in range(MAX_ROUNDS):
+                bundles = relay.next_bundles(self.paths, skip=sent, max_count=plan.max_relayed)
+                own_paused = bool(bundles) and not plan.own_with_bundles
                 with self.store.read() as s:
-                    batch: list[Event] = list(outbox_batch(s, batch_size))
+                    batch: list[Event] = [] if own_paused else list(
+                        outbox_batch(s, plan.batch_size))
                     cursor = int(get_setting(s, K_CURSOR) or 0)
-                    mine_through = own_through(s)
+                    req = P.SyncRequest(
+                        events=[e.to_wire() for e in batch],
+                        relayed=[b.wire() for b in bundles], cursor=cursor,
+                        limit=self.pull_limit, own_through=own_through(s), compact_acks=True,
+                        held=packing.held_claims(s, bundles, division,
+                                                 relay.contradicted(self.paths)),
+                        register_cursor=int(get_setting(s, trust.K_REG_CURSOR) or 0))
+                body = packing.encode(req)
+                if body is None:   # over the protocol's caps: send less, before sending
+                    report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
+                    continue
                 report.blobs_up += blobs.upload_for(batch)
-                bundles = relay.next_bundles(self.paths)
                 for b in bundles:  # a village's attachments travel with its relayed events
                     report.blobs_up += blobs.upload_for(b.blob_events)
-                req = P.SyncRequest(events=[e.to_wire() for e in batch],
-                                    bundles=[b.data for b in bundles],
-                                    cursor=cursor, limit=self.pull_limit,
-                                    own_through=mine_through, compact_acks=True)
                 try:
-                    ex = t.post_json(SYNC_PATH, req.to_wire())
+                    ex = t.post_compressed(SYNC_PATH, body)
                 except SyncError as exc:
-                    if exc.code == "body_too_large" and batch_size > 1:
-                        batch_size = max(1, batch_size // 2)
+                    if exc.status == 413 or exc.code == "body_too_large":
+                        # this server's limits are lower than the protocol's
+                        report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
                         continue
                     raise
                 resp = self._parse(ex.data)
+                if len(resp.relayed) != len(bundles):
+                    raise SyncError("response_malformed", detail="relayed")
                 resp.acks = resp.acks_for(batch)   # runs of own acks → one per event
                 requeued_before = report.requeued
                 self._commit(batch, bundles, resp, report)
+                sent.update(b.path for b in bundles)
+                packing.retry_waiting(bundles, waiting, sent)
                 prog.events_up += len(batch)
                 prog.events_down += len(resp.events)
                 prog.pending = max(0, prog.pending - len(batch))
@@ -216,10 +287,10 @@ class SyncEngine:
                 if batch and not any(e.event_id in answered for e in batch):
                     # nothing acknowledged: sending the same batch again cannot help now
                     raise SyncError("response_malformed", detail="no acks for the batch")
-                relay_moved = any(not b.path.exists() for b in bundles)
-                if not (len(batch) >= batch_size or resp.more
+                if not (len(batch) >= plan.batch_size or (own_paused and prog.pending)
+                        or resp.more
                         or report.requeued > requeued_before
-                        or (relay_moved and relay.has_more(self.paths))):
+                        or relay.has_more(self.paths, sent)):
                     break
             report.blobs_down += blobs.download_wanted()
             with self.store.session() as s:
@@ -264,14 +335,19 @@ class SyncEngine:
         own = {e.event_id: e for e in batch}
         acked: list[str] = []
         try:
-            self._write_answer(resp, own, pulled, acked, report, unreadable)
+            self._write_answer(resp, own, pulled, acked, report,
+                               {b.station_id for b in bundles}, unreadable)
         except StoreError as exc:
             # Two events claim one (station, seq): a person must look; keep the cursor.
             log.error("pulled events conflict with local ones: %s", exc.code)
             raise SyncError("pull_conflict", "收到的记录与本机记录冲突，请联系县群众诉求中心。",
                             detail=exc.code) from None
+        if resp.receipts and self.trust is not None:
+            # the county's word on each relayed village, for its return bundle: kept before
+            # settling deletes the relayed files (it is what the village needs afterwards)
+            relay.save_receipts(self.paths, trust.county_receipts(self.trust, resp.receipts))
         if bundles:
-            report.relayed_bundles += relay.settle(self.paths, bundles, resp.acks)
+            report.relayed_bundles += relay.settle(self.paths, bundles, resp.relayed)
         if report.rejected:
             log.warning("server rejected events: %s", report.rejected_codes)
         if report.gap_blocked:
@@ -281,13 +357,18 @@ class SyncEngine:
         return pulled
 
     def _write_answer(self, resp: P.SyncResponse, own: dict[str, Event], pulled: list[Event],
-                      acked: list[str], report: SyncReport,
-                      unreadable: list[Unreadable] = ()) -> None:  # type: ignore[assignment]
+                      acked: list[str], report: SyncReport, relayed: set[str],
+                      unreadable: list[Unreadable] | None = None) -> None:
         gaps: list[Event] = []
         with self.store.session() as s:
+            # villages relayed whose events may still lie above the cursor: keep naming
+            # them in pull.held until a pull reaches the server's top
+            pending = set() if not resp.more else packing.held_pending(s) | relayed
+            if pending or packing.held_pending(s):
+                set_setting(s, packing.K_HELD_PENDING, json.dumps(sorted(pending)))
             for ack in resp.acks:
                 if ack.event_id not in own:
-                    continue  # a relayed bundle's event: relay.settle() reads those
+                    continue
                 if ack.status == P.ACK_REJECTED and ack.code == GAP:
                     gaps.append(own[ack.event_id])  # stays queued: see _fill_gap
                 elif ack.status in (P.ACK_APPLIED, P.ACK_DUPLICATE):
@@ -307,6 +388,7 @@ class SyncEngine:
                 quarantine_pulled(s, list(unreadable))
                 report.pulled_quarantined += len(unreadable)
             if pulled:
+                report.changed_cases |= _new_cases(s, pulled)
                 applied, dups = apply_remote_events(s, pulled)
                 BlobTransfer.remember_wanted(s, pulled)
                 report.pulled += _count(applied)
@@ -314,6 +396,10 @@ class SyncEngine:
             if resp.cursor or resp.events:
                 set_setting(s, K_CURSOR, str(resp.cursor))
                 report.cursor = resp.cursor
+            if resp.register_cursor is not None and self.trust is not None:
+                _stored, bad = trust.store_records(s, self.trust, resp.register)
+                if not bad:   # a record that did not verify comes again next time
+                    set_setting(s, trust.K_REG_CURSOR, str(resp.register_cursor))
             if gaps:
                 self._fill_gap(s, gaps, resp.next_seq, report)
 
@@ -331,6 +417,18 @@ class SyncEngine:
         log.error("server reports a gap before seq %d (expects %s); nothing to resend",
                   first, next_seq)
         report.gap_blocked = (next_seq, first)
+
+
+def _new_cases(s: Any, events: list[Event]) -> set[str]:
+    """The cases of those ``events`` this station does not hold yet (read before applying
+    them): what open screens must refresh."""
+    ids = [e.event_id for e in events]
+    have: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        have.update(r[0] for r in s.execute(
+            select(EventRow.event_id).where(EventRow.event_id.in_(chunk))))
+    return {e.case_id for e in events if e.event_id not in have}
 
 
 def _count(value: Any) -> int:

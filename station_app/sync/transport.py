@@ -11,12 +11,12 @@ Nothing here logs a body: bodies carry petitioners' data and sealed payloads.
 """
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import requests
+
 from petition_core import protocol as P
 
 from .keys import StationKeyError, StationKeys
@@ -26,8 +26,9 @@ log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0          # per socket read: a stall timeout, not a total one
 # Requests are capped at 4 MiB compressed, but a pull answer may carry up to 8 MiB of
-# sealed (incompressible) payloads, base64-encoded: accept 16 MiB on the way down.
-MAX_RESPONSE_BYTES = 4 * P.MAX_COMPRESSED_BYTES
+# sealed (incompressible) payloads, base64-encoded: accept 16 MiB on the way down (the
+# same cap the county applies to its city's answers).
+MAX_RESPONSE_BYTES = P.MAX_RESPONSE_BYTES
 REPLAY_RETRIES = 8   # 1000·(2⁸−1) ≈ 255,000 numbers skipped at most per request
 
 # Chinese messages for the codes a station operator can meet; the code stays in the log.
@@ -37,10 +38,14 @@ MESSAGES: dict[str, str] = {
     "auth_bad_signature": "本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。",
     "auth_replayed": "同步请求编号异常（可能恢复过旧备份），请重试；仍失败请联系县中心。",
     "protocol_unsupported": "服务器要求新版本，请升级诉求通后再同步。",
-    "body_too_large": "一次发送的数据过大，已自动分批重试。",
+    "body_too_large": "一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。",
     "enroll_code_invalid": "登记码无效或已过期，请向县群众诉求中心索取新的登记码。",
     "enroll_code_used": "该登记码已被使用，请向县群众诉求中心索取新的登记码。",
     "enroll_station_conflict": "该站点已在其他区划登记，请联系县群众诉求中心。",
+    "enroll_division_mismatch": "该登记码不是为本站所在的区划发的，请核对本站区划，或向县群众诉求中心索取本区划的登记码。",
+    "enroll_station_unknown": "县服务器上没有本站的登记，请向县群众诉求中心索取为本站发的重新登记码。",
+    "enroll_proof_invalid": "本站已登记过：重新登记需要本站原来的密钥，或县群众诉求中心专为本站发的登记码。",
+    "enroll_answer_invalid": "县服务器的登记答复无法识别或与本站不符，未登记。请联系县群众诉求中心。",
     "enroll_rate_limited": "登记码输错次数太多，请过十分钟再试。",
     "not_enrolled": "本站尚未登记到县服务器，请先在“同步”页填写服务器地址和登记码。",
     "network_unreachable": "连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步。",
@@ -49,7 +54,7 @@ MESSAGES: dict[str, str] = {
     "response_malformed": "服务器返回的数据无法识别，请升级诉求通或联系县中心。",
     "pull_event_invalid": "收到无法识别的案件记录，请升级诉求通后再同步。",
     "blob_hash_mismatch": "附件传输校验失败，稍后会自动重试。",
-    "blob_quota_exceeded": "本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。",
+    "blob_quota_exceeded": "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。",
     "server_disk_full": "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。",
     "not_in_jurisdiction": "无权获取该附件（不在本站管辖范围内）。",
     "key_unreadable": "本站密钥文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
@@ -63,9 +68,11 @@ MESSAGES: dict[str, str] = {
 FATAL_CODES = frozenset({
     "auth_unknown_station", "auth_revoked", "auth_bad_signature", "protocol_unsupported",
     "enroll_code_invalid", "enroll_code_used", "enroll_station_conflict", "not_enrolled",
+    "enroll_division_mismatch", "enroll_station_unknown", "enroll_proof_invalid",
+    "enroll_answer_invalid",
     "pull_event_invalid", "pull_conflict", "station_not_set_up", "key_unreadable",
     "counter_unreadable", "counter_exhausted", "push_gap",
-    "server_url_invalid",
+    "server_url_invalid", "body_too_large",
 })
 
 
@@ -114,6 +121,9 @@ class Transport:
         self.base_url = base_url.rstrip("/")
         self.keys = keys
         self.station_id = station_id
+        # signatures cover the county's id and our enrollment epoch (protocol 2)
+        self.server_id = ""
+        self.epoch = 0
         self.session = session or requests.Session()
         # every header byte costs on a 64 kbit/s line: drop requests' defaults
         # (User-Agent with versions, Accept, gzip Accept-Encoding)
@@ -128,7 +138,13 @@ class Transport:
     def post_json(self, path: str, message: dict[str, Any], *, signed: bool = True,
                   counter_zero: bool = False) -> Exchange:
         """POST a zstd-compressed canonical JSON message; return the decoded JSON answer."""
-        body = P.encode_body(message)
+        return self.post_compressed(path, P.encode_body(message), signed=signed,
+                                    counter_zero=counter_zero)
+
+    def post_compressed(self, path: str, body: bytes, *, signed: bool = True,
+                        counter_zero: bool = False) -> Exchange:
+        """POST a body already encoded with ``P.encode_body`` (the engine checks its size
+        against the protocol's caps before sending)."""
         headers = {"Content-Type": P.CONTENT_TYPE, "Content-Encoding": P.CONTENT_ENCODING}
         return self.request("POST", path, body, headers, signed=signed, parse_json=True,
                             counter_zero=counter_zero)
@@ -140,14 +156,20 @@ class Transport:
         ``counter_zero`` signs with counter 0 (enrollment only)."""
         hdrs = {P.H_PROTOCOL: str(P.PROTOCOL_VERSION), "Accept-Encoding": "zstd"}
         hdrs.update(headers or {})
-        if signed:
+        if signed and counter_zero:   # enrollment: the body carries every claim
+            sig = self.keys.sign(P.signing_message(method, path, 0, body, server_id="",
+                                                   station_id="", epoch=0))
+            hdrs.update({P.H_COUNTER: "0", P.H_SIGNATURE: sig})
+        elif signed:
             if not self.station_id:
                 raise SyncError("not_enrolled")
             try:
-                counter = 0 if counter_zero else self.keys.next_counter()
+                counter = self.keys.next_counter()
             except StationKeyError as exc:
                 raise SyncError(exc.code) from None
-            sig = self.keys.sign(P.signing_message(method, path, counter, body))
+            sig = self.keys.sign(P.signing_message(
+                method, path, counter, body, server_id=self.server_id,
+                station_id=self.station_id, epoch=self.epoch))
             hdrs.update({P.H_STATION: self.station_id, P.H_COUNTER: str(counter),
                          P.H_SIGNATURE: sig})
         self.round_trips += 1
@@ -242,10 +264,7 @@ class Transport:
         data: Any = None
         is_json = "json" in resp.headers.get("Content-Type", "")
         if is_json or parse_json:
-            try:
-                data = json.loads(content.decode("utf-8")) if content else None
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                data = None
+            data = _json_or_none(content)
         if resp.status_code not in ok:
             raise self._error(resp.status_code, data)
         if parse_json and not isinstance(data, dict):
@@ -261,8 +280,8 @@ class Transport:
         try:
             content = decompress_capped(raw) if resp.headers.get(
                 "Content-Encoding", "").lower() == "zstd" else raw
-            data = json.loads(content.decode("utf-8")) if content else None
-        except (SyncError, UnicodeDecodeError, json.JSONDecodeError):
+            data = _json_or_none(content)
+        except SyncError:
             data = None
         return self._error(resp.status_code, data)
 
@@ -279,6 +298,17 @@ class Transport:
             server_msg if isinstance(server_msg, str) else None)
         log.info("server refused: %s (HTTP %d)", code, status)
         return SyncError(code, msg, status=status, detail=detail)
+
+
+def _json_or_none(content: bytes) -> Any:
+    """The answer's JSON, or None when it is not JSON we can read (garbage, or nested past
+    ``P.MAX_JSON_DEPTH``: a hostile server's 100,000-deep array must not crash the sync)."""
+    if not content:
+        return None
+    try:
+        return P.parse_json(content)
+    except P.ProtocolError:
+        return None
 
 
 def _network_error(exc: BaseException) -> SyncError:

@@ -1,201 +1,39 @@
 """The small dialogs behind the case actions (受理, 不予受理, 转办, 办理记录, 延期, 办结, 回访评价,
-更正登记事项).
-
-Why each dialog submits by itself: errors belong next to the field that caused them.  The
-dialog checks required fields locally, then runs the service call on the runner; a
-ValidationErrors answer puts each message under its field, a ServiceError (e.g. the case
-changed meanwhile: action_not_allowed) shows a plain sentence at the top.  Nothing is
-written unless the service accepted the action, and the dialog only closes on success, with
-the new CaseDetail in ``result_detail``.
+记录送达); their common base (fields, errors, the submit flow, ``expected_version``, kept
+drafts) is :class:`station_app.ui.action_base.ActionDialog`.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox,
-                               QVBoxLayout, QWidget, QHBoxLayout)
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QSpinBox,
+    QWidget,
+)
 
 from petition_core.divisions import DivisionTree
-from petition_core.enums import NotifyChannel, Satisfaction
+from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from station_app.services import CaseDetail
 
 from . import UiContext
+from .action_base import (  # noqa: F401  (re-exported: the dialogs' shared API)
+    ACTION_LABELS,
+    ActionDialog,
+    _set_value,
+    _value,
+    action_label,
+    text_edit,
+)
 from .division_picker import DivisionPicker
 from .i18n import enum_label
-from .messages import describe_exception, error_text, field_error_text
-
-log = logging.getLogger(__name__)
-
-ACTION_LABELS: dict[str, str] = {
-    "accept": QT_TRANSLATE_NOOP("ActionDialogs", "受理"),
-    "decline": QT_TRANSLATE_NOOP("ActionDialogs", "不予受理"),
-    "transfer": QT_TRANSLATE_NOOP("ActionDialogs", "转办"),
-    "progress": QT_TRANSLATE_NOOP("ActionDialogs", "办理记录"),
-    "extend": QT_TRANSLATE_NOOP("ActionDialogs", "延期"),
-    "conclude": QT_TRANSLATE_NOOP("ActionDialogs", "办结"),
-    "follow_up": QT_TRANSLATE_NOOP("ActionDialogs", "回访评价"),
-    "amend": QT_TRANSLATE_NOOP("ActionDialogs", "更正登记事项"),
-    "resolve_conflict": QT_TRANSLATE_NOOP("ActionDialogs", "采用这个决定"),
-    "link": QT_TRANSLATE_NOOP("ActionDialogs", "关联案件"),
-}
-
-
-def action_label(action: str) -> str:
-    source = ACTION_LABELS.get(action)
-    return QCoreApplication.translate("ActionDialogs", source) if source else action
-
-
-def text_edit(height: int = 90) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)  # keyboard users leave the box with Tab
-    edit.setMinimumHeight(height)
-    return edit
-
-
-def _value(widget: QWidget) -> Any:
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText().strip()
-    if isinstance(widget, QLineEdit):
-        return widget.text().strip()
-    if isinstance(widget, QComboBox):
-        data = widget.currentData()
-        return data if data is not None else widget.currentText().strip()
-    if isinstance(widget, QSpinBox):
-        return widget.value()
-    if isinstance(widget, DivisionPicker):
-        return widget.code()
-    raise TypeError(type(widget).__name__)
-
-
-class ActionDialog(QDialog):
-    """Base: a form of named fields with an error label under each."""
-
-    action = ""
-
-    def __init__(self, ctx: UiContext, detail: CaseDetail, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self.detail = detail
-        self.result_detail: CaseDetail | None = None
-        self._fields: dict[str, tuple[QWidget, QLabel, bool]] = {}
-        self.setWindowTitle(action_label(self.action) + " — " + detail.case_no)
-        self.setModal(True)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 36)  # scales with 大字模式
-        self.top_error = QLabel()
-        self.top_error.setObjectName("fieldError")
-        self.top_error.setWordWrap(True)
-        self.top_error.hide()
-        self.form = QFormLayout()
-        self.buttons = QDialogButtonBox()
-        self.ok_button = self.buttons.addButton(action_label(self.action),
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("primary")
-        self.ok_button.setDefault(True)
-        cancel = self.buttons.addButton(self.tr("取消"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAutoDefault(False)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        case_line = QLabel(detail.case_no + "  " + detail.summary)
-        case_line.setObjectName("hint")
-        case_line.setWordWrap(True)
-        lay.addWidget(case_line)
-        lay.addWidget(self.top_error)
-        lay.addLayout(self.form)
-        lay.addWidget(self.buttons)
-        self.build()
-
-    # ---- subclass API ---------------------------------------------------------------
-    def build(self) -> None:
-        raise NotImplementedError
-
-    def call(self, values: dict[str, Any]) -> CaseDetail:
-        """Runs on the worker thread."""
-        method = getattr(self._ctx.services.cases, self.action)
-        return method(self.detail.case_id, self._ctx.operator, **values)
-
-    def add_field(self, name: str, label: str, widget: QWidget, required: bool = False) -> QWidget:
-        error = QLabel()
-        error.setObjectName("fieldError")
-        error.setWordWrap(True)
-        error.hide()
-        box = QWidget()
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(2)
-        inner.addWidget(widget)
-        inner.addWidget(error)
-        self.form.addRow(label + ("＊" if required else ""), box)
-        self._fields[name] = (widget, error, required)
-        return widget
-
-    def widget(self, name: str) -> QWidget:
-        return self._fields[name][0]
-
-    def error_label(self, name: str) -> QLabel:
-        return self._fields[name][1]
-
-    def values(self) -> dict[str, Any]:
-        return {name: _value(w) for name, (w, _e, _r) in self._fields.items()}
-
-    def local_errors(self, values: dict[str, Any]) -> dict[str, str]:
-        return {name: error_text("required") for name, (_w, _e, req) in self._fields.items()
-                if req and values.get(name) in ("", None)}
-
-    # ---- flow -----------------------------------------------------------------------------
-    def _clear_errors(self) -> None:
-        self.top_error.hide()
-        for widget, error, _req in self._fields.values():
-            error.hide()
-            widget.setProperty("invalid", False)
-            widget.style().polish(widget)
-
-    def _show_field_error(self, name: str, text: str) -> bool:
-        if name not in self._fields:
-            return False
-        widget, error, _req = self._fields[name]
-        error.setText(text)
-        error.show()
-        widget.setProperty("invalid", True)
-        widget.style().polish(widget)
-        return True
-
-    def submit(self) -> None:
-        self._clear_errors()
-        values = self.values()
-        errors = self.local_errors(values)
-        if errors:
-            for name, text in errors.items():
-                self._show_field_error(name, text)
-            self._fields[next(iter(errors))][0].setFocus()
-            return
-        self.ok_button.setEnabled(False)
-        self._ctx.runner.submit(lambda: self.call(values), self._done, self._failed, owner=self)
-
-    def _done(self, detail: CaseDetail) -> None:
-        self.result_detail = detail
-        self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.ok_button.setEnabled(True)
-        field_errors = getattr(exc, "errors", None)
-        if isinstance(field_errors, (list, tuple)) and field_errors:
-            leftovers = []
-            for err in field_errors:
-                name = str(getattr(err, "field", ""))
-                text = error_text(getattr(err, "code", "internal"), getattr(err, "params", None))
-                if not self._show_field_error(name.split(".")[0], text):
-                    leftovers.append(field_error_text(name, getattr(err, "code", "internal"),
-                                                      getattr(err, "params", None)))
-            if leftovers:
-                self.top_error.setText("\n".join(leftovers))
-                self.top_error.show()
-            return
-        self.top_error.setText(describe_exception(exc))
-        self.top_error.show()
 
 
 def _notify_combo(default: NotifyChannel = NotifyChannel.ON_SPOT) -> QComboBox:
@@ -220,8 +58,10 @@ class DeclineDialog(ActionDialog):
     def build(self) -> None:
         reason = QComboBox()
         reason.setEditable(True)
-        for text in (self.tr("不属于本机关职责范围"), self.tr("已经或者依法应当通过诉讼、仲裁、行政复议等途径解决"),
-                     self.tr("已经受理或者正在办理，在规定期限内再次提出同一诉求"), self.tr("无具体诉求内容")):
+        for text in (self.tr("不属于本机关职责范围"),
+                     self.tr("已经或者依法应当通过诉讼、仲裁、行政复议等途径解决"),
+                     self.tr("已经受理或者正在办理，在规定期限内再次提出同一诉求"),
+                     self.tr("无具体诉求内容")):
             reason.addItem(text, None)
         reason.setCurrentIndex(-1)
         reason.lineEdit().setPlaceholderText(self.tr("选择或填写不予受理的理由"))
@@ -283,7 +123,8 @@ class ConcludeDialog(ActionDialog):
         result.setCurrentIndex(-1)
         result.lineEdit().setPlaceholderText(self.tr("选择或填写办理结果"))
         self.add_field("result", self.tr("办理结果"), result, required=True)
-        self.add_field("opinion", self.tr("处理意见（书面答复内容）"), text_edit(130), required=True)
+        self.add_field("opinion", self.tr("处理意见（书面答复内容）"), text_edit(130),
+                       required=True)
 
 
 class FollowUpDialog(ActionDialog):
@@ -303,10 +144,17 @@ class FollowUpDialog(ActionDialog):
         row.addStretch(1)
         self.add_field("satisfaction", self.tr("满意度"), box, required=True)
         method = QComboBox()
-        for text in (self.tr("电话回访"), self.tr("上门回访"), self.tr("当面回访"), self.tr("短信回访")):
+        for text in (self.tr("电话回访"), self.tr("上门回访"), self.tr("当面回访"),
+                     self.tr("短信回访")):
             method.addItem(text, None)
         self.add_field("method", self.tr("回访方式"), method)
         self.add_field("note", self.tr("回访记录"), text_edit(70))
+
+    def restore(self, values: dict[str, Any]) -> None:
+        super().restore(values)
+        button = self.satisfaction_buttons.get(str(values.get("satisfaction") or ""))
+        if button is not None:
+            button.setChecked(True)
 
     def values(self) -> dict[str, Any]:
         chosen = [k for k, rb in self.satisfaction_buttons.items() if rb.isChecked()]
@@ -314,10 +162,38 @@ class FollowUpDialog(ActionDialog):
                 "method": _value(self.widget("method")), "note": _value(self.widget("note"))}
 
 
+class ServeDialog(ActionDialog):
+    """记录送达: the day the petitioner received the newest written reply (the 复查/复核
+    window runs from it, Arts. 35, 36) and how; the service picks the reply and checks the
+    date (not in the future, not before the reply)."""
+
+    action = "serve"
+
+    def build(self) -> None:
+        day = QDateEdit()
+        day.setCalendarPopup(True)
+        day.setDisplayFormat("yyyy-MM-dd")
+        day.setMaximumDate(QDate.currentDate())
+        day.setDate(QDate.currentDate())
+        self.add_field("served_on", self.tr("信访人收到书面答复的日期"), day, required=True)
+        method = QComboBox()
+        for m in ServeMethod:
+            method.addItem(enum_label(m), m.value)
+        self.add_field("method", self.tr("送达方式"), method, required=True)
+        note = text_edit(60)
+        note.setPlaceholderText(self.tr("例如：挂号信回执编号、签收人"))
+        self.add_field("note", self.tr("说明"), note)
+        hint = QLabel(self.tr("信访人可自收到书面答复之日起30日内申请复查、复核（信访工作条例"
+                              "第35、36条）。请按送达回证或邮件签收的日期填写。"))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+
 DIALOGS: dict[str, type[ActionDialog]] = {
     "accept": AcceptDialog, "decline": DeclineDialog, "transfer": TransferDialog,
     "progress": ProgressDialog, "extend": ExtendDialog, "conclude": ConcludeDialog,
-    "follow_up": FollowUpDialog,
+    "follow_up": FollowUpDialog, "serve": ServeDialog,
 }
 
 

@@ -1,31 +1,73 @@
 """Opening and saving a case's attachments from the case detail page.
 
 An attachment is stored under its sha256 (no name, no extension); to open it the file is
-copied to a per-user temp folder under its original name (so the system picks the right
-viewer from the extension) and handed to the desktop.  Only the kinds the intake form
-accepts (photos, PDF, Word/WPS) are opened; anything else — a file that came from another
-station's newer version, say — can only be saved, never run.  An attachment not yet on this
-PC (it arrives with the next sync) says so instead of failing.
+copied under its original name (so the system picks the right viewer from the extension)
+into a private folder made for this run of the program (0700, in the temp folder) and handed
+to the desktop. The copies are removed when the program closes
+(:func:`remove_viewer_copies`); a copy is written as a new private file that replaces
+whatever is in its place, so a symbolic link planted there is never followed. Only the kinds
+the intake form accepts (photos, PDF, Word/WPS) are opened; anything else — a file that came
+from another station's newer version, say — can only be saved, never run. An attachment not
+yet on this PC (it arrives with the next sync) says so instead of failing.
 """
 from __future__ import annotations
 
+import atexit
+import logging
+import os
 import re
+import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+                               QPushButton, QVBoxLayout, QWidget)
 
+from station_app.filemodes import private_dir
+from station_app.paths import AppPaths
 from station_app.services.attachments import ALLOWED_EXTENSIONS, copy_out, stored_path
 from station_app.services.types import AttachmentRef, ServiceError
-from station_app.paths import AppPaths
 
 from .messages import describe_exception
+from .wording import ask_save_path, plain_size
+
+log = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+VIEWER_PREFIX = "suqiu-view-"
+LEGACY_FOLDER = "suqiu-attachments"   # before this rule: shared by every run, never emptied
+_viewer_dir: Path | None = None
+
+
+def viewer_dir() -> Path:
+    """This run's private folder for viewer copies (made on first use, 0700)."""
+    global _viewer_dir
+    if _viewer_dir is None or not _viewer_dir.is_dir():
+        _viewer_dir = Path(tempfile.mkdtemp(prefix=VIEWER_PREFIX))   # mkdtemp: 0700, new
+        atexit.register(remove_viewer_copies)
+    return _viewer_dir
+
+
+def remove_viewer_copies() -> None:
+    """Delete this run's viewer copies (the window closes; also at exit), and the shared
+    folder older versions left in the temp folder, when it is ours.  Never follows links."""
+    global _viewer_dir
+    folders = [_viewer_dir] if _viewer_dir is not None else []
+    folders.append(Path(tempfile.gettempdir()) / LEGACY_FOLDER)
+    for folder in folders:
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            continue
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode) or \
+                (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)   # removes links, never their targets
+    _viewer_dir = None
 
 
 def safe_name(att: AttachmentRef) -> str:
@@ -50,8 +92,7 @@ def viewer_copy(paths: AppPaths, att: AttachmentRef) -> Path:
         raise ServiceError("attachment_not_synced", "附件还没有同步到本机。")
     if not can_open(att):
         raise ServiceError("attachment_not_openable", "这种文件不能直接打开，请另存后查看。")
-    folder = Path(tempfile.gettempdir()) / "suqiu-attachments" / att.sha256[:16]
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(viewer_dir() / att.sha256[:16])
     return copy_out(paths, att.sha256, folder / safe_name(att))
 
 
@@ -76,6 +117,8 @@ class AttachmentsPanel(QWidget):
         self.list = QListWidget()
         self.list.itemActivated.connect(self.open_item)
         self.list.itemDoubleClicked.connect(self.open_item)
+        self.empty = QLabel(self.tr("这个案件没有附件。"))
+        self.empty.setObjectName("emptyState")
         self.open_button = QPushButton(self.tr("打开附件"))
         self.open_button.clicked.connect(lambda: self.open_item(None))
         self.save_button = QPushButton(self.tr("另存为…"))
@@ -88,22 +131,25 @@ class AttachmentsPanel(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(QLabel(self.tr("附件：双击打开")))
         lay.addWidget(self.list)
+        lay.addWidget(self.empty)
         lay.addLayout(row)
 
     def fill(self, attachments: tuple[AttachmentRef, ...]) -> None:
         self.list.clear()
         for att in attachments:
-            text = f"{att.name}（{max(1, att.size // 1024)} KB）"
+            text = f"{att.name}（{plain_size(att.size)}）"
             if not is_here(self.paths, att):
                 text += self.tr("（同步后可打开）")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, att)
             self.list.addItem(item)
-        if not attachments:
-            self.list.addItem(self.tr("无"))
-        self.list.setCurrentRow(0)
+        # an empty list says so in words instead of offering a selectable "无" row
+        self.list.setVisible(bool(attachments))
+        self.empty.setVisible(not attachments)
+        if attachments:
+            self.list.setCurrentRow(0)
         for b in (self.open_button, self.save_button):
-            b.setEnabled(bool(attachments))
+            b.setVisible(bool(attachments))
 
     def _current(self, item: QListWidgetItem | None) -> AttachmentRef | None:
         item = item or self.list.currentItem()
@@ -122,7 +168,7 @@ class AttachmentsPanel(QWidget):
         att = self._current(None)
         if att is None:
             return
-        dest, _ = QFileDialog.getSaveFileName(self, self.tr("附件另存为"), safe_name(att))
+        dest = ask_save_path(self, self.tr("附件另存为"), safe_name(att))
         if not dest:
             return
         self.runner.submit(lambda: save_copy(self.paths, att, dest), None, self._tell,

@@ -9,17 +9,26 @@ imported and lets the clerk remove an item before saving.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from .intake_sections import ERROR_STYLE
+from .intake_fields import ERROR_STYLE
 from .messages import describe_exception
+from .wording import ask_open_paths
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +101,14 @@ class AttachmentsWidget(QWidget):
         self._set_status("")
         self.changed.emit()
 
+    def set_refs(self, refs: Sequence[Any]) -> None:
+        """Show already imported attachments again (the form was rebuilt)."""
+        self.clear()
+        for ref in refs:
+            self._append(ref)
+        if refs:
+            self.changed.emit()
+
     def add_files(self, paths: Sequence[str | Path]) -> None:
         """Import each file through the services on the runner (what the dialog calls)."""
         for p in paths:
@@ -113,9 +130,9 @@ class AttachmentsWidget(QWidget):
 
     # ---- internals ----------------------------------------------------------------------
     def _choose(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("选择要添加的照片或扫描件"), "",
-                                                tr("照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff "
-                                                   "*.bmp *.pdf *.doc *.docx);;所有文件 (*)"))
+        paths = ask_open_paths(self, tr("选择要添加的照片或扫描件"),   # starts in 文档
+                               tr("照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff "
+                                  "*.bmp *.pdf *.doc *.docx);;所有文件 (*)"))
         if paths:
             self.add_files(paths)
 
@@ -124,15 +141,18 @@ class AttachmentsWidget(QWidget):
         if any(r.sha256 == ref.sha256 for r in self._refs):
             self._set_status(tr("“{name}”和已添加的文件内容相同，没有重复添加。").format(name=ref.name))
         else:
-            self._refs.append(ref)
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            self.table.setItem(row, 0, QTableWidgetItem(ref.name))
-            self.table.setItem(row, 1, QTableWidgetItem(human_size(ref.size)))
+            self._append(ref)
             self._set_status("" if not self._pending else self.status.text())
             self.changed.emit()
         if not self._pending:
             self.import_finished.emit()
+
+    def _append(self, ref: Any) -> None:
+        self._refs.append(ref)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(ref.name))
+        self.table.setItem(row, 1, QTableWidgetItem(human_size(ref.size)))
 
     def _failed(self, name: str, exc: BaseException) -> None:
         self._pending -= 1

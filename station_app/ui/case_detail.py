@@ -2,70 +2,54 @@
 
 The buttons come from ``CaseDetail.allowed_actions`` (the services decide, by status and
 role), so the clerk never sees an action that would be refused.  If the case changed in the
-meantime the service still refuses; the dialog shows why and nothing changes.  Tabs keep the
-page inside 1366×768: 基本情况 / 办理过程 / 办理时限 / 关联与附件.  A conflict between two
-stations' decisions is shown on top with both options and a button for each.
+meantime (``stale_state``: every action carries the version the clerk saw) the service
+refuses, the dialog says so, and what was typed is kept for the next try.  The page follows
+the runner's change broadcast: when the sync or another window adds to this case, it reloads.
+Tabs keep the page inside 1366×768: 基本情况 / 办理过程 / 办理时限 / 关联与附件; a case always
+opens on 基本情况.  A conflict between two stations' decisions is shown on top with both
+options and a button for each.
 """
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel,
-                               QListWidget, QListWidgetItem, QMessageBox, QPushButton,
-                               QScrollArea, QTabWidget, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from station_app.services import CaseDetail
+from station_app.services import CaseDetail, Changes
 
 from . import UiContext, attachment_open
-from .action_dialogs import ActionDialog, text_edit, action_label, dialog_for
+from .action_dialogs import ActionDialog, action_label, dialog_for
+from .case_edit_dialogs import ResolveConflictDialog, actor_text
+from .case_facts import fact_rows, fact_text, next_due
+from .caseno import CaseNoDelegate
+from .clocks_view import ClocksView
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import clock_urgency, urgency_colors, urgency_text
+from .wording import local_time
 
 log = logging.getLogger(__name__)
 
 BUTTON_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude", "follow_up",
-                "amend", "link")
-
-
-def _text(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return QCoreApplication.translate("CaseDetailPage", "是") if value else \
-            QCoreApplication.translate("CaseDetailPage", "否")
-    return str(value)
-
-
-class ResolveConflictDialog(ActionDialog):
-    """需要人工决定: adopt one of two incompatible decisions, with the reason on record.
-    The other decision stays in the history."""
-
-    action = "resolve_conflict"
-
-    def __init__(self, ctx: UiContext, detail: CaseDetail, group: str, option: Any,
-                 parent: QWidget | None = None) -> None:
-        self.group = group
-        self.option = option
-        super().__init__(ctx, detail, parent)
-
-    def build(self) -> None:
-        chosen = QLabel(f"{self.option.actor}：{self.option.summary}")
-        chosen.setWordWrap(True)
-        self.form.addRow(self.tr("采用"), chosen)
-        self.add_field("note", self.tr("裁定理由"), text_edit(70), required=True)
-        hint = QLabel(self.tr("另一个决定将作废，但仍保留在办理过程中。"))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-
-    def call(self, values: dict[str, Any]) -> CaseDetail:
-        return self._ctx.services.cases.resolve_conflict(
-            self.detail.case_id, self._ctx.operator, group=self.group,
-            chosen_event_id=self.option.event_id, note=values["note"])
+                "serve", "amend", "link")
 
 
 class CaseDetailPage(QWidget):
@@ -79,6 +63,10 @@ class CaseDetailPage(QWidget):
         self.detail: CaseDetail | None = None
         self.case_id = ""
         self.action_buttons: dict[str, QPushButton] = {}
+        # what a clerk typed into an action dialog that closed without saving (the case
+        # changed under it, or the screen locked): (login, case, action) -> field values
+        self._drafts: dict[tuple[str, str, str], dict[str, Any]] = {}
+        ctx.runner.changed.connect(self.on_changes)
 
         self.back = QPushButton(self.tr("← 返回"))
         self.back.clicked.connect(self.back_requested)
@@ -110,6 +98,10 @@ class CaseDetailPage(QWidget):
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.conflict_box = QFrame()
         self.conflict_box.setObjectName("conflictBox")
         self.conflict_layout = QVBoxLayout(self.conflict_box)
@@ -131,19 +123,20 @@ class CaseDetailPage(QWidget):
         self.timeline.setColumnWidth(1, 90)
         self.timeline.setColumnWidth(2, 110)
         self.tabs.addTab(self.timeline, self.tr("办理过程"))
-        self.clocks = QTreeWidget()
-        self.clocks.setHeaderLabels([self.tr("时限"), self.tr("依据"), self.tr("到期日"), self.tr("剩余")])
-        self.clocks.setRootIsDecorated(False)
-        self.clocks.setColumnWidth(0, 260)
-        self.clocks.setColumnWidth(1, 200)
-        self.tabs.addTab(self.clocks, self.tr("办理时限"))
+        self.clocks_view = ClocksView()
+        self.clocks = self.clocks_view.tree
+        self.tabs.addTab(self.clocks_view, self.tr("办理时限"))
         links_widget = QWidget()
         links_lay = QVBoxLayout(links_widget)
         links_lay.addWidget(QLabel(self.tr("关联案件（多次反映）：双击打开")))
         self.links = QListWidget()
+        self.links.setItemDelegate(CaseNoDelegate(self.links))  # never cut the serial
         self.links.itemActivated.connect(self._open_link)
         self.links.itemDoubleClicked.connect(self._open_link)
+        self.no_links = QLabel(self.tr("没有关联的案件。"))
+        self.no_links.setObjectName("emptyState")
         links_lay.addWidget(self.links)
+        links_lay.addWidget(self.no_links)
         self.attachments_panel = attachment_open.AttachmentsPanel(ctx.services.paths, ctx.runner)
         self.attachments = self.attachments_panel.list
         links_lay.addWidget(self.attachments_panel)
@@ -154,11 +147,24 @@ class CaseDetailPage(QWidget):
         lay.addLayout(info_row)
         lay.addLayout(self.actions_row)
         lay.addWidget(self.error)
+        lay.addWidget(self.notice)
         lay.addWidget(self.conflict_box)
         lay.addWidget(self.tabs, 1)
+        # the tabs by keyboard from anywhere on the page (the tab bar itself is a long Tab away)
+        for keys, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda s=step: self.tabs.setCurrentIndex(
+                (self.tabs.currentIndex() + s) % self.tabs.count()))
 
     # ---- loading ----------------------------------------------------------------------
     def load(self, case_id: str) -> None:
+        """Open a case: always on 基本情况 (the tab last used belongs to another case)."""
+        self.tabs.setCurrentIndex(0)
+        self.notice.hide()
+        self._fetch(case_id)
+
+    def _fetch(self, case_id: str) -> None:
         self.case_id = case_id
         self.error.hide()
         cases = self._ctx.services.cases
@@ -167,8 +173,24 @@ class CaseDetailPage(QWidget):
                                 self._show_error, owner=self)
 
     def refresh(self) -> None:
+        """Reload the same case, staying on the tab the clerk is reading."""
         if self.case_id:
-            self.load(self.case_id)
+            self._fetch(self.case_id)
+
+    def on_changes(self, changes: Changes, initiator: Any) -> None:
+        """The runner's broadcast: reload when this case changed, unless the change came
+        from this page or one of its dialogs (they show their result themselves)."""
+        if not self.case_id or not changes.touches(self.case_id) or self._is_mine(initiator) \
+                or not self.isVisible():   # hidden: opening a case always fetches it anew
+            return
+        self.refresh()
+        self.notice.setText(self.tr("这个案件刚刚有了新的记录，页面已更新。"))
+        self.notice.show()
+
+    def _is_mine(self, obj: Any) -> bool:
+        while obj is not None and obj is not self:
+            obj = obj.parent() if hasattr(obj, "parent") else None
+        return obj is self
 
     def _show_error(self, exc: BaseException) -> None:
         self.error.setText(describe_exception(exc))
@@ -189,23 +211,21 @@ class CaseDetailPage(QWidget):
         self._fill_conflicts(d)
         self._fill_facts(d)
         self._fill_timeline(d)
-        self._fill_clocks(d)
+        self.clocks_view.fill(d)
         self._fill_links(d)
 
     def _show_next_due(self, d: CaseDetail) -> None:
         """The nearest open deadline, in words and colour, next to the status."""
-        open_clocks = [c for c in d.clocks if c.state in ("ok", "near", "overdue")
-                       and c.days_left is not None]
-        if not open_clocks:
-            self.due.setText("")
-            return
-        c = min(open_clocks, key=lambda c: c.days_left)
-        urgency = clock_urgency(c.state)
-        fg, _bg = urgency_colors(urgency)
-        self.due.setText(tr_label(c.label) + self.tr("：") + urgency_text(urgency, c.days_left))
-        self.due.setStyleSheet(f"color: {fg.name()};")
+        text, colour, tip = next_due(d)
+        self.due.setText(text)
+        self.due.setToolTip(tip)
+        self.due.setStyleSheet(f"color: {colour};" if colour else "")
 
     def _fill_actions(self, d: CaseDetail) -> None:
+        # the keyboard stays on the same action when the buttons are made anew (a reload
+        # after a dialog closed would otherwise leave no widget with the focus)
+        had = self.window().focusWidget()
+        focused = next((a for a, b in self.action_buttons.items() if b is had), None)
         while self.actions_row.count():
             item = self.actions_row.takeAt(0)
             w = item.widget()
@@ -215,11 +235,15 @@ class CaseDetailPage(QWidget):
         for action in BUTTON_ORDER:
             if action in d.allowed_actions:
                 btn = QPushButton(action_label(action))
+                btn.setProperty("focusKey", f"case-action:{action}")   # see duty.py
                 if action in ("accept", "conclude", "follow_up"):
                     btn.setObjectName("primary")
                 btn.clicked.connect(lambda _=False, a=action: self.run_action(a))
                 self.action_buttons[action] = btn
                 self.actions_row.addWidget(btn)
+        if focused in self.action_buttons:
+            self.action_buttons[focused].show()    # a hidden new widget cannot take focus
+            self.action_buttons[focused].setFocus(Qt.FocusReason.OtherFocusReason)
         if not self.action_buttons:
             none = QLabel(self.tr("当前没有可办理的操作。"))
             none.setObjectName("hint")
@@ -247,7 +271,7 @@ class CaseDetailPage(QWidget):
                 row = QWidget()
                 rl = QHBoxLayout(row)
                 rl.setContentsMargins(12, 0, 0, 0)
-                text = QLabel(f"{opt.at[:16].replace('T', ' ')}  {opt.actor}：{opt.summary}")
+                text = QLabel(f"{local_time(opt.at)}  {actor_text(opt)}：{opt.summary}")
                 text.setWordWrap(True)
                 btn = QPushButton(self.tr("采用这个"))
                 btn.clicked.connect(lambda _=False, g=conflict.group, e=opt.event_id:
@@ -262,39 +286,8 @@ class CaseDetailPage(QWidget):
             self.facts.removeRow(0)
         if d.sealed:
             self.facts.addRow(QLabel(self.tr("这是保密举报，内容已加密送县纪委，本站无权查看。")))
-        p = d.petitioner or {}
-        g = d.group or {}
-        s = d.subject or {}
-        rows: list[tuple[str, Any]] = [
-            (self.tr("案件编号"), d.case_no), (self.tr("查询码"), d.query_code),
-            (self.tr("登记时间"), d.received_at[:16].replace("T", " ")),
-            (self.tr("来源渠道"), tr_label(d.channel_label)),
-            (self.tr("诉求类别"), tr_label(d.category_label)),
-            (self.tr("诉求性质"), tr_label(d.statute_label)),
-            (self.tr("所属地区"), d.division_name),
-            (self.tr("反映人"), d.petitioner_display),
-            (self.tr("身份证号码"), p.get("id_number")), (self.tr("联系电话"), p.get("phone")),
-            (self.tr("详细住址"), p.get("address_detail")),
-        ]
-        if g.get("size"):
-            reps = "、".join(r.get("name", "") for r in g.get("representatives") or [])
-            rows.append((self.tr("来访人数"), f"{g.get('size')}" + (f"（{reps}）" if reps else "")))
-        if s.get("name") or s.get("unit"):
-            rows.append((self.tr("被反映对象"), " ".join(x for x in (s.get("name"), s.get("unit")) if x)))
-        rows += [(self.tr("诉求摘要"), d.summary), (self.tr("反映内容"), d.account),
-                 (self.tr("诉求事项"), d.demands)]
-        if d.owner_unit or d.owner_division != d.division:
-            rows.append((self.tr("当前承办"), d.owner_unit or d.owner_division))
-        if d.declined:
-            rows.append((self.tr("不予受理理由"), d.declined.get("reason")))
-            rows.append((self.tr("告知途径"), d.declined.get("other_channel")))
-        if d.conclusion:
-            rows.append((self.tr("办理结果"), d.conclusion.get("result")))
-            rows.append((self.tr("处理意见"), d.conclusion.get("opinion")))
-        if d.satisfaction:
-            rows.append((self.tr("满意度"), tr_label(d.satisfaction_label)))
-        for label, value in rows:
-            v = QLabel(_text(value))
+        for label, value in fact_rows(d):
+            v = QLabel(fact_text(value))
             v.setWordWrap(True)
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(label + self.tr("："), v)
@@ -307,22 +300,10 @@ class CaseDetailPage(QWidget):
                 a = e.amendment
                 summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", tr_label(a.field_label)) \
                     .replace("%2", a.old or "—").replace("%3", a.new or "—").replace("%4", a.reason)
-            item = QTreeWidgetItem([e.at[:16].replace("T", " "), e.actor, tr_label(e.type_label), summary])
+            item = QTreeWidgetItem([local_time(e.at), actor_text(e),
+                                    tr_label(e.type_label), summary])
             item.setToolTip(3, summary)
             self.timeline.addTopLevelItem(item)
-
-    def _fill_clocks(self, d: CaseDetail) -> None:
-        self.clocks.clear()
-        for c in d.clocks:
-            urgency = clock_urgency(c.state)
-            left = urgency_text(urgency, c.days_left)
-            item = QTreeWidgetItem([tr_label(c.label), c.article, c.due or "—", left])
-            fg, bg = urgency_colors(urgency)
-            item.setForeground(3, fg)
-            if urgency in ("overdue", "near"):
-                for col in range(4):
-                    item.setBackground(col, bg)
-            self.clocks.addTopLevelItem(item)
 
     def _fill_links(self, d: CaseDetail) -> None:
         self.links.clear()
@@ -330,8 +311,8 @@ class CaseDetailPage(QWidget):
             item = QListWidgetItem(link.case_no or self.tr("（未同步到本站的案件）"))
             item.setData(Qt.ItemDataRole.UserRole, link.case_id if link.case_no else "")
             self.links.addItem(item)
-        if not d.links:
-            self.links.addItem(self.tr("无"))
+        self.links.setVisible(bool(d.links))
+        self.no_links.setVisible(not d.links)
         self.attachments_panel.fill(d.attachments)
 
     def _open_link(self, item: QListWidgetItem) -> None:
@@ -347,13 +328,27 @@ class CaseDetailPage(QWidget):
         dlg = dialog_for(action, self._ctx, self.detail, self)
         if dlg is None:
             return False
+        return self._run_dialog(dlg, action, action_label(action))
+
+    def _run_dialog(self, dlg: ActionDialog, action: str, label: str) -> bool:
+        """Show an action dialog (with any draft kept from an interrupted try)."""
+        key = (self._ctx.operator.login, self.case_id, action)
+        draft = self._drafts.pop(key, None)
+        if draft:
+            dlg.restore(draft)
+        self.notice.hide()
         ok = dlg.exec() == dlg.DialogCode.Accepted and dlg.result_detail is not None
         if ok:
-            self.show_detail(dlg.result_detail)
-            self.case_changed.emit(self.case_id)
-        else:
-            self.refresh()  # the case may have changed elsewhere; show the truth
-        return ok
+            self._after_change(dlg.result_detail)
+            return True
+        if dlg.keep_draft:
+            self._drafts[key] = dlg.values()
+        if dlg.stale:
+            self.notice.setText(self.tr("案件已更新，请先查看“办理过程”中的新记录。再次点“%1”时，刚才填写的内容还在。")
+                                .replace("%1", label))
+            self.notice.show()
+        self.refresh()  # the case may have changed elsewhere; show the truth
+        return False
 
     def _resolve(self, group: str, event_id: str) -> bool:
         """Adopt one option of a conflict (a dialog asks for the reason); True when done."""
@@ -365,10 +360,7 @@ class CaseDetailPage(QWidget):
         if option is None:
             return False
         dlg = ResolveConflictDialog(self._ctx, self.detail, group, option, self)
-        ok = dlg.exec() == dlg.DialogCode.Accepted and dlg.result_detail is not None
-        if ok:
-            self._after_change(dlg.result_detail)
-        return ok
+        return self._run_dialog(dlg, f"resolve:{group}:{event_id}", self.tr("采用这个"))
 
     def _after_change(self, detail: CaseDetail) -> None:
         self.show_detail(detail)

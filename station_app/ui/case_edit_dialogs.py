@@ -1,18 +1,32 @@
-"""更正 (amend a registered fact, keeping the old value on record) and 关联 (link a repeat
-petition) dialogs: the two case-detail actions that edit the case itself rather than move
-it along its process.  Same base as the other action dialogs (action_dialogs.py)."""
+"""更正 (amend a registered fact, keeping the old value on record), 关联 (link a repeat
+petition) and 采用这个决定 (resolve a conflict between two stations' decisions): the
+case-detail actions that edit the case itself rather than move it along its process.  Same
+base as the other action dialogs (action_base.py)."""
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from petition_core.enums import Category, Channel, StatuteType, SubjectLevel
 from station_app.services import CaseDetail, CaseQuery, ServiceError
 
-from .action_dialogs import ActionDialog, _value, text_edit
+from . import UiContext
+from .action_base import ActionDialog, _set_value, _value, text_edit
 from .i18n import enum_label
+
+
+def actor_text(entry: Any) -> str:
+    """Who did it, for a history row or a conflict option: the person's name when the login
+    is one of this station's, the login marked as another station's otherwise (this PC does
+    not know the people of other stations)."""
+    if entry.actor_name:
+        return entry.actor_name
+    if not entry.actor_local:
+        return QCoreApplication.translate("CaseDetailPage", "%1（其他站点）").replace(
+            "%1", entry.actor)
+    return entry.actor
 
 # field -> (label source, kind) ; kind: text | multiline | enum class | bool | int
 _AMEND_FIELDS: tuple[tuple[str, str, Any], ...] = (
@@ -107,6 +121,11 @@ class AmendDialog(ActionDialog):
             old_text = "" if old is None else str(old)
         self.old_label.setText(old_text or self.tr("（空）"))
 
+    def restore(self, values: dict[str, Any]) -> None:
+        super().restore(values)   # the field first: it builds the matching editor
+        if values.get("new_value") not in (None, ""):
+            _set_value(self.new_widget, values["new_value"])
+
     def values(self) -> dict[str, Any]:
         w = self.new_widget
         if isinstance(w, QComboBox):
@@ -138,6 +157,34 @@ class LinkDialog(ActionDialog):
         if match is None:
             raise ServiceError("link_unknown")
         return self._ctx.services.cases.link(self.detail.case_id, self._ctx.operator,
-                                             related=[match.case_id], note=values["note"])
+                                             related=[match.case_id], note=values["note"],
+                                             expected_version=self.detail.version)
 
 
+class ResolveConflictDialog(ActionDialog):
+    """需要人工决定: adopt one of two incompatible decisions, with the reason on record.
+    The other decision stays in the history."""
+
+    action = "resolve_conflict"
+
+    def __init__(self, ctx: UiContext, detail: CaseDetail, group: str, option: Any,
+                 parent: QWidget | None = None) -> None:
+        self.group = group
+        self.option = option
+        super().__init__(ctx, detail, parent)
+
+    def build(self) -> None:
+        chosen = QLabel(f"{actor_text(self.option)}：{self.option.summary}")
+        chosen.setWordWrap(True)
+        self.form.addRow(self.tr("采用"), chosen)
+        self.add_field("note", self.tr("裁定理由"), text_edit(70), required=True)
+        hint = QLabel(self.tr("另一个决定将作废，但仍保留在办理过程中。"))
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.form.addRow(hint)
+
+    def call(self, values: dict[str, Any]) -> CaseDetail:
+        return self._ctx.services.cases.resolve_conflict(
+            self.detail.case_id, self._ctx.operator, group=self.group,
+            chosen_event_id=self.option.event_id, note=values["note"],
+            expected_version=self.detail.version)

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from petition_core.enums import Category, Channel, Status
-from station_app.services import CaseQuery
+from station_app.services import CaseQuery, Changes
 
 from . import UiContext
+from .caseno import case_no_width, use_for_column
 from .casebook_model import (CASE_ID_ROLE, COL_CATEGORY, COL_CHANNEL, COL_DUE, COL_NO, COL_PERSON,
                              COL_RECEIVED, COL_STATUS, CasebookModel)
-from .i18n import enum_label
+from .i18n import enum_label, tr_label
 from .messages import describe_exception
+from .theme import urgency_text
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,8 @@ class CasebookPage(QWidget):
         self.model.loaded.connect(self._on_loaded)
         self.model.failed.connect(self._on_failed)
         self.model.loading_changed.connect(self._on_loading)
+        self._keep_case = ""       # the row to select again after a reload
+        ctx.runner.changed.connect(self.on_changes)
 
     # ---- layout -------------------------------------------------------------------
     def _build(self) -> None:
@@ -127,6 +131,7 @@ class CasebookPage(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        use_for_column(self.table, COL_NO)  # a narrow column never hides the serial
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -161,14 +166,31 @@ class CasebookPage(QWidget):
         self.name.returnPressed.connect(self._focus_table)
 
     def _size_columns(self) -> None:
-        """Column widths from the current font, so large-font mode does not cut case numbers."""
+        """Column widths from the current font and language, so large-font mode does not
+        cut case numbers and English does not cut "10 days overdue"; a cell that is still
+        too long shows its whole text as a tooltip."""
         fm = self.table.fontMetrics()
-        samples = {COL_DUE: "逾期888天", COL_NO: "530921108203-2026-0000",
-                   COL_RECEIVED: "2026-11-28 18:88", COL_PERSON: "欧阳晓明",
-                   COL_CATEGORY: "扶贫救灾救济", COL_CHANNEL: "干部下访/约访",
-                   COL_STATUS: "不予受理"}
-        for col, sample in samples.items():
-            self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 24)
+        samples = {
+            COL_DUE: [urgency_text("overdue", -888), urgency_text("near", 88),
+                      urgency_text("ok", 0), urgency_text("done_late", None)],
+            COL_NO: ["530921108203-2026-0000"], COL_RECEIVED: ["2026-11-28 18:88"],
+            COL_PERSON: ["欧阳晓明", tr_label("匿名")],
+            COL_CATEGORY: [enum_label(c) for c in Category],
+            COL_CHANNEL: [enum_label(c) for c in Channel],
+            COL_STATUS: [enum_label(st) for st in Status],
+        }
+        cap = fm.horizontalAdvance("字") * 15 // 2   # longer labels: the tooltip has them
+        for col, texts in samples.items():
+            header = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
+            need = max(fm.horizontalAdvance(t) for t in [*texts, header]) + 28
+            if col == COL_NO:   # the whole number for this font (caseno.py)
+                need = max(need, case_no_width(self.table))
+            self.table.setColumnWidth(col, need if col in (COL_DUE, COL_NO) else min(need, cap))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._size_columns()  # 大字模式 switched while the page is on screen
+        super().changeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt name
         self._size_columns()  # the font may have changed (大字模式) while hidden
@@ -204,6 +226,15 @@ class CasebookPage(QWidget):
     def refresh(self) -> None:
         self.apply_filters()
 
+    def on_changes(self, changes: Changes, _initiator: object) -> None:
+        """Cases changed (a sync, another window): reload the list if it is on screen and
+        keep the clerk on the row they had selected.  Hidden, it reloads when shown."""
+        if not changes.any_case or not self.isVisible():
+            return
+        idx = self.table.currentIndex()
+        self._keep_case = self.model.data(idx, CASE_ID_ROLE) if idx.isValid() else ""
+        self.model.reload()
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
@@ -220,6 +251,13 @@ class CasebookPage(QWidget):
             self.open_case.emit(case_id)
 
     def _on_loaded(self, total: int, capped: bool) -> None:
+        if self._keep_case:
+            keep, self._keep_case = self._keep_case, ""
+            row = next((r for r in range(self.model.rowCount())
+                        if self.model.row_at(r).case_id == keep), -1)
+            if row >= 0:
+                self.table.setCurrentIndex(self.model.index(row, COL_NO))
+                self.table.scrollTo(self.table.currentIndex())
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, COL_NO))
         if total == 0:

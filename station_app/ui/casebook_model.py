@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont
 
 from station_app.services import CaseQuery, CaseRow, Page
 
+from . import calendar_notice
 from .i18n import tr_label
 from .runner import Runner
 from .theme import urgency_colors, urgency_text
@@ -179,13 +180,21 @@ class CasebookModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_SUMMARY:
-            return row.summary
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and row.due_date:
+            # the cell's whole text (it may be cut), the due date and a missing calendar
+            tip = QCoreApplication.translate("CasebookModel", "到期日：%1").replace(
+                "%1", row.due_date)
+            note = calendar_notice.notice(row.due_missing_years)
+            return "\n".join(t for t in (self._display(row, col), tip, note) if t)
+        if role == Qt.ItemDataRole.ToolTipRole:   # a cell narrower than its text
+            return row.summary if col == COL_SUMMARY else self._display(row, col)
         return None
 
     def _display(self, row: CaseRow, col: int) -> str:
         if col == COL_DUE:
             text = urgency_text(row.urgency, row.days_left)
+            if row.due_missing_years:
+                text += calendar_notice.mark()
             if row.needs_decision:
                 text += QCoreApplication.translate("CasebookModel", "（待人工决定）")
             return text

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayo
                                QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from station_app.services import CaseQuery, Counts, Page
+from station_app.services import CaseQuery, Changes, Counts, Page
 
-from . import UiContext
+from . import UiContext, calendar_notice
+from .caseno import use_for_column
 from .casebook import OPEN_STATUSES
 from .i18n import tr_label
 from .messages import describe_exception
@@ -84,12 +85,18 @@ class DashboardPage(QWidget):
         self.urgent.setTabKeyNavigation(False)
         self.urgent.horizontalHeader().setStretchLastSection(True)
         self.urgent.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.urgent.setColumnWidth(1, 210)
+        self.urgent.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents)
+        use_for_column(self.urgent, 1)  # whole case numbers, in any font size
         self.urgent.cellDoubleClicked.connect(lambda r, _c: self._open_row(r))
         self.urgent.itemActivated.connect(lambda item: self._open_row(item.row()))
         self.decision = QLabel()
         self.decision.setObjectName("fieldError")
         self.decision.hide()
+        self.calendar = QLabel()      # a year's holiday calendar is not loaded (issue 8)
+        self.calendar.setObjectName("hint")
+        self.calendar.setWordWrap(True)
+        self.calendar.hide()
         self.empty = QLabel(self.tr("没有待办的案件。"))
         self.empty.setObjectName("hint")
         self.empty.hide()
@@ -103,10 +110,18 @@ class DashboardPage(QWidget):
         lay.addLayout(cards)
         lay.addLayout(buttons)
         lay.addWidget(self.decision)
+        lay.addWidget(self.calendar)
         lay.addWidget(urgent_title)
         lay.addWidget(self.error)
         lay.addWidget(self.urgent, 1)
         lay.addWidget(self.empty)
+        ctx.runner.changed.connect(self.on_changes)
+
+    def on_changes(self, changes: Changes, _initiator: object) -> None:
+        """Counts and the urgent list follow any case change while they are on screen
+        (a hidden dashboard is refreshed when it is shown)."""
+        if changes.any_case and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         services = self._ctx.services
@@ -125,13 +140,16 @@ class DashboardPage(QWidget):
         self.decision.setText(self.tr("有 %1 件案件需要人工决定（两个站点的决定不一致），请在案件簿中查看。")
                               .replace("%1", str(counts.needs_decision)))
         self.decision.setVisible(counts.needs_decision > 0)
+        self.calendar.setText(calendar_notice.notice(counts.calendar_missing))
+        self.calendar.setVisible(bool(counts.calendar_missing))
 
     def _show_urgent(self, page: Page) -> None:
         self.urgent.setRowCount(0)
         for row in page.rows:
             r = self.urgent.rowCount()
             self.urgent.insertRow(r)
-            due = QTableWidgetItem(urgency_text(row.urgency, row.days_left))
+            due = QTableWidgetItem(urgency_text(row.urgency, row.days_left)
+                                   + (calendar_notice.mark() if row.due_missing_years else ""))
             fg, bg = urgency_colors(row.urgency)
             due.setForeground(fg)
             due.setData(Qt.ItemDataRole.UserRole, row.case_id)

@@ -4,14 +4,20 @@ Why both: a clerk who knows the place types "洛党" or just "ldz" (pinyin initi
 from a short list; one who does not can walk the three lists.  Both end in the same state
 (the cascade always shows the chosen code), so what is on screen is what gets saved.
 Search uses petition_core.divisions (name substring, full pinyin, initials).
+
+Keyboard (issue 8 C8): while the result list is open, Down/Up (and PageDown/PageUp) move the
+highlight without leaving the search box, Enter takes the highlighted place (the first one
+when none is highlighted), Esc closes the list.  These keys are consumed, so Enter never
+also presses a dialog's default button (the first-run wizard jumped to its next step), Down
+never scrolls the form behind, and Esc never cancels the dialog.
 """
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QVBoxLayout, QWidget)
+                               QListWidgetItem, QScrollArea, QVBoxLayout, QWidget)
 
 from petition_core.divisions import Division, DivisionTree
 from petition_core.enums import Level
@@ -78,8 +84,12 @@ class DivisionPicker(QWidget):
             self._village_label.hide()
 
         self.search.textChanged.connect(self._on_search)
-        self.search.returnPressed.connect(self._take_first_result)
-        self.results.itemActivated.connect(self._on_result)
+        self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
+        self._reveal = QTimer(self)
+        self._reveal.setSingleShot(True)
+        self._reveal.setInterval(0)
+        self._reveal.timeout.connect(self._reveal_results)
         self.results.itemClicked.connect(self._on_result)
         self.county.currentIndexChanged.connect(self._on_county)
         self.township.currentIndexChanged.connect(self._on_township)
@@ -204,17 +214,72 @@ class DivisionPicker(QWidget):
             item = QListWidgetItem(self.tr("没有找到，请换个写法或用下面的列表选择"))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results.addItem(item)
+        self.results.setCurrentRow(-1)  # nothing highlighted until the clerk moves
         self.results.show()
+        self._reveal.start()  # once the layout has made room for the list
 
-    def _take_first_result(self) -> None:
-        item = self.results.item(0)
-        if item is not None and item.data(Qt.ItemDataRole.UserRole):
-            self._on_result(item)
+    def _reveal_results(self) -> None:
+        """In a scrolling form, scroll so the open list can be seen (it opens below the
+        search box, often at the bottom edge of the window)."""
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None and self.results.isVisible():
+            area.ensureWidgetVisible(self.results, 0, 8)
+
+    # ---- keyboard in the search box ------------------------------------------------------
+    _MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
+              Qt.Key.Key_PageUp: -5}
+    _TAKE = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        kind = event.type()
+        if (watched not in (self.search, self.results) or self.results.isHidden()
+                or kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)):
+            return False
+        key = event.key()
+        in_list = watched is self.results  # the list moves its own highlight
+        if not (key in self._TAKE or key == Qt.Key.Key_Escape
+                or (key in self._MOVES and not in_list)):
+            return False
+        if kind == QEvent.Type.ShortcutOverride:  # the key is ours, not a window shortcut's
+            event.accept()
+            return True
+        if key in self._MOVES:
+            self._move(self._MOVES[key])
+        elif key in self._TAKE:
+            self._take_highlighted()
+        else:
+            self.results.hide()
+            self.search.setFocus()
+        return True
+
+    def _choosable(self) -> list[int]:
+        return [i for i in range(self.results.count())
+                if self.results.item(i).data(Qt.ItemDataRole.UserRole)]
+
+    def _move(self, step: int) -> None:
+        rows = self._choosable()
+        if not rows:
+            return
+        cur = self.results.currentRow()
+        if cur < 0:
+            target = rows[0] if step > 0 else rows[-1]
+        else:
+            target = max(rows[0], min(rows[-1], cur + step))
+        self.results.setCurrentRow(target)
+        self.results.scrollToItem(self.results.item(target))
+
+    def _take_highlighted(self) -> None:
+        rows = self._choosable()
+        if not rows:
+            return
+        cur = self.results.currentRow()
+        self._on_result(self.results.item(cur if cur in rows else rows[0]))
 
     def _on_result(self, item: QListWidgetItem) -> None:
         code = item.data(Qt.ItemDataRole.UserRole)
         if code and self.set_code(code):
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
+            self.search.clear()  # (not with signals blocked: the clear button must go too)
             self.results.hide()
+            self.search.setFocus()  # the list was open; the clerk goes on from the search box

@@ -32,14 +32,15 @@ from typing import Any, Union
 from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF, Signal
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from station_app.services.types import (AcceptanceNoticeData, NonAcceptanceNoticeData,
-                                       ReceiptData)
+from station_app.services.types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData
 
+from . import calendar_notice
 from .messages import describe_exception
 from .pdf_textmap import fix_text_map  # noqa: F401  (documents.fix_text_map in tests)
 from .theme import FONT_FALLBACKS, FONT_FAMILY, MONO_FAMILY
+from .wording import ask_save_path
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,13 @@ def _receipt_body(d: ReceiptData) -> str:
     ]
     keep = tr("请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。")
     return (_codes(d.case_no, d.query_code) + _rows(pairs) + _next_steps(d.next_steps)
-            + f"<p style='margin:6px 0'>{_e(keep)}</p>")
+            + _calendar_note(d.calendar_missing) + f"<p style='margin:6px 0'>{_e(keep)}</p>")
+
+
+def _calendar_note(years: tuple[int, ...]) -> str:
+    """Said under a printed deadline counted without its year's holiday calendar."""
+    note = calendar_notice.printed_note(years)
+    return f"<p style='margin:4px 0'>{_e(note)}</p>" if note else ""
 
 
 def _acceptance_body(d: AcceptanceNoticeData) -> str:
@@ -194,7 +201,7 @@ def _acceptance_body(d: AcceptanceNoticeData) -> str:
                   ).format(date=fmt_date(d.conclude_by))
     return (_codes(d.case_no, d.query_code)
             + f"<p style='margin:6px 0'>{_e(text)}{_e(due)}</p>"
-            + _next_steps(d.next_steps))
+            + _next_steps(d.next_steps) + _calendar_note(d.calendar_missing))
 
 
 def _non_acceptance_body(d: NonAcceptanceNoticeData) -> str:
@@ -369,7 +376,7 @@ class DocumentActions(QWidget):
 
     def _choose_pdf(self) -> None:
         name = f"{kind_title(self.kind)}-{self.case_no or 'case'}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, tr("保存PDF"), name, "PDF (*.pdf)")
+        path = ask_save_path(self, tr("保存PDF"), name, "PDF (*.pdf)")
         if path:
             self.save_pdf(path)
 

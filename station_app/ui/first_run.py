@@ -151,6 +151,19 @@ class DivisionPage(QWizardPage):
         return bool(self.picker.code())
 
 
+def suggested_name(tree: DivisionTree, code: str, village_suffix: str,
+                   township_suffix: str) -> str:
+    """洛党镇鹿鸣村 + 群众诉求站, 洛党镇 + 群众诉求中心 ("村民委员会" shortened to "村")."""
+    div = tree.get(code)
+    if div is None:
+        return ""
+    if div.level != Level.VILLAGE:
+        return div.name + township_suffix
+    parent = tree.get(div.parent_code)
+    name = div.name.replace("村民委员会", "村").replace("社区居民委员会", "社区")
+    return (parent.name if parent else "") + name + village_suffix
+
+
 class StationPage(QWizardPage):
     def __init__(self, tree: DivisionTree) -> None:
         super().__init__()
@@ -159,17 +172,22 @@ class StationPage(QWizardPage):
         self.setSubTitle(self.tr("这个名称会印在给群众的回执上。"))
         self.name = QLineEdit()
         self.error = _error_label()
+        self._suggested = ""
         form = QFormLayout(self)
         form.addRow(self.tr("站点名称"), self.name)
         form.addRow("", self.error)
 
     def suggest(self, code: str) -> None:
+        """Name the station after its division — again whenever the division changes, until
+        the clerk writes a name of their own (a village must not keep its township's name
+        because the township was chosen first)."""
         div = self._tree.get(code)
-        if div is None:
+        current = self.name.text().strip()
+        if div is None or (current and current != self._suggested):
             return
-        suffix = self.tr("群众诉求站") if div.level == Level.VILLAGE else self.tr("群众诉求中心")
-        parent = self._tree.get(div.parent_code) if div.level == Level.VILLAGE else None
-        self.name.setText((parent.name if parent else "") + div.name + suffix)
+        self._suggested = suggested_name(self._tree, code, self.tr("群众诉求站"),
+                                         self.tr("群众诉求中心"))
+        self.name.setText(self._suggested)
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt name
         text = self.name.text().strip()
@@ -209,7 +227,7 @@ class FirstRunWizard(QWizard):
         self._done = False
         self.station = None
         self.operator = None
-        self.setWindowTitle(self.tr("诉求通 — 首次设置"))
+        self.setWindowTitle(self.tr("首次设置"))   # Qt adds " — 诉求通"
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("下一步"))
@@ -227,7 +245,7 @@ class FirstRunWizard(QWizard):
         self.resize(760, 560)
 
     def _on_page(self, page_id: int) -> None:
-        if self.page(page_id) is self.station_page and not self.station_page.name.text():
+        if self.page(page_id) is self.station_page:
             self.station_page.suggest(self.division_page.picker.code())
 
     def validateCurrentPage(self) -> bool:  # noqa: N802 - Qt name

@@ -1,8 +1,9 @@
 """Language and display preferences of the station UI.
 
 Chinese is the source language of every string (tr() with Chinese text), so "zh" needs no
-translation file; English comes from resources/translations/suqiu_en.qm, compiled from the
-committed .ts by scripts/build_translations.py (the .qm is a build product, not committed).
+translation file; English comes from petition_core/resources/translations/suqiu_en.qm, compiled
+from the committed .ts by scripts/build_translations.py (the .qm is a build product, not
+committed; a wheel or bundle must be built after it).
 
 Why the preferences live in an INI file under the station's data folder and not in the
 station database: they belong to this PC's screen, not to the case record, and they must be
@@ -16,12 +17,33 @@ from pathlib import Path
 
 from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator,
                             QT_TRANSLATE_NOOP)
+from PySide6.QtGui import QGuiApplication
 
 from petition_core.resources import resource_path
 
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("zh", "en")
+APP_NAME = QT_TRANSLATE_NOOP("App", "诉求通")
+# Qt's own texts (file dialogs, message-box buttons, print dialog) per UI language:
+# the catalogues PySide6 ships in its translations folder; qt_* bundles qtbase_* and the rest
+QT_CATALOGUES = {"zh": ("qt_zh_CN", "qtbase_zh_CN"), "en": ("qt_en", "qtbase_en")}
+
+
+def program_version() -> str:
+    """The installed package's version (shown in 关于)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("suqiu")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def app_name() -> str:
+    """诉求通 in the UI's language; Qt adds it to every window title ("登录 — 诉求通"), so
+    titles never name it themselves."""
+    return QCoreApplication.translate("App", APP_NAME)
 
 
 class UiPrefs:
@@ -72,7 +94,6 @@ class Translations:
             app.removeTranslator(tr)
         self._installed.clear()
         ok = True
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if language == "en":
             tr = QTranslator(app)
             if tr.load(str(self.qm_path("en"))):
@@ -81,16 +102,27 @@ class Translations:
             else:
                 log.warning("English translation not found at %s", self.qm_path("en"))
                 ok = False
+        shown = language if ok else "zh"
+        self._install_qt(app, shown)
+        if shown == "en":
             QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         else:
-            # Qt's own dialogs (buttons 确定/取消, file dialogs) in Chinese.
-            qt_tr = QTranslator(app)
-            if qt_tr.load("qtbase_zh_CN", qt_dir):
-                app.installTranslator(qt_tr)
-                self._installed.append(qt_tr)
             QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        self.language = language if ok else "zh"
+        self.language = shown
+        if isinstance(app, QGuiApplication):
+            app.setApplicationDisplayName(app_name())
         return ok
+
+    def _install_qt(self, app: QCoreApplication, language: str) -> None:
+        """Qt's own dialogs (the Save-PDF file dialog, 确定/取消) in the UI's language."""
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name in QT_CATALOGUES.get(language, ()):
+            tr = QTranslator(app)
+            if tr.load(name, qt_dir):
+                app.installTranslator(tr)
+                self._installed.append(tr)
+                return
+        log.warning("Qt's own %s translation not found in %s", language, qt_dir)
 
 
 _translations: Translations | None = None
@@ -225,8 +257,15 @@ _ENUM_SOURCES = (
     QT_TRANSLATE_NOOP("Enums", "受理之日起60日内办结（经批准可延长）"),
     QT_TRANSLATE_NOOP("Enums", "按交办期限办结并报告"),
     QT_TRANSLATE_NOOP("Enums", "办结后15个工作日内告知实名举报人处理结果"),
-    QT_TRANSLATE_NOOP("Enums", "书面答复后30日内可申请复查"),
-    QT_TRANSLATE_NOOP("Enums", "书面答复后30日内可申请复核"),
+    QT_TRANSLATE_NOOP("Enums", "收到书面答复之日起30日内可申请复查"),
+    QT_TRANSLATE_NOOP("Enums", "收到书面答复之日起30日内可申请复核"),
+    QT_TRANSLATE_NOOP("Enums", "收到转送、交办事项5个工作日内可提出异议"),
+    QT_TRANSLATE_NOOP("Enums", "送达"),
+    QT_TRANSLATE_NOOP("Enums", "直接送达"),
+    QT_TRANSLATE_NOOP("Enums", "邮寄送达"),
+    QT_TRANSLATE_NOOP("Enums", "电子送达"),
+    QT_TRANSLATE_NOOP("Enums", "委托送达"),
+    QT_TRANSLATE_NOOP("Enums", "留置送达"),
     QT_TRANSLATE_NOOP("Enums", "收到复查请求后30日内作出意见"),
     QT_TRANSLATE_NOOP("Enums", "收到复核请求后30日内作出意见"),
 )

@@ -7,48 +7,51 @@ repeat check lists earlier cases of the same matter so the clerk can link them (
 case number and query code and prints the receipt the petitioner takes home.
 
 Everything touching the database runs through the one runner; widgets only render.
+Each field is checked again when it is edited or left (intake_checks.py).  ``snapshot()`` /
+``restore()`` carry an unfinished form across a rebuild (language switch); ``start_new()``
+is Ctrl+N and 继续登记: a blank form, scrolled to the top, focus in the first field.
 """
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from petition_core.divisions import DivisionTree
 from petition_core.enums import Level
-from petition_core.validation import (
-    FUTURE_TOLERANCE, FieldError, ValidationErrors, check_id_number, validate_registration,
-)
+from petition_core.validation import FieldError, ValidationErrors, validate_registration
 
 from . import UiContext
 from .attachments_widget import AttachmentsWidget
 from .division_picker import DivisionPicker
-from .documents import DocumentActions, fmt_date
+from .intake_checks import FieldChecker, focus_row, warning_key
+from .intake_fields import ERROR_STYLE, FieldRow, Section, tr
 from .intake_sections import (
-    ERROR_STYLE, BasicsSection, ContentSection, FieldRow, GroupSection, PetitionerSection,
-    Section, SubjectSection,
+    BasicsSection,
+    ContentSection,
+    GroupSection,
+    PetitionerSection,
+    SubjectSection,
 )
-from .messages import describe_exception, error_text
+from .intake_success import SuccessPanel
+from .messages import describe_exception
 from .repeat_dialog import RepeatDialog
 
 log = logging.getLogger(__name__)
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() under ""
-
-
-def field_message(code: str, params: dict[str, Any] | None = None) -> str:
-    """Chinese text for a field error code (the shared table in messages.py covers every
-    petition_core code; unknown codes still get a readable sentence there)."""
-    return error_text(code, params)
 
 
 class IntakePage(QWidget):
@@ -71,9 +74,9 @@ class IntakePage(QWidget):
                   if d.level == Level.COUNTY]
         self.county_code = county[0].code if county else self.station_division
         self._busy = False
+        self._counting_errors = False
         self._form: dict[str, Any] = {}
         self.last_registered: Any = None
-        self._seen_warnings: set[tuple[str, str, str]] = set()
         self.repeat_dialog: RepeatDialog | None = None
         self.case_preview: QWidget | None = None
 
@@ -84,6 +87,12 @@ class IntakePage(QWidget):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.stack.addWidget(self._build_form())
+        self.checks = FieldChecker(
+            self.tree, self.field_rows, self.form_values,
+            group_message=self.group.show_group_error,
+            attachments_message=lambda text, error=True: self.attachments._set_status(
+                text, error=error),
+            rechecked=self._after_recheck)
         self.success = SuccessPanel(self)
         self.stack.addWidget(self.success)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
@@ -126,19 +135,12 @@ class IntakePage(QWidget):
         lay.addLayout(bar)
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self._confirm_reset)
-        self.petitioner.id_number.editingFinished.connect(
-            lambda: self._check_id_field(self.petitioner.rows["petitioner.id_number"]))
-        self.basics.received.editingFinished.connect(self._check_received)
-        self.group.add_button.clicked.connect(self._after_group_change)
+        self.group.representatives_changed.connect(self._after_group_change)
         self.group.is_group.toggled.connect(self._after_group_change)
         return page
 
     def _after_group_change(self) -> None:
-        for rep in self.group.representatives:
-            if not rep.property("wired"):
-                rep.setProperty("wired", True)
-                rep.id_number.editingFinished.connect(
-                    lambda r=rep: self._check_id_field(r.rows["id_number"]))
+        self.checks.watch()
         self._set_tab_order()
 
     def _set_tab_order(self) -> None:
@@ -148,7 +150,7 @@ class IntakePage(QWidget):
             chain += s.focus_order()
         chain += [self.attachments.add_button, self.attachments.remove_button,
                   self.clear_button, self.save_button]
-        for a, b in zip(chain, chain[1:]):
+        for a, b in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
     # ---- state ------------------------------------------------------------------------------
@@ -159,16 +161,63 @@ class IntakePage(QWidget):
         return rows
 
     def reset(self) -> None:
-        """Empty form with defaults: 来访, now, this station's village, no errors."""
-        for s in self.sections:
-            s.reset()
-        self.attachments.clear()
-        self.petitioner.address_division.set_code(self.station_division)
+        """Empty form with defaults: 来访, now, this station's village, no errors; scrolled
+        to the top with the keyboard focus in the first field."""
+        self.checks.quiet = True
+        try:
+            for s in self.sections:
+                s.reset()
+            self.attachments.clear()
+            self.petitioner.address_division.set_code(self.station_division)
+        finally:
+            self.checks.quiet = False
         self.clear_errors()
-        self._seen_warnings.clear()
+        self.checks.seen_warnings.clear()
         self.stack.setCurrentIndex(0)
-        self._set_tab_order()
-        self.basics.channel.setFocus()
+        self._after_group_change()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """What the page shows when it is opened: the form from its top (first field
+        focused), or the receipt buttons after a save."""
+        if self.stack.currentIndex() == 1:
+            self.success.docs.print_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if self.has_input() and self.isAncestorOf(self.focusWidget()):
+            return  # coming back to an unfinished form: stay where the clerk was
+        self.scroll.verticalScrollBar().setValue(0)
+        self.basics.channel.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def start_new(self) -> None:
+        """Ctrl+N / 继续登记: a blank form.  An unfinished form is kept, not wiped (the clerk
+        empties it with 清空重填, which asks first)."""
+        if self.stack.currentIndex() == 1 or not self.has_input():
+            self.reset()
+        else:
+            self.focus_first()
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything the clerk entered, to carry the form across a rebuild."""
+        return {"form": self.form_values(), "attachments": self.attachments.refs(),
+                "seen_warnings": set(self.checks.seen_warnings),
+                "registered": self.last_registered if self.stack.currentIndex() == 1 else None}
+
+    def restore(self, snap: dict[str, Any]) -> None:
+        self.checks.quiet = True
+        try:
+            form = snap.get("form") or {}
+            for s in self.sections:
+                s.restore(form)
+            self.attachments.set_refs(snap.get("attachments") or [])
+        finally:
+            self.checks.quiet = False
+        self.checks.seen_warnings = set(snap.get("seen_warnings") or ())
+        self._after_group_change()
+        if snap.get("registered") is not None:
+            self.last_registered = snap["registered"]
+            self.success.show_registered(snap["registered"])
+            self.stack.setCurrentIndex(1)
+        self.focus_first()
 
     def has_input(self) -> bool:
         """Whether the clerk typed anything that 清空重填 would throw away."""
@@ -187,9 +236,7 @@ class IntakePage(QWidget):
         self.reset()
 
     def clear_errors(self) -> None:
-        for row in self.field_rows().values():
-            row.clear()
-        self.group.show_group_error("")
+        self.checks.clear()
         self._set_status("")
 
     def form_values(self) -> dict[str, Any]:
@@ -205,37 +252,29 @@ class IntakePage(QWidget):
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self._counting_errors = False
+
+    def _after_recheck(self) -> None:
+        """"N fields to correct" counts down as the clerk fixes them, and goes away with the
+        last red field."""
+        if not self._counting_errors:
+            return
+        n = self.checks.error_count()
+        if n == 0:
+            self._set_status("")
+        else:
+            self._show_error_count(n)
+
+    def _show_error_count(self, n: int) -> None:
+        self._set_status(tr("有 {n} 处需要修改（已用红字标出），没有保存。").format(n=n),
+                         error=True)
+        self._counting_errors = True
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.save_button.setEnabled(not busy)
         if busy:
             self._set_status(tr("正在检查和保存，请稍等…"))
-
-    # ---- checks on leaving a field ------------------------------------------------------------
-    def _check_id_field(self, row: FieldRow) -> None:
-        text = row.editor.text().strip()
-        row.clear()
-        if not text:
-            return
-        try:
-            result = check_id_number(text, today=date.today())
-        except ValidationErrors as exc:
-            e = exc.errors[0]
-            row.set_error(field_message(e.code, dict(e.params)))
-            return
-        if result.warnings:
-            w = result.warnings[0]
-            row.set_warning(field_message(w.code, dict(w.params)))
-            path = self._path_of(row, self.field_rows())  # shown now: no second stop on save
-            self._seen_warnings.add(self._warning_key(self.form_values(),
-                                                      FieldError(path, w.code, {})))
-
-    def _check_received(self) -> None:
-        row = self.basics.rows["received_at"]
-        when = self.basics.received.dateTime().toPython()
-        row.set_error(field_message("date_future")
-                      if when > datetime.now() + FUTURE_TOLERANCE else "")
 
     # ---- save --------------------------------------------------------------------------------
     def save(self) -> None:
@@ -258,25 +297,12 @@ class IntakePage(QWidget):
         self.ctx.runner.submit(check, on_done=self._after_check, on_error=self._failed,
                                owner=self)
 
-    @staticmethod
-    def _warning_key(form: dict[str, Any], w: FieldError) -> tuple[str, str, str]:
-        """A warning is asked once per value: the same code on a changed value asks again."""
-        cur: Any = form
-        for part in w.field.split("."):
-            if isinstance(cur, dict):
-                cur = cur.get(part)
-            elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
-                cur = cur[int(part)]
-            else:
-                cur = None
-        return (w.field, w.code, repr(cur))
-
     def _after_check(self, result: tuple[list[FieldError], list[Any]]) -> None:
         warnings, matches = result
         self.show_field_messages(warnings, warning=True)
-        fresh = {self._warning_key(self._form, w) for w in warnings} - self._seen_warnings
+        fresh = {warning_key(self._form, w) for w in warnings} - self.checks.seen_warnings
         if fresh:  # things to look at, not errors: stop once, the next 保存 goes ahead
-            self._seen_warnings |= fresh
+            self.checks.seen_warnings |= fresh
             self._set_busy(False)
             self._set_status(tr("请核对黄色提示；确认无误，请再点“保存登记”。"))
             self.check_finished.emit()
@@ -332,9 +358,7 @@ class IntakePage(QWidget):
         errors = getattr(exc, "errors", None)
         if isinstance(exc, ValidationErrors) and errors:
             self.show_field_messages(errors)
-            n = len({e.field for e in errors})
-            self._set_status(tr("有 {n} 处需要修改（已用红字标出），没有保存。").format(n=n),
-                             error=True)
+            self._show_error_count(len({e.field for e in errors}))
         else:
             self._set_status(tr("没有保存：") + describe_exception(exc), error=True)
         self.check_finished.emit()
@@ -342,92 +366,10 @@ class IntakePage(QWidget):
     # ---- showing errors ----------------------------------------------------------------------
     def show_field_messages(self, problems: list[FieldError], *, warning: bool = False) -> None:
         """Put each message under its field; focus the first error (in form order)."""
-        rows = self.field_rows()
-        order = list(rows)
-        first: tuple[int, FieldRow] | None = None
-        for p in problems:
-            text = field_message(p.code, dict(p.params))
-            row = self._row_for(p.field, rows)
-            if row is None:
-                if p.field.startswith("group"):
-                    self.group.show_group_error(text, warning=warning)
-                elif p.field.startswith("attachments"):
-                    self.attachments._set_status(text, error=not warning)
-                else:
-                    log.warning("no widget for field path %s", p.field)
-                continue
-            if warning:
-                row.set_warning(text)
-                continue
-            if not row.error():
-                row.set_error(text)
-            pos = order.index(self._path_of(row, rows))
-            if first is None or pos < first[0]:
-                first = (pos, row)
+        first = self.checks.show(problems, warning=warning)
         if first is not None:
-            row = first[1]
-            self.scroll.ensureWidgetVisible(row)
-            row.editor.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @staticmethod
-    def _path_of(row: FieldRow, rows: dict[str, FieldRow]) -> str:
-        return next(k for k, v in rows.items() if v is row)
-
-    @staticmethod
-    def _row_for(path: str, rows: dict[str, FieldRow]) -> FieldRow | None:
-        if path in rows:
-            return rows[path]
-        if path == "petitioner":
-            return rows.get("petitioner.name")
-        return None
+            focus_row(first, self.scroll)
 
     # ---- after saving ------------------------------------------------------------------------
     def continue_intake(self) -> None:
-        self.reset()
-
-
-class SuccessPanel(QFrame):
-    """After saving: case number and query code in large type, the reply deadline, and
-    打印回执 / 保存回执PDF / 继续登记 / 查看案件."""
-
-    def __init__(self, page: IntakePage) -> None:
-        super().__init__(page)
-        self.setObjectName("card")
-        self._page = page
-        self.case_id = ""
-        lay = QVBoxLayout(self)
-        head = QLabel(tr("登记成功，已保存。"))
-        head.setObjectName("pageTitle")
-        self.case_no = QLabel()
-        self.case_no.setObjectName("bigNumber")
-        self.case_no.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.query_code = QLabel()
-        self.query_code.setObjectName("bigNumber")
-        self.query_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.due = QLabel()
-        self.due.setWordWrap(True)
-        hint = QLabel(tr("请把回执交给反映人，并告诉他：凭案件编号和查询码可以查询办理进展。"))
-        hint.setWordWrap(True)
-        self.docs = DocumentActions(page.ctx.services, page.ctx.runner, "receipt")
-        self.continue_button = QPushButton(tr("继续登记"))
-        self.view_button = QPushButton(tr("查看案件"))
-        for w in (head, QLabel(tr("案件编号")), self.case_no, QLabel(tr("查询码")),
-                  self.query_code, self.due, hint, self.docs):
-            lay.addWidget(w)
-        bar = QHBoxLayout()
-        bar.addWidget(self.continue_button)
-        bar.addWidget(self.view_button)
-        bar.addStretch(1)
-        lay.addLayout(bar)
-        lay.addStretch(1)
-        self.continue_button.clicked.connect(page.continue_intake)
-        self.view_button.clicked.connect(lambda: page.open_case.emit(self.case_id))
-
-    def show_registered(self, reg: Any) -> None:
-        self.case_id = reg.case_id
-        self.case_no.setText(reg.case_no)
-        self.query_code.setText(reg.query_code)
-        self.due.setText(tr("下一个办理期限：{date}。到期前请决定是否受理，并告知反映人。")
-                         .format(date=fmt_date(reg.due_date)) if reg.due_date else "")
-        self.docs.set_case(reg.case_id, reg.case_no)
-        self.docs.print_button.setFocus()
+        self.start_new()

@@ -1,154 +1,51 @@
-"""The building blocks of the intake form: one field row with its inline message, and the
-sections of the form (basics, petitioner, group visit, subject, content).
+"""The sections of the intake form (basics, petitioner, subject, content; the group visit is
+in intake_group.py, the field row in intake_fields.py).
 
 Why split out of intake_form.py: each section owns its widgets, its part of the form dict
 (the shape ``petition_core.validation.validate_registration`` accepts) and the map from
 field paths (``petitioner.id_number``, ``group.representatives.2.name``) to the row that
-shows an error.  The page then only orchestrates: collect, check, save, show errors.
+shows an error.  ``restore(values)`` puts back what ``values()`` returned, so a rebuilt form
+(language switch) keeps what the clerk typed.  The page only orchestrates: collect, check,
+save, show errors.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
-from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QLabel, QWidget
 
 from petition_core.enums import Category, Channel, StatuteType, SubjectLevel
-from petition_core.validation import LIMITS, MAX_REPRESENTATIVES
+from petition_core.validation import LIMITS
 
-from .i18n import enum_label
-from .messages import error_text
+from .intake_fields import (
+    ERROR_STYLE,
+    WARNING_STYLE,
+    FieldRow,
+    Section,
+    combo_value,
+    enum_combo,
+    line,
+    multiline,
+    set_combo,
+    tr,
+)
+from .intake_group import GroupSection, RepresentativeRow
 
-ERROR_STYLE = "color:#b71c1c;"
-WARNING_STYLE = "color:#8a5300;"
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)  # lupdate files bare tr() under ""
-
-
-class FieldRow(QWidget):
-    """A label, the input, and under it a red error line and an amber warning line.
-
-    Errors block saving; warnings (e.g. an old ID area code) only ask the clerk to look again.
-    """
-
-    def __init__(self, label: str, editor: QWidget, *, required: bool = False,
-                 hint: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.editor = editor
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 4)
-        lay.setSpacing(2)
-        self.label = QLabel(label + (tr("（必填）") if required else ""))
-        self.label.setBuddy(editor)
-        lay.addWidget(self.label)
-        lay.addWidget(editor)
-        if hint:
-            h = QLabel(hint)
-            h.setObjectName("hint")
-            h.setWordWrap(True)
-            lay.addWidget(h)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("fieldError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.warning_label = QLabel()
-        self.warning_label.setObjectName("fieldWarning")
-        self.warning_label.setStyleSheet(WARNING_STYLE)
-        self.warning_label.setWordWrap(True)
-        self.warning_label.hide()
-        lay.addWidget(self.error_label)
-        lay.addWidget(self.warning_label)
-        lay.addStretch(1)  # rows sharing a grid line stay top-aligned
-
-    def set_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.setVisible(bool(text))
-        self.editor.setProperty("invalid", bool(text))
-        self.editor.style().unpolish(self.editor)
-        self.editor.style().polish(self.editor)
-
-    def set_warning(self, text: str) -> None:
-        self.warning_label.setText(text)
-        self.warning_label.setVisible(bool(text))
-
-    def error(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
-
-    def warning(self) -> str:
-        return self.warning_label.text() if not self.warning_label.isHidden() else ""
-
-    def clear(self) -> None:
-        self.set_error("")
-        self.set_warning("")
+__all__ = ["ERROR_STYLE", "WARNING_STYLE", "FieldRow", "Section", "BasicsSection",
+           "PetitionerSection", "GroupSection", "RepresentativeRow", "SubjectSection",
+           "ContentSection"]
 
 
-def line(placeholder: str = "") -> QLineEdit:
-    w = QLineEdit()
-    if placeholder:
-        w.setPlaceholderText(placeholder)
-    return w
+class DateTimeField(QDateTimeEdit):
+    """A date-time field that Tab leaves, like every other field (Qt's own walks through
+    year, month, day, hour and minute first: five Tabs to get past one field).  Left and
+    Right still move between the parts, Up and Down change the part."""
 
-
-def multiline(placeholder: str = "") -> QPlainTextEdit:
-    w = QPlainTextEdit()
-    w.setTabChangesFocus(True)  # keyboard-only clerks: Tab leaves the box
-    w.setPlaceholderText(placeholder)
-    w.setMinimumHeight(80)
-    return w
-
-
-def enum_combo(enum_cls: Any, *, placeholder: str = "") -> QComboBox:
-    """A combo of enum members (data = wire value); an optional empty first choice makes a
-    required choice visible instead of a silent default."""
-    box = QComboBox()
-    if placeholder:
-        box.addItem(placeholder, "")
-    for member in enum_cls:
-        box.addItem(enum_label(member), member.value)
-    return box
-
-
-def combo_value(box: QComboBox) -> str:
-    return str(box.currentData() or "")
-
-
-def set_combo(box: QComboBox, value: str) -> None:
-    idx = box.findData(value)
-    box.setCurrentIndex(max(idx, 0))
-
-
-class Section(QFrame):
-    """A titled card holding field rows in a two-column grid."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("card")
-        self.rows: dict[str, FieldRow] = {}
-        outer = QVBoxLayout(self)
-        t = QLabel(title)
-        t.setObjectName("sectionTitle")
-        outer.addWidget(t)
-        self.body = QVBoxLayout()
-        outer.addLayout(self.body)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(16)
-        self.grid.setColumnStretch(0, 1)
-        self.grid.setColumnStretch(1, 1)
-        self.body.addLayout(self.grid)
-
-    def add_row(self, path: str, row: FieldRow, r: int, c: int, span: int = 1) -> FieldRow:
-        self.rows[path] = row
-        self.grid.addWidget(row, r, c, 1, span)
-        return row
-
-    def field_rows(self) -> dict[str, FieldRow]:
-        return dict(self.rows)
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002 - Qt names
+        return QWidget.focusNextPrevChild(self, next)
 
 
 # ---- sections -------------------------------------------------------------------------------
@@ -158,7 +55,7 @@ class BasicsSection(Section):
     def __init__(self, clerk_name: str, parent: QWidget | None = None) -> None:
         super().__init__(tr("一、登记信息"), parent)
         self.channel = enum_combo(Channel)
-        self.received = QDateTimeEdit()
+        self.received = DateTimeField()
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.clerk = QLabel(clerk_name)
@@ -178,6 +75,14 @@ class BasicsSection(Section):
 
     def values(self) -> dict[str, Any]:
         return {"channel": combo_value(self.channel), "received_at": self.received_iso()}
+
+    def restore(self, values: dict[str, Any]) -> None:
+        set_combo(self.channel, str(values.get("channel") or Channel.VISIT.value))
+        try:
+            when = datetime.fromisoformat(str(values.get("received_at") or ""))
+        except ValueError:
+            return
+        self.received.setDateTime(QDateTime(when.astimezone().replace(tzinfo=None)))
 
     def focus_order(self) -> list[QWidget]:
         return [self.channel, self.received]
@@ -220,6 +125,15 @@ class PetitionerSection(Section):
         for w in (self.name, self.id_number, self.phone, self.address_detail):
             w.clear()
 
+    def restore(self, values: dict[str, Any]) -> None:
+        p = values.get("petitioner") or {}
+        self.anonymous.setChecked(bool(p.get("anonymous")))
+        for key in ("name", "id_number", "phone", "address_detail"):
+            getattr(self, key).setText(str(p.get(key) or ""))
+        picker = self.address_division
+        if p.get("address_division") and hasattr(picker, "set_code"):
+            picker.set_code(p["address_division"])
+
     def values(self) -> dict[str, Any]:
         anonymous = self.anonymous.isChecked()
         return {"petitioner": {
@@ -241,131 +155,6 @@ def _picker_code(picker: QWidget) -> str:
     code = getattr(picker, "code", None)
     value = code() if callable(code) else code
     return str(value or "")
-
-
-class RepresentativeRow(QWidget):
-    """One elected representative: name, ID number, phone, and a remove button."""
-
-    remove_requested = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.name = line(placeholder=tr("代表姓名"))
-        self.id_number = line(placeholder=tr("代表身份证号码"))
-        self.phone = line(placeholder=tr("代表电话"))
-        self.rows = {"name": FieldRow(tr("姓名"), self.name, required=True),
-                     "id_number": FieldRow(tr("身份证号码"), self.id_number),
-                     "phone": FieldRow(tr("联系电话"), self.phone)}
-        for r in self.rows.values():
-            lay.addWidget(r, 1)
-        self.remove = QPushButton(tr("删除"))
-        self.remove.setObjectName("danger")
-        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
-        lay.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignBottom)
-
-    def values(self) -> dict[str, str]:
-        return {"name": self.name.text(), "id_number": self.id_number.text(),
-                "phone": self.phone.text()}
-
-
-class GroupSection(Section):
-    """多人走访: number of people and at most five representatives (Art. 18)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(tr("三、多人走访"), parent)
-        self.is_group = QCheckBox(tr("多人一起来反映同一事项（集体访）"))
-        self.body.insertWidget(0, self.is_group)
-        self.size = QSpinBox()
-        self.size.setRange(2, 9999)
-        self.size.setSuffix(tr(" 人"))
-        self.add_row("group.size", FieldRow(tr("来访人数"), self.size, required=True), 0, 0)
-        self.reps_box = QVBoxLayout()
-        self.body.addLayout(self.reps_box)
-        self.add_button = QPushButton(tr("添加代表"))
-        self.reps_message = QLabel()
-        self.reps_message.setObjectName("fieldError")
-        self.reps_message.setStyleSheet(ERROR_STYLE)
-        self.reps_message.setWordWrap(True)
-        self.reps_message.hide()
-        bar = QHBoxLayout()
-        bar.addWidget(self.add_button)
-        bar.addWidget(self.reps_message, 1)
-        self.body.addLayout(bar)
-        self.representatives: list[RepresentativeRow] = []
-        self.add_button.clicked.connect(self.add_representative)
-        self.is_group.toggled.connect(self._on_group)
-        self._on_group(False)
-
-    def _on_group(self, on: bool) -> None:
-        self.rows["group.size"].setVisible(on)
-        self.add_button.setVisible(on)
-        for rep in self.representatives:
-            rep.setVisible(on)
-        if not on:
-            self.reps_message.hide()
-
-    def add_representative(self) -> RepresentativeRow | None:
-        """Add a row, or refuse the sixth with the reason shown next to the button."""
-        if len(self.representatives) >= MAX_REPRESENTATIVES:
-            self.reps_message.setText(error_text("too_many_representatives",
-                                                 {"max": MAX_REPRESENTATIVES}))
-            self.reps_message.show()
-            return None
-        rep = RepresentativeRow()
-        rep.remove_requested.connect(self._remove)
-        self.representatives.append(rep)
-        self.reps_box.addWidget(rep)
-        self.reps_message.hide()
-        self._renumber()
-        rep.name.setFocus()
-        return rep
-
-    def _remove(self, rep: RepresentativeRow) -> None:
-        if rep in self.representatives:
-            self.representatives.remove(rep)
-            rep.setParent(None)
-            rep.deleteLater()
-            self.reps_message.hide()
-            self._renumber()
-
-    def _renumber(self) -> None:
-        for i, rep in enumerate(self.representatives, start=1):
-            rep.rows["name"].label.setText(tr("代表{n} 姓名（必填）").format(n=i))
-
-    def reset(self) -> None:
-        for rep in list(self.representatives):
-            self._remove(rep)
-        self.size.setValue(2)
-        self.is_group.setChecked(False)
-
-    def field_rows(self) -> dict[str, FieldRow]:
-        rows = dict(self.rows)
-        for i, rep in enumerate(self.representatives):
-            for key, row in rep.rows.items():
-                rows[f"group.representatives.{i}.{key}"] = row
-        return rows
-
-    def group_message(self) -> str:
-        return self.reps_message.text() if not self.reps_message.isHidden() else ""
-
-    def show_group_error(self, text: str, *, warning: bool = False) -> None:
-        self.reps_message.setText(text)
-        self.reps_message.setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
-        self.reps_message.setVisible(bool(text))
-
-    def values(self) -> dict[str, Any]:
-        if not self.is_group.isChecked():
-            return {"group": None}
-        return {"group": {"size": self.size.value(),
-                          "representatives": [r.values() for r in self.representatives]}}
-
-    def focus_order(self) -> list[QWidget]:
-        order: list[QWidget] = [self.is_group, self.size]
-        for rep in self.representatives:
-            order += [rep.name, rep.id_number, rep.phone, rep.remove]
-        return order + [self.add_button]
 
 
 class SubjectSection(Section):
@@ -399,6 +188,12 @@ class SubjectSection(Section):
         return {"subject": {"level": combo_value(self.level), "name": self.name.text(),
                             "unit": self.unit.text()}}
 
+    def restore(self, values: dict[str, Any]) -> None:
+        subject = values.get("subject") or {}
+        set_combo(self.level, str(subject.get("level") or SubjectLevel.NONE.value))
+        self.name.setText(str(subject.get("name") or ""))
+        self.unit.setText(str(subject.get("unit") or ""))
+
     def focus_order(self) -> list[QWidget]:
         return [self.level, self.name, self.unit]
 
@@ -421,7 +216,7 @@ class ContentSection(Section):
         limit = tr("最多{n}字")
         self.add_row("summary", FieldRow(tr("诉求摘要"), self.summary, required=True,
                                          hint=limit.format(n=LIMITS["summary"])), 2, 0, 2)
-        self.add_row("account", FieldRow(tr("反映内容"), self.account,
+        self.add_row("account", FieldRow(tr("反映内容"), self.account, required=True,
                                          hint=limit.format(n=LIMITS["account"])), 3, 0, 2)
         self.add_row("demands", FieldRow(tr("诉求事项"), self.demands,
                                          hint=limit.format(n=LIMITS["demands"])), 4, 0, 2)
@@ -439,6 +234,14 @@ class ContentSection(Section):
         self.discipline.setChecked(False)
         for w in (self.summary, self.account, self.demands):
             w.clear()
+
+    def restore(self, values: dict[str, Any]) -> None:
+        set_combo(self.category, str(values.get("category") or ""))
+        self.discipline.setChecked(bool(values.get("discipline")))
+        set_combo(self.statute, str(values.get("statute_type") or StatuteType.APPEAL.value))
+        self.summary.setText(str(values.get("summary") or ""))
+        self.account.setPlainText(str(values.get("account") or ""))
+        self.demands.setPlainText(str(values.get("demands") or ""))
 
     def values(self) -> dict[str, Any]:
         return {"category": combo_value(self.category),

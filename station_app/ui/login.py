@@ -26,7 +26,7 @@ class LoginDialog(QDialog):
         self._runner = runner
         self._busy = False
         self.operator = None
-        self.setWindowTitle(self.tr("诉求通 — 登录"))
+        self.setWindowTitle(self.tr("登录"))   # Qt adds " — 诉求通"
         title = QLabel(station_name or self.tr("诉求通"))
         title.setObjectName("pageTitle")
         self.login = QLineEdit()

@@ -4,54 +4,54 @@ Pages: 工作台 (Alt+1), 登记新诉求 (Alt+2, Ctrl+N), 案件簿 (Alt+3, Ctr
 station_app/ui/sync_page.py exists), 设置 (Alt+5); the case detail is a page reached from the
 lists (Esc or the 返回 button goes back).  F5 refreshes the page on screen.
 
+值班 menu: 切换值班员 (Ctrl+L) covers the window until the next clerk logs in; 锁定屏幕
+(Ctrl+Shift+L) until the same clerk types the password; the window also locks by itself
+after the station's idle minutes (ui/lock.py).  Another operator taking over rebuilds the
+window under their name, so every record after that is theirs.
+
 Language switching rebuilds the widgets (every label is re-created under the new
 translator) instead of hand-written retranslateUi code that would drift out of date.
 """
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QMainWindow, QMessageBox, QScrollArea,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from . import UiContext
+from . import UiContext, attachment_open
 from .case_detail import CaseDetailPage
 from .casebook import CasebookPage
 from .dashboard import DashboardPage
-from .i18n import translations
+from .duty import DutyDesk
+from .i18n import program_version, translations
+from .lock import LockScreen
 from .messages import describe_exception
 from .settings_page import SettingsPage
 from .theme import apply_theme
+from .window_parts import construct_page, optional_page, replace_shortcuts, role_label
 
 log = logging.getLogger(__name__)
 
 TARGET_SIZE = QSize(1366, 768)
 PAGE_DASHBOARD, PAGE_INTAKE, PAGE_CASEBOOK, PAGE_SYNC, PAGE_SETTINGS = (
     "dashboard", "intake", "casebook", "sync", "settings")
-
-
-def _optional_page(module: str, cls: str) -> type | None:
-    """Pages written by other engineers are optional until their module lands."""
-    try:
-        mod = importlib.import_module(f"station_app.ui.{module}")
-    except ImportError as exc:
-        if exc.name and exc.name.endswith(module):
-            return None
-        raise
-    return getattr(mod, cls, None)
-
-
-def _construct(page_cls: type, ctx: UiContext) -> QWidget:
-    """IntakePage / SyncPage take the UI context (or its parts); accept both styles."""
-    try:
-        return page_cls(ctx)
-    except TypeError:
-        return page_cls(ctx.services, ctx.runner, ctx.operator)
 
 
 class MainWindow(QMainWindow):
@@ -65,12 +65,16 @@ class MainWindow(QMainWindow):
         self._previous = PAGE_DASHBOARD
         self._sync_text = ""
         self._shortcuts: list[QShortcut] = []
+        self.duty = DutyDesk(self)
         self.resize(TARGET_SIZE.width() - 40, TARGET_SIZE.height() - 80)
         self._build()
 
     # ---- construction (also used to rebuild after a language switch) ---------------
     def _build(self) -> None:
-        self.setWindowTitle(self.tr("诉求通 — %1").replace("%1", self.ctx.station.name))
+        # Qt appends the program's name ("… — 诉求通"): the title names the station only.
+        # Set it anew even when unchanged, so a language switch renames the program in it.
+        self.setWindowTitle("")
+        self.setWindowTitle(self.ctx.station.name)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(180)
@@ -81,13 +85,13 @@ class MainWindow(QMainWindow):
 
         dashboard = DashboardPage(self.ctx)
         dashboard.open_case.connect(self.open_case)
-        dashboard.new_case.connect(lambda: self.show_page(PAGE_INTAKE))
+        dashboard.new_case.connect(self.new_intake)
         dashboard.show_casebook.connect(lambda _f: self.show_page(PAGE_CASEBOOK))
         self._add_page(PAGE_DASHBOARD, self.tr("工作台"), dashboard)
 
-        intake_cls = _optional_page("intake_form", "IntakePage")
+        intake_cls = optional_page("intake_form", "IntakePage")
         if intake_cls is not None:
-            intake = _construct(intake_cls, self.ctx)
+            intake = construct_page(intake_cls, self.ctx)
             if hasattr(intake, "open_case"):
                 intake.open_case.connect(self.open_case)
         else:
@@ -99,9 +103,9 @@ class MainWindow(QMainWindow):
         casebook.open_case.connect(self.open_case)
         self._add_page(PAGE_CASEBOOK, self.tr("案件簿"), casebook)
 
-        sync_cls = _optional_page("sync_page", "SyncPage")
+        sync_cls = optional_page("sync_page", "SyncPage")
         if sync_cls is not None:
-            sync = _construct(sync_cls, self.ctx)
+            sync = construct_page(sync_cls, self.ctx)
             if hasattr(sync, "status_text"):
                 sync.status_text.connect(self.set_sync_status)
             self._add_page(PAGE_SYNC, self.tr("同步"), sync, scroll=True)
@@ -109,6 +113,8 @@ class MainWindow(QMainWindow):
         settings = SettingsPage(self.ctx)
         settings.large_font_changed.connect(self.set_large_font)
         settings.language_changed.connect(self.set_language)
+        settings.restored.connect(self.duty.after_restore)
+        settings.station_renamed.connect(self._station_renamed)
         self._add_page(PAGE_SETTINGS, self.tr("设置"), settings)
 
         self.detail = CaseDetailPage(self.ctx)
@@ -132,6 +138,7 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._build_status()
         self._build_shortcuts()
+        self.duty.new_screen()
         self.show_page(PAGE_DASHBOARD)
 
     def _add_page(self, key: str, label: str, widget: QWidget, scroll: bool = False) -> None:
@@ -157,6 +164,15 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         bar = self.menuBar()
         bar.clear()
+        duty = bar.addMenu(self.tr("值班(&D)"))
+        switch = QAction(self.tr("切换值班员…"), self)
+        switch.setShortcut(QKeySequence("Ctrl+L"))
+        switch.triggered.connect(lambda: self.lock(LockScreen.SWITCH))
+        duty.addAction(switch)
+        lock = QAction(self.tr("锁定屏幕（暂时离开）"), self)
+        lock.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        lock.triggered.connect(lambda: self.lock(LockScreen.AWAY))
+        duty.addAction(lock)
         view = bar.addMenu(self.tr("显示(&V)"))
         self.large_action = QAction(self.tr("大字模式"), self)
         self.large_action.setCheckable(True)
@@ -176,6 +192,7 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("关于诉求通"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        self._menu_actions = [switch, lock, self.large_action, *group.actions(), about]
 
     def _build_status(self) -> None:
         status = self.statusBar()
@@ -183,7 +200,7 @@ class MainWindow(QMainWindow):
             status.removeWidget(w)
         op = self.ctx.operator
         self.operator_label = QLabel(self.tr("值班员：%1（%2）").replace("%1", op.display_name)
-                                     .replace("%2", _role_label(op)))
+                                     .replace("%2", role_label(op)))
         self.station_label = QLabel(self.tr("站点：%1").replace("%1", self.ctx.station.name))
         self.sync_label = QLabel(self._sync_text or self.tr("同步：尚未同步"))
         self.busy_label = QLabel()
@@ -198,29 +215,16 @@ class MainWindow(QMainWindow):
             self._busy_connected = True
 
     def _build_shortcuts(self) -> None:
-        for sc in self._shortcuts:
-            sc.setEnabled(False)
-            sc.deleteLater()
-        self._shortcuts = []
         bindings: list[tuple[Any, Callable[[], None]]] = [
-            (QKeySequence.StandardKey.New, lambda: self.show_page(PAGE_INTAKE)),
-            (QKeySequence("Ctrl+N"), lambda: self.show_page(PAGE_INTAKE)),
+            (QKeySequence.StandardKey.New, self.new_intake),
+            (QKeySequence("Ctrl+N"), self.new_intake),
             (QKeySequence("Ctrl+F"), self.focus_search),
             (QKeySequence("F5"), self.refresh_current),
             (QKeySequence("Esc"), self._escape),
         ]
         for i, key in enumerate(self._page_order, start=1):
             bindings.append((QKeySequence(f"Alt+{i}"), lambda k=key: self.show_page(k)))
-        seen: set[str] = set()
-        for seq, fn in bindings:
-            ks = QKeySequence(seq)
-            if ks.toString() in seen:
-                continue
-            seen.add(ks.toString())
-            sc = QShortcut(ks, self)
-            sc.setContext(Qt.ShortcutContext.WindowShortcut)
-            sc.activated.connect(fn)
-            self._shortcuts.append(sc)
+        self._shortcuts = replace_shortcuts(self, self._shortcuts, bindings)
 
     # ---- navigation ---------------------------------------------------------------------
     def current_key(self) -> str:
@@ -242,10 +246,20 @@ class MainWindow(QMainWindow):
         self._previous = key
         if hasattr(page, "refresh"):
             page.refresh()
+        if hasattr(page, "focus_first"):  # the page knows its first field
+            page.focus_first()
+            return
         page.setFocus()
         first = page.nextInFocusChain() if page.focusPolicy() == Qt.FocusPolicy.NoFocus else page
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_intake(self) -> None:
+        """Ctrl+N: the intake page with a blank form (after a save, not the old receipt)."""
+        self.show_page(PAGE_INTAKE)
+        page = self.pages.get(PAGE_INTAKE)
+        if hasattr(page, "start_new"):
+            page.start_new()
 
     def _on_nav(self, row: int) -> None:
         if 0 <= row < len(self._page_order):
@@ -311,19 +325,31 @@ class MainWindow(QMainWindow):
             return
         ok = translations().apply(language)
         if not ok:
-            QMessageBox.warning(self, self.tr("语言"), self.tr("没有找到英文翻译文件，界面保持中文。"))
+            QMessageBox.warning(self, self.tr("语言"),
+                                self.tr("没有找到英文翻译文件，界面保持中文。"))
             return
         self.ctx.prefs.language = language
         self.rebuild()
         self.language_changed.emit(language)
 
-    def rebuild(self) -> None:
-        """Re-create every widget under the current translator."""
+    def _station_renamed(self, station: Any) -> None:
+        self.ctx.station = station
+        self.rebuild()  # title, status bar, dashboard: everything that shows the name
+
+    def rebuild(self, *, keep_intake: bool = True) -> None:
+        """Re-create every widget under the current translator.  What the clerk typed
+        into the intake form is carried over (a language switch must not wipe it), unless
+        ``keep_intake`` is False: another clerk took over (after saying the form goes) or
+        the data was restored."""
         current = self.current_key()
         case_id = self.detail.case_id if self.detail is not None else ""
+        intake = self.pages.get(PAGE_INTAKE)
+        typed = intake.snapshot() if keep_intake and hasattr(intake, "snapshot") else None
         self.nav.currentRowChanged.disconnect(self._on_nav)
         old = self.centralWidget()
         self._build()
+        if typed is not None:
+            self.pages[PAGE_INTAKE].restore(typed)
         if old is not None:
             old.deleteLater()
         if current == "detail" and case_id:
@@ -333,7 +359,27 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("关于诉求通"),
-                          self.tr("诉求通：群众诉求五级联动离线工作站。\n没有网络时照常登记，有网络或U盘时再同步。"))
+                          self.tr("诉求通 %1 版\n群众诉求五级联动离线工作站。\n没有网络时照常登记，有网络或U盘时再同步。")  # noqa: E501
+                          .replace("%1", program_version()))
+
+    # ---- who is at the desk (duty.py) -----------------------------------------------------
+    def lock(self, reason: str = LockScreen.IDLE) -> None:
+        self.duty.lock(reason)
+
+    def set_usable(self, usable: bool) -> None:
+        """Nothing under the lock screen takes focus, a shortcut or a menu click."""
+        central = self.centralWidget()
+        if central is not None:
+            central.setEnabled(usable)
+        self.menuBar().setEnabled(usable)
+        for act in self._menu_actions:
+            act.setEnabled(usable)
+        for sc in self._shortcuts:
+            sc.setEnabled(usable)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.duty.cover()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         sync = self.pages.get(PAGE_SYNC)
@@ -345,10 +391,7 @@ class MainWindow(QMainWindow):
             service.detach_auto()
             service.stop_auto(timeout=2.0)  # a sync cut here resumes next time, nothing lost
         self.ctx.runner.wait_idle(10000)
+        self.duty.stop()
+        attachment_open.remove_viewer_copies()
         super().closeEvent(event)
 
-
-def _role_label(op: Any) -> str:
-    from .i18n import enum_label
-    role = getattr(op, "role", None)
-    return enum_label(role) if hasattr(role, "label") else str(role or "")

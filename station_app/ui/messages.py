@@ -35,11 +35,13 @@ _TEXTS: dict[str, str] = {
     "id_checksum": QT_TRANSLATE_NOOP("Messages", "身份证号码校验位不对，请逐位核对。"),
     "id_birth_future": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期在今天之后，请核对。"),
     "id_birth_invalid": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期不存在，请核对。"),
-    "id_area_unknown": QT_TRANSLATE_NOOP("Messages", "身份证号码的地区码不在现行区划中（可能是旧地区码），请再核对一遍；确认无误可以继续。"),
+    "id_area_unknown": QT_TRANSLATE_NOOP("Messages", "身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；确认无误可以继续。"),
     "id_old_15": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请尽量填写18位新号码。"),
     "phone_invalid": QT_TRANSLATE_NOOP("Messages", "电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。"),
+    "phone_prefix": QT_TRANSLATE_NOOP("Messages", "手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），请核对前几位。"),
     "date_future": QT_TRANSLATE_NOOP("Messages", "时间不能晚于现在。"),
     "date_too_old": QT_TRANSLATE_NOOP("Messages", "时间太早（不能早于2000年），请核对。"),
+    "served_before_reply": QT_TRANSLATE_NOOP("Messages", "送达日期不能早于书面答复的日期（{reply_date}）。"),
     "date_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
     "datetime_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
     "division_unknown": QT_TRANSLATE_NOOP("Messages", "找不到这个行政区划，请从列表中选择。"),
@@ -62,6 +64,8 @@ _TEXTS: dict[str, str] = {
     "not_object": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
     # ---- accounts / setup ----
     "auth_failed": QT_TRANSLATE_NOOP("Messages", "用户名或密码不对，请重新输入。注意大小写和输入法。"),
+    "login_backoff": QT_TRANSLATE_NOOP("Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。"),
+    "login_backoff_minutes": QT_TRANSLATE_NOOP("Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。"),
     "operator_disabled": QT_TRANSLATE_NOOP("Messages", "这个账号已停用，请联系管理员。"),
     "login_invalid": QT_TRANSLATE_NOOP("Messages", "用户名只能用小写字母、数字和下划线，3到20位。"),
     "login_taken": QT_TRANSLATE_NOOP("Messages", "这个用户名已经有人用了，请换一个。"),
@@ -76,13 +80,14 @@ _TEXTS: dict[str, str] = {
     "not_initialised": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
     "station_level": QT_TRANSLATE_NOOP("Messages", "站点必须设在乡（镇）或村（社区）一级。"),
     "station_name_required": QT_TRANSLATE_NOOP("Messages", "请填写站点名称。"),
+    "station_name_invalid": QT_TRANSLATE_NOOP("Messages", "站点名称不能为空，最多 {max} 个字。"),
     "permission_denied": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     "forbidden": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     # ---- cases ----
     "not_found": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
     "case_not_found": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
     "action_not_allowed": QT_TRANSLATE_NOOP("Messages", "案件当前状态下不能做这项操作，页面已刷新，请重新查看。"),
-    "stale_state": QT_TRANSLATE_NOOP("Messages", "案件刚被其他人更新，页面已刷新，请重新查看后再操作。"),
+    "stale_state": QT_TRANSLATE_NOOP("Messages", "这个案件刚刚有了新的记录（来自同步或另一位值班员），您这次填写的还没有保存。请先重新查看案件，再决定是否办理；已填写的内容会保留。"),
     "sealed": QT_TRANSLATE_NOOP("Messages", "这是保密举报，内容本站无权查看。"),
     "case_sealed": QT_TRANSLATE_NOOP("Messages", "这是保密举报，内容本站无权查看。"),
     "field_not_amendable": QT_TRANSLATE_NOOP("Messages", "这一项不能更正。"),
@@ -165,6 +170,7 @@ _TEXTS: dict[str, str] = {
     "backup_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个备份文件。"),
     "backup_corrupt": QT_TRANSLATE_NOOP("Messages", "这个备份文件已损坏，不能恢复。"),
     "backup_not_station": QT_TRANSLATE_NOOP("Messages", "这不是本系统的备份文件，不能恢复。"),
+    "backup_other_station": QT_TRANSLATE_NOOP("Messages", "这是另一个站点的备份，不能恢复到本站。"),
     "sync_busy": QT_TRANSLATE_NOOP("Messages", "正在同步，请等这次同步结束。"),
     "server_url_invalid": QT_TRANSLATE_NOOP("Messages", "服务器地址不对，应像 https://xian.example.cn 。"),
     "enroll_code_invalid": QT_TRANSLATE_NOOP("Messages", "注册码无效或已用过，请向县里重新索取。"),
@@ -175,12 +181,25 @@ _TEXTS: dict[str, str] = {
     "pull_event_invalid": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
     "pull_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。"),
     "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
-    "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站待登记的附件太多，县服务器暂不接收新附件；记录同步后即可继续。"),
+    "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。"),
     "server_disk_full": QT_TRANSLATE_NOOP("Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
     "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
     # ---- the gate (petition_core.gate): what the county refuses, the station refuses too ----
     "payload_invalid": QT_TRANSLATE_NOOP("Messages", "记录内容的格式不对，不能保存。"),
     "event_not_permitted": QT_TRANSLATE_NOOP("Messages", "本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。"),
+    # ---- trust model: enrollment and USB files (docs/decisions/0004-trust-model.md) ----
+    "enroll_division_mismatch": QT_TRANSLATE_NOOP("Messages", "这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。请核对本站区划，或向县里索取本区划的注册码。"),
+    "enroll_station_unknown": QT_TRANSLATE_NOOP("Messages", "县服务器上没有本站的注册记录，请向县里索取专为本站发的重新注册码。"),
+    "enroll_proof_invalid": QT_TRANSLATE_NOOP("Messages", "本站已经注册过：重新注册需要本站原来的密钥，或县里专为本站发的注册码。"),
+    "enroll_answer_invalid": QT_TRANSLATE_NOOP("Messages", "县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县里技术人员。"),
+    "bundle_unknown_signer": QT_TRANSLATE_NOOP("Messages", "写这个U盘文件的站点不在本站保存的县登记名册中，已拒绝导入。请先与县服务器同步一次，再导入。"),
+    "bundle_signer_revoked": QT_TRANSLATE_NOOP("Messages", "写这个U盘文件的站点已被县里停用，已拒绝导入。"),
+    "bundle_unknown_station": QT_TRANSLATE_NOOP("Messages", "这个站点不在县登记名册中本辖区的村站里，不能为它写返回文件；请先与县服务器同步一次。"),
+    "key_unreadable": QT_TRANSLATE_NOOP("Messages", "本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，请联系县里技术人员。"),
+    # ---- relaying village bundles ----
+    "body_too_large": QT_TRANSLATE_NOOP("Messages", "一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。"),
+    "bundle_too_large": QT_TRANSLATE_NOOP("Messages", "这个村站数据包太大，无法通过网络转报；请让村站分几次导出，或把文件带到县里导入。"),
+    "bundle_station_revoked": QT_TRANSLATE_NOOP("Messages", "这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")
@@ -221,6 +240,7 @@ _FIELDS: dict[str, str] = {
     "approved_by": QT_TRANSLATE_NOOP("Messages", "批准人"),
     "result": QT_TRANSLATE_NOOP("Messages", "办理结果"),
     "opinion": QT_TRANSLATE_NOOP("Messages", "处理意见"),
+    "served_on": QT_TRANSLATE_NOOP("Messages", "送达日期"),
     "satisfaction": QT_TRANSLATE_NOOP("Messages", "满意度"),
     "method": QT_TRANSLATE_NOOP("Messages", "回访方式"),
     "field": QT_TRANSLATE_NOOP("Messages", "更正项目"),
@@ -254,6 +274,14 @@ def error_text(code: str, params: Mapping[str, Any] | None = None) -> str:
     values = _Params(params or {})
     if code == "out_of_range" and ("min" not in values or "max" not in values):
         code = "out_of_range_max" if "max" in values else "out_of_range_min"
+    if code == "login_backoff":
+        try:
+            seconds = max(1, int(values.get("wait_seconds", 0)))
+        except (TypeError, ValueError):
+            seconds = 60
+        values["seconds"], values["minutes"] = seconds, -(-seconds // 60)
+        if seconds > 90:
+            code = "login_backoff_minutes"
     source = _TEXTS.get(code)
     if source is None:
         log.warning("no message text for error code %r", code)

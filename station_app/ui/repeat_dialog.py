@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from station_app.services.types import RepeatMatch
 
+from .caseno import use_for_column
 from .documents import fmt_datetime
 from .i18n import tr_label
 
@@ -69,6 +70,7 @@ class RepeatDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(self.COLUMNS - 1, QHeaderView.ResizeMode.Stretch)
+        use_for_column(self.table, 3)  # the case number
         for row, m in enumerate(self._matches):
             check = QTableWidgetItem()
             check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled

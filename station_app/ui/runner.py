@@ -12,6 +12,13 @@ Usage::
 
 If ``owner`` (a QObject) has been deleted when the result arrives, the callbacks are skipped,
 so a closed dialog never receives a late result.
+
+What changed is broadcast (as Anki's ``CollectionOp`` / ``OpChanges`` do): when a result
+carries ``changes`` (a :class:`station_app.services.Changes`, or is one), the runner emits
+``changed(changes, initiator)`` after the caller's own callback, with ``owner`` as the
+initiator.  Every open screen looks at it and refreshes only what concerns it, and may skip
+the changes it made itself.  Work that does not run here (the sync's own thread) announces
+its changes with :meth:`Runner.broadcast`.
 """
 from __future__ import annotations
 
@@ -22,6 +29,8 @@ from typing import Any, Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from station_app.services import Changes
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +92,7 @@ class Runner(QObject):
 
     busy_changed = Signal(bool)
     error = Signal(object)  # unhandled errors (no on_error given) for a global notice
+    changed = Signal(object, object)   # (Changes, initiator QObject or None)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +115,11 @@ class Runner(QObject):
         if was_idle:
             self.busy_changed.emit(True)
         return task_id
+
+    def broadcast(self, changes: Changes | None, initiator: QObject | None = None) -> None:
+        """Tell every screen what changed (GUI thread); nothing when ``changes`` is empty."""
+        if isinstance(changes, Changes) and changes:
+            self.changed.emit(changes, initiator)
 
     def is_busy(self) -> bool:
         return bool(self._pending)
@@ -137,9 +152,15 @@ class Runner(QObject):
 
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: Any) -> None:
+        owner = self._pending[task_id].owner if task_id in self._pending else None
         pending = self._take(task_id)
         if pending is not None and pending.on_done is not None:
             pending.on_done(result)
+        # even when the caller is gone (a closed dialog) the data did change
+        changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
+        if owner is not None and not shiboken6.isValid(owner):
+            owner = None
+        self.broadcast(changes, owner)
 
     @Slot(int, object)
     def _on_failed(self, task_id: int, exc: BaseException) -> None:

@@ -1,26 +1,31 @@
-"""设置: display (大字模式, 语言), this station, the operators, and backups.
+"""设置: display (大字模式, 语言), this station, the operators and the idle lock, backups.
 
-Adding operators is for administrators only (the form is hidden for others).  Restoring a
-backup replaces the whole database and needs the program restarted, so it is done with the
-command ``suqiu-station restore FILE`` by a technician; the page only says so and lists the
-backups with their dates.
+Adding operators and the idle-lock minutes are for administrators only (hidden or read-only
+for others).  Backups are listed by date and a plain size; 恢复 runs from here with an
+administrator's password and a confirmation (restore_dialog.py), after which the window asks
+everyone to log in again (``restored`` signal).
 """
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QPushButton,
-                               QScrollArea, QVBoxLayout, QWidget)
+                               QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from petition_core.enums import Role
+from station_app.services import BackupInfo, Changes
+from station_app.services.session import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES
 
 from . import UiContext
 from .first_run import MIN_PASSWORD, OperatorForm
 from .i18n import enum_label, translations
 from .messages import describe_exception, error_text
+from .restore_dialog import RestoreDialog, backup_line
+from .station_rename import RenameStationDialog
+from .wording import ask_open_path
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +55,11 @@ class AddOperatorDialog(QDialog):
         if not self.form.check():
             return
         v = self.form.values()
-        accounts = self._ctx.services.accounts
+        accounts, actor = self._ctx.services.accounts, self._ctx.operator
         self.ok.setEnabled(False)
         self._ctx.runner.submit(
-            lambda: accounts.create_operator(v["login"], v["display_name"], v["password"], v["role"]),
+            lambda: accounts.create_operator(v["login"], v["display_name"], v["password"],
+                                             v["role"], actor=actor),
             self._done, self._failed, owner=self)
 
     def _done(self, operator) -> None:
@@ -128,6 +134,8 @@ class ChangePasswordDialog(QDialog):
 class SettingsPage(QWidget):
     large_font_changed = Signal(bool)
     language_changed = Signal(str)
+    restored = Signal(object)      # services.Restored: the window asks for a new login
+    station_renamed = Signal(object)   # the new StationInfo
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,7 +160,15 @@ class SettingsPage(QWidget):
         station = QGroupBox(self.tr("本站信息"))
         sf = QFormLayout(station)
         st = ctx.station
-        sf.addRow(self.tr("站点名称"), QLabel(st.name))
+        name_row = QHBoxLayout()
+        self.station_name = QLabel(st.name)
+        self.station_name.setWordWrap(True)
+        self.rename_station = QPushButton(self.tr("修改站点名称…"))
+        self.rename_station.clicked.connect(self._rename_station)
+        self.rename_station.setVisible(_is_admin(ctx))
+        name_row.addWidget(self.station_name, 1)
+        name_row.addWidget(self.rename_station)
+        sf.addRow(self.tr("站点名称"), name_row)
         division = QLabel(st.division_name)
         division.setWordWrap(True)
         sf.addRow(self.tr("所在地区"), division)
@@ -174,24 +190,49 @@ class SettingsPage(QWidget):
         self.account_result = QLabel()
         row.addWidget(self.account_result, 1)
         pl.addLayout(row)
+        lock_row = QHBoxLayout()
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setRange(MIN_LOCK_MINUTES, MAX_LOCK_MINUTES)
+        self.lock_minutes.setSuffix(self.tr(" 分钟"))
+        self.lock_minutes.setEnabled(_is_admin(ctx))
+        self.save_lock = QPushButton(self.tr("保存"))
+        self.save_lock.clicked.connect(self._save_lock_minutes)
+        self.save_lock.setVisible(_is_admin(ctx))
+        self.lock_result = QLabel()
+        lock_row.addWidget(QLabel(self.tr("无人操作多久后锁定屏幕：")))
+        lock_row.addWidget(self.lock_minutes)
+        lock_row.addWidget(self.save_lock)
+        lock_row.addWidget(self.lock_result, 1)
+        pl.addLayout(lock_row)
 
         backup = QGroupBox(self.tr("数据备份"))
         bl = QVBoxLayout(backup)
-        hint = QLabel(self.tr("每天第一次打开软件时自动备份。需要恢复时，请联系技术人员运行 “suqiu-station restore 备份文件”。"))
+        hint = QLabel(self.tr("每天第一次打开软件时自动备份。恢复时需要管理员的密码；恢复前会先把现在的数据另存一份。"))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         bl.addWidget(hint)
         brow = QHBoxLayout()
         self.backup_now = QPushButton(self.tr("立即备份"))
         self.backup_now.clicked.connect(self._backup_now)
+        self.restore_button = QPushButton(self.tr("恢复所选备份…"))
+        self.restore_button.clicked.connect(self._restore_selected)
+        self.restore_file = QPushButton(self.tr("从其他位置恢复…"))
+        self.restore_file.clicked.connect(self._restore_from_file)
         self.backup_result = QLabel()
         self.backup_result.setWordWrap(True)
         brow.addWidget(self.backup_now)
+        brow.addWidget(self.restore_button)
+        brow.addWidget(self.restore_file)
         brow.addWidget(self.backup_result, 1)
         bl.addLayout(brow)
         self.backups = QListWidget()
         self.backups.setMaximumHeight(110)
+        self.backups.itemActivated.connect(lambda _i: self._restore_selected())
+        self.no_backups = QLabel(self.tr("还没有备份。"))
+        self.no_backups.setObjectName("emptyState")
+        self.no_backups.hide()
         bl.addWidget(self.backups)
+        bl.addWidget(self.no_backups)
 
         body = QWidget()
         bl2 = QVBoxLayout(body)
@@ -207,6 +248,11 @@ class SettingsPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(scroll)
+        ctx.runner.changed.connect(self.on_changes)
+
+    def on_changes(self, changes: Changes, _initiator: object) -> None:
+        if (changes.operators or changes.backups or changes.station) and self.isVisible():
+            self.refresh()
 
     def sync_from_prefs(self) -> None:
         """Show the current preferences without emitting change signals."""
@@ -223,26 +269,40 @@ class SettingsPage(QWidget):
                                 lambda exc: self._show_operators([]), owner=self)
         self._ctx.runner.submit(services.backup.list_backups, self._show_backups,
                                 lambda exc: self._show_backups([]), owner=self)
+        self._ctx.runner.submit(services.session.lock_minutes, self.lock_minutes.setValue,
+                                None, owner=self)
 
     def _show_operators(self, operators) -> None:
         self.operators.clear()
         for op in operators:
-            text = f"{op.display_name}（{op.login}，{enum_label(op.role)}）"
+            text = self.tr("%1（%2，%3）").replace("%1", op.display_name) \
+                .replace("%2", op.login).replace("%3", enum_label(op.role))
             if op.disabled:
                 text += self.tr(" — 已停用")
             self.operators.addItem(text)
 
-    def _show_backups(self, backups) -> None:
+    def _show_backups(self, backups: list[BackupInfo]) -> None:
         self.backups.clear()
         for b in backups:
-            self.backups.addItem(f"{b.created_at[:16].replace('T', ' ')}  {b.size // 1024} KB  {b.path}")
-        if not backups:
-            self.backups.addItem(self.tr("还没有备份。"))
+            item = QListWidgetItem(backup_line(b))   # date, kind, size: no folders
+            item.setData(Qt.ItemDataRole.UserRole, b)
+            self.backups.addItem(item)
+        if backups:
+            self.backups.setCurrentRow(0)
+        self.backups.setVisible(bool(backups))
+        self.no_backups.setVisible(not backups)
+        self.restore_button.setEnabled(bool(backups))
 
     def _add_operator(self) -> None:
         dlg = AddOperatorDialog(self._ctx, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.refresh()
+
+    def _rename_station(self) -> None:
+        dlg = RenameStationDialog(self._ctx, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.station is not None:
+            self.station_name.setText(dlg.station.name)
+            self.station_renamed.emit(dlg.station)
 
     def _change_password(self) -> None:
         dlg = ChangePasswordDialog(self._ctx, self)
@@ -255,10 +315,45 @@ class SettingsPage(QWidget):
         self._ctx.runner.submit(self._ctx.services.backup.backup_now, self._backed_up,
                                 self._backup_failed, owner=self)
 
-    def _backed_up(self, info) -> None:
+    def _backed_up(self, info: BackupInfo) -> None:
         self.backup_now.setEnabled(True)
-        self.backup_result.setText(self.tr("备份成功：%1").replace("%1", info.path))
+        self.backup_result.setText(self.tr("备份成功（%1）。").replace("%1", backup_line(info)))
         self.refresh()
+
+    def _restore_selected(self) -> None:
+        item = self.backups.currentItem()
+        if item is not None:
+            self.restore(item.data(Qt.ItemDataRole.UserRole))
+
+    def _restore_from_file(self) -> None:
+        path = ask_open_path(self, self.tr("选择备份文件"),
+                             self.tr("诉求通备份 (*.db);;所有文件 (*)"))
+        if path:
+            self.restore(BackupInfo(path=path, created_at="", size=0, kind="file"))
+
+    def restore(self, backup: BackupInfo) -> bool:
+        """Ask (password + confirmation) and restore; True when restored."""
+        dlg = RestoreDialog(self._ctx, backup, self)
+        if dlg.exec() != QDialog.DialogCode.Accepted or dlg.value is None:
+            return False
+        self.backup_result.setText(self.tr("已恢复。"))
+        self.restored.emit(dlg.value)
+        return True
+
+    def _save_lock_minutes(self) -> None:
+        session, op, minutes = self._ctx.services.session, self._ctx.operator, \
+            self.lock_minutes.value()
+        self.save_lock.setEnabled(False)
+        self._ctx.runner.submit(lambda: session.set_lock_minutes(op, minutes),
+                                self._lock_saved, self._lock_failed, owner=self)
+
+    def _lock_saved(self, _changes: Changes) -> None:
+        self.save_lock.setEnabled(True)
+        self.lock_result.setText(self.tr("已保存。"))
+
+    def _lock_failed(self, exc: BaseException) -> None:
+        self.save_lock.setEnabled(True)
+        self.lock_result.setText(describe_exception(exc))
 
     def _backup_failed(self, exc: BaseException) -> None:
         self.backup_now.setEnabled(True)

@@ -6,26 +6,30 @@ on a ``threading.Thread``; progress and the result come back to the GUI thread a
 signals of :class:`_Bridge`.  Quick reads (status, quarantine list) go through the runner.
 
 The page also emits ``status_text`` for the main window's status bar and starts the
-automatic sync loop (probe, then sync when the server is reachable).
+automatic sync loop (probe, then sync when the server is reachable).  What a sync or a bundle
+import brought in is announced through ``runner.broadcast`` (open cases refresh); any local
+change to the outbox refreshes the counts here.  Clerks read 县服务器 and plain sizes; the
+server's address is only in a details line.
 """
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMessageBox, QProgressBar, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from station_app.services import Changes
 from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncProgress,
                                                SyncService, SyncStatus)
 
 from . import UiContext
-from .sync_texts import (_division_name, _event_label, _size, pulled_text,  # noqa: F401
-                         refusal_text, sync_error_text)
+from .sync_texts import _division_name, _event_label, pulled_text, refusal_text, sync_error_text
+from .wording import ask_open_path, ask_save_path, local_time, plain_size
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,7 @@ class SyncPage(QWidget):
         self._enrolled = False
         self._build()
         self.refresh()
+        ctx.runner.changed.connect(self._on_changes)
         # keep the status bar's counts fresh (a new case adds to 待上报) without polling
         # the network: one cheap local read a minute
         self._timer = QTimer(self)
@@ -75,6 +80,9 @@ class SyncPage(QWidget):
         title.setObjectName("pageTitle")
         self.state_label = QLabel()
         self.state_label.setWordWrap(True)
+        self.server_detail = QLabel()       # the address, for the county's technician
+        self.server_detail.setObjectName("hint")
+        self.server_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.sync_button = QPushButton(self.tr("立即同步"))
         self.sync_button.setDefault(True)
         self.sync_button.clicked.connect(self.sync_now)
@@ -94,6 +102,7 @@ class SyncPage(QWidget):
         row.addWidget(self.state_label, 1)
         row.addWidget(self.sync_button)
         lay.addLayout(row)
+        lay.addWidget(self.server_detail)
         lay.addWidget(self.progress)
         lay.addWidget(self.progress_label)
         lay.addWidget(self.message)
@@ -159,7 +168,9 @@ class SyncPage(QWidget):
         self.return_button = QPushButton(self.tr("写返回数据包…"))
         self.return_button.clicked.connect(self.write_return_bundle)
         ulay = QVBoxLayout(usb)
-        ulay.addWidget(QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。")))
+        usb_hint = QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。"))
+        usb_hint.setWordWrap(True)     # a long English line must not push 立即同步 off screen
+        ulay.addWidget(usb_hint)
         r1 = QHBoxLayout()
         r1.addWidget(self.export_button)
         r1.addWidget(self.import_button)
@@ -186,21 +197,41 @@ class SyncPage(QWidget):
     # ---- reading -------------------------------------------------------------------
     def refresh(self) -> None:
         svc = self.service
-        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine(), svc.status_text(),
+        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine(),
                                          svc.pulled_quarantine()),
                                 self._show_status, self._show_error, owner=self)
 
-    def _show_status(self, result: tuple) -> None:
-        st, items, line = result[:3]
-        pulled = result[3] if len(result) > 3 else []
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        """A case action or an import changed what waits to be sent: recount."""
+        if changes.outbox or changes.all_cases:
+            self.refresh()
+
+    def status_line(self, st: SyncStatus) -> str:
+        """The status bar's short line, in the UI's language."""
+        if not st.enrolled:
+            return self.tr("同步：未登记县服务器 · 待上报 %1 条").replace("%1", str(st.pending))
+        parts = [self.tr("同步：待上报 %1 条").replace("%1", str(st.pending))]
+        if st.quarantined:
+            parts.append(self.tr("被退回 %1 条").replace("%1", str(st.quarantined)))
+        parts.append(self.tr("上次同步 %1").replace("%1", local_time(st.last_ok_at))
+                     if st.last_ok_at else self.tr("尚未同步"))
+        if st.last_error:
+            parts.append(self.tr("上次同步没有成功"))
+        return " · ".join(parts)
+
+    def _show_status(self, result: tuple[SyncStatus, list, list]) -> None:
+        st, items, pulled = result
         self._enrolled = st.enrolled
         if st.enrolled:
-            last = st.last_ok_at[:16].replace("T", " ") if st.last_ok_at else self.tr("尚未同步")
-            text = self.tr("服务器：%1\n上次成功同步：%2\n待上报：%3 条　被退回：%4 条") \
-                .replace("%1", st.server_url).replace("%2", last) \
-                .replace("%3", str(st.pending)).replace("%4", str(st.quarantined))
+            last = local_time(st.last_ok_at) if st.last_ok_at else self.tr("尚未同步")
+            text = self.tr("县服务器：已登记\n上次成功同步：%1\n待上报：%2 条　被退回：%3 条") \
+                .replace("%1", last).replace("%2", str(st.pending)) \
+                .replace("%3", str(st.quarantined))
+            self.server_detail.setText(self.tr("详细信息：县服务器地址 %1").replace("%1", st.server_url))
         else:
             text = self.tr("本站尚未登记到县服务器。待上报：%1 条").replace("%1", str(st.pending))
+            self.server_detail.setText("")
+        self.server_detail.setVisible(bool(self.server_detail.text()))
         if st.relay_waiting:
             text += self.tr("\n待转报的村站数据包：%1 个").replace("%1", str(st.relay_waiting))
         if st.last_error:
@@ -212,14 +243,14 @@ class SyncPage(QWidget):
         self.sync_button.setEnabled(st.enrolled and self._thread is None)
         self.quarantine.setRowCount(len(items))
         for i, item in enumerate(items):
-            for col, value in enumerate((item.at[:16].replace("T", " "),
+            for col, value in enumerate((local_time(item.at),
                                          _event_label(item.event_type),
                                          refusal_text(item.code, item.detail))):
                 self.quarantine.setItem(i, col, QTableWidgetItem(value))
         self.quarantine_box.setVisible(bool(items))
         self.pulled.setRowCount(len(pulled))
         for i, p in enumerate(pulled):
-            for col, value in enumerate((p.at[:16].replace("T", " "), _event_label(p.event_type),
+            for col, value in enumerate((local_time(p.at), _event_label(p.event_type),
                                          pulled_text(p.code))):
                 self.pulled.setItem(i, col, QTableWidgetItem(value))
         self.pulled_box.setVisible(bool(pulled))
@@ -228,7 +259,7 @@ class SyncPage(QWidget):
             self.village_combo.addItem(_division_name(division), station_id)
         self.return_button.setEnabled(bool(st.villages))
         self.return_row.setVisible(bool(st.villages))
-        self.status_text.emit(self.tr("同步：") + line)
+        self.status_text.emit(self.status_line(st))
 
     def _show_error(self, exc: BaseException) -> None:
         self.message.setText(sync_error_text(getattr(exc, "code", "") or "internal"))
@@ -278,16 +309,16 @@ class SyncPage(QWidget):
         return self._start(lambda: ("enrolled", svc.enroll(url, code)), self.tr("正在登记…"))
 
     def export_bundle(self, path: str | None = None) -> bool:
-        path = path or QFileDialog.getSaveFileName(self, self.tr("导出数据包"), "",
-                                                   self.tr("诉求通数据包 (*.suqiu)"))[0]
+        path = path or ask_save_path(self, self.tr("导出数据包"), "",
+                                     self.tr("诉求通数据包 (*.suqiu)"))
         if not path:
             return False
         svc = self.service
         return self._start(lambda: ("exported", svc.export_bundle(path)), self.tr("正在导出…"))
 
     def import_bundle(self, path: str | None = None) -> bool:
-        path = path or QFileDialog.getOpenFileName(self, self.tr("导入数据包"), "",
-                                                   self.tr("诉求通数据包 (*.suqiu);;所有文件 (*)"))[0]
+        path = path or ask_open_path(self, self.tr("导入数据包"),
+                                     self.tr("诉求通数据包 (*.suqiu);;所有文件 (*)"))
         if not path:
             return False
         svc = self.service
@@ -297,8 +328,8 @@ class SyncPage(QWidget):
         station_id = self.village_combo.currentData()
         if not station_id:
             return False
-        path = path or QFileDialog.getSaveFileName(self, self.tr("写返回数据包"), "",
-                                                   self.tr("诉求通数据包 (*.suqiu)"))[0]
+        path = path or ask_save_path(self, self.tr("写返回数据包"), "",
+                                     self.tr("诉求通数据包 (*.suqiu)"))
         if not path:
             return False
         svc = self.service
@@ -317,9 +348,9 @@ class SyncPage(QWidget):
         else:                                    # pulling: the total is unknown
             self.progress.setRange(0, 0)
         self.progress_label.setText(
-            self.tr("已上传 %1 条，已下载 %2 条；发送 %3，接收 %4")
+            self.tr("已上传 %1 条，已下载 %2 条（传输数据量：%3）")
             .replace("%1", str(p.events_up)).replace("%2", str(p.events_down))
-            .replace("%3", _size(p.bytes_up)).replace("%4", _size(p.bytes_down)))
+            .replace("%3", plain_size(p.bytes_up + p.bytes_down)))
 
     def _finish(self) -> None:
         if self._thread is not None:
@@ -332,6 +363,7 @@ class SyncPage(QWidget):
         self._finish()
         self.message.setText(self._describe(result))
         self.refresh()
+        self._ctx.runner.broadcast(getattr(result, "changes", None), self)
 
     def _describe(self, result: Any) -> str:
         if isinstance(result, SyncOutcome):
@@ -364,6 +396,7 @@ class SyncPage(QWidget):
         if self._thread is None:
             self.progress.hide()
         self.refresh()
+        self._ctx.runner.broadcast(getattr(result, "changes", None), self)
 
     def retry_quarantined(self) -> None:
         svc = self.service

@@ -36,8 +36,13 @@ _TEXTS: dict[str, str] = {
     "bundle_foreign": QT_TRANSLATE_NOOP("SyncPage", "该数据包来自不属于本辖区的站点，已拒绝导入。"),
     "bundle_not_for_us": QT_TRANSLATE_NOOP("SyncPage", "该返回数据包是发给其他站点的，已拒绝导入。"),
     "bundle_own": QT_TRANSLATE_NOOP("SyncPage", "这是本站自己导出的数据包，不需要在本站导入。"),
-    "bundle_key_changed": QT_TRANSLATE_NOOP("SyncPage", "该站点的签名密钥与之前不同，已拒绝导入；请联系县群众诉求中心核实。"),
-    "bundle_unknown_station": QT_TRANSLATE_NOOP("SyncPage", "尚未导入过该村站的数据包，无法写返回数据包。"),
+    "bundle_unknown_signer": QT_TRANSLATE_NOOP("SyncPage", "写这个数据包的站点不在本机保存的县登记名册中，已拒绝导入。请先与县服务器同步一次（更新名册），再导入。"),
+    "bundle_signer_revoked": QT_TRANSLATE_NOOP("SyncPage", "写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。"),
+    "bundle_unknown_station": QT_TRANSLATE_NOOP("SyncPage", "该村站不在县登记名册中本辖区的村站里，无法写返回数据包；请先与县服务器同步一次。"),
+    "enroll_division_mismatch": QT_TRANSLATE_NOOP("SyncPage", "该登记码不是为本站所在的区划发的，本站没有登记。请核对本站区划，或向县群众诉求中心索取本区划的登记码。"),
+    "enroll_station_unknown": QT_TRANSLATE_NOOP("SyncPage", "县服务器上没有本站的登记，请向县群众诉求中心索取专为本站发的重新登记码。"),
+    "enroll_proof_invalid": QT_TRANSLATE_NOOP("SyncPage", "本站已登记过：重新登记需要本站原来的密钥，或县群众诉求中心专为本站发的登记码。"),
+    "enroll_answer_invalid": QT_TRANSLATE_NOOP("SyncPage", "县服务器的登记答复无法识别或与本站不符，本站没有登记。请联系县群众诉求中心。"),
     "bundle_conflict": QT_TRANSLATE_NOOP("SyncPage", "数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。"),
     # reasons the server gives for sending an event back (quarantine list)
     "event_gap": QT_TRANSLATE_NOOP("SyncPage", "前面有记录未被接收，本条暂不能上报"),
@@ -97,6 +102,7 @@ def _event_label(event_type: str) -> str:
         "case.assigned": QT_TRANSLATE_NOOP("SyncPage", "交办"),
         "case.concluded": QT_TRANSLATE_NOOP("SyncPage", "办结"),
         "case.followed_up": QT_TRANSLATE_NOOP("SyncPage", "回访"),
+        "case.served": QT_TRANSLATE_NOOP("SyncPage", "送达"),
     }
     src = labels.get(event_type)
     return QCoreApplication.translate(_CTX, src) if src else QCoreApplication.translate(
@@ -110,10 +116,3 @@ def _division_name(code: str) -> str:
     d = DivisionTree.load_default().get(code)
     return f"{d.name}（{code}）" if d else code
 
-
-def _size(n: int) -> str:
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"

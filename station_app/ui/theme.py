@@ -1,8 +1,9 @@
 """Look and feel: one stylesheet, a large-font mode, and the urgency colours and words.
 
 Why a template: Qt stylesheets fix font sizes in points, so scaling the application font
-alone would not reach styled widgets.  The QSS in resources/styles/ carries size tokens that
-are filled here; large-font mode (大字模式) multiplies every size by 1.35 and re-applies.
+alone would not reach styled widgets.  The QSS in petition_core/resources/styles/ carries
+size tokens that are filled here; large-font mode (大字模式) multiplies every size by 1.35
+and re-applies.
 
 Urgency is never colour alone (colour-blind clerks, faded screens): every place that colours
 a deadline also shows words such as "逾期3天" or "剩2天" from :func:`urgency_text`.
@@ -47,6 +48,12 @@ def base_point_size(large: bool) -> float:
     return round(BASE_PT * (LARGE_SCALE if large else 1.0), 1)
 
 
+def indicator_px(large: bool) -> int:
+    """Check box / radio button size: as tall as a capital letter and a bit (a point is 4/3
+    of a pixel at 96 dpi), so large-font mode does not leave tiny boxes next to big text."""
+    return round(base_point_size(large) * 4 / 3)
+
+
 def make_font(large: bool = False) -> QFont:
     """The application font: Noto Sans CJK SC set explicitly, with Windows fallbacks."""
     font = QFont(FONT_FAMILY)
@@ -66,7 +73,7 @@ def stylesheet(large: bool = False) -> str:
         return ""
     base = base_point_size(large)
     sizes = {"@BASE@": base, "@SMALL@": round(base * 0.9, 1), "@TITLE@": round(base * 1.5, 1),
-             "@HUGE@": round(base * 2.4, 1)}
+             "@HUGE@": round(base * 2.4, 1), "@INDICATOR@": indicator_px(large)}
     for token, value in sizes.items():
         template = template.replace(token, f"{value:g}")
     return template

@@ -28,7 +28,7 @@ async def head_blob(sha256: str, ctx: Ctx, signed: Signed) -> Response:
     # only what this station may know: somebody else's file answers as absent
     st = await run_in_threadpool(blobs.state_for, ctx.engine, sha=blobs.check_sha(sha256),
                                  station_id=signed.station.station_id,
-                                 division=signed.station.division)
+                                 division=signed.station.division, root=ctx.settings.blob_dir)
     if st is None:
         return Response(status_code=404, headers={"X-Suqiu-Error": "blob_not_found"})
     return Response(status_code=200, headers={

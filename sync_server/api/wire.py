@@ -4,6 +4,8 @@ the protocol-version gate and the error body.
 Why the order matters: the compressed size is capped while *reading* (a lying or absent
 Content-Length cannot make us buffer more), the signature is checked on those raw bytes
 before anything is decompressed, and decompression itself is streamed with a cap.
+Decompressing and parsing run in a worker thread, never on the event loop: a body that
+takes a second to parse must not stall every other station's request meanwhile.
 """
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from petition_core.protocol import (
     CONTENT_ENCODING,
@@ -54,20 +58,34 @@ def check_protocol(request: Request) -> None:
         raise ProtocolError("protocol_unsupported", 426, {"got": value[:16]})
 
 
+class ClientGone(Exception):
+    """The client closed the connection before its request body was complete.  Handled
+    in app.py with one log line: a village line dropping mid-upload is routine."""
+
+
 async def read_raw(request: Request, limit: int) -> bytes:
     """The request body as sent, refusing (413) as soon as it passes ``limit`` bytes."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise ProtocolError("body_too_large", 413, {"limit": limit})
     buf = bytearray()
-    async for chunk in request.stream():
-        buf += chunk
-        if len(buf) > limit:
-            raise ProtocolError("body_too_large", 413, {"limit": limit})
+    try:
+        async for chunk in request.stream():
+            buf += chunk
+            if len(buf) > limit:
+                raise ProtocolError("body_too_large", 413, {"limit": limit})
+    except ClientDisconnect:
+        raise ClientGone(len(buf)) from None
     return bytes(buf)
 
 
-def decode_json(request: Request, raw: bytes, limit: int) -> Any:
+def check_zstd(request: Request) -> None:
+    """Bodies must be zstd: checked from the headers, before a byte of the body is read."""
     if request.headers.get("content-encoding", "").lower() != CONTENT_ENCODING:
         raise ProtocolError("body_bad_encoding", 400, "Content-Encoding: zstd required")
-    return decode_body(raw, limit)
+
+
+async def decode_json(request: Request, raw: bytes, limit: int) -> Any:
+    """Decompress (capped at ``limit``) and parse in a worker thread."""
+    check_zstd(request)
+    return await run_in_threadpool(decode_body, raw, limit)

@@ -29,13 +29,18 @@ class StationInfo:
     public_key: str
     revoked: bool
     relay_of: str | None
+    epoch: int = 1
+    station_no: int | None = None
+    server_id: str | None = None     # an upstream relay: the lower server's own id …
+    server_key: str | None = None    # … and signing key (its register records)
 
 
 def _info(row) -> StationInfo:  # type: ignore[no-untyped-def]
     return StationInfo(
         station_id=row.station_id, station_code=row.station_code, division=row.division,
         level=row.level, name=row.name, public_key=row.public_key,
-        revoked=row.revoked_at is not None, relay_of=row.relay_of,
+        revoked=row.revoked_at is not None, relay_of=row.relay_of, epoch=row.epoch,
+        station_no=row.station_no, server_id=row.server_id, server_key=row.server_key,
     )
 
 
@@ -60,8 +65,11 @@ def authenticate(
     method: str,
     path: str,
     body: bytes,
+    server_id: str,
 ) -> StationInfo:
-    """Verify a signed request and consume its counter; raise ProtocolError otherwise."""
+    """Verify a signed request and consume its counter; raise ProtocolError otherwise.
+    The signature covers this server's id and the station's epoch (protocol 2): a request
+    made for another server, or before the station was re-enrolled, does not verify."""
     if not station_id or not signature:
         raise ProtocolError("auth_missing", 401)
     counter = parse_counter(counter_text)
@@ -70,7 +78,12 @@ def authenticate(
         raise ProtocolError("auth_unknown_station", 401)
     if info.revoked:
         raise ProtocolError("auth_revoked", 403)
-    if not verify_signature(info.public_key, signature, signing_message(method, path, counter, body)):
+    try:
+        message = signing_message(method, path, counter, body, server_id=server_id,
+                                  station_id=station_id, epoch=info.epoch)
+    except ValueError:
+        raise ProtocolError("auth_bad_signature", 401) from None
+    if not verify_signature(info.public_key, signature, message):
         log.warning("bad signature from station %s on %s", station_id, path)
         raise ProtocolError("auth_bad_signature", 401)
     with engine.begin() as conn:
@@ -79,6 +92,7 @@ def authenticate(
             .where(
                 stations.c.station_id == station_id,
                 stations.c.last_counter < counter,
+                stations.c.epoch == info.epoch,
                 stations.c.revoked_at.is_(None),
             )
             .values(last_counter=counter, last_sync_at=utcnow())

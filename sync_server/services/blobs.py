@@ -1,8 +1,16 @@
 """Content-addressed attachment blobs with resumable upload (docs/PROTOCOL.md).
 
-Files live under ``blob_dir/ab/abcdef…``; an unfinished upload is ``….part``.  The DB row
-says how many bytes are stored, so a cut upload resumes at exactly that offset; the
-sha256 is verified once the last byte arrives and a mismatch discards the upload.
+A complete blob lives under ``blob_dir/ab/abcdef…`` with a row in ``blobs``.  An unfinished
+upload belongs to the station sending it: a row per (sha256, station) in ``blob_uploads``
+and its own part file ``blob_dir/ab/<sha>.<random>.part``.  The row says how many bytes
+are stored, so a cut upload resumes at exactly that offset; the sha256 is verified once
+the last byte arrives (a mismatch discards that station's upload) and only then does the
+file become the blob.  Why per station: with one shared upload per sha, the first PUT
+fixed the total and anyone could append to it, so a station that had merely *seen* a sha
+(an event it pulled names it) could squat it and every honest upload got 416 for ever.
+
+Quotas, per station, stop one enrolled (or stolen) key from filling the county's disk:
+see ``_check_room``.
 """
 from __future__ import annotations
 
@@ -10,16 +18,18 @@ import hashlib
 import logging
 import os
 import re
+import secrets
 import shutil
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, exists, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, exists, func, select, update
 
 from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError, division_prefix
 
-from ..store.models import blob_holders, blob_refs, blobs, case_routes
-from . import utcnow
+from ..store.models import blob_holders, blob_refs, blob_uploads, blobs, case_routes
+from .merge import dialect_insert
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +51,37 @@ def check_sha(sha: str) -> str:
     return sha
 
 
-def _path(root: Path, sha: str, part: bool = False) -> Path:
-    return root / sha[:2] / (sha + (".part" if part else ""))
+def _path(root: Path, sha: str) -> Path:
+    return root / sha[:2] / sha
 
 
-def state(engine: Engine, sha: str) -> BlobState | None:
+def _part(root: Path, sha: str, part_name: str) -> Path:
+    return root / sha[:2] / part_name
+
+
+def _stored(root: Path, up) -> int:  # type: ignore[no-untyped-def]
+    """Bytes of an upload that are really on disk: the row's count, unless its part file
+    lost some (deleted by hand, or a part file older than migration 0006 that is gone)."""
+    part = _part(root, up.sha256, up.part_name)
+    return min(up.size, part.stat().st_size) if part.exists() else 0
+
+
+def state(engine: Engine, sha: str, station_id: str | None = None,
+          root: Path | None = None) -> BlobState | None:
+    """The complete blob, else ``station_id``'s own unfinished upload of it, else None."""
+    check_sha(sha)
     with engine.connect() as conn:
-        r = conn.execute(select(blobs).where(blobs.c.sha256 == check_sha(sha))).first()
-    return BlobState(r.sha256, r.size, r.total, bool(r.complete)) if r else None
+        r = conn.execute(select(blobs).where(blobs.c.sha256 == sha)).first()
+        if r is not None:
+            return BlobState(r.sha256, r.size, r.total, True)
+        if station_id is None:
+            return None
+        up = conn.execute(select(blob_uploads).where(
+            blob_uploads.c.sha256 == sha, blob_uploads.c.station_id == station_id)).first()
+    if up is None:
+        return None
+    size = _stored(root, up) if root is not None else up.size
+    return BlobState(sha, size, up.total, False)
 
 
 def parse_content_range(value: str | None, body_len: int) -> tuple[int, int]:
@@ -62,23 +95,54 @@ def parse_content_range(value: str | None, body_len: int) -> tuple[int, int]:
     return start, total
 
 
-# Bytes of attachments one station may hold here that no event names yet.  A station
-# uploads a batch's attachments just before pushing the events that name them, so this is
-# transient and small in honest use; it stops one enrolled (or stolen) key from filling
-# the county's disk with blobs nothing refers to.
+# Per station.  Unreferenced: bytes it may hold here that no event names yet (its open
+# uploads included): a station uploads a batch's attachments just before pushing the
+# events that name them, so this is transient and small in honest use.  Daily: bytes it
+# may store in any 24 hours, named or not: naming a blob is one cheap event, so the
+# unreferenced quota alone (which is how it was) let a key store without limit by naming
+# each upload.  4 GiB a day is six days of a 64 kbit/s line; a township relaying its
+# villages' backlog finishes the next day (507 is retried).
 UNREFERENCED_QUOTA = 2 * 1024 * 1024 * 1024
+DAILY_QUOTA = 4 * 1024 * 1024 * 1024
+STALE_UPLOAD = timedelta(days=7)    # an upload untouched this long is dropped (and frees quota)
 DISK_RESERVE = 1024 * 1024 * 1024   # never fill the server's disk past this much free
 
 
-def _check_room(conn, root: Path, station_id: str, sha: str, total: int) -> None:  # type: ignore[no-untyped-def]
-    """A new upload must fit the station's quota of unreferenced blobs and the disk."""
-    unreferenced = conn.execute(
-        select(func.coalesce(func.sum(blobs.c.total), 0))
-        .where(blobs.c.uploaded_by == station_id, blobs.c.sha256 != sha,
-               ~exists().where(blob_refs.c.sha256 == blobs.c.sha256))).scalar() or 0
-    if unreferenced + total > UNREFERENCED_QUOTA:
-        raise ProtocolError("blob_quota_exceeded", 507,
-                            {"unreferenced": int(unreferenced), "quota": UNREFERENCED_QUOTA})
+def _iso(t: datetime) -> str:
+    return t.isoformat(timespec="seconds")
+
+
+def _sum(conn: Connection, column, *where) -> int:  # type: ignore[no-untyped-def]
+    return int(conn.execute(select(func.coalesce(func.sum(column), 0)).where(*where)).scalar()
+               or 0)
+
+
+def _drop_stale(conn: Connection, root: Path, station_id: str, now: datetime) -> None:
+    edge = _iso(now - STALE_UPLOAD)
+    stale = conn.execute(select(blob_uploads).where(
+        blob_uploads.c.station_id == station_id, blob_uploads.c.updated_at < edge)).all()
+    for up in stale:
+        _part(root, up.sha256, up.part_name).unlink(missing_ok=True)
+        conn.execute(delete(blob_uploads).where(blob_uploads.c.sha256 == up.sha256,
+                                                blob_uploads.c.station_id == station_id))
+
+
+def _check_room(conn: Connection, root: Path, station_id: str, sha: str, total: int,
+                now: datetime) -> None:
+    """A new upload must fit the station's quotas and the disk."""
+    _drop_stale(conn, root, station_id, now)
+    mine = blobs.c.uploaded_by == station_id
+    open_ = _sum(conn, blob_uploads.c.total, blob_uploads.c.station_id == station_id,
+                 blob_uploads.c.sha256 != sha)
+    unreferenced = _sum(conn, blobs.c.total, mine,
+                        ~exists().where(blob_refs.c.sha256 == blobs.c.sha256))
+    if open_ + unreferenced + total > UNREFERENCED_QUOTA:
+        raise ProtocolError("blob_quota_exceeded", 507, {
+            "unreferenced": open_ + unreferenced, "quota": UNREFERENCED_QUOTA})
+    today = _sum(conn, blobs.c.total, mine, blobs.c.created_at > _iso(now - timedelta(days=1)))
+    if open_ + today + total > DAILY_QUOTA:
+        raise ProtocolError("blob_quota_exceeded", 507, {
+            "today": open_ + today, "quota": DAILY_QUOTA, "window": 86400})
     root.mkdir(parents=True, exist_ok=True)
     if shutil.disk_usage(root).free - total < DISK_RESERVE:
         log.error("blob upload refused: the blob folder's disk is nearly full")
@@ -86,30 +150,48 @@ def _check_room(conn, root: Path, station_id: str, sha: str, total: int) -> None
 
 
 def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
-              content_range: str | None, body: bytes, division: str | None = None) -> BlobState:
-    """Store one chunk.  With ``division`` (a station's upload through the API), a
-    complete blob the station may not read (somebody else's file) is answered exactly as
-    if it were not here: the station sends its own copy, which is compared with the stored
-    bytes (:func:`_prove_chunk`); nothing in the answer tells it the file existed."""
+              content_range: str | None, body: bytes, quota: bool = True,
+              division: str | None = None) -> BlobState:
+    """Store one chunk of ``station_id``'s upload of ``sha``.  ``quota=False`` only for
+    this server's own downloads from the level above (upstream_blobs.py).
+
+    With ``division`` (a station's upload through the API), a complete blob the station may
+    not read (somebody else's file) is answered exactly as if it were not here: the station
+    uploads its own copy into its own slot like any new upload, and when that copy's
+    sha256 verifies it has proved it holds the file (``blob_holders``): it may then name
+    and read it.  The stored blob is never touched, and nothing in any answer tells the
+    station that the file existed before (issue 7 A2c)."""
     check_sha(sha)
     start, total = parse_content_range(content_range, len(body))
+    now = datetime.now(timezone.utc)
     mismatch = False
-    if division is not None and not may_read(engine, sha=sha, station_id=station_id,
-                                             division=division):
-        with engine.execution_options(sqlite_immediate=True).begin() as conn:
-            r = conn.execute(select(blobs).where(blobs.c.sha256 == sha)).first()
-        if r is not None and r.complete:
-            return _prove_chunk(engine, root, r, station_id, start, total, body)
+    foreign = division is not None and not may_read(engine, sha=sha, station_id=station_id,
+                                                   division=division)
+    mine = (blob_uploads.c.sha256 == sha, blob_uploads.c.station_id == station_id)
     with engine.execution_options(sqlite_immediate=True).begin() as conn:
-        r = conn.execute(select(blobs).where(blobs.c.sha256 == sha).with_for_update()).first()
-        if r is not None and r.complete:
-            return BlobState(sha, r.size, r.total, True)  # idempotent re-upload
-        stored = r.size if r is not None else 0
-        if (r is not None and r.total != total) or start != stored:
+        done = conn.execute(select(blobs).where(blobs.c.sha256 == sha)).first()
+        up = conn.execute(select(blob_uploads).where(*mine).with_for_update()).first()
+        if done is not None and not foreign:   # complete: this station's copy is not needed
+            if up is not None:
+                _part(root, sha, up.part_name).unlink(missing_ok=True)
+                conn.execute(delete(blob_uploads).where(*mine))
+            return BlobState(sha, done.size, done.total, True)   # idempotent re-upload
+        stored = _stored(root, up) if up is not None else 0
+        if (up is not None and up.total != total) or start != stored:
             raise ProtocolError("blob_range_invalid", 416, {"stored": stored})
-        if r is None:
-            _check_room(conn, root, station_id, sha, total)
-        part = _path(root, sha, part=True)
+        if up is None:
+            if quota:
+                _check_room(conn, root, station_id, sha, total, now)
+            part_name = f"{sha}.{secrets.token_hex(8)}.part"
+            made = conn.execute(dialect_insert(conn, blob_uploads).values(
+                sha256=sha, station_id=station_id, size=0, total=total, part_name=part_name,
+                started_at=_iso(now), updated_at=_iso(now)).on_conflict_do_nothing()
+                .returning(blob_uploads.c.sha256)).first()
+            if made is None:   # the same station's concurrent first chunk won
+                raise ProtocolError("blob_range_invalid", 416, {"stored": 0})
+        else:
+            part_name = up.part_name
+        part = _part(root, sha, part_name)
         part.parent.mkdir(parents=True, exist_ok=True)
         with open(part, "r+b" if part.exists() else "wb") as f:
             f.truncate(stored)  # drop bytes of a write whose DB row never committed
@@ -118,87 +200,47 @@ def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
             f.flush()
             os.fsync(f.fileno())
         size = stored + len(body)
-        complete = size == total
-        if complete:
+        if size == total:
             h = hashlib.sha256()
             with open(part, "rb") as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
             mismatch = h.hexdigest() != sha
-        if mismatch:
-            part.unlink(missing_ok=True)
-            conn.execute(delete(blobs).where(blobs.c.sha256 == sha))
-        else:
-            if complete:
-                os.replace(part, _path(root, sha))
-            if r is None:
-                conn.execute(insert(blobs).values(
-                    sha256=sha, size=size, total=total, complete=complete,
-                    uploaded_by=station_id, created_at=utcnow()))
+            if mismatch or done is not None:
+                part.unlink(missing_ok=True)
             else:
-                conn.execute(update(blobs).where(blobs.c.sha256 == sha)
-                             .values(size=size, complete=complete))
+                os.replace(part, _path(root, sha))
+                conn.execute(dialect_insert(conn, blobs).values(
+                    sha256=sha, size=size, total=total, complete=True,
+                    uploaded_by=station_id, created_at=_iso(now)).on_conflict_do_nothing())
+            if not mismatch and done is not None:    # its own copy verified: it holds it
+                conn.execute(dialect_insert(conn, blob_holders).values(
+                    sha256=sha, station_id=station_id, size=size, total=total, matches=True,
+                    complete=True).on_conflict_do_nothing())
+            conn.execute(delete(blob_uploads).where(*mine))
+        else:
+            conn.execute(update(blob_uploads).where(*mine)
+                         .values(size=size, updated_at=_iso(now)))
     if mismatch:
         log.warning("blob upload from %s failed its checksum", station_id)
         raise ProtocolError("blob_hash_mismatch", 422)
-    return BlobState(sha, size, total, complete)
+    return BlobState(sha, size, total, size == total)
 
 
-def _prove_chunk(engine: Engine, root: Path, r, station_id: str, start: int,  # type: ignore[no-untyped-def]
-                 total: int, body: bytes) -> BlobState:
-    """A station uploading a file another station uploaded first: compare its bytes with
-    ours, remember how far it got (``blob_holders``), and answer as for a new upload — the
-    stored size is its own progress, a mismatch shows only when its last byte arrives (as
-    a wrong file would).  Every byte equal: it holds the file and may name and read it."""
-    sha = r.sha256
-    with engine.execution_options(sqlite_immediate=True).begin() as conn:
-        h = conn.execute(select(blob_holders).where(
-            blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id)
-            .with_for_update()).first()
-        if h is not None and h.complete:
-            return BlobState(sha, h.size, h.total, True)
-        stored = h.size if h is not None else 0
-        if (h is not None and h.total != total) or start != stored:
-            raise ProtocolError("blob_range_invalid", 416, {"stored": stored})
-        same = (h is None or h.matches) and total == r.total
-        if same:
-            with open(_path(root, sha), "rb") as f:
-                f.seek(start)
-                same = f.read(len(body)) == body
-        size = stored + len(body)
-        complete = size == total
-        values = {"size": size, "total": total, "matches": same, "complete": complete}
-        if complete and not same:
-            conn.execute(delete(blob_holders).where(blob_holders.c.sha256 == sha,
-                                                    blob_holders.c.station_id == station_id))
-        elif h is None:
-            conn.execute(insert(blob_holders).values(sha256=sha, station_id=station_id,
-                                                     **values))
-        else:
-            conn.execute(update(blob_holders).where(
-                blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id)
-                .values(**values))
-    if complete and not same:
-        log.warning("blob upload from %s failed its checksum", station_id)
-        raise ProtocolError("blob_hash_mismatch", 422)
-    return BlobState(sha, size, total, complete)
-
-
-def state_for(engine: Engine, *, sha: str, station_id: str, division: str) -> BlobState | None:
-    """What ``HEAD`` tells a station: the blob as stored when it may read it; else its own
-    progress re-uploading the same file (``blob_holders``), or None — never whether
-    somebody else's file is here."""
-    st = state(engine, sha)
-    if st is not None and may_read(engine, sha=sha, station_id=station_id, division=division):
-        return st
-    if st is None or not st.complete:
-        # an unfinished upload is still one shared slot (its next chunk must continue it)
-        # until uploads are keyed per station (issue 7 A5, branch t3-dos)
-        return st
+def state_for(engine: Engine, *, sha: str, station_id: str, division: str,
+              root: Path | None = None) -> BlobState | None:
+    """What ``HEAD`` tells a station: the complete blob when it may read it; else its own
+    unfinished upload of the same file, or None: never whether somebody else's file (or
+    somebody else's unfinished upload) is here."""
+    if may_read(engine, sha=sha, station_id=station_id, division=division):
+        return state(engine, sha, station_id, root)
     with engine.connect() as conn:
-        h = conn.execute(select(blob_holders).where(
-            blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id)).first()
-    return BlobState(sha, h.size, h.total, bool(h.complete)) if h is not None else None
+        up = conn.execute(select(blob_uploads).where(
+            blob_uploads.c.sha256 == sha, blob_uploads.c.station_id == station_id)).first()
+    if up is None:
+        return None
+    size = _stored(root, up) if root is not None else up.size
+    return BlobState(sha, size, up.total, False)
 
 
 def may_read(engine: Engine, *, sha: str, station_id: str, division: str) -> bool:

@@ -1,7 +1,11 @@
-"""One-time enrollment codes and binding a station's key to a division.
+"""One-time enrollment codes and binding a station's key to a division (protocol 2).
 
 Only the SHA-256 of a code is stored, so a leaked database does not leak usable codes.
-The division always comes from the code (made by the county), never from the station.
+The division always comes from the code (made by the county), never from the station; the
+server assigns the station id (a UUIDv7: internal markers such as ``upstream`` can never be
+one) and its number within the division.  An existing station is re-enrolled only with
+its old key's signature or a code issued for that very station; re-enrolling moves its
+epoch on (docs/decisions/0004-trust-model.md).
 """
 from __future__ import annotations
 
@@ -10,20 +14,27 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
+from petition_core.ids import uuid7
 from petition_core.protocol import (
+    PROTOCOL_VERSION,
     ProtocolError,
     level_of,
     load_public_key,
     normalize_enroll_code,
+    reenroll_message,
+    server_identity_message,
     signing_message,
     verify_signature,
 )
 
-from ..store.models import enrollment_codes, stations
+from ..store.models import enrollment_codes, station_numbers, station_progress, stations
+from . import register as register_svc
 from . import utcnow
+from .identity import ServerIdentity
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +53,24 @@ def format_code(code: str) -> str:
 KINDS = ("station", "upstream")
 
 
-def create_code(engine: Engine, *, division: str, valid_days: int = 7,
-                kind: str = "station") -> str:
+def create_code(engine: Engine, *, division: str | None = None, valid_days: int = 7,
+                kind: str = "station", station_id: str | None = None) -> str:
     """Make a one-time code for ``division``; return it formatted ``XXXX-XXXX``.
 
     ``kind="upstream"`` is for a lower-level *server* (a county enrolling at the city):
-    the enrolled party may then relay the events of every station of its subtree."""
+    the enrolled party may then relay the events of every station of its subtree.
+    ``station_id``: a code for that existing station only (a reinstalled PC without its
+    key); the division and kind are the station's.  LookupError if it is not enrolled."""
+    if station_id is not None:
+        with engine.connect() as conn:
+            st = conn.execute(select(stations).where(stations.c.station_id == station_id)).first()
+        if st is None:
+            raise LookupError(station_id)
+        division, kind = st.division, "upstream" if st.relay_of == "upstream" else "station"
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
+    if division is None:
+        raise ValueError("division required")
     level_of(division)  # ValueError for a malformed code
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LEN))
     now = datetime.now(timezone.utc)
@@ -58,9 +79,10 @@ def create_code(engine: Engine, *, division: str, valid_days: int = 7,
             code_hash=_hash(code), division=division,
             created_at=now.isoformat(timespec="seconds"),
             expires_at=(now + timedelta(days=valid_days)).isoformat(timespec="seconds"),
-            kind=kind,
+            kind=kind, station_id=station_id,
         ))
-    log.info("enrollment code created for division %s", division)
+    log.info("enrollment code created for division %s%s", division,
+             f" (station {station_id})" if station_id else "")
     return format_code(code)
 
 
@@ -69,58 +91,162 @@ class EnrollResult:
     station_id: str
     division: str
     level: int
+    station_no: int | None
+    epoch: int
+    next_seq: int
+    register: list[dict[str, Any]]
+    register_cursor: int
+
+    def to_wire(self, ident: ServerIdentity) -> dict[str, Any]:
+        return {"station_id": self.station_id, "division": self.division, "level": self.level,
+                "station_no": self.station_no, "epoch": self.epoch, "next_seq": self.next_seq,
+                "server_id": ident.server_id, "server_key": ident.public_key,
+                "register": self.register, "register_cursor": self.register_cursor,
+                "protocol": PROTOCOL_VERSION}
 
 
-def _field(body: dict, key: str, max_len: int) -> str:
+def _field(body: dict, key: str, max_len: int, required: bool = True) -> str | None:
     v = body.get(key)
+    if v is None and not required:
+        return None
     if not isinstance(v, str) or not v.strip() or len(v) > max_len:
         raise ProtocolError("body_malformed", 400, key)
     return v.strip()
 
 
-def enroll(engine: Engine, *, body: object, raw_body: bytes, path: str,
-           signature: str | None, counter_text: str | None) -> EnrollResult:
-    """Bind the station's public key to the code's division.  The request must be signed
-    (counter 0) by the key being enrolled.  Writes nothing unless everything checks out."""
+@dataclass(frozen=True)
+class _Claims:
+    code: str
+    pub: str
+    name: str
+    division: str | None
+    station_id: str | None
+    server_id: str | None
+    epoch: int | None
+    old_signature: str | None
+    server: tuple[str, str] | None   # (server_id, server_key) of a lower server
+
+
+def _claims(body: object, raw_body: bytes, path: str, signature: str | None,
+            counter_text: str | None) -> _Claims:
+    """Parse and check everything that needs no database: shapes, the new key's signature
+    (counter 0) and, for a lower server, its own key's signature over the new key."""
     if not isinstance(body, dict):
         raise ProtocolError("body_malformed", 400, "not an object")
-    code = normalize_enroll_code(_field(body, "code", 32))
-    pub = _field(body, "public_key", 64)
-    station_id = _field(body, "station_id", 64)
-    station_code = _field(body, "station_code", 32)
-    name = _field(body, "name", 128)
+    code = normalize_enroll_code(_field(body, "code", 32) or "")
+    pub = _field(body, "public_key", 64) or ""
+    name = _field(body, "name", 128) or ""
+    division = _field(body, "division", 12, required=False)
+    if division is not None and not (len(division) == 12 and division.isdigit()):
+        raise ProtocolError("body_malformed", 400, "division")
+    station_id = _field(body, "station_id", 64, required=False)
+    server_id = _field(body, "server_id", 64, required=False)
+    old_sig = _field(body, "old_signature", 128, required=False)
+    epoch = body.get("epoch")
+    if epoch is not None and (isinstance(epoch, bool) or not isinstance(epoch, int)
+                              or not 0 < epoch < 2**62):
+        raise ProtocolError("body_malformed", 400, "epoch")
     try:
         load_public_key(pub)
     except ValueError:
         raise ProtocolError("body_malformed", 400, "public_key") from None
     if counter_text != "0" or not signature or not verify_signature(
-        pub, signature, signing_message("POST", path, 0, raw_body)
+        pub, signature, signing_message("POST", path, 0, raw_body, server_id="",
+                                        station_id="", epoch=0)
     ):
         raise ProtocolError("auth_bad_signature", 401)
+    server = None
+    if body.get("server") is not None:
+        srv = body["server"]
+        if not isinstance(srv, dict):
+            raise ProtocolError("body_malformed", 400, "server")
+        sid, skey = _field(srv, "server_id", 64), _field(srv, "public_key", 64)
+        ssig = _field(srv, "signature", 128)
+        try:
+            load_public_key(skey or "")
+        except ValueError:
+            raise ProtocolError("body_malformed", 400, "server.public_key") from None
+        if not verify_signature(skey or "", ssig or "", server_identity_message(
+                server_id=sid or "", client_public_key=pub)):
+            raise ProtocolError("enroll_proof_invalid", 403, "server")
+        server = (sid or "", skey or "")
+    return _Claims(code, pub, name, division, station_id, server_id, epoch, old_sig, server)
+
+
+def _lock_enrollments(conn) -> None:  # type: ignore[no-untyped-def]
+    register_svc.lock(conn)   # station numbers and register positions: one writer at a time
+
+
+def _next_station_no(conn, division: str, station_id: str, now: str) -> int:  # type: ignore[no-untyped-def]
+    n = int(conn.execute(select(func.coalesce(func.max(station_numbers.c.station_no), 0))
+                         .where(station_numbers.c.division == division)).scalar()) + 1
+    conn.execute(insert(station_numbers).values(division=division, station_no=n,
+                                                station_id=station_id, assigned_at=now))
+    return n
+
+
+def enroll(engine: Engine, ident: ServerIdentity, *, body: object, raw_body: bytes, path: str,
+           signature: str | None, counter_text: str | None) -> EnrollResult:
+    """Enroll a new station (the server assigns its id and number), or re-enroll an
+    existing one — only with its old key's signature or a code issued for that station.
+    Writes nothing unless everything checks out."""
+    c = _claims(body, raw_body, path, signature, counter_text)
     now = utcnow()
     with engine.execution_options(sqlite_immediate=True).begin() as conn:
+        _lock_enrollments(conn)
         row = conn.execute(
-            select(enrollment_codes).where(enrollment_codes.c.code_hash == _hash(code))
+            select(enrollment_codes).where(enrollment_codes.c.code_hash == _hash(c.code))
         ).first()
         if row is None or row.expires_at < now:
             raise ProtocolError("enroll_code_invalid", 403)
         if row.used_at is not None:
             raise ProtocolError("enroll_code_used", 409)
-        existing = conn.execute(
-            select(stations).where(stations.c.station_id == station_id)
-        ).first()
-        values = dict(station_code=station_code, division=row.division,
-                      level=level_of(row.division), name=name, public_key=pub,
-                      enrolled_at=now, last_counter=0,
-                      relay_of="upstream" if row.kind == "upstream" else None)
-        if existing is not None:
+        if c.division is not None and c.division != row.division:
+            raise ProtocolError("enroll_division_mismatch", 409,
+                                {"code_division": row.division})
+        upstream = row.kind == "upstream"
+        if upstream and c.server is None:
+            raise ProtocolError("body_malformed", 400, "server")
+        target = row.station_id or c.station_id
+        if row.station_id and c.station_id and c.station_id != row.station_id:
+            raise ProtocolError("enroll_station_conflict", 409)
+        existing = None
+        if target is not None:
+            existing = conn.execute(select(stations).where(stations.c.station_id == target)).first()
+            if existing is None:
+                raise ProtocolError("enroll_station_unknown", 404)
             if existing.revoked_at is not None:
                 raise ProtocolError("auth_revoked", 403)
-            if existing.division != row.division:
+            if existing.division != row.division or (existing.relay_of == "upstream") != upstream:
                 raise ProtocolError("enroll_station_conflict", 409)
-            conn.execute(update(stations).where(stations.c.station_id == station_id).values(**values))
+            if not row.station_id and not (
+                    c.server_id == ident.server_id and c.epoch == existing.epoch
+                    and c.old_signature and verify_signature(
+                        existing.public_key, c.old_signature, reenroll_message(
+                            server_id=ident.server_id, station_id=target,
+                            epoch=existing.epoch, new_public_key=c.pub))):
+                # a code for the division alone never takes over an existing station
+                raise ProtocolError("enroll_proof_invalid", 403)
+        station_id = target or uuid7()
+        values: dict[str, Any] = dict(
+            name=c.name, public_key=c.pub, enrolled_at=now, last_counter=0,
+            server_id=c.server[0] if c.server else None,
+            server_key=c.server[1] if c.server else None)
+        if existing is None:
+            station_no = None if upstream else _next_station_no(conn, row.division,
+                                                                station_id, now)
+            conn.execute(insert(stations).values(
+                station_id=station_id, station_code="server" if upstream else row.division,
+                division=row.division, level=level_of(row.division), epoch=1,
+                station_no=station_no, relay_of="upstream" if upstream else None, **values))
         else:
-            conn.execute(insert(stations).values(station_id=station_id, **values))
+            # a code bound to the station: a new PC that cannot know how far the old one
+            # numbered its cases gets a new station number; the old key keeps its number
+            station_no = existing.station_no
+            if row.station_id and not upstream:
+                station_no = _next_station_no(conn, row.division, station_id, now)
+            conn.execute(update(stations).where(stations.c.station_id == station_id).values(
+                epoch=existing.epoch + 1, station_no=station_no, **values))
         res = conn.execute(
             update(enrollment_codes)
             .where(enrollment_codes.c.code_hash == row.code_hash, enrollment_codes.c.used_at.is_(None))
@@ -128,5 +254,14 @@ def enroll(engine: Engine, *, body: object, raw_body: bytes, path: str,
         )
         if res.rowcount != 1:  # lost a race with another enrollment on PostgreSQL
             raise ProtocolError("enroll_code_used", 409)
-    log.info("station %s enrolled in division %s", station_id, row.division)
-    return EnrollResult(station_id=station_id, division=row.division, level=level_of(row.division))
+        register_svc.issue(conn, ident, station_id)
+        st = conn.execute(select(stations).where(stations.c.station_id == station_id)).one()
+        high = conn.execute(select(station_progress.c.high_seq)
+                            .where(station_progress.c.station_id == station_id)).scalar() or 0
+        records, cursor = register_svc.records_for(conn, ident.server_id, row.division, 0) \
+            if not upstream else ([], 0)
+    log.info("station %s %s in division %s (epoch %s)", station_id,
+             "re-enrolled" if existing is not None else "enrolled", row.division, st.epoch)
+    return EnrollResult(station_id=station_id, division=row.division,
+                        level=level_of(row.division), station_no=st.station_no, epoch=st.epoch,
+                        next_seq=int(high) + 1, register=records, register_cursor=cursor)

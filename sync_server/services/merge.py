@@ -13,8 +13,9 @@ import json
 import logging
 import os
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import BigInteger, Connection, Engine, String, any_, bindparam, func, select, text
 
@@ -24,18 +25,16 @@ from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
     ACK_REJECTED,
-    MAX_DECOMPRESSED_BYTES,
     Ack,
     ProtocolError,
-    read_bundle,
-    verify_bundle,
-    within,
 )
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
+from . import register as register_svc
 from . import utcnow
-from .auth import StationInfo, get_station
+from .auth import StationInfo
+from .bundle_groups import Group, bundle_group, relayed_group
 from .judging import GroupJudge, Pending
 from .voids import raw_seq, void_row
 
@@ -43,25 +42,6 @@ log = logging.getLogger(__name__)
 
 MERGE_LOCK_KEY = 7_270_001  # pg_advisory_xact_lock key shared by every writer of events
 _CHUNK = 2000
-
-
-@dataclass
-class Group:
-    """Events that must all belong to ``origin`` (the pusher, or a bundle's station).
-
-    ``actor`` is who the gate judges them as (petition_core.authz): the origin station
-    with its enrolled division; for an upstream relay's station the city does not know,
-    the relaying server's division.  ``relay``: the station that carries them, when not
-    the origin (its uploads count as the origin's)."""
-
-    origin: str
-    origin_division: str | None
-    items: list[Any]
-    refused: str | None = None
-    acks: list[Ack] = field(default_factory=list)
-    actor: Actor | None = None
-    relay: str | None = None
-    parsed: list[tuple[str, Any, Event | None, str | None]] = field(default_factory=list)
 
 
 def dialect_insert(conn: Connection, table):  # type: ignore[no-untyped-def]
@@ -81,29 +61,6 @@ def writer(engine: Engine):  # type: ignore[no-untyped-def]
 def take_merge_lock(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MERGE_LOCK_KEY})
-
-
-def bundle_group(data: bytes, *, relay_division: str | None, engine: Engine) -> Group:
-    """Check a forwarded/imported bundle: readable, from an enrolled station inside the
-    relay's division, signed by that station.  A refused bundle writes nothing."""
-    try:
-        # a forwarded bundle decompresses under the same cap as a request body
-        bundle = read_bundle(data, limit=MAX_DECOMPRESSED_BYTES)
-    except ProtocolError as exc:
-        code = {"body_too_large": "bundle_too_large"}.get(exc.code, exc.code)
-        code = code if code.startswith("bundle_") else "bundle_malformed"
-        return Group(origin="", origin_division=None, items=[], refused=code)
-    origin = get_station(engine, bundle.station_id)
-    if origin is None or origin.revoked or (
-        relay_division is not None and not within(origin.division, relay_division)
-    ):
-        return Group(bundle.station_id, None, bundle.events, refused="bundle_foreign")
-    try:
-        verify_bundle(bundle, origin.public_key)
-    except ProtocolError as exc:
-        return Group(bundle.station_id, None, bundle.events, refused=exc.code)
-    return Group(bundle.station_id, origin.division, bundle.events,
-                 actor=Actor.of(origin.station_id, origin.division))
 
 
 def _chunks(seq: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -382,42 +339,69 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
 
 
 def _upstream_groups(engine: Engine, pusher: StationInfo, items: list[Any]) -> list[Group]:
-    """A lower-level server relays its whole subtree: one group per origin station.  A
-    station enrolled HERE outside the pusher's division cannot be spoken for by it."""
+    """A lower-level server relays its subtree: one group per origin station, accepted only
+    for a station its server registered (a record signed by its server key, pushed up
+    with ``push.register``) within its division — never another county's station, nor one
+    enrolled here (docs/decisions/0004-trust-model.md).  Refused groups store nothing."""
     by_station: dict[str, list[Any]] = {}
     for d in items:
         sid = d.get("station_id") if isinstance(d, dict) else None
         by_station.setdefault(sid if isinstance(sid, str) else "", []).append(d)
     groups = []
-    for sid, its in by_station.items():
-        local = get_station(engine, sid) if sid else None
-        if local is not None and local.station_id != pusher.station_id and (
-            local.revoked or not within(local.division, pusher.division)
-        ):
-            groups.append(Group(sid, None, its, refused="event_foreign_station"))
-        else:
-            # judged as the origin station when enrolled here, else as the relaying server
-            actor = Actor.of(sid, local.division if local else pusher.division)
-            groups.append(Group(sid, local.division if local else None, its, actor=actor,
-                                relay=pusher.station_id))
+    with engine.connect() as conn:
+        for sid, its in by_station.items():
+            division = register_svc.trusted_origin(conn, pusher, sid) if sid else None
+            if division is None:
+                groups.append(Group(sid, None, its, refused="event_foreign_station"))
+            else:
+                # judged as the origin station, in the division its county registered
+                groups.append(Group(sid, division, its, actor=Actor.of(sid, division),
+                                    relay=pusher.station_id))
     return groups
 
 
-def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
-               bundles: list[bytes]) -> list[Ack]:
-    """A station's own events plus (relays) forwarded bundles.  Acks: own events in
-    request order, then each bundle's; an upstream relay's acks are grouped by origin
-    station (clients match acks by event_id)."""
+@dataclass
+class PushOutcome:
+    acks: list[Ack]          # own events (and push.bundles'), as ``merge_push`` returns
+    relayed: list[Group]     # one per push.relayed bundle, in request order (acks filled)
+    files: list[Group] = field(default_factory=list)   # one per push.bundles file
+
+    @property
+    def forwarded(self) -> list[Group]:
+        """Every forwarded bundle, either form."""
+        return self.files + self.relayed
+
+    @property
+    def origins(self) -> list[str]:
+        """The villages of the forwarded bundles whose checks passed: the county signs a
+        receipt for each (docs/decisions/0004-trust-model.md, "Receipts")."""
+        return list(dict.fromkeys(g.origin for g in self.forwarded if not g.refused))
+
+
+def merge_request(engine: Engine, *, pusher: StationInfo, items: list[Any],
+                  bundles: list[bytes] = (),  # type: ignore[assignment]
+                  relayed: Sequence[tuple[bytes, bytes]] = ()) -> PushOutcome:
+    """A station's own events plus (relays) forwarded bundles, in one transaction."""
     if pusher.relay_of == "upstream":
         groups = _upstream_groups(engine, pusher, items)
     else:
         groups = [Group(pusher.station_id, pusher.division, items,
                         actor=Actor.of(pusher.station_id, pusher.division))] if items else []
-    for b in bundles:
-        g = bundle_group(b, relay_division=pusher.division, engine=engine)
+    files = [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
+    forwarded = [relayed_group(sig, body, relay_division=pusher.division, engine=engine)
+                 for sig, body in relayed]
+    for g in files + forwarded:
         g.relay = pusher.station_id   # the relay uploads the village's attachments
-        groups.append(g)
-    return merge_groups(engine, groups, received_from=pusher.station_id)
+    merge_groups(engine, groups + files + forwarded, received_from=pusher.station_id)
+    return PushOutcome([a for g in groups + files for a in g.acks], forwarded, files)
+
+
+def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
+               bundles: list[bytes]) -> list[Ack]:
+    """A station's own events plus (relays) forwarded bundle files.  Acks: own events in
+    request order, then each bundle's; an upstream relay's acks are grouped by origin
+    station (clients match acks by event_id)."""
+    return merge_request(engine, pusher=pusher, items=items, bundles=bundles).acks
 
 
 def import_bundle(engine: Engine, data: bytes) -> list[Ack]:

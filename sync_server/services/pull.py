@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, select, true
+from sqlalchemy import Engine, and_, exists, func, or_, select, true
 
 from petition_core.protocol import division_prefix
 
@@ -71,14 +72,25 @@ def _within_budget(rows: list[Any]) -> tuple[list[Any], bool]:
     return rows, False
 
 
+def _leave_out(held: Mapping[str, int]) -> Any:
+    """A filter keeping every event except those of ``held``'s stations up to their seq."""
+    parts = [and_(events.c.station_id == sid, events.c.station_seq <= n)
+             for sid, n in sorted(held.items()) if n > 0]
+    return ~or_(*parts) if parts else true()
+
+
 def pull(engine: Engine, *, division: str, cursor: int, limit: int,
-         own: tuple[str, int] | None = None) -> PullResult:
+         own: tuple[str, int] | None = None,
+         held: Mapping[str, int] | None = None) -> PullResult:
     """``own=(station_id, through)``: leave out that station's events with station_seq ≤
-    through (the puller's own events, which it already holds)."""
+    through (the puller's own events, which it already holds).  ``held``: the same for
+    other stations, ``{station_id: through}`` (a township holds the events of the villages
+    whose bundles it relayed: they need not come back to it)."""
     lo, hi = _range(division)
-    keep = true()
-    if own is not None and own[1] > 0:
-        keep = ~and_(events.c.station_id == own[0], events.c.station_seq <= own[1])
+    skip = dict(held or {})
+    if own is not None:
+        skip[own[0]] = max(own[1], skip.get(own[0], 0))
+    keep = _leave_out(skip)
     limit = max(1, limit)
     with engine.connect() as conn:
         top = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()

@@ -9,7 +9,8 @@ from sqlalchemy import Engine, func, select, update
 from petition_core.protocol import ProtocolError
 
 from ..store.models import enrollment_codes, events, station_progress, stations, voided_events
-from . import utcnow
+from . import register, utcnow
+from .identity import ServerIdentity
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class StationRow:
     station_id: str
-    station_code: str
+    station_code: str        # the station number within its division ("2"), "" if none
     division: str
     name: str
     last_sync_at: str | None
@@ -45,20 +46,22 @@ def list_stations(engine: Engine) -> list[StationRow]:
             .where(enrollment_codes.c.used_at.is_(None), enrollment_codes.c.expires_at >= now)
             .group_by(enrollment_codes.c.division)
         ).all()
-    out = [StationRow(r.station_id, r.station_code, r.division, r.name, r.last_sync_at,
+    out = [StationRow(r.station_id, str(r.station_no or ""), r.division, r.name, r.last_sync_at,
                       r.high_seq or 0, r.revoked_at is not None, False,
                       voided.get(r.station_id, 0)) for r in rows]
     out += [StationRow("", "", div, f"({n})", None, 0, False, True) for div, n in pending]
     return out
 
 
-def revoke(engine: Engine, station_id: str) -> None:
-    """Refuse every later request of the station; its events already merged stay."""
+def revoke(engine: Engine, station_id: str, ident: ServerIdentity) -> None:
+    """Refuse every later request of the station; its events already merged stay.  Its
+    register record is signed again as revoked, so townships stop taking its bundles."""
     with engine.execution_options(sqlite_immediate=True).begin() as conn:
         res = conn.execute(update(stations).where(stations.c.station_id == station_id)
                            .values(revoked_at=utcnow()))
         if res.rowcount != 1:
             raise ProtocolError("auth_unknown_station", 404)
+        register.issue(conn, ident, station_id)
     log.info("station %s revoked", station_id)
 
 

@@ -1,17 +1,28 @@
 """Upward sync: this server (a county) as a client of the level above (a city), with the
 same protocol a village station uses (docs/PROTOCOL.md, "Upward sync").
 
-* Enrollment: an ``upstream`` one-time code made at the city; our key, station id,
-  counter and cursors live in ``server_state`` (this database).
+* Enrollment: an ``upstream`` one-time code made at the city; we name our own identity
+  (server id and signing key, signed by it), so the city can check the register records we
+  push.  Our client key lives in the keys folder (``upstream_ed25519.pem``, 0600), never in
+  the database; station id, epoch, counter and cursors live in ``server_state``.
+* Register: our signed register records go up before the events (``push.register``), so
+  the city accepts relayed events only from stations we registered.
 * Push: our change log in ``server_pos`` order (each origin station's events stay
   contiguous in station_seq), except events that came *down* from upstream.  The push
   cursor passes events acknowledged applied/duplicate and events the city refused for
-  their content (voided there, reported to the operator, kept here); a gap or a missing
-  ack stops it (retried next time — never skipped silently).
+  their content (voided there, reported to the operator, kept here); a gap, a
+  ``seq_conflict``, a refused station or a missing ack stops it (retried next time —
+  never skipped silently: the city holds another record under that number, a person must
+  look).
 * Attachments: ``upstream_blobs.py`` (up and down, resumable).
 * Pull: the city's events of cases routed into our division are inserted into our log
   (so our stations pull them) together with the new cursor, in one transaction.
 * The counter is persisted before each request is sent, like a station does.
+* Answers are read like a station reads its county's (station_app/sync/transport.py):
+  streamed and capped at ``MAX_RESPONSE_BYTES`` as they arrive, never decoded by the HTTP
+  library (we ask for zstd only; a gzip answer is refused, not inflated), then
+  decompressed under ``MAX_DECOMPRESSED_BYTES`` and parsed with the nesting cap.  A
+  compromised or broken city cannot make the county buffer more than that.
 """
 from __future__ import annotations
 
@@ -25,22 +36,31 @@ import requests
 from sqlalchemy import Connection, Engine, select
 
 from petition_core.events import Event, EventFormatError
-from petition_core.ids import uuid7
 from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
     ACK_REJECTED,
+    CONTENT_ENCODING,
+    MAX_PUSH_RECORDS,
+    MAX_RESPONSE_BYTES,
     ProtocolError,
     decode_response,
     encode_body,
     enroll_body,
     load_private_key,
     new_private_key,
-    private_key_bytes,
     sign_request,
 )
 
-from ..store.models import events, server_state, station_progress, upstream_blobs
+from ..store.models import (
+    events,
+    register,
+    server_state,
+    station_progress,
+    stations,
+    upstream_blobs,
+)
+from .identity import UPSTREAM_KEY_FILE, ServerIdentity, pem, read_key, write_private
 from .merge import dialect_insert, insert_events, take_merge_lock, writer
 from .pull import row_to_wire
 
@@ -48,6 +68,9 @@ log = logging.getLogger(__name__)
 
 UPSTREAM = "upstream"  # received_from of events that came down from the level above
 TIMEOUT = (10, 120)
+K_KEY_PATH = "upstream.key_path"   # not stored: where get_state found the client key
+# refusals that are not the event's content: the push stops there (retried next time)
+STOP_CODES = frozenset({"event_gap", "seq_conflict", "event_foreign_station"})
 
 
 @dataclass
@@ -56,70 +79,130 @@ class UpstreamReport:
     pushed_duplicate: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
     blocked: bool = False      # stopped at the last rejected event (a gap): a person must look
+    register_refused: dict[str, str] = field(default_factory=dict)
     pulled_applied: int = 0
     pulled_duplicate: int = 0
     blobs_up: int = 0
     blobs_down: int = 0
 
 
-def get_state(engine: Engine) -> dict[str, str]:
+def get_state(engine: Engine, keys_dir: Path | None = None) -> dict[str, str]:
+    """Our state as a client of the level above; with ``keys_dir``, where our client key
+    is (an older database kept it in ``server_state``: it moves out to the file here)."""
     with engine.connect() as conn:
-        return {r.key: r.value for r in conn.execute(select(server_state))}
+        st = {r.key: r.value for r in conn.execute(select(server_state))}
+    if keys_dir is not None:
+        path = Path(keys_dir) / UPSTREAM_KEY_FILE
+        if "upstream.key" in st:
+            if not path.exists():
+                write_private(path, pem(load_private_key(base64.b64decode(st["upstream.key"]))))
+            with engine.begin() as conn:
+                conn.execute(server_state.delete().where(server_state.c.key == "upstream.key"))
+            del st["upstream.key"]
+            log.warning("upstream client key moved out of the database into %s", path)
+        st[K_KEY_PATH] = str(path)
+    return st
 
 
-def _set(conn: Connection, **values: Any) -> None:
+def set_state(conn: Connection, **values: Any) -> None:
     stmt = dialect_insert(conn, server_state)
     for k, v in values.items():
         conn.execute(stmt.values(key=k, value=str(v)).on_conflict_do_update(
             index_elements=[server_state.c.key], set_={"value": str(v)}))
 
 
-def _raise_for(resp: requests.Response) -> Any:
+_set = set_state
+
+
+def _send(method: str, url: str, body: bytes, headers: dict[str, str]) -> requests.Response:
+    """One request to the level above; its answer is left unread (``read_answer``)."""
+    return requests.request(method, url, data=body or None,
+                            headers={**headers, "Accept-Encoding": CONTENT_ENCODING},
+                            timeout=TIMEOUT, stream=True)
+
+
+def check_encoding(resp: requests.Response, allowed: tuple[str, ...]) -> None:
+    enc = resp.headers.get("Content-Encoding", "").strip().lower()
+    if enc not in ("", "identity", *allowed):
+        resp.close()
+        raise ProtocolError("response_malformed", 502, {"encoding": enc[:20]})
+
+
+def read_answer(resp: requests.Response, cap: int = MAX_RESPONSE_BYTES) -> bytes:
+    """The answer's bytes as sent, refusing (``response_malformed``) past ``cap``."""
     try:
-        data = decode_response(resp.content)
+        check_encoding(resp, (CONTENT_ENCODING,))
+        declared = resp.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise ProtocolError("response_malformed", 502, {"limit": cap})
+        buf = bytearray()
+        while chunk := resp.raw.read(1 << 16, decode_content=False):
+            buf += chunk
+            if len(buf) > cap:
+                raise ProtocolError("response_malformed", 502, {"limit": cap})
+        return bytes(buf)
+    finally:
+        resp.close()
+
+
+def _raise_for(resp: requests.Response) -> Any:
+    raw = read_answer(resp)
+    try:
+        data = decode_response(raw)
     except ProtocolError:
-        raise ProtocolError("internal_error", resp.status_code or 502, "upstream answer") from None
+        raise ProtocolError("response_malformed", 502, "upstream answer") from None
     if resp.status_code != 200:
         code = data.get("error", "internal_error") if isinstance(data, dict) else "internal_error"
         raise ProtocolError(code, resp.status_code, data.get("detail") if isinstance(data, dict) else None)
     return data
 
 
-def enroll_upstream(engine: Engine, *, url: str, code: str, name: str) -> str:
-    """Enroll this server at ``url`` with an upstream code; returns the division granted."""
+def enroll_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, url: str,
+                    code: str, name: str) -> str:
+    """Enroll this server at ``url`` with an upstream code; returns the division granted.
+    The new client key is written to the keys folder only once the level above accepted
+    it (a failed attempt leaves the previous enrollment usable)."""
     key = new_private_key()
-    station_id = uuid7()
-    body = encode_body(enroll_body(code=code, key=key, station_id=station_id,
-                                   station_code="server", name=name))
-    headers = sign_request(key, station_id, 0, "POST", "/v1/enroll", body)
-    data = _raise_for(requests.post(url.rstrip("/") + "/v1/enroll", data=body, headers=headers,
-                                    timeout=TIMEOUT))
+    body = encode_body(enroll_body(code=code, key=key, division=None, name=name,
+                                   server=(ident.key, ident.server_id)))
+    headers = sign_request(key, "", 0, "POST", "/v1/enroll", body, server_id="", epoch=0)
+    data = _raise_for(_send("POST", url.rstrip("/") + "/v1/enroll", body, headers))
+    try:
+        station_id, division = str(data["station_id"]), str(data["division"])
+        up_id, epoch = str(data["server_id"]), int(data["epoch"])
+    except (KeyError, TypeError, ValueError):
+        raise ProtocolError("body_malformed", 502, "upstream enrollment answer") from None
+    write_private(Path(keys_dir) / UPSTREAM_KEY_FILE, pem(key))
     with engine.begin() as conn:
+        conn.execute(server_state.delete().where(server_state.c.key == "upstream.key"))
         _set(conn, **{"upstream.url": url.rstrip("/"), "upstream.station_id": station_id,
-                      "upstream.key": base64.b64encode(private_key_bytes(key)).decode("ascii"),
+                      "upstream.server_id": up_id, "upstream.epoch": epoch,
+                      "upstream.server_key": str(data.get("server_key", "")),
                       "upstream.counter": 0, "upstream.push_pos": 0, "upstream.pull_cursor": 0,
-                      "upstream.division": data["division"]})
-    log.info("enrolled upstream at %s for division %s", url, data["division"])
-    return str(data["division"])
+                      "upstream.register_pos": 0, "upstream.division": division})
+    log.info("enrolled upstream at %s for division %s", url, division)
+    return division
 
 
 def signed_request(engine: Engine, st: dict[str, str], method: str, path: str,
-                   body: bytes = b"", headers: dict[str, str | None] | None = None,
-                   stream: bool = False) -> requests.Response:
-    """One request to the level above, signed with our upstream key and the next counter."""
+                   body: bytes = b"", headers: dict[str, str | None] | None = None
+                   ) -> requests.Response:
+    """One request to the level above, signed with our upstream key and the next counter.
+    The answer is unread: pass it to ``_raise_for``/``read_answer``, or close it."""
     counter = int(st["upstream.counter"]) + 1
     with engine.begin() as conn:  # persisted BEFORE sending: a crash never reuses it
         _set(conn, **{"upstream.counter": counter})
     st["upstream.counter"] = str(counter)
-    key = load_private_key(base64.b64decode(st["upstream.key"]))
-    hdrs = sign_request(key, st["upstream.station_id"], counter, method, path, body)
+    key = read_key(Path(st[K_KEY_PATH]))
+    hdrs = sign_request(key, st["upstream.station_id"], counter, method, path, body,
+                        server_id=st.get("upstream.server_id", ""),
+                        epoch=int(st.get("upstream.epoch", "1")))
     for k, v in (headers or {}).items():   # None removes a default header
         if v is None:
             hdrs.pop(k, None)
         else:
             hdrs[k] = v
-    return requests.request(method, st["upstream.url"] + path, data=body or None,
-                            headers=hdrs, timeout=TIMEOUT, stream=stream)
+    return _send(method, st["upstream.url"] + path, body, hdrs)
 
 
 def _post(engine: Engine, st: dict[str, str], path: str, obj: Any) -> Any:
@@ -129,7 +212,10 @@ def _post(engine: Engine, st: dict[str, str], path: str, obj: Any) -> Any:
 def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[int, int]:
     """Insert pulled events (no contiguity: we only see our part of the city's stations)
     and save the cursor, in one transaction.  An unreadable event aborts the whole batch
-    (cursor not moved) rather than being skipped."""
+    (cursor not moved) rather than being skipped.  Events in the name of a station we
+    enrolled or registered are never taken from above: we hold that station's events
+    from the station itself, and anything else in its name is a forgery that would take
+    its sequence numbers."""
     try:
         evs = [Event.from_wire(d) for d in items]
     except EventFormatError as exc:
@@ -139,8 +225,17 @@ def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[
         ids = [e.event_id for e in evs]
         have = set(conn.execute(select(events.c.event_id).where(events.c.event_id.in_(ids))).scalars()) if ids else set()
         todo, seen = [], set()
+        sids = list({e.station_id for e in evs})
+        ours = set(conn.execute(select(stations.c.station_id).where(
+            stations.c.station_id.in_(sids))).scalars()) | set(conn.execute(
+                select(register.c.station_id).where(register.c.station_id.in_(sids))).scalars()) \
+            if sids else set()
         for ev in evs:
             if ev.event_id in have or ev.event_id in seen:
+                continue
+            if ev.station_id in ours:
+                log.warning("upstream sent an event in the name of our station %s; ignored",
+                            ev.station_id)
                 continue
             clash = conn.execute(select(events.c.event_id).where(
                 events.c.station_id == ev.station_id, events.c.station_seq == ev.station_seq)).first()
@@ -191,39 +286,63 @@ def _advance_progress(conn: Connection, sid: str) -> None:
                                             set_={"high_seq": high}))
 
 
-def sync_upstream(engine: Engine, *, batch: int = 500, max_rounds: int = 10_000,
-                  blob_dir: Path | None = None) -> UpstreamReport:
+def sync_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, batch: int = 500,
+                  max_rounds: int = 10_000, blob_dir: Path | None = None) -> UpstreamReport:
     """Push everything not yet acknowledged upstream and pull until caught up; with
     ``blob_dir`` (this server's attachment folder) attachments travel too."""
-    rep = _sync_events(engine, batch=batch, max_rounds=max_rounds)
+    del ident  # our records are signed when issued; kept for symmetry with enrollment
+    rep = _sync_events(engine, Path(keys_dir), batch=batch, max_rounds=max_rounds)
     if blob_dir is not None:
         from . import upstream_blobs
 
-        rep.blobs_up, rep.blobs_down = upstream_blobs.sync_blobs(engine, get_state(engine),
-                                                                  Path(blob_dir))
+        rep.blobs_up, rep.blobs_down = upstream_blobs.sync_blobs(
+            engine, get_state(engine, keys_dir), Path(blob_dir))
     return rep
 
 
-def _sync_events(engine: Engine, *, batch: int, max_rounds: int) -> UpstreamReport:
-    st = get_state(engine)
+def _pending_records(engine: Engine, st: dict[str, str]) -> tuple[list[dict[str, Any]], int]:
+    """Our register records (and those of servers below us) not yet sent up."""
+    from .register import signed_of
+
+    pos = int(st.get("upstream.register_pos", "0"))
+    with engine.connect() as conn:
+        rows = conn.execute(select(register).where(register.c.pos > pos)
+                            .order_by(register.c.pos).limit(MAX_PUSH_RECORDS)).all()
+    return [signed_of(r) for r in rows], (rows[-1].pos if rows else pos)
+
+
+def _sync_events(engine: Engine, keys_dir: Path, *, batch: int,
+                 max_rounds: int) -> UpstreamReport:
+    st = get_state(engine, keys_dir)
     if "upstream.url" not in st:
         raise ProtocolError("upstream_not_enrolled", 400)
     rep = UpstreamReport()
     for _ in range(max_rounds):
         push_pos = int(st["upstream.push_pos"])
+        records, reg_pos = _pending_records(engine, st)
         with engine.connect() as conn:
             rows = conn.execute(
                 select(events).where(events.c.server_pos > push_pos,
                                      events.c.received_from != UPSTREAM)
                 .order_by(events.c.server_pos).limit(batch)).all()
+        push: dict[str, Any] = {"events": [row_to_wire(r) for r in rows]}
+        if records:
+            push["register"] = records
         data = _post(engine, st, "/v1/sync", {
-            "push": {"events": [row_to_wire(r) for r in rows]},
+            "push": push,
             "pull": {"cursor": int(st["upstream.pull_cursor"]), "limit": batch}})
+        if records:
+            refused = data.get("register_refused") or {}
+            if isinstance(refused, dict):
+                rep.register_refused.update({str(k): str(v) for k, v in refused.items()})
+            with engine.begin() as conn:
+                _set(conn, **{"upstream.register_pos": reg_pos})
+            st["upstream.register_pos"] = str(reg_pos)
         status = {a["event_id"]: (a["status"], a.get("code")) for a in data.get("acks", [])}
         new_pos, blocked = push_pos, False
         for r in rows:
             s, code = status.get(r.event_id, ("missing", "no_ack"))
-            if s == ACK_REJECTED and code not in (None, "event_gap"):
+            if s == ACK_REJECTED and code is not None and code not in STOP_CODES:
                 # refused for its content (the level above voids it and lists it under
                 # `suqiu-server rejected`): the event stays here; later ones go on
                 rep.rejected.append((r.event_id, code))
@@ -245,7 +364,8 @@ def _sync_events(engine: Engine, *, batch: int, max_rounds: int) -> UpstreamRepo
         st["upstream.pull_cursor"] = str(pull.get("cursor", 0))
         rep.pulled_applied += applied
         rep.pulled_duplicate += dup
-        if blocked or (len(rows) < batch and not pull.get("more")):
+        if blocked or (len(rows) < batch and not pull.get("more")
+                       and len(records) < MAX_PUSH_RECORDS):
             break
     log.info("upstream sync: pushed %s new, %s dup, %s rejected; pulled %s new",
              rep.pushed_applied, rep.pushed_duplicate, len(rep.rejected), rep.pulled_applied)

@@ -16,6 +16,7 @@ import logging
 from pathlib import Path
 
 import requests
+import urllib3
 from sqlalchemy import Engine, delete, select
 
 from petition_core.events import Event
@@ -25,7 +26,14 @@ from ..store.models import events, upstream_blobs
 from . import blobs
 from .merge import blob_shas
 from .pull import row_to_wire
-from .upstream import UPSTREAM, _raise_for, _set, remember_blobs, signed_request
+from .upstream import (
+    UPSTREAM,
+    _raise_for,
+    _set,
+    check_encoding,
+    remember_blobs,
+    signed_request,
+)
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +90,7 @@ def _send_up(engine: Engine, st: dict[str, str], root: Path) -> int:
 def _stored_above(engine: Engine, st: dict[str, str], sha: str) -> int | None:
     """Bytes the level above holds, or None when it holds all of them."""
     resp = signed_request(engine, st, "HEAD", f"/v1/blobs/{sha}")
+    resp.close()
     if resp.status_code == 404:
         return 0
     if resp.status_code != 200:
@@ -106,6 +115,7 @@ def _upload(engine: Engine, st: dict[str, str], root: Path, sha: str, total: int
                 "Content-Range": f"bytes {have}-{have + len(chunk) - 1}/{total}",
                 "Content-Type": "application/octet-stream", "Content-Encoding": None})
             if resp.status_code == 416 and asked_again < 3:  # it holds another amount
+                resp.close()
                 asked_again += 1
                 have = _stored_above(engine, st, sha)
                 continue
@@ -120,7 +130,7 @@ def _upload(engine: Engine, st: dict[str, str], root: Path, sha: str, total: int
 def _fetch_down(engine: Engine, st: dict[str, str], root: Path) -> int:
     got = 0
     for sha in _pending(engine, "down"):
-        state = blobs.state(engine, sha)
+        state = blobs.state(engine, sha, UPSTREAM, root)
         if state is None or not state.complete:
             if not _download(engine, st, root, sha, state.size if state else 0):
                 continue
@@ -132,7 +142,7 @@ def _fetch_down(engine: Engine, st: dict[str, str], root: Path) -> int:
 def _download(engine: Engine, st: dict[str, str], root: Path, sha: str, have: int) -> bool:
     """Fetch the rest of one blob into our store; False when the level above lacks it."""
     headers = {"Range": f"bytes={have}-"} if have else {}
-    resp = signed_request(engine, st, "GET", f"/v1/blobs/{sha}", b"", headers, stream=True)
+    resp = signed_request(engine, st, "GET", f"/v1/blobs/{sha}", b"", headers)
     try:
         if resp.status_code in (403, 404):
             log.info("attachment %s… not available above yet", sha[:12])
@@ -141,15 +151,17 @@ def _download(engine: Engine, st: dict[str, str], root: Path, sha: str, have: in
             _raise_for(resp)
         if resp.status_code == 200 and have:
             raise ProtocolError("blob_range_invalid", 502, "upstream ignored Range")
+        check_encoding(resp, ())   # bytes as stored: never inflate what the level above sent
         total = _total(resp, have)
         pos = have
         try:
-            for chunk in resp.iter_content(CHUNK):
+            while chunk := resp.raw.read(CHUNK, decode_content=False):
+                # put_chunk refuses a byte past `total` (≤ MAX_BLOB_BYTES): the read is bounded
                 blobs.put_chunk(engine, root, sha=sha, station_id=UPSTREAM,
                                 content_range=f"bytes {pos}-{pos + len(chunk) - 1}/{total}",
-                                body=chunk)
+                                body=chunk, quota=False)
                 pos += len(chunk)
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
             raise OSError(f"download cut at {pos}: {type(exc).__name__}") from None
         if pos < total:
             raise OSError(f"download cut at {pos} of {total}")

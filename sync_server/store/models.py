@@ -43,6 +43,13 @@ stations = Table(
     Column("last_counter", BigInteger, nullable=False, default=0),
     Column("last_sync_at", String(40)),
     Column("relay_of", String(16)),  # null; "upstream" for a county syncing to a city
+    # trust model (docs/decisions/0004): re-enrollment moves the epoch on (signatures cover
+    # it); the station number within the division (case numbers); an upstream server's own
+    # id and signing key (it signs the register records it pushes up)
+    Column("epoch", BigInteger, nullable=False, server_default="1"),
+    Column("station_no", Integer),
+    Column("server_id", String(64)),
+    Column("server_key", String(64)),
 )
 
 enrollment_codes = Table(
@@ -56,6 +63,39 @@ enrollment_codes = Table(
     Column("used_by", String(64)),
     # "station", or "upstream": a lower-level server (county → city) that relays its subtree
     Column("kind", String(16), nullable=False, server_default="station"),
+    # a code issued for one existing station (``suqiu-server enroll --station ID``): it
+    # re-enrolls that station (a reinstalled PC) and nothing else
+    Column("station_id", String(64)),
+)
+
+# Who held which station number of a division (numbers are never reused): a case number
+# ``<division>-<year>-<n>-<seq>`` leads back to its station.
+station_numbers = Table(
+    "station_numbers",
+    metadata,
+    Column("division", String(12), primary_key=True),
+    Column("station_no", Integer, primary_key=True),
+    Column("station_id", String(64), nullable=False),
+    Column("assigned_at", String(40), nullable=False),
+)
+
+# The signed register (petition_core/protocol/register.py): one record per station, signed
+# by its ``issuer`` — this server for the stations it enrolled, a lower server for the
+# stations it registered upward.  ``pos`` orders changes for the pull/push cursors.
+register = Table(
+    "register",
+    metadata,
+    Column("station_id", String(64), primary_key=True),
+    Column("issuer", String(64), nullable=False),
+    Column("division", String(12), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("server_id", String(64), index=True),   # upstream kind: the lower server's id
+    Column("rev", BigInteger, nullable=False),
+    Column("pos", PosType, nullable=False),
+    Column("record", LargeBinary, nullable=False),    # canonical JSON as signed
+    Column("signature", String(100), nullable=False),
+    Index("ix_register_pos", "pos", unique=True),
 )
 
 events = Table(
@@ -116,15 +156,32 @@ voided_events = Table(
     Column("detail", String(200), nullable=False, server_default=""),
 )
 
+# Complete, verified blobs (since migration 0006 every row is complete; the columns stay).
 blobs = Table(
     "blobs",
     metadata,
     Column("sha256", String(64), primary_key=True),
-    Column("size", BigInteger, nullable=False),     # bytes stored so far
-    Column("total", BigInteger, nullable=False),    # declared total size
+    Column("size", BigInteger, nullable=False),     # bytes stored
+    Column("total", BigInteger, nullable=False),    # = size
     Column("complete", Boolean, nullable=False, default=False),
-    Column("uploaded_by", String(64), nullable=False),
-    Column("created_at", String(40), nullable=False),
+    Column("uploaded_by", String(64), nullable=False),   # the station that completed it
+    Column("created_at", String(40), nullable=False),    # when it was completed
+    Index("ix_blobs_uploaded_by", "uploaded_by", "created_at"),
+)
+
+# Unfinished uploads: each belongs to the station sending it, with its own part file
+# (blob_dir/ab/<part_name>), until its last byte arrives and the sha256 verifies.
+blob_uploads = Table(
+    "blob_uploads",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("station_id", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),     # bytes stored so far
+    Column("total", BigInteger, nullable=False),    # declared by this station's first PUT
+    Column("part_name", String(100), nullable=False),
+    Column("started_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_blob_uploads_station_id", "station_id"),
 )
 
 blob_refs = Table(

@@ -71,3 +71,31 @@ def test_normalize_query_code_rejects(bad, code):
     with pytest.raises(CaseNumberError) as exc:
         normalize_query_code(bad)
     assert exc.value.code == code
+
+
+def test_station_numbers_and_provisional_tags_make_distinct_series():
+    """Issue 7 A4: two stations of one division never make the same number."""
+    from petition_core.casenumber import provisional_tag
+
+    base = format_case_no("530921108203", 2026, 7)
+    second = format_case_no("530921108203", 2026, 7, 2)
+    tag = provisional_tag(b"\x01" * 32)
+    unenrolled = format_case_no("530921108203", 2026, 7, tag)
+    assert base == "530921108203-2026-0007" == format_case_no("530921108203", 2026, 7, 1)
+    assert second == "530921108203-2026-2-0007"
+    assert unenrolled == f"530921108203-2026-{tag}-0007" and tag[0].isalpha()
+    assert len({base, second, unenrolled}) == 3
+    assert provisional_tag(b"\x01" * 32) == tag != provisional_tag(b"\x02" * 32)
+    for text, series in ((base, ""), (second, "2"), (unenrolled, tag)):
+        parsed = parse_case_no(text)
+        assert (parsed.series, parsed.seq, str(parsed)) == (series, 7, text)
+    assert parse_case_no(unenrolled.lower()).series == tag
+    # a tag can never look like a number, and every number has one spelling
+    for bad in ("530921108203-2026-1-0007", "530921108203-2026-02-0007",
+                "530921108203-2026-10000-0007", "530921108203-2026-2K7Q-0007",
+                "530921108203-2026-KIQH-0007"):
+        with pytest.raises(CaseNumberError):
+            parse_case_no(bad)
+    for bad in (0, 10_000, "01", "K7", "1234X", True):
+        with pytest.raises(CaseNumberError):
+            format_case_no("530921108203", 2026, 7, bad)

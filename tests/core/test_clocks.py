@@ -62,9 +62,15 @@ def test_covers(calendar):
     assert not calendar.covers(date(2023, 12, 31))
 
 
-def test_uncovered_year_falls_back_to_weekends(calendar):
-    assert calendar.is_working_day(date(2027, 1, 1))     # New Year, but no table: Friday
+def test_uncovered_year_uses_statutory_holidays_and_weekends(calendar):
+    """2027 is not in the table (the notice comes out in November): its statutory holidays
+    are still rest days, Monday–Friday otherwise; nothing is a make-up working day."""
+    assert not calendar.is_working_day(date(2027, 1, 1))  # 元旦 (a Friday)
     assert not calendar.is_working_day(date(2027, 1, 2))  # Saturday
+    assert calendar.is_working_day(date(2027, 1, 4))      # Monday
+    assert calendar.next_working_day(date(2027, 1, 1)) == date(2027, 1, 4)
+    assert calendar.missing_years(date(2026, 12, 20), date(2027, 1, 5)) == (2027,)
+    assert calendar.missing_years(date(2026, 1, 1), date(2026, 12, 31)) == ()
 
 
 def test_add_working_days(calendar):
@@ -149,7 +155,8 @@ def test_accepted_case_gets_conclusion_clock_with_extension(events, calendar):
     assert clocks["decide"].state(date(2026, 9, 1)) == "done"
     conc = clocks["conclude"]
     assert conc.article == "信访工作条例第34条"
-    assert (conc.start, conc.due, conc.done) == (date(2026, 3, 5), date(2026, 5, 24), None)
+    # 60 + 20 days end on Sunday 2026-05-24, an ordinary weekend: the period ends Monday
+    assert (conc.start, conc.due, conc.done) == (date(2026, 3, 5), date(2026, 5, 25), None)
     assert next_due(st, calendar, date(2026, 4, 1)).key == "conclude"
 
 
@@ -207,8 +214,10 @@ def test_review_window_and_decision(events, calendar):
     st = _case(events, *base)
     clocks = _by_key(clocks_for(st, calendar))
     window = clocks["review_window"]
-    assert (window.start, window.due, window.obligation) == (
-        date(2026, 4, 1), date(2026, 5, 1), False)
+    # no 送达 recorded: counted from the conclusion, and flagged; 30 days end on 05-01,
+    # inside 劳动节 (05-01…05-05), so the window ends on the next working day
+    assert (window.start, window.due, window.obligation, window.served_missing) == (
+        date(2026, 4, 1), date(2026, 5, 6), False, True)
     assert next_due(st, calendar, date(2026, 4, 2)) is None  # a window is not a duty
     assert window.state(date(2026, 6, 1)) == "done"
 

@@ -26,7 +26,8 @@ CLOCK = "2026-11-28T09:00:00+08:00"
 def reg(**extra):
     return {"division": VILLAGE, "channel": "visit", "category": "land",
             "statute_type": "appeal", "received_at": "2026-11-28T08:30:00+08:00",
-            "summary": "土地纠纷", "petitioner": {"name": "张三", "anonymous": False}, **extra}
+            "summary": "土地纠纷", "account": "承包地边界有争议。",
+            "petitioner": {"name": "张三", "anonymous": False}, **extra}
 
 
 def ev(data, *, type=EventType.REGISTERED, route=None, case_id=None, occurred_at=CLOCK,
@@ -50,6 +51,33 @@ def verdict(e, case=None, actor=ACTOR, referable=None):
 def test_every_event_type_has_one_schema_module():
     assert set(SCHEMAS) == {t.value for t in EventType}
     assert len({m.__name__ for m in SCHEMAS.values()}) == len(EventType)
+
+
+def test_every_event_type_has_a_level_that_may_write_it():
+    """A new event type (c1's case.served was one) must be given its row in the level table,
+    or every station's own services refuse it and the county voids it."""
+    from petition_core.authz import LEVEL_EVENTS
+    from petition_core.enums import Level
+
+    for t in EventType:
+        assert any(t.value in allowed for allowed in LEVEL_EVENTS.values()), t
+    assert EventType.SERVED.value in LEVEL_EVENTS[Level.VILLAGE]   # the village serves replies
+
+
+def test_served_is_judged_by_its_schema_and_the_served_form():
+    """case.served (送达): malformed → payload_invalid; a date after the writing station's
+    own clock → date_future, like its dialog; a good one passes."""
+    mine = CaseView(True, VILLAGE, frozenset({VILLAGE}))
+    good = {"reply": "conclusion", "served_on": "2026-11-27", "method": "direct"}
+    assert verdict(ev(good, type=EventType.SERVED), mine) is None
+    assert verdict(ev({**good, "method": "pigeon"}, type=EventType.SERVED), mine)[0] \
+        == "payload_invalid"
+    assert verdict(ev({**good, "served_on": 20261127}, type=EventType.SERVED), mine)[0] \
+        == "payload_invalid"
+    assert verdict(ev({**good, "served_on": "2026-11-29"}, type=EventType.SERVED), mine) \
+        == ("date_future", "served_on:date_future")
+    other = CaseView(True, OTHER_TOWNSHIP_VILLAGE, frozenset({OTHER_TOWNSHIP_VILLAGE}))
+    assert verdict(ev(good, type=EventType.SERVED), other)[0] == "event_not_permitted"
 
 
 # ---- A1: the poison payloads of issue 7, each refused with a code and the field path ------

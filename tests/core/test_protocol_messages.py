@@ -51,3 +51,36 @@ def test_own_runs_expand_to_the_batch_and_bad_runs_are_refused():
             SyncResponse.from_wire({"acks": [], "pull": {}, "own_acks": bad})
     with pytest.raises(ProtocolError):
         SyncRequest.from_wire({"push": {"events": [], "compact_acks": "yes"}})
+
+
+def test_relayed_bundles_and_held_travel_and_come_back_unchanged():
+    from petition_core.protocol import canonical_json
+
+    body = canonical_json({"manifest": {"station_id": "v1"}, "events": [{"k": "\"引号\""}]})
+    req = SyncRequest(cursor=0, relayed=[(b"\x01" * 64, body)], held={"v1": 20, "v2": 0})
+    wire = req.to_wire()
+    assert "bundles" not in wire["push"] and wire["pull"]["held"] == {"v1": 20, "v2": 0}
+    back = SyncRequest.from_wire(wire)
+    assert back.relayed == [(b"\x01" * 64, body)] and back.held == {"v1": 20, "v2": 0}
+    assert "held" not in SyncRequest(cursor=0).to_wire()["pull"]
+
+
+def test_relay_results_expand_runs_but_an_explicit_ack_wins():
+    from petition_core.protocol import RelayResult
+
+    events = [{"event_id": f"e{i}", "station_seq": i} for i in (1, 2, 3)] + [
+        {"event_id": "twin", "station_seq": 2}, "junk", {"event_id": "x", "station_seq": "4"}]
+    res = RelayResult(runs=[(1, 3, "applied")], acks=[Ack("twin", "rejected", "seq_conflict")])
+    status = res.status_of(events)
+    assert {k: (a.status, a.code) for k, a in status.items()} == {
+        "e1": ("applied", None), "e2": ("applied", None), "e3": ("applied", None),
+        "twin": ("rejected", "seq_conflict")}
+    resp = SyncResponse([], [], 0, False, relayed=[res, RelayResult(refused="bundle_foreign")])
+    back = SyncResponse.from_wire(resp.to_wire())
+    assert back.relayed == [RelayResult(None, [(1, 3, "applied")],
+                                        [Ack("twin", "rejected", "seq_conflict")]),
+                            RelayResult(refused="bundle_foreign")]
+    for bad in ({"relayed": {"a": 1}}, {"relayed": ["x"]}, {"relayed": [{"refused": 3}]},
+                {"relayed": [{"runs": [[2, 1, "applied"]]}]}):
+        with pytest.raises(ValueError):
+            SyncResponse.from_wire({"acks": [], "pull": {}, **bad})

@@ -13,7 +13,8 @@ NOW = now_cst()
 
 
 def form(**overrides):
-    data = registered_data(received_at="2026-11-28T09:30:00+08:00")
+    data = registered_data(received_at="2026-11-28T09:30:00+08:00",
+                           account="村里修路占了我家承包地，补偿款一直没发。")
     data.update(overrides)
     return data
 
@@ -87,6 +88,18 @@ def test_all_errors_collected_with_dotted_paths(divisions):
     }
 
 
+def test_account_is_required_of_a_new_registration(divisions):
+    """Issue 8 C10: an empty 反映内容 was accepted silently."""
+    for empty in (None, "", "  \n\t "):
+        assert errors(form(account=empty), divisions) == {"account": "required"}
+    data = form()
+    del data["account"]
+    assert errors(data, divisions) == {"account": "required"}
+    # a case registered before the rule (re-validated for an amendment) still passes
+    clean, _w = run(data, divisions, require_account=False)
+    assert "account" not in clean
+
+
 def test_limits(divisions):
     ok = form(summary="字" * 100, account="字" * 5000, demands="字" * 1000,
               petitioner={"name": "名" * 30, "address_detail": "址" * 100},
@@ -119,10 +132,17 @@ def test_missing_petitioner_means_name_required(divisions):
 
 def test_id_area_warning_is_returned_not_raised(divisions):
     clean, warnings = run(form(petitioner={"name": "张三",
-                                           "id_number": make_id("530921", date(1980, 1, 1))}),
+                                           "id_number": make_id("530999", date(1980, 1, 1))}),
                           divisions)
     assert [(w.field, w.code) for w in warnings] == [("petitioner.id_number", "id_area_unknown")]
-    assert clean["petitioner"]["id_number"].startswith("530921")
+    assert clean["petitioner"]["id_number"].startswith("530999")
+
+
+def test_this_countys_code_with_an_old_birth_year_gives_no_warning(divisions):
+    clean, warnings = run(form(petitioner={"name": "张三",
+                                           "id_number": make_id("530921", date(1975, 3, 8))}),
+                          divisions)
+    assert warnings == [] and clean["petitioner"]["id_number"].startswith("530921")
 
 
 def test_group_rules(divisions):

@@ -78,12 +78,40 @@ def test_impossible_birth_date(body):
     assert _code(exc) == "id_birth_invalid"
 
 
-def test_area_code_newer_than_birth_is_only_a_warning():
-    # 530921 (凤庆县 under 临沧市) dates from 2004; before that 凤庆 was 533521 (临沧地区)
-    num = make_id("530921", date(1980, 1, 1))
-    chk = check_id_number(num)
+@pytest.mark.parametrize("area, born", [
+    ("530921", date(1975, 6, 1)),   # 凤庆县's current code (since 2003/04), adult born 1975
+    ("530921", date(1950, 1, 1)),
+    ("530921", date(2010, 5, 5)),
+    ("533522", date(1975, 6, 1)),   # 凤庆县 under 临沧地区 until 2003: valid at the birth date
+    ("533522", date(2015, 6, 1)),   # a former code is never a warning either
+    ("530902", date(1980, 1, 1)),   # 临翔区, created 2003
+    ("110101", date(1980, 1, 1)),
+])
+def test_current_or_former_area_code_is_no_warning(area, born):
+    """Issue 8 item 2: the area code is that of the place where the number was first
+    assigned, often decades after birth; a valid code must never warn."""
+    assert check_id_number(make_id(area, born)).warnings == []
+
+
+@pytest.mark.parametrize("area", ["999999", "530999", "530088", "000000"])
+def test_area_code_that_never_existed_is_only_a_warning(area):
+    chk = check_id_number(make_id(area, date(1975, 6, 1)))
     assert [w.code for w in chk.warnings] == ["id_area_unknown"]
-    assert check_id_number(make_id("530921", date(2010, 5, 5))).warnings == []
+    assert chk.normalized.startswith(area)
+
+
+def test_area_code_of_the_shipped_division_table_is_known(tmp_path, monkeypatch):
+    """A county newer than stdnum's data is known from the division table we ship."""
+    from petition_core.textcheck import area_code_known
+
+    assert not area_code_known("539999")
+    (tmp_path / "divisions").mkdir()
+    (tmp_path / "divisions" / "new.csv").write_text(
+        "code,name,level,parent_code\n530000000000,云南省,1,\n539999000000,新县,3,530000000000\n",
+        encoding="utf-8")
+    monkeypatch.setenv("SUQIU_RESOURCES", str(tmp_path))
+    assert area_code_known("539999")
+    assert not area_code_known("53999") and not area_code_known("53999x")
 
 
 @pytest.mark.parametrize("bad", ["", "1234", "11010119800101123", "1101011980010112345",
@@ -132,6 +160,16 @@ def test_invalid_phones(bad):
     with pytest.raises(ValidationErrors) as exc:
         check_phone(bad)
     assert _code(exc) == "phone_invalid"
+
+
+@pytest.mark.parametrize("bad", ["12345678901", "10012345678", "140 1234 5678",
+                                 "+86 12012345678", "0086-11012345678"])
+def test_eleven_digit_mobile_with_a_wrong_prefix_says_so(bad):
+    """Issue 8 C10: the length is right, so "手机为11位" sent the clerk counting digits."""
+    with pytest.raises(ValidationErrors) as exc:
+        check_phone(bad)
+    assert _code(exc) == "phone_prefix"
+    assert exc.value.errors[0].params == {}  # no part of the number in the error
 
 
 def test_phone_not_text():
@@ -242,9 +280,14 @@ def test_mobile_fast_path_gives_the_same_verdict_as_parse(raw):
     import phonenumbers
     from phonenumbers import shortnumberinfo
 
-    num = phonenumbers.parse(raw, "CN")     # the full way, as before the fast path
-    short = phonenumbers.national_significant_number(num)
-    if phonenumbers.is_valid_number(num):
+    try:
+        num = phonenumbers.parse(raw, "CN")     # the full way, as before the fast path
+    except phonenumbers.NumberParseException:   # e.g. 110…: read as a country code
+        num = None
+    short = phonenumbers.national_significant_number(num) if num is not None else ""
+    if num is None:
+        expected = None
+    elif phonenumbers.is_valid_number(num):
         expected = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
     elif len(short) >= 5 and shortnumberinfo.is_valid_short_number_for_region(num, "CN"):
         expected = short

@@ -37,24 +37,49 @@ def registration(division: str, n: int = 1, **extra: Any) -> dict[str, Any]:
 
 @dataclass
 class Station:
+    """A station as the server sees it.  ``station_id``, ``server_id``, ``epoch`` and
+    ``station_no`` come from the enrollment answer (the server assigns them); before
+    enrollment ``station_id`` is a placeholder that no server knows."""
+
     division: str
     name: str = "测试站"
     station_id: str = field(default_factory=uuid7)
     key: Any = field(default_factory=new_private_key)
     counter: int = 0
     seq: int = 0
+    server_id: str = ""
+    epoch: int = 0
+    station_no: int | None = None
+    enrolled: dict = field(default_factory=dict)
 
     def headers(self, method: str, path: str, body: bytes, counter: int | None = None) -> dict:
         if counter is None:
             self.counter += 1
             counter = self.counter
-        return sign_request(self.key, self.station_id, counter, method, path, body)
+        return sign_request(self.key, self.station_id, counter, method, path, body,
+                            server_id=self.server_id, epoch=self.epoch)
 
-    def enroll(self, client, code: str):  # type: ignore[no-untyped-def]
-        body = encode_body(enroll_body(code=code, key=self.key, station_id=self.station_id,
-                                       station_code=self.division, name=self.name))
-        return client.post("/v1/enroll", content=body,
-                           headers=self.headers("POST", "/v1/enroll", body, counter=0))
+    def enroll(self, client, code: str, *, old_key: Any = None,  # type: ignore[no-untyped-def]
+               division: str | None = ""):
+        """POST /v1/enroll; on success adopt what the server assigned.  ``old_key``:
+        re-enroll this (already enrolled) station id, proven by that key's signature."""
+        reenroll = None
+        if old_key is not None:
+            reenroll = (old_key, self.server_id, self.station_id, self.epoch)
+        body = encode_body(enroll_body(code=code, key=self.key, name=self.name,
+                                       division=self.division if division == "" else division,
+                                       reenroll=reenroll))
+        r = client.post("/v1/enroll", content=body, headers=sign_request(
+            self.key, "", 0, "POST", "/v1/enroll", body, server_id="", epoch=0))
+        if r.status_code == 200:
+            self.adopt(r.json())
+        return r
+
+    def adopt(self, data: dict) -> None:
+        self.enrolled = dict(data)
+        self.station_id, self.server_id = data["station_id"], data["server_id"]
+        self.epoch, self.station_no = data["epoch"], data["station_no"]
+        self.counter = 0
 
     def post(self, client, path: str, obj: Any, **kw):  # type: ignore[no-untyped-def]
         body = encode_body(obj)
@@ -63,12 +88,21 @@ class Station:
     def sync(self, client, events: list[Event] | list[dict] = (), *, cursor: int | None = 0,
              limit: int = 500, bundles: list[bytes] = (),
              own_through: int | None = None,
-             compact: bool = False):  # type: ignore[no-untyped-def]
+             compact: bool = False, relayed: list[tuple[bytes, bytes]] = (),
+             held: dict[str, int] | None = None,
+             register_cursor: int | None = None):  # type: ignore[no-untyped-def]
         wire = [e.to_wire() if isinstance(e, Event) else e for e in events]
         pull = None if cursor is None else {"cursor": cursor, "limit": limit}
         if pull is not None and own_through is not None:
             pull["own_through"] = own_through
+        if pull is not None and register_cursor is not None:
+            pull["register_cursor"] = register_cursor
+        if pull is not None and held is not None:
+            pull["held"] = held
         push = {"events": wire, "bundles": [base64.b64encode(b).decode() for b in bundles]}
+        if relayed:
+            push["relayed"] = [{"sig": base64.b64encode(sig).decode(), "body": body.decode()}
+                               for sig, body in relayed]
         if compact:
             push["compact_acks"] = True
         return self.post(client, "/v1/sync", {"push": push, "pull": pull})
@@ -105,6 +139,11 @@ def enrolled(client, engine: Engine, division: str, name: str = "测试站") -> 
     r = st.enroll(client, create_code(engine, division=division))
     assert r.status_code == 200, r.text
     return st
+
+
+def ident(client):  # type: ignore[no-untyped-def]
+    """The server identity of the app behind a TestClient (its signing key)."""
+    return client.app.state.ctx.ident
 
 
 def count(engine: Engine, table_name: str) -> int:

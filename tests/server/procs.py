@@ -22,7 +22,10 @@ class ServerProcess:
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sync_server.cli", "serve", "--db", db_url, "--blobs",
-             str(blobs), "--host", "127.0.0.1", "--port", str(self.port)],
+             # its own keys folder: never the one of an in-process app sharing tmp_path
+             str(blobs), "--keys", str(Path(blobs).with_name(Path(blobs).name + "-keys")),
+             "--host", "127.0.0.1",
+             "--port", str(self.port)],
             cwd=ROOT, env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )

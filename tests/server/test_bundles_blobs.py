@@ -154,7 +154,7 @@ def test_blob_checksum_mismatch_discards_the_upload(server):
     assert r.status_code == 404
 
 
-def test_unreferenced_uploads_are_capped_per_station_and_naming_them_frees_the_quota(
+def test_unreferenced_uploads_are_capped_per_station_and_naming_them_frees_that_quota(
         server, monkeypatch):
     from sync_server.services import blobs as blob_store
 
@@ -167,10 +167,11 @@ def test_unreferenced_uploads_are_capped_per_station_and_naming_them_frees_the_q
     assert _put(client, village, sha_a, a, 0, len(a)).status_code == 200
     r = _put(client, village, sha_b, b, 0, len(b))
     assert (r.status_code, r.json()["error"]) == (507, "blob_quota_exceeded")
-    assert blob_store.state(engine, sha_b) is None
+    assert blob_store.state(engine, sha_b, village.station_id) is None
     # the quota is per station
     assert _put(client, other, sha_b, b, 0, len(b)).status_code == 200
-    # an event naming the first blob makes room; re-sending a complete blob never counts
+    # an event naming the first blob makes room here (the daily quota still counts it:
+    # test_blob_squatting.py); re-sending a complete blob never counts
     ev = village.event(data={"summary": "有照片", "attachments": [
         {"sha256": sha_a, "name": "a.jpg", "size": len(a)}]})
     village.sync(client, [ev], cursor=None)
@@ -190,4 +191,5 @@ def test_a_nearly_full_disk_refuses_new_uploads_with_its_own_code(server, monkey
     sha = hashlib.sha256(data).hexdigest()
     r = _put(client, village, sha, data, 0, len(data))
     assert (r.status_code, r.json()["error"]) == (507, "server_disk_full")
-    assert "磁盘将满" in r.json()["message"] and blob_store.state(engine, sha) is None
+    assert "磁盘将满" in r.json()["message"]
+    assert blob_store.state(engine, sha, village.station_id) is None

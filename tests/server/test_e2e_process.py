@@ -51,11 +51,11 @@ def test_sigkill_during_merge_then_restart_and_retry(db_url, engine, tmp_path):
     village = Station(VILLAGE_A)
     code = create_code(engine, division=VILLAGE_A)
     srv = ServerProcess(db_url, tmp_path / "blobs", env={"SUQIU_SERVER_FAULT_MERGE_DELAY": "30"})
-    evs = village.events(300)
     result: dict[str, object] = {}
     try:
         with httpx.Client(base_url=srv.base, timeout=60) as client:
             assert village.enroll(client, code).status_code == 200
+            evs = village.events(300)   # made once the server assigned the station id
             before = counts(engine)
 
             def push() -> None:

@@ -62,15 +62,20 @@ def test_decode_body_rejects_non_json_and_decode_response_takes_both():
     assert decode_response(b'{"a":1}') == decode_response(encode_body({"a": 1})) == {"a": 1}
 
 
-def test_request_signature_binds_method_path_counter_and_body():
+def test_request_signature_binds_method_path_counter_body_server_station_and_epoch():
     key = new_private_key()
-    h = sign_request(key, "st", 7, "POST", "/v1/sync", b"body")
+    h = sign_request(key, "st", 7, "POST", "/v1/sync", b"body", server_id="srv", epoch=2)
     pub = public_key_b64(key)
     sig = h["X-Suqiu-Signature"]
-    assert verify_signature(pub, sig, signing_message("POST", "/v1/sync", 7, b"body"))
+    good = dict(server_id="srv", station_id="st", epoch=2)
+    assert verify_signature(pub, sig, signing_message("POST", "/v1/sync", 7, b"body", **good))
     for args in [("GET", "/v1/sync", 7, b"body"), ("POST", "/v1/enroll", 7, b"body"),
                  ("POST", "/v1/sync", 8, b"body"), ("POST", "/v1/sync", 7, b"bodY")]:
-        assert not verify_signature(pub, sig, signing_message(*args))
+        assert not verify_signature(pub, sig, signing_message(*args, **good))
+    for other in (dict(good, server_id="other"), dict(good, station_id="st2"),
+                  dict(good, epoch=1)):
+        assert not verify_signature(pub, sig, signing_message("POST", "/v1/sync", 7, b"body",
+                                                              **other))
     assert not verify_signature("not base64!", sig, b"x")
     assert not verify_signature(pub, "AAAA", b"x")
     again = load_private_key(private_key_bytes(key))

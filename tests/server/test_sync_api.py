@@ -21,8 +21,13 @@ def test_enroll_then_push_applies_and_pull_returns_them(server):
     st = Station(VILLAGE_A)
     r = st.enroll(client, create_code(engine, division=VILLAGE_A))
     assert r.status_code == 200
-    assert r.json() == {"station_id": st.station_id, "division": VILLAGE_A, "level": 5,
-                        "protocol": 1}
+    data = r.json()
+    assert {k: data[k] for k in ("station_id", "division", "level", "station_no", "epoch",
+                                 "next_seq", "protocol")} == {
+        "station_id": st.station_id, "division": VILLAGE_A, "level": 5, "station_no": 1,
+        "epoch": 1, "next_seq": 1, "protocol": 2}
+    assert data["server_id"] == client.app.state.ctx.ident.server_id
+    assert [s["record"]["station_id"] for s in data["register"]] == [st.station_id]
     evs = st.events(3)
     r = st.sync(client, evs)
     assert r.status_code == 200, r.text
@@ -248,19 +253,23 @@ def test_sealed_payload_comes_back_byte_for_byte(server):
     assert pulled == [ev.to_wire()]
 
 
-def test_reenroll_with_new_key_keeps_division_and_resets_counter(server):
+def test_reenroll_with_old_key_keeps_id_division_and_number_and_resets_counter(server):
     client, engine = server
     st = enrolled(client, engine, VILLAGE_A)
     st.sync(client, cursor=None)
-    again = Station(VILLAGE_A, station_id=st.station_id)
-    assert again.enroll(client, create_code(engine, division=VILLAGE_A)).status_code == 200
+    again = Station(VILLAGE_A, station_id=st.station_id, server_id=st.server_id,
+                    epoch=st.epoch)
+    r = again.enroll(client, create_code(engine, division=VILLAGE_A), old_key=st.key)
+    assert r.status_code == 200, r.text
+    assert (again.station_id, again.station_no, again.epoch) == (st.station_id, 1, 2)
     assert again.sync(client).status_code == 200
     # the old key no longer works
     r = st.sync(client)
     assert r.json()["error"] == "auth_bad_signature"
     # a code for another division cannot move it
-    r = Station(VILLAGE_A, station_id=st.station_id).enroll(
-        client, create_code(engine, division=VILLAGE_B))
+    third = Station(VILLAGE_A, station_id=st.station_id, server_id=st.server_id, epoch=2)
+    r = third.enroll(client, create_code(engine, division=VILLAGE_B), old_key=again.key,
+                     division=VILLAGE_B)
     assert (r.status_code, r.json()["error"]) == (409, "enroll_station_conflict")
 
 

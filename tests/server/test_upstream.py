@@ -32,6 +32,17 @@ def city(tmp_path):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
+def _enroll_up(client, **kw):  # type: ignore[no-untyped-def]
+    """``enroll_upstream`` for the county app behind ``client`` (its identity and keys)."""
+    ctx = client.app.state.ctx
+    return enroll_upstream(ctx.engine, ctx.ident, ctx.settings.keys_path, **kw)
+
+
+def _sync_up(client, **kw):  # type: ignore[no-untyped-def]
+    ctx = client.app.state.ctx
+    return sync_upstream(ctx.engine, ctx.ident, ctx.settings.keys_path, **kw)
+
+
 def _ids(resp) -> list[str]:  # type: ignore[no-untyped-def]
     return [e["event_id"] for e in decode_response(resp.content)["pull"]["events"]]
 
@@ -45,8 +56,8 @@ def test_county_to_city_and_back_down(server, city):
     village.sync(client, reg, cursor=None)
 
     code = create_code(city_engine, division=COUNTY, kind="upstream")
-    assert enroll_upstream(county, url=proc.base, code=code, name="凤庆县服务器") == COUNTY
-    rep = sync_upstream(county, batch=2)
+    assert _enroll_up(client, url=proc.base, code=code, name="凤庆县服务器") == COUNTY
+    rep = _sync_up(client, batch=2)
     assert (rep.pushed_applied, rep.rejected) == (3, [])
 
     with httpx.Client(base_url=proc.base, timeout=30) as http:
@@ -59,7 +70,7 @@ def test_county_to_city_and_back_down(server, city):
         r = city_st.sync(http, [assign], cursor=None)
         assert decode_response(r.content)["acks"][0]["status"] == "applied"
 
-        rep = sync_upstream(county)
+        rep = _sync_up(client)
         assert rep.pulled_applied == 1 and rep.pushed_applied == 0
         assert assign.event_id in _ids(town.sync(client))
         assert assign.event_id in _ids(village.sync(client))  # the case is the village's own
@@ -68,35 +79,42 @@ def test_county_to_city_and_back_down(server, city):
         progress = town.event(case_id=reg[0].case_id, type=EventType.PROGRESS,
                               data={"note": "已核实"})
         town.sync(client, [progress], cursor=None)
-        rep = sync_upstream(county)
+        rep = _sync_up(client)
         assert (rep.pushed_applied, rep.pulled_applied) == (1, 0)
         assert progress.event_id in _ids(city_st.sync(http))
 
     # nothing is pushed twice, and the event that came down is never pushed back up
-    rep = sync_upstream(county)
+    rep = _sync_up(client)
     assert (rep.pushed_applied, rep.pushed_duplicate, rep.pulled_applied) == (0, 0, 0)
     assert count(city_engine, "events") == 5 and count(county, "events") == 5
     assert int(get_state(county)["upstream.counter"]) >= 4
 
 
-def test_upstream_relay_cannot_speak_for_a_station_outside_its_division(city):
+def test_upstream_relay_speaks_only_for_stations_its_county_registered(server, city):
+    """The city takes a county's relayed events only for stations the county registered
+    (county-signed records pushed up first): not a station enrolled at the city, not a
+    station nobody registered."""
+    client, county = server
     proc, city_engine = city
+    village = enrolled(client, county, VILLAGE_A)
+    village.sync(client, village.events(2), cursor=None)
+    _enroll_up(client, url=proc.base, code=create_code(city_engine, division=COUNTY,
+                                                       kind="upstream"), name="凤庆县服务器")
+    assert _sync_up(client).pushed_applied == 2
     with httpx.Client(base_url=proc.base, timeout=30) as http:
         outsider = enrolled(http, city_engine, OTHER_COUNTY)
-        county_srv = Station(COUNTY)
-        r = county_srv.enroll(http, create_code(city_engine, division=COUNTY, kind="upstream"))
-        assert r.status_code == 200
-    relay = get_station(city_engine, county_srv.station_id)
-    assert relay.relay_of == "upstream"
-    forged = outsider.event()
-    village = Station(VILLAGE_A)  # a county village never enrolled at the city: vouched for
-    acks = merge_push(city_engine, pusher=relay, items=[forged.to_wire(), village.event().to_wire()],
-                      bundles=[])
+    relay = get_station(city_engine, get_state(county)["upstream.station_id"])
+    assert relay.relay_of == "upstream" and relay.server_id == client.app.state.ctx.ident.server_id
+    stranger = Station(VILLAGE_A)  # a "village" no server ever registered
+    acks = merge_push(city_engine, pusher=relay, items=[
+        outsider.event().to_wire(), stranger.event().to_wire(), village.event().to_wire()],
+        bundles=[])
     assert [(a.status, a.code) for a in acks] == [("rejected", "event_foreign_station"),
+                                                 ("rejected", "event_foreign_station"),
                                                  ("applied", None)]
     # an ordinary station (not upstream) still cannot push another station's events
     plain = get_station(city_engine, outsider.station_id)
-    acks = merge_push(city_engine, pusher=plain, items=[Station(VILLAGE_A).event().to_wire()],
+    acks = merge_push(city_engine, pusher=plain, items=[village.event().to_wire()],
                       bundles=[])
     assert acks[0].code == "event_foreign_station"
 
@@ -105,18 +123,19 @@ def test_upstream_cli_reports_refusals(server, city, capsys):
     _client, county = server
     proc, city_engine = city
     url = county.url.render_as_string(hide_password=False)
-    assert cli_main(["upstream-sync", "--db", url]) == 1
+    keys = "--keys=" + str(_client.app.state.ctx.settings.keys_path)
+    assert cli_main(["upstream-sync", "--db", url, keys]) == 1
     assert "尚未在上级服务器注册" in capsys.readouterr().err
     assert cli_main(["upstream-enroll", "--url", proc.base, "--code", "AAAA-BBBB",
-                     "--db", url]) == 1
+                     "--db", url, keys]) == 1
     assert "注册码无效" in capsys.readouterr().err
     code = create_code(city_engine, division=COUNTY, kind="upstream")
-    assert cli_main(["upstream-enroll", "--url", proc.base, "--code", code, "--db", url]) == 0
+    assert cli_main(["upstream-enroll", "--url", proc.base, "--code", code, "--db", url, keys]) == 0
     assert "凤庆县" in capsys.readouterr().out
-    assert cli_main(["upstream-sync", "--db", url]) == 0
+    assert cli_main(["upstream-sync", "--db", url, keys]) == 0
     assert "上报新增 0 条" in capsys.readouterr().out
     assert cli_main(["upstream-enroll", "--url", "http://127.0.0.1:9", "--code", code,
-                     "--db", url]) == 1
+                     "--db", url, keys]) == 1
     assert "连不上" in capsys.readouterr().err
 
 
@@ -136,15 +155,15 @@ def test_an_event_the_city_refuses_is_reported_and_the_rest_still_go_up(server, 
         conn.execute(update(ev_table).where(ev_table.c.event_id == reg[1].event_id)
                      .values(type="case.from_the_future"))
     code = create_code(city_engine, division=COUNTY, kind="upstream")
-    enroll_upstream(county, url=proc.base, code=code, name="凤庆县服务器")
-    rep = sync_upstream(county, batch=2)
+    _enroll_up(client, url=proc.base, code=code, name="凤庆县服务器")
+    rep = _sync_up(client, batch=2)
     assert rep.rejected == [(reg[1].event_id, "event_unknown_type")] and not rep.blocked
     assert rep.pushed_applied == 2
     with city_engine.connect() as conn:
         from sqlalchemy import select
         stored = set(conn.execute(select(ev_table.c.event_id)).scalars())
     assert stored == {reg[0].event_id, reg[2].event_id}
-    again = sync_upstream(county)
+    again = _sync_up(client)
     assert (again.pushed_applied, again.rejected) == (0, [])
     assert count(county, "events") == 3   # the county keeps the refused event
 
@@ -171,17 +190,17 @@ def test_attachments_travel_up_and_down_with_their_events(server, city, tmp_path
         {"sha256": sha, "name": "现场.jpg", "size": len(photo)},
         {"sha256": late_sha, "name": "补充.jpg", "size": len(late)}]})
     village.sync(client, [reg], cursor=None)
-    enroll_upstream(county, url=proc.base, name="凤庆县服务器",
+    _enroll_up(client, url=proc.base, name="凤庆县服务器",
                     code=create_code(city_engine, division=COUNTY, kind="upstream"))
 
-    rep = sync_upstream(county, blob_dir=county_blobs)
+    rep = _sync_up(client, blob_dir=county_blobs)
     assert (rep.pushed_applied, rep.blobs_up) == (1, 1)
     assert (city_blobs / sha[:2] / sha).read_bytes() == photo
     assert blob_store.state(city_engine, late_sha) is None      # not at the county yet
     assert _put(client, village, late_sha, late, 0, len(late)).status_code == 200
-    assert sync_upstream(county, blob_dir=county_blobs).blobs_up == 1
+    assert _sync_up(client, blob_dir=county_blobs).blobs_up == 1
     assert (city_blobs / late_sha[:2] / late_sha).read_bytes() == late
-    assert sync_upstream(county, blob_dir=county_blobs).blobs_up == 0
+    assert _sync_up(client, blob_dir=county_blobs).blobs_up == 0
 
     doc = os.urandom(300_000)
     dsha = hashlib.sha256(doc).hexdigest()
@@ -196,8 +215,8 @@ def test_attachments_travel_up_and_down_with_their_events(server, city, tmp_path
     # a copy cut short earlier: the download resumes at what is stored
     blob_store.put_chunk(county, county_blobs, sha=dsha, station_id="upstream",
                          content_range=f"bytes 0-99999/{len(doc)}", body=doc[:100_000])
-    rep = sync_upstream(county, blob_dir=county_blobs)
+    rep = _sync_up(client, blob_dir=county_blobs)
     assert (rep.pulled_applied, rep.blobs_down) == (1, 1)
     assert (county_blobs / dsha[:2] / dsha).read_bytes() == doc
     assert _signed(client, village, "GET", dsha).content == doc
-    assert sync_upstream(county, blob_dir=county_blobs).blobs_down == 0
+    assert _sync_up(client, blob_dir=county_blobs).blobs_down == 0

@@ -20,7 +20,7 @@ from sync_server.services.enrollment import create_code
 from sync_server.services.stations import revoke
 from sync_server.store.models import enrollment_codes
 
-from .helpers import VILLAGE_A, Station, counts, enrolled
+from .helpers import VILLAGE_A, Station, counts, enrolled, ident
 
 
 def _push_body(st: Station, n: int = 2) -> bytes:
@@ -35,7 +35,7 @@ def _refused(resp, status: int, code: str) -> None:  # type: ignore[no-untyped-d
     assert any("\u4e00" <= c <= "\u9fff" for c in body["message"])  # Chinese for the user
 
 
-@pytest.mark.parametrize("version", [None, "0", "2", "abc", "", b"\xb2"])
+@pytest.mark.parametrize("version", [None, "0", "1", "3", "abc", "", b"\xb2"])
 def test_unknown_protocol_version_is_426(server, version):
     client, engine = server
     st = enrolled(client, engine, VILLAGE_A)
@@ -48,7 +48,7 @@ def test_unknown_protocol_version_is_426(server, version):
         headers["X-Suqiu-Protocol"] = version
     r = client.post("/v1/sync", content=body, headers=headers)
     _refused(r, 426, "protocol_unsupported")
-    assert (r.json()["min"], r.json()["max"], r.json()["message"]) == (1, 1, "请升级诉求通")
+    assert (r.json()["min"], r.json()["max"], r.json()["message"]) == (2, 2, "请升级诉求通")
     assert counts(engine) == before
 
 
@@ -123,7 +123,8 @@ def test_too_many_events_in_one_push(server):
 def test_wrong_signature(server):
     client, engine = server
     st = enrolled(client, engine, VILLAGE_A)
-    impostor = Station(VILLAGE_A, station_id=st.station_id)  # same id, other key
+    impostor = Station(VILLAGE_A, station_id=st.station_id, server_id=st.server_id,
+                       epoch=st.epoch)  # same id, other key
     before = counts(engine)
     _refused(impostor.sync(client, impostor.events(2)), 401, "auth_bad_signature")
     # a body altered after signing
@@ -171,10 +172,11 @@ def test_replayed_counter_is_refused_even_for_a_new_body(server):
 def test_revoked_station_is_refused_and_nothing_written(server):
     client, engine = server
     st = enrolled(client, engine, VILLAGE_A)
-    revoke(engine, st.station_id)
+    revoke(engine, st.station_id, ident(client))
     before = counts(engine)
     _refused(st.sync(client, st.events(2)), 403, "auth_revoked")
-    _refused(st.enroll(client, create_code(engine, division=VILLAGE_A)), 403, "auth_revoked")
+    _refused(st.enroll(client, create_code(engine, division=VILLAGE_A), old_key=st.key), 403,
+             "auth_revoked")
     after = counts(engine)
     assert after["events"] == before["events"] and after["stations"] == before["stations"]
 
@@ -202,14 +204,13 @@ def test_enroll_must_be_signed_by_the_enrolled_key(server):
     st, other = Station(VILLAGE_A), Station(VILLAGE_A)
     from petition_core.protocol import enroll_body
 
-    body = encode_body(enroll_body(code=code, key=st.key, station_id=st.station_id,
-                                   station_code=VILLAGE_A, name="x"))
+    body = encode_body(enroll_body(code=code, key=st.key, division=VILLAGE_A, name="x"))
     before = counts(engine)
     r = client.post("/v1/enroll", content=body,
                     headers=other.headers("POST", "/v1/enroll", body, counter=0))
     _refused(r, 401, "auth_bad_signature")
-    bad = encode_body({"code": code, "public_key": "bm90IGEga2V5", "station_id": "s",
-                       "station_code": VILLAGE_A, "name": "x"})
+    bad = encode_body({"code": code, "public_key": "bm90IGEga2V5", "division": VILLAGE_A,
+                       "name": "x"})
     r = client.post("/v1/enroll", content=bad, headers=st.headers("POST", "/v1/enroll", bad, 0))
     _refused(r, 400, "body_malformed")
     assert counts(engine) == before
@@ -217,12 +218,42 @@ def test_enroll_must_be_signed_by_the_enrolled_key(server):
 
 def test_unknown_route_is_a_json_404(server):
     client, _ = server
-    r = client.get("/v1/nothing", headers={"X-Suqiu-Protocol": "1"})
+    r = client.get("/v1/nothing", headers={"X-Suqiu-Protocol": "2"})
     _refused(r, 404, "not_found")
 
 
-def test_openapi_is_served(server):
+def test_api_docs_are_not_served_by_default(server):
+    """/docs, /redoc and /openapi.json describe the whole API to anyone: off unless configured
+    (issue 12 item 5); they answer like any unknown route."""
     client, _ = server
-    paths = client.get("/openapi.json").json()["paths"]
-    assert {"/v1/sync", "/v1/enroll", "/v1/blobs/{sha256}"} <= set(paths)
-    assert client.get("/docs").status_code == 200
+    for path in ("/openapi.json", "/docs", "/redoc", "/docs/oauth2-redirect"):
+        _refused(client.get(path), 404, "not_found")
+
+
+def test_api_docs_are_served_when_configured(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from sync_server.app import create_app
+    from sync_server.settings import Settings
+
+    settings = Settings.from_env(db=f"sqlite:///{tmp_path / 'server.db'}",
+                                 blob_dir=str(tmp_path / "blobs"),
+                                 env={"SUQIU_SERVER_API_DOCS": "1"})
+    assert settings.api_docs
+    app = create_app(settings)
+    with TestClient(app) as client:
+        paths = client.get("/openapi.json").json()["paths"]
+        assert {"/v1/sync", "/v1/enroll", "/v1/blobs/{sha256}"} <= set(paths)
+        assert client.get("/docs").status_code == 200
+        assert client.get("/redoc").status_code == 200
+    app.state.ctx.engine.dispose()
+
+
+def test_api_docs_setting_comes_from_the_flag_or_the_environment(tmp_path):
+    from sync_server.settings import Settings
+
+    db = f"sqlite:///{tmp_path / 'server.db'}"
+    assert not Settings.from_env(db=db, env={}).api_docs
+    assert not Settings.from_env(db=db, env={"SUQIU_SERVER_API_DOCS": "0"}).api_docs
+    assert Settings.from_env(db=db, env={"SUQIU_SERVER_API_DOCS": "yes"}).api_docs
+    assert Settings.from_env(db=db, api_docs=True, env={}).api_docs

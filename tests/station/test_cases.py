@@ -1,8 +1,11 @@
 """Case actions: every action through the workflow, every refusal, supersedes, conflicts."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from petition_core.clocks import WorkCalendar
 from petition_core.enums import Role
 from petition_core.events import Event, EventType, make_payload
 from petition_core.ids import uuid7
@@ -46,13 +49,18 @@ def test_full_workflow(services, op, case):
     d = cs.progress(case, op, note="已到现场查看")
     conclude = next(c for c in d.clocks if c.key == "conclude")
     d = cs.extend(case, op, days=20, reason="需要测量土地", approved_by="镇长")
-    assert next(c for c in d.clocks if c.key == "conclude").days_left == conclude.days_left + 20
+    extended = next(c for c in d.clocks if c.key == "conclude")
+    # 60 + 20 days from acceptance, each end moved off a holiday by the rule of periods
+    cal = WorkCalendar.load_default()
+    start = date.fromisoformat(extended.start)
+    assert conclude.due == cal.period_end(start, 60).isoformat()
+    assert extended.due == cal.period_end(start, 80).isoformat()
     d = cs.conclude(case, op, result="已解决", opinion="经调解，邻居退还土地。")
     assert d.status == "concluded" and d.conclusion["result"] == "已解决"
-    assert d.allowed_actions == ("progress", "follow_up", "link")
+    assert d.allowed_actions == ("progress", "follow_up", "serve", "link")
     d = cs.follow_up(case, op, satisfaction="basically", method="电话回访", note="基本满意")
     assert d.status == "followed_up" and d.satisfaction_label == "基本满意"
-    assert d.allowed_actions == ("link",)
+    assert d.allowed_actions == ("serve", "link")
     assert [t.type_label for t in d.timeline] == ["登记", "受理", "转办", "办理情况", "延期",
                                                  "办结", "回访评价"]
     assert "延长20天" in d.timeline[4].summary
@@ -83,8 +91,10 @@ def test_unknown_case(services, op):
 
 
 def test_roles_limit_actions(services, op, case):
-    services.accounts.create_operator("village1", "村值班员", "secret123", Role.VILLAGE)
-    services.accounts.create_operator("super1", "监察员", "secret123", Role.SUPERVISOR)
+    services.accounts.create_operator("village1", "村值班员", "secret123", Role.VILLAGE,
+                                      actor=op)
+    services.accounts.create_operator("super1", "监察员", "secret123", Role.SUPERVISOR,
+                                      actor=op)
     village = services.accounts.authenticate("village1", "secret123")
     sup = services.accounts.authenticate("super1", "secret123")
     assert services.cases.detail(case, sup).allowed_actions == ("progress", "link")
@@ -163,6 +173,23 @@ def test_link_refusals(services, op, case):
     d = services.cases.link(case, op, related=[other], note="同一户多次反映")
     assert [lk.case_id for lk in d.links] == [other]
     assert _code(lambda: services.cases.link(case, op, related=[other])) == "link_exists"
+
+
+def test_amend_of_a_case_registered_without_account(services, op):
+    """A case registered before 反映内容 was required (here: pulled from another station)
+    stays amendable in its other fields; the account itself cannot be amended to empty."""
+    case = uuid7()
+    data = form(division=TEST_VILLAGE, case_no="530921108203-2026-0901", query_code="7KQ4XM")
+    data.pop("account")
+    with services.store.session() as s:
+        apply_remote_events(s, [_remote(case, EventType.REGISTERED, 1, data)])
+    d = services.cases.amend(case, op, field="summary", new_value="承包地被占", reason="简化")
+    assert d.summary == "承包地被占" and not d.account
+    with pytest.raises(ValidationErrors) as ei:
+        services.cases.amend(case, op, field="account", new_value=" ", reason="补充")
+    assert ei.value.codes() == {"account": "required"}
+    d = services.cases.amend(case, op, field="account", new_value="邻居占地半亩。", reason="补充")
+    assert d.account == "邻居占地半亩。"
 
 
 def _remote(case: str, etype: EventType, lamport: int, data: dict, seq: int = 1) -> Event:

@@ -17,11 +17,24 @@ def op(services):
     return services.accounts.authenticate(*ADMIN)
 
 
+def _provisional_tag(services) -> str:  # type: ignore[no-untyped-def]
+    import base64
+
+    from petition_core.casenumber import provisional_tag
+    from station_app.sync.keys import StationKeys
+
+    key = StationKeys.load_or_create(services.paths.keys_dir).public_key_b64()
+    return provisional_tag(base64.b64decode(key))
+
+
 def test_register_numbers_are_sequential_and_codes_unique(services, op):
     regs = [services.intake.register(form(summary=f"道路垮塌第{i}处"), op) for i in range(3)]
     nos = [r.case_no for r in regs]
     year = nos[0].split("-")[1]
-    assert nos == [f"{TEST_VILLAGE}-{year}-{i:04d}" for i in (1, 2, 3)]
+    # not enrolled yet: a provisional series from the station key, a letter first
+    tag = _provisional_tag(services)
+    assert tag[0].isalpha() and len(tag) == 4
+    assert nos == [f"{TEST_VILLAGE}-{year}-{tag}-{i:04d}" for i in (1, 2, 3)]
     assert len({r.query_code for r in regs}) == 3
     assert all(len(r.query_code) == 6 for r in regs)
     assert regs[0].due_date is not None          # the 15-day decision clock
@@ -29,6 +42,20 @@ def test_register_numbers_are_sequential_and_codes_unique(services, op):
     assert d.case_no == nos[0] and d.status == "registered"
     assert d.petitioner["id_number"] == "53092119800101123X"
     assert d.timeline[0].actor == "admin"
+
+
+@pytest.mark.parametrize("station_no,series", [(1, ""), (2, "2-"), (17, "17-")])
+def test_the_station_number_from_enrollment_is_the_series(services, op, station_no, series):
+    """Two stations of one division number their cases apart: number 1 keeps the short
+    form, number n ≥ 2 writes n (issue 7 A4)."""
+    from station_app.store import set_setting
+    from station_app.sync.trust import K_STATION_NO
+
+    with services.store.session() as s:   # what enrollment records
+        set_setting(s, K_STATION_NO, str(station_no))
+    reg = services.intake.register(form(), op)
+    year = reg.case_no.split("-")[1]
+    assert reg.case_no == f"{TEST_VILLAGE}-{year}-{series}0001"
 
 
 @pytest.mark.parametrize("over,field,code", [

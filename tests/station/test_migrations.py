@@ -80,8 +80,10 @@ def _fill_0002(db) -> dict[str, object]:
     return info
 
 
-FILLERS = {"0001": _fill_0001, "0002": _fill_0002,
-           "0003": _fill_0002}   # 0003 changed indexes only: 0002's data is valid there
+FILLERS = {"0001": _fill_0001, "0002": _fill_0002, "0003": _fill_0002,  # 0003: indexes only
+           "0004": _fill_0002,   # 0004: due dates recounted, no schema change
+           "0005": _fill_0002,   # 0005: login_attempt table only
+           "0006": _fill_0002}   # 0006: register tables and station number only
 
 
 def test_revision_history_is_linear_and_starts_at_0001():
@@ -116,6 +118,28 @@ def test_upgrade_from_each_revision_keeps_data(tmp_path, rev):
     assert con.execute("SELECT count(*) FROM case_fts WHERE case_fts MATCH '界线纠纷'")\
         .fetchone() == (2,)
     con.close()
+
+
+def test_0004_recounts_stored_due_dates_by_the_rule_of_periods(tmp_path):
+    """Issue 8: due dates stored before the rule of periods are recounted on upgrade."""
+    paths = AppPaths(tmp_path / "d").ensure()
+    engine = make_engine(paths.db_path)
+    upgrade(engine, "0003")
+    engine.dispose()
+    info = _fill_0002(paths.db_path)
+    con = sqlite3.connect(paths.db_path)
+    # what the old code stored for a case received 2026-01-31: 15 days → 02-15 (春节)
+    con.execute("UPDATE event SET payload = CAST(replace(CAST(payload AS TEXT),"
+                " '2026-11-01T10:00:00+08:00', '2026-01-31T10:00:00+08:00') AS BLOB)")
+    con.execute("UPDATE case_index SET due_date = '2026-02-15', due_key = '2026-02-15'")
+    con.commit()
+    con.close()
+    store = open_store(paths)
+    store.close()
+    con = sqlite3.connect(paths.db_path)
+    rows = con.execute("SELECT case_id, due_date, due_key FROM case_index").fetchall()
+    con.close()
+    assert sorted(rows) == sorted((c, "2026-02-24", "2026-02-24") for c in info["cases"])
 
 
 def test_head_schema_equals_models(store):

@@ -62,8 +62,13 @@ def test_initialise_with_bad_admin_writes_nothing(fresh):
     assert fresh.accounts.list_operators() == []
 
 
+def _admin(services):  # noqa: ANN001, ANN202
+    return services.accounts.get("admin")
+
+
 def test_operators_and_authentication(services):
-    op = services.accounts.create_operator("clerk_1", "李值班", "secret123", "village")
+    op = services.accounts.create_operator("clerk_1", "李值班", "secret123", "village",
+                                           actor=_admin(services))
     assert op.role is Role.VILLAGE and op.role_label == "村级值班员"
     assert services.accounts.authenticate("clerk_1", "secret123") == op
     assert [o.login for o in services.accounts.list_operators()] == ["admin", "clerk_1"]
@@ -84,12 +89,14 @@ def test_operators_and_authentication(services):
     ("admin", "李", "secret123", "village", "login_taken"),
 ])
 def test_create_operator_refusals(services, login, name, pw, role, code):
-    assert _code(lambda: services.accounts.create_operator(login, name, pw, role)) == code
+    assert _code(lambda: services.accounts.create_operator(login, name, pw, role,
+                                                           actor=_admin(services))) == code
     assert len(services.accounts.list_operators()) == 1
 
 
 def test_change_password_and_disable(services):
-    services.accounts.create_operator("clerk2", "李", "secret123", Role.TOWNSHIP)
+    admin = _admin(services)
+    services.accounts.create_operator("clerk2", "李", "secret123", Role.TOWNSHIP, actor=admin)
     assert _code(lambda: services.accounts.change_password("clerk2", "bad-old-1",
                                                            "newsecret1")) == "auth_failed"
     assert _code(lambda: services.accounts.change_password("clerk2", "secret123",
@@ -97,20 +104,24 @@ def test_change_password_and_disable(services):
     services.accounts.change_password("clerk2", "secret123", "newsecret1")
     assert _code(lambda: services.accounts.authenticate("clerk2", "secret123")) == "auth_failed"
     assert services.accounts.authenticate("clerk2", "newsecret1").login == "clerk2"
-    services.accounts.set_disabled("clerk2", True)
+    services.accounts.set_disabled("clerk2", True, actor=admin)
     assert _code(lambda: services.accounts.authenticate("clerk2", "newsecret1")) == "auth_failed"
-    assert _code(lambda: services.accounts.set_disabled("admin", True)) == "last_admin"
+    assert _code(lambda: services.accounts.set_disabled("admin", True, actor=admin)) \
+        == "last_admin"
     assert _code(lambda: services.accounts.get("ghost")) == "operator_unknown"
 
 
 def test_password_hash_is_salted_scrypt(services, tmp_paths):
     import sqlite3
 
-    services.accounts.create_operator("clerk3", "李", "admin1234", "village")
+    services.accounts.create_operator("clerk3", "李", "admin1234", "village",
+                                      actor=_admin(services))
     con = sqlite3.connect(tmp_paths.db_path)
     rows = dict(con.execute("SELECT login, pw_hash FROM operator").fetchall())
     params = {r[0] for r in con.execute("SELECT pw_params FROM operator")}
     con.close()
     assert rows["admin"] != rows["clerk3"]          # same password, different salts
     assert b"admin1234" not in rows["admin"]
-    assert params == {"scrypt:n=16384,r=8,p=1,dklen=32"}
+    from station_app.services.accounts import SCRYPT, _params_text
+
+    assert params == {_params_text(SCRYPT)}

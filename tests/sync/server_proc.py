@@ -24,9 +24,9 @@ _RUNNER = (
     "import sys, uvicorn\n"
     "from sync_server.app import create_app\n"
     "from sync_server.settings import Settings\n"
-    "s = Settings.from_env(db=sys.argv[1], blob_dir=sys.argv[2], host='127.0.0.1', "
+    "s = Settings.from_env(db=sys.argv[1], blob_dir=sys.argv[2], host=sys.argv[4], "
     "port=int(sys.argv[3]))\n"
-    "uvicorn.run(create_app(s), host='127.0.0.1', port=s.port, log_level='warning', "
+    "uvicorn.run(create_app(s), host=s.host, port=s.port, log_level='warning', "
     "access_log=False)\n"
 )
 
@@ -42,7 +42,10 @@ def _has_cli() -> bool:
 
 
 class ServerProcess:
-    def __init__(self, root: Path, port: int | None = None):
+    def __init__(self, root: Path, port: int | None = None,
+                 env: dict[str, str] | None = None, host: str = "127.0.0.1"):
+        self.env = dict(env or {})   # extra environment (e.g. SUQIU_SERVER_MAX_BODY)
+        self.host = host             # another address: the benchmarks' emulated link
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.db = self.root / "server.db"
@@ -53,7 +56,7 @@ class ServerProcess:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @staticmethod
     def _base() -> list[str]:
@@ -64,11 +67,12 @@ class ServerProcess:
     def _cmd(self) -> list[str]:
         if _has_cli() and os.environ.get("SUQIU_TEST_SERVER_RUNNER") != "uvicorn":
             return self._base() + ["serve", "--db", str(self.db), "--blobs", str(self.blobs),
-                           "--host", "127.0.0.1", "--port", str(self.port)]
-        return [sys.executable, "-c", _RUNNER, str(self.db), str(self.blobs), str(self.port)]
+                           "--host", self.host, "--port", str(self.port)]
+        return [sys.executable, "-c", _RUNNER, str(self.db), str(self.blobs), str(self.port),
+                self.host]
 
     def start(self, timeout: float = 30.0) -> "ServerProcess":
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env = dict(os.environ, PYTHONPATH=str(ROOT), **self.env)
         with self.log.open("ab") as fh:
             self.proc = subprocess.Popen(self._cmd(), cwd=ROOT, env=env, stdout=fh,
                                          stderr=subprocess.STDOUT)
@@ -114,6 +118,12 @@ class ServerProcess:
         subprocess.run(self._base() + ["--db", str(self.db), "revoke", station_id], cwd=ROOT,
                        env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True,
                        capture_output=True)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``suqiu-server --db … --blobs … ARGS`` on this server's data (text output)."""
+        return subprocess.run(self._base() + ["--db", str(self.db), "--blobs", str(self.blobs),
+                                              *args], cwd=ROOT, text=True, capture_output=True,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)), check=False)
 
     def event_ids(self) -> list[str]:
         """Every stored event id (with repeats, if the server ever stored one twice)."""

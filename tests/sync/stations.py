@@ -55,8 +55,14 @@ def new_area() -> Area:
 class TestStation:
     paths: AppPaths
     store: Store
-    station_id: str
     division: str
+
+    @property
+    def station_id(self) -> str:
+        """Read from the store each time: enrollment replaces the provisional id with the
+        one the county assigns."""
+        with self.store.read() as s:
+            return s.get(Station, 1).station_id
 
     def close(self) -> None:
         self.store.close()
@@ -74,7 +80,21 @@ def make_station(root: Path, division: str, name: str = "测试站",
                           created_at=datetime.now(timezone.utc).isoformat()))
         else:
             sid = s.get(Station, 1).station_id
-    return TestStation(paths, store, sid, division)
+    return TestStation(paths, store, division)
+
+
+def fake_enrolled(store: Store, url: str, division: str) -> None:
+    """Mark a store as enrolled at ``url`` (a county key nobody holds): for tests whose
+    server is fake, unreachable or was reinstalled empty."""
+    from petition_core.protocol import new_private_key, public_key_b64
+    from station_app.store import set_setting
+    from station_app.sync.engine import K_ENROLLED, K_SERVER
+    from station_app.sync.trust import Trust, save_trust
+
+    with store.session() as s:
+        set_setting(s, K_SERVER, url)
+        set_setting(s, K_ENROLLED, division)
+        save_trust(s, Trust(uuid7(), public_key_b64(new_private_key()), 1, 1))
 
 
 def registration(division: str, i: int = 0, **extra) -> dict:

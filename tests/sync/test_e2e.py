@@ -97,14 +97,13 @@ def test_unenrolled_station_is_told_and_keeps_data(server, station_factory, area
 
 
 def test_station_unknown_to_the_server_is_told_and_keeps_data(server, station_factory, area):
-    from station_app.store import set_setting
-    from station_app.sync.engine import K_ENROLLED, K_SERVER
 
     st = station_factory(area.villages[0], enroll=False)
     ids = register_cases(st, 2)
-    with st.store.session() as s:  # e.g. the county server was reinstalled empty
-        set_setting(s, K_SERVER, server.url)
-        set_setting(s, K_ENROLLED, st.division)
+    from .stations import fake_enrolled
+
+    # e.g. the county server was reinstalled empty
+    fake_enrolled(st.store, server.url, st.division)
     with pytest.raises(SyncError) as exc:
         engine(st).sync_once()
     assert exc.value.code == "auth_unknown_station" and not exc.value.retryable
@@ -120,7 +119,7 @@ def test_bad_enroll_code_and_reused_code(server, station_factory, area):
     assert "登记码" in exc.value.message or "注册码" in exc.value.message
     code = server.enroll_code(area.villages[0])
     engine(st, url=server.url).enroll(code)
-    other = station_factory(area.villages[1], enroll=False)
+    other = station_factory(area.villages[0], enroll=False)
     with pytest.raises(SyncError) as exc:
         engine(other, url=server.url).enroll(code)
     assert exc.value.code == "enroll_code_used"

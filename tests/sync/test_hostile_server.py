@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 import tracemalloc
 
 import pytest
 import zstandard
 
 from petition_core import protocol as P
-from station_app.store import set_setting
-from station_app.sync.engine import K_CURSOR, K_ENROLLED, K_SERVER, SyncEngine
+from station_app.sync.engine import K_CURSOR, SyncEngine
 from station_app.sync.transport import SyncError
 
-from .stations import event_ids, make_station, pending, register_cases
+from .stations import event_ids, fake_enrolled, make_station, pending, register_cases
 
 
 class _Fixed(http.server.BaseHTTPRequestHandler):
@@ -46,9 +44,8 @@ def fake(tmp_path):
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     st = make_station(tmp_path / "st", "530921108201")
-    with st.store.session() as s:  # as if enrolled at this address
-        set_setting(s, K_SERVER, f"http://127.0.0.1:{srv.server_port}")
-        set_setting(s, K_ENROLLED, st.division)
+    # as if enrolled at this address
+    fake_enrolled(st.store, f"http://127.0.0.1:{srv.server_port}", st.division)
     yield handler, st
     srv.shutdown()
     st.close()
@@ -124,4 +121,66 @@ def test_error_pages_map_to_codes(fake, status, body, code):
         SyncEngine(st.store, st.paths).sync_once()
     assert exc.value.code == code
     assert exc.value.message and not exc.value.message.isascii()
+    assert pending(st) == 1
+
+
+def _enroll_answer(ours: str, **over) -> dict:
+    from petition_core.ids import uuid7
+
+    return {"station_id": uuid7(), "station_no": 1, "division": ours, "level": 5,
+            "epoch": 1, "next_seq": 1, "server_id": uuid7(),
+            "server_key": P.public_key_b64(P.new_private_key()), "register": [],
+            "register_cursor": 0, "protocol": 2, **over}
+
+
+@pytest.mark.parametrize("over,code", [
+    ({"division": "530921108299"}, "enroll_division_mismatch"),    # B9
+    ({"server_key": "not a key"}, "enroll_answer_invalid"),
+    ({"station_id": "upstream"}, "enroll_answer_invalid"),
+    ({"epoch": 0}, "enroll_answer_invalid"),
+])
+def test_an_enrollment_answer_that_does_not_fit_is_refused_and_nothing_kept(
+        tmp_path, over, code):
+    """Issue 7 B9: the station compares the division the server granted with its own; a
+    server answer that is not a proper grant is refused too.  Nothing is stored: the
+    station stays unenrolled under its provisional id."""
+    from station_app.store import get_setting
+    from station_app.sync.engine import K_ENROLLED
+    from station_app.sync.trust import load_trust
+
+    handler = type("H", (_Fixed,), {})
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    st = make_station(tmp_path / "st", "530921108201")
+    try:
+        ids = register_cases(st, 1)
+        sid = st.station_id
+        handler.body = P.encode_body(_enroll_answer(st.division, **over))
+        handler.headers_out = ZSTD
+        e = SyncEngine(st.store, st.paths, server_url=f"http://127.0.0.1:{srv.server_port}")
+        with pytest.raises(SyncError) as exc:
+            e.enroll("ABCD-EFGH")
+        assert exc.value.code == code and not exc.value.retryable
+        assert exc.value.message and not exc.value.message.isascii()
+        with st.store.read() as s:
+            assert get_setting(s, K_ENROLLED) is None and load_trust(s) is None
+        assert st.station_id == sid and not e.enrolled()
+        assert set(ids) <= event_ids(st) and pending(st) == 1
+    finally:
+        srv.shutdown()
+        st.close()
+
+
+@pytest.mark.parametrize("status,code", [(200, "response_malformed"), (500, "server_error")])
+def test_answer_nested_100000_deep_is_refused_not_a_crash(fake, status, code):
+    """Issue 7 A5: the station parsed answers with json.loads, whose RecursionError on a
+    100,000-deep array escaped the sync as an unexpected error."""
+    handler, st = fake
+    handler.status = status
+    handler.body = P.compress(b"[" * 100_000 + b"]" * 100_000)
+    handler.headers_out = ZSTD
+    register_cases(st, 1)
+    with pytest.raises(SyncError) as exc:
+        SyncEngine(st.store, st.paths).sync_once()
+    assert exc.value.code == code
     assert pending(st) == 1

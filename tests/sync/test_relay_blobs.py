@@ -14,7 +14,7 @@ from station_app.store import append_events
 from station_app.store.eventlog import now_iso
 from station_app.store.models import AttachmentRow
 from station_app.sync import relay
-from station_app.sync.bundles import export_bundle, import_bundle, write_return_bundle
+from station_app.sync.bundles import BundleError, export_bundle, import_bundle, write_return_bundle
 from station_app.sync.commands import main as cli
 from station_app.sync.keys import StationKeys
 
@@ -58,7 +58,13 @@ def test_relayed_bundle_of_an_unenrolled_village_is_refused_by_the_server(
     register_cases(rogue, 2)
     usb = tmp_path / "rogue.suqiu"
     export_bundle(rogue.store, StationKeys.load_or_create(rogue.paths.keys_dir), usb)
-    import_bundle(township.store, township.paths, usb)  # the township cannot know
+    # the township refuses it: the signer is in no county-signed register it holds
+    with pytest.raises(BundleError) as exc:
+        import_bundle(township.store, township.paths, usb)
+    assert exc.value.code == "bundle_unknown_signer"
+    assert not event_ids(township) & event_ids(rogue)
+    # a township of an older version would relay it: the county refuses it all the same
+    relay.enqueue(township.paths, usb.read_bytes())
     r = engine(township).sync_once()
     assert r.relayed_bundles == 0
     assert not set(server.event_ids()) & event_ids(rogue)
@@ -79,6 +85,10 @@ def test_cli_enroll_sync_export_import(server, station_factory, area, tmp_path, 
     assert cli(["--data-dir", d, "enroll", "--server", server.url, "--code", code]) == 0
     usb = tmp_path / "v.suqiu"
     assert cli(["--data-dir", d, "export-bundle", str(usb)]) == 0
+    # the village enrolled after the township: its register record is not there yet
+    assert cli(["--data-dir", str(township.paths.root), "import-bundle", str(usb)]) == 1
+    assert "[bundle_unknown_signer]" in capsys.readouterr().err
+    assert cli(["--data-dir", str(township.paths.root), "sync"]) == 0
     assert cli(["--data-dir", str(township.paths.root), "import-bundle", str(usb)]) == 0
     assert "新增 2 条" in capsys.readouterr().out
     assert cli(["--data-dir", d, "import-bundle", str(tmp_path / "none")]) == 1
@@ -172,8 +182,8 @@ def test_offline_village_attachments_travel_on_the_usb_file(server, station_fact
 def test_tampered_blob_in_the_usb_file_is_not_kept(station_factory, area, tmp_path):
     import tarfile
 
-    village = station_factory(area.villages[0], enroll=False)
-    township = station_factory(area.township, enroll=False)
+    village = station_factory(area.villages[0])
+    township = station_factory(area.township)
     sha = _attach(village, b"original letter")
     usb = tmp_path / "v.suqiu"
     export_bundle(village.store, StationKeys.load_or_create(village.paths.keys_dir), usb)

@@ -76,11 +76,11 @@ def test_enroll_sync_and_status(page, services, server, qtbot):
 
 
 def test_network_failure_is_explained(page, services, server, qtbot):
-    from station_app.store import set_setting
 
-    with services.store.session() as s:  # enrolled once, server now gone
-        set_setting(s, "sync.server_url", "http://127.0.0.1:9")
-        set_setting(s, "sync.enrolled_division", services.setup.station().division)
+    from .stations import fake_enrolled
+
+    # enrolled once, server now gone
+    fake_enrolled(services.store, "http://127.0.0.1:9", services.setup.station().division)
     page.refresh()
     qtbot.waitUntil(lambda: page.sync_button.isEnabled(), timeout=5000)
     assert page.sync_now()

@@ -75,4 +75,4 @@ def test_bundle_errors_become_service_errors(village, tmp_path):
     assert exc.value.code == "bundle_own"
     with pytest.raises(ServiceError) as exc:
         svc.write_return_bundle("someone", tmp_path / "r.suqiu")
-    assert exc.value.code == "bundle_unknown_station"
+    assert exc.value.code == "not_enrolled"   # it has no county-signed register to check

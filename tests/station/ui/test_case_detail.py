@@ -133,8 +133,10 @@ def test_stale_page_refusal_is_explained_and_changes_nothing(page, case_id, stat
     _ok(qtbot, dlg)
     settle(ui_runner)
     assert dlg.isVisible() and dlg.result_detail is None
-    assert "不能做这项操作" in dlg.top_error.text()
+    # the action carried the version the clerk saw: refused as stale, not judged anew
+    assert "刚刚有了新的记录" in dlg.top_error.text()
     assert "错误代码" not in dlg.top_error.text()
+    assert dlg.ok_button.text() == "重新查看案件"
     assert _events(station_services, case_id) == before
     assert station_services.cases.detail(case_id).status == "declined"
 
@@ -287,10 +289,25 @@ def test_attachments_open_with_the_system_viewer_and_say_when_not_here(
     from station_app.ui import attachment_open
     assert attachment_open.safe_name(panel._current(panel.list.item(2))) == "运行我.exe"
     target = tmp_path / "saved.bin"
-    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(target), ""))
+
+    def choose():   # the clerk types the file name into the real save dialog
+        from PySide6.QtWidgets import QApplication, QFileDialog
+
+        dlg = QApplication.activeModalWidget()
+        if isinstance(dlg, QFileDialog):
+            dlg.selectFile(str(target))
+            dlg.accept()
+
+    from PySide6.QtCore import QTimer
+
+    poll = QTimer()
+    poll.timeout.connect(choose)
+    poll.start(20)
     panel.list.setCurrentRow(2)
-    panel.save_item()
+    try:
+        panel.save_item()
+    finally:
+        poll.stop()
     settle(ui_runner)
     qtbot.waitUntil(target.exists, timeout=5000)
     assert target.read_bytes() == data

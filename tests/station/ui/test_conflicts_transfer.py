@@ -51,7 +51,8 @@ def test_conflict_shown_and_resolved(main_window, station_services, case_id, ui_
     adopt = [b for b in page.conflict_box.findChildren(QPushButton) if b.text() == "采用这个"]
     assert len(adopt) == len(detail.conflicts[0].options) == 2
     texts = " ".join(w.text() for w in page.conflict_box.findChildren(type(page.title)))
-    assert "zhen01" in texts and "admin" in texts
+    # this station's operator by name, the other station's login marked as such
+    assert "zhen01（其他站点）" in texts and "管理员" in texts
 
     # the dialog demands a reason; cancelling changes nothing
     def cancel():

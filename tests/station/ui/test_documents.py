@@ -103,7 +103,8 @@ def test_acceptance_and_non_acceptance_notices(services, case, tmp_path):
     form = {"division": services.setup.station().division, "channel": "letter",
             "category": "law_litigation", "statute_type": "appeal",
             "received_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "petitioner": {"name": "李四"}, "summary": "不服法院判决"}
+            "petitioner": {"name": "李四"}, "summary": "不服法院判决",
+            "account": "对法院判决不服。"}
     other = services.intake.register(form, op)
     services.cases.decline(other.case_id, op, reason="已进入诉讼程序，属涉法涉诉事项",
                            other_channel="凤庆县人民法院")
@@ -147,7 +148,8 @@ def test_anonymous_receipt_promises_no_reply(services, qapp, tmp_path):
     form = {"division": services.setup.station().division, "channel": "box",
             "category": "discipline", "statute_type": "accusation", "discipline": True,
             "received_at": datetime.now().astimezone().isoformat(timespec="seconds"),
-            "petitioner": {"anonymous": True}, "summary": "举报村干部收受礼金"}
+            "petitioner": {"anonymous": True}, "summary": "举报村干部收受礼金",
+            "account": "村干部收受礼金。"}
     reg = services.intake.register(form, op)
     path = documents.render_pdf(services, "receipt", reg.case_id, tmp_path / "anon.pdf",
                                 paper="58mm")

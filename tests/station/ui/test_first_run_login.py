@@ -135,3 +135,26 @@ def test_login_empty_fields(station_services, ui_runner, qtbot):
     qtbot.keyClick(dlg.password, Qt.Key.Key_Return)
     assert dlg.error.text() == "此项必须填写。"
     assert not ui_runner.is_busy()
+
+
+def test_the_login_dialog_says_in_chinese_how_long_to_wait(station_services, ui_runner, qtbot):
+    """Issue 7 B9: failed logins back off, and the clerk reads how long to wait."""
+    from station_app.ui.login import LoginDialog
+
+    dlg = LoginDialog(station_services, ui_runner, "鹿鸣村")
+    qtbot.addWidget(dlg)
+    dlg.login.setText("admin")
+    for _ in range(4):
+        dlg.password.setText("wrong-pass")
+        dlg.submit()
+        qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=20000)
+    assert "30 秒后再试" in dlg.error.text() and dlg.operator is None
+    from station_app.services import login_guard
+
+    with station_services.accounts._store.session() as s:   # 4 more, long apart: 8 minutes
+        for _ in range(4):
+            login_guard.record_failure(s, "admin", login_guard.utcnow())
+    dlg.password.setText("admin1234")
+    dlg.submit()
+    qtbot.waitUntil(lambda: dlg.ok.isEnabled(), timeout=20000)
+    assert "8 分钟后再试" in dlg.error.text() and dlg.operator is None

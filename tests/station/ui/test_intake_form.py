@@ -83,12 +83,14 @@ def counts(services) -> tuple[int, int]:
 
 
 def fill_minimal(qtbot, page: IntakePage, *, name: str = "张三", summary: str = "反映村医保费被挪用",
-                 id_number: str = "") -> None:
+                 id_number: str = "", account: str = "村医保费收了没有上交。") -> None:
     type_text(qtbot, page.petitioner.name, name)
     if id_number:
         type_text(qtbot, page.petitioner.id_number, id_number)
     page.content.category.setCurrentIndex(page.content.category.findData("social_security"))
     type_text(qtbot, page.content.summary, summary)
+    if account:
+        type_text(qtbot, page.content.account, account)
 
 
 def click_save_expect_errors(qtbot, page: IntakePage) -> None:
@@ -137,7 +139,7 @@ def test_register_saves_one_case_and_shows_numbers(qtbot, page, services):
 
 
 def test_sql_fragment_is_saved_verbatim(qtbot, page, services):
-    fill_minimal(qtbot, page, summary=SQL)
+    fill_minimal(qtbot, page, summary=SQL, account="")
     type_text(qtbot, page.content.account, SQL)
     type_text(qtbot, page.content.demands, SQL)
     type_text(qtbot, page.petitioner.address_detail, SQL)
@@ -160,6 +162,7 @@ def test_anonymous_hides_and_clears_identity(qtbot, page, services):
     assert page.field_rows()["petitioner.name"].isHidden()
     page.content.category.setCurrentIndex(page.content.category.findData("discipline"))
     type_text(qtbot, page.content.summary, "反映村副书记侵占医保费")
+    type_text(qtbot, page.content.account, "村副书记收了医保费没有上交。")
     case_id = click_save_expect_saved(qtbot, page)
     detail = services.cases.detail(case_id)
     assert detail.petitioner.get("anonymous") is True
@@ -170,11 +173,11 @@ def test_anonymous_hides_and_clears_identity(qtbot, page, services):
 def test_empty_required_fields_all_marked_and_first_focused(qtbot, page, services):
     before = counts(services)
     click_save_expect_errors(qtbot, page)
-    for path in ("petitioner.name", "category", "summary"):
+    for path in ("petitioner.name", "category", "summary", "account"):
         assert error_of(page, path) == "此项必须填写。", path
     assert page.petitioner.name.property("invalid") is True
     assert page.petitioner.name.hasFocus()  # first error, in form order
-    assert "3 处需要修改" in page.status.text()
+    assert "4 处需要修改" in page.status.text()
     assert counts(services) == before
     assert page.stack.currentIndex() == 0
 
@@ -374,6 +377,80 @@ def test_unknown_area_code_is_only_a_warning(qtbot, page, services):
     assert services.cases.detail(case_id).petitioner["id_number"] == odd
 
 
+def test_this_countys_code_of_an_adult_gives_no_warning(qtbot, page):
+    """Issue 8: 530921 (凤庆县 since 2003/04) with birth year 1975 is a valid number; the
+    form said "地区码不在现行区划中" for most adults."""
+    fill_minimal(qtbot, page, id_number=_with_check_digit("53092119750608001"))
+    page.petitioner.id_number.editingFinished.emit()
+    row = page.field_rows()["petitioner.id_number"]
+    assert (row.error(), row.warning()) == ("", "")
+
+
+# ---- issue 8 C10: an error follows the value -------------------------------------------------
+def test_error_goes_away_as_soon_as_the_field_is_fixed(qtbot, page, services):
+    click_save_expect_errors(qtbot, page)
+    assert error_of(page, "petitioner.name") == "此项必须填写。"
+    assert error_of(page, "account") == "此项必须填写。"
+    type_text(qtbot, page.petitioner.name, "张")          # fixed: red goes at once, no Tab
+    assert error_of(page, "petitioner.name") == ""
+    assert page.petitioner.name.property("invalid") is False
+    type_text(qtbot, page.content.account, "经过")
+    assert error_of(page, "account") == ""
+    page.content.summary.setFocus()
+    qtbot.keyClicks(page.content.summary, "x" * 101)      # fixed, then wrong in another way
+    assert error_of(page, "summary") == ""                # (not said while typing)
+    qtbot.keyClick(page.content.summary, Qt.Key.Key_Tab)
+    assert "最多 100 个字" in error_of(page, "summary")    # said on leaving
+    page.content.summary.setFocus()
+    qtbot.keyClick(page.content.summary, Qt.Key.Key_End)
+    qtbot.keyClick(page.content.summary, Qt.Key.Key_Backspace)
+    assert error_of(page, "summary") == ""                # and gone at once when fixed
+    assert error_of(page, "category") == "此项必须填写。"   # untouched fields keep theirs
+    assert "有 1 处需要修改" in page.status.text()          # the count follows the red fields
+    page.content.category.setFocus()
+    qtbot.keyClick(page.content.category, Qt.Key.Key_Down)
+    assert error_of(page, "category") == ""
+    assert page.status.text() == ""                       # the count went with the last one
+    assert counts(services) == (0, 0)
+
+
+def test_bad_value_flagged_when_leaving_the_field(qtbot, page):
+    page.activateWindow()
+    page.petitioner.phone.setFocus()
+    qtbot.keyClicks(page.petitioner.phone, "1380013")
+    assert error_of(page, "petitioner.phone") == ""       # not while typing
+    qtbot.keyClick(page.petitioner.phone, Qt.Key.Key_Tab)
+    assert "电话号码不对" in error_of(page, "petitioner.phone")
+    page.petitioner.phone.setFocus()
+    qtbot.keyClicks(page.petitioner.phone, "8000")         # 13800138000: fixed while typing
+    assert error_of(page, "petitioner.phone") == ""
+    page.content.account.setFocus()
+    qtbot.keyClick(page.content.account, Qt.Key.Key_Tab)   # passing through: no nagging
+    assert error_of(page, "account") == ""
+    page.content.account.setFocus()
+    page.content.account.setPlainText("经过\u200b说明")
+    qtbot.keyClick(page.content.account, Qt.Key.Key_Tab)   # leaving a multi-line box
+    assert "控制字符" in error_of(page, "account")
+
+
+def test_eleven_digits_with_a_wrong_prefix_say_so(qtbot, page):
+    page.activateWindow()
+    page.petitioner.phone.setFocus()
+    qtbot.keyClicks(page.petitioner.phone, "12345678901")
+    qtbot.keyClick(page.petitioner.phone, Qt.Key.Key_Tab)
+    text = error_of(page, "petitioner.phone")
+    assert "开头不对" in text and "11位" not in text
+
+
+def test_empty_account_is_refused(qtbot, page, services):
+    fill_minimal(qtbot, page, account="")
+    click_save_expect_errors(qtbot, page)
+    assert error_of(page, "account") == "此项必须填写。"
+    assert page.content.account.hasFocus()
+    assert "（必填）" in page.field_rows()["account"].label.text()
+    assert counts(services) == (0, 0)
+
+
 def test_future_received_time_flagged_on_leave(qtbot, page):
     page.basics.received.setDateTime(QDateTime.currentDateTime().addSecs(3600))
     page.basics.received.editingFinished.emit()
@@ -394,6 +471,19 @@ def test_tab_walks_the_form_in_reading_order(qtbot, page):
     assert page.content.account.hasFocus()
     qtbot.keyClick(page.content.account, Qt.Key.Key_Tab)  # Tab leaves a multi-line box
     assert page.content.demands.hasFocus()
+
+
+def test_tab_leaves_the_received_time_at_once(qtbot, page):
+    """Qt's date-time field took five Tabs (year, month, day, hour, minute) to leave."""
+    page.activateWindow()
+    page.basics.channel.setFocus()
+    qtbot.waitUntil(page.basics.channel.hasFocus, timeout=2000)
+    qtbot.keyClick(page.basics.channel, Qt.Key.Key_Tab)
+    assert page.basics.received.hasFocus()
+    qtbot.keyClick(page.basics.received, Qt.Key.Key_Tab)
+    assert page.petitioner.anonymous.hasFocus()
+    qtbot.keyClick(page.petitioner.anonymous, Qt.Key.Key_Backtab)
+    assert page.basics.received.hasFocus()
 
 
 def test_keyboard_only_registration(qtbot, page, services):

@@ -49,12 +49,14 @@ def commit_text(widget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def fill(qtbot, page, *, name: str, summary: str, id_number: str = "") -> None:
+def fill(qtbot, page, *, name: str, summary: str, id_number: str = "",
+         account: str = "村里的路被雨水冲坏了。") -> None:
     commit_text(page.petitioner.name, name)
     if id_number:
         qtbot.keyClicks(page.petitioner.id_number, id_number)
     page.content.category.setCurrentIndex(page.content.category.findData("infrastructure"))
     commit_text(page.content.summary, summary)
+    commit_text(page.content.account, account)
 
 
 def n_cases(services) -> int:

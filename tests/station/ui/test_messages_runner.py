@@ -41,7 +41,8 @@ def test_every_service_and_sync_code_has_chinese_text():
 
 @pytest.mark.parametrize("code", sorted(ERROR_CODES))
 def test_texts_are_chinese_sentences_without_raw_placeholders(ui_app, code):
-    text = error_text(code, {"max": 5, "min": 1, "level": "村", "allowed": []})
+    text = error_text(code, {"max": 5, "min": 1, "level": "村", "allowed": [],
+                             "reply_date": "2026-04-01"})
     assert re.search(r"[\u4e00-\u9fff]", text)
     assert "{" not in text and code not in text
 

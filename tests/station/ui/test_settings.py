@@ -60,10 +60,15 @@ def test_change_password(settings, main_window, station_services, ui_runner, set
 
 
 def test_backup_now_lists_the_backup(settings, station_paths, ui_runner, settle, qtbot):
-    assert settings.backups.item(0).text() == "还没有备份。"
+    assert settings.no_backups.isVisibleTo(settings) and settings.backups.count() == 0
     qtbot.mouseClick(settings.backup_now, Qt.MouseButton.LeftButton)
     settle(ui_runner)
     settle(ui_runner)
     assert settings.backup_result.text().startswith("备份成功")
     assert any(station_paths.backups_dir.iterdir())
-    assert settings.backups.count() >= 1 and "KB" in settings.backups.item(0).text()
+    assert settings.backups.count() >= 1 and not settings.no_backups.isVisibleTo(settings)
+    line = settings.backups.item(0).text()
+    # plain words: a date and a rounded size, never bytes, KB or the folder
+    assert "很小" in line or "MB" in line
+    assert "KB" not in line and str(station_paths.root) not in line
+    assert str(station_paths.root) not in settings.backup_result.text()

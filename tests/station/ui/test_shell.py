@@ -153,8 +153,8 @@ def test_large_font_mode_scales_and_persists(main_window, ui_runner, settle, sta
 
 
 def _ensure_qm():
-    qm = ROOT / "resources" / "translations" / "suqiu_en.qm"
-    ts = ROOT / "resources" / "translations" / "suqiu_en.ts"
+    qm = ROOT / "petition_core" / "resources" / "translations" / "suqiu_en.qm"
+    ts = ROOT / "petition_core" / "resources" / "translations" / "suqiu_en.ts"
     if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
         subprocess.run([sys.executable, str(ROOT / "scripts" / "build_translations.py")],
                        check=True, capture_output=True)

@@ -1,0 +1,3627 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>文件名</source>
+        <translation>File name</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>添加附件…</source>
+        <translation>Add attachment…</translation>
+    </message>
+    <message>
+        <source>移除选中</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>正在添加 {name} …</source>
+        <translation>Adding {name} …</translation>
+    </message>
+    <message>
+        <source>选择要添加的照片或扫描件</source>
+        <translation>Choose photos or scans to add</translation>
+    </message>
+    <message>
+        <source>照片、扫描件 (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf *.doc *.docx);;所有文件 (*)</source>
+        <translation>Photos, scans (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf *.doc *.docx);;All files (*)</translation>
+    </message>
+    <message>
+        <source>“{name}”和已添加的文件内容相同，没有重复添加。</source>
+        <translation>&quot;{name}&quot; has the same content as a file already added; not added twice.</translation>
+    </message>
+    <message>
+        <source>“{name}”没有添加：{why}</source>
+        <translation>&quot;{name}&quot; was not added: {why}</translation>
+    </message>
+    <message>
+        <source>登记群众诉求</source>
+        <translation>Register a complaint</translation>
+    </message>
+    <message>
+        <source>六、附件（来信扫描件、照片）</source>
+        <translation>6. Attachments (scanned letters, photos)</translation>
+    </message>
+    <message>
+        <source>清空重填</source>
+        <translation>Clear form</translation>
+    </message>
+    <message>
+        <source>保存登记 (Ctrl+S)</source>
+        <translation>Save registration (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>已填写的内容将全部清除，确定吗？</source>
+        <translation>Everything entered will be cleared. Continue?</translation>
+    </message>
+    <message>
+        <source>正在检查和保存，请稍等…</source>
+        <translation>Checking and saving, please wait…</translation>
+    </message>
+    <message>
+        <source>附件还在添加，请稍等再保存。</source>
+        <translation>Attachments are still being added; wait, then save.</translation>
+    </message>
+    <message>
+        <source>请核对黄色提示；确认无误，请再点“保存登记”。</source>
+        <translation>Check the yellow notes; if everything is right, click &quot;Save registration&quot; again.</translation>
+    </message>
+    <message>
+        <source>发现可能重复反映的案件，请核对。</source>
+        <translation>Possible repeat complaints found; please check.</translation>
+    </message>
+    <message>
+        <source>尚未保存：请修改后再点“保存登记”。</source>
+        <translation>Not saved yet: correct the fields, then click &quot;Save registration&quot;.</translation>
+    </message>
+    <message>
+        <source>有 {n} 处需要修改（已用红字标出），没有保存。</source>
+        <translation>Not saved: fields to correct (marked in red): {n}.</translation>
+    </message>
+    <message>
+        <source>没有保存：</source>
+        <translation>Not saved: </translation>
+    </message>
+    <message>
+        <source>登记成功，已保存。</source>
+        <translation>Registered and saved.</translation>
+    </message>
+    <message>
+        <source>请把回执交给反映人，并告诉他：凭案件编号和查询码可以查询办理进展。</source>
+        <translation>Give the receipt to the petitioner and explain that the case number and query code let them check progress.</translation>
+    </message>
+    <message>
+        <source>继续登记</source>
+        <translation>Register another</translation>
+    </message>
+    <message>
+        <source>下一个办理期限：{date}。到期前请决定是否受理，并告知反映人。</source>
+        <translation>Next deadline: {date}. Decide before then whether to accept, and tell the petitioner.</translation>
+    </message>
+    <message>
+        <source>查看案件</source>
+        <translation>View case</translation>
+    </message>
+    <message>
+        <source>群众诉求登记回执</source>
+        <translation>Complaint registration receipt</translation>
+    </message>
+    <message>
+        <source>受理告知书</source>
+        <translation>Notice of acceptance</translation>
+    </message>
+    <message>
+        <source>不予受理告知书</source>
+        <translation>Notice of non-acceptance</translation>
+    </message>
+    <message>
+        <source>{y}年{m}月{d}日 {hm}</source>
+        <translation>{y}-{m}-{d} {hm}</translation>
+    </message>
+    <message>
+        <source>{y}年{m}月{d}日</source>
+        <translation>{y}-{m}-{d}</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>查询码</source>
+        <translation>Query code</translation>
+    </message>
+    <message>
+        <source>反映人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <source>登记单位</source>
+        <translation>Registered at</translation>
+    </message>
+    <message>
+        <source>请妥善保管本回执。凭案件编号和查询码，可到本站或通过上级诉求中心查询办理进展。</source>
+        <translation>Please keep this receipt. With the case number and query code you can ask this station or a higher-level centre about progress.</translation>
+    </message>
+    <message>
+        <source>{who}：您于{received}反映的“{summary}”一事，本站已于{accepted}依法受理，由{unit}负责办理。</source>
+        <translation>{who}: your complaint of {received} about &quot;{summary}&quot; was accepted by this station on {accepted} and is handled by {unit}.</translation>
+    </message>
+    <message>
+        <source>办理机关将于{date}前办结并出具书面处理意见（《信访工作条例》第三十四条）。</source>
+        <translation>The handling office will conclude by {date} and give a written opinion (Petition Work Regulations Art. 34).</translation>
+    </message>
+    <message>
+        <source>{who}：您于{received}反映的“{summary}”一事，经审查，本站于{declined}决定不予受理。</source>
+        <translation>{who}: after review, on {declined} this station decided not to accept your complaint of {received} about &quot;{summary}&quot;.</translation>
+    </message>
+    <message>
+        <source>不予受理理由</source>
+        <translation>Reason for not accepting</translation>
+    </message>
+    <message>
+        <source>请向以下渠道反映</source>
+        <translation>Please raise it through this channel</translation>
+    </message>
+    <message>
+        <source>打印{title}</source>
+        <translation>Print {title}</translation>
+    </message>
+    <message>
+        <source>A4纸</source>
+        <translation>A4 paper</translation>
+    </message>
+    <message>
+        <source>80毫米小票</source>
+        <translation>80 mm receipt roll</translation>
+    </message>
+    <message>
+        <source>58毫米小票</source>
+        <translation>58 mm receipt roll</translation>
+    </message>
+    <message>
+        <source>打印{name}</source>
+        <translation>Print {name}</translation>
+    </message>
+    <message>
+        <source>保存{name}PDF</source>
+        <translation>Save {name} as PDF</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>PDF没有保存：文件夹不能写入，请换一个位置。</source>
+        <translation>PDF not saved: the folder is not writable; choose another place.</translation>
+    </message>
+    <message>
+        <source>已保存到 {path}</source>
+        <translation>Saved to {path}</translation>
+    </message>
+    <message>
+        <source>保存PDF</source>
+        <translation>Save PDF</translation>
+    </message>
+    <message>
+        <source>（必填）</source>
+        <translation> (required)</translation>
+    </message>
+    <message>
+        <source>一、登记信息</source>
+        <translation>1. Registration</translation>
+    </message>
+    <message>
+        <source>反映方式</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>不能晚于现在</source>
+        <translation>Cannot be later than now</translation>
+    </message>
+    <message>
+        <source>登记人</source>
+        <translation>Registered by</translation>
+    </message>
+    <message>
+        <source>二、反映人</source>
+        <translation>2. Petitioner</translation>
+    </message>
+    <message>
+        <source>匿名反映（不登记姓名、身份证号码和联系方式）</source>
+        <translation>Anonymous (no name, ID number or contact recorded)</translation>
+    </message>
+    <message>
+        <source>如：张三</source>
+        <translation>e.g.: Zhang San</translation>
+    </message>
+    <message>
+        <source>18位，最后一位可以是X</source>
+        <translation>18 characters; the last may be X</translation>
+    </message>
+    <message>
+        <source>手机11位，座机带区号</source>
+        <translation>Mobile: 11 digits; landline with area code</translation>
+    </message>
+    <message>
+        <source>如：3组15号</source>
+        <translation>e.g.: Group 3, No. 15</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>住址（村/社区）</source>
+        <translation>Address (village/community)</translation>
+    </message>
+    <message>
+        <source>详细住址</source>
+        <translation>Address details</translation>
+    </message>
+    <message>
+        <source>代表姓名</source>
+        <translation>Representative name</translation>
+    </message>
+    <message>
+        <source>代表身份证号码</source>
+        <translation>Representative ID number</translation>
+    </message>
+    <message>
+        <source>代表电话</source>
+        <translation>Representative phone</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>三、多人走访</source>
+        <translation>3. Group visit</translation>
+    </message>
+    <message>
+        <source>多人一起来反映同一事项（集体访）</source>
+        <translation>Several people came about the same matter (group visit)</translation>
+    </message>
+    <message>
+        <source> 人</source>
+        <translation> people</translation>
+    </message>
+    <message>
+        <source>来访人数</source>
+        <translation>Number of visitors</translation>
+    </message>
+    <message>
+        <source>添加代表</source>
+        <translation>Add representative</translation>
+    </message>
+    <message>
+        <source>代表{n} 姓名（必填）</source>
+        <translation>Representative {n} name (required)</translation>
+    </message>
+    <message>
+        <source>四、被反映对象</source>
+        <translation>4. Person or body complained about</translation>
+    </message>
+    <message>
+        <source>被反映人姓名（可不填）</source>
+        <translation>Name of the person complained about (optional)</translation>
+    </message>
+    <message>
+        <source>所在单位或职务（可不填）</source>
+        <translation>Unit or position (optional)</translation>
+    </message>
+    <message>
+        <source>对象类别</source>
+        <translation>Kind of subject</translation>
+    </message>
+    <message>
+        <source>被反映人</source>
+        <translation>Person complained about</translation>
+    </message>
+    <message>
+        <source>被反映单位</source>
+        <translation>Unit complained about</translation>
+    </message>
+    <message>
+        <source>五、反映内容</source>
+        <translation>5. Complaint</translation>
+    </message>
+    <message>
+        <source>—请选择—</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <source>涉纪涉腐（检举控告党员干部、公职人员违纪违法）</source>
+        <translation>Discipline/corruption (report against party members, officials)</translation>
+    </message>
+    <message>
+        <source>一句话说清反映什么事，如：反映村干部挪用医保费</source>
+        <translation>One sentence on what it is about, e.g.: village cadre misused medical insurance fees</translation>
+    </message>
+    <message>
+        <source>反映人讲述的经过：时间、地点、人物、事情</source>
+        <translation>What the petitioner says happened: when, where, who, what</translation>
+    </message>
+    <message>
+        <source>反映人希望怎样解决</source>
+        <translation>How the petitioner wants it resolved</translation>
+    </message>
+    <message>
+        <source>最多{n}字</source>
+        <translation>At most {n} characters</translation>
+    </message>
+    <message>
+        <source>诉求类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>诉求性质</source>
+        <translation>Statute type</translation>
+    </message>
+    <message>
+        <source>诉求摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>反映内容</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>诉求事项</source>
+        <translation>Demands</translation>
+    </message>
+    <message>
+        <source>同一身份证号码</source>
+        <translation>Same ID number</translation>
+    </message>
+    <message>
+        <source>同村同名</source>
+        <translation>Same name, same village</translation>
+    </message>
+    <message>
+        <source>内容相似</source>
+        <translation>Similar content</translation>
+    </message>
+    <message>
+        <source>可能是重复反映</source>
+        <translation>Possibly a repeat complaint</translation>
+    </message>
+    <message>
+        <source>本站已有以下案件可能反映的是同一件事。请核对：如是同一事项，勾选后保存，新案件会与它关联（多次反映）；如不是，直接保存即可。</source>
+        <translation>These cases here may be about the same matter. If so, tick them and save: the new case will be linked (repeat complaint). If not, just save.</translation>
+    </message>
+    <message>
+        <source>关联</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>相同之处</source>
+        <translation>In common</translation>
+    </message>
+    <message>
+        <source>相似度</source>
+        <translation>Similarity</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>查看选中案件</source>
+        <translation>View selected case</translation>
+    </message>
+    <message>
+        <source>保存登记</source>
+        <translation>Save registration</translation>
+    </message>
+    <message>
+        <source>返回修改</source>
+        <translation>Go back and edit</translation>
+    </message>
+    <message>
+        <source>{what} {n} 件</source>
+        <translation>{what}: {n}</translation>
+    </message>
+    <message>
+        <source>共 {n} 件：</source>
+        <translation>{n} in total:</translation>
+    </message>
+</context>
+<context>
+    <name>AcceptDialog</name>
+    <message>
+        <source>告知方式</source>
+        <translation>How notified</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>重新查看案件</source>
+        <translation>Look at the case again</translation>
+    </message>
+</context>
+<context>
+    <name>ActionDialogs</name>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>转办</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>Progress note</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <translation>Extend</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Conclude</translation>
+    </message>
+    <message>
+        <source>回访评价</source>
+        <translation>Follow-up rating</translation>
+    </message>
+    <message>
+        <source>记录送达</source>
+        <translation>Record service</translation>
+    </message>
+    <message>
+        <source>更正登记事项</source>
+        <translation>Correct registration</translation>
+    </message>
+    <message>
+        <source>采用这个决定</source>
+        <translation>Adopt this decision</translation>
+    </message>
+    <message>
+        <source>关联案件</source>
+        <translation>Link case</translation>
+    </message>
+    <message>
+        <source>反映人姓名</source>
+        <translation>Petitioner name</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>详细住址</source>
+        <translation>Address details</translation>
+    </message>
+    <message>
+        <source>诉求摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>反映内容</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>诉求事项</source>
+        <translation>Demands</translation>
+    </message>
+    <message>
+        <source>来源渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>诉求类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>诉求性质</source>
+        <translation>Statute type</translation>
+    </message>
+    <message>
+        <source>被反映对象类别</source>
+        <translation>Kind of subject</translation>
+    </message>
+    <message>
+        <source>被反映人</source>
+        <translation>Person complained about</translation>
+    </message>
+    <message>
+        <source>被反映单位</source>
+        <translation>Unit complained about</translation>
+    </message>
+    <message>
+        <source>来访人数</source>
+        <translation>Number of visitors</translation>
+    </message>
+    <message>
+        <source>涉纪涉腐</source>
+        <translation>Discipline and corruption</translation>
+    </message>
+</context>
+<context>
+    <name>AddOperatorDialog</name>
+    <message>
+        <source>添加值班人员</source>
+        <translation>Add operator</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>AmendDialog</name>
+    <message>
+        <source>更正项目</source>
+        <translation>Field to correct</translation>
+    </message>
+    <message>
+        <source>原内容</source>
+        <translation>Current value</translation>
+    </message>
+    <message>
+        <source>更正后内容</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <source>更正理由</source>
+        <translation>Reason for correction</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>诉求通</source>
+        <translation>Suqiu</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>这个案件没有附件。</source>
+        <translation>This case has no attachments.</translation>
+    </message>
+    <message>
+        <source>打开附件</source>
+        <translation>Open attachment</translation>
+    </message>
+    <message>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>附件：双击打开</source>
+        <translation>Attachments: double-click to open</translation>
+    </message>
+    <message>
+        <source>（同步后可打开）</source>
+        <translation> (can be opened after the next sync)</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>Attachment</translation>
+    </message>
+    <message>
+        <source>附件另存为</source>
+        <translation>Save attachment as</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarNotice</name>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>%1年的放假安排尚未载入本系统，相关日期暂按法定节假日和周一至周五推算，载入国务院放假通知后可能变动。</source>
+        <translation>The %1 holiday schedule is not loaded yet: these dates are counted from the statutory holidays and Monday–Friday and may change when the State Council notice is loaded.</translation>
+    </message>
+    <message>
+        <source>注：本站尚未载入%1年的放假安排，上述日期暂按法定节假日推算，如遇调休以国务院通知为准。</source>
+        <translation>Note: this station has not loaded the %1 holiday schedule yet; the dates above are counted from the statutory holidays. If working days are swapped, the State Council notice applies.</translation>
+    </message>
+    <message>
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <source>未记录送达日期，暂从书面答复之日起算</source>
+        <translation>date of service not recorded; counted from the date of the written reply for now</translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetailPage</name>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>← 返回</source>
+        <translation>← Back</translation>
+    </message>
+    <message>
+        <source>案件详情</source>
+        <translation>Case detail</translation>
+    </message>
+    <message>
+        <source>打印回执</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <source>打印受理告知</source>
+        <translation>Print acceptance notice</translation>
+    </message>
+    <message>
+        <source>基本情况</source>
+        <translation>Facts</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>办理过程</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>办理时限</source>
+        <translation>Time limits</translation>
+    </message>
+    <message>
+        <source>关联案件（多次反映）：双击打开</source>
+        <translation>Linked cases (repeat complaints): double-click to open</translation>
+    </message>
+    <message>
+        <source>没有关联的案件。</source>
+        <translation>No linked cases.</translation>
+    </message>
+    <message>
+        <source>关联和附件</source>
+        <translation>Links and attachments</translation>
+    </message>
+    <message>
+        <source>这个案件刚刚有了新的记录，页面已更新。</source>
+        <translation>This case has just received new records; the page has been updated.</translation>
+    </message>
+    <message>
+        <source>案件 %1</source>
+        <translation>Case %1</translation>
+    </message>
+    <message>
+        <source>（需要人工决定）</source>
+        <translation> (decision needed)</translation>
+    </message>
+    <message>
+        <source>（提级督办）</source>
+        <translation> (escalated)</translation>
+    </message>
+    <message>
+        <source>当前没有可办理的操作。</source>
+        <translation>No action is possible right now.</translation>
+    </message>
+    <message>
+        <source>打印不予受理告知</source>
+        <translation>Print non-acceptance notice</translation>
+    </message>
+    <message>
+        <source>需要人工决定：两个站点对同一事项做了不同的决定，请核实后选定一个。</source>
+        <translation>A decision is needed: two stations decided differently on the same matter. Check and choose one.</translation>
+    </message>
+    <message>
+        <source>采用这个</source>
+        <translation>Adopt this</translation>
+    </message>
+    <message>
+        <source>这是保密举报，内容已加密送县纪委，本站无权查看。</source>
+        <translation>This is a confidential report, encrypted for the county discipline commission; this station cannot read it.</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>查询码</source>
+        <translation>Query code</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>来源渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>诉求类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>诉求性质</source>
+        <translation>Statute type</translation>
+    </message>
+    <message>
+        <source>所属地区</source>
+        <translation>Division</translation>
+    </message>
+    <message>
+        <source>反映人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>详细住址</source>
+        <translation>Address details</translation>
+    </message>
+    <message>
+        <source>来访人数</source>
+        <translation>Number of visitors</translation>
+    </message>
+    <message>
+        <source>被反映对象</source>
+        <translation>Complained about</translation>
+    </message>
+    <message>
+        <source>诉求摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>反映内容</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>诉求事项</source>
+        <translation>Demands</translation>
+    </message>
+    <message>
+        <source>当前承办</source>
+        <translation>Now handled by</translation>
+    </message>
+    <message>
+        <source>不予受理理由</source>
+        <translation>Reason for not accepting</translation>
+    </message>
+    <message>
+        <source>告知途径</source>
+        <translation>Proper channel told</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>处理意见</source>
+        <translation>Written opinion</translation>
+    </message>
+    <message>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>案件已更新，请先查看“办理过程”中的新记录。再次点“%1”时，刚才填写的内容还在。</source>
+        <translation>The case has been updated: look at the new records under &quot;History&quot; first. When you click &quot;%1&quot; again, what you typed is still there.</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <source>%1：%2 → %3（理由：%4）</source>
+        <translation>%1: %2 → %3 (reason: %4)</translation>
+    </message>
+    <message>
+        <source>（未同步到本站的案件）</source>
+        <translation>(case not synced to this station)</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>打印功能尚未安装。</source>
+        <translation>Printing is not installed yet.</translation>
+    </message>
+    <message>
+        <source>%1（其他站点）</source>
+        <translation>%1 (other station)</translation>
+    </message>
+</context>
+<context>
+    <name>CasebookModel</name>
+    <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>反映人</source>
+        <translation>Petitioner</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>到期日：%1</source>
+        <translation>Due: %1</translation>
+    </message>
+    <message>
+        <source>（待人工决定）</source>
+        <translation> (decision needed)</translation>
+    </message>
+</context>
+<context>
+    <name>CasebookPage</name>
+    <message>
+        <source>案件簿</source>
+        <translation>Case book</translation>
+    </message>
+    <message>
+        <source>搜索：案件编号、查询码或反映内容</source>
+        <translation>Search: case number, query code or content</translation>
+    </message>
+    <message>
+        <source>反映人姓名或拼音，如 zhangsan / zs</source>
+        <translation>Petitioner name or pinyin, e.g. zhangsan / zs</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>未办结</source>
+        <translation>Not concluded</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>全部渠道</source>
+        <translation>All channels</translation>
+    </message>
+    <message>
+        <source>全部期限</source>
+        <translation>Any deadline</translation>
+    </message>
+    <message>
+        <source>只看逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>只看即将到期</source>
+        <translation>Due soon only</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered between</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>没有找到符合条件的案件。可以清空搜索框或把筛选改回“全部”。</source>
+        <translation>No matching cases. Clear the search box or set the filters back to &quot;All&quot;.</translation>
+    </message>
+    <message numerus="yes">
+        <source>至少 %n 件（已显示 %1 件，向下滚动加载更多）</source>
+        <translation>
+            <numerusform>At least %n case (%1 shown; scroll down for more)</numerusform>
+            <numerusform>At least %n cases (%1 shown; scroll down for more)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 件（已显示 %1 件）</source>
+        <translation>
+            <numerusform>%n case (%1 shown)</numerusform>
+            <numerusform>%n cases (%1 shown)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>原密码</source>
+        <translation>Old password</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再输一次新密码</source>
+        <translation>Repeat new password</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ClocksView</name>
+    <message>
+        <source>时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>到期日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>剩余</source>
+        <translation>Remaining</translation>
+    </message>
+    <message>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>复查、复核期限：%1；收到送达回证后请点“记录送达”。</source>
+        <translation>Review and re-review windows: %1. When the proof of service comes back, click &quot;Record service&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>ConcludeDialog</name>
+    <message>
+        <source>问题已解决</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>已解释说明</source>
+        <translation>Explained to the petitioner</translation>
+    </message>
+    <message>
+        <source>部分解决</source>
+        <translation>Partly resolved</translation>
+    </message>
+    <message>
+        <source>反映不属实</source>
+        <translation>Complaint not substantiated</translation>
+    </message>
+    <message>
+        <source>诉求不合理，不予支持</source>
+        <translation>Request unreasonable, not supported</translation>
+    </message>
+    <message>
+        <source>选择或填写办理结果</source>
+        <translation>Choose or type the result</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>处理意见（书面答复内容）</source>
+        <translation>Written opinion (the reply text)</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>工作台</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>%1，您好！这里是%2。</source>
+        <translation>Hello, %1! This is %2.</translation>
+    </message>
+    <message>
+        <source>待处理</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>本月登记</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>登记新诉求 (Ctrl+N)</source>
+        <translation>New complaint (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>查看全部案件</source>
+        <translation>All cases</translation>
+    </message>
+    <message>
+        <source>最紧急的案件（按到期时间）</source>
+        <translation>Most urgent cases (by due date)</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>没有待办的案件。</source>
+        <translation>No open cases.</translation>
+    </message>
+    <message>
+        <source>有 %1 件案件需要人工决定（两个站点的决定不一致），请在案件簿中查看。</source>
+        <translation>%1 cases need a decision (two stations decided differently); see the case book.</translation>
+    </message>
+</context>
+<context>
+    <name>DeclineDialog</name>
+    <message>
+        <source>不属于本机关职责范围</source>
+        <translation>Outside this office&apos;s responsibilities</translation>
+    </message>
+    <message>
+        <source>已经或者依法应当通过诉讼、仲裁、行政复议等途径解决</source>
+        <translation>Already, or by law to be, resolved by litigation, arbitration or administrative review</translation>
+    </message>
+    <message>
+        <source>已经受理或者正在办理，在规定期限内再次提出同一诉求</source>
+        <translation>Already accepted or being handled; the same request was raised again within the time limit</translation>
+    </message>
+    <message>
+        <source>无具体诉求内容</source>
+        <translation>No specific request</translation>
+    </message>
+    <message>
+        <source>选择或填写不予受理的理由</source>
+        <translation>Choose or type the reason for not accepting</translation>
+    </message>
+    <message>
+        <source>不予受理理由</source>
+        <translation>Reason for not accepting</translation>
+    </message>
+    <message>
+        <source>例如：向县人民法院起诉 / 向县人社局反映</source>
+        <translation>e.g.: sue at the county court / report to the county social security bureau</translation>
+    </message>
+    <message>
+        <source>告知途径</source>
+        <translation>Proper channel told</translation>
+    </message>
+    <message>
+        <source>告知方式</source>
+        <translation>How notified</translation>
+    </message>
+</context>
+<context>
+    <name>DivisionPage</name>
+    <message>
+        <source>第一步：本站在哪里</source>
+        <translation>Step 1: where is this station</translation>
+    </message>
+    <message>
+        <source>选择本站所在的乡（镇），村级站还要选到村（社区）。可以直接输入名称或拼音首字母查找。</source>
+        <translation>Choose this station&apos;s township; a village station also chooses its village. You can type a name or pinyin initials to search.</translation>
+    </message>
+</context>
+<context>
+    <name>DivisionPicker</name>
+    <message>
+        <source>输入名称或拼音首字母搜索，如 洛党 / luodang / ldz</source>
+        <translation>Type a name or pinyin initials, e.g. 洛党 / luodang / ldz</translation>
+    </message>
+    <message>
+        <source>县（市、区）</source>
+        <translation>County (city, district)</translation>
+    </message>
+    <message>
+        <source>乡（镇）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>请选择乡（镇）</source>
+        <translation>Choose a township</translation>
+    </message>
+    <message>
+        <source>请选择村（社区）</source>
+        <translation>Choose a village</translation>
+    </message>
+    <message>
+        <source>请选择县（市、区）</source>
+        <translation>Choose a county</translation>
+    </message>
+    <message>
+        <source>尚未选择</source>
+        <translation>Nothing chosen yet</translation>
+    </message>
+    <message>
+        <source>没有找到，请换个写法或用下面的列表选择</source>
+        <translation>Nothing found; try another spelling or use the lists below</translation>
+    </message>
+</context>
+<context>
+    <name>DutyDesk</name>
+    <message>
+        <source>换人值班</source>
+        <translation>Change of duty staff</translation>
+    </message>
+    <message>
+        <source>上一位值班员的登记表还没有保存，换人后会清空。确定换人吗？</source>
+        <translation>The previous clerk left a registration form that is not saved; it will be cleared when you take over. Take over anyway?</translation>
+    </message>
+    <message>
+        <source>没有换人。上一位值班员可以输入自己的密码继续。</source>
+        <translation>Nobody took over. The previous clerk can type their password to go on.</translation>
+    </message>
+    <message>
+        <source>恢复完成</source>
+        <translation>Restore finished</translation>
+    </message>
+    <message>
+        <source>已恢复到 %1 的备份，之后的 %2 条记录已保留。恢复前的数据另存在备份中。
+请重新登录。</source>
+        <translation>Restored to the backup of %1; the %2 records made after it were kept. The data as it was before the restore is kept among the backups.
+Please log in again.</translation>
+    </message>
+</context>
+<context>
+    <name>Enums</name>
+    <message>
+        <source>省</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>县</source>
+        <translation>County</translation>
+    </message>
+    <message>
+        <source>乡（镇）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <source>来访</source>
+        <translation>Walk-in visit</translation>
+    </message>
+    <message>
+        <source>来信</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>来电</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <source>12388举报电话</source>
+        <translation>12388 reporting hotline</translation>
+    </message>
+    <message>
+        <source>网络</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>短信</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>群众诉求箱</source>
+        <translation>Complaint box</translation>
+    </message>
+    <message>
+        <source>干部下访/约访</source>
+        <translation>Cadre visit / appointment</translation>
+    </message>
+    <message>
+        <source>特邀监督员/群众诉求联络员</source>
+        <translation>Invited supervisor / liaison</translation>
+    </message>
+    <message>
+        <source>村监委</source>
+        <translation>Village supervisory committee</translation>
+    </message>
+    <message>
+        <source>工作建议</source>
+        <translation>Work suggestion</translation>
+    </message>
+    <message>
+        <source>土地</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>拆迁</source>
+        <translation>Demolition</translation>
+    </message>
+    <message>
+        <source>社会保障</source>
+        <translation>Social security</translation>
+    </message>
+    <message>
+        <source>扶贫救灾救济</source>
+        <translation>Poverty and disaster relief</translation>
+    </message>
+    <message>
+        <source>惠民政策落实</source>
+        <translation>Benefit policy implementation</translation>
+    </message>
+    <message>
+        <source>拖欠款项</source>
+        <translation>Unpaid money</translation>
+    </message>
+    <message>
+        <source>教育医疗</source>
+        <translation>Education and health</translation>
+    </message>
+    <message>
+        <source>基础设施</source>
+        <translation>Infrastructure</translation>
+    </message>
+    <message>
+        <source>林权纠纷</source>
+        <translation>Forest rights dispute</translation>
+    </message>
+    <message>
+        <source>家庭及邻里纠纷</source>
+        <translation>Family and neighbour dispute</translation>
+    </message>
+    <message>
+        <source>历史遗留</source>
+        <translation>Legacy issue</translation>
+    </message>
+    <message>
+        <source>涉法涉诉</source>
+        <translation>Law and litigation</translation>
+    </message>
+    <message>
+        <source>涉纪涉腐</source>
+        <translation>Discipline and corruption</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>无具体内容</source>
+        <translation>No specific content</translation>
+    </message>
+    <message>
+        <source>建议意见</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <source>检举控告</source>
+        <translation>Accusation</translation>
+    </message>
+    <message>
+        <source>申诉求决</source>
+        <translation>Appeal / request</translation>
+    </message>
+    <message>
+        <source>无具体对象</source>
+        <translation>No specific subject</translation>
+    </message>
+    <message>
+        <source>村（社区）干部</source>
+        <translation>Village cadre</translation>
+    </message>
+    <message>
+        <source>乡镇干部</source>
+        <translation>Township cadre</translation>
+    </message>
+    <message>
+        <source>县级干部</source>
+        <translation>County cadre</translation>
+    </message>
+    <message>
+        <source>职能部门</source>
+        <translation>Government department</translation>
+    </message>
+    <message>
+        <source>企事业单位</source>
+        <translation>Enterprise or institution</translation>
+    </message>
+    <message>
+        <source>其他个人</source>
+        <translation>Other individual</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Basically satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>当场告知</source>
+        <translation>On the spot</translation>
+    </message>
+    <message>
+        <source>电话告知</source>
+        <translation>By phone</translation>
+    </message>
+    <message>
+        <source>书面告知</source>
+        <translation>In writing</translation>
+    </message>
+    <message>
+        <source>短信告知</source>
+        <translation>By SMS</translation>
+    </message>
+    <message>
+        <source>匿名，无需告知</source>
+        <translation>Anonymous, no notice needed</translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>已转办</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>已交办</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Concluded</translation>
+    </message>
+    <message>
+        <source>已回访</source>
+        <translation>Followed up</translation>
+    </message>
+    <message>
+        <source>复查中</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>已终结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>村级值班员</source>
+        <translation>Village duty clerk</translation>
+    </message>
+    <message>
+        <source>乡镇工作人员</source>
+        <translation>Township staff</translation>
+    </message>
+    <message>
+        <source>县级工作人员</source>
+        <translation>County staff</translation>
+    </message>
+    <message>
+        <source>监察人员</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>更正登记事项</source>
+        <translation>Correct registration</translation>
+    </message>
+    <message>
+        <source>关联多次反映</source>
+        <translation>Linked repeat complaint</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>转办</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Urged</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <translation>Extend</translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation>Progress note</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Conclude</translation>
+    </message>
+    <message>
+        <source>回访评价</source>
+        <translation>Follow-up rating</translation>
+    </message>
+    <message>
+        <source>申请复查</source>
+        <translation>Review requested</translation>
+    </message>
+    <message>
+        <source>复查意见</source>
+        <translation>Review decision</translation>
+    </message>
+    <message>
+        <source>发回重办</source>
+        <translation>Sent back for redo</translation>
+    </message>
+    <message>
+        <source>添加附件</source>
+        <translation>Add attachment</translation>
+    </message>
+    <message>
+        <source>冲突处理</source>
+        <translation>Conflict resolved</translation>
+    </message>
+    <message>
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <source>办理情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>裁定冲突</source>
+        <translation>Conflict resolved</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>Number of people</translation>
+    </message>
+    <message>
+        <source>代表</source>
+        <translation>Representatives</translation>
+    </message>
+    <message>
+        <source>住址（行政区划）</source>
+        <translation>Address (division)</translation>
+    </message>
+    <message>
+        <source>反映内容</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>接收时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>被反映人</source>
+        <translation>Person complained about</translation>
+    </message>
+    <message>
+        <source>被反映单位</source>
+        <translation>Unit complained about</translation>
+    </message>
+    <message>
+        <source>被反映对象类别</source>
+        <translation>Kind of subject</translation>
+    </message>
+    <message>
+        <source>诉求</source>
+        <translation>Demands</translation>
+    </message>
+    <message>
+        <source>诉求人姓名</source>
+        <translation>Petitioner name</translation>
+    </message>
+    <message>
+        <source>诉求性质</source>
+        <translation>Statute type</translation>
+    </message>
+    <message>
+        <source>诉求摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>诉求类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>详细住址</source>
+        <translation>Address details</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>办结结果</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>受理决定</source>
+        <translation>Acceptance decision</translation>
+    </message>
+    <message>
+        <source>登记后15日内受理或转送、交办</source>
+        <translation>Accept, transfer or assign within 15 days of registration</translation>
+    </message>
+    <message>
+        <source>检举控告5个工作日内受理或转交</source>
+        <translation>Accept or pass on a report within 5 working days</translation>
+    </message>
+    <message>
+        <source>15个工作日内告知实名举报人受理情况</source>
+        <translation>Tell a named reporter about acceptance within 15 working days</translation>
+    </message>
+    <message>
+        <source>受理之日起60日内办结（经批准可延长）</source>
+        <translation>Conclude within 60 days of acceptance (extendable with approval)</translation>
+    </message>
+    <message>
+        <source>按交办期限办结并报告</source>
+        <translation>Conclude and report by the assigned deadline</translation>
+    </message>
+    <message>
+        <source>办结后15个工作日内告知实名举报人处理结果</source>
+        <translation>Tell a named reporter the result within 15 working days of concluding</translation>
+    </message>
+    <message>
+        <source>收到书面答复之日起30日内可申请复查</source>
+        <translation>Review may be requested within 30 days of receiving the written reply</translation>
+    </message>
+    <message>
+        <source>收到书面答复之日起30日内可申请复核</source>
+        <translation>Re-review may be requested within 30 days of receiving the written reply</translation>
+    </message>
+    <message>
+        <source>收到转送、交办事项5个工作日内可提出异议</source>
+        <translation>A wrongly transferred or assigned case may be objected to within 5 working days of receipt</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Service of reply</translation>
+    </message>
+    <message>
+        <source>直接送达</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <source>电子送达</source>
+        <translation>Electronically</translation>
+    </message>
+    <message>
+        <source>委托送达</source>
+        <translation>Through an agent</translation>
+    </message>
+    <message>
+        <source>留置送达</source>
+        <translation>Left at the address</translation>
+    </message>
+    <message>
+        <source>收到复查请求后30日内作出意见</source>
+        <translation>Decide a review within 30 days of the request</translation>
+    </message>
+    <message>
+        <source>收到复核请求后30日内作出意见</source>
+        <translation>Decide a re-review within 30 days of the request</translation>
+    </message>
+</context>
+<context>
+    <name>ExtendDialog</name>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>延长天数</source>
+        <translation>Days to extend</translation>
+    </message>
+    <message>
+        <source>延期理由（将告知信访人）</source>
+        <translation>Reason for extension (the petitioner will be told)</translation>
+    </message>
+    <message>
+        <source>批准人</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>信访工作条例第34条：办理期限最多延长30日，须经批准并告知信访人。</source>
+        <translation>Petition Work Regulations Art. 34: the time limit may be extended by at most 30 days, with approval, and the petitioner must be told.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>首次设置</source>
+        <translation>First-run setup</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>完成设置</source>
+        <translation>Finish setup</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>电话回访</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <source>上门回访</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <source>当面回访</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <source>短信回访</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>回访方式</source>
+        <translation>Follow-up method</translation>
+    </message>
+    <message>
+        <source>回访记录</source>
+        <translation>Follow-up notes</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <source>例如 530921108203-2026-0007</source>
+        <translation>e.g. 530921108203-2026-0007</translation>
+    </message>
+    <message>
+        <source>要关联的案件编号</source>
+        <translation>Case number to link</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>换人值班：输入您自己的用户名和密码。</source>
+        <translation>Taking over the desk: type your own user name and password.</translation>
+    </message>
+    <message>
+        <source>诉求通</source>
+        <translation>Suqiu</translation>
+    </message>
+    <message>
+        <source>%1 分钟没有操作，屏幕已锁定。%2，请输入密码继续。</source>
+        <translation>Nothing was done for %1 minutes, so the screen is locked. %2, type your password to go on.</translation>
+    </message>
+    <message>
+        <source>屏幕已锁定。%1，请输入密码继续。</source>
+        <translation>The screen is locked. %1, type your password to go on.</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>请下一位值班员登录。</source>
+        <translation>Next clerk on duty, please log in.</translation>
+    </message>
+    <message>
+        <source>数据已恢复。请重新登录。</source>
+        <translation>The data has been restored. Please log in again.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>诉求通</source>
+        <translation>Suqiu</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>工作台</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>登记功能正在安装中。</source>
+        <translation>Registration is being installed.</translation>
+    </message>
+    <message>
+        <source>登记新诉求</source>
+        <translation>New complaint</translation>
+    </message>
+    <message>
+        <source>案件簿</source>
+        <translation>Case book</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>值班(&amp;D)</source>
+        <translation>&amp;Duty</translation>
+    </message>
+    <message>
+        <source>切换值班员…</source>
+        <translation>Change clerk on duty…</translation>
+    </message>
+    <message>
+        <source>锁定屏幕（暂时离开）</source>
+        <translation>Lock the screen (stepping away)</translation>
+    </message>
+    <message>
+        <source>显示(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>大字模式</source>
+        <translation>Large font</translation>
+    </message>
+    <message>
+        <source>语言(&amp;L)</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>关于诉求通</source>
+        <translation>About Suqiu</translation>
+    </message>
+    <message>
+        <source>值班员：%1（%2）</source>
+        <translation>Operator: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>站点：%1</source>
+        <translation>Station: %1</translation>
+    </message>
+    <message>
+        <source>同步：尚未同步</source>
+        <translation>Sync: not yet synced</translation>
+    </message>
+    <message>
+        <source>正在处理…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <source>语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>没有找到英文翻译文件，界面保持中文。</source>
+        <translation>English translation file not found; the interface stays in Chinese.</translation>
+    </message>
+    <message>
+        <source>诉求通 %1 版
+群众诉求五级联动离线工作站。
+没有网络时照常登记，有网络或U盘时再同步。</source>
+        <translation>Suqiu version %1
+Offline workstation for five-level complaint handling.
+Register as usual without network; sync when there is a network or a USB stick.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>此项必须填写。</source>
+        <translation>This field is required.</translation>
+    </message>
+    <message>
+        <source>内容太长，最多 {max} 个字。</source>
+        <translation>Too long: at most {max} characters.</translation>
+    </message>
+    <message>
+        <source>内容太短，至少 {min} 个字。</source>
+        <translation>Too short: at least {min} characters.</translation>
+    </message>
+    <message>
+        <source>含有不能保存的特殊控制字符，请删除后重新输入。</source>
+        <translation>Contains special control characters that cannot be saved; delete them and type again.</translation>
+    </message>
+    <message>
+        <source>不能使用表情符号，请改用文字。</source>
+        <translation>Emoji cannot be used; please use words.</translation>
+    </message>
+    <message>
+        <source>这里只能填写文字。</source>
+        <translation>Only text can be entered here.</translation>
+    </message>
+    <message>
+        <source>文字内容无效，请检查后重新输入。</source>
+        <translation>Invalid text; check it and type again.</translation>
+    </message>
+    <message>
+        <source>身份证号码格式不对：应为18位（最后一位可以是X）。</source>
+        <translation>Wrong ID number format: 18 characters (the last may be X).</translation>
+    </message>
+    <message>
+        <source>身份证号码位数不对：应为18位。</source>
+        <translation>Wrong ID number length: it has 18 characters.</translation>
+    </message>
+    <message>
+        <source>身份证号码校验位不对，请逐位核对。</source>
+        <translation>The ID number check digit is wrong; check each digit.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期在今天之后，请核对。</source>
+        <translation>The birth date in the ID number is in the future; please check.</translation>
+    </message>
+    <message>
+        <source>身份证号码中的出生日期不存在，请核对。</source>
+        <translation>The birth date in the ID number does not exist; please check.</translation>
+    </message>
+    <message>
+        <source>身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；确认无误可以继续。</source>
+        <translation>The area code (first 6 digits) of the ID number does not exist, now or in the past. Check each digit; if it is correct you may continue.</translation>
+    </message>
+    <message>
+        <source>这是15位老身份证号码，请尽量填写18位新号码。</source>
+        <translation>This is an old 15-digit ID number; enter the 18-digit number if possible.</translation>
+    </message>
+    <message>
+        <source>电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。</source>
+        <translation>Invalid phone number: mobiles have 11 digits; landlines need the area code (e.g. 0883-1234567).</translation>
+    </message>
+    <message>
+        <source>手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），请核对前几位。</source>
+        <translation>The mobile number starts wrongly: it has the right number of digits, but its first three are not a mobile prefix (such as 138, 159, 186). Please check the first digits.</translation>
+    </message>
+    <message>
+        <source>时间不能晚于现在。</source>
+        <translation>The time cannot be later than now.</translation>
+    </message>
+    <message>
+        <source>时间太早（不能早于2000年），请核对。</source>
+        <translation>Too early (not before 2000); please check.</translation>
+    </message>
+    <message>
+        <source>送达日期不能早于书面答复的日期（{reply_date}）。</source>
+        <translation>The date of service cannot be before the written reply ({reply_date}).</translation>
+    </message>
+    <message>
+        <source>日期或时间格式不对。</source>
+        <translation>Wrong date or time format.</translation>
+    </message>
+    <message>
+        <source>找不到这个行政区划，请从列表中选择。</source>
+        <translation>Unknown division; please choose from the list.</translation>
+    </message>
+    <message>
+        <source>这个地方不在本站管辖范围内。</source>
+        <translation>This place is outside this station&apos;s jurisdiction.</translation>
+    </message>
+    <message>
+        <source>请选择到{level}一级。</source>
+        <translation>Please choose down to the {level} level.</translation>
+    </message>
+    <message>
+        <source>多人走访推选的代表不能超过 {max} 人（信访工作条例第18条）。</source>
+        <translation>A group visit may elect at most {max} representatives (Petition Work Regulations Art. 18).</translation>
+    </message>
+    <message>
+        <source>人数不对：至少1人。</source>
+        <translation>Wrong number of people: at least 1.</translation>
+    </message>
+    <message>
+        <source>选项无效，请从列表中选择。</source>
+        <translation>Invalid option; choose from the list.</translation>
+    </message>
+    <message>
+        <source>请勾选“是”或“否”。</source>
+        <translation>Please choose &quot;yes&quot; or &quot;no&quot;.</translation>
+    </message>
+    <message>
+        <source>请填写整数。</source>
+        <translation>Please enter a whole number.</translation>
+    </message>
+    <message>
+        <source>请填写数字。</source>
+        <translation>Please enter a number.</translation>
+    </message>
+    <message>
+        <source>数值超出范围（{min}–{max}）。</source>
+        <translation>Number out of range ({min}–{max}).</translation>
+    </message>
+    <message>
+        <source>匿名反映时不填写姓名和身份证号码。</source>
+        <translation>For an anonymous report, leave the name and ID number empty.</translation>
+    </message>
+    <message>
+        <source>表格中有无法识别的内容，请关闭后重新登记。</source>
+        <translation>The form contains something unrecognised; close it and register again.</translation>
+    </message>
+    <message>
+        <source>填写的内容格式不对。</source>
+        <translation>The entry is not in the right format.</translation>
+    </message>
+    <message>
+        <source>用户名或密码不对，请重新输入。注意大小写和输入法。</source>
+        <translation>Wrong user name or password; please try again. Mind upper/lower case and the input method.</translation>
+    </message>
+    <message>
+        <source>这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。</source>
+        <translation>Too many failed logins for this user name. To protect the account, please wait {seconds} seconds and try again.</translation>
+    </message>
+    <message>
+        <source>这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。</source>
+        <translation>Too many failed logins for this user name. To protect the account, please wait {minutes} minutes and try again.</translation>
+    </message>
+    <message>
+        <source>这个账号已停用，请联系管理员。</source>
+        <translation>This account is disabled; contact the administrator.</translation>
+    </message>
+    <message>
+        <source>用户名只能用小写字母、数字和下划线，3到20位。</source>
+        <translation>User names use lowercase letters, digits and underscore only, 3 to 20 characters.</translation>
+    </message>
+    <message>
+        <source>这个用户名已经有人用了，请换一个。</source>
+        <translation>This user name is taken; choose another.</translation>
+    </message>
+    <message>
+        <source>密码太短，至少 {min} 位。</source>
+        <translation>Password too short: at least {min} characters.</translation>
+    </message>
+    <message>
+        <source>密码太简单，请换一个更难猜的密码。</source>
+        <translation>Password too simple; choose one that is harder to guess.</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一样。</source>
+        <translation>The two passwords do not match.</translation>
+    </message>
+    <message>
+        <source>原密码不对。</source>
+        <translation>The old password is wrong.</translation>
+    </message>
+    <message>
+        <source>角色无效，请从列表中选择。</source>
+        <translation>Invalid role; choose from the list.</translation>
+    </message>
+    <message>
+        <source>请填写姓名。</source>
+        <translation>Please enter the name.</translation>
+    </message>
+    <message>
+        <source>本站已经设置过，不能重复设置。</source>
+        <translation>This station is already set up; it cannot be set up again.</translation>
+    </message>
+    <message>
+        <source>本站还没有完成首次设置。</source>
+        <translation>This station has not completed its first-run setup.</translation>
+    </message>
+    <message>
+        <source>站点必须设在乡（镇）或村（社区）一级。</source>
+        <translation>A station must be at township or village level.</translation>
+    </message>
+    <message>
+        <source>请填写站点名称。</source>
+        <translation>Please enter the station name.</translation>
+    </message>
+    <message>
+        <source>站点名称不能为空，最多 {max} 个字。</source>
+        <translation>The station name cannot be empty and can have at most {max} characters.</translation>
+    </message>
+    <message>
+        <source>您的账号没有这项操作的权限。</source>
+        <translation>Your account is not allowed to do this.</translation>
+    </message>
+    <message>
+        <source>找不到这个案件，可能尚未同步到本站。</source>
+        <translation>Case not found; it may not be synced to this station yet.</translation>
+    </message>
+    <message>
+        <source>案件当前状态下不能做这项操作，页面已刷新，请重新查看。</source>
+        <translation>This action is not possible in the case&apos;s current status; the page was refreshed.</translation>
+    </message>
+    <message>
+        <source>这个案件刚刚有了新的记录（来自同步或另一位值班员），您这次填写的还没有保存。请先重新查看案件，再决定是否办理；已填写的内容会保留。</source>
+        <translation>This case has just received new records (from a sync or another clerk); what you entered has not been saved. Look at the case again before you decide; what you typed is kept.</translation>
+    </message>
+    <message>
+        <source>这是保密举报，内容本站无权查看。</source>
+        <translation>This is a confidential report; this station cannot read it.</translation>
+    </message>
+    <message>
+        <source>这一项不能更正。</source>
+        <translation>This field cannot be corrected.</translation>
+    </message>
+    <message>
+        <source>新内容和原来一样，不需要更正。</source>
+        <translation>The new value equals the old one; nothing to correct.</translation>
+    </message>
+    <message>
+        <source>延期最多 {max} 天（信访工作条例第34条）。</source>
+        <translation>An extension is at most {max} days (Petition Work Regulations Art. 34).</translation>
+    </message>
+    <message>
+        <source>这个案件已经延期过，不能再延期。</source>
+        <translation>This case was already extended; it cannot be extended again.</translation>
+    </message>
+    <message>
+        <source>天数不对：应为1到30天。</source>
+        <translation>Wrong number of days: 1 to 30.</translation>
+    </message>
+    <message>
+        <source>请选择满意、基本满意或不满意。</source>
+        <translation>Choose satisfied, basically satisfied or dissatisfied.</translation>
+    </message>
+    <message>
+        <source>不能把案件关联到它自己。</source>
+        <translation>A case cannot be linked to itself.</translation>
+    </message>
+    <message>
+        <source>要关联的案件不存在。</source>
+        <translation>The case to link does not exist.</translation>
+    </message>
+    <message>
+        <source>这个冲突已经处理过了，页面已刷新。</source>
+        <translation>This conflict was already resolved; the page was refreshed.</translation>
+    </message>
+    <message>
+        <source>请选择转办到的地区或单位。</source>
+        <translation>Choose where to transfer the case.</translation>
+    </message>
+    <message>
+        <source>不能转办给本站自己。</source>
+        <translation>Cannot transfer to this station itself.</translation>
+    </message>
+    <message>
+        <source>文件太大，最多 {max_mb} MB。</source>
+        <translation>File too large: at most {max_mb} MB.</translation>
+    </message>
+    <message>
+        <source>只能添加照片、PDF 或 Word 文件。</source>
+        <translation>Only photos, PDF or Word files can be added.</translation>
+    </message>
+    <message>
+        <source>找不到这个文件，可能已被移动或删除。</source>
+        <translation>File not found; it may have been moved or deleted.</translation>
+    </message>
+    <message>
+        <source>这个附件还没有同步到本机，同步后再打开。</source>
+        <translation>This attachment has not reached this PC yet; open it after the next sync.</translation>
+    </message>
+    <message>
+        <source>这种文件不能直接打开，请用“另存为…”保存后再查看。</source>
+        <translation>This kind of file is not opened directly; use “Save as…” and look at the copy.</translation>
+    </message>
+    <message>
+        <source>这个文件打不开，请检查后再试。</source>
+        <translation>This file cannot be opened; check it and try again.</translation>
+    </message>
+    <message>
+        <source>这个文件是空的。</source>
+        <translation>This file is empty.</translation>
+    </message>
+    <message>
+        <source>备份没有成功，请检查磁盘空间后再试。</source>
+        <translation>The backup failed; check the disk space and try again.</translation>
+    </message>
+    <message>
+        <source>这个备份文件已损坏或不是本系统的备份，不能恢复。</source>
+        <translation>This backup is damaged or not a Suqiu backup; it cannot be restored.</translation>
+    </message>
+    <message>
+        <source>恢复没有成功，原数据没有改动。</source>
+        <translation>The restore failed; the existing data is unchanged.</translation>
+    </message>
+    <message>
+        <source>磁盘空间不够，请清理后再试。</source>
+        <translation>Not enough disk space; free some and try again.</translation>
+    </message>
+    <message>
+        <source>数据库正忙，请稍等几秒再试。</source>
+        <translation>The database is busy; wait a few seconds and try again.</translation>
+    </message>
+    <message>
+        <source>数据库出错了，请重启软件；如果还不行，请联系县里技术人员。</source>
+        <translation>Database error; restart the program, and if it persists contact the county technician.</translation>
+    </message>
+    <message>
+        <source>数据是由更新版本的软件保存的，请先升级软件。</source>
+        <translation>The data was saved by a newer version; please upgrade first.</translation>
+    </message>
+    <message>
+        <source>收到的记录与本站已有记录编号冲突，已隔离待查，请联系县里技术人员。</source>
+        <translation>A received record has the same number as a record here; it was quarantined. Contact the county technician.</translation>
+    </message>
+    <message>
+        <source>连不上县里的服务器，请检查网络；没有网络也可以用U盘同步。</source>
+        <translation>Cannot reach the county server; check the network. Without network you can sync by USB stick.</translation>
+    </message>
+    <message>
+        <source>县里的服务器出错了，请稍后再试。</source>
+        <translation>The county server had an error; please try again later.</translation>
+    </message>
+    <message>
+        <source>本站的同步权限已被撤销，请联系县纪委信访室。</source>
+        <translation>This station&apos;s sync permission was revoked; contact the county discipline commission&apos;s petition office.</translation>
+    </message>
+    <message>
+        <source>注册码无效或已用过，请向县里重新索取。</source>
+        <translation>The enrollment code is invalid or used; ask the county for a new one.</translation>
+    </message>
+    <message>
+        <source>这个同步文件已损坏或不是发给本站的。</source>
+        <translation>This sync file is damaged or not for this station.</translation>
+    </message>
+    <message>
+        <source>软件版本与服务器不一致，请升级软件。</source>
+        <translation>This version does not match the server; please upgrade.</translation>
+    </message>
+    <message>
+        <source>收到一条格式不对的记录，已隔离待查。</source>
+        <translation>Received a malformed record; it was quarantined.</translation>
+    </message>
+    <message>
+        <source>收到一条本版本不认识的记录，请升级软件。</source>
+        <translation>Received a record this version does not know; please upgrade.</translation>
+    </message>
+    <message>
+        <source>收到一条过大的记录，已隔离待查。</source>
+        <translation>Received an oversized record; it was quarantined.</translation>
+    </message>
+    <message>
+        <source>软件内部出错了，请重试；如果还不行，请联系县里技术人员。</source>
+        <translation>Internal error; try again, and if it persists contact the county technician.</translation>
+    </message>
+    <message>
+        <source>正在处理上一项操作，请稍等。</source>
+        <translation>Still working on the previous action; please wait.</translation>
+    </message>
+    <message>
+        <source>填写的内容类型不对，请重新选择或填写。</source>
+        <translation>Wrong kind of value; please choose or type again.</translation>
+    </message>
+    <message>
+        <source>这是15位老身份证号码，请向群众要18位新号码。</source>
+        <translation>This is an old 15-digit ID number; ask for the 18-digit number.</translation>
+    </message>
+    <message>
+        <source>5人以上集体走访应当推选代表（不超过5人），请填写代表。</source>
+        <translation>A group visit of 5 or more people should elect representatives (at most 5); please enter them.</translation>
+    </message>
+    <message>
+        <source>附件信息不完整，请删除后重新添加。</source>
+        <translation>Attachment details are incomplete; remove it and add it again.</translation>
+    </message>
+    <message>
+        <source>案件标识不对。</source>
+        <translation>Invalid case identifier.</translation>
+    </message>
+    <message>
+        <source>案件编号格式不对，应像 530921108203-2026-0007。</source>
+        <translation>Wrong case number format; it looks like 530921108203-2026-0007.</translation>
+    </message>
+    <message>
+        <source>查询码应为6位字母或数字（没有0、O、1、I）。</source>
+        <translation>The query code has 6 letters or digits (no 0, O, 1 or I).</translation>
+    </message>
+    <message>
+        <source>数值太大，最大 {max}。</source>
+        <translation>Number too large: at most {max}.</translation>
+    </message>
+    <message>
+        <source>数值太小，最小 {min}。</source>
+        <translation>Number too small: at least {min}.</translation>
+    </message>
+    <message>
+        <source>找不到这个附件文件，请重新添加。</source>
+        <translation>Attachment file not found; please add it again.</translation>
+    </message>
+    <message>
+        <source>这是本站最后一个管理员账号，不能停用。</source>
+        <translation>This is the station&apos;s last administrator; it cannot be disabled.</translation>
+    </message>
+    <message>
+        <source>这两个案件已经关联过了。</source>
+        <translation>These two cases are already linked.</translation>
+    </message>
+    <message>
+        <source>姓名搜索只能用汉字或拼音字母。</source>
+        <translation>Name search takes Chinese characters or pinyin letters only.</translation>
+    </message>
+    <message>
+        <source>案件还没有受理，不能做这项操作。</source>
+        <translation>The case has not been accepted yet; this is not possible.</translation>
+    </message>
+    <message>
+        <source>案件不是“不予受理”状态，不能打印不予受理告知书。</source>
+        <translation>The case is not in &quot;not accepted&quot; status; the non-acceptance notice cannot be printed.</translation>
+    </message>
+    <message>
+        <source>没有这个用户。</source>
+        <translation>No such user.</translation>
+    </message>
+    <message>
+        <source>密码太长，最多 {max} 位。</source>
+        <translation>Password too long: at most {max} characters.</translation>
+    </message>
+    <message>
+        <source>暂时无法生成查询码，请再保存一次。</source>
+        <translation>Could not make a query code; please save again.</translation>
+    </message>
+    <message>
+        <source>无法按这一列排序。</source>
+        <translation>Cannot sort by this column.</translation>
+    </message>
+    <message>
+        <source>状态筛选无效，请重新选择。</source>
+        <translation>Invalid status filter; choose again.</translation>
+    </message>
+    <message>
+        <source>案件已经在这个单位办理，不需要转办。</source>
+        <translation>The case is already with this unit; no transfer needed.</translation>
+    </message>
+    <message>
+        <source>姓名不能为空，最多30个字。</source>
+        <translation>Name is required, at most 30 characters.</translation>
+    </message>
+    <message>
+        <source>找不到这个备份文件。</source>
+        <translation>Backup file not found.</translation>
+    </message>
+    <message>
+        <source>这个备份文件已损坏，不能恢复。</source>
+        <translation>This backup is damaged; it cannot be restored.</translation>
+    </message>
+    <message>
+        <source>这不是本系统的备份文件，不能恢复。</source>
+        <translation>This is not a Suqiu backup; it cannot be restored.</translation>
+    </message>
+    <message>
+        <source>这是另一个站点的备份，不能恢复到本站。</source>
+        <translation>This is a backup of another station; it cannot be restored here.</translation>
+    </message>
+    <message>
+        <source>正在同步，请等这次同步结束。</source>
+        <translation>A sync is running; please wait for it to finish.</translation>
+    </message>
+    <message>
+        <source>服务器地址不对，应像 https://xian.example.cn 。</source>
+        <translation>Wrong server address; it should look like https://xian.example.cn .</translation>
+    </message>
+    <message>
+        <source>本站还没有在县服务器注册，请先输入县里给的注册码。</source>
+        <translation>This station is not enrolled with the county server yet; enter the code from the county first.</translation>
+    </message>
+    <message>
+        <source>网络太慢，同步中断了；下次会从断点继续。</source>
+        <translation>The network is too slow and sync stopped; next time it resumes where it stopped.</translation>
+    </message>
+    <message>
+        <source>服务器的回答不完整，请稍后再试。</source>
+        <translation>The server&apos;s answer was incomplete; please try again later.</translation>
+    </message>
+    <message>
+        <source>收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。</source>
+        <translation>A received record conflicts with this station&apos;s records; it was quarantined. Contact the county technician.</translation>
+    </message>
+    <message>
+        <source>附件传输出错，下次同步会重新传。</source>
+        <translation>An attachment transfer failed; it is resent at the next sync.</translation>
+    </message>
+    <message>
+        <source>本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。</source>
+        <translation>This station has recently uploaded more attachments than the county server allows; new attachments are refused for now and the upload continues automatically later. All records are kept on this station.</translation>
+    </message>
+    <message>
+        <source>县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。</source>
+        <translation>The county server&apos;s disk is nearly full, so attachments cannot be uploaded now. The records are kept on this station; please contact the county&apos;s technician.</translation>
+    </message>
+    <message>
+        <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
+        <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
+    </message>
+    <message>
+        <source>记录内容的格式不对，不能保存。</source>
+        <translation>The record&apos;s content is malformed and cannot be saved.</translation>
+    </message>
+    <message>
+        <source>本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。</source>
+        <translation>This station may not do this on this case (the case is outside its jurisdiction, or its level cannot take this action).</translation>
+    </message>
+    <message>
+        <source>这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。请核对本站区划，或向县里索取本区划的注册码。</source>
+        <translation>This enrolment code was issued for another village (or township), not for this station&apos;s division; the station was not enrolled. Check the station&apos;s division, or ask the county for a code for it.</translation>
+    </message>
+    <message>
+        <source>县服务器上没有本站的注册记录，请向县里索取专为本站发的重新注册码。</source>
+        <translation>The county server has no enrolment for this station. Ask the county for a re-enrolment code issued for this station.</translation>
+    </message>
+    <message>
+        <source>本站已经注册过：重新注册需要本站原来的密钥，或县里专为本站发的注册码。</source>
+        <translation>This station is already enrolled: re-enrolling needs the station&apos;s original key, or a code the county issued for this very station.</translation>
+    </message>
+    <message>
+        <source>县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县里技术人员。</source>
+        <translation>The county server&apos;s enrolment answer is unreadable or does not match this station; the station was not enrolled. Contact the county technician.</translation>
+    </message>
+    <message>
+        <source>写这个U盘文件的站点不在本站保存的县登记名册中，已拒绝导入。请先与县服务器同步一次，再导入。</source>
+        <translation>The station that wrote this USB file is not in the county register held here; import refused. Sync with the county server once, then import again.</translation>
+    </message>
+    <message>
+        <source>写这个U盘文件的站点已被县里停用，已拒绝导入。</source>
+        <translation>The station that wrote this USB file has been revoked by the county; import refused.</translation>
+    </message>
+    <message>
+        <source>这个站点不在县登记名册中本辖区的村站里，不能为它写返回文件；请先与县服务器同步一次。</source>
+        <translation>This station is not among the village stations of this area in the county register, so no return file can be written for it. Sync with the county server first.</translation>
+    </message>
+    <message>
+        <source>本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，请联系县里技术人员。</source>
+        <translation>This station&apos;s key file is damaged: cases cannot be numbered or synced for now. All data here is kept; contact the county technician.</translation>
+    </message>
+    <message>
+        <source>一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。</source>
+        <translation>A record is larger than the county server accepts and cannot be uploaded. All data is kept on this station; please contact the county technician.</translation>
+    </message>
+    <message>
+        <source>这个村站数据包太大，无法通过网络转报；请让村站分几次导出，或把文件带到县里导入。</source>
+        <translation>This village bundle is too large to relay over the network; ask the village to export in several parts, or take the file to the county for import.</translation>
+    </message>
+    <message>
+        <source>这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。</source>
+        <translation>The county has revoked this village station and no longer accepts its bundles; please contact the county petition centre.</translation>
+    </message>
+    <message>
+        <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
+        <translation>The operation did not complete (error code: {code}). Try again; if it still fails, contact the county technician.</translation>
+    </message>
+    <message>
+        <source>来源渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>诉求类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>诉求性质</source>
+        <translation>Statute type</translation>
+    </message>
+    <message>
+        <source>涉纪涉腐</source>
+        <translation>Discipline and corruption</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>所属地区</source>
+        <translation>Division</translation>
+    </message>
+    <message>
+        <source>登记人</source>
+        <translation>Registered by</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>住址（村/社区）</source>
+        <translation>Address (village/community)</translation>
+    </message>
+    <message>
+        <source>详细住址</source>
+        <translation>Address details</translation>
+    </message>
+    <message>
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <source>来访人数</source>
+        <translation>Number of visitors</translation>
+    </message>
+    <message>
+        <source>代表</source>
+        <translation>Representatives</translation>
+    </message>
+    <message>
+        <source>代表姓名</source>
+        <translation>Representative name</translation>
+    </message>
+    <message>
+        <source>代表身份证号码</source>
+        <translation>Representative ID number</translation>
+    </message>
+    <message>
+        <source>代表电话</source>
+        <translation>Representative phone</translation>
+    </message>
+    <message>
+        <source>被反映对象类别</source>
+        <translation>Kind of subject</translation>
+    </message>
+    <message>
+        <source>被反映人</source>
+        <translation>Person complained about</translation>
+    </message>
+    <message>
+        <source>被反映单位</source>
+        <translation>Unit complained about</translation>
+    </message>
+    <message>
+        <source>诉求摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>反映内容</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>诉求事项</source>
+        <translation>Demands</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>告知途径</source>
+        <translation>Proper channel told</translation>
+    </message>
+    <message>
+        <source>告知方式</source>
+        <translation>How notified</translation>
+    </message>
+    <message>
+        <source>转办到</source>
+        <translation>Transfer to</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling unit</translation>
+    </message>
+    <message>
+        <source>延期天数</source>
+        <translation>Extension days</translation>
+    </message>
+    <message>
+        <source>批准人</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>处理意见</source>
+        <translation>Written opinion</translation>
+    </message>
+    <message>
+        <source>送达日期</source>
+        <translation>Date of service</translation>
+    </message>
+    <message>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>回访方式</source>
+        <translation>Follow-up method</translation>
+    </message>
+    <message>
+        <source>更正项目</source>
+        <translation>Field to correct</translation>
+    </message>
+    <message>
+        <source>更正后内容</source>
+        <translation>New value</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>站点名称</source>
+        <translation>Station name</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorForm</name>
+    <message>
+        <source>小写字母、数字或下划线，3到20位，如 zhangsan</source>
+        <translation>Lowercase letters, digits or underscore, 3 to 20, e.g. zhangsan</translation>
+    </message>
+    <message>
+        <source>真实姓名，如 张三</source>
+        <translation>Real name, e.g. Zhang San</translation>
+    </message>
+    <message>
+        <source>至少8位</source>
+        <translation>At least 8 characters</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再输一次密码</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorPage</name>
+    <message>
+        <source>第三步：第一位值班人员</source>
+        <translation>Step 3: the first operator</translation>
+    </message>
+    <message>
+        <source>这个账号是本站的管理员，以后可以在“设置”里添加其他人员。请记住密码。</source>
+        <translation>This account is the station administrator; more operators can be added later in &quot;Settings&quot;. Remember the password.</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <source>办理情况</source>
+        <translation>Progress</translation>
+    </message>
+</context>
+<context>
+    <name>RenameStationDialog</name>
+    <message>
+        <source>修改站点名称</source>
+        <translation>Rename the station</translation>
+    </message>
+    <message>
+        <source>新名称印在以后打印的回执和告知书上；已经打印的不变。本站的区划和同步身份不变。</source>
+        <translation>The new name is printed on receipts and notices from now on; those already printed stay as they are. The station&apos;s area and its identity for sync do not change.</translation>
+    </message>
+    <message>
+        <source>站点名称</source>
+        <translation>Station name</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveConflictDialog</name>
+    <message>
+        <source>采用</source>
+        <translation>Adopt</translation>
+    </message>
+    <message>
+        <source>裁定理由</source>
+        <translation>Reason for the choice</translation>
+    </message>
+    <message>
+        <source>另一个决定将作废，但仍保留在办理过程中。</source>
+        <translation>The other decision becomes void but stays in the history.</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>恢复前自动保存的数据</source>
+        <translation>data saved automatically before a restore</translation>
+    </message>
+    <message>
+        <source>备份</source>
+        <translation>backup</translation>
+    </message>
+    <message>
+        <source>恢复备份</source>
+        <translation>Restore a backup</translation>
+    </message>
+    <message>
+        <source>要把本站数据恢复到这个备份：
+%1
+
+恢复前会先把现在的数据另存一份（列在备份中），这个备份之后登记和办理的记录会保留下来。恢复后请大家重新登录。
+需要管理员的用户名和密码。</source>
+        <translation>The station&apos;s data will be restored to this backup:
+%1
+
+The data as it is now is saved first (it appears among the backups), and records registered or handled after this backup are kept. Everyone logs in again afterwards.
+An administrator&apos;s user name and password are needed.</translation>
+    </message>
+    <message>
+        <source>我确认恢复到这个备份</source>
+        <translation>I confirm: restore to this backup</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>请先勾选“我确认恢复到这个备份”。</source>
+        <translation>Tick &quot;I confirm: restore to this backup&quot; first.</translation>
+    </message>
+</context>
+<context>
+    <name>ServeDialog</name>
+    <message>
+        <source>信访人收到书面答复的日期</source>
+        <translation>Date the petitioner received the written reply</translation>
+    </message>
+    <message>
+        <source>送达方式</source>
+        <translation>Method of service</translation>
+    </message>
+    <message>
+        <source>例如：挂号信回执编号、签收人</source>
+        <translation>e.g. registered-mail receipt number, who signed</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>信访人可自收到书面答复之日起30日内申请复查、复核（信访工作条例第35、36条）。请按送达回证或邮件签收的日期填写。</source>
+        <translation>The petitioner may request a review or re-review within 30 days of receiving the written reply (Regulations on Letters and Visits, Arts. 35, 36). Enter the date on the proof of service or the postal receipt.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>显示</source>
+        <translation>Display</translation>
+    </message>
+    <message>
+        <source>大字模式（字体放大，适合老花眼）</source>
+        <translation>Large font mode (bigger text, easier to read)</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>本站信息</source>
+        <translation>This station</translation>
+    </message>
+    <message>
+        <source>修改站点名称…</source>
+        <translation>Rename the station…</translation>
+    </message>
+    <message>
+        <source>站点名称</source>
+        <translation>Station name</translation>
+    </message>
+    <message>
+        <source>所在地区</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <source>值班人员</source>
+        <translation>Operators</translation>
+    </message>
+    <message>
+        <source>添加值班人员</source>
+        <translation>Add operator</translation>
+    </message>
+    <message>
+        <source>修改我的密码</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>无人操作多久后锁定屏幕：</source>
+        <translation>Lock the screen after no use for:</translation>
+    </message>
+    <message>
+        <source>数据备份</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>%1（%2，%3）</source>
+        <translation>%1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>备份成功（%1）。</source>
+        <translation>Backup done (%1).</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <source>诉求通备份 (*.db);;所有文件 (*)</source>
+        <translation>Suqiu backups (*.db);;All files (*)</translation>
+    </message>
+    <message>
+        <source>已恢复。</source>
+        <translation>Restored.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source> — 已停用</source>
+        <translation> — disabled</translation>
+    </message>
+    <message>
+        <source>还没有备份。</source>
+        <translation>No backups yet.</translation>
+    </message>
+    <message>
+        <source>每天第一次打开软件时自动备份。恢复时需要管理员的密码；恢复前会先把现在的数据另存一份。</source>
+        <translation>A backup is made automatically the first time the program opens each day. Restoring needs an administrator&apos;s password; the current data is saved first.</translation>
+    </message>
+    <message>
+        <source>恢复所选备份…</source>
+        <translation>Restore the selected backup…</translation>
+    </message>
+    <message>
+        <source>从其他位置恢复…</source>
+        <translation>Restore from another place…</translation>
+    </message>
+    <message>
+        <source>密码已修改，下次登录请用新密码。</source>
+        <translation>Password changed; use the new one next time you log in.</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>Backing up…</translation>
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <source>第二步：站点名称</source>
+        <translation>Step 2: station name</translation>
+    </message>
+    <message>
+        <source>这个名称会印在给群众的回执上。</source>
+        <translation>This name is printed on the receipts petitioners get.</translation>
+    </message>
+    <message>
+        <source>站点名称</source>
+        <translation>Station name</translation>
+    </message>
+    <message>
+        <source>群众诉求站</source>
+        <translation> complaint station</translation>
+    </message>
+    <message>
+        <source>群众诉求中心</source>
+        <translation> complaint centre</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>本站尚未登记到县服务器，请先在下方填写服务器地址和登记码。</source>
+        <translation>This station is not enrolled with the county server; enter the server address and enrollment code below.</translation>
+    </message>
+    <message>
+        <source>连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步，也可以用U盘导出数据包。</source>
+        <translation>Cannot reach the county server; check the network. Data is saved here and syncs automatically when online, or export a bundle to a USB stick.</translation>
+    </message>
+    <message>
+        <source>网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。</source>
+        <translation>The network is too slow or dropped; this sync did not finish. Nothing received is lost; it retries automatically.</translation>
+    </message>
+    <message>
+        <source>县服务器暂时出错，稍后会自动重试。</source>
+        <translation>The county server has a temporary error; it will retry automatically.</translation>
+    </message>
+    <message>
+        <source>服务器不认识本站，请联系县群众诉求中心重新登记。本站数据均已保留。</source>
+        <translation>The server does not know this station; contact the county centre to enroll again. All data here is kept.</translation>
+    </message>
+    <message>
+        <source>本站已被县群众诉求中心停用，无法同步。本站数据均已保留。</source>
+        <translation>The county centre has disabled this station; sync is not possible. All data here is kept.</translation>
+    </message>
+    <message>
+        <source>本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。</source>
+        <translation>This station&apos;s key differs from the one the server enrolled; contact the county centre. All data here is kept.</translation>
+    </message>
+    <message>
+        <source>同步请求编号异常，请再同步一次；仍失败请联系县中心。</source>
+        <translation>Sync request number out of order; sync again, and if it still fails contact the county centre.</translation>
+    </message>
+    <message>
+        <source>服务器要求新版本，请升级诉求通后再同步。</source>
+        <translation>The server needs a newer version; upgrade Suqiu and sync again.</translation>
+    </message>
+    <message>
+        <source>服务器返回的数据无法识别，请稍后再试或升级诉求通。</source>
+        <translation>The server&apos;s data could not be read; try again later or upgrade Suqiu.</translation>
+    </message>
+    <message>
+        <source>收到本版本无法识别的记录，请升级诉求通后再同步。</source>
+        <translation>Received records this version cannot read; upgrade Suqiu and sync again.</translation>
+    </message>
+    <message>
+        <source>收到的记录与本机记录冲突，请联系县群众诉求中心。</source>
+        <translation>Received records conflict with this PC&apos;s records; contact the county centre.</translation>
+    </message>
+    <message>
+        <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
+        <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
+    </message>
+    <message>
+        <source>正在同步，请稍候。</source>
+        <translation>Syncing, please wait.</translation>
+    </message>
+    <message>
+        <source>服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。</source>
+        <translation>The server address must start with http:// or https://, e.g. http://10.1.2.3:8470.</translation>
+    </message>
+    <message>
+        <source>登记码无效或已过期，请向县群众诉求中心索取新的登记码。</source>
+        <translation>The enrollment code is invalid or expired; ask the county centre for a new one.</translation>
+    </message>
+    <message>
+        <source>该登记码已被使用，请向县群众诉求中心索取新的登记码。</source>
+        <translation>This enrollment code was already used; ask the county centre for a new one.</translation>
+    </message>
+    <message>
+        <source>本站已在其他区划登记，请联系县群众诉求中心。</source>
+        <translation>This station is enrolled for another division; contact the county centre.</translation>
+    </message>
+    <message>
+        <source>登记码输错次数太多，请过十分钟再试。</source>
+        <translation>Too many wrong enrollment codes. Please try again in ten minutes.</translation>
+    </message>
+    <message>
+        <source>本站尚未完成初始设置。</source>
+        <translation>This station has not been set up yet.</translation>
+    </message>
+    <message>
+        <source>没有需要导出的记录（所有记录都已上报）。</source>
+        <translation>Nothing to export (all records have been sent).</translation>
+    </message>
+    <message>
+        <source>这个文件已损坏或不是诉求通数据包，无法导入。</source>
+        <translation>This file is damaged or not a Suqiu bundle; it cannot be imported.</translation>
+    </message>
+    <message>
+        <source>数据包签名校验失败，可能被篡改，已拒绝导入。</source>
+        <translation>Bundle signature check failed (possibly tampered); import refused.</translation>
+    </message>
+    <message>
+        <source>该数据包来自不属于本辖区的站点，已拒绝导入。</source>
+        <translation>The bundle comes from a station outside this jurisdiction; import refused.</translation>
+    </message>
+    <message>
+        <source>该返回数据包是发给其他站点的，已拒绝导入。</source>
+        <translation>This return bundle is for another station; import refused.</translation>
+    </message>
+    <message>
+        <source>这是本站自己导出的数据包，不需要在本站导入。</source>
+        <translation>This bundle was exported by this station; no need to import it here.</translation>
+    </message>
+    <message>
+        <source>写这个数据包的站点不在本机保存的县登记名册中，已拒绝导入。请先与县服务器同步一次（更新名册），再导入。</source>
+        <translation>The station that wrote this bundle is not in the county register held on this computer; import refused. Sync with the county server once (to update the register), then import again.</translation>
+    </message>
+    <message>
+        <source>写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。</source>
+        <translation>The station that wrote this bundle has been revoked by the county centre; import refused.</translation>
+    </message>
+    <message>
+        <source>该村站不在县登记名册中本辖区的村站里，无法写返回数据包；请先与县服务器同步一次。</source>
+        <translation>That village station is not among this area&apos;s village stations in the county register; no return bundle can be written. Sync with the county server first.</translation>
+    </message>
+    <message>
+        <source>该登记码不是为本站所在的区划发的，本站没有登记。请核对本站区划，或向县群众诉求中心索取本区划的登记码。</source>
+        <translation>This enrolment code was not issued for this station&apos;s division; the station was not enrolled. Check the station&apos;s division, or ask the county centre for a code for it.</translation>
+    </message>
+    <message>
+        <source>县服务器上没有本站的登记，请向县群众诉求中心索取专为本站发的重新登记码。</source>
+        <translation>The county server has no enrolment for this station. Ask the county centre for a re-enrolment code issued for this station.</translation>
+    </message>
+    <message>
+        <source>本站已登记过：重新登记需要本站原来的密钥，或县群众诉求中心专为本站发的登记码。</source>
+        <translation>This station is already enrolled: re-enrolling needs its original key, or a code the county centre issued for this very station.</translation>
+    </message>
+    <message>
+        <source>县服务器的登记答复无法识别或与本站不符，本站没有登记。请联系县群众诉求中心。</source>
+        <translation>The county server&apos;s enrolment answer is unreadable or does not match this station; the station was not enrolled. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。</source>
+        <translation>Records in the bundle conflict with this PC&apos;s records; import refused. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>前面有记录未被接收，本条暂不能上报</source>
+        <translation>An earlier record was not accepted; this one cannot be sent yet</translation>
+    </message>
+    <message>
+        <source>记录编号与服务器上的另一条记录冲突</source>
+        <translation>The record number conflicts with another record on the server</translation>
+    </message>
+    <message>
+        <source>同一编号的记录内容与服务器上的不一致</source>
+        <translation>A record with the same number differs from the one on the server</translation>
+    </message>
+    <message>
+        <source>记录不属于本站</source>
+        <translation>The record does not belong to this station</translation>
+    </message>
+    <message>
+        <source>县服务器不认识这种记录（本站版本比县服务器新），县里升级后可重新上报</source>
+        <translation>The county server does not know this kind of record (this station runs a newer version); send it again once the county has upgraded</translation>
+    </message>
+    <message>
+        <source>记录太大，服务器不接收</source>
+        <translation>The record is too large for the server</translation>
+    </message>
+    <message>
+        <source>记录格式不对，服务器不接收</source>
+        <translation>The record is malformed; the server refused it</translation>
+    </message>
+    <message>
+        <source>记录内容的格式不对，服务器不接收</source>
+        <translation>The record&apos;s content is malformed; the server does not accept it</translation>
+    </message>
+    <message>
+        <source>本站无权写这条记录（案件不在本站辖区，或本级不能做这项操作），服务器不接收</source>
+        <translation>This station may not write this record (the case is outside its jurisdiction, or its level cannot take this action); the server does not accept it</translation>
+    </message>
+    <message>
+        <source>同步时软件内部出错，已收到的数据不会丢失；请重试，仍不行请联系县里技术人员。</source>
+        <translation>An internal error stopped the sync; nothing received is lost. Please try again; if it still fails, contact the county&apos;s technical staff.</translation>
+    </message>
+    <message>
+        <source>记录内容的格式不对（可能来自旧版服务器或被篡改），已单独存放，不影响其他记录</source>
+        <translation>The record&apos;s content is malformed (perhaps from an older server, or tampered with); it was set aside and does not hold up other records</translation>
+    </message>
+    <message>
+        <source>本版本不认识这种记录，升级诉求通后会自动读取</source>
+        <translation>This version does not know this kind of record; it will be read automatically after upgrading Suqiu</translation>
+    </message>
+    <message>
+        <source>记录格式不对，已单独存放，不影响其他记录</source>
+        <translation>The record is malformed; it was set aside and does not hold up other records</translation>
+    </message>
+    <message>
+        <source>记录过大，已单独存放，不影响其他记录</source>
+        <translation>The record is too large; it was set aside and does not hold up other records</translation>
+    </message>
+    <message>
+        <source>记录编号与本机已有记录冲突，已单独存放，请联系县群众诉求中心</source>
+        <translation>The record&apos;s number conflicts with a record on this computer; it was set aside. Please contact the county petition centre</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>与县服务器同步</source>
+        <translation>Sync with the county server</translation>
+    </message>
+    <message>
+        <source>被服务器退回的记录</source>
+        <translation>Records rejected by the server</translation>
+    </message>
+    <message>
+        <source>退回时间</source>
+        <translation>Rejected at</translation>
+    </message>
+    <message>
+        <source>记录类型</source>
+        <translation>Record type</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。</source>
+        <translation>These records stay on this PC and are not lost; contact the county centre.</translation>
+    </message>
+    <message>
+        <source>县里处理好后，重新上报这些记录</source>
+        <translation>Send these records again once the county has dealt with them</translation>
+    </message>
+    <message>
+        <source>例如县服务器升级后。仍被退回的记录会再次列在这里。</source>
+        <translation>For example after the county server was upgraded. Records refused again are listed here again.</translation>
+    </message>
+    <message>
+        <source>收到后无法读取的记录</source>
+        <translation>Records received that could not be read</translation>
+    </message>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>这些记录已单独存放，其他记录照常同步；每次同步会自动重试。</source>
+        <translation>These records were set aside; everything else syncs as usual. Each sync tries them again.</translation>
+    </message>
+    <message>
+        <source>登记到县服务器</source>
+        <translation>Enroll with the county server</translation>
+    </message>
+    <message>
+        <source>例如 http://10.1.2.3:8470</source>
+        <translation>e.g. http://10.1.2.3:8470</translation>
+    </message>
+    <message>
+        <source>县里发的登记码，例如 K7QH-3MXP</source>
+        <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>登记码</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <source>U盘离线同步</source>
+        <translation>Offline sync by USB stick</translation>
+    </message>
+    <message>
+        <source>导出数据包…</source>
+        <translation>Export bundle…</translation>
+    </message>
+    <message>
+        <source>导入数据包…</source>
+        <translation>Import bundle…</translation>
+    </message>
+    <message>
+        <source>写返回数据包…</source>
+        <translation>Write return bundle…</translation>
+    </message>
+    <message>
+        <source>没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。</source>
+        <translation>Villages without network: export a bundle, carry it on a USB stick to the township to import; after the township syncs, bring back a return bundle.</translation>
+    </message>
+    <message>
+        <source>给村站：</source>
+        <translation>For village station: </translation>
+    </message>
+    <message>
+        <source>同步：未登记县服务器 · 待上报 %1 条</source>
+        <translation>Sync: not enrolled with the county server · %1 waiting to send</translation>
+    </message>
+    <message>
+        <source>同步：待上报 %1 条</source>
+        <translation>Sync: %1 waiting to send</translation>
+    </message>
+    <message>
+        <source>被退回 %1 条</source>
+        <translation>%1 sent back</translation>
+    </message>
+    <message>
+        <source>上次同步 %1</source>
+        <translation>last sync %1</translation>
+    </message>
+    <message>
+        <source>尚未同步</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <source>上次同步没有成功</source>
+        <translation>the last sync did not succeed</translation>
+    </message>
+    <message>
+        <source>县服务器：已登记
+上次成功同步：%1
+待上报：%2 条&#x3000;被退回：%3 条</source>
+        <translation>County server: enrolled
+Last successful sync: %1
+Waiting to send: %2   Sent back: %3</translation>
+    </message>
+    <message>
+        <source>详细信息：县服务器地址 %1</source>
+        <translation>Details: county server address %1</translation>
+    </message>
+    <message>
+        <source>已上传 %1 条，已下载 %2 条（传输数据量：%3）</source>
+        <translation>%1 sent, %2 received (data transferred: %3)</translation>
+    </message>
+    <message>
+        <source>本站尚未登记到县服务器。待上报：%1 条</source>
+        <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
+    </message>
+    <message>
+        <source>
+待转报的村站数据包：%1 个</source>
+        <translation>
+Village bundles waiting to be relayed: %1</translation>
+    </message>
+    <message>
+        <source>上次同步失败：</source>
+        <translation>Last sync failed: </translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>请填写服务器地址和登记码。</source>
+        <translation>Please enter the server address and enrollment code.</translation>
+    </message>
+    <message>
+        <source>正在登记…</source>
+        <translation>Registering…</translation>
+    </message>
+    <message>
+        <source>导出数据包</source>
+        <translation>Export bundle</translation>
+    </message>
+    <message>
+        <source>诉求通数据包 (*.suqiu)</source>
+        <translation>Suqiu bundle (*.suqiu)</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>导入数据包</source>
+        <translation>Import bundle</translation>
+    </message>
+    <message>
+        <source>诉求通数据包 (*.suqiu);;所有文件 (*)</source>
+        <translation>Suqiu bundle (*.suqiu);;All files (*)</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <source>写返回数据包</source>
+        <translation>Write return bundle</translation>
+    </message>
+    <message>
+        <source>正在写返回数据包…</source>
+        <translation>Writing return bundle…</translation>
+    </message>
+    <message>
+        <source>同步完成：上报 %1 条，收到 %2 条新记录。</source>
+        <translation>Sync done: %1 sent, %2 new records received.</translation>
+    </message>
+    <message>
+        <source>有 %1 条记录被退回，见下方列表。</source>
+        <translation>%1 records were rejected; see the list below.</translation>
+    </message>
+    <message>
+        <source>已导入 %1 条记录（新增 %2 条），下次同步时转报县服务器。</source>
+        <translation>Imported %1 records (%2 new); they go to the county server at the next sync.</translation>
+    </message>
+    <message>
+        <source>已导入返回数据包：新增 %1 条记录，确认已上报 %2 条。</source>
+        <translation>Return bundle imported: %1 new records, %2 confirmed as delivered.</translation>
+    </message>
+    <message>
+        <source>登记成功，现在可以同步了。</source>
+        <translation>Enrolled; you can sync now.</translation>
+    </message>
+    <message>
+        <source>已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。</source>
+        <translation>Exported %1 records. Take the file to the township centre to import.</translation>
+    </message>
+    <message>
+        <source>已写出返回数据包（%1 条记录）。</source>
+        <translation>Return bundle written (%1 records).</translation>
+    </message>
+    <message>
+        <source>已把 %1 条记录放回待上报，下次同步时重新上报。</source>
+        <translation>%1 record(s) queued again; they will be sent with the next sync.</translation>
+    </message>
+    <message>
+        <source>正在同步</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <source>正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？</source>
+        <translation>Sync is running; quitting now loses no data and it continues next time. Quit?</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>转办</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Conclude</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Service of reply</translation>
+    </message>
+    <message>
+        <source>其他记录</source>
+        <translation>Other records</translation>
+    </message>
+</context>
+<context>
+    <name>Theme</name>
+    <message>
+        <source>逾期{n}天</source>
+        <translation>{n} days overdue</translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>剩{n}天</source>
+        <translation>{n} days left</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Concluded</translation>
+    </message>
+    <message>
+        <source>超期办结</source>
+        <translation>Concluded late</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>转办到（地区）</source>
+        <translation>Transfer to (division)</translation>
+    </message>
+    <message>
+        <source>例如：县自然资源局、某某镇人民政府</source>
+        <translation>e.g.: County Natural Resources Bureau, X Town Government</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling unit</translation>
+    </message>
+    <message>
+        <source>转办说明</source>
+        <translation>Transfer note</translation>
+    </message>
+</context>
+<context>
+    <name>Wording</name>
+    <message>
+        <source>很小</source>
+        <translation>very little</translation>
+    </message>
+    <message>
+        <source>约 %1 MB</source>
+        <translation>about %1 MB</translation>
+    </message>
+    <message>
+        <source>约 %1 GB</source>
+        <translation>about %1 GB</translation>
+    </message>
+    <message>
+        <source>查找范围(&amp;L)：</source>
+        <translation>&amp;Look in:</translation>
+    </message>
+    <message>
+        <source>文件名(&amp;N)：</source>
+        <translation>File &amp;name:</translation>
+    </message>
+    <message>
+        <source>文件类型(&amp;T)：</source>
+        <translation>Files of &amp;type:</translation>
+    </message>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>打开(&amp;O)</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+</TS>
