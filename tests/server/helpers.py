@@ -31,7 +31,8 @@ def registration(division: str, n: int = 1, **extra: Any) -> dict[str, Any]:
     events occur: 2026-11-28 09:00 +08:00)."""
     return {"division": division, "channel": "visit", "category": "land",
             "statute_type": "appeal", "received_at": "2026-11-28T09:00:00+08:00",
-            "summary": f"诉求 {n}", "petitioner": {"name": "张三", "anonymous": False},
+            "summary": f"诉求 {n}", "account": "经过。",
+            "petitioner": {"name": "张三", "anonymous": False},
             **extra}
 
 

@@ -103,7 +103,8 @@ def registration(division: str, i: int = 0, **extra) -> dict:
     return {"case_no": f"{division}-2026-{i + 1:04d}", "query_code": "ABC234",
             "division": division, "channel": "visit", "category": "land",
             "statute_type": "appeal", "received_at": received.isoformat(),
-            "summary": f"测试诉求 {i}", "petitioner": {"name": "张三", "anonymous": False},
+            "summary": f"测试诉求 {i}", "account": "经过。",
+            "petitioner": {"name": "张三", "anonymous": False},
             **extra}
 
 
@@ -119,7 +120,7 @@ def register_cases(st: TestStation, n: int, *, route: str | None = None,
         data = {"case_no": f"{st.division}-2026-{i + 1:04d}", "query_code": "ABC234",
                 "division": route or st.division, "channel": "visit", "category": "land",
                 "statute_type": "appeal", "received_at": received.isoformat(),
-                "summary": f"测试诉求 {i}", "petitioner": {"name": "张三", "anonymous": False}}
+                "summary": f"测试诉求 {i}", "account": "经过。", "petitioner": {"name": "张三", "anonymous": False}}
         if sealed:
             drafts.append(EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
                                      route=route or st.division,
