@@ -108,7 +108,7 @@ class QuarantineRow(Base):
 
 class PulledQuarantineRow(Base):
     """Pulled records this version cannot take (schema, unknown type): kept raw with the
-    reason, retried at the start of every sync (revision 0004)."""
+    reason, retried at the start of every sync (revision 0007)."""
 
     __tablename__ = "pulled_quarantine"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
