@@ -22,7 +22,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from station_app.services import accounts
 
     accounts.SCRYPT = dict(accounts.SCRYPT, n=2 ** 10)
-    _fresh_translations()
+    if not hasattr(config, "workerinput"):   # once, in the controller (pytest-xdist)
+        _fresh_translations()
 
 
 def _fresh_translations() -> None:
@@ -48,6 +49,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "bundle" in item.keywords:
+            # with pytest-xdist (-n 2 --dist loadgroup, scripts/test.sh) the build's tests
+            # share one worker and one build, while the other worker runs the rest
+            item.add_marker(pytest.mark.xdist_group("bundle"))
     if config.getoption("--bundle"):
         return
     skip = pytest.mark.skip(reason="builds the bundle: run with --bundle (scripts/test.sh does)")
