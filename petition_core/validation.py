@@ -15,15 +15,21 @@ Field-level checks live in :mod:`petition_core.textcheck` and are re-exported he
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from enum import Enum
+from typing import Any, Protocol
 
 from .casenumber import CaseNumberError, normalize_query_code, parse_case_no
-from .divisions import DivisionTree
 from .enums import Category, Channel, StatuteType, SubjectLevel
 from .ids import is_uuid
 from .textcheck import (
-    ERROR_CODES, FieldError, IdCheck, ValidationErrors, check_id_number, check_phone,
+    ERROR_CODES,
+    FieldError,
+    IdCheck,
+    ValidationErrors,
+    check_id_number,
+    check_phone,
     clean_text,
 )
 
@@ -60,9 +66,12 @@ _GROUP_KEYS = frozenset({"size", "representatives"})
 class _Collector:
     """Accumulates errors and warnings while the form is walked."""
 
-    def __init__(self) -> None:
+    def __init__(self, verdict_only: bool = False) -> None:
         self.errors: list[FieldError] = []
         self.warnings: list[FieldError] = []
+        # True: only the verdict is wanted (the server at merge), so skip the checks that
+        # can only warn and the formatting of cleaned values; the errors are the same
+        self.verdict_only = verdict_only
 
     def add(self, fld: str, code: str, **params: Any) -> None:
         self.errors.append(FieldError(fld, code, params))
@@ -87,7 +96,8 @@ class _Collector:
             self.add(f"{prefix}{key}", "unknown_field")
 
 
-def _choice(c: _Collector, fld: str, value: Any, enum: type, *, required: bool = True) -> str | None:
+def _choice(c: _Collector, fld: str, value: Any, enum: type[Enum], *,
+            required: bool = True) -> str | None:
     if value in (None, ""):
         if required:
             c.add(fld, "required")
@@ -99,7 +109,16 @@ def _choice(c: _Collector, fld: str, value: Any, enum: type, *, required: bool =
     return value
 
 
-def _division(c: _Collector, fld: str, value: Any, divisions: DivisionTree, *,
+class DivisionLookup(Protocol):
+    """What validation asks of a division table: a DivisionTree, or the server's
+    KnownDivisions (petition_core.content)."""
+
+    def __contains__(self, code: object) -> bool: ...
+
+    def is_within(self, code: str, ancestor: str) -> bool: ...
+
+
+def _division(c: _Collector, fld: str, value: Any, divisions: DivisionLookup, *,
               required: bool, within: str | None = None) -> str | None:
     if value in (None, ""):
         if required:
@@ -168,19 +187,21 @@ def _person(c: _Collector, prefix: str, d: dict[str, Any], *, name_required: boo
     raw_id = d.get("id_number")
     if raw_id not in (None, ""):
         fld = f"{prefix}.id_number"
-        chk = c.run(fld, lambda: check_id_number(raw_id, today=today))
+        chk = c.run(fld, lambda: check_id_number(raw_id, today=today,
+                                                 area=not c.verdict_only))
         if chk is not None:
             out["id_number"] = chk.normalized
             c.warnings.extend(FieldError(fld, w.code, dict(w.params)) for w in chk.warnings)
     raw_phone = d.get("phone")
     if raw_phone not in (None, ""):
-        phone = c.run(f"{prefix}.phone", lambda: check_phone(raw_phone))
+        phone = c.run(f"{prefix}.phone",
+                      lambda: check_phone(raw_phone, formatted=not c.verdict_only))
         if phone is not None:
             out["phone"] = phone
     return out
 
 
-def _petitioner(c: _Collector, value: Any, divisions: DivisionTree, today: Any) -> dict[str, Any]:
+def _petitioner(c: _Collector, value: Any, divisions: DivisionLookup, today: Any) -> dict[str, Any]:
     p = _dict(c, "petitioner", value)
     if p is None:
         if value is None:
@@ -283,8 +304,9 @@ def _attachments(c: _Collector, value: Any) -> list[dict[str, Any]]:
     return out
 
 
-def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now: datetime,
+def validate_registration(form: dict[str, Any], *, divisions: DivisionLookup, now: datetime,
                           within: str | None = None, require_account: bool = True,
+                          verdict_only: bool = False,
                           ) -> tuple[dict[str, Any], list[FieldError]]:
     """Validate and clean a ``case.registered`` payload.
 
@@ -293,10 +315,12 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now:
     division code).  ``account`` (反映内容, what happened) is required of a new
     registration; ``require_account=False`` re-validates a case registered before it was
     (an amendment of another field must not fail on it).  Returns ``(clean, warnings)``;
-    raises ValidationErrors listing every error.  Unknown keys are errors (``unknown_field``) so a misspelt field never silently
-    disappears.
+    raises ValidationErrors listing every error.  Unknown keys are errors
+    (``unknown_field``) so a misspelt field never silently disappears.
+    ``verdict_only=True`` (the server's content check at merge) gives the same errors,
+    cheaper: no warnings, cleaned values not reformatted.
     """
-    c = _Collector()
+    c = _Collector(verdict_only)
     if not isinstance(form, dict):
         raise ValidationErrors([FieldError("", "invalid_type")])
     c.unknown_keys("", form, _TOP_KEYS)
@@ -351,3 +375,46 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now:
     if c.errors:
         raise ValidationErrors(c.errors)
     return clean, c.warnings
+
+
+def validate_field(field: str, value: Any, *, divisions: DivisionLookup,
+                   now: datetime) -> None:
+    """Validate one registration field on its own (an amendment's new value, judged where
+    the rest of the form is not at hand, e.g. by the server at merge).  Same checks and
+    codes as :func:`validate_registration`; rules that need other fields (a name is
+    required unless anonymous) are left to the station, which has the whole form.
+    Raises ValidationErrors; unknown ``field`` → ``invalid_choice``."""
+    c = _Collector(verdict_only=True)
+    today = now.date()
+    enums = {"channel": Channel, "category": Category, "statute_type": StatuteType}
+    texts = {"petitioner.name": LIMITS["name"], "petitioner.address_detail":
+             LIMITS["address_detail"], "subject.name": LIMITS["subject.name"],
+             "subject.unit": LIMITS["subject.unit"]}
+    if field in enums:
+        _choice(c, field, value, enums[field])
+    elif field == "subject.level":
+        _choice(c, field, value or "none", SubjectLevel)
+    elif field in ("discipline", "petitioner.anonymous"):
+        _bool(c, field, value)
+    elif field == "received_at":
+        _received_at(c, value, now)
+    elif field in texts:
+        c.text(field, value, required=False, max_len=texts[field])
+    elif field == "summary":
+        c.text(field, value, required=True, max_len=LIMITS["summary"])
+    elif field in ("account", "demands"):
+        c.text(field, value, required=False, max_len=LIMITS[field], multiline=True)
+    elif field in ("petitioner.id_number", "petitioner.phone"):
+        _person(c, "petitioner", {field.split(".")[1]: value}, name_required=False,
+                today=today)
+    elif field == "petitioner.address_division":
+        _division(c, field, value, divisions, required=False)
+    elif field == "group.size":
+        _group(c, {"size": value}, None, today)
+    elif field == "group.representatives":
+        size = max(1, len(value)) if isinstance(value, list) else 1
+        _group(c, {"size": size, "representatives": value}, None, today)
+    else:
+        c.add("field", "invalid_choice")
+    if c.errors:
+        raise ValidationErrors(c.errors)

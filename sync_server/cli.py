@@ -12,11 +12,17 @@ import logging
 import sys
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from petition_core.extras import require as require_extra
 from petition_core.protocol import ProtocolError
 
 from .settings import Settings
+
+if TYPE_CHECKING:   # imported where used: the server's libraries load only for a command
+    from sqlalchemy import Engine
+
+    from .services.identity import ServerIdentity
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +61,7 @@ def _settings(args: argparse.Namespace) -> Settings:
                              api_docs=getattr(args, "api_docs", None))
 
 
-def _identity(args: argparse.Namespace, engine):  # type: ignore[no-untyped-def]
+def _identity(args: argparse.Namespace, engine: Engine) -> ServerIdentity:
     """This server's identity (made the first time); IdentityError when the keys folder
     and the database disagree."""
     from .services.identity import load_or_create
@@ -63,7 +69,7 @@ def _identity(args: argparse.Namespace, engine):  # type: ignore[no-untyped-def]
     return load_or_create(_settings(args).keys_path, engine)
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _engine(args: argparse.Namespace) -> Engine:
     from .store.db import make_engine, migrate_to_head
 
     engine = make_engine(_settings(args).db_url)
@@ -153,10 +159,19 @@ def cmd_stations(args: argparse.Namespace) -> int:
 
 
 _REASONS = {
-    "event_malformed": "记录格式不对", "event_unknown_type": "服务器不认识的记录类型（站点版本较新，请升级服务器）",
+    "event_malformed": "记录格式不对",
+    "event_unknown_type": "服务器不认识的记录类型（站点版本较新，请升级服务器）",
     "event_too_large": "记录过大", "event_id_conflict": "记录编号已被另一条内容不同的记录使用",
     "event_bad_id": "记录编号格式不对",
+    "payload_invalid": "记录内容的格式不对", "event_not_permitted": "该站点无权写这条记录",
 }
+
+
+def _is_field_code(code: str) -> bool:
+    from petition_core.codes import info
+
+    c = info(code)
+    return c is not None and c.kind == "field"
 
 
 def cmd_rejected(args: argparse.Namespace) -> int:
@@ -169,9 +184,11 @@ def cmd_rejected(args: argparse.Namespace) -> int:
     print("以下记录因内容问题被拒收（站点本机保留原记录，其后的记录照常接收）：")
     print("站点ID\t序号\t记录ID\t原因\t收到时间")
     for r in rows:
-        reason = _REASONS.get(r.code, safe(r.code))
+        reason = _REASONS.get(r.code) or (
+            "登记内容未通过检查（与登记表同一规则）" if _is_field_code(r.code) else safe(r.code))
+        detail = f"：{safe(r.detail)}" if r.detail else ""
         print(f"{safe(r.station_id)}\t{r.station_seq}\t{safe(r.event_id) or '-'}"
-              f"\t{reason}（{safe(r.code)}）\t{r.received_at}")
+              f"\t{reason}（{safe(r.code)}{detail}）\t{r.received_at}")
     return 0
 
 
@@ -311,7 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--code", required=True)
     u.add_argument("--name", default="县级服务器")
     u.set_defaults(func=cmd_upstream_enroll)
-    sub.add_parser("upstream-sync", help="与上级服务器同步一次").set_defaults(func=cmd_upstream_sync)
+    sub.add_parser("upstream-sync",
+                   help="与上级服务器同步一次").set_defaults(func=cmd_upstream_sync)
     return p
 
 

@@ -27,12 +27,20 @@ ACK_REJECTED = "rejected"
 
 @dataclass
 class Ack:
+    """``detail`` (optional, ASCII, never a value from the record): what a ``rejected``
+    refers to, e.g. ``petitioner.id_number:id_checksum`` or ``case not visible to the
+    station``.  Sent only when present; older stations ignore it."""
+
     event_id: str
     status: str
     code: str | None = None
+    detail: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        return {"event_id": self.event_id, "status": self.status, "code": self.code}
+        d = {"event_id": self.event_id, "status": self.status, "code": self.code}
+        if self.detail:
+            d["detail"] = self.detail
+        return d
 
 
 @dataclass
@@ -68,7 +76,8 @@ class SyncRequest:
     held: dict[str, int] = field(default_factory=dict)
 
     def to_wire(self) -> dict[str, Any]:
-        pull = None if self.cursor is None else {"cursor": self.cursor, "limit": self.limit}
+        pull: dict[str, Any] | None = (None if self.cursor is None
+                                       else {"cursor": self.cursor, "limit": self.limit})
         if pull is not None and self.own_through:
             pull["own_through"] = self.own_through
         if pull is not None and self.register_cursor is not None:
@@ -189,7 +198,9 @@ def _runs_from_wire(items: Any, what: str) -> list[tuple[int, int, str]]:
 
 
 def _acks_from_wire(items: Any) -> list[Ack]:
-    return [Ack(a["event_id"], a["status"], a.get("code")) for a in items or []]
+    return [Ack(a["event_id"], a["status"], a.get("code"),
+                a.get("detail") if isinstance(a.get("detail"), str) else None)
+            for a in items or []]
 
 
 @dataclass
@@ -326,8 +337,8 @@ class SyncResponse:
             next_seq=nxt,
             own_runs=_runs_from_wire(d.get("own_acks"), "own_acks"),
             relayed=[RelayResult.from_wire(r) for r in relayed],
-            receipts=[r for r in receipts if isinstance(r, Mapping)],
-            register=[r for r in reg_records if isinstance(r, Mapping)],
+            receipts=[dict(r) for r in receipts if isinstance(r, Mapping)],
+            register=[dict(r) for r in reg_records if isinstance(r, Mapping)],
             register_cursor=reg_cursor,
             register_refused={str(k): str(v) for k, v in refused.items()},
         )

@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from petition_core import protocol as P
 from petition_core.events import Event, EventFormatError
+from petition_core.schemas import check_payload
 
 from ..paths import AppPaths
 from ..store import (
@@ -42,6 +43,7 @@ from ..store import (
 )
 from ..store.eventlog import now_iso
 from ..store.models import AttachmentRow, EventRow, OutboxRow
+from ..store.pulled import Unreadable, quarantine_pulled, screen
 from . import relay, trust
 from .blobs import blob_path, referenced
 from .container import (
@@ -66,9 +68,12 @@ MESSAGES = {
     "bundle_foreign": "该数据包来自不属于本辖区的站点，已拒绝导入。",
     "bundle_not_for_us": "该返回数据包是发给其他站点的，已拒绝导入。",
     "bundle_own": "这是本站自己导出的数据包，不需要在本站导入。",
-    "bundle_unknown_signer": "写这个数据包的站点不在本机保存的县登记名册中，已拒绝导入。请先与县服务器同步一次（更新名册），再导入。",
+    "bundle_unknown_signer":
+        "写这个数据包的站点不在本机保存的县登记名册中，已拒绝导入。"
+        "请先与县服务器同步一次（更新名册），再导入。",
     "bundle_signer_revoked": "写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。",
-    "bundle_unknown_station": "该站点不在县登记名册中本辖区的村站里，不能为它写返回数据包；请先与县服务器同步一次。",
+    "bundle_unknown_station":
+        "该站点不在县登记名册中本辖区的村站里，不能为它写返回数据包；请先与县服务器同步一次。",
     "not_enrolled": "本站尚未登记到县服务器，无法核验数据包；请先登记。",
     "bundle_conflict": "数据包中的记录与本机已有记录冲突，已拒绝导入；请联系县群众诉求中心。",
     "station_not_set_up": "本站尚未完成初始设置，请先设置站点。",
@@ -232,20 +237,26 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
         P.verify_bundle(bundle, rec.public_key)   # the key the county registered
     except P.ProtocolError:
         raise BundleError("bundle_bad_signature") from None
-    events, unreadable = _parse_events(bundle, signer if kind == "push" else None)
-    if unreadable and kind != "push":
-        # our own version cannot read what higher levels sent: upgrade, then import again
-        raise BundleError("pull_event_invalid", unreadable[0])
-    own = [e for e in events if e.station_id == ident.station_id]
-    if own:
+    set_aside: list[Unreadable] = []
+    if kind == "push":
+        events, _unreadable = _parse_events(bundle, signer)
+    else:
         # never from a file: our own events come back only over our authenticated sync
-        log.warning("return bundle carries %d event(s) in our own name: ignored", len(own))
-        events = [e for e in events if e.station_id != ident.station_id]
+        items = [d for d in bundle.events
+                 if not (isinstance(d, dict) and d.get("station_id") == ident.station_id)]
+        if len(items) < len(bundle.events):
+            log.warning("return bundle carries %d record(s) in our own name: ignored",
+                        len(bundle.events) - len(items))
+        # what this version cannot read is set aside (sync page), as in a sync: one bad
+        # record never blocks the rest of the township's file
+        events, set_aside = screen(items)
     receipt = trust.check_receipt(county, ident.station_id, m.get("receipt")) \
         if kind == "return" else None
     try:
         with store.session() as s:
             trust.store_records(s, county, [signed for _, signed in offered])
+            if set_aside:
+                quarantine_pulled(s, set_aside)
             applied, dups = apply_remote_events(s, events)
             acked = 0
             if receipt is not None:
@@ -323,6 +334,7 @@ def _parse_events(bundle: P.Bundle, only_station: str | None) -> tuple[list[Even
             raise BundleError("bundle_malformed", "event_foreign_station")
         try:
             ev = Event.from_wire(d)
+            check_payload(ev)   # the gate's schema: a poisoned record is never stored here
         except EventFormatError as exc:
             unreadable.append(exc.code)
             continue

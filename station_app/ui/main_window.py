@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -223,7 +224,7 @@ class MainWindow(QMainWindow):
             (QKeySequence("Esc"), self._escape),
         ]
         for i, key in enumerate(self._page_order, start=1):
-            bindings.append((QKeySequence(f"Alt+{i}"), lambda k=key: self.show_page(k)))
+            bindings.append((QKeySequence(f"Alt+{i}"), partial(self.show_page, key)))
         self._shortcuts = replace_shortcuts(self, self._shortcuts, bindings)
 
     # ---- navigation ---------------------------------------------------------------------
@@ -257,9 +258,9 @@ class MainWindow(QMainWindow):
     def new_intake(self) -> None:
         """Ctrl+N: the intake page with a blank form (after a save, not the old receipt)."""
         self.show_page(PAGE_INTAKE)
-        page = self.pages.get(PAGE_INTAKE)
-        if hasattr(page, "start_new"):
-            page.start_new()
+        start_new = getattr(self.pages.get(PAGE_INTAKE), "start_new", None)
+        if callable(start_new):
+            start_new()
 
     def _on_nav(self, row: int) -> None:
         if 0 <= row < len(self._page_order):
@@ -291,8 +292,9 @@ class MainWindow(QMainWindow):
     def refresh_current(self) -> None:
         key = self.current_key()
         w = self.detail if key == "detail" else self.pages.get(key)
-        if hasattr(w, "refresh"):
-            w.refresh()
+        refresh = getattr(w, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     # ---- status / preferences -------------------------------------------------------------
     def set_sync_status(self, text: str) -> None:
@@ -310,7 +312,7 @@ class MainWindow(QMainWindow):
     def set_large_font(self, large: bool) -> None:
         self.ctx.prefs.large_font = large
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             apply_theme(app, large)
         if self.large_action.isChecked() != large:
             self.large_action.blockSignals(True)
@@ -343,13 +345,15 @@ class MainWindow(QMainWindow):
         the data was restored."""
         current = self.current_key()
         case_id = self.detail.case_id if self.detail is not None else ""
-        intake = self.pages.get(PAGE_INTAKE)
-        typed = intake.snapshot() if keep_intake and hasattr(intake, "snapshot") else None
+        snapshot = getattr(self.pages.get(PAGE_INTAKE), "snapshot", None)
+        typed = snapshot() if keep_intake and callable(snapshot) else None
         self.nav.currentRowChanged.disconnect(self._on_nav)
         old = self.centralWidget()
         self._build()
         if typed is not None:
-            self.pages[PAGE_INTAKE].restore(typed)
+            restore = getattr(self.pages[PAGE_INTAKE], "restore", None)   # the rebuilt page
+            if callable(restore):
+                restore(typed)
         if old is not None:
             old.deleteLater()
         if current == "detail" and case_id:

@@ -12,9 +12,12 @@ Used by every screen (the intake form too): ``error_text(code, params)``,
 from __future__ import annotations
 
 import logging
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication
+
+from .i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +29,8 @@ _TEXTS: dict[str, str] = {
     "required": QT_TRANSLATE_NOOP("Messages", "此项必须填写。"),
     "too_long": QT_TRANSLATE_NOOP("Messages", "内容太长，最多 {max} 个字。"),
     "too_short": QT_TRANSLATE_NOOP("Messages", "内容太短，至少 {min} 个字。"),
-    "control_chars": QT_TRANSLATE_NOOP("Messages", "含有不能保存的特殊控制字符，请删除后重新输入。"),
+    "control_chars": QT_TRANSLATE_NOOP(
+        "Messages", "含有不能保存的特殊控制字符，请删除后重新输入。"),
     "emoji": QT_TRANSLATE_NOOP("Messages", "不能使用表情符号，请改用文字。"),
     "not_text": QT_TRANSLATE_NOOP("Messages", "这里只能填写文字。"),
     "invalid_text": QT_TRANSLATE_NOOP("Messages", "文字内容无效，请检查后重新输入。"),
@@ -35,19 +39,26 @@ _TEXTS: dict[str, str] = {
     "id_checksum": QT_TRANSLATE_NOOP("Messages", "身份证号码校验位不对，请逐位核对。"),
     "id_birth_future": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期在今天之后，请核对。"),
     "id_birth_invalid": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期不存在，请核对。"),
-    "id_area_unknown": QT_TRANSLATE_NOOP("Messages", "身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；确认无误可以继续。"),
+    "id_area_unknown": QT_TRANSLATE_NOOP(
+        "Messages", "身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；"
+        "确认无误可以继续。"),
     "id_old_15": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请尽量填写18位新号码。"),
-    "phone_invalid": QT_TRANSLATE_NOOP("Messages", "电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。"),
-    "phone_prefix": QT_TRANSLATE_NOOP("Messages", "手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），请核对前几位。"),
+    "phone_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。"),
+    "phone_prefix": QT_TRANSLATE_NOOP(
+        "Messages", "手机号码的开头不对：位数没错，但前三位不是手机号段（应像 138、159、186），"
+        "请核对前几位。"),
     "date_future": QT_TRANSLATE_NOOP("Messages", "时间不能晚于现在。"),
     "date_too_old": QT_TRANSLATE_NOOP("Messages", "时间太早（不能早于2000年），请核对。"),
-    "served_before_reply": QT_TRANSLATE_NOOP("Messages", "送达日期不能早于书面答复的日期（{reply_date}）。"),
+    "served_before_reply": QT_TRANSLATE_NOOP(
+        "Messages", "送达日期不能早于书面答复的日期（{reply_date}）。"),
     "date_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
     "datetime_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
     "division_unknown": QT_TRANSLATE_NOOP("Messages", "找不到这个行政区划，请从列表中选择。"),
     "division_outside": QT_TRANSLATE_NOOP("Messages", "这个地方不在本站管辖范围内。"),
     "division_level": QT_TRANSLATE_NOOP("Messages", "请选择到{level}一级。"),
-    "too_many_representatives": QT_TRANSLATE_NOOP("Messages", "多人走访推选的代表不能超过 {max} 人（信访工作条例第18条）。"),
+    "too_many_representatives": QT_TRANSLATE_NOOP(
+        "Messages", "多人走访推选的代表不能超过 {max} 人（信访工作条例第18条）。"),
     "group_size": QT_TRANSLATE_NOOP("Messages", "人数不对：至少1人。"),
     "group_size_invalid": QT_TRANSLATE_NOOP("Messages", "人数不对：至少1人。"),
     "unknown_value": QT_TRANSLATE_NOOP("Messages", "选项无效，请从列表中选择。"),
@@ -63,9 +74,12 @@ _TEXTS: dict[str, str] = {
     "not_list": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
     "not_object": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
     # ---- accounts / setup ----
-    "auth_failed": QT_TRANSLATE_NOOP("Messages", "用户名或密码不对，请重新输入。注意大小写和输入法。"),
-    "login_backoff": QT_TRANSLATE_NOOP("Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。"),
-    "login_backoff_minutes": QT_TRANSLATE_NOOP("Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。"),
+    "auth_failed": QT_TRANSLATE_NOOP(
+        "Messages", "用户名或密码不对，请重新输入。注意大小写和输入法。"),
+    "login_backoff": QT_TRANSLATE_NOOP(
+        "Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。"),
+    "login_backoff_minutes": QT_TRANSLATE_NOOP(
+        "Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。"),
     "operator_disabled": QT_TRANSLATE_NOOP("Messages", "这个账号已停用，请联系管理员。"),
     "login_invalid": QT_TRANSLATE_NOOP("Messages", "用户名只能用小写字母、数字和下划线，3到20位。"),
     "login_taken": QT_TRANSLATE_NOOP("Messages", "这个用户名已经有人用了，请换一个。"),
@@ -86,14 +100,18 @@ _TEXTS: dict[str, str] = {
     # ---- cases ----
     "not_found": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
     "case_not_found": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
-    "action_not_allowed": QT_TRANSLATE_NOOP("Messages", "案件当前状态下不能做这项操作，页面已刷新，请重新查看。"),
-    "stale_state": QT_TRANSLATE_NOOP("Messages", "这个案件刚刚有了新的记录（来自同步或另一位值班员），您这次填写的还没有保存。请先重新查看案件，再决定是否办理；已填写的内容会保留。"),
+    "action_not_allowed": QT_TRANSLATE_NOOP(
+        "Messages", "案件当前状态下不能做这项操作，页面已刷新，请重新查看。"),
+    "stale_state": QT_TRANSLATE_NOOP(
+        "Messages", "这个案件刚刚有了新的记录（来自同步或另一位值班员），您这次填写的还没有保存。"
+        "请先重新查看案件，再决定是否办理；已填写的内容会保留。"),
     "sealed": QT_TRANSLATE_NOOP("Messages", "这是保密举报，内容本站无权查看。"),
     "case_sealed": QT_TRANSLATE_NOOP("Messages", "这是保密举报，内容本站无权查看。"),
     "field_not_amendable": QT_TRANSLATE_NOOP("Messages", "这一项不能更正。"),
     "amend_unchanged": QT_TRANSLATE_NOOP("Messages", "新内容和原来一样，不需要更正。"),
     "unchanged": QT_TRANSLATE_NOOP("Messages", "新内容和原来一样，不需要更正。"),
-    "extension_too_long": QT_TRANSLATE_NOOP("Messages", "延期最多 {max} 天（信访工作条例第34条）。"),
+    "extension_too_long": QT_TRANSLATE_NOOP(
+        "Messages", "延期最多 {max} 天（信访工作条例第34条）。"),
     "extension_used": QT_TRANSLATE_NOOP("Messages", "这个案件已经延期过，不能再延期。"),
     "days_invalid": QT_TRANSLATE_NOOP("Messages", "天数不对：应为1到30天。"),
     "satisfaction_invalid": QT_TRANSLATE_NOOP("Messages", "请选择满意、基本满意或不满意。"),
@@ -109,25 +127,33 @@ _TEXTS: dict[str, str] = {
     "attachment_type": QT_TRANSLATE_NOOP("Messages", "只能添加照片、PDF 或 Word 文件。"),
     "file_type": QT_TRANSLATE_NOOP("Messages", "只能添加照片、PDF 或 Word 文件。"),
     "attachment_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个文件，可能已被移动或删除。"),
-    "attachment_not_synced": QT_TRANSLATE_NOOP("Messages", "这个附件还没有同步到本机，同步后再打开。"),
-    "attachment_not_openable": QT_TRANSLATE_NOOP("Messages", "这种文件不能直接打开，请用“另存为…”保存后再查看。"),
+    "attachment_not_synced": QT_TRANSLATE_NOOP(
+        "Messages", "这个附件还没有同步到本机，同步后再打开。"),
+    "attachment_not_openable": QT_TRANSLATE_NOOP(
+        "Messages", "这种文件不能直接打开，请用“另存为…”保存后再查看。"),
     "file_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个文件，可能已被移动或删除。"),
     "file_unreadable": QT_TRANSLATE_NOOP("Messages", "这个文件打不开，请检查后再试。"),
     "attachment_empty": QT_TRANSLATE_NOOP("Messages", "这个文件是空的。"),
     # ---- backup / storage ----
     "backup_failed": QT_TRANSLATE_NOOP("Messages", "备份没有成功，请检查磁盘空间后再试。"),
-    "backup_invalid": QT_TRANSLATE_NOOP("Messages", "这个备份文件已损坏或不是本系统的备份，不能恢复。"),
-    "restore_invalid": QT_TRANSLATE_NOOP("Messages", "这个备份文件已损坏或不是本系统的备份，不能恢复。"),
+    "backup_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "这个备份文件已损坏或不是本系统的备份，不能恢复。"),
+    "restore_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "这个备份文件已损坏或不是本系统的备份，不能恢复。"),
     "restore_failed": QT_TRANSLATE_NOOP("Messages", "恢复没有成功，原数据没有改动。"),
     "disk_full": QT_TRANSLATE_NOOP("Messages", "磁盘空间不够，请清理后再试。"),
     "database_locked": QT_TRANSLATE_NOOP("Messages", "数据库正忙，请稍等几秒再试。"),
-    "database_error": QT_TRANSLATE_NOOP("Messages", "数据库出错了，请重启软件；如果还不行，请联系县里技术人员。"),
+    "database_error": QT_TRANSLATE_NOOP(
+        "Messages", "数据库出错了，请重启软件；如果还不行，请联系县里技术人员。"),
     "schema_too_new": QT_TRANSLATE_NOOP("Messages", "数据是由更新版本的软件保存的，请先升级软件。"),
-    "seq_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本站已有记录编号冲突，已隔离待查，请联系县里技术人员。"),
+    "seq_conflict": QT_TRANSLATE_NOOP(
+        "Messages", "收到的记录与本站已有记录编号冲突，已隔离待查，请联系县里技术人员。"),
     # ---- sync (shown on the sync page) ----
-    "network_unreachable": QT_TRANSLATE_NOOP("Messages", "连不上县里的服务器，请检查网络；没有网络也可以用U盘同步。"),
+    "network_unreachable": QT_TRANSLATE_NOOP(
+        "Messages", "连不上县里的服务器，请检查网络；没有网络也可以用U盘同步。"),
     "server_error": QT_TRANSLATE_NOOP("Messages", "县里的服务器出错了，请稍后再试。"),
-    "station_revoked": QT_TRANSLATE_NOOP("Messages", "本站的同步权限已被撤销，请联系县纪委信访室。"),
+    "station_revoked": QT_TRANSLATE_NOOP(
+        "Messages", "本站的同步权限已被撤销，请联系县纪委信访室。"),
     "enrollment_invalid": QT_TRANSLATE_NOOP("Messages", "注册码无效或已用过，请向县里重新索取。"),
     "bundle_invalid": QT_TRANSLATE_NOOP("Messages", "这个同步文件已损坏或不是发给本站的。"),
     "protocol_version": QT_TRANSLATE_NOOP("Messages", "软件版本与服务器不一致，请升级软件。"),
@@ -136,20 +162,25 @@ _TEXTS: dict[str, str] = {
     "event_bad_id": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
     "event_bad_seq": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
     "event_unknown_type": QT_TRANSLATE_NOOP("Messages", "收到一条本版本不认识的记录，请升级软件。"),
-    "event_schema_unsupported": QT_TRANSLATE_NOOP("Messages", "收到一条本版本不认识的记录，请升级软件。"),
+    "event_schema_unsupported": QT_TRANSLATE_NOOP(
+        "Messages", "收到一条本版本不认识的记录，请升级软件。"),
     "event_too_large": QT_TRANSLATE_NOOP("Messages", "收到一条过大的记录，已隔离待查。"),
     # ---- generic ----
-    "internal": QT_TRANSLATE_NOOP("Messages", "软件内部出错了，请重试；如果还不行，请联系县里技术人员。"),
+    "internal": QT_TRANSLATE_NOOP(
+        "Messages", "软件内部出错了，请重试；如果还不行，请联系县里技术人员。"),
     "busy": QT_TRANSLATE_NOOP("Messages", "正在处理上一项操作，请稍等。"),
     # ---- added after the services and sync landed ----
     "invalid_type": QT_TRANSLATE_NOOP("Messages", "填写的内容类型不对，请重新选择或填写。"),
     "id_old_format": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请向群众要18位新号码。"),
     "date_format": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
-    "group_needs_representatives": QT_TRANSLATE_NOOP("Messages", "5人以上集体走访应当推选代表（不超过5人），请填写代表。"),
+    "group_needs_representatives": QT_TRANSLATE_NOOP(
+        "Messages", "5人以上集体走访应当推选代表（不超过5人），请填写代表。"),
     "attachment_invalid": QT_TRANSLATE_NOOP("Messages", "附件信息不完整，请删除后重新添加。"),
     "invalid_id": QT_TRANSLATE_NOOP("Messages", "案件标识不对。"),
-    "case_no_format": QT_TRANSLATE_NOOP("Messages", "案件编号格式不对，应像 530921108203-2026-0007。"),
-    "query_code_format": QT_TRANSLATE_NOOP("Messages", "查询码应为6位字母或数字（没有0、O、1、I）。"),
+    "case_no_format": QT_TRANSLATE_NOOP(
+        "Messages", "案件编号格式不对，应像 530921108203-2026-0007。"),
+    "query_code_format": QT_TRANSLATE_NOOP(
+        "Messages", "查询码应为6位字母或数字（没有0、O、1、I）。"),
     "out_of_range_max": QT_TRANSLATE_NOOP("Messages", "数值太大，最大 {max}。"),
     "out_of_range_min": QT_TRANSLATE_NOOP("Messages", "数值太小，最小 {min}。"),
     "amend_no_change": QT_TRANSLATE_NOOP("Messages", "新内容和原来一样，不需要更正。"),
@@ -159,7 +190,8 @@ _TEXTS: dict[str, str] = {
     "link_exists": QT_TRANSLATE_NOOP("Messages", "这两个案件已经关联过了。"),
     "name_query_invalid": QT_TRANSLATE_NOOP("Messages", "姓名搜索只能用汉字或拼音字母。"),
     "not_accepted": QT_TRANSLATE_NOOP("Messages", "案件还没有受理，不能做这项操作。"),
-    "not_declined": QT_TRANSLATE_NOOP("Messages", "案件不是“不予受理”状态，不能打印不予受理告知书。"),
+    "not_declined": QT_TRANSLATE_NOOP(
+        "Messages", "案件不是“不予受理”状态，不能打印不予受理告知书。"),
     "operator_unknown": QT_TRANSLATE_NOOP("Messages", "没有这个用户。"),
     "password_too_long": QT_TRANSLATE_NOOP("Messages", "密码太长，最多 {max} 位。"),
     "query_code_exhausted": QT_TRANSLATE_NOOP("Messages", "暂时无法生成查询码，请再保存一次。"),
@@ -172,34 +204,64 @@ _TEXTS: dict[str, str] = {
     "backup_not_station": QT_TRANSLATE_NOOP("Messages", "这不是本系统的备份文件，不能恢复。"),
     "backup_other_station": QT_TRANSLATE_NOOP("Messages", "这是另一个站点的备份，不能恢复到本站。"),
     "sync_busy": QT_TRANSLATE_NOOP("Messages", "正在同步，请等这次同步结束。"),
-    "server_url_invalid": QT_TRANSLATE_NOOP("Messages", "服务器地址不对，应像 https://xian.example.cn 。"),
+    "server_url_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "服务器地址不对，应像 https://xian.example.cn 。"),
     "enroll_code_invalid": QT_TRANSLATE_NOOP("Messages", "注册码无效或已用过，请向县里重新索取。"),
-    "not_enrolled": QT_TRANSLATE_NOOP("Messages", "本站还没有在县服务器注册，请先输入县里给的注册码。"),
+    "not_enrolled": QT_TRANSLATE_NOOP(
+        "Messages", "本站还没有在县服务器注册，请先输入县里给的注册码。"),
     "station_not_set_up": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
     "network_stalled": QT_TRANSLATE_NOOP("Messages", "网络太慢，同步中断了；下次会从断点继续。"),
     "response_malformed": QT_TRANSLATE_NOOP("Messages", "服务器的回答不完整，请稍后再试。"),
     "pull_event_invalid": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
-    "pull_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。"),
+    "pull_conflict": QT_TRANSLATE_NOOP(
+        "Messages", "收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。"),
     "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
-    "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。"),
-    "server_disk_full": QT_TRANSLATE_NOOP("Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
-    "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
+    "blob_quota_exceeded": QT_TRANSLATE_NOOP(
+        "Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；"
+        "记录都保存在本机。"),
+    "server_disk_full": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
+    "push_gap": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，"
+        "请联系县群众诉求中心。"),
+    # ---- the gate (petition_core.gate): what the county refuses, the station refuses too ----
+    "payload_invalid": QT_TRANSLATE_NOOP("Messages", "记录内容的格式不对，不能保存。"),
+    "event_not_permitted": QT_TRANSLATE_NOOP(
+        "Messages", "本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。"),
     # ---- trust model: enrollment and USB files (docs/decisions/0004-trust-model.md) ----
-    "enroll_division_mismatch": QT_TRANSLATE_NOOP("Messages", "这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。请核对本站区划，或向县里索取本区划的注册码。"),
-    "enroll_station_unknown": QT_TRANSLATE_NOOP("Messages", "县服务器上没有本站的注册记录，请向县里索取专为本站发的重新注册码。"),
-    "enroll_proof_invalid": QT_TRANSLATE_NOOP("Messages", "本站已经注册过：重新注册需要本站原来的密钥，或县里专为本站发的注册码。"),
-    "enroll_answer_invalid": QT_TRANSLATE_NOOP("Messages", "县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县里技术人员。"),
-    "bundle_unknown_signer": QT_TRANSLATE_NOOP("Messages", "写这个U盘文件的站点不在本站保存的县登记名册中，已拒绝导入。请先与县服务器同步一次，再导入。"),
-    "bundle_signer_revoked": QT_TRANSLATE_NOOP("Messages", "写这个U盘文件的站点已被县里停用，已拒绝导入。"),
-    "bundle_unknown_station": QT_TRANSLATE_NOOP("Messages", "这个站点不在县登记名册中本辖区的村站里，不能为它写返回文件；请先与县服务器同步一次。"),
-    "key_unreadable": QT_TRANSLATE_NOOP("Messages", "本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，请联系县里技术人员。"),
+    "enroll_division_mismatch": QT_TRANSLATE_NOOP(
+        "Messages", "这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。"
+        "请核对本站区划，或向县里索取本区划的注册码。"),
+    "enroll_station_unknown": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器上没有本站的注册记录，请向县里索取专为本站发的重新注册码。"),
+    "enroll_proof_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "本站已经注册过：重新注册需要本站原来的密钥，或县里专为本站发的注册码。"),
+    "enroll_answer_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县里技术人员。"),
+    "bundle_unknown_signer": QT_TRANSLATE_NOOP(
+        "Messages", "写这个U盘文件的站点不在本站保存的县登记名册中，已拒绝导入。"
+        "请先与县服务器同步一次，再导入。"),
+    "bundle_signer_revoked": QT_TRANSLATE_NOOP(
+        "Messages", "写这个U盘文件的站点已被县里停用，已拒绝导入。"),
+    "bundle_unknown_station": QT_TRANSLATE_NOOP(
+        "Messages", "这个站点不在县登记名册中本辖区的村站里，不能为它写返回文件；"
+        "请先与县服务器同步一次。"),
+    "key_unreadable": QT_TRANSLATE_NOOP(
+        "Messages", "本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，"
+        "请联系县里技术人员。"),
     # ---- relaying village bundles ----
-    "body_too_large": QT_TRANSLATE_NOOP("Messages", "一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。"),
-    "bundle_too_large": QT_TRANSLATE_NOOP("Messages", "这个村站数据包太大，无法通过网络转报；请让村站分几次导出，或把文件带到县里导入。"),
-    "bundle_station_revoked": QT_TRANSLATE_NOOP("Messages", "这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。"),
+    "body_too_large": QT_TRANSLATE_NOOP(
+        "Messages", "一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，"
+        "请联系县里技术人员。"),
+    "bundle_too_large": QT_TRANSLATE_NOOP(
+        "Messages", "这个村站数据包太大，无法通过网络转报；请让村站分几次导出，"
+        "或把文件带到县里导入。"),
+    "bundle_station_revoked": QT_TRANSLATE_NOOP(
+        "Messages", "这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。"),
 }
 
-_FALLBACK = QT_TRANSLATE_NOOP("Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")
+_FALLBACK = QT_TRANSLATE_NOOP(
+    "Messages", "操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。")
 
 # dotted field path (with list indexes removed) -> Chinese label
 _FIELDS: dict[str, str] = {

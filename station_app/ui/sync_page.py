@@ -19,16 +19,35 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.services import Changes
-from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncProgress,
-                                               SyncService, SyncStatus)
+from station_app.services.sync_service import (
+    BundleOutcome,
+    SyncOutcome,
+    SyncProgress,
+    SyncService,
+    SyncStatus,
+)
 
 from . import UiContext
-from .sync_texts import _division_name, _event_label, sync_error_text
+from .sync_texts import _division_name, _event_label, pulled_text, refusal_text, sync_error_text
 from .wording import ask_open_path, ask_save_path, local_time, plain_size
 
 log = logging.getLogger(__name__)
@@ -128,6 +147,22 @@ class SyncPage(QWidget):
         retry_row.addWidget(self.retry_button)
         qlay.addLayout(retry_row)
 
+        # records pulled from the server that this version cannot take: kept aside, the
+        # rest of the sync goes on; tried again at every sync (an upgrade reads them)
+        self.pulled_box = QGroupBox(self.tr("收到后无法读取的记录"))
+        self.pulled = QTableWidget(0, 3)
+        self.pulled.setHorizontalHeaderLabels(
+            [self.tr("收到时间"), self.tr("记录类型"), self.tr("原因")])
+        self.pulled.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        pheader = self.pulled.horizontalHeader()
+        for col in (0, 1):
+            pheader.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        pheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.pulled.verticalHeader().hide()
+        play = QVBoxLayout(self.pulled_box)
+        play.addWidget(QLabel(self.tr("这些记录已单独存放，其他记录照常同步；每次同步会自动重试。")))
+        play.addWidget(self.pulled)
+
         self.enroll_box = QGroupBox(self.tr("登记到县服务器"))
         self.server_edit = QLineEdit()
         self.server_edit.setPlaceholderText(self.tr("例如 http://10.1.2.3:8470"))
@@ -152,7 +187,8 @@ class SyncPage(QWidget):
         self.return_button = QPushButton(self.tr("写返回数据包…"))
         self.return_button.clicked.connect(self.write_return_bundle)
         ulay = QVBoxLayout(usb)
-        usb_hint = QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。"))
+        usb_hint = QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；"
+                                  "乡镇同步后写返回数据包带回。"))
         usb_hint.setWordWrap(True)     # a long English line must not push 立即同步 off screen
         ulay.addWidget(usb_hint)
         r1 = QHBoxLayout()
@@ -174,13 +210,15 @@ class SyncPage(QWidget):
         main.addWidget(now)
         main.addWidget(self.enroll_box)
         main.addWidget(self.quarantine_box, 1)
+        main.addWidget(self.pulled_box, 1)
         main.addWidget(usb)
         main.addStretch(0)
 
     # ---- reading -------------------------------------------------------------------
     def refresh(self) -> None:
         svc = self.service
-        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine()),
+        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine(),
+                                         svc.pulled_quarantine()),
                                 self._show_status, self._show_error, owner=self)
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
@@ -201,15 +239,16 @@ class SyncPage(QWidget):
             parts.append(self.tr("上次同步没有成功"))
         return " · ".join(parts)
 
-    def _show_status(self, result: tuple[SyncStatus, list]) -> None:
-        st, items = result
+    def _show_status(self, result: tuple[SyncStatus, list, list]) -> None:
+        st, items, pulled = result
         self._enrolled = st.enrolled
         if st.enrolled:
             last = local_time(st.last_ok_at) if st.last_ok_at else self.tr("尚未同步")
             text = self.tr("县服务器：已登记\n上次成功同步：%1\n待上报：%2 条　被退回：%3 条") \
                 .replace("%1", last).replace("%2", str(st.pending)) \
                 .replace("%3", str(st.quarantined))
-            self.server_detail.setText(self.tr("详细信息：县服务器地址 %1").replace("%1", st.server_url))
+            self.server_detail.setText(
+                self.tr("详细信息：县服务器地址 %1").replace("%1", st.server_url))
         else:
             text = self.tr("本站尚未登记到县服务器。待上报：%1 条").replace("%1", str(st.pending))
             self.server_detail.setText("")
@@ -227,9 +266,15 @@ class SyncPage(QWidget):
         for i, item in enumerate(items):
             for col, value in enumerate((local_time(item.at),
                                          _event_label(item.event_type),
-                                         sync_error_text(item.code))):
+                                         refusal_text(item.code, item.detail))):
                 self.quarantine.setItem(i, col, QTableWidgetItem(value))
         self.quarantine_box.setVisible(bool(items))
+        self.pulled.setRowCount(len(pulled))
+        for i, p in enumerate(pulled):
+            for col, value in enumerate((local_time(p.at), _event_label(p.event_type),
+                                         pulled_text(p.code))):
+                self.pulled.setItem(i, col, QTableWidgetItem(value))
+        self.pulled_box.setVisible(bool(pulled))
         self.village_combo.clear()
         for station_id, division in st.villages:
             self.village_combo.addItem(_division_name(division), station_id)
@@ -346,7 +391,8 @@ class SyncPage(QWidget):
             text = self.tr("同步完成：上报 %1 条，收到 %2 条新记录。") \
                 .replace("%1", str(result.sent)).replace("%2", str(result.received))
             if result.rejected:
-                text += self.tr("有 %1 条记录被退回，见下方列表。").replace("%1", str(result.rejected))
+                text += self.tr("有 %1 条记录被退回，见下方列表。").replace(
+                    "%1", str(result.rejected))
             return text
         if isinstance(result, BundleOutcome):
             if result.kind == "push":
@@ -358,7 +404,8 @@ class SyncPage(QWidget):
         if kind == "enrolled":
             return self.tr("登记成功，现在可以同步了。")
         if kind == "exported":
-            return self.tr("已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。").replace("%1", str(value))
+            return self.tr("已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。").replace(
+                "%1", str(value))
         return self.tr("已写出返回数据包（%1 条记录）。").replace("%1", str(value))
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -393,6 +440,7 @@ class SyncPage(QWidget):
         """Ask before quitting while a sync (manual or automatic) runs."""
         if self._thread is None and not getattr(self.service, "busy", False):
             return True
-        return QMessageBox.question(self, self.tr("正在同步"),
-                                    self.tr("正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？")) \
-            == QMessageBox.StandardButton.Yes
+        answer = QMessageBox.question(
+            self, self.tr("正在同步"),
+            self.tr("正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？"))
+        return answer == QMessageBox.StandardButton.Yes

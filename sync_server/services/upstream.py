@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,7 +154,8 @@ def _raise_for(resp: requests.Response) -> Any:
         raise ProtocolError("response_malformed", 502, "upstream answer") from None
     if resp.status_code != 200:
         code = data.get("error", "internal_error") if isinstance(data, dict) else "internal_error"
-        raise ProtocolError(code, resp.status_code, data.get("detail") if isinstance(data, dict) else None)
+        raise ProtocolError(code, resp.status_code,
+                            data.get("detail") if isinstance(data, dict) else None)
     return data
 
 
@@ -185,7 +187,7 @@ def enroll_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, ur
 
 
 def signed_request(engine: Engine, st: dict[str, str], method: str, path: str,
-                   body: bytes = b"", headers: dict[str, str | None] | None = None
+                   body: bytes = b"", headers: Mapping[str, str | None] | None = None
                    ) -> requests.Response:
     """One request to the level above, signed with our upstream key and the next counter.
     The answer is unread: pass it to ``_raise_for``/``read_answer``, or close it."""
@@ -223,7 +225,8 @@ def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[
     with writer(engine) as conn:
         take_merge_lock(conn)
         ids = [e.event_id for e in evs]
-        have = set(conn.execute(select(events.c.event_id).where(events.c.event_id.in_(ids))).scalars()) if ids else set()
+        have = set(conn.execute(select(events.c.event_id).where(
+            events.c.event_id.in_(ids))).scalars()) if ids else set()
         todo, seen = [], set()
         sids = list({e.station_id for e in evs})
         ours = set(conn.execute(select(stations.c.station_id).where(
@@ -238,7 +241,8 @@ def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[
                             ev.station_id)
                 continue
             clash = conn.execute(select(events.c.event_id).where(
-                events.c.station_id == ev.station_id, events.c.station_seq == ev.station_seq)).first()
+                events.c.station_id == ev.station_id,
+                events.c.station_seq == ev.station_seq)).first()
             if clash is not None:
                 log.warning("upstream event of station %s seq %s conflicts locally; kept ours",
                             ev.station_id, ev.station_seq)
@@ -359,7 +363,8 @@ def _sync_events(engine: Engine, keys_dir: Path, *, batch: int,
             _set(conn, **{"upstream.push_pos": new_pos})
         st["upstream.push_pos"] = str(new_pos)
         pull = data.get("pull") or {}
-        applied, dup = apply_from_upstream(engine, pull.get("events", []), int(pull.get("cursor", 0)))
+        applied, dup = apply_from_upstream(engine, pull.get("events", []),
+                                           int(pull.get("cursor", 0)))
         want_blobs(engine, pull.get("events", []))
         st["upstream.pull_cursor"] = str(pull.get("cursor", 0))
         rep.pulled_applied += applied

@@ -2520,6 +2520,14 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
+        <source>记录内容的格式不对，不能保存。</source>
+        <translation>The record&apos;s content is malformed and cannot be saved.</translation>
+    </message>
+    <message>
+        <source>本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。</source>
+        <translation>This station may not do this on this case (the case is outside its jurisdiction, or its level cannot take this action).</translation>
+    </message>
+    <message>
         <source>这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。请核对本站区划，或向县里索取本区划的注册码。</source>
         <translation>This enrolment code was issued for another village (or township), not for this station&apos;s division; the station was not enrolled. Check the station&apos;s division, or ask the county for a code for it.</translation>
     </message>
@@ -3225,6 +3233,38 @@ An administrator&apos;s user name and password are needed.</translation>
         <translation>The record is malformed; the server refused it</translation>
     </message>
     <message>
+        <source>记录内容的格式不对，服务器不接收</source>
+        <translation>The record&apos;s content is malformed; the server does not accept it</translation>
+    </message>
+    <message>
+        <source>本站无权写这条记录（案件不在本站辖区，或本级不能做这项操作），服务器不接收</source>
+        <translation>This station may not write this record (the case is outside its jurisdiction, or its level cannot take this action); the server does not accept it</translation>
+    </message>
+    <message>
+        <source>同步时软件内部出错，已收到的数据不会丢失；请重试，仍不行请联系县里技术人员。</source>
+        <translation>An internal error stopped the sync; nothing received is lost. Please try again; if it still fails, contact the county&apos;s technical staff.</translation>
+    </message>
+    <message>
+        <source>记录内容的格式不对（可能来自旧版服务器或被篡改），已单独存放，不影响其他记录</source>
+        <translation>The record&apos;s content is malformed (perhaps from an older server, or tampered with); it was set aside and does not hold up other records</translation>
+    </message>
+    <message>
+        <source>本版本不认识这种记录，升级诉求通后会自动读取</source>
+        <translation>This version does not know this kind of record; it will be read automatically after upgrading Suqiu</translation>
+    </message>
+    <message>
+        <source>记录格式不对，已单独存放，不影响其他记录</source>
+        <translation>The record is malformed; it was set aside and does not hold up other records</translation>
+    </message>
+    <message>
+        <source>记录过大，已单独存放，不影响其他记录</source>
+        <translation>The record is too large; it was set aside and does not hold up other records</translation>
+    </message>
+    <message>
+        <source>记录编号与本机已有记录冲突，已单独存放，请联系县群众诉求中心</source>
+        <translation>The record&apos;s number conflicts with a record on this computer; it was set aside. Please contact the county petition centre</translation>
+    </message>
+    <message>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
@@ -3263,6 +3303,18 @@ An administrator&apos;s user name and password are needed.</translation>
     <message>
         <source>例如县服务器升级后。仍被退回的记录会再次列在这里。</source>
         <translation>For example after the county server was upgraded. Records refused again are listed here again.</translation>
+    </message>
+    <message>
+        <source>收到后无法读取的记录</source>
+        <translation>Records received that could not be read</translation>
+    </message>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>这些记录已单独存放，其他记录照常同步；每次同步会自动重试。</source>
+        <translation>These records were set aside; everything else syncs as usual. Each sync tries them again.</translation>
     </message>
     <message>
         <source>登记到县服务器</source>
