@@ -167,6 +167,32 @@ def test_push_relayed_is_judged_per_event_as_the_registered_village(server):
     assert count(engine, "voided_events") == 2
 
 
+def test_a_usb_file_imported_at_the_county_is_judged_per_event_as_the_village(server, tmp_path):
+    """``suqiu-server import-bundle`` (t4: the county imports a village's USB file) goes
+    through the same gate per record as the village the county enrolled: a planted and a
+    poisoned record are refused alone, the others are stored."""
+    from petition_core.protocol import write_bundle
+    from sync_server.services.bundle_import import import_file
+
+    from .test_bundles_blobs import _manifest
+
+    client, engine = server
+    village = enrolled(client, engine, VILLAGE_A)
+    good = village.event()
+    planted = village.event(route=OTHER_VILLAGE)
+    poison = village.event(data={"attachments": 3})
+    later = village.event(case_id=good.case_id, type=EventType.PROGRESS, data={"note": "走访"})
+    evs = [good, planted, poison, later]
+    path = tmp_path / "village.bundle"
+    path.write_bytes(write_bundle(village.key, _manifest(village, 1, len(evs)),
+                                  [e.to_wire() for e in evs]))
+    rep = import_file(engine, tmp_path / "blobs", path)
+    assert [(a.status, a.code) for a in rep.acks] == [
+        ("applied", None), ("rejected", "event_not_permitted"),
+        ("rejected", "payload_invalid"), ("applied", None)]
+    assert _stored(engine) == {good.event_id, later.event_id} and rep.next_seq == 5
+
+
 def test_a_village_may_not_urge(server):
     client, engine = server
     village = enrolled(client, engine, VILLAGE_A)
