@@ -119,6 +119,29 @@ def test_upstream_relay_speaks_only_for_stations_its_county_registered(server, c
     assert acks[0].code == "event_foreign_station"
 
 
+def test_the_city_judges_a_countys_relayed_events_as_the_registered_village(server, city):
+    """The gate at the city: a county's relayed events are judged as the station the
+    county-signed register places there (t2), not as the relaying county: a village's case
+    planted in another township of the same county is refused (the county itself could
+    register there), a poisoned record too, and the village's later record still applies."""
+    client, county = server
+    proc, city_engine = city
+    village = enrolled(client, county, VILLAGE_A)
+    village.sync(client, village.events(1), cursor=None)
+    _enroll_up(client, url=proc.base, code=create_code(city_engine, division=COUNTY,
+                                                       kind="upstream"), name="凤庆县服务器")
+    assert _sync_up(client).pushed_applied == 1
+    relay = get_station(city_engine, get_state(county)["upstream.station_id"])
+    planted = village.event(route="530921109201")   # a village of 大寺乡, another township
+    poison = village.event(data={"petitioner": ["张三"]})
+    good = village.event()
+    acks = merge_push(city_engine, pusher=relay, items=[
+        planted.to_wire(), poison.to_wire(), good.to_wire()], bundles=[])
+    assert [(a.status, a.code) for a in acks] == [("rejected", "event_not_permitted"),
+                                                 ("rejected", "payload_invalid"),
+                                                 ("applied", None)]
+
+
 def test_upstream_cli_reports_refusals(server, city, capsys):
     _client, county = server
     proc, city_engine = city
