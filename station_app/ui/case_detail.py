@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from station_app.services import CaseDetail, Changes
 
-from . import UiContext, attachment_open
+from . import UiContext, attachment_open, documents
 from .action_dialogs import ActionDialog, action_label, dialog_for
 from .case_edit_dialogs import ResolveConflictDialog, actor_text
 from .case_facts import fact_rows, fact_text, next_due
@@ -367,12 +367,7 @@ class CaseDetailPage(QWidget):
         self.case_changed.emit(self.case_id)
 
     def _print(self, kind: str) -> None:
-        """Printing lives in ui/documents.py (the intake engineer's module)."""
-        try:
-            from . import documents
-        except ImportError:
-            QMessageBox.information(self, self.tr("打印"), self.tr("打印功能尚未安装。"))
-            return
+        """Printing lives in ui/documents.py."""
         if self.detail is None:
             return
         if kind == "receipt":

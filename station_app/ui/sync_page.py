@@ -28,7 +28,7 @@ from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncP
                                                SyncService, SyncStatus)
 
 from . import UiContext
-from .sync_texts import _division_name, _event_label, sync_error_text
+from .sync_texts import division_name, event_label, sync_error_text
 from .wording import ask_open_path, ask_save_path, local_time, plain_size
 
 log = logging.getLogger(__name__)
@@ -51,8 +51,7 @@ class SyncPage(QWidget):
         self._ctx = ctx
         # one service per station (StationServices.sync): its automatic loop outlives a
         # page rebuilt by a language switch
-        self.service: SyncService = getattr(ctx.services, "sync", None) or SyncService(
-            ctx.services.store, ctx.services.paths)
+        self.service: SyncService = ctx.services.sync
         self._bridge = _Bridge(self)
         self._bridge.progress.connect(self._on_progress)
         self._bridge.finished.connect(self._on_finished)
@@ -226,13 +225,13 @@ class SyncPage(QWidget):
         self.quarantine.setRowCount(len(items))
         for i, item in enumerate(items):
             for col, value in enumerate((local_time(item.at),
-                                         _event_label(item.event_type),
+                                         event_label(item.event_type),
                                          sync_error_text(item.code))):
                 self.quarantine.setItem(i, col, QTableWidgetItem(value))
         self.quarantine_box.setVisible(bool(items))
         self.village_combo.clear()
         for station_id, division in st.villages:
-            self.village_combo.addItem(_division_name(division), station_id)
+            self.village_combo.addItem(division_name(division), station_id)
         self.return_button.setEnabled(bool(st.villages))
         self.return_row.setVisible(bool(st.villages))
         self.status_text.emit(self.status_line(st))

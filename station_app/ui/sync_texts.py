@@ -60,7 +60,7 @@ def sync_error_text(code: str) -> str:
     return QCoreApplication.translate(_CTX, src) if src else error_text(code)
 
 
-def _event_label(event_type: str) -> str:
+def event_label(event_type: str) -> str:
     labels = {
         "case.registered": QT_TRANSLATE_NOOP("SyncPage", "登记"),
         "case.amended": QT_TRANSLATE_NOOP("SyncPage", "更正"),
@@ -77,7 +77,7 @@ def _event_label(event_type: str) -> str:
         _CTX, QT_TRANSLATE_NOOP("SyncPage", "其他记录"))
 
 
-def _division_name(code: str) -> str:
+def division_name(code: str) -> str:
     """村 name for a division code (the code itself when the tree does not know it)."""
     from petition_core.divisions import DivisionTree
 
