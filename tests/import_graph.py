@@ -2,7 +2,10 @@
 
 Relative imports are resolved to absolute module names, imports inside functions and under
 ``TYPE_CHECKING`` count too (a lazy import is still a dependency), and ``from pkg import name``
-points at ``pkg.name`` when that is a module of ours.  tests/test_layering.py checks the
+points at ``pkg.name`` when that is a module of ours.  An edge under ``if TYPE_CHECKING:`` is
+marked ``typing_only``: it counts for the layer rules (a view naming a store type is still
+coupled to the store) but not as a circle (nothing is imported at run time; it is how a helper
+such as ui/duty.py names the type of the window that owns it).  tests/test_layering.py checks the
 layer rules and the absence of import circles on this graph; it takes the root and the
 package names as arguments so a test can run it over a planted tree and see it fail.
 """
@@ -19,6 +22,7 @@ class Edge:
     source: str
     target: str
     line: int
+    typing_only: bool = False
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -54,16 +58,27 @@ def imports_of(path: Path, mod: str, known: Mapping[str, Path] | Iterable[str]) 
     known = set(known)
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     is_package = path.name == "__init__.py"
+    typing_only = {id(n) for block in ast.walk(tree) if _is_type_checking_block(block)
+                   for stmt in block.body for n in ast.walk(stmt)}
     edges: list[Edge] = []
     for node in ast.walk(tree):
+        hint = id(node) in typing_only
         if isinstance(node, ast.Import):
-            edges.extend(Edge(mod, alias.name, node.lineno) for alias in node.names)
+            edges.extend(Edge(mod, alias.name, node.lineno, hint) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = _resolve(node, mod, is_package)
             for alias in node.names:
                 sub = f"{base}.{alias.name}"
-                edges.append(Edge(mod, sub if sub in known else base, node.lineno))
+                edges.append(Edge(mod, sub if sub in known else base, node.lineno, hint))
     return edges
+
+
+def _is_type_checking_block(node: ast.AST) -> bool:
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
 def import_graph(root: Path, packages: Iterable[str]) -> list[Edge]:
@@ -103,7 +118,7 @@ def cycles(edges: Iterable[Edge], modules: Iterable[str] | None = None) -> list[
     edges = list(edges)
     ours = set(modules) if modules is not None else {e.source for e in edges}
     for e in edges:
-        if e.source in ours and e.target in ours:
+        if e.source in ours and e.target in ours and not e.typing_only:
             graph.setdefault(e.source, set()).add(e.target)
             graph.setdefault(e.target, set())
     # Tarjan's algorithm, iterative (no recursion limit on deep graphs).

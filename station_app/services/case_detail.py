@@ -205,7 +205,7 @@ def _timeline(state: CaseState, actors: Actors) -> tuple[TimelineEntry, ...]:
                                             order[t.event_id])))
 
 
-def _clocks(state: CaseState) -> tuple[ClockView, ...]:
+def clock_views(state: CaseState) -> tuple[ClockView, ...]:
     if state.sealed or not state.registered:
         return ()
     from petition_core.clocks import clocks_for
@@ -266,7 +266,7 @@ def build_detail(s: Session, state: CaseState, op: Operator | None) -> CaseDetai
         declined=dict(state.declined) if state.declined else None,
         satisfaction=state.satisfaction,
         satisfaction_label=satisfaction_label(state.satisfaction),
-        timeline=_timeline(state, actors), clocks=_clocks(state),
+        timeline=_timeline(state, actors), clocks=clock_views(state),
         conflicts=_conflicts(state, actors), links=tuple(links), attachments=atts,
         allowed_actions=allowed_actions(state, op), needs_decision=state.needs_decision,
         escalate=state.escalate, version=case_version(state))

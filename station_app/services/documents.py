@@ -10,7 +10,7 @@ from petition_core.fold import CaseState
 from ..store import Store, get_setting
 from ..store.eventlog import now_iso, station_row
 from ..store.models import OperatorRow
-from .case_detail import _clocks, division_name
+from .case_detail import clock_views, division_name
 from .common import category_label, channel_label, load_state, petitioner_display
 from .types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData, ServiceError
 
@@ -19,7 +19,7 @@ CONTACT_SETTING = "station.contact"
 
 def _due(state: CaseState, key: str) -> tuple[str | None, tuple[int, ...]]:
     """The due date of one clock and the years it needed whose calendar is not loaded."""
-    for c in _clocks(state):
+    for c in clock_views(state):
         if c.key == key:
             return c.due, c.missing_years
     return None, ()
