@@ -891,10 +891,6 @@
         <translation>Print</translation>
     </message>
     <message>
-        <source>打印功能尚未安装。</source>
-        <translation>Printing is not installed yet.</translation>
-    </message>
-    <message>
         <source>%1（其他站点）</source>
         <translation>%1 (other station)</translation>
     </message>
@@ -1919,10 +1915,6 @@ Please log in again.</translation>
     <message>
         <source>工作台</source>
         <translation>Dashboard</translation>
-    </message>
-    <message>
-        <source>登记功能正在安装中。</source>
-        <translation>Registration is being installed.</translation>
     </message>
     <message>
         <source>登记新诉求</source>
