@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from petition_core.extras import require as require_extra
 
@@ -21,6 +22,13 @@ log = logging.getLogger(__name__)
 
 def _paths(args: argparse.Namespace) -> AppPaths:
     return AppPaths.default(getattr(args, "data_dir", None)).ensure()
+
+
+def _refusal(exc: Any) -> str:
+    """A service's refusal in the words the app shows (ui/messages.py), with its code."""
+    from .ui.messages import error_text
+
+    return f"{error_text(exc.code, exc.params)} [{exc.code}]"
 
 
 def _setup_logging(paths: AppPaths) -> None:
@@ -64,7 +72,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         initialise_demo_station(svc)
         result = fill_demo(svc, cases=args.cases, seed=args.seed)
     except ServiceError as exc:
-        print(f"{exc.message or '操作失败'} [{exc.code}]", file=sys.stderr)
+        print(_refusal(exc), file=sys.stderr)
         return 1
     finally:
         svc.close()
@@ -83,7 +91,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         info = svc.backup.backup_now()
     except ServiceError as exc:
-        print(f"{exc.message or '备份失败'} [{exc.code}]", file=sys.stderr)
+        print(_refusal(exc), file=sys.stderr)
         return 1
     finally:
         svc.close()
@@ -100,7 +108,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         pre = svc.backup.restore(Path(args.file))
     except ServiceError as exc:
-        print(f"{exc.message or '恢复失败'} [{exc.code}]", file=sys.stderr)
+        print(_refusal(exc), file=sys.stderr)
         return 1
     finally:
         svc.close()

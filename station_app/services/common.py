@@ -90,7 +90,7 @@ def petitioner_display(name: str, anonymous: bool, sealed: bool = False) -> str:
 def load_state(s: Session, case_id: str) -> CaseState:
     events = case_events(s, case_id)
     if not events:
-        raise ServiceError("case_unknown", "找不到这个案件。")
+        raise ServiceError("case_unknown")
     return fold(events, case_id)
 
 

@@ -39,7 +39,7 @@ class DocumentService:
             op = s.get(OperatorRow, login) if login else None
             clerk = op.display_name if op is not None else login
         if state.sealed:
-            raise ServiceError("sealed", "该案件内容保密，本站不能打印。")
+            raise ServiceError("sealed")
         pet = state.facts.get("petitioner") or {}
         who = petitioner_display(str(pet.get("name") or ""), bool(pet.get("anonymous")))
         return state, st, contact, who, clerk
@@ -66,7 +66,7 @@ class DocumentService:
         """ServiceError('not_accepted') unless the case was accepted."""
         state, st, contact, who, clerk = self._load(case_id)
         if not state.accepted_at:
-            raise ServiceError("not_accepted", "该案件尚未受理，不能打印受理告知书。")
+            raise ServiceError("not_accepted")
         conclude_by, missing = _due(state, "conclude")
         unit = state.owner_unit or division_name(state.owner_division) or st.name
         return AcceptanceNoticeData(
@@ -83,7 +83,7 @@ class DocumentService:
         """ServiceError('not_declined') unless the case was declined."""
         state, st, contact, who, clerk = self._load(case_id)
         if not state.declined:
-            raise ServiceError("not_declined", "该案件不是不予受理，不能打印不予受理告知书。")
+            raise ServiceError("not_declined")
         d = state.declined
         other = str(d.get("other_channel") or "")
         return NonAcceptanceNoticeData(

@@ -30,13 +30,13 @@ log = logging.getLogger(__name__)
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001
     """Add the sync subcommands to ``suqiu-station``'s parser."""
-    p = subparsers.add_parser("enroll", help="用县里发的登记码把本站登记到县服务器")
+    p = subparsers.add_parser("enroll", help="用县里发的注册码把本站注册到县服务器")
     p.add_argument("--server", required=True, help="县服务器地址，例如 http://10.1.2.3:8600")
-    p.add_argument("--code", required=True, help="一次性登记码，例如 K7QH-3MXP")
+    p.add_argument("--code", required=True, help="一次性注册码，例如 K7QH-3MXP")
     _common(p, cmd_enroll)
 
     p = subparsers.add_parser("sync", help="与县服务器同步一次")
-    p.add_argument("--server", help="服务器地址（默认用登记时的地址）")
+    p.add_argument("--server", help="服务器地址（默认用注册时的地址）")
     p.add_argument("--batch", type=int, default=200, help=argparse.SUPPRESS)
     p.add_argument("--pull-limit", type=int, default=500, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="不显示进度")
@@ -81,7 +81,7 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         return _fail(exc)
     finally:
         store.close()
-    print(f"登记成功：本站已登记到县服务器（区划 {data.get('division', '')}）。")
+    print(f"注册成功：本站已注册到县服务器（区划 {data.get('division', '')}）。")
     return 0
 
 

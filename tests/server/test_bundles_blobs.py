@@ -190,5 +190,5 @@ def test_a_nearly_full_disk_refuses_new_uploads_with_its_own_code(server, monkey
     sha = hashlib.sha256(data).hexdigest()
     r = _put(client, village, sha, data, 0, len(data))
     assert (r.status_code, r.json()["error"]) == (507, "server_disk_full")
-    assert "磁盘将满" in r.json()["message"]
+    assert "disk nearly full" in r.json()["message"]
     assert blob_store.state(engine, sha, village.station_id) is None
