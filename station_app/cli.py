@@ -24,11 +24,15 @@ def _paths(args: argparse.Namespace) -> AppPaths:
     return AppPaths.default(getattr(args, "data_dir", None)).ensure()
 
 
-def _refusal(exc: Any) -> str:
-    """A service's refusal in the words the app shows (ui/messages.py), with its code."""
+def _words(code: str, params: Any = None) -> str:
+    """A refusal code in the words the app shows (ui/messages.py: the one table)."""
     from .ui.messages import error_text
 
-    return f"{error_text(exc.code, exc.params)} [{exc.code}]"
+    return error_text(code, params)
+
+
+def _refusal(exc: Any) -> str:
+    return f"{_words(exc.code, exc.params)} [{exc.code}]"
 
 
 def _setup_logging(paths: AppPaths) -> None:
@@ -141,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="备份文件路径（suqiu-年月日-时分秒.db）")
     from .sync import commands as sync_commands
 
-    sync_commands.register(sub)
+    sync_commands.register(sub, _words)
     return parser
 
 

@@ -173,3 +173,44 @@ def test_the_enrollment_code_is_called_zhuce_ma():
     enrollment = [messages._TEXTS[c] for c in messages.known_codes() if c.startswith("enroll_")]
     assert enrollment and all("登记" not in t for t in enrollment)
     assert all("Registration code" not in v for v in english().values())
+
+
+def test_the_station_cli_speaks_the_same_words(tmp_path, capsys):
+    # the sync subcommands hold no texts of their own: a refusal is the app's sentence
+    from station_app import cli
+
+    assert cli.main(["--data-dir", str(tmp_path / "d"), "sync"]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"{messages.error_text('not_enrolled')} [not_enrolled]"
+
+
+def test_the_server_cli_speaks_english_with_codes():
+    # the county administrator reads plain English and the code; only data stays Chinese
+    # (the default name the city lists for this server)
+    lines = [ln.strip() for ln in (ROOT / "sync_server/cli.py").read_text("utf-8").splitlines()
+             if CJK.search(ln)]
+    assert lines == ['u.add_argument("--name", default="县级服务器")   # data: the name the city lists']
+
+
+def _label_tables(keys: set[str]) -> list[str]:
+    """Modules holding a table that gives one of ``keys`` words (a Chinese value)."""
+    found = []
+    for path, tree in _sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict) and node.values and all(
+                    CJK.search(ast.unparse(v)) for v in node.values) and any(
+                    isinstance(k, ast.Constant) and k.value in keys for k in node.keys):
+                found.append(str(path.relative_to(ROOT)))
+    return sorted(set(found))
+
+
+def test_event_and_field_labels_live_in_one_table():
+    from petition_core.events import EventType
+
+    events = {e.value for e in EventType}
+    fields = {"channel", "received_at", "petitioner.name", "petitioner.phone", "group.size",
+              "subject.name", "demands"}
+    assert _label_tables(events) == ["station_app/ui/messages.py"]
+    assert _label_tables(fields) == ["station_app/ui/messages.py"]
+    assert {e: messages.event_label(e) for e in events}["case.amended"] == "更正登记事项"
+    assert messages.conflict_label("amend:petitioner.phone") == "更正联系电话"

@@ -42,7 +42,7 @@ from .case_facts import fact_rows, fact_text, next_due
 from .caseno import CaseNoDelegate
 from .clocks_view import ClocksView
 from .i18n import tr_label
-from .messages import describe_exception
+from .messages import conflict_label, describe_exception, event_label, field_label
 from .theme import clock_urgency, urgency_colors, urgency_text
 from .wording import local_time
 
@@ -266,7 +266,7 @@ class CaseDetailPage(QWidget):
         head.setObjectName("sectionTitle")
         self.conflict_layout.addWidget(head)
         for conflict in d.conflicts:
-            self.conflict_layout.addWidget(QLabel(tr_label(conflict.label)))
+            self.conflict_layout.addWidget(QLabel(conflict_label(conflict.group)))
             for opt in conflict.options:
                 row = QWidget()
                 rl = QHBoxLayout(row)
@@ -298,10 +298,10 @@ class CaseDetailPage(QWidget):
             summary = e.summary
             if e.amendment is not None:
                 a = e.amendment
-                summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", tr_label(a.field_label)) \
+                summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", field_label(a.field)) \
                     .replace("%2", a.old or "—").replace("%3", a.new or "—").replace("%4", a.reason)
             item = QTreeWidgetItem([local_time(e.at), actor_text(e),
-                                    tr_label(e.type_label), summary])
+                                    event_label(e.type), summary])
             item.setToolTip(3, summary)
             self.timeline.addTopLevelItem(item)
 

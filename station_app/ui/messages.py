@@ -134,7 +134,7 @@ _TEXTS: dict[str, str] = {
     "pull_event_invalid": QT_TRANSLATE_NOOP("Messages", "收到一条本版本无法识别的记录，已单独存放；请升级诉求通后再同步。"),
     "pull_conflict": QT_TRANSLATE_NOOP("Messages", "收到的记录与本机记录冲突，已单独存放，请联系县群众诉求中心。"),
     "push_gap": QT_TRANSLATE_NOOP("Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。"),
-    "sync_busy": QT_TRANSLATE_NOOP("Messages", "正在同步，请等这次同步结束。"),
+    "sync_busy": QT_TRANSLATE_NOOP("Messages", "正在同步（也可能在另一个窗口或命令行里），请等这次同步结束。"),
     "server_url_invalid": QT_TRANSLATE_NOOP("Messages", "服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。"),
     "enroll_code_invalid": QT_TRANSLATE_NOOP("Messages", "注册码无效或已过期，请向县群众诉求中心索取新的注册码。"),
     "enroll_code_used": QT_TRANSLATE_NOOP("Messages", "这个注册码已被使用，请向县群众诉求中心索取新的注册码。"),
@@ -260,6 +260,12 @@ _EVENTS: dict[str, str] = {
     "case.conflict_resolved": QT_TRANSLATE_NOOP("Messages", "裁定冲突"),
 }
 _OTHER_EVENT = QT_TRANSLATE_NOOP("Messages", "其他记录")
+# what two stations decided differently (the fold's conflict groups)
+_GROUPS: dict[str, str] = {
+    "decision": QT_TRANSLATE_NOOP("Messages", "受理决定"),
+    "conclusion": QT_TRANSLATE_NOOP("Messages", "办结结果"),
+    "satisfaction": QT_TRANSLATE_NOOP("Messages", "回访评价"),
+}
 
 
 def known_codes() -> frozenset[str]:
@@ -310,6 +316,14 @@ def error_text(code: str, params: Mapping[str, Any] | None = None) -> str:
 def event_label(event_type: str) -> str:
     """"case.accepted" -> "受理" (translated); a type this version does not know: 其他记录."""
     return _tr(_EVENTS.get(event_type, _OTHER_EVENT))
+
+
+def conflict_label(group: str) -> str:
+    """"受理决定", or "更正联系电话" for two different corrections of one field."""
+    if group.startswith("amend:"):
+        return _tr(QT_TRANSLATE_NOOP("Messages", "更正%1")).replace("%1", field_label(group[6:]))
+    source = _GROUPS.get(group)
+    return _tr(source) if source else group
 
 
 def division_name(code: str) -> str:

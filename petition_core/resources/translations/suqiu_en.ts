@@ -791,60 +791,12 @@
         <translation>Query code</translation>
     </message>
     <message>
-        <source>登记时间</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <source>来源渠道</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
-        <source>诉求类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
-        <source>诉求性质</source>
-        <translation>Statute type</translation>
-    </message>
-    <message>
-        <source>所属地区</source>
-        <translation>Division</translation>
-    </message>
-    <message>
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <source>身份证号码</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>联系电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>详细住址</source>
-        <translation>Address details</translation>
-    </message>
-    <message>
-        <source>来访人数</source>
-        <translation>Number of visitors</translation>
-    </message>
-    <message>
         <source>被反映对象</source>
         <translation>Complained about</translation>
-    </message>
-    <message>
-        <source>诉求摘要</source>
-        <translation>Summary</translation>
-    </message>
-    <message>
-        <source>反映内容</source>
-        <translation>Account</translation>
-    </message>
-    <message>
-        <source>诉求事项</source>
-        <translation>Demands</translation>
     </message>
     <message>
         <source>当前承办</source>
@@ -853,22 +805,6 @@
     <message>
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
-    </message>
-    <message>
-        <source>告知途径</source>
-        <translation>Proper channel told</translation>
-    </message>
-    <message>
-        <source>办理结果</source>
-        <translation>Result</translation>
-    </message>
-    <message>
-        <source>处理意见</source>
-        <translation>Written opinion</translation>
-    </message>
-    <message>
-        <source>满意度</source>
-        <translation>Satisfaction</translation>
     </message>
     <message>
         <source>案件已更新，请先查看“办理过程”中的新记录。再次点“%1”时，刚才填写的内容还在。</source>
@@ -1532,158 +1468,6 @@ Please log in again.</translation>
         <translation>Administrator</translation>
     </message>
     <message>
-        <source>登记</source>
-        <translation>Registered</translation>
-    </message>
-    <message>
-        <source>更正登记事项</source>
-        <translation>Correct registration</translation>
-    </message>
-    <message>
-        <source>关联多次反映</source>
-        <translation>Linked repeat complaint</translation>
-    </message>
-    <message>
-        <source>受理</source>
-        <translation>Accept</translation>
-    </message>
-    <message>
-        <source>转办</source>
-        <translation>Transfer</translation>
-    </message>
-    <message>
-        <source>交办</source>
-        <translation>Assigned</translation>
-    </message>
-    <message>
-        <source>督办</source>
-        <translation>Urged</translation>
-    </message>
-    <message>
-        <source>延期</source>
-        <translation>Extend</translation>
-    </message>
-    <message>
-        <source>办理记录</source>
-        <translation>Progress note</translation>
-    </message>
-    <message>
-        <source>办结</source>
-        <translation>Conclude</translation>
-    </message>
-    <message>
-        <source>回访评价</source>
-        <translation>Follow-up rating</translation>
-    </message>
-    <message>
-        <source>申请复查</source>
-        <translation>Review requested</translation>
-    </message>
-    <message>
-        <source>复查意见</source>
-        <translation>Review decision</translation>
-    </message>
-    <message>
-        <source>发回重办</source>
-        <translation>Sent back for redo</translation>
-    </message>
-    <message>
-        <source>添加附件</source>
-        <translation>Add attachment</translation>
-    </message>
-    <message>
-        <source>冲突处理</source>
-        <translation>Conflict resolved</translation>
-    </message>
-    <message>
-        <source>匿名</source>
-        <translation>Anonymous</translation>
-    </message>
-    <message>
-        <source>办理情况</source>
-        <translation>Progress</translation>
-    </message>
-    <message>
-        <source>裁定冲突</source>
-        <translation>Conflict resolved</translation>
-    </message>
-    <message>
-        <source>人数</source>
-        <translation>Number of people</translation>
-    </message>
-    <message>
-        <source>代表</source>
-        <translation>Representatives</translation>
-    </message>
-    <message>
-        <source>住址（行政区划）</source>
-        <translation>Address (division)</translation>
-    </message>
-    <message>
-        <source>反映内容</source>
-        <translation>Account</translation>
-    </message>
-    <message>
-        <source>接收时间</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <source>渠道</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
-        <source>联系电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>被反映人</source>
-        <translation>Person complained about</translation>
-    </message>
-    <message>
-        <source>被反映单位</source>
-        <translation>Unit complained about</translation>
-    </message>
-    <message>
-        <source>被反映对象类别</source>
-        <translation>Kind of subject</translation>
-    </message>
-    <message>
-        <source>诉求</source>
-        <translation>Demands</translation>
-    </message>
-    <message>
-        <source>诉求人姓名</source>
-        <translation>Petitioner name</translation>
-    </message>
-    <message>
-        <source>诉求性质</source>
-        <translation>Statute type</translation>
-    </message>
-    <message>
-        <source>诉求摘要</source>
-        <translation>Summary</translation>
-    </message>
-    <message>
-        <source>诉求类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
-        <source>详细住址</source>
-        <translation>Address details</translation>
-    </message>
-    <message>
-        <source>身份证号</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>办结结果</source>
-        <translation>Conclusion</translation>
-    </message>
-    <message>
-        <source>受理决定</source>
-        <translation>Acceptance decision</translation>
-    </message>
-    <message>
         <source>登记后15日内受理或转送、交办</source>
         <translation>Accept, transfer or assign within 15 days of registration</translation>
     </message>
@@ -2316,10 +2100,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>This is a backup of another station; it cannot be restored here.</translation>
     </message>
     <message>
-        <source>正在同步，请等这次同步结束。</source>
-        <translation>A sync is running; please wait for it to finish.</translation>
-    </message>
-    <message>
         <source>附件传输出错，下次同步会重新传。</source>
         <translation>An attachment transfer failed; it is resent at the next sync.</translation>
     </message>
@@ -2402,6 +2182,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>收到的记录与本机记录冲突，已单独存放，请联系县群众诉求中心。</source>
         <translation>A received record conflicts with a record on this PC; it was set aside. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>正在同步（也可能在另一个窗口或命令行里），请等这次同步结束。</source>
+        <translation>A sync is running (perhaps in another window or on the command line); wait until it ends.</translation>
     </message>
     <message>
         <source>服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。</source>
@@ -2822,6 +2606,18 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>其他记录</source>
         <translation>Other record</translation>
+    </message>
+    <message>
+        <source>受理决定</source>
+        <translation>Acceptance decision</translation>
+    </message>
+    <message>
+        <source>办结结果</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>更正%1</source>
+        <translation>Correction of %1</translation>
     </message>
 </context>
 <context>
