@@ -160,23 +160,11 @@ def cmd_stations(args: argparse.Namespace) -> int:
 
 
 def _reason(code: str | None) -> str:
-    """"<what it means> [code]" for a refusal code (ERROR_MESSAGES; the code alone when it
-    has no line there, e.g. one of petition_core.events' event_* codes)."""
+    """"<what it means> [code]" for a refusal code (ERROR_MESSAGES, the one server-side
+    table; the code alone for a code that has no line there)."""
     code = code or ""
-    words = ERROR_MESSAGES.get(code) or _EVENT_REASONS.get(code)
+    words = ERROR_MESSAGES.get(code)
     return f"{words} [{safe(code)}]" if words else f"[{safe(code)}]"
-
-
-# petition_core.events' envelope codes (the protocol's table has the per-ack ones)
-_EVENT_REASONS = {
-    "event_malformed": "record malformed", "event_bad_id": "record id malformed",
-    "event_bad_seq": "record sequence number malformed",
-    "event_bad_encoding": "record payload encoding malformed",
-    "event_unknown_type": "record type unknown to this server (the station is newer: "
-                          "upgrade the server)",
-    "event_schema_unsupported": "record schema unknown to this server (upgrade the server)",
-    "event_too_large": "record too large",
-}
 
 
 def cmd_rejected(args: argparse.Namespace) -> int:

@@ -189,7 +189,8 @@ def test_the_server_cli_speaks_english_with_codes():
     # (the default name the city lists for this server)
     lines = [ln.strip() for ln in (ROOT / "sync_server/cli.py").read_text("utf-8").splitlines()
              if CJK.search(ln)]
-    assert lines == ['u.add_argument("--name", default="县级服务器")   # data: the name the city lists']
+    assert lines == [
+        'u.add_argument("--name", default="县级服务器")   # data: the name the city lists']
 
 
 def _label_tables(keys: set[str]) -> list[str]:
@@ -214,3 +215,13 @@ def test_event_and_field_labels_live_in_one_table():
     assert _label_tables(fields) == ["station_app/ui/messages.py"]
     assert {e: messages.event_label(e) for e in events}["case.amended"] == "更正登记事项"
     assert messages.conflict_label("amend:petitioner.phone") == "更正联系电话"
+
+
+def test_every_code_a_server_raises_has_its_english_line():
+    # the server's log and CLI words (one server-side table: protocol ERROR_MESSAGES)
+    from petition_core.protocol import ERROR_MESSAGES
+
+    server_side = {c for c, info in codes.CODES.items()
+                   if info.kind in ("wire", "ack") and info.side in ("server", "servers", "both")}
+    assert sorted(server_side - set(ERROR_MESSAGES)) == []
+    assert all(not CJK.search(t) for t in ERROR_MESSAGES.values())

@@ -46,6 +46,18 @@ ERROR_MESSAGES: dict[str, str] = {
     "bundle_too_large": "bundle too large: split it",
     "bundle_bad_signature": "bundle signature invalid",
     "bundle_foreign": "bundle from a station not enrolled or outside this jurisdiction",
+    "bundle_station_revoked":
+        "the station was revoked (suqiu-server revoke): its bundles are refused; give it a new "
+        "enrollment code to restore it",
+    # petition_core.events' envelope codes, as acks and in `suqiu-server rejected`
+    "event_malformed": "record malformed",
+    "event_bad_id": "record id malformed",
+    "event_bad_seq": "record sequence number malformed",
+    "event_bad_encoding": "record payload encoding malformed",
+    "event_unknown_type":
+        "record type unknown to this server (the station is newer: upgrade the server)",
+    "event_schema_unsupported": "record schema unknown to this server (upgrade the server)",
+    "event_too_large": "record too large",
     # county-signed register records and receipts (protocol/register.py)
     "register_malformed": "register record malformed",
     "register_bad_signature": "register record signature invalid",

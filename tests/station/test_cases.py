@@ -206,7 +206,7 @@ def test_conflict_shown_and_resolved(services, op, case):
     d = services.cases.detail(case, op)
     assert d.needs_decision and "resolve_conflict" in d.allowed_actions
     (c,) = d.conflicts
-    assert c.group == "decision" and c.label == "受理决定"
+    assert c.group == "decision"   # its words: ui/messages.py conflict_label
     assert remote.event_id in {o.event_id for o in c.options} and len(c.options) == 2
     assert services.casebook.counts().needs_decision == 1
     assert _code(lambda: services.cases.resolve_conflict(case, op, group="decision",
