@@ -29,6 +29,7 @@ from petition_core.events import EventDraft, EventType, canonical_json  # noqa: 
 from petition_core.ids import uuid7  # noqa: E402
 from station_app.store import append_events, outbox_batch  # noqa: E402
 from station_app.sync.engine import SyncEngine  # noqa: E402
+from station_app.demo import id_number  # noqa: E402
 from tests.sync.faultproxy import FaultPlan, FaultProxy  # noqa: E402
 from tests.sync.server_proc import ServerProcess  # noqa: E402
 from tests.sync.stations import make_station  # noqa: E402
@@ -50,12 +51,12 @@ def day_of_registrations(st, n: int, rng: random.Random) -> list:
             "case_no": f"{st.division}-2026-{i + 1:04d}", "query_code": "K7QH3M",
             "division": st.division, "channel": rng.choice(["visit", "phone", "letter"]),
             "category": rng.choice(["land", "social_security", "infrastructure", "other"]),
-            "statute_type": "demand", "discipline": False, "received_at": "2026-11-28",
+            "statute_type": "appeal", "discipline": False, "received_at": "2026-11-28",
             "clerk": "值班员", "summary": rng.choice(_WORDS)[:20],
             "account": "".join(rng.choice(_WORDS) for _ in range(3)),
             "demands": rng.choice(_WORDS),
             "petitioner": {"name": rng.choice(_NAMES),
-                           "id_number": f"5309211{rng.randrange(10**10, 10**11)}",
+                           "id_number": id_number(rng),   # valid: the county checks it
                            "phone": f"139{rng.randrange(10**7, 10**8)}",
                            "address_division": st.division, "address_detail": "三组",
                            "anonymous": False},

@@ -122,6 +122,20 @@ for _c in ("event_malformed", "event_bad_id", "event_bad_seq", "event_bad_encodi
            "bundle_malformed", "bundle_too_large", "bundle_bad_signature", "bundle_foreign"):
     define(_c, "ack")
 define("event_gap", "ack", retryable=True)
+# the gate at merge (petition_core.gate, docs/PROTOCOL.md "Push and merge"): a payload that
+# does not fit its schema, an event its station may not write
+define("payload_invalid", "ack")
+define("event_not_permitted", "ack")
+# ---- sync: the station's sync client (sync.last_error) --------------------------------
+define("internal", "sync", retryable=True)   # a failure that is not a protocol error
+
+# ---- field: input validation (petition_core.textcheck.ERROR_CODES).  The content check at
+# merge refuses a registration or amendment with these same codes, so they also arrive as
+# ack codes and stand in a station's quarantine list.
+from .textcheck import ERROR_CODES as _FIELD_CODES  # noqa: E402  (no cycle: a leaf module)
+
+for _c in _FIELD_CODES:
+    define(_c, "field")
 
 # ---- trust (docs/decisions/0004-trust-model.md) -------------------------------------------
 # register records / receipts refused (server ↔ server, and the county's upstream report)
@@ -174,7 +188,7 @@ for _c in (
 ):
     define(_c, "service")
 # made by the station UI itself from what it sees (not raised by a service)
-for _c in ("password_mismatch", "password_wrong", "database_locked", "internal"):
+for _c in ("password_mismatch", "password_wrong", "database_locked"):
     define(_c, "service")
 
 # ---- sync: the station's sync client, its keys and its USB files ------------------------
@@ -190,12 +204,4 @@ for _c in ("bundle_empty", "bundle_conflict"):
 # ---- field: case numbers and query codes typed into a search (petition_core.casenumber) --
 for _c in ("case_no_seq", "case_no_series", "case_no_station", "case_no_year",
            "query_code_chars", "query_code_length"):
-    define(_c, "field")
-
-# ---- field: input validation (petition_core.textcheck.ERROR_CODES).  The content check at
-# merge refuses a registration or amendment with these same codes, so they also arrive as
-# ack codes and stand in a station's quarantine list.
-from .textcheck import ERROR_CODES as _FIELD_CODES  # noqa: E402  (no cycle: a leaf module)
-
-for _c in _FIELD_CODES:
     define(_c, "field")

@@ -61,6 +61,7 @@ def level_of_code(code: str) -> Level:
     return Level.VILLAGE
 
 
+@lru_cache(maxsize=4096)   # pure, and asked for every event the server judges
 def jurisdiction_prefix(code: str) -> str:
     """The significant leading digits: every division under ``code`` starts with them
     (e.g. ``"530921"`` for 凤庆县).  Servers filter by ``LIKE prefix || '%'``."""

@@ -93,6 +93,30 @@ def sort_key(ev: Event) -> tuple[int, str, int]:
     return (ev.lamport, ev.station_id, ev.station_seq)
 
 
+# Defence in depth: the gate (petition_core.schemas) keeps payloads that do not fit out of
+# every store, but the fold must never raise on one that got in anyway (an older server, a
+# database edited by hand): a wrong type reads as absent.
+def _str(v: Any, default: str = "") -> str:
+    return v if isinstance(v, str) else default
+
+
+def _payload(ev: Event) -> dict[str, Any]:
+    try:
+        d = ev.data()
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return d if isinstance(d, dict) else {}
+
+
+def _strings(v: Any) -> list[str]:
+    return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+
+
+def _attachments(v: Any) -> list[dict[str, Any]]:
+    return [a for a in v if isinstance(a, dict) and isinstance(a.get("sha256"), str)] \
+        if isinstance(v, list) else []
+
+
 @dataclass
 class Amendment:
     field: str
@@ -202,7 +226,7 @@ def fold(events: Iterable[Event], case_id: str | None = None) -> CaseState:
 def same_decision(a: Event, b: Event) -> bool:
     if a.type != b.type:
         return False
-    da, db = a.data(), b.data()
+    da, db = _payload(a), _payload(b)
     return all(da.get(k) == db.get(k) for k in _DECISION_KEYS.get(a.type, ()))
 
 
@@ -222,8 +246,8 @@ def _apply(st: CaseState, ev: Event, current, candidates, by_id) -> None:
         elif t in (EventType.TRANSFERRED.value, EventType.ASSIGNED.value) and ev.route:
             st.owner_division = ev.route
         return
-    d = ev.data()
-    at = d.get("at") or ev.occurred_at
+    d = _payload(ev)
+    at = _str(d.get("at")) or ev.occurred_at
 
     group = DECISION_GROUP.get(t)
     if group is not None:
@@ -248,19 +272,19 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
     if t == EventType.REGISTERED.value:
         st.registered = True
         st.origin_station = ev.station_id
-        st.case_no = d.get("case_no", "")
-        st.query_code = d.get("query_code", "")
-        st.division = d.get("division", "")
+        st.case_no = _str(d.get("case_no"))
+        st.query_code = _str(d.get("query_code"))
+        st.division = _str(d.get("division"))
         st.owner_division = st.division
         facts = copy.deepcopy(d)
         for k in ("case_no", "query_code", "division", "attachments", "links"):
             facts.pop(k, None)
         st.facts = facts
-        st.attachments = list(d.get("attachments") or [])
-        st.links = list(d.get("links") or [])
+        st.attachments = _attachments(d.get("attachments"))
+        st.links = _strings(d.get("links"))
         st.status = Status.REGISTERED
     elif t == EventType.AMENDED.value:
-        fld = d.get("field", "")
+        fld = _str(d.get("field"))
         if fld in AMENDABLE_FIELDS:
             old_now = st.fact(fld)
             if old_now != d.get("old"):
@@ -274,7 +298,7 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
                           ev.occurred_at, ev.event_id)
             )
     elif t == EventType.LINKED.value:
-        for rel in d.get("related") or []:
+        for rel in _strings(d.get("related")):
             if rel not in st.links and rel != st.case_id:
                 st.links.append(rel)
     elif t == EventType.ACCEPTED.value:
@@ -288,13 +312,13 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         st.accepted_at = None
     elif t == EventType.TRANSFERRED.value:
         st.transfers.append({**d, "at": at, "from": st.owner_division})
-        st.owner_division = d.get("to_division") or st.owner_division
-        st.owner_unit = d.get("to_unit", "")
+        st.owner_division = _str(d.get("to_division")) or st.owner_division
+        st.owner_unit = _str(d.get("to_unit"))
         st.status = Status.TRANSFERRED
     elif t == EventType.ASSIGNED.value:
-        st.owner_division = d.get("to_division") or st.owner_division
-        st.owner_unit = d.get("to_unit", "")
-        st.assigned_due = d.get("due")
+        st.owner_division = _str(d.get("to_division")) or st.owner_division
+        st.owner_unit = _str(d.get("to_unit"))
+        st.assigned_due = _str(d.get("due")) or None
         st.status = Status.ASSIGNED
     elif t == EventType.URGED.value:
         st.urges += 1
@@ -312,14 +336,14 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         if reply in SERVED_REPLIES and isinstance(on, str) and _is_iso_date(on):
             st.served[reply] = {"on": on, "method": d.get("method"), "at": at}
     elif t == EventType.FOLLOWED_UP.value:
-        st.satisfaction = d.get("satisfaction")
+        st.satisfaction = _str(d.get("satisfaction")) or None
         st.followed_up_at = at
         st.status = Status.FOLLOWED_UP
     elif t == EventType.REVIEW_REQUESTED.value:
-        st.reviews.append({"kind": d.get("kind", "review"), "requested_at": at})
+        st.reviews.append({"kind": _str(d.get("kind"), "review"), "requested_at": at})
         st.status = Status.REVIEWING
     elif t == EventType.REVIEW_DECIDED.value:
-        kind = d.get("kind", "review")
+        kind = _str(d.get("kind"), "review")
         st.reviews.append({"kind": kind, "decided_at": at, "outcome": d.get("outcome")})
         if kind in ("review", "rereview"):
             st.served.pop(kind, None)   # a new 复查/复核意见书: its 送达 is still to come
@@ -337,18 +361,18 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         candidates.pop("conclusion", None)
         candidates.pop("satisfaction", None)
     elif t == EventType.ATTACHMENT_ADDED.value:
-        att = d.get("attachment")
-        if isinstance(att, dict) and att.get("sha256") not in {a.get("sha256") for a in st.attachments}:
-            st.attachments.append(att)
+        att = _attachments([d.get("attachment")])
+        if att and att[0]["sha256"] not in {a["sha256"] for a in st.attachments}:
+            st.attachments.append(att[0])
     elif t == EventType.CONFLICT_RESOLVED.value:
-        grp = d.get("group", "")
-        chosen = by_id.get(d.get("chosen_event_id", ""))
+        grp = _str(d.get("group"))
+        chosen = by_id.get(_str(d.get("chosen_event_id")))
         if grp in candidates and chosen is not None and chosen in candidates[grp]:
             candidates.pop(grp)
-            cd = chosen.data()
+            cd = _payload(chosen)
             if not grp.startswith("amend:"):
                 current[grp] = chosen
-                _effect(st, chosen, cd, cd.get("at") or chosen.occurred_at, current,
+                _effect(st, chosen, cd, _str(cd.get("at")) or chosen.occurred_at, current,
                         candidates, by_id)
             else:
                 fld = grp[len("amend:"):]

@@ -60,9 +60,12 @@ _GROUP_KEYS = frozenset({"size", "representatives"})
 class _Collector:
     """Accumulates errors and warnings while the form is walked."""
 
-    def __init__(self) -> None:
+    def __init__(self, verdict_only: bool = False) -> None:
         self.errors: list[FieldError] = []
         self.warnings: list[FieldError] = []
+        # True: only the verdict is wanted (the server at merge), so skip the checks that
+        # can only warn and the formatting of cleaned values; the errors are the same
+        self.verdict_only = verdict_only
 
     def add(self, fld: str, code: str, **params: Any) -> None:
         self.errors.append(FieldError(fld, code, params))
@@ -168,13 +171,15 @@ def _person(c: _Collector, prefix: str, d: dict[str, Any], *, name_required: boo
     raw_id = d.get("id_number")
     if raw_id not in (None, ""):
         fld = f"{prefix}.id_number"
-        chk = c.run(fld, lambda: check_id_number(raw_id, today=today))
+        chk = c.run(fld, lambda: check_id_number(raw_id, today=today,
+                                                 area=not c.verdict_only))
         if chk is not None:
             out["id_number"] = chk.normalized
             c.warnings.extend(FieldError(fld, w.code, dict(w.params)) for w in chk.warnings)
     raw_phone = d.get("phone")
     if raw_phone not in (None, ""):
-        phone = c.run(f"{prefix}.phone", lambda: check_phone(raw_phone))
+        phone = c.run(f"{prefix}.phone",
+                      lambda: check_phone(raw_phone, formatted=not c.verdict_only))
         if phone is not None:
             out["phone"] = phone
     return out
@@ -285,6 +290,7 @@ def _attachments(c: _Collector, value: Any) -> list[dict[str, Any]]:
 
 def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now: datetime,
                           within: str | None = None, require_account: bool = True,
+                          verdict_only: bool = False,
                           ) -> tuple[dict[str, Any], list[FieldError]]:
     """Validate and clean a ``case.registered`` payload.
 
@@ -293,10 +299,12 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now:
     division code).  ``account`` (反映内容, what happened) is required of a new
     registration; ``require_account=False`` re-validates a case registered before it was
     (an amendment of another field must not fail on it).  Returns ``(clean, warnings)``;
-    raises ValidationErrors listing every error.  Unknown keys are errors (``unknown_field``) so a misspelt field never silently
-    disappears.
+    raises ValidationErrors listing every error.  Unknown keys are errors
+    (``unknown_field``) so a misspelt field never silently disappears.
+    ``verdict_only=True`` (the server's content check at merge) gives the same errors,
+    cheaper: no warnings, cleaned values not reformatted.
     """
-    c = _Collector()
+    c = _Collector(verdict_only)
     if not isinstance(form, dict):
         raise ValidationErrors([FieldError("", "invalid_type")])
     c.unknown_keys("", form, _TOP_KEYS)
@@ -351,3 +359,46 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now:
     if c.errors:
         raise ValidationErrors(c.errors)
     return clean, c.warnings
+
+
+def validate_field(field: str, value: Any, *, divisions: DivisionTree,
+                   now: datetime) -> None:
+    """Validate one registration field on its own (an amendment's new value, judged where
+    the rest of the form is not at hand, e.g. by the server at merge).  Same checks and
+    codes as :func:`validate_registration`; rules that need other fields (a name is
+    required unless anonymous) are left to the station, which has the whole form.
+    Raises ValidationErrors; unknown ``field`` → ``invalid_choice``."""
+    c = _Collector(verdict_only=True)
+    today = now.date()
+    enums = {"channel": Channel, "category": Category, "statute_type": StatuteType}
+    texts = {"petitioner.name": LIMITS["name"], "petitioner.address_detail":
+             LIMITS["address_detail"], "subject.name": LIMITS["subject.name"],
+             "subject.unit": LIMITS["subject.unit"]}
+    if field in enums:
+        _choice(c, field, value, enums[field])
+    elif field == "subject.level":
+        _choice(c, field, value or "none", SubjectLevel)
+    elif field in ("discipline", "petitioner.anonymous"):
+        _bool(c, field, value)
+    elif field == "received_at":
+        _received_at(c, value, now)
+    elif field in texts:
+        c.text(field, value, required=False, max_len=texts[field])
+    elif field == "summary":
+        c.text(field, value, required=True, max_len=LIMITS["summary"])
+    elif field in ("account", "demands"):
+        c.text(field, value, required=False, max_len=LIMITS[field], multiline=True)
+    elif field in ("petitioner.id_number", "petitioner.phone"):
+        _person(c, "petitioner", {field.split(".")[1]: value}, name_required=False,
+                today=today)
+    elif field == "petitioner.address_division":
+        _division(c, field, value, divisions, required=False)
+    elif field == "group.size":
+        _group(c, {"size": value}, None, today)
+    elif field == "group.representatives":
+        size = max(1, len(value)) if isinstance(value, list) else 1
+        _group(c, {"size": size, "representatives": value}, None, today)
+    else:
+        c.add("field", "invalid_choice")
+    if c.errors:
+        raise ValidationErrors(c.errors)

@@ -11,7 +11,7 @@ def main(dirs: list[str]) -> int:
     examples = requests = 0
     faults: Counter[str] = Counter()
     stations = Counter()
-    refused = 0
+    refused = hostile = 0
     for d in dirs:
         for f in sorted(Path(d).glob("job*.jsonl")):
             for line in f.read_text("utf-8").splitlines():
@@ -21,7 +21,9 @@ def main(dirs: list[str]) -> int:
                 faults.update(r["faults"])
                 stations[r["stations"]] += 1
                 refused += bool(r["refused_event"])
-    print(f"examples passed: {examples} ({refused} with a record the server refuses)")
+                hostile += bool(r.get("hostile"))
+    print(f"examples passed: {examples} ({refused} with a record the server refuses, "
+          f"{hostile} with a hostile station)")
     print(f"stations per example: {dict(sorted(stations.items()))}")
     print(f"requests through the fault proxy: {requests}")
     print(f"faults injected: {sum(faults.values())} {dict(sorted(faults.items()))}")

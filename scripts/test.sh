@@ -9,4 +9,7 @@ export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
 # --bundle: also build the station's PyInstaller bundle and .deb with scripts/package.sh and
 # run them from a clean folder (tests/build; a few minutes on 2 cores)
-exec .venv/bin/python -m pytest -p no:cacheprovider --bundle "$@"
+# -n 2: one worker per core (pytest-xdist); --dist loadgroup keeps the bundle's tests on one
+# worker, so the bundle is built once (tests/conftest.py)
+exec .venv/bin/python -m pytest -p no:cacheprovider -n "${SUQIU_TEST_WORKERS:-2}" \
+  --dist loadgroup --bundle "$@"

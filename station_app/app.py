@@ -32,11 +32,12 @@ def _setup_logging(paths: Any) -> None:
 def _make_app(argv: list[str]):
     from PySide6.QtWidgets import QApplication
 
-    from .ui import gcguard, wheelguard
+    from .ui import enterkey, gcguard, wheelguard
 
     app = QApplication.instance() or QApplication(argv)
     gcguard.install(app)   # Qt objects must never be collected in a worker thread
     wheelguard.install(app)  # the wheel scrolls forms; it changes a field only in use
+    enterkey.install(app)  # Enter presses the focused button, not only in dialogs
     app.setApplicationName("suqiu")
     app.setApplicationDisplayName(APP_NAME)
     app.setOrganizationName("suqiu")

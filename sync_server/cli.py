@@ -159,12 +159,22 @@ def cmd_stations(args: argparse.Namespace) -> int:
     return 0
 
 
-def _reason(code: str | None) -> str:
-    """"<what it means> [code]" for a refusal code (ERROR_MESSAGES, the one server-side
-    table; the code alone for a code that has no line there)."""
+def _reason(code: str | None, detail: str = "") -> str:
+    """"<what it means> [code: detail]" for a refusal code (ERROR_MESSAGES, the one
+    server-side table; an intake field code: the registration failed the intake form's check;
+    the code alone for a code that has no line there)."""
     code = code or ""
-    words = ERROR_MESSAGES.get(code)
-    return f"{words} [{safe(code)}]" if words else f"[{safe(code)}]"
+    words = ERROR_MESSAGES.get(code) or (
+        "registration content failed the intake form's check" if _is_field_code(code) else "")
+    tag = safe(code) + (f": {safe(detail)}" if detail else "")
+    return f"{words} [{tag}]" if words else f"[{tag}]"
+
+
+def _is_field_code(code: str) -> bool:
+    from petition_core.codes import info
+
+    c = info(code)
+    return c is not None and c.kind == "field"
 
 
 def cmd_rejected(args: argparse.Namespace) -> int:
@@ -179,7 +189,7 @@ def cmd_rejected(args: argparse.Namespace) -> int:
     print("Station id\tSeq\tRecord id\tReason\tReceived")
     for r in rows:
         print(f"{safe(r.station_id)}\t{r.station_seq}\t{safe(r.event_id) or '-'}"
-              f"\t{_reason(r.code)}\t{r.received_at}")
+              f"\t{_reason(r.code, r.detail or '')}\t{r.received_at}")
     return 0
 
 

@@ -22,6 +22,24 @@ def pytest_configure(config: pytest.Config) -> None:
     from station_app.services import accounts
 
     accounts.SCRYPT = dict(accounts.SCRYPT, n=2 ** 10)
+    if not hasattr(config, "workerinput"):   # once, in the controller (pytest-xdist)
+        _fresh_translations()
+
+
+def _fresh_translations() -> None:
+    """The compiled English catalogue (.qm, not in git) is built by scripts/setup.sh; a run of
+    pytest straight after a merge that changed the .ts would otherwise test English against
+    the old catalogue, and pass or fail depending on which test happened to rebuild it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    folder = root / "petition_core" / "resources" / "translations"
+    qm, ts = folder / "suqiu_en.qm", folder / "suqiu_en.ts"
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        subprocess.run([sys.executable, str(root / "scripts" / "build_translations.py")],
+                       check=True, capture_output=True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,6 +49,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "bundle" in item.keywords:
+            # with pytest-xdist (-n 2 --dist loadgroup, scripts/test.sh) the build's tests
+            # share one worker and one build, while the other worker runs the rest
+            item.add_marker(pytest.mark.xdist_group("bundle"))
     if config.getoption("--bundle"):
         return
     skip = pytest.mark.skip(reason="builds the bundle: run with --bundle (scripts/test.sh does)")
@@ -47,9 +70,10 @@ def qapp_cls():
     class GuardedApplication(QApplication):
         def __init__(self, *args):  # type: ignore[no-untyped-def]
             super().__init__(*args)
-            from station_app.ui import gcguard, wheelguard
+            from station_app.ui import enterkey, gcguard, wheelguard
             gcguard.install(self)
             wheelguard.install(self)   # as station_app.app._make_app does
+            enterkey.install(self)
 
     return GuardedApplication
 

@@ -46,6 +46,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "bundle_too_large": "bundle too large: split it",
     "bundle_bad_signature": "bundle signature invalid",
     "bundle_foreign": "bundle from a station not enrolled or outside this jurisdiction",
+    # the gate at merge (petition_core.gate)
+    "payload_invalid": "record payload does not fit its schema",
+    "event_not_permitted": "the station may not write this record (outside its jurisdiction or "
+                           "not its level's action)",
     "bundle_station_revoked":
         "the station was revoked (suqiu-server revoke): its bundles are refused; give it a new "
         "enrollment code to restore it",

@@ -27,12 +27,20 @@ ACK_REJECTED = "rejected"
 
 @dataclass
 class Ack:
+    """``detail`` (optional, ASCII, never a value from the record): what a ``rejected``
+    refers to, e.g. ``petitioner.id_number:id_checksum`` or ``case not visible to the
+    station``.  Sent only when present; older stations ignore it."""
+
     event_id: str
     status: str
     code: str | None = None
+    detail: str | None = None
 
     def to_wire(self) -> dict[str, Any]:
-        return {"event_id": self.event_id, "status": self.status, "code": self.code}
+        d = {"event_id": self.event_id, "status": self.status, "code": self.code}
+        if self.detail:
+            d["detail"] = self.detail
+        return d
 
 
 @dataclass
@@ -189,7 +197,9 @@ def _runs_from_wire(items: Any, what: str) -> list[tuple[int, int, str]]:
 
 
 def _acks_from_wire(items: Any) -> list[Ack]:
-    return [Ack(a["event_id"], a["status"], a.get("code")) for a in items or []]
+    return [Ack(a["event_id"], a["status"], a.get("code"),
+                a.get("detail") if isinstance(a.get("detail"), str) else None)
+            for a in items or []]
 
 
 @dataclass

@@ -24,6 +24,7 @@ from ..store.eventlog import now_iso, station_row
 from ..store.models import CaseIndex
 from .case_detail import ACTION_ORDER, allowed_actions, build_detail, case_version
 from .common import current_decisions, load_state, today
+from .gatecheck import station_gate
 from .types import CaseDetail, Changes, Operator, ServiceError
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class CaseService:
             if group is not None:
                 data["supersedes"] = current_decisions(state).get(group)
             append_events(s, [EventDraft(case_id=case_id, type=etype, data=data,
-                                         route=route)], op.login)
+                                         route=route)], op.login, gate=station_gate(s, state))
             detail = build_detail(s, load_state(s, case_id), op)
         log.info("case action %s", action)
         return dataclasses.replace(detail, changes=Changes.of_cases([case_id], outbox=True))

@@ -29,6 +29,7 @@ from ..store.eventlog import next_counter, station_row
 from ..store.models import AttachmentRow, CaseIndex
 from ..store.projection import missing_years_of
 from . import attachments
+from .gatecheck import station_gate
 from .types import AttachmentRef, Changes, Operator, Registered, RepeatMatch, ServiceError
 
 if TYPE_CHECKING:
@@ -189,7 +190,8 @@ class IntakeService:
             payload = {**clean, "case_no": case_no, "query_code": query_code,
                        "division": division, "clerk": operator.login, "links": links}
             append_events(s, [EventDraft(case_id=case_id, type=EventType.REGISTERED,
-                                         data=payload, route=division)], operator.login)
+                                         data=payload, route=division)], operator.login,
+                          gate=station_gate(s, None))
             due = s.get(CaseIndex, case_id).due_date
         log.info("case registered")
         return Registered(case_id=case_id, case_no=case_no, query_code=query_code,

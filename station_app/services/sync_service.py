@@ -18,7 +18,8 @@ from sqlalchemy import select
 from ..paths import AppPaths
 from ..store import Store, get_setting
 from ..store.eventlog import list_quarantine, outbox_count, requeue_quarantined
-from ..store.models import EventRow
+from ..store.models import EventRow, SettingRow
+from ..store.pulled import list_pulled
 from ..sync import relay, trust
 from ..sync.autosync import AutoSync
 from ..sync.bundles import export_bundle, import_bundle, station_keys, write_return_bundle
@@ -29,8 +30,8 @@ from .types import NO_CHANGES, Changes, ServiceError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SyncService", "SyncStatus", "QuarantineItem", "SyncOutcome", "BundleOutcome",
-           "SyncProgress"]
+__all__ = ["SyncService", "SyncStatus", "QuarantineItem", "PulledItem", "SyncOutcome",
+           "BundleOutcome", "SyncProgress"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,18 @@ class QuarantineItem:
     case_id: str
     event_type: str
     code: str          # stable reason code from the server (e.g. event_gap)
+    at: str
+    detail: str = ""   # e.g. the refused field: "petitioner.id_number:id_checksum"
+
+
+@dataclass(frozen=True)
+class PulledItem:
+    """A record pulled from the server that this version could not take (kept aside)."""
+
+    event_id: str
+    event_type: str
+    code: str
+    detail: str
     at: str
 
 
@@ -55,6 +68,7 @@ class SyncStatus:
     relay_refused: int
     # (station_id, division) of the villages the county-signed register places under us
     villages: tuple[tuple[str, str], ...] = ()
+    pulled_quarantined: int = 0  # pulled records set aside (see pulled_quarantine())
 
 
 @dataclass(frozen=True)
@@ -113,18 +127,26 @@ class SyncService:
                 quarantined=len(list_quarantine(s)),
                 relay_waiting=len(list(relay.relay_dir(self._paths).glob("*.bundle")))
                 if relay.relay_dir(self._paths).is_dir() else 0,
-                relay_refused=len(relay.refused_bundles(self._paths)), villages=villages)
+                relay_refused=len(relay.refused_bundles(self._paths)), villages=villages,
+                pulled_quarantined=len(list_pulled(s)))
         return st
 
     def quarantine(self) -> list[QuarantineItem]:
         with self._store.read() as s:
             rows = list_quarantine(s)
             out = []
-            for event_id, code, _detail, at in rows:
+            for event_id, code, detail, at in rows:
                 ev = s.scalars(select(EventRow).where(EventRow.event_id == event_id)).first()
                 out.append(QuarantineItem(event_id, ev.case_id if ev else "",
-                                          ev.type if ev else "", code, at))
+                                          ev.type if ev else "", code, at, detail or ""))
         return out
+
+    def pulled_quarantine(self) -> list[PulledItem]:
+        """Records pulled from the server that this version could not take; tried again
+        at the start of every sync (an upgrade applies them by itself)."""
+        with self._store.read() as s:
+            return [PulledItem(r.event_id, r.event_type, r.code, r.detail, r.at)
+                    for r in list_pulled(s)]
 
     def retry_quarantined(self) -> int:
         """Queue every returned record for the next sync again; returns how many."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import delete, exists, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
@@ -83,9 +83,13 @@ def _max_lamport(session: Session, case_id: str) -> int:
     return int(session.connection().execute(_MAX_LAMPORT, {"c": case_id}).scalar_one())
 
 
-def append_events(session: Session, drafts: Sequence[EventDraft], actor: str) -> list[Event]:
+def append_events(session: Session, drafts: Sequence[EventDraft], actor: str,
+                  gate: Callable[[Event], None] | None = None) -> list[Event]:
     """Turn local drafts into stored events: event_id, gap-free station_seq, lamport,
-    event + outbox rows, projection refreshed.  Raises EventFormatError for a bad draft."""
+    event + outbox rows, projection refreshed.  Raises EventFormatError for a bad draft.
+    ``gate`` (the services pass petition_core.gate's verdict) judges each finished event,
+    exactly as the county will at merge, and raises to refuse it before anything is
+    written."""
     st = station_row(session)
     seen_lamport: dict[str, int] = {}
     out: list[Event] = []
@@ -105,6 +109,8 @@ def append_events(session: Session, drafts: Sequence[EventDraft], actor: str) ->
                    occurred_at=stamp, payload=payload, payload_enc=enc, route=d.route,
                    schema_version=SCHEMA_VERSION)
         validate_envelope(ev)
+        if gate is not None:
+            gate(ev)
         out.append(ev)
     if not out:
         return out

@@ -106,6 +106,21 @@ class QuarantineRow(Base):
     at: Mapped[str] = mapped_column(String(40))
 
 
+class PulledQuarantineRow(Base):
+    """Pulled records this version cannot take (schema, unknown type): kept raw with the
+    reason, retried at the start of every sync (revision 0007)."""
+
+    __tablename__ = "pulled_quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    event_type: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(Text)
+    item: Mapped[bytes] = mapped_column(LargeBinary)
+    item_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    at: Mapped[str] = mapped_column(String(40))
+
+
 class CounterRow(Base):
     """Gap-free counters: 'station_seq' and 'case_no:<year>'.  Updated in the same
     transaction as the rows that use the number, so a rollback returns the number."""

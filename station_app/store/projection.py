@@ -63,7 +63,11 @@ def due_date_of(state: CaseState, today: date | None = None) -> str | None:
         return None
     from petition_core.clocks import next_due
 
-    clock = next_due(state, work_calendar(), today or date.today())
+    try:
+        clock = next_due(state, work_calendar(), today or date.today())
+    except (OverflowError, ValueError, TypeError, AttributeError):   # out of any sane range
+        log.warning("no deadline for case %s: its dates are out of range", state.case_id)
+        return None
     return _iso(clock.due)[:10] if clock is not None and clock.due is not None else None
 
 
@@ -73,7 +77,8 @@ def row_for(state: CaseState, doc_id: int, updated_pos: int) -> tuple[dict[str, 
     from petition_core.pinyin import name_search_text
 
     f = state.fact
-    pet = state.facts.get("petitioner") or {}
+    pet = state.facts.get("petitioner")
+    pet = pet if isinstance(pet, dict) else {}   # the fold never raises; nor does this
     anonymous = bool(pet.get("anonymous"))
     name = "" if state.sealed else str(pet.get("name") or "")
     division = state.division or next((e.route for e in state.events

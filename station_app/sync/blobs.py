@@ -35,21 +35,26 @@ CHUNK = 256 * 1024
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 K_UPLOADED = "sync.blob_uploaded:"
 K_WANTED = "sync.blob_wanted:"   # + sha256 → JSON description; set with the pulled events
+_NAMING = (EventType.REGISTERED.value, EventType.ATTACHMENT_ADDED.value)
 
 
 def referenced(events: Iterable[Event]) -> dict[str, dict]:
     """sha256 → attachment description, for every blob the (non-sealed) events name."""
     out: dict[str, dict] = {}
     for ev in events:
-        if ev.sealed:
+        if ev.sealed or ev.type not in _NAMING:
+            continue
+        try:
+            data = ev.data()
+        except ValueError:
+            continue
+        if not isinstance(data, dict):
             continue
         if ev.type == EventType.REGISTERED.value:
-            items = ev.data().get("attachments") or []
-        elif ev.type == EventType.ATTACHMENT_ADDED.value:
-            items = [ev.data().get("attachment") or {}]
+            items = data.get("attachments") or []
         else:
-            continue
-        for item in items:
+            items = [data.get("attachment") or {}]
+        for item in items if isinstance(items, list) else ():  # never raises on odd data
             sha = str(item.get("sha256", "")) if isinstance(item, dict) else ""
             if _SHA.match(sha):
                 out[sha] = item

@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from petition_core import protocol as P
 from petition_core.events import Event, EventFormatError
+from petition_core.schemas import check_payload
 
 from ..paths import AppPaths
 from ..store import (
@@ -42,6 +43,7 @@ from ..store import (
 )
 from ..store.eventlog import now_iso
 from ..store.models import AttachmentRow, EventRow, OutboxRow
+from ..store.pulled import Unreadable, quarantine_pulled, screen
 from . import relay, trust
 from .blobs import blob_path, referenced
 from .container import (
@@ -214,20 +216,26 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
         P.verify_bundle(bundle, rec.public_key)   # the key the county registered
     except P.ProtocolError:
         raise BundleError("bundle_bad_signature") from None
-    events, unreadable = _parse_events(bundle, signer if kind == "push" else None)
-    if unreadable and kind != "push":
-        # our own version cannot read what higher levels sent: upgrade, then import again
-        raise BundleError("pull_event_invalid", unreadable[0])
-    own = [e for e in events if e.station_id == ident.station_id]
-    if own:
+    set_aside: list[Unreadable] = []
+    if kind == "push":
+        events, _unreadable = _parse_events(bundle, signer)
+    else:
         # never from a file: our own events come back only over our authenticated sync
-        log.warning("return bundle carries %d event(s) in our own name: ignored", len(own))
-        events = [e for e in events if e.station_id != ident.station_id]
+        items = [d for d in bundle.events
+                 if not (isinstance(d, dict) and d.get("station_id") == ident.station_id)]
+        if len(items) < len(bundle.events):
+            log.warning("return bundle carries %d record(s) in our own name: ignored",
+                        len(bundle.events) - len(items))
+        # what this version cannot read is set aside (sync page), as in a sync: one bad
+        # record never blocks the rest of the township's file
+        events, set_aside = screen(items)
     receipt = trust.check_receipt(county, ident.station_id, m.get("receipt")) \
         if kind == "return" else None
     try:
         with store.session() as s:
             trust.store_records(s, county, [signed for _, signed in offered])
+            if set_aside:
+                quarantine_pulled(s, set_aside)
             applied, dups = apply_remote_events(s, events)
             acked = 0
             if receipt is not None:
@@ -302,6 +310,7 @@ def _parse_events(bundle: P.Bundle, only_station: str | None) -> tuple[list[Even
             raise BundleError("bundle_malformed", "event_foreign_station")
         try:
             ev = Event.from_wire(d)
+            check_payload(ev)   # the gate's schema: a poisoned record is never stored here
         except EventFormatError as exc:
             unreadable.append(exc.code)
             continue

@@ -31,7 +31,7 @@ import requests
 from sqlalchemy import select
 
 from petition_core import protocol as P
-from petition_core.events import Event, EventFormatError
+from petition_core.events import Event
 
 from ..paths import AppPaths
 from ..store import (
@@ -53,6 +53,7 @@ from ..store.eventlog import (
     requeue_own,
 )
 from ..store.models import EventRow
+from ..store.pulled import Unreadable, quarantine_pulled, retry_pulled, screen
 from . import packing, relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity
@@ -101,6 +102,8 @@ class SyncReport:
     blobs_down: int = 0
     rejected_codes: dict[str, int] = field(default_factory=dict)
     requeued: int = 0          # own events sent again because the server had lost them
+    pulled_quarantined: int = 0   # pulled records this version cannot take (kept aside)
+    pulled_recovered: int = 0     # quarantined pulled records applied after all
     relay_set_aside: int = 0   # relay bundles too large for any request (relay/refused/)
     gap_blocked: tuple[int | None, int] | None = None   # (server expects, our first queued)
     changed_cases: set[str] = field(default_factory=set)   # cases that got pulled events
@@ -232,6 +235,9 @@ class SyncEngine:
                 progress(prog)
 
         try:
+            with self.store.session() as s:
+                # pulled records set aside earlier: an upgrade may read them now
+                report.pulled_recovered = retry_pulled(s)
             blobs = BlobTransfer(t, self.store, self.paths)
             plan = packing.Plan(min(self.batch_size, P.MAX_PUSH_EVENTS))
             sent: set[Path] = set()   # relay files sent in this sync (never twice…)
@@ -294,6 +300,12 @@ class SyncEngine:
             with self.store.session() as s:
                 set_setting(s, K_LAST_ERROR, exc.code)
             raise
+        except Exception:
+            # a bug or a broken disk: the sync page must still say something (with a code)
+            log.exception("sync failed unexpectedly")
+            with self.store.session() as s:
+                set_setting(s, K_LAST_ERROR, "internal")
+            raise
         finally:
             report.round_trips = t.round_trips - start_rt
             report.bytes_up, report.bytes_down = t.bytes_up - start_up, t.bytes_down - start_down
@@ -315,19 +327,16 @@ class SyncEngine:
 
     def _commit(self, batch: list[Event], bundles: list[relay.PendingBundle],
                 resp: P.SyncResponse, report: SyncReport) -> list[Event]:
-        """Apply one answer: acks, quarantine, pulled events and cursor in ONE transaction."""
-        try:
-            pulled = [Event.from_wire(d) for d in resp.events]
-        except EventFormatError as exc:
-            # Saving nothing keeps the cursor where it is: after an upgrade the same
-            # events come again.  Skipping them would lose them for good.
-            log.warning("pulled event refused: %s", exc.code)
-            raise SyncError("pull_event_invalid", detail=exc.code) from None
+        """Apply one answer: acks, quarantine, pulled events and cursor in ONE transaction.
+        A pulled record this version cannot take (the gate's schema check, an unknown
+        type) is quarantined raw in that transaction; the others apply and the cursor
+        moves on (store/pulled.py)."""
+        pulled, unreadable = screen(resp.events)
         own = {e.event_id: e for e in batch}
         acked: list[str] = []
         try:
             self._write_answer(resp, own, pulled, acked, report,
-                               {b.station_id for b in bundles})
+                               {b.station_id for b in bundles}, unreadable)
         except StoreError as exc:
             # Two events claim one (station, seq): a person must look; keep the cursor.
             log.error("pulled events conflict with local ones: %s", exc.code)
@@ -348,7 +357,8 @@ class SyncEngine:
         return pulled
 
     def _write_answer(self, resp: P.SyncResponse, own: dict[str, Event], pulled: list[Event],
-                      acked: list[str], report: SyncReport, relayed: set[str]) -> None:
+                      acked: list[str], report: SyncReport, relayed: set[str],
+                      unreadable: list[Unreadable] | None = None) -> None:
         gaps: list[Event] = []
         with self.store.session() as s:
             # villages relayed whose events may still lie above the cursor: keep naming
@@ -369,11 +379,14 @@ class SyncEngine:
                         report.duplicates += 1
                 elif ack.status == P.ACK_REJECTED:
                     code = ack.code or "rejected"
-                    quarantine_event(s, ack.event_id, code, "")
+                    quarantine_event(s, ack.event_id, code, ack.detail or "")
                     report.rejected += 1
                     report.rejected_codes[code] = report.rejected_codes.get(code, 0) + 1
             if acked:
                 ack_events(s, acked)
+            if unreadable:
+                quarantine_pulled(s, list(unreadable))
+                report.pulled_quarantined += len(unreadable)
             if pulled:
                 report.changed_cases |= _new_cases(s, pulled)
                 applied, dups = apply_remote_events(s, pulled)

@@ -105,7 +105,11 @@ class FieldChecker:
         self._rechecked()
 
     def any_error(self) -> bool:
-        return any(row.error() for row in self._rows().values())
+        return self.error_count() > 0
+
+    def error_count(self) -> int:
+        """How many fields are red now."""
+        return sum(1 for row in self._rows().values() if row.error())
 
     def problems(self, form: dict[str, Any]) -> tuple[list[FieldError], list[FieldError]]:
         """(errors, warnings) of the whole form, as 保存 would find them."""

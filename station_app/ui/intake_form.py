@@ -255,9 +255,20 @@ class IntakePage(QWidget):
         self._counting_errors = False
 
     def _after_recheck(self) -> None:
-        """"N fields to correct" goes away with the last red field."""
-        if self._counting_errors and not self.checks.any_error():
+        """"N fields to correct" counts down as the clerk fixes them, and goes away with the
+        last red field."""
+        if not self._counting_errors:
+            return
+        n = self.checks.error_count()
+        if n == 0:
             self._set_status("")
+        else:
+            self._show_error_count(n)
+
+    def _show_error_count(self, n: int) -> None:
+        self._set_status(tr("有 {n} 处需要修改（已用红字标出），没有保存。").format(n=n),
+                         error=True)
+        self._counting_errors = True
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -347,10 +358,7 @@ class IntakePage(QWidget):
         errors = getattr(exc, "errors", None)
         if isinstance(exc, ValidationErrors) and errors:
             self.show_field_messages(errors)
-            n = len({e.field for e in errors})
-            self._set_status(tr("有 {n} 处需要修改（已用红字标出），没有保存。").format(n=n),
-                             error=True)
-            self._counting_errors = True
+            self._show_error_count(len({e.field for e in errors}))
         else:
             self._set_status(tr("没有保存：") + describe_exception(exc), error=True)
         self.check_finished.emit()

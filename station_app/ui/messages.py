@@ -113,6 +113,9 @@ _TEXTS: dict[str, str] = {
     "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
     "blob_quota_exceeded": QT_TRANSLATE_NOOP("Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；记录都保存在本机。"),
     "server_disk_full": QT_TRANSLATE_NOOP("Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
+    # ---- the gate (petition_core.gate): what the county refuses, the station refuses too ----
+    "payload_invalid": QT_TRANSLATE_NOOP("Messages", "记录内容的格式不对，不能保存。"),
+    "event_not_permitted": QT_TRANSLATE_NOOP("Messages", "本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。"),
     # ---- trust model: enrollment and USB files (docs/decisions/0004-trust-model.md) ----
     "key_unreadable": QT_TRANSLATE_NOOP("Messages", "本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，请联系县里技术人员。"),
     # ---- relaying village bundles ----
@@ -340,6 +343,16 @@ def field_label(path: str) -> str:
     key = ".".join(p for p in path.split(".") if not p.isdigit())
     source = _FIELDS.get(key)
     return _tr(source) if source else path
+
+
+def refusal_text(code: str, detail: str = "") -> str:
+    """Why one of our records was sent back.  A content refusal carries the intake form's
+    code and the refused field (``petitioner.id_number:id_checksum``): shown as the form
+    would show it ("身份证号码：…校验位不对…"); anything else: the code's text."""
+    path, _, fcode = (detail or "").split(",", 1)[0].partition(":")
+    if fcode == code and path:
+        return field_error_text(path, code)
+    return error_text(code)
 
 
 def field_error_text(field: str, code: str, params: Mapping[str, Any] | None = None) -> str:

@@ -28,7 +28,7 @@ from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncP
                                                SyncService, SyncStatus)
 
 from . import UiContext
-from .messages import division_name, error_text, event_label
+from .messages import division_name, error_text, event_label, refusal_text
 from .wording import ask_open_path, ask_save_path, local_time, plain_size
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,22 @@ class SyncPage(QWidget):
         retry_row.addWidget(self.retry_button)
         qlay.addLayout(retry_row)
 
+        # records pulled from the server that this version cannot take: kept aside, the
+        # rest of the sync goes on; tried again at every sync (an upgrade reads them)
+        self.pulled_box = QGroupBox(self.tr("收到后无法读取的记录"))
+        self.pulled = QTableWidget(0, 3)
+        self.pulled.setHorizontalHeaderLabels(
+            [self.tr("收到时间"), self.tr("记录类型"), self.tr("原因")])
+        self.pulled.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        pheader = self.pulled.horizontalHeader()
+        for col in (0, 1):
+            pheader.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        pheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.pulled.verticalHeader().hide()
+        play = QVBoxLayout(self.pulled_box)
+        play.addWidget(QLabel(self.tr("这些记录已单独存放，其他记录照常同步；每次同步会自动重试。")))
+        play.addWidget(self.pulled)
+
         self.enroll_box = QGroupBox(self.tr("注册到县服务器"))
         self.server_edit = QLineEdit()
         self.server_edit.setPlaceholderText(self.tr("例如 http://10.1.2.3:8470"))
@@ -173,13 +189,15 @@ class SyncPage(QWidget):
         main.addWidget(now)
         main.addWidget(self.enroll_box)
         main.addWidget(self.quarantine_box, 1)
+        main.addWidget(self.pulled_box, 1)
         main.addWidget(usb)
         main.addStretch(0)
 
     # ---- reading -------------------------------------------------------------------
     def refresh(self) -> None:
         svc = self.service
-        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine()),
+        self._ctx.runner.submit(lambda: (svc.status(), svc.quarantine(),
+                                         svc.pulled_quarantine()),
                                 self._show_status, self._show_error, owner=self)
 
     def _on_changes(self, changes: Changes, _initiator: object) -> None:
@@ -200,8 +218,8 @@ class SyncPage(QWidget):
             parts.append(self.tr("上次同步没有成功"))
         return " · ".join(parts)
 
-    def _show_status(self, result: tuple[SyncStatus, list]) -> None:
-        st, items = result
+    def _show_status(self, result: tuple[SyncStatus, list, list]) -> None:
+        st, items, pulled = result
         self._enrolled = st.enrolled
         if st.enrolled:
             last = local_time(st.last_ok_at) if st.last_ok_at else self.tr("尚未同步")
@@ -226,9 +244,15 @@ class SyncPage(QWidget):
         for i, item in enumerate(items):
             for col, value in enumerate((local_time(item.at),
                                          event_label(item.event_type),
-                                         error_text(item.code))):
+                                         refusal_text(item.code, item.detail))):
                 self.quarantine.setItem(i, col, QTableWidgetItem(value))
         self.quarantine_box.setVisible(bool(items))
+        self.pulled.setRowCount(len(pulled))
+        for i, p in enumerate(pulled):
+            for col, value in enumerate((local_time(p.at), event_label(p.event_type),
+                                         error_text(p.code))):
+                self.pulled.setItem(i, col, QTableWidgetItem(value))
+        self.pulled_box.setVisible(bool(pulled))
         self.village_combo.clear()
         for station_id, division in st.villages:
             self.village_combo.addItem(division_name(division), station_id)

@@ -16,6 +16,12 @@ present and future widget follows the rule without per-widget code:
 
 An open dropdown list is a window of its own (a popup), so its wheel events never reach the
 guarded widget and scrolling the open list works as usual.
+
+"Working in the field" means the clerk put the focus there (a click, Tab / Shift+Tab, a
+shortcut, closing its list) or pressed a key or a mouse button in it since.  Focus the program gives (a page opening with its first
+field focused, ``setFocus()``) does not count: the intake form opens with 反映方式 focused,
+and a clerk who turned the wheel over it straight away changed 来访 to 12388 (found in the
+walkthrough under a window manager, after the first fix).
 """
 from __future__ import annotations
 
@@ -33,6 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 GUARDED = (QComboBox, QAbstractSpinBox, QTabBar, QAbstractSlider)
+_ARMED = "_suqiu_wheel_armed"   # dynamic property: the clerk focused this field themself
+_USER_FOCUS = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason,
+               Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason,
+               Qt.FocusReason.PopupFocusReason)
+# leaving the window or opening a menu keeps the field armed for when the clerk comes back
+_KEEPS_ARMED = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason,
+                Qt.FocusReason.MenuBarFocusReason)
 _installed: dict[int, WheelGuard] = {}
 
 
@@ -57,7 +70,8 @@ def _working_in(w: QWidget) -> bool:
     if isinstance(w, QComboBox) and w.view().isVisible():
         return True
     focus = QApplication.focusWidget()
-    return focus is not None and (focus is w or w.isAncestorOf(focus))
+    return (focus is not None and (focus is w or w.isAncestorOf(focus))
+            and bool(w.property(_ARMED)))
 
 
 class WheelGuard(QObject):
@@ -67,6 +81,15 @@ class WheelGuard(QObject):
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             return False
+        if kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and isinstance(watched, QWidget):
+            self._track_focus(watched, event)
+            return False
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress) \
+                and isinstance(watched, QWidget):
+            owner = guarded_owner(watched)     # a click or a key in the field: the clerk's own
+            if owner is not None:
+                owner.setProperty(_ARMED, True)
+            return False
         if kind != QEvent.Type.Wheel or not isinstance(watched, QWidget):
             return False
         owner = guarded_owner(watched)
@@ -74,6 +97,18 @@ class WheelGuard(QObject):
             return False
         self._pass_on(watched, owner, event)
         return True
+
+    @staticmethod
+    def _track_focus(watched: QWidget, event: QEvent) -> None:
+        owner = guarded_owner(watched)
+        if owner is None:
+            return
+        reason = event.reason()
+        if event.type() == QEvent.Type.FocusIn:
+            if reason in _USER_FOCUS:
+                owner.setProperty(_ARMED, True)
+        elif reason not in _KEEPS_ARMED:
+            owner.setProperty(_ARMED, False)
 
     @staticmethod
     def _pass_on(receiver: QWidget, owner: QWidget, event: QWheelEvent) -> None:

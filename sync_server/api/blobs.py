@@ -25,8 +25,10 @@ _RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 
 @router.head("/{sha256}", summary="How many bytes of a blob are stored")
 async def head_blob(sha256: str, ctx: Ctx, signed: Signed) -> Response:
-    st = await run_in_threadpool(blobs.state, ctx.engine, sha256, signed.station.station_id,
-                                 ctx.settings.blob_dir)   # the caller's own upload, if any
+    # only what this station may know: somebody else's file answers as absent
+    st = await run_in_threadpool(blobs.state_for, ctx.engine, sha=blobs.check_sha(sha256),
+                                 station_id=signed.station.station_id,
+                                 division=signed.station.division, root=ctx.settings.blob_dir)
     if st is None:
         return Response(status_code=404, headers={"X-Suqiu-Error": "blob_not_found"})
     return Response(status_code=200, headers={
@@ -37,7 +39,7 @@ async def head_blob(sha256: str, ctx: Ctx, signed: Signed) -> Response:
 async def put_blob(sha256: str, request: Request, ctx: Ctx, signed: Signed) -> ZstdJSONResponse:
     st = await run_in_threadpool(
         blobs.put_chunk, ctx.engine, ctx.settings.blob_dir, sha=sha256,
-        station_id=signed.station.station_id,
+        station_id=signed.station.station_id, division=signed.station.division,
         content_range=request.headers.get("content-range"), body=signed.raw)
     return ZstdJSONResponse({"sha256": st.sha256, "size": st.size, "complete": st.complete})
 

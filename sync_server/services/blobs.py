@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, delete, exists, func, select, update
 from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError, division_prefix
 
 from ..store.db import dialect_insert
-from ..store.models import blob_refs, blob_uploads, blobs, case_routes
+from ..store.models import blob_holders, blob_refs, blob_uploads, blobs, case_routes
 
 log = logging.getLogger(__name__)
 
@@ -150,18 +150,28 @@ def _check_room(conn: Connection, root: Path, station_id: str, sha: str, total: 
 
 
 def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
-              content_range: str | None, body: bytes, quota: bool = True) -> BlobState:
+              content_range: str | None, body: bytes, quota: bool = True,
+              division: str | None = None) -> BlobState:
     """Store one chunk of ``station_id``'s upload of ``sha``.  ``quota=False`` only for
-    this server's own downloads from the level above (upstream_blobs.py)."""
+    this server's own downloads from the level above (upstream_blobs.py).
+
+    With ``division`` (a station's upload through the API), a complete blob the station may
+    not read (somebody else's file) is answered exactly as if it were not here: the station
+    uploads its own copy into its own slot like any new upload, and when that copy's
+    sha256 verifies it has proved it holds the file (``blob_holders``): it may then name
+    and read it.  The stored blob is never touched, and nothing in any answer tells the
+    station that the file existed before (issue 7 A2c)."""
     check_sha(sha)
     start, total = parse_content_range(content_range, len(body))
     now = datetime.now(timezone.utc)
     mismatch = False
+    foreign = division is not None and not may_read(engine, sha=sha, station_id=station_id,
+                                                   division=division)
     mine = (blob_uploads.c.sha256 == sha, blob_uploads.c.station_id == station_id)
     with engine.execution_options(sqlite_immediate=True).begin() as conn:
         done = conn.execute(select(blobs).where(blobs.c.sha256 == sha)).first()
         up = conn.execute(select(blob_uploads).where(*mine).with_for_update()).first()
-        if done is not None:   # complete already: this station's own copy is not needed
+        if done is not None and not foreign:   # complete: this station's copy is not needed
             if up is not None:
                 _part(root, sha, up.part_name).unlink(missing_ok=True)
                 conn.execute(delete(blob_uploads).where(*mine))
@@ -196,13 +206,17 @@ def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
             mismatch = h.hexdigest() != sha
-            if mismatch:
+            if mismatch or done is not None:
                 part.unlink(missing_ok=True)
             else:
                 os.replace(part, _path(root, sha))
                 conn.execute(dialect_insert(conn, blobs).values(
                     sha256=sha, size=size, total=total, complete=True,
                     uploaded_by=station_id, created_at=_iso(now)).on_conflict_do_nothing())
+            if not mismatch and done is not None:    # its own copy verified: it holds it
+                conn.execute(dialect_insert(conn, blob_holders).values(
+                    sha256=sha, station_id=station_id, size=size, total=total, matches=True,
+                    complete=True).on_conflict_do_nothing())
             conn.execute(delete(blob_uploads).where(*mine))
         else:
             conn.execute(update(blob_uploads).where(*mine)
@@ -213,13 +227,34 @@ def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
     return BlobState(sha, size, total, size == total)
 
 
+def state_for(engine: Engine, *, sha: str, station_id: str, division: str,
+              root: Path | None = None) -> BlobState | None:
+    """What ``HEAD`` tells a station: the complete blob when it may read it; else its own
+    unfinished upload of the same file, or None: never whether somebody else's file (or
+    somebody else's unfinished upload) is here."""
+    if may_read(engine, sha=sha, station_id=station_id, division=division):
+        return state(engine, sha, station_id, root)
+    with engine.connect() as conn:
+        up = conn.execute(select(blob_uploads).where(
+            blob_uploads.c.sha256 == sha, blob_uploads.c.station_id == station_id)).first()
+    if up is None:
+        return None
+    size = _stored(root, up) if root is not None else up.size
+    return BlobState(sha, size, up.total, False)
+
+
 def may_read(engine: Engine, *, sha: str, station_id: str, division: str) -> bool:
-    """The uploader, or any station whose jurisdiction holds a case referencing the blob."""
+    """The uploader, a station that proved it holds the same file, or any station whose
+    jurisdiction holds a case referencing the blob."""
     prefix = division_prefix(division)
     lo, hi = prefix.ljust(12, "0"), prefix.ljust(12, "9")
     with engine.connect() as conn:
         up = conn.execute(select(blobs.c.uploaded_by).where(blobs.c.sha256 == sha)).scalar()
         if up == station_id:
+            return True
+        if conn.execute(select(blob_holders.c.station_id).where(
+                blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id,
+                blob_holders.c.complete.is_(True))).first() is not None:
             return True
         q = select(exists().where(
             blob_refs.c.sha256 == sha,

@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from petition_core.authz import Actor
+from petition_core.events import Event
 from petition_core.protocol import (
     MAX_DECOMPRESSED_BYTES,
     Ack,
@@ -30,13 +32,21 @@ from .auth import get_station
 
 @dataclass
 class Group:
-    """Events that must all belong to ``origin`` (the pusher, or a bundle's station)."""
+    """Events that must all belong to ``origin`` (the pusher, or a bundle's station).
+
+    ``actor`` is who the gate judges them as (petition_core.authz): the origin station
+    with its enrolled (or county-registered) division, never a division the client
+    claims.  ``relay``: the station that carries them, when not the origin (its uploads
+    count as the origin's)."""
 
     origin: str
     origin_division: str | None
     items: list[Any]
     refused: str | None = None
     acks: list[Ack] = field(default_factory=list)
+    actor: Actor | None = None
+    relay: str | None = None
+    parsed: list[tuple[str, Any, Event | None, str | None]] = field(default_factory=list)
 
 
 def bundle_group(data: bytes, *, relay_division: str | None, engine: Engine) -> Group:
@@ -75,4 +85,5 @@ def checked_group(bundle: Bundle, *, relay_division: str | None, engine: Engine)
         verify_bundle(bundle, origin.public_key)
     except ProtocolError as exc:
         return Group(bundle.station_id, None, bundle.events, refused=exc.code)
-    return Group(bundle.station_id, origin.division, bundle.events)
+    return Group(bundle.station_id, origin.division, bundle.events,
+                 actor=Actor.of(origin.station_id, origin.division))

@@ -19,7 +19,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Connection, Engine, String, any_, bindparam, func, select, text
 
-from petition_core.events import Event, EventFormatError, EventType
+from petition_core.authz import Actor
+from petition_core.events import Event, EventFormatError
 from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
@@ -27,6 +28,7 @@ from petition_core.protocol import (
     Ack,
     ProtocolError,
 )
+from petition_core.schemas import BLOB_TYPES, named_blobs
 
 from ..store.db import dialect_insert
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
@@ -34,6 +36,7 @@ from . import register as register_svc
 from . import utcnow
 from .auth import StationInfo
 from .bundle_groups import Group, bundle_group, relayed_group
+from .judging import GroupJudge, Pending
 from .voids import raw_seq, void_row
 
 log = logging.getLogger(__name__)
@@ -90,20 +93,9 @@ def _fits_columns(ev: Event) -> bool:
     )
 
 
-def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Event]:
-    """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
-    same request are already inserted (same transaction), so they count as stored.
-
-    An event refused for its content at exactly the seq expected next is *voided*: its seq
-    is recorded in ``voided_events`` and counts as used, so the station's later events
-    still apply.  A voided event may be applied later under the same event_id (after an
-    upgrade made it acceptable)."""
-    if group.refused:
-        for d in group.items or [None]:
-            eid = d.get("event_id") if isinstance(d, dict) else ""
-            group.acks.append(Ack(eid if isinstance(eid, str) else "", ACK_REJECTED, group.refused))
-        return []
-    parsed: list[tuple[str, Any, Event | None, str | None]] = []
+def _parse(group: Group) -> None:
+    """Read every item of a group (envelope, columns, station match) into ``parsed``."""
+    parsed = group.parsed
     for d in group.items:
         eid = d.get("event_id") if isinstance(d, dict) else ""
         eid = eid if isinstance(eid, str) else ""
@@ -119,7 +111,33 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             parsed.append((eid, d, None, "event_foreign_station"))
             continue
         parsed.append((eid, d, ev, None))
+
+
+def _decide(conn: Connection, group: Group, received_from: str = "",
+            pending: Pending | None = None) -> list[Event]:
+    """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
+    same request are already inserted (same transaction), so they count as stored.
+
+    An event refused for its content at exactly the seq expected next is *voided*: its seq
+    is recorded in ``voided_events`` and counts as used, so the station's later events
+    still apply.  A voided event may be applied later under the same event_id (after an
+    upgrade made it acceptable).  "Content" is everything the gate refuses
+    (petition_core.gate: schema, authorization, content), judged only for an event that
+    would otherwise be applied."""
+    if group.refused:
+        for d in group.items or [None]:
+            eid = d.get("event_id") if isinstance(d, dict) else ""
+            group.acks.append(Ack(eid if isinstance(eid, str) else "", ACK_REJECTED, group.refused))
+        return []
+    if not group.parsed and group.items:
+        _parse(group)
+    parsed = group.parsed
     good = [ev for _, _, ev, _ in parsed if ev is not None]
+    actor = group.actor or Actor.of(group.origin, group.origin_division or "")
+    judge = GroupJudge(conn, actor=actor, origin_division=group.origin_division,
+                       relay=group.relay, evs=good,
+                       pending=pending or Pending(),
+                       in_=lambda col, vals, typ: _in(conn, col, vals, typ))
     by_id: dict[str, Any] = {}
     for part in _chunks([e.event_id for e in good]):
         for r in conn.execute(
@@ -156,7 +174,7 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
     gap = False
     start_high = high
 
-    def void(d: Any, seq: int | None, eid: str, code: str) -> None:
+    def void(d: Any, seq: int | None, eid: str, code: str, detail: str | None = None) -> None:
         nonlocal high, gap
         if seq is not None and (gap or seq > high + 1):
             # behind a gap it cannot be judged in place: the station sends it again once
@@ -165,9 +183,9 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             group.acks.append(Ack(eid, ACK_REJECTED, "event_gap"))
             return
         if seq is not None and seq == high + 1:
-            voids.append(void_row(d, group.origin, seq, eid, code, received_from))
+            voids.append(void_row(d, group.origin, seq, eid, code, received_from, detail))
             high = seq
-        group.acks.append(Ack(eid, ACK_REJECTED, code))
+        group.acks.append(Ack(eid, ACK_REJECTED, code, detail or None))
 
     for eid, d, ev, code in parsed:
         if ev is None:
@@ -195,6 +213,11 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             continue
         if voided.get(ev.station_seq) == ev.event_id:
             # a voided event that is acceptable now: applied in its own (already used) seq
+            refusal = judge.judge(ev)
+            if refusal is not None:  # still not: it stays voided
+                group.acks.append(Ack(eid, ACK_REJECTED, refusal.code, refusal.detail or None))
+                continue
+            judge.accepted(ev)
             del voided[ev.station_seq]
             revived.append(ev.station_seq)
             batch_seqs[ev.station_seq] = ev.event_id
@@ -206,6 +229,11 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
             gap = True
             group.acks.append(Ack(eid, ACK_REJECTED, "event_gap"))
             continue
+        refusal = judge.judge(ev)
+        if refusal is not None:
+            void(d, ev.station_seq, eid, refusal.code, refusal.detail)
+            continue
+        judge.accepted(ev)
         high = ev.station_seq
         batch_seqs[high] = ev.event_id
         batch[ev.event_id] = ev
@@ -227,18 +255,15 @@ def _decide(conn: Connection, group: Group, received_from: str = "") -> list[Eve
 
 
 def blob_shas(ev: Event) -> list[str]:
-    """The attachments (sha256) an event names."""
-    if ev.sealed or ev.type not in (EventType.REGISTERED.value, EventType.ATTACHMENT_ADDED.value):
+    """The attachments (sha256) an event names (never raises: events that came down from
+    the level above did not pass our gate)."""
+    if ev.sealed or ev.type not in BLOB_TYPES:
         return []
     try:
         data = json.loads(ev.payload)
     except ValueError:
         return []
-    atts = data.get("attachments") or []
-    if isinstance(data.get("attachment"), dict):
-        atts = [*atts, data["attachment"]]
-    return [a["sha256"] for a in atts
-            if isinstance(a, dict) and isinstance(a.get("sha256"), str) and len(a["sha256"]) == 64]
+    return [s for s in named_blobs(ev.type, data) if len(s) == 64]
 
 
 def _fault_pause() -> None:
@@ -281,11 +306,18 @@ def insert_events(conn: Connection, todo: list[tuple[Event, str | None]], *,
 
 def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> list[Ack]:
     """Decide and insert every group's events in one serialised transaction."""
+    pending = Pending()
+    for g in groups:
+        if not g.refused:
+            _parse(g)
+            for _, _, ev, _ in g.parsed:
+                if ev is not None:
+                    pending.add(ev, g.origin_division)
     with writer(engine) as conn:
         take_merge_lock(conn)
         inserted = 0
         for g in groups:
-            todo = [(ev, g.origin_division) for ev in _decide(conn, g, received_from)]
+            todo = [(ev, g.origin_division) for ev in _decide(conn, g, received_from, pending)]
             insert_events(conn, todo, received_from=received_from)
             inserted += len(todo)
         if inserted:
@@ -314,7 +346,9 @@ def _upstream_groups(engine: Engine, pusher: StationInfo, items: list[Any]) -> l
             if division is None:
                 groups.append(Group(sid, None, its, refused="event_foreign_station"))
             else:
-                groups.append(Group(sid, division, its))
+                # judged as the origin station, in the division its county registered
+                groups.append(Group(sid, division, its, actor=Actor.of(sid, division),
+                                    relay=pusher.station_id))
     return groups
 
 
@@ -343,10 +377,13 @@ def merge_request(engine: Engine, *, pusher: StationInfo, items: list[Any],
     if pusher.relay_of == "upstream":
         groups = _upstream_groups(engine, pusher, items)
     else:
-        groups = [Group(pusher.station_id, pusher.division, items)] if items else []
+        groups = [Group(pusher.station_id, pusher.division, items,
+                        actor=Actor.of(pusher.station_id, pusher.division))] if items else []
     files = [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
     forwarded = [relayed_group(sig, body, relay_division=pusher.division, engine=engine)
                  for sig, body in relayed]
+    for g in files + forwarded:
+        g.relay = pusher.station_id   # the relay uploads the village's attachments
     merge_groups(engine, groups + files + forwarded, received_from=pusher.station_id)
     return PushOutcome([a for g in groups + files for a in g.acks], forwarded, files)
 

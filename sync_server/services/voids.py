@@ -30,13 +30,14 @@ def raw_seq(d: Any, origin: str) -> int | None:
 
 
 def void_row(d: Any, origin: str, seq: int, eid: str, code: str,
-              received_from: str) -> dict[str, Any]:
+              received_from: str, detail: str | None = None) -> dict[str, Any]:
     try:
         item = canonical_json(d)
     except (TypeError, ValueError):
         item = b"null"
     return {"station_id": origin, "station_seq": seq, "event_id": eid[:64], "code": code[:40],
-            "item": item, "received_at": utcnow(), "received_from": received_from}
+            "item": item, "received_at": utcnow(), "received_from": received_from,
+            "detail": (detail or "")[:200]}
 
 
 def next_seq(engine: Engine, station_id: str) -> int:
@@ -52,7 +53,7 @@ def list_voided(engine: Engine) -> list[Any]:
     with engine.connect() as conn:
         return list(conn.execute(
             select(voided_events.c.station_id, voided_events.c.station_seq,
-                   voided_events.c.event_id, voided_events.c.code,
+                   voided_events.c.event_id, voided_events.c.code, voided_events.c.detail,
                    voided_events.c.received_at, voided_events.c.received_from)
             .order_by(voided_events.c.received_at, voided_events.c.station_id,
                       voided_events.c.station_seq)))

@@ -152,6 +152,8 @@ voided_events = Table(
     Column("item", LargeBinary, nullable=False),   # the pushed wire item, canonical JSON
     Column("received_at", String(40), nullable=False),
     Column("received_from", String(64), nullable=False),
+    # the refused field path(s) or the authorization reason (ASCII, never a value)
+    Column("detail", String(200), nullable=False, server_default=""),
 )
 
 # Complete, verified blobs (since migration 0006 every row is complete; the columns stay).
@@ -187,6 +189,20 @@ blob_refs = Table(
     metadata,
     Column("sha256", String(64), primary_key=True),
     Column("case_id", String(36), primary_key=True),
+)
+
+# A station that uploaded every byte of a blob another station uploaded first (its own copy,
+# compared byte for byte with the stored file): it may then name and read the blob.  Until
+# it has, the server answers it as if the blob were not here (HEAD/PUT leak nothing).
+blob_holders = Table(
+    "blob_holders",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("station_id", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),      # bytes compared so far
+    Column("total", BigInteger, nullable=False),     # the total it declared
+    Column("matches", Boolean, nullable=False),      # every byte so far equal to ours
+    Column("complete", Boolean, nullable=False),
 )
 
 # Attachments still to move on the upward link: direction "up" (named by an event we pushed,

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 from core_helpers import make_id
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from petition_core.validation import ERROR_CODES, FieldError, ValidationErrors, \
     check_id_number, check_phone, clean_text
@@ -253,3 +255,46 @@ def test_error_message_never_contains_the_value():
 
 def test_every_error_code_documented():
     assert all(k.isascii() and v for k, v in ERROR_CODES.items())
+
+
+def test_plain_text_fast_path_skips_only_characters_the_slow_check_accepts():
+    """clean_text skips its per-character loop for text made only of PLAIN_RANGES (the
+    server runs it on every registration it merges): every such character must pass the
+    slow check, multi-line or not."""
+    import re
+
+    from petition_core.textcheck import PLAIN_RANGES, _check_chars
+
+    plain = re.compile(f"[{PLAIN_RANGES}]")
+    chars = [chr(c) for c in range(0x10000)
+             if not 0xD800 <= c <= 0xDFFF and plain.fullmatch(chr(c))]
+    assert len(chars) > 20000
+    text = "".join(chars)
+    _check_chars("f", text, False)          # raises if any would be refused
+    _check_chars("f", text, True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"1[0-9]{2} ?[0-9]{4} ?[0-9]{4}", fullmatch=True))
+def test_mobile_fast_path_gives_the_same_verdict_as_parse(raw):
+    import phonenumbers
+    from phonenumbers import shortnumberinfo
+
+    try:
+        num = phonenumbers.parse(raw, "CN")     # the full way, as before the fast path
+    except phonenumbers.NumberParseException:   # e.g. 110…: read as a country code
+        num = None
+    short = phonenumbers.national_significant_number(num) if num is not None else ""
+    if num is None:
+        expected = None
+    elif phonenumbers.is_valid_number(num):
+        expected = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
+    elif len(short) >= 5 and shortnumberinfo.is_valid_short_number_for_region(num, "CN"):
+        expected = short
+    else:
+        expected = None
+    try:
+        got = check_phone(raw)
+    except ValidationErrors:
+        got = None
+    assert got == expected

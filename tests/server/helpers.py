@@ -26,6 +26,16 @@ OTHER_TOWNSHIP = "530921109000"
 COUNTY = "530921000000"      # 凤庆县
 
 
+def registration(division: str, n: int = 1, **extra: Any) -> dict[str, Any]:
+    """A 登记 payload the intake form accepts (received the same minute the helpers'
+    events occur: 2026-11-28 09:00 +08:00)."""
+    return {"division": division, "channel": "visit", "category": "land",
+            "statute_type": "appeal", "received_at": "2026-11-28T09:00:00+08:00",
+            "summary": f"诉求 {n}", "account": "经过。",
+            "petitioner": {"name": "张三", "anonymous": False},
+            **extra}
+
+
 @dataclass
 class Station:
     """A station as the server sees it.  ``station_id``, ``server_id``, ``epoch`` and
@@ -101,15 +111,24 @@ class Station:
     def event(self, *, case_id: str | None = None, type: EventType = EventType.REGISTERED,
               route: str | None = None, data: dict | None = None,
               sealed: bytes | None = None) -> Event:
+        """A valid event of ``type`` (what the station's services write): a registration
+        routed to this station's division unless ``route`` says otherwise, with the
+        intake form's required fields (``data`` adds to or replaces them); other types
+        carry ``data`` (default: a note) and no route unless given."""
         self.seq += 1
-        payload = sealed if sealed is not None else make_payload(
-            data if data is not None else {"summary": f"诉求 {self.seq}"})
+        if route is None:
+            route = self.division if type == EventType.REGISTERED else ""
+        if type == EventType.REGISTERED:
+            data = {**registration(route, self.seq), **(data or {})}
+        elif data is None:
+            data = {"note": f"办理情况 {self.seq}"}
+        payload = sealed if sealed is not None else make_payload(data)
         return Event(
             event_id=uuid7(), case_id=case_id or uuid7(), station_id=self.station_id,
             station_seq=self.seq, type=type.value, lamport=self.seq, actor="duty",
             occurred_at="2026-11-28T09:00:00+08:00", payload=payload,
             payload_enc="sealed:x25519" if sealed is not None else "json",
-            route=self.division if route is None else route,
+            route=route,
         )
 
     def events(self, n: int, **kw: Any) -> list[Event]:

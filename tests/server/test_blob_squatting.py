@@ -49,9 +49,14 @@ def test_a_squatted_total_does_not_block_the_honest_upload(server):
     assert _upload(client, honest, data).json() == {"sha256": sha, "size": len(data),
                                                     "complete": True}
     assert (engine_blob_dir(client) / sha[:2] / sha).read_bytes() == data
-    # the squatter's leftovers are dropped when it comes back
-    assert _put(client, squatter, sha, b"more", 7, 10**8).json()["complete"] is True
-    assert count(engine, "blob_uploads") == 0
+    # the squatter comes back: it is not told the file is here now (it may not read it,
+    # issue 7 A2c); its own squat goes on, in its own slot and against its own quota, and
+    # the blob is untouched (stale uploads are dropped after 7 days)
+    r = _put(client, squatter, sha, b"more", 7, 10**8)
+    assert (r.status_code, r.json()["complete"], r.json()["size"]) == (200, False, 11)
+    assert (engine_blob_dir(client) / sha[:2] / sha).read_bytes() == data
+    assert count(engine, "blob_uploads") == 1
+    assert count(engine, "blob_holders") == 0
 
 
 def test_nobody_else_can_append_to_an_unfinished_upload(server):
@@ -78,10 +83,16 @@ def test_two_honest_stations_uploading_one_file_both_finish(server):
     assert _put(client, a, sha, data[:100_000], 0, len(data)).status_code == 200
     assert _put(client, b, sha, data[:100_000], 0, len(data)).status_code == 200
     assert _put(client, a, sha, data[100_000:], 100_000, len(data)).json()["complete"] is True
-    # b's next chunk finds the blob complete: done, and its own part file is gone
-    assert _put(client, b, sha, data[100_000:200_000], 100_000, len(data)).json()["complete"]
+    # b (another village: it may not read a's file) is not told it is complete; it finishes
+    # its own copy, whose sha256 verifies: b holds the file and may name and read it
+    r = _put(client, b, sha, data[100_000:200_000], 100_000, len(data))
+    assert r.json()["complete"] is False
+    assert _put(client, b, sha, data[200_000:], 200_000, len(data)).json()["complete"] is True
     assert count(engine, "blob_uploads") == 0
+    assert count(engine, "blob_holders") == 1
     assert not list(engine_blob_dir(client).rglob("*.part"))
+    assert (engine_blob_dir(client) / sha[:2] / sha).read_bytes() == data
+    assert _head(client, b, sha).status_code == 200
 
 
 def test_naming_a_blob_does_not_free_the_daily_quota(server, monkeypatch):

@@ -172,7 +172,8 @@ def test_unreferenced_uploads_are_capped_per_station_and_naming_them_frees_that_
     assert _put(client, other, sha_b, b, 0, len(b)).status_code == 200
     # an event naming the first blob makes room here (the daily quota still counts it:
     # test_blob_squatting.py); re-sending a complete blob never counts
-    ev = village.event(data={"summary": "有照片", "attachments": [{"sha256": sha_a}]})
+    ev = village.event(data={"summary": "有照片", "attachments": [
+        {"sha256": sha_a, "name": "a.jpg", "size": len(a)}]})
     village.sync(client, [ev], cursor=None)
     c = os.urandom(100_000)
     sha_c = hashlib.sha256(c).hexdigest()

@@ -9,7 +9,7 @@ from sync_server.app import create_app
 from sync_server.cli import main
 from sync_server.settings import Settings
 
-from .helpers import VILLAGE_A, Station
+from .helpers import VILLAGE_A, Station, enrolled
 
 
 def test_init_enroll_stations_revoke(tmp_path, capsys):
@@ -60,6 +60,26 @@ def test_settings_env_and_flags(tmp_path):
     assert s.db_url == "postgresql+psycopg://u@h/db" and s.port == 1
 
 
+def test_rejected_lists_the_gates_refusals_with_their_field(tmp_path, capsys):
+    """Issue 7: the county sees why a record was refused at merge, field included, and a
+    hostile field name cannot put terminal escapes on its screen."""
+    db = str(tmp_path / "county.db")
+    assert main(["init", "--db", db]) == 0
+    app = create_app(Settings.from_env(db=db, blob_dir=str(tmp_path / "blobs"), env={}))
+    with TestClient(app) as client:
+        st = enrolled(client, app.state.ctx.engine, VILLAGE_A)
+        bad_id = st.event(data={"petitioner": {"name": "张三",
+                                               "id_number": "53092119800101001X"}})
+        escape = st.event(data={"\x1b[2J": 1})
+        assert st.sync(client, [bad_id, escape], cursor=None).status_code == 200
+        capsys.readouterr()
+        assert main(["rejected", "--db", db]) == 0
+        out = capsys.readouterr().out
+    app.state.ctx.engine.dispose()
+    line = next(x for x in out.splitlines() if bad_id.event_id in x)
+    assert "id_checksum" in line and "petitioner.id_number" in line and "intake form's check" in line
+    line = next(x for x in out.splitlines() if escape.event_id in x)
+    assert "payload_invalid" in line and "\x1b" not in out
 def test_the_server_key_lives_in_its_own_folder_and_must_match_the_database(tmp_path, capsys):
     """Issue 7 decision 1: the county key (it signs the register and the receipts) is a
     0600 file outside the database; a database whose keys folder went missing (or was

@@ -208,8 +208,8 @@ def test_attachments_travel_up_and_down_with_their_events(server, city, tmp_path
         city_st = enrolled(http, city_engine, CITY, name="市信访局")
         assert _put(http, city_st, dsha, doc, 0, len(doc)).status_code == 200
         add = city_st.event(case_id=reg.case_id, type=EventType.ATTACHMENT_ADDED,
-                            route=VILLAGE_A, data={"attachment": {"sha256": dsha,
-                                                                  "name": "批示.pdf"}})
+                            data={"attachment": {"sha256": dsha, "name": "批示.pdf",
+                                                 "size": len(doc)}})
         r = city_st.sync(http, [add], cursor=None)
         assert decode_response(r.content)["acks"][0]["status"] == "applied"
     # a copy cut short earlier: the download resumes at what is stored

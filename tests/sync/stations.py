@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from petition_core.events import EventDraft, EventType
 from petition_core.ids import uuid7
@@ -97,16 +97,30 @@ def fake_enrolled(store: Store, url: str, division: str) -> None:
         save_trust(s, Trust(uuid7(), public_key_b64(new_private_key()), 1, 1))
 
 
+def registration(division: str, i: int = 0, **extra) -> dict:
+    """A 登记 payload as the intake form writes it (what the county's gate accepts)."""
+    received = datetime.now().astimezone().replace(microsecond=0) - timedelta(minutes=5)
+    return {"case_no": f"{division}-2026-{i + 1:04d}", "query_code": "ABC234",
+            "division": division, "channel": "visit", "category": "land",
+            "statute_type": "appeal", "received_at": received.isoformat(),
+            "summary": f"测试诉求 {i}", "account": "经过。",
+            "petitioner": {"name": "张三", "anonymous": False},
+            **extra}
+
+
 def register_cases(st: TestStation, n: int, *, route: str | None = None,
                    clock_skew_days: int = 0, sealed: bool = False) -> list[str]:
-    """Append ``n`` 登记 events (one case each); returns their event ids."""
+    """Append ``n`` 登记 events (one case each) as the intake form writes them; returns
+    their event ids.  ``clock_skew_days``: the station's clock runs that many days off (its
+    received_at and its events' occurred_at both, as on a real PC with a wrong clock)."""
     drafts = []
+    clock = datetime.now().astimezone() + timedelta(days=clock_skew_days)
     for i in range(n):
-        received = (datetime.now(timezone.utc) + timedelta(days=clock_skew_days)).date()
+        received = clock.replace(microsecond=0) - timedelta(minutes=5)
         data = {"case_no": f"{st.division}-2026-{i + 1:04d}", "query_code": "ABC234",
                 "division": route or st.division, "channel": "visit", "category": "land",
-                "statute_type": "demand", "received_at": received.isoformat(),
-                "summary": f"测试诉求 {i}", "petitioner": {"name": "张三", "anonymous": False}}
+                "statute_type": "appeal", "received_at": received.isoformat(),
+                "summary": f"测试诉求 {i}", "account": "经过。", "petitioner": {"name": "张三", "anonymous": False}}
         if sealed:
             drafts.append(EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
                                      route=route or st.division,
@@ -117,6 +131,9 @@ def register_cases(st: TestStation, n: int, *, route: str | None = None,
                                      route=route or st.division))
     with st.store.session() as s:
         events = append_events(s, drafts, "clerk")
+        if clock_skew_days:
+            s.execute(update(EventRow).where(EventRow.event_id.in_([e.event_id for e in events]))
+                      .values(occurred_at=clock.isoformat(timespec="seconds")))
     return [e.event_id for e in events]
 
 

@@ -165,12 +165,16 @@ def test_return_bundle_carries_township_work_and_the_county_receipt(pair, tmp_pa
         other.close()
 
 
-def test_a_return_bundle_this_version_cannot_read_is_refused_whole(pair, tmp_path):
-    """Higher levels run a newer version: the village is told to upgrade and imports
-    nothing (skipping the record would lose it for good)."""
+def test_a_return_bundle_record_this_version_cannot_read_is_set_aside_not_lost(pair, tmp_path):
+    """Higher levels run a newer version (or a record is poisoned): the rest of the file is
+    imported and the record this version cannot read is kept aside, raw, with its reason
+    (the sync page lists it; every sync tries it again, so an upgrade applies it).  Before,
+    one such record refused the township's whole file: one bad record blocked the rest
+    (issue 7 A1)."""
     from sqlalchemy import update
 
     from station_app.store.models import EventRow
+    from station_app.store.pulled import list_pulled, retry_pulled
 
     village, township = pair
     f = tmp_path / "v.suqiu"
@@ -183,8 +187,38 @@ def test_a_return_bundle_this_version_cannot_read_is_refused_whole(pair, tmp_pat
                   .values(type="case.from_the_future"))
     ret = tmp_path / "r.suqiu"
     write_return_bundle(township.store, _keys(township), township.paths, village.station_id, ret)
-    before = event_ids(village)
-    with pytest.raises(BundleError) as err:
-        import_bundle(village.store, village.paths, ret)
-    assert err.value.code == "pull_event_invalid" and "升级" in error_text(err.value.code)
-    assert event_ids(village) == before and pending(village) == 1
+    import_bundle(village.store, village.paths, ret)
+    have = event_ids(village)
+    assert ids[0] in have and ids[1] not in have
+    with village.store.read() as s:
+        kept = list_pulled(s)
+    assert [(k.event_id, k.event_type) for k in kept] == [(ids[1], "case.from_the_future")]
+    assert kept[0].code
+    with village.store.session() as s:
+        assert retry_pulled(s) == 0          # still unreadable by this version: kept
+    with village.store.read() as s:
+        assert len(list_pulled(s)) == 1
+    assert pending(village) == 1
+
+
+def test_a_poisoned_record_in_a_village_bundle_is_never_stored_at_the_township(pair, tmp_path):
+    """Issue 7 A1: the township stores what its fold can take and relays the signed file
+    whole (the county refuses the poisoned record at merge); before, the poisoned record
+    was written into the township's database and broke its projection."""
+    from petition_core.events import EventDraft, EventType
+    from petition_core.ids import uuid7
+    from station_app.store import append_events
+
+    from .stations import registration
+
+    village, township = pair
+    good = register_cases(village, 2)
+    with village.store.session() as s:
+        [bad] = append_events(s, [EventDraft(uuid7(), EventType.REGISTERED,
+                                             registration(village.division, petitioner="张三"),
+                                             route=village.division)], "clerk")
+    f = tmp_path / "v.bundle"
+    assert export_bundle(village.store, _keys(village), f) == 3
+    r = import_bundle(township.store, township.paths, f)
+    assert (r.events, r.applied, r.queued_for_relay) == (2, 2, True)
+    assert set(good) <= event_ids(township) and bad.event_id not in event_ids(township)

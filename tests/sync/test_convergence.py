@@ -2,7 +2,11 @@
 the server and, on every station, exactly the events of its jurisdiction.
 
 Some examples also carry one event the server cannot take (a newer record type): it is
-voided and quarantined at its station, and every other event still converges.
+voided and quarantined at its station, and every other event still converges.  Some also
+have a hostile enrolled station (issue 7): it pushes poison payloads, a case planted in
+another township, a transfer of another station's case to itself and an event on a case
+that does not exist.  Every one is refused at merge; none is stored on the server or
+reaches any station; the honest stations converge exactly as without it.
 
 Default: a few small examples (well under a minute).  ``--soak`` (or scripts/soak.sh):
 thousands of examples with more stations, events and faults (``SUQIU_SOAK_EXAMPLES=N``
@@ -19,16 +23,39 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from petition_core import protocol as P
-from sqlalchemy import update
+from petition_core.events import EventDraft, EventType
+from petition_core.ids import uuid7
+from sqlalchemy import select, update
+from station_app.store import append_events
 from station_app.store.models import EventRow
 
 from .faultproxy import FaultPlan, FaultProxy
 from .server_proc import ServerProcess
 from .stations import (OTHER_VILLAGE, TOWNSHIP, VILLAGES, event_ids, make_station, pending,
-                       quarantined, register_cases, routes)
+                       quarantined, register_cases, registration, routes)
 from .test_faults import sync_until_ok
 
 DIVISIONS = VILLAGES[:4] + [OTHER_VILLAGE, TOWNSHIP]
+HOSTILE = VILLAGES[5]    # a village of the same township, its own division
+
+
+def hostile_events(st, victim_case: str) -> list[str]:
+    """What a modified station writes straight into its log: every kind of event the gate
+    refuses (payload, authorization), plus content the intake form would refuse."""
+    d = st.division
+    drafts = [
+        EventDraft(uuid7(), EventType.REGISTERED, registration(d, petitioner="张三"), route=d),
+        EventDraft(uuid7(), EventType.REGISTERED, registration(d, attachments=3), route=d),
+        EventDraft(uuid7(), EventType.REGISTERED, registration(OTHER_VILLAGE),
+                   route=OTHER_VILLAGE),
+        EventDraft(victim_case, EventType.TRANSFERRED,
+                   {"kind": "transfer", "to_division": d, "note": ""}, route=d),
+        EventDraft(uuid7(), EventType.PROGRESS, {"note": "无中生有"}),
+        EventDraft(uuid7(), EventType.REGISTERED, registration(d, summary="长" * 101),
+                   route=d),
+    ]
+    with st.store.session() as s:
+        return [e.event_id for e in append_events(s, drafts, "hostile")]
 
 
 def test_n_stations_m_events_converge(tmp_path_factory, soak):
@@ -52,19 +79,27 @@ def test_n_stations_m_events_converge(tmp_path_factory, soak):
               suppress_health_check=list(HealthCheck))
     @given(divisions=st.lists(st.sampled_from(DIVISIONS), min_size=1, max_size=max_n),
            m=st.integers(1, max_m), seed=st.integers(0, 2**31),
-           p=st.floats(0.0, 0.3), batch=sizes, pull_limit=sizes, bad=st.booleans())
-    def run(divisions, m, seed, p, batch, pull_limit, bad):
+           p=st.floats(0.0, 0.3), batch=sizes, pull_limit=sizes, bad=st.booleans(),
+           hostile=st.booleans())
+    def run(divisions, m, seed, p, batch, pull_limit, bad, hostile):
         example = next(counter)
         stations = [make_station(root / f"e{example}s{i}", d) for i, d in enumerate(divisions)]
+        villain = make_station(root / f"e{example}h", HOSTILE) if hostile else None
         plan = FaultPlan(seed=seed, p_cut_request=p / 4, p_cut_response=p / 4,
                          p_drop_response=p / 4, p_duplicate=p / 4)
         try:
             from station_app.sync.engine import SyncEngine
 
-            for s in stations:
+            for s in stations + ([villain] if villain else []):
                 SyncEngine(s.store, s.paths, server_url=server.url).enroll(
                     server.enroll_code(s.division))
             made = {s.station_id: register_cases(s, m) for s in stations}
+            evil: set[str] = set()
+            if villain is not None:
+                with stations[0].store.read() as ses:
+                    victim_case = ses.scalar(select(EventRow.case_id).where(
+                        EventRow.event_id == made[stations[0].station_id][0]))
+                evil = set(hostile_events(villain, victim_case))
             refused: set[str] = set()
             if bad:  # one event the server cannot take: voided, the rest still converge
                 victim = stations[0]
@@ -74,7 +109,7 @@ def test_n_stations_m_events_converge(tmp_path_factory, soak):
                                 .values(type="case.from_the_future"))
             with FaultProxy(server.port, plan) as proxy:
                 for _ in range(2):  # push everything, then pull what the others pushed
-                    for s in stations:
+                    for s in stations + ([villain] if villain else []):
                         sync_until_ok(s, proxy.url, attempts=60, batch_size=batch,
                                       pull_limit=pull_limit)
             stored = server.event_ids()
@@ -82,10 +117,14 @@ def test_n_stations_m_events_converge(tmp_path_factory, soak):
             ours = {e for ids in made.values() for e in ids}
             assert len(ours) == len(stations) * m
             assert ours - refused <= set(stored) and not refused & set(stored)
+            assert not evil & set(stored)            # nothing hostile is stored anywhere
+            if villain is not None:
+                assert {q[0] for q in quarantined(villain)} == evil and pending(villain) == 0
             for s in stations:
                 assert pending(s) == 0
                 assert {q[0] for q in quarantined(s)} == (
                     refused if s is stations[0] else set())
+                assert not evil & event_ids(s)
                 have = event_ids(s) & ours
                 expected = {e for other in stations for e in made[other.station_id]
                             if P.within(other.division, s.division)
@@ -98,10 +137,11 @@ def test_n_stations_m_events_converge(tmp_path_factory, soak):
                     fh.write(json.dumps({
                         "example": example, "stations": len(stations), "events": m,
                         "batch": batch, "pull_limit": pull_limit, "p": round(p, 3),
-                        "refused_event": bad, "requests": proxy.stats.requests,
+                        "refused_event": bad, "hostile": hostile,
+                        "requests": proxy.stats.requests,
                         "faults": proxy.stats.faults}) + "\n")
         finally:
-            for s in stations:
+            for s in stations + ([villain] if villain else []):
                 s.close()
 
     try:

@@ -85,20 +85,25 @@ def test_answer_without_acks_does_not_loop_or_lose(fake):
     assert pending(st) == 3
 
 
-def test_malformed_pulled_event_saves_nothing_and_keeps_cursor(fake):
+def test_malformed_pulled_event_is_set_aside_and_the_sync_goes_on(fake):
+    """Issue 7 A1: one record this version cannot read no longer refuses the whole answer
+    (which kept the cursor where it was, so every later sync failed the same way): it is
+    quarantined raw with its code, and the cursor moves on."""
     handler, st = fake
     bad = {"event_id": "not-a-uuid", "case_id": "x", "payload": {}}
     handler.body = P.encode_body({"acks": [], "pull": {"events": [bad], "cursor": 99,
                                                        "more": False}})
     handler.headers_out = ZSTD
     before = event_ids(st)
-    with pytest.raises(SyncError) as exc:
-        SyncEngine(st.store, st.paths).sync_once()
-    assert exc.value.code == "pull_event_invalid" and not exc.value.retryable
+    report = SyncEngine(st.store, st.paths).sync_once()
+    assert report.pulled_quarantined == 1
     from station_app.store import get_setting
+    from station_app.store.pulled import list_pulled
 
     with st.store.read() as s:
-        assert get_setting(s, K_CURSOR) is None
+        assert get_setting(s, K_CURSOR) == "99"
+        assert [(r.code, r.event_id) for r in list_pulled(s)] == [("event_malformed",
+                                                                   "not-a-uuid")]
     assert event_ids(st) == before
 
 

@@ -20,7 +20,7 @@ from station_app.sync.keys import StationKeys
 
 from .conftest import engine
 from .faultproxy import FaultPlan, FaultProxy
-from .stations import event_ids, pending, register_cases
+from .stations import event_ids, pending, register_cases, registration
 from .test_faults import assert_exactly_once, sync_until_ok
 
 
@@ -110,9 +110,9 @@ def _attach(st, data: bytes) -> str:
                             original_name="信件.jpg", stored_path=f"{sha[:2]}/{sha}",
                             added_at=now_iso()))
         append_events(s, [EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
-                                     data={"summary": "附件", "attachments": [
+                                     data=registration(st.division, attachments=[
                                          {"sha256": sha, "name": "信件.jpg", "size": len(data),
-                                          "mime": "image/jpeg"}]},
+                                          "mime": "image/jpeg"}]),
                                      route=st.division)], "clerk")
     return sha
 

@@ -36,7 +36,7 @@ def _accounts(st, n: int, rng: random.Random) -> list[str]:
         account = "".join(rng.choice(_CHARS) for _ in range(rng.randint(300, 420)))
         data = {"case_no": f"{st.division}-2026-{i + 1:04d}", "query_code": "ABC234",
                 "division": st.division, "channel": "visit", "category": "land",
-                "statute_type": "demand", "received_at": "2026-11-28T10:15",
+                "statute_type": "appeal", "received_at": "2026-11-28T10:15",
                 "summary": account[:20], "account": account,
                 "petitioner": {"name": "张三", "anonymous": False,
                                "phone": f"139{rng.randrange(10**7, 10**8)}"}}

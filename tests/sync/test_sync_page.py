@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from petition_core.events import EventDraft, EventType  # noqa: E402
 from petition_core.ids import uuid7  # noqa: E402
 from station_app.store import append_events, quarantine_event  # noqa: E402
+from .stations import registration  # noqa: E402
 
 TEST_ADMIN = ("admin", "admin1234")
 
@@ -41,7 +42,8 @@ def page(services, tmp_paths, qtbot, qapp):
 def _register(services, n=2):
     with services.store.session() as s:
         return append_events(s, [EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
-                                            data={"summary": "测试"},
+                                            data=registration(
+                                                services.setup.station().division),
                                             route=services.setup.station().division)
                                  for _ in range(n)], "admin")
 
@@ -186,3 +188,29 @@ def test_returned_records_can_be_sent_again(page, services, qtbot):
     qtbot.waitUntil(lambda: not page.quarantine_box.isVisibleTo(page), timeout=5000)
     with services.store.read() as s:
         assert outbox_count(s) == 2
+
+
+def test_records_set_aside_are_listed_with_a_chinese_reason(page, services, qtbot):
+    """Issue 7 A1: pulled records this version cannot take appear in their own list, with
+    a reason per code; our own records the county refused for their content show the
+    refused field as the intake form would."""
+    from station_app.store.pulled import Unreadable, quarantine_pulled
+
+    with services.store.session() as s:
+        quarantine_pulled(s, [
+            Unreadable({"event_id": "e1", "type": "case.registered"}, "payload_invalid",
+                       "petitioner: not_object"),
+            Unreadable({"event_id": "e2", "type": "case.served"}, "event_unknown_type", "")])
+    events = _register(services, 1)
+    with services.store.session() as s:
+        quarantine_event(s, events[0].event_id, "id_checksum",
+                         "petitioner.id_number:id_checksum")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.pulled.rowCount() == 2, timeout=5000)
+    assert page.pulled_box.isVisibleTo(page)
+    reasons = [page.pulled.item(i, 2).text() for i in range(2)]
+    assert "格式不对" in reasons[0] and "升级诉求通" in reasons[1]
+    assert page.pulled.item(0, 1).text() == "登记"
+    qtbot.waitUntil(lambda: page.quarantine.rowCount() == 1, timeout=5000)
+    assert page.quarantine.item(0, 2).text().startswith("身份证号码：")
+    assert "校验位" in page.quarantine.item(0, 2).text()

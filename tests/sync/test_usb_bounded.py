@@ -17,7 +17,7 @@ from station_app.sync.bundles import BundleError, export_bundle, import_bundle
 from station_app.sync.keys import StationKeys
 from station_app.ui.messages import error_text  # the one table of words
 
-from .stations import event_ids
+from .stations import event_ids, registration
 
 
 @pytest.fixture
@@ -82,9 +82,9 @@ def test_an_attachment_in_the_usb_file_is_streamed_to_disk_not_held(pair, tmp_pa
                             original_name="材料.pdf", stored_path=f"{sha[:2]}/{sha}",
                             added_at=now_iso()))
         append_events(s, [EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
-                                     data={"summary": "附件", "attachments": [
+                                     data=registration(village.division, attachments=[
                                          {"sha256": sha, "name": "材料.pdf",
-                                          "size": 40 << 20}]},
+                                          "size": 40 << 20}]),
                                      route=village.division)], "clerk")
     usb = tmp_path / "v.suqiu"
     export_bundle(village.store, StationKeys.load_or_create(village.paths.keys_dir), usb)

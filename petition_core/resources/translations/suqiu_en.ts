@@ -2116,8 +2116,16 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
     </message>
     <message>
+        <source>记录内容的格式不对，不能保存。</source>
+        <translation>The record&apos;s content is malformed and cannot be saved.</translation>
+    </message>
+    <message>
         <source>姓名不能为空，最多 {max} 个字。</source>
         <translation>The name cannot be empty; at most {max} characters.</translation>
+    </message>
+    <message>
+        <source>本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。</source>
+        <translation>This station may not do this on this case (the case is outside its jurisdiction, or its level cannot take this action).</translation>
     </message>
     <message>
         <source>本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，请联系县里技术人员。</source>
@@ -2981,6 +2989,50 @@ An administrator&apos;s user name and password are needed.</translation>
         <translation>For example after the county server was upgraded. Records refused again are listed here again.</translation>
     </message>
     <message>
+        <source>收到后无法读取的记录</source>
+        <translation>Records received that could not be read</translation>
+    </message>
+    <message>
+        <source>收到时间</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>这些记录已单独存放，其他记录照常同步；每次同步会自动重试。</source>
+        <translation>These records were set aside; everything else syncs as usual. Each sync tries them again.</translation>
+    </message>
+    <message>
+        <source>注册到县服务器</source>
+        <translation>Enroll with the county server</translation>
+    </message>
+    <message>
+        <source>县里发的注册码，例如 K7QH-3MXP</source>
+        <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
+    </message>
+    <message>
+        <source>注册</source>
+        <translation>Enroll</translation>
+    </message>
+    <message>
+        <source>注册码</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <source>同步：未注册县服务器 · 待上报 %1 条</source>
+        <translation>Sync: not enrolled with the county server · %1 waiting to send</translation>
+    </message>
+    <message>
+        <source>县服务器：已注册
+上次成功同步：%1
+待上报：%2 条&#x3000;被退回：%3 条</source>
+        <translation>County server: enrolled
+Last successful sync: %1
+Waiting to send: %2   Sent back: %3</translation>
+    </message>
+    <message>
+        <source>注册成功，现在可以同步了。</source>
+        <translation>Enrolled. You can sync now.</translation>
+    </message>
+    <message>
         <source>例如 http://10.1.2.3:8470</source>
         <translation>e.g. http://10.1.2.3:8470</translation>
     </message>
@@ -3037,6 +3089,18 @@ An administrator&apos;s user name and password are needed.</translation>
         <translation>Details: county server address %1</translation>
     </message>
     <message>
+        <source>本站尚未注册到县服务器。待上报：%1 条</source>
+        <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
+    </message>
+    <message>
+        <source>请填写服务器地址和注册码。</source>
+        <translation>Enter the server address and the enrollment code.</translation>
+    </message>
+    <message>
+        <source>正在注册…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
         <source>已上传 %1 条，已下载 %2 条（传输数据量：%3）</source>
         <translation>%1 sent, %2 received (data transferred: %3)</translation>
     </message>
@@ -3053,46 +3117,6 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
-    </message>
-    <message>
-        <source>注册到县服务器</source>
-        <translation>Enroll with the county server</translation>
-    </message>
-    <message>
-        <source>县里发的注册码，例如 K7QH-3MXP</source>
-        <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
-    </message>
-    <message>
-        <source>注册</source>
-        <translation>Enroll</translation>
-    </message>
-    <message>
-        <source>注册码</source>
-        <translation>Enrollment code</translation>
-    </message>
-    <message>
-        <source>同步：未注册县服务器 · 待上报 %1 条</source>
-        <translation>Sync: not enrolled with the county server · %1 waiting to send</translation>
-    </message>
-    <message>
-        <source>县服务器：已注册
-上次成功同步：%1
-待上报：%2 条&#x3000;被退回：%3 条</source>
-        <translation>County server: enrolled
-Last successful sync: %1
-Waiting to send: %2   Sent back: %3</translation>
-    </message>
-    <message>
-        <source>本站尚未注册到县服务器。待上报：%1 条</source>
-        <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
-    </message>
-    <message>
-        <source>请填写服务器地址和注册码。</source>
-        <translation>Enter the server address and the enrollment code.</translation>
-    </message>
-    <message>
-        <source>正在注册…</source>
-        <translation>Enrolling…</translation>
     </message>
     <message>
         <source>导出数据包</source>
@@ -3141,10 +3165,6 @@ Waiting to send: %2   Sent back: %3</translation>
     <message>
         <source>已导入返回数据包：新增 %1 条记录，确认已上报 %2 条。</source>
         <translation>Return bundle imported: %1 new records, %2 confirmed as delivered.</translation>
-    </message>
-    <message>
-        <source>注册成功，现在可以同步了。</source>
-        <translation>Enrolled. You can sync now.</translation>
     </message>
     <message>
         <source>已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。</source>

@@ -108,6 +108,36 @@ def test_wheel_over_dropdowns_scrolls_the_form_and_changes_nothing(intake, qtbot
     assert page.petitioner.name.hasFocus()      # the wheel did not take the focus either
 
 
+def test_wheel_over_the_field_the_form_opened_focused_scrolls_and_changes_nothing(intake, qtbot):
+    """The form opens with 反映方式 focused; that focus is the program's, not the clerk's, so
+    a wheel turn over it at once scrolls the form (found at the desk: 来访 became 12388)."""
+    page = intake
+    channel = page.basics.channel
+    channel.setFocus(Qt.FocusReason.OtherFocusReason)     # as the page does when it opens
+    QApplication.processEvents()
+    assert channel.hasFocus()
+    bar = page.scroll.verticalScrollBar()
+    bar.setValue(0)
+    bring_into_view(page, channel)
+    for _ in range(3):
+        wheel(channel, -1)
+    assert channel.currentData() == "visit"
+    assert bar.value() > 0, "the form did not scroll"
+    assert channel.hasFocus()                      # the keyboard still works in the field
+    qtbot.keyClick(channel, Qt.Key.Key_Down)       # the clerk works in it: now it is theirs
+    qtbot.keyClick(channel, Qt.Key.Key_Up)
+    assert channel.currentData() == "visit"
+    bring_into_view(page, channel)
+    wheel(channel, -1)
+    assert channel.currentData() != "visit"
+    page.petitioner.name.setFocus(Qt.FocusReason.TabFocusReason)   # Tab away and back
+    channel.setFocus(Qt.FocusReason.BacktabFocusReason)
+    before = channel.currentIndex()
+    bring_into_view(page, channel)
+    wheel(channel, 1)
+    assert channel.currentIndex() != before
+
+
 def test_wheel_changes_a_dropdown_the_clerk_is_working_in(intake, qtbot):
     page = intake
     combo = page.content.category
@@ -138,8 +168,11 @@ def test_composition_root_installs_the_guard(qapp):
     from station_app.app import _make_app
     from station_app.ui import wheelguard
 
+    from station_app.ui import enterkey
+
     app = _make_app(["suqiu-station"])
     assert wheelguard.install(app) is wheelguard.install(app)   # once, idempotent
+    assert id(app) in enterkey._installed                       # Enter presses buttons too
     window = QWidget()
     box = QComboBox(window)
     box.addItems(["来访", "来信"])
@@ -244,6 +277,40 @@ def test_continue_button_gives_a_blank_form_at_the_top(intake, qtbot, type_text)
     page.success.continue_button.setFocus()
     qtbot.keyClick(page.success.continue_button, Qt.Key.Key_Space)
     _blank_at_top(page)
+
+
+def test_enter_on_a_focused_button_presses_it(intake, main_window, qtbot, type_text):
+    """Keyboard only: Tab to 继续登记 / 查看案件 and press Enter (Qt presses focused buttons
+    with Enter only in dialogs; found at the desk: Enter on 查看案件 did nothing)."""
+    page = intake
+    fill_by_keyboard(qtbot, page, type_text)
+    _save(qtbot, page)
+    page.success.continue_button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(page.success.continue_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 0, timeout=3000)
+    _blank_at_top(page)
+
+
+def test_enter_with_a_modifier_or_on_a_disabled_button_does_nothing(qapp, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    button = QPushButton("保存")
+    qtbot.addWidget(button)
+    button.show()
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    pressed = []
+    button.clicked.connect(lambda: pressed.append(1))
+    qtbot.keyClick(button, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    button.setEnabled(False)
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    qtbot.wait(300)
+    assert pressed == []
+    button.setEnabled(True)
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pressed == [1], timeout=3000)
+    qtbot.keyClick(button, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)  # keypad
+    qtbot.waitUntil(lambda: pressed == [1, 1], timeout=3000)
 
 
 def test_ctrl_n_keeps_an_unfinished_form(intake, main_window, qtbot, type_text):

@@ -406,7 +406,7 @@ def test_error_goes_away_as_soon_as_the_field_is_fixed(qtbot, page, services):
     qtbot.keyClick(page.content.summary, Qt.Key.Key_Backspace)
     assert error_of(page, "summary") == ""                # and gone at once when fixed
     assert error_of(page, "category") == "此项必须填写。"   # untouched fields keep theirs
-    assert "需要修改" in page.status.text()
+    assert "有 1 处需要修改" in page.status.text()          # the count follows the red fields
     page.content.category.setFocus()
     qtbot.keyClick(page.content.category, Qt.Key.Key_Down)
     assert error_of(page, "category") == ""

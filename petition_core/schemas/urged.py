@@ -1,0 +1,9 @@
+"""``case.urged`` (督办)."""
+from __future__ import annotations
+
+from ._common import AT, NOTE
+from ._spec import obj
+
+TYPE = "case.urged"
+
+PAYLOAD = obj(optional={**AT, **NOTE})
