@@ -30,6 +30,7 @@ from petition_core.protocol import (
 )
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
+from ..store.db import dialect_insert
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import register as register_svc
 from . import utcnow
@@ -42,15 +43,6 @@ log = logging.getLogger(__name__)
 
 MERGE_LOCK_KEY = 7_270_001  # pg_advisory_xact_lock key shared by every writer of events
 _CHUNK = 2000
-
-
-def dialect_insert(conn: Connection, table):  # type: ignore[no-untyped-def]
-    """INSERT with ON CONFLICT support for the connection's dialect."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
 
 
 def writer(engine: Engine):  # type: ignore[no-untyped-def]

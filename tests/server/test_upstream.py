@@ -148,18 +148,18 @@ def test_upstream_cli_reports_refusals(server, city, capsys):
     url = county.url.render_as_string(hide_password=False)
     keys = "--keys=" + str(_client.app.state.ctx.settings.keys_path)
     assert cli_main(["upstream-sync", "--db", url, keys]) == 1
-    assert "尚未在上级服务器注册" in capsys.readouterr().err
+    assert "[upstream_not_enrolled]" in capsys.readouterr().err
     assert cli_main(["upstream-enroll", "--url", proc.base, "--code", "AAAA-BBBB",
                      "--db", url, keys]) == 1
-    assert "注册码无效" in capsys.readouterr().err
+    assert "[enroll_code_invalid]" in capsys.readouterr().err
     code = create_code(city_engine, division=COUNTY, kind="upstream")
     assert cli_main(["upstream-enroll", "--url", proc.base, "--code", code, "--db", url, keys]) == 0
     assert "凤庆县" in capsys.readouterr().out
     assert cli_main(["upstream-sync", "--db", url, keys]) == 0
-    assert "上报新增 0 条" in capsys.readouterr().out
+    assert "Sent 0 new" in capsys.readouterr().out
     assert cli_main(["upstream-enroll", "--url", "http://127.0.0.1:9", "--code", code,
                      "--db", url, keys]) == 1
-    assert "连不上" in capsys.readouterr().err
+    assert "Cannot reach the upper server" in capsys.readouterr().err
 
 
 def test_an_event_the_city_refuses_is_reported_and_the_rest_still_go_up(server, city):
