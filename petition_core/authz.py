@@ -17,10 +17,11 @@ of the acting station and of the case, and returns a :class:`Refusal`
    (or the relay that carries its events) uploaded, or that its jurisdiction already
    references (``referable``, computed by the caller).
 
-Who is the actor: a station pushing its own events is itself; a relayed bundle's events are
-judged with the *village* (the bundle's signer) as actor; events a lower-level server
-relays upward are judged with the origin station's enrolled division when the upper server
-knows it, else with the relaying server's division.
+Who is the actor: always the identity the judging server holds (never a division a request
+or a bundle claims).  A station pushing its own events is itself as enrolled (server-
+assigned id and division); a relayed or imported bundle's events are judged with the
+*village* (the bundle's signer, as enrolled) as actor; events a lower-level server relays
+upward are judged as the origin station where the county-signed register places it.
 
 Issue 9 extends this function (ownership: the handling unit, the supervising unit, the
 registering station; more levels and departments).  The seam is here on purpose: callers

@@ -10,17 +10,27 @@ holds no text, only what a program must know to *act* on a code:
   refused an action), ``wire`` (an HTTP error body from a server), ``ack`` (one pushed or
   pulled record refused; shown on the sync page), ``sync`` (the station's sync client),
   ``bundle`` (a USB file);
+* ``side`` — the direction: which program raises it and who must understand it:
+  ``station`` (a station raises it and shows it), ``server`` (a server raises it and a
+  station receives it in an answer or an ack, so the station shows it too), ``both`` (both
+  raise it: the input checks and the per-record refusals, which a server applies to what is
+  pushed and a station to what it pulls or imports), ``servers`` (between servers and in the
+  server's CLI only: no station ever sees it);
 * ``retryable`` — trying again later may succeed without a person doing anything;
 * ``http`` — the HTTP status a server answers with (wire codes only).
 
 Adding a code: define it here and give it a text in the UI table; the registry test
-(``tests/test_codes.py``) fails for a code raised anywhere that is missing from either.
+(``tests/test_codes.py``) fails for a code raised anywhere that is missing from either, and
+for a text or a registered code that nothing raises.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 KINDS = ("field", "service", "wire", "ack", "sync", "bundle")
+SIDES = ("station", "server", "both", "servers")
+_SIDE_OF_KIND = {"field": "both", "service": "station", "wire": "server", "ack": "both",
+                 "sync": "station", "bundle": "station"}
 
 
 @dataclass(frozen=True)
@@ -29,19 +39,30 @@ class CodeInfo:
     kind: str
     retryable: bool = False
     http: int | None = None
+    side: str = "station"
+
+    @property
+    def station_shows(self) -> bool:
+        """A station may have to put this code into words (ui/messages.py)."""
+        return self.side != "servers"
 
 
 CODES: dict[str, CodeInfo] = {}
 
 
-def define(code: str, kind: str, *, retryable: bool = False, http: int | None = None) -> str:
-    """Register ``code``; returns it so modules can keep a constant (``X = define(...)``)."""
+def define(code: str, kind: str, *, retryable: bool = False, http: int | None = None,
+           side: str | None = None) -> str:
+    """Register ``code``; returns it so modules can keep a constant (``X = define(...)``).
+    ``side`` defaults to the usual direction of its kind."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
+    side = side or _SIDE_OF_KIND[kind]
+    if side not in SIDES:
+        raise ValueError(f"unknown side {side!r}")
     if not (code.isascii() and code.replace("_", "").isalnum() and code == code.lower()):
         raise ValueError(f"codes are lower-case ASCII words joined by _: {code!r}")
     old = CODES.get(code)
-    info = CodeInfo(code, kind, retryable, http)
+    info = CodeInfo(code, kind, retryable, http, side)
     if old is not None and old != info:
         raise ValueError(f"code {code!r} defined twice differently: {old} / {info}")
     CODES[code] = info
@@ -76,7 +97,6 @@ for _c, _http, _retry in (
     ("enroll_station_unknown", 404, False),
     ("enroll_proof_invalid", 403, False),
     ("forbidden_jurisdiction", 403, False),
-    ("upstream_not_enrolled", 400, False),
     ("blob_not_found", 404, False),
     ("blob_hash_mismatch", 422, True),
     ("blob_range_invalid", 416, True),
@@ -87,9 +107,9 @@ for _c, _http, _retry in (
     ("internal_error", 500, True),
 ):
     define(_c, "wire", retryable=_retry, http=_http)
+define("upstream_not_enrolled", "wire", http=400, side="servers")   # the county's own CLI
 
 # ---- service: a station service refused an action (texts in station_app/ui/messages.py) --
-define("permission_denied", "service")                  # the acting operator is no admin
 define("login_backoff", "service", retryable=True)      # params: wait_seconds
 
 # ---- sync: a client's reading of the other end's answer (station → county, county → city)
@@ -121,7 +141,7 @@ for _c in _FIELD_CODES:
 # register records / receipts refused (server ↔ server, and the county's upstream report)
 for _c in ("register_malformed", "register_bad_signature", "register_foreign",
            "register_claimed", "receipt_invalid"):
-    define(_c, "ack")
+    define(_c, "ack", side="servers")
 # a USB file whose signer is not in the county-signed register this station holds
 define("bundle_unknown_signer", "bundle")
 define("bundle_signer_revoked", "bundle")
@@ -148,3 +168,40 @@ define("backup_other_station", "service")  # another station's backup cannot be 
 
 # a relayed or imported bundle of a station the county revoked (before: bundle_foreign)
 define("bundle_station_revoked", "ack")
+
+# ---- service: what the station's services refuse (station_app/services) -----------------
+for _c in (
+    # accounts, set-up, the duty lock
+    "auth_failed", "login_invalid", "login_taken", "operator_unknown", "last_admin",
+    "password_too_short", "password_too_long", "role_invalid", "display_name_invalid",
+    "already_initialised", "not_initialised", "division_level",
+    # cases and the case book
+    "case_unknown", "action_not_allowed", "amend_no_change", "extension_too_long",
+    "transfer_same", "link_self", "link_unknown", "link_exists", "conflict_unknown",
+    "sealed", "not_accepted", "not_declined", "query_code_exhausted", "sort_invalid",
+    "status_invalid", "name_query_invalid", "date_invalid",
+    # attachments
+    "attachment_missing", "attachment_type", "attachment_empty", "attachment_too_large",
+    "attachment_unknown", "attachment_not_synced", "attachment_not_openable",
+    # backup and restore
+    "backup_failed", "backup_missing", "backup_corrupt", "backup_not_station",
+):
+    define(_c, "service")
+# made by the station UI itself from what it sees (not raised by a service)
+for _c in ("password_mismatch", "password_wrong", "database_locked"):
+    define(_c, "service")
+
+# ---- sync: the station's sync client, its keys and its USB files ------------------------
+for _c in ("network_unreachable", "network_stalled", "server_error", "server_url_invalid",
+           "sync_busy", "station_not_set_up", "push_gap", "pull_event_invalid",
+           "pull_conflict", "key_unreadable", "key_malformed", "counter_unreadable",
+           "counter_exhausted"):
+    define(_c, "sync", retryable=_c in ("network_unreachable", "network_stalled",
+                                         "server_error", "sync_busy"))
+for _c in ("bundle_empty", "bundle_conflict"):
+    define(_c, "bundle")
+
+# ---- field: case numbers and query codes typed into a search (petition_core.casenumber) --
+for _c in ("case_no_seq", "case_no_series", "case_no_station", "case_no_year",
+           "query_code_chars", "query_code_length"):
+    define(_c, "field")

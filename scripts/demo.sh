@@ -39,7 +39,7 @@ echo "== county server on http://127.0.0.1:$PORT (database $SERVER_DB, log $DEMO
 
 if [ ! -f "$STATION/.demo-enrolled" ]; then
   "$BIN/suqiu-station" --data-dir "$STATION" demo
-  CODE=$("$BIN/suqiu-server" enroll --db "$SERVER_DB" --division 530921108203 | sed -n 's/^站点注册码：//p')
+  CODE=$("$BIN/suqiu-server" enroll --db "$SERVER_DB" --division 530921108203 | sed -n 's/^Station enrollment code: //p')
   "$BIN/suqiu-station" --data-dir "$STATION" enroll --server "http://127.0.0.1:$PORT" --code "$CODE"
   touch "$STATION/.demo-enrolled"
 fi

@@ -11,7 +11,6 @@ start, read its data and draw Chinese text.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
@@ -25,11 +24,8 @@ APP_NAME = "诉求通"
 
 def _setup_logging(paths: Any) -> None:
     """Rotating log file + crash hook (idempotent; the CLI may have done it already)."""
-    try:
-        from .logging_setup import configure
-    except ImportError:
-        logging.basicConfig(level=logging.INFO)
-        return
+    from .logging_setup import configure
+
     configure(paths)
 
 
@@ -152,26 +148,16 @@ def settle(app: Any, runner: Any, rounds: int = 50) -> None:
 
 
 def _fill_demo_station(services: Any) -> None:
-    """A throwaway station with cases (the demo module when present)."""
-    try:
-        demo = importlib.import_module("station_app.demo")
-    except ImportError:
-        demo = None
-    if not services.setup.is_initialised():
-        from . import cli
+    """A throwaway demo station with a dozen cases (selftest in an empty folder)."""
+    from . import demo
 
-        code = getattr(cli, "DEMO_TOWNSHIP_VILLAGE", "530921108203")
-        services.setup.initialise(code, "演示村群众诉求站", getattr(cli, "DEMO_LOGIN", "demo"),
-                                  getattr(cli, "DEMO_PASSWORD", "demo1234"), "演示值班员")
-    if demo is not None and hasattr(demo, "fill_demo"):
-        demo.fill_demo(services, cases=12)
-        return
-    op = services.accounts.list_operators()[0]
-    for i in range(3):
-        services.intake.register(_sample_form(services, i), op)
+    if not services.setup.is_initialised():
+        demo.initialise_demo_station(services)
+    demo.fill_demo(services, cases=12)
 
 
 def _sample_form(services: Any, i: int) -> dict[str, Any]:
+    """A valid registration form (tests and benchmarks)."""
     station = services.setup.station()
     now = datetime.now().astimezone().replace(microsecond=0).isoformat()
     return {

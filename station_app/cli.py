@@ -8,10 +8,10 @@ Exit codes: 0 done, 1 refused or failed (message in Chinese on stderr, nothing l
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from petition_core.extras import require as require_extra
 
@@ -19,12 +19,20 @@ from .paths import AppPaths
 
 log = logging.getLogger(__name__)
 
-DEMO_TOWNSHIP_VILLAGE = "530921108203"   # 洛党镇 鹿鸣村
-DEMO_LOGIN, DEMO_PASSWORD = "demo", "demo1234"
-
 
 def _paths(args: argparse.Namespace) -> AppPaths:
     return AppPaths.default(getattr(args, "data_dir", None)).ensure()
+
+
+def _words(code: str, params: Any = None) -> str:
+    """A refusal code in the words the app shows (ui/messages.py: the one table)."""
+    from .ui.messages import error_text
+
+    return error_text(code, params)
+
+
+def _refusal(exc: Any) -> str:
+    return f"{_words(exc.code, exc.params)} [{exc.code}]"
 
 
 def _setup_logging(paths: AppPaths) -> None:
@@ -53,7 +61,7 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     paths = _paths(args)
     _setup_logging(paths)
-    from .demo import fill_demo
+    from .demo import DEMO_LOGIN, DEMO_PASSWORD, fill_demo, initialise_demo_station
     from .services import ServiceError, StationServices
 
     if args.cases < 0 or args.cases > 5000:
@@ -65,11 +73,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print("这个数据目录已经有数据，演示数据只能填入新的数据目录（用 --data-dir 指定）。",
                   file=sys.stderr)
             return 1
-        svc.setup.initialise(DEMO_TOWNSHIP_VILLAGE, "鹿鸣村群众诉求站", DEMO_LOGIN,
-                             DEMO_PASSWORD, "演示值班员")
+        initialise_demo_station(svc)
         result = fill_demo(svc, cases=args.cases, seed=args.seed)
     except ServiceError as exc:
-        print(f"{exc.message or '操作失败'} [{exc.code}]", file=sys.stderr)
+        print(_refusal(exc), file=sys.stderr)
         return 1
     finally:
         svc.close()
@@ -88,7 +95,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         info = svc.backup.backup_now()
     except ServiceError as exc:
-        print(f"{exc.message or '备份失败'} [{exc.code}]", file=sys.stderr)
+        print(_refusal(exc), file=sys.stderr)
         return 1
     finally:
         svc.close()
@@ -105,7 +112,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         pre = svc.backup.restore(Path(args.file))
     except ServiceError as exc:
-        print(f"{exc.message or '恢复失败'} [{exc.code}]", file=sys.stderr)
+        print(_refusal(exc), file=sys.stderr)
         return 1
     finally:
         svc.close()
@@ -136,10 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("backup", "立即备份数据库", cmd_backup)
     p = add("restore", "从备份文件恢复数据库", cmd_restore)
     p.add_argument("file", help="备份文件路径（suqiu-年月日-时分秒.db）")
-    if importlib.util.find_spec("station_app.sync.commands") is not None:
-        from .sync import commands as sync_commands
+    from .sync import commands as sync_commands
 
-        sync_commands.register(sub)
+    sync_commands.register(sub, _words)
     return parser
 
 

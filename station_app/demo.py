@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 CST = timezone(timedelta(hours=8))
 TOWNSHIP = "530921108000"   # 洛党镇
+DEMO_VILLAGE = "530921108203"   # 洛党镇 鹿鸣村: the demo station
+DEMO_LOGIN, DEMO_PASSWORD = "demo", "demo1234"
 # seed report: infrastructure 43, other 35, social security 24, land 23, family 20,
 # forest 11, benefit policy 9; the 24 it leaves unexplained spread over the rest
 CATEGORY_WEIGHTS = {
@@ -143,6 +145,12 @@ def _plan(n: int) -> list[str]:
         ["near_decide", "near_conclude", "near_decide"] + ["declined"] * 2 + ["fresh"] * 2
     special = special[:max(0, n // 8)] if n < 100 else special
     return special + ["done"] * (n - len(special))
+
+
+def initialise_demo_station(services: Any) -> None:
+    """Make a new data folder the demo station (``suqiu-station demo``, selftest)."""
+    services.setup.initialise(DEMO_VILLAGE, "鹿鸣村群众诉求站", DEMO_LOGIN, DEMO_PASSWORD,
+                              "演示值班员")
 
 
 def fill_demo(services: Any, cases: int = 190, seed: int = 2015) -> ImportResult:

@@ -1,6 +1,8 @@
 """``suqiu-server``: the county server's command line (the second composition root).
 
-Messages for the county operator are Chinese; exit codes: 0 ok, 1 refused, 2 usage.
+Messages for the county administrator are plain English with the stable code of any refusal
+in brackets (the words of a code: petition_core.protocol.ERROR_MESSAGES, the one server-side
+table); division and station names stay as they are.  Exit codes: 0 ok, 1 refused, 2 usage.
 Every string that came from a station, a bundle or the level above (station ids, names,
 event ids, refusal codes) is printed through ``safe``: a name carrying terminal escapes
 must not rewrite the operator's screen or hide a line of the listing.
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from petition_core.extras import require as require_extra
-from petition_core.protocol import ProtocolError
+from petition_core.protocol import ERROR_MESSAGES, ProtocolError
 
 from .settings import Settings
 
@@ -84,12 +86,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     try:
         ident = _identity(args, engine)
     except IdentityError as exc:
-        print(f"服务器密钥与数据库不符，未启动：{exc}", file=sys.stderr)
+        print(f"The server key and the database do not match; not started: {exc}", file=sys.stderr)
         return 1
-    print("数据库已就绪")
-    print(f"服务器编号：{ident.server_id}")
-    print(f"服务器密钥（公钥）：{ident.public_key}")
-    print(f"密钥目录：{_settings(args).keys_path}（请单独备份，不要放进数据库备份）")
+    print("Database ready")
+    print(f"Server id: {ident.server_id}")
+    print(f"Server key (public): {ident.public_key}")
+    print(f"Keys folder: {_settings(args).keys_path} (back it up separately, never with the "
+          "database backup)")
     return 0
 
 
@@ -103,7 +106,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         app = create_app(settings)
     except IdentityError as exc:
-        print(f"服务器密钥与数据库不符，未启动：{exc}", file=sys.stderr)
+        print(f"The server key and the database do not match; not started: {exc}",
+              file=sys.stderr)
         return 1
     # no "server:" / "date:" headers: nothing on the wire tells a scanner what we run, and
     # every answer over a 64 kbit/s line is ~60 bytes shorter
@@ -123,23 +127,26 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         try:
             code = create_code(_engine(args), station_id=args.station, valid_days=args.days)
         except LookupError:
-            print(f"没有这个站点：{args.station!r}", file=sys.stderr)
+            print(f"No such station: {args.station!r}", file=sys.stderr)
             return 1
-        print(f"站点 {args.station} 的重新注册码：{code}")
-        print("只能用于重新注册这个站点（例如重装电脑后）；站点编号将重新分配。")
-        print(f"有效期 {args.days} 天，只能使用一次。")
+        print(f"Re-enrollment code for station {args.station}: {code}")
+        print("It re-enrolls only this station (e.g. after reinstalling its PC); the station gets "
+              "new sequence numbers.")
+        print(f"Valid for {args.days} days, usable once.")
         return 0
     if not args.division:
-        print("请用 --division 给出区划代码，或用 --station 给出要重新注册的站点", file=sys.stderr)
+        print("Give a division code with --division, or the station to re-enroll with --station",
+              file=sys.stderr)
         return 2
     if tree.get(args.division) is None:
-        print(f"区划代码 {args.division} 不存在，请检查（应为12位统计用区划代码）", file=sys.stderr)
+        print(f"Division code {args.division} does not exist (12-digit statistical division code)",
+              file=sys.stderr)
         return 1
     code = create_code(_engine(args), division=args.division, valid_days=args.days,
                        kind="upstream" if args.upstream else "station")
-    print(f"{'下级服务器' if args.upstream else '站点'}注册码：{code}")
-    print(f"区划：{tree.full_name(args.division)}（{args.division}）")
-    print(f"有效期 {args.days} 天，只能使用一次。")
+    print(f"{'Lower server' if args.upstream else 'Station'} enrollment code: {code}")
+    print(f"Division: {tree.full_name(args.division)} ({args.division})")
+    print(f"Valid for {args.days} days, usable once.")
     return 0
 
 
@@ -147,24 +154,26 @@ def cmd_stations(args: argparse.Namespace) -> int:
     from .services.stations import list_stations
 
     rows = list_stations(_engine(args))
-    print("站点ID\t名称\t站点编号\t区划\t最后同步\t已收记录\t被拒收\t状态")
+    print("Station id\tName\tStation code\tDivision\tLast sync\tRecords\tRejected\tState")
     for r in rows:
-        state = "待注册" if r.pending else ("已停用" if r.revoked else "正常")
+        state = "pending" if r.pending else ("revoked" if r.revoked else "active")
         print(f"{safe(r.station_id) or '-'}\t{safe(r.name) or '-'}\t{safe(r.station_code) or '-'}"
-              f"\t{_division_name(r.division)}\t{r.last_sync_at or '从未'}\t{r.high_seq}"
+              f"\t{_division_name(r.division)}\t{r.last_sync_at or 'never'}\t{r.high_seq}"
               f"\t{r.voided}\t{state}")
     if any(r.voided for r in rows):
-        print("有被拒收的记录：运行 suqiu-server rejected 查看原因。")
+        print("Some records were rejected: run suqiu-server rejected to see why.")
     return 0
 
 
-_REASONS = {
-    "event_malformed": "记录格式不对",
-    "event_unknown_type": "服务器不认识的记录类型（站点版本较新，请升级服务器）",
-    "event_too_large": "记录过大", "event_id_conflict": "记录编号已被另一条内容不同的记录使用",
-    "event_bad_id": "记录编号格式不对",
-    "payload_invalid": "记录内容的格式不对", "event_not_permitted": "该站点无权写这条记录",
-}
+def _reason(code: str | None, detail: str = "") -> str:
+    """"<what it means> [code: detail]" for a refusal code (ERROR_MESSAGES, the one
+    server-side table; an intake field code: the registration failed the intake form's check;
+    the code alone for a code that has no line there)."""
+    code = code or ""
+    words = ERROR_MESSAGES.get(code) or (
+        "registration content failed the intake form's check" if _is_field_code(code) else "")
+    tag = safe(code) + (f": {safe(detail)}" if detail else "")
+    return f"{words} [{tag}]" if words else f"[{tag}]"
 
 
 def _is_field_code(code: str) -> bool:
@@ -179,16 +188,14 @@ def cmd_rejected(args: argparse.Namespace) -> int:
 
     rows = list_voided(_engine(args))
     if not rows:
-        print("没有被拒收的记录。")
+        print("No rejected records.")
         return 0
-    print("以下记录因内容问题被拒收（站点本机保留原记录，其后的记录照常接收）：")
-    print("站点ID\t序号\t记录ID\t原因\t收到时间")
+    print("These records were rejected for their content (the station keeps them; later "
+          "records are accepted as usual):")
+    print("Station id\tSeq\tRecord id\tReason\tReceived")
     for r in rows:
-        reason = _REASONS.get(r.code) or (
-            "登记内容未通过检查（与登记表同一规则）" if _is_field_code(r.code) else safe(r.code))
-        detail = f"：{safe(r.detail)}" if r.detail else ""
         print(f"{safe(r.station_id)}\t{r.station_seq}\t{safe(r.event_id) or '-'}"
-              f"\t{reason}（{safe(r.code)}{detail}）\t{r.received_at}")
+              f"\t{_reason(r.code, r.detail or '')}\t{r.received_at}")
     return 0
 
 
@@ -199,21 +206,10 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     try:
         revoke(engine, args.station, _identity(args, engine))
     except ProtocolError:
-        print(f"没有这个站点：{safe(args.station)}", file=sys.stderr)
+        print(f"No such station: {safe(args.station)}", file=sys.stderr)
         return 1
-    print("站点已停用；它已上传的记录保留，本机数据也不会丢失。")
+    print("Station revoked; the records it sent are kept, and nothing on the station is lost.")
     return 0
-
-
-# why a USB file is refused as a whole (the county operator reads these)
-_BUNDLE_REFUSALS = {
-    "bundle_station_revoked": "该站点已被停用（suqiu-server revoke），县里不再接收它的数据包。"
-                              "如需恢复，请重新给该站点发注册码",
-    "bundle_foreign": "数据包来自未在本县服务器注册的站点",
-    "bundle_bad_signature": "数据包签名与该站点注册的密钥不符，可能被篡改",
-    "bundle_malformed": "离线数据包已损坏，或不是诉求通的数据包",
-    "bundle_too_large": "数据包太大，请让站点分几次导出",
-}
 
 
 def cmd_import_bundle(args: argparse.Namespace) -> int:
@@ -222,33 +218,31 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     try:
         rep = import_file(_engine(args), _settings(args).blob_dir, Path(args.file))
     except OSError as exc:
-        print(f"无法读取文件 {args.file}：{exc.strerror or type(exc).__name__}", file=sys.stderr)
+        print(f"Cannot read {args.file}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 1
     except ProtocolError as exc:
-        why = _BUNDLE_REFUSALS.get(exc.code, exc.message)
-        print(f"导入失败：{why}（{exc.code}）", file=sys.stderr)
+        print(f"Import refused: {_reason(exc.code)}", file=sys.stderr)
         return 1
     acks = rep.acks
     n = {s: sum(1 for a in acks if a.status == s) for s in ("applied", "duplicate", "rejected")}
     waiting = sum(1 for a in acks if a.code == "event_gap")
-    print(f"导入完成：新增 {n['applied']} 条，已有 {n['duplicate']} 条，"
-          f"拒收 {n['rejected'] - waiting} 条" + (f"，暂不能接收 {waiting} 条" if waiting else "")
-          + (f"；附件 {rep.blobs_stored} 个" if rep.blobs_stored else ""))
+    print(f"Imported: {n['applied']} new, {n['duplicate']} already here, "
+          f"{n['rejected'] - waiting} rejected" + (f", {waiting} not yet" if waiting else "")
+          + (f"; {rep.blobs_stored} attachments" if rep.blobs_stored else ""))
     for a in acks:
         if a.status == "rejected" and a.code != "event_gap":
-            print(f"  拒收 {safe(a.event_id)}: {_REASONS.get(a.code or '', safe(a.code or ''))}"
-                  f"（{safe(a.code or '')}）")
+            print(f"  rejected {safe(a.event_id)}: {_reason(a.code)}")
     if waiting:
-        print(f"  这个数据包从该站第 {rep.gap_from or '?'} 条记录开始，县里只收到该站前 "
-              f"{rep.next_seq - 1} 条：请先导入该站较早的数据包，再导入这一个（event_gap）。",
-              file=sys.stderr)
+        print(f"  This bundle starts at the station's record {rep.gap_from or '?'}, and this "
+              f"server holds only its first {rep.next_seq - 1}: import the station's earlier "
+              "bundle first, then this one [event_gap].", file=sys.stderr)
     if rep.blob_errors:
-        print(f"  有 {len(rep.blob_errors)} 个附件未能存入附件目录"
-              f"（{'、'.join(sorted(set(rep.blob_errors)))}），请处理后再导入一次这个文件。",
-              file=sys.stderr)
+        print(f"  {len(rep.blob_errors)} attachments could not be stored in the attachment "
+              f"folder [{', '.join(sorted(set(rep.blob_errors)))}]; fix that and import this "
+              "file again.", file=sys.stderr)
     elif rep.blobs_missing:
-        print(f"  有 {len(rep.blobs_missing)} 个附件不在文件中或已损坏，站点联网同步时会补传。",
-              file=sys.stderr)
+        print(f"  {len(rep.blobs_missing)} attachments are missing from the file or damaged; "
+              "the station sends them when it syncs online.", file=sys.stderr)
     return 0 if n["rejected"] == 0 and not rep.blob_errors else 1
 
 
@@ -260,12 +254,13 @@ def cmd_upstream_enroll(args: argparse.Namespace) -> int:
         division = enroll_upstream(engine, _identity(args, engine), _settings(args).keys_path,
                                    url=args.url, code=args.code, name=args.name)
     except ProtocolError as exc:
-        print(f"向上级服务器注册失败：{safe(exc.message)}（{safe(exc.code)}）", file=sys.stderr)
+        print(f"Enrollment with the upper server refused: {_reason(exc.code)}", file=sys.stderr)
         return 1
     except OSError as exc:  # requests' ConnectionError is an OSError
-        print(f"连不上上级服务器：{type(exc).__name__}", file=sys.stderr)
+        print(f"Cannot reach the upper server: {type(exc).__name__}", file=sys.stderr)
         return 1
-    print(f"已在上级服务器注册，辖区：{safe(_division_name(division))}（{safe(division)}）")
+    print(f"Enrolled with the upper server; jurisdiction: {safe(_division_name(division))} "
+          f"({safe(division)})")
     return 0
 
 
@@ -277,59 +272,65 @@ def cmd_upstream_sync(args: argparse.Namespace) -> int:
         rep = sync_upstream(engine, _identity(args, engine), _settings(args).keys_path,
                             blob_dir=_settings(args).blob_dir)
     except ProtocolError as exc:
-        print(f"向上级同步失败：{safe(exc.message)}（{safe(exc.code)}）", file=sys.stderr)
+        print(f"Sync with the upper server failed: {_reason(exc.code)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"连不上上级服务器：{type(exc).__name__}", file=sys.stderr)
+        print(f"Cannot reach the upper server: {type(exc).__name__}", file=sys.stderr)
         return 1
-    print(f"上报新增 {rep.pushed_applied} 条（已有 {rep.pushed_duplicate} 条），"
-          f"下载新增 {rep.pulled_applied} 条；附件上传 {rep.blobs_up} 个，下载 {rep.blobs_down} 个")
+    print(f"Sent {rep.pushed_applied} new ({rep.pushed_duplicate} already there), "
+          f"received {rep.pulled_applied} new; attachments up {rep.blobs_up}, "
+          f"down {rep.blobs_down}")
     for sid, code in sorted(rep.register_refused.items()):
-        print(f"  上级不接受站点 {safe(sid)} 的登记记录：{safe(code)}"
-              "（该站点的记录上报会暂停，请联系上级核实）")
+        print(f"  The upper server refuses the register record of station {safe(sid)}: "
+              f"{_reason(code)} (that station's records wait; check with the upper server)")
     for i, (eid, code) in enumerate(rep.rejected):
         last = rep.blocked and i == len(rep.rejected) - 1
-        what = "上报暂停在这条记录" if last else "本机保留原记录，其后的记录照常上报"
-        print(f"  上级拒收 {safe(eid)}: {safe(code)}（{what}，请联系上级核实）")
+        what = ("sending stops at this record" if last
+                else "kept here; later records are sent as usual")
+        print(f"  rejected upstream {safe(eid)}: {_reason(code)} ({what}; check with the "
+              "upper server)")
     return 0 if not (rep.rejected or rep.register_refused) else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="suqiu-server", description="诉求通 县级同步服务器")
-    p.add_argument("--db", help="数据库 URL 或 SQLite 文件路径（环境变量 SUQIU_SERVER_DB）")
-    p.add_argument("--blobs", help="附件目录（环境变量 SUQIU_SERVER_BLOBS）")
-    p.add_argument("--keys", help="密钥目录（环境变量 SUQIU_SERVER_KEYS；默认在数据库旁的 keys/）")
+    p = argparse.ArgumentParser(prog="suqiu-server", description="Suqiu county sync server")
+    p.add_argument("--db", help="database URL or SQLite file (env SUQIU_SERVER_DB)")
+    p.add_argument("--blobs", help="attachment folder (env SUQIU_SERVER_BLOBS)")
+    p.add_argument("--keys",
+                   help="keys folder (env SUQIU_SERVER_KEYS; default keys/ beside the database)")
     p.add_argument("-v", "--verbose", action="store_true")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("init", help="创建/升级数据库").set_defaults(func=cmd_init)
-    s = sub.add_parser("serve", help="启动同步服务")
+    sub.add_parser("init", help="create or upgrade the database").set_defaults(func=cmd_init)
+    s = sub.add_parser("serve", help="run the sync service")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
     s.add_argument("--api-docs", action="store_true",
-                   help="提供 /docs、/redoc、/openapi.json（仅供开发；"
-                        "环境变量 SUQIU_SERVER_API_DOCS=1）")
+                   help="serve /docs, /redoc, /openapi.json (development only; "
+                        "env SUQIU_SERVER_API_DOCS=1)")
     s.set_defaults(func=cmd_serve)
-    e = sub.add_parser("enroll", help="生成站点注册码")
+    e = sub.add_parser("enroll", help="make a station enrollment code")
     e.add_argument("--division")
-    e.add_argument("--station", help="只给这个已注册的站点重新注册用（重装电脑后）")
+    e.add_argument("--station",
+                   help="a code to re-enroll this enrolled station only (after reinstalling it)")
     e.add_argument("--days", type=int, default=7)
-    e.add_argument("--upstream", action="store_true", help="给下级（县）服务器的注册码")
+    e.add_argument("--upstream", action="store_true", help="a code for a lower (county) server")
     e.set_defaults(func=cmd_enroll)
-    sub.add_parser("stations", help="列出站点").set_defaults(func=cmd_stations)
-    sub.add_parser("rejected", help="列出因内容问题被拒收的记录").set_defaults(func=cmd_rejected)
-    r = sub.add_parser("revoke", help="停用站点")
+    sub.add_parser("stations", help="list the stations").set_defaults(func=cmd_stations)
+    sub.add_parser("rejected", help="list records rejected for their content").set_defaults(
+        func=cmd_rejected)
+    r = sub.add_parser("revoke", help="revoke a station")
     r.add_argument("station")
     r.set_defaults(func=cmd_revoke)
-    i = sub.add_parser("import-bundle", help="导入离线数据包")
+    i = sub.add_parser("import-bundle", help="import an offline bundle")
     i.add_argument("file")
     i.set_defaults(func=cmd_import_bundle)
-    u = sub.add_parser("upstream-enroll", help="在上级（市）服务器注册本服务器")
+    u = sub.add_parser("upstream-enroll", help="enroll this server with the upper (city) server")
     u.add_argument("--url", required=True)
     u.add_argument("--code", required=True)
-    u.add_argument("--name", default="县级服务器")
+    u.add_argument("--name", default="县级服务器")   # data: the name the city lists
     u.set_defaults(func=cmd_upstream_enroll)
-    sub.add_parser("upstream-sync",
-                   help="与上级服务器同步一次").set_defaults(func=cmd_upstream_sync)
+    sub.add_parser("upstream-sync", help="sync with the upper server once").set_defaults(
+        func=cmd_upstream_sync)
     return p
 
 

@@ -116,9 +116,9 @@ def test_county_server_enrolls_and_serves(server_venv, tmp_path):
     db = tmp_path / "county.db"
     r = run([exe, "enroll", "--db", db, "--division", VILLAGE], cwd=tmp_path, env=env)
     assert r.returncode == 0, r.stderr[-3000:]
-    assert "站点注册码：" in r.stdout and "鹿鸣村" in r.stdout
+    assert "Station enrollment code: " in r.stdout and "鹿鸣村" in r.stdout
     bad = run([exe, "enroll", "--db", db, "--division", "530921999999"], cwd=tmp_path, env=env)
-    assert bad.returncode == 1 and "不存在" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 1 and "does not exist" in bad.stderr and "Traceback" not in bad.stderr
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

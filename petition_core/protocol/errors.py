@@ -5,56 +5,75 @@ from typing import Any
 
 from .constants import MAX_PROTOCOL, MIN_PROTOCOL
 
+# English one-liners for logs, the server's CLI and the "message" of an error body.  The
+# station shows its own words for each code (station_app/ui/messages.py, Chinese and English):
+# no text here is meant for a clerk.
 ERROR_MESSAGES: dict[str, str] = {
-    "protocol_unsupported": "请升级诉求通",
-    "body_too_large": "数据太大，请分批同步",
-    "body_bad_encoding": "数据压缩格式错误，请重试",
-    "body_malformed": "数据格式错误",
-    "auth_missing": "缺少站点签名，请先完成注册",
-    "auth_unknown_station": "本站点未在县服务器注册，请联系县纪委信访室",
-    "auth_bad_signature": "站点签名无效，请联系县纪委信访室",
-    "auth_replayed": "重复的请求已被拒绝，请重新同步",
-    "auth_revoked": "本站点已被停用，请联系县纪委信访室；本机数据不会丢失",
-    "enroll_code_invalid": "注册码无效或已过期，请向县纪委信访室索取新的注册码",
-    "enroll_code_used": "注册码已被使用，请向县纪委信访室索取新的注册码",
-    "enroll_rate_limited": "注册码输错次数太多，请过十分钟再试",
-    "enroll_station_conflict": "该站点已在其他区划注册",
-    "enroll_division_mismatch":
-        "注册码不是为本站所在的区划发的，请核对后向县纪委信访室索取本区划的注册码",
-    "enroll_station_unknown": "要重新注册的站点不在本服务器，请用新的注册码注册",
+    "protocol_unsupported": "protocol version not supported: upgrade the program",
+    "body_too_large": "request body too large: sync in smaller batches",
+    "body_bad_encoding": "request body compression is wrong",
+    "body_malformed": "request body malformed",
+    "auth_missing": "request not signed: enroll the station first",
+    "auth_unknown_station": "station not enrolled on this server",
+    "auth_bad_signature": "station signature invalid",
+    "auth_replayed": "request counter reused: request refused",
+    "auth_revoked": "station revoked",
+    "enroll_code_invalid": "enrollment code invalid or expired",
+    "enroll_code_used": "enrollment code already used",
+    "enroll_rate_limited": "too many wrong enrollment codes: wait ten minutes",
+    "enroll_station_conflict": "station already enrolled for another division",
+    "enroll_division_mismatch": "enrollment code issued for another division",
+    "enroll_station_unknown": "station to re-enroll is not known here",
     "enroll_proof_invalid":
-        "该站点已注册：重新注册需要原站点密钥，或县纪委信访室为该站点专门发的注册码",
-    "forbidden_jurisdiction": "无权查看辖区以外的数据",
-    "upstream_not_enrolled": "本服务器尚未在上级服务器注册，请先运行 upstream-enroll",
-    "blob_not_found": "附件不存在",
-    "blob_hash_mismatch": "附件校验失败，请重新上传",
-    "blob_range_invalid": "附件续传位置不正确",
-    "blob_quota_exceeded": "本站近期上传的附件超过了限额，请稍后再传",
-    "server_disk_full": "县服务器磁盘将满，暂不能接收附件，请联系县里技术人员",
-    "not_found": "地址不存在",
-    "method_not_allowed": "请求方法不正确",
-    "internal_error": "服务器内部错误，请稍后重试",
-    "response_malformed": "对方服务器的回答无法识别或过大，请稍后重试",
+        "station already enrolled: re-enrolling needs its old key or a code issued for it",
+    "forbidden_jurisdiction": "outside this station's jurisdiction",
+    "upstream_not_enrolled": "this server is not enrolled upstream: run upstream-enroll first",
+    "blob_not_found": "attachment not found",
+    "blob_hash_mismatch": "attachment checksum mismatch: upload again",
+    "blob_range_invalid": "attachment upload offset wrong",
+    "blob_quota_exceeded": "attachment quota of this station exceeded: try later",
+    "server_disk_full": "server disk nearly full: attachments refused for now",
+    "not_found": "no such address",
+    "method_not_allowed": "method not allowed",
+    "internal_error": "internal server error: try again later",
+    "response_malformed": "the other server's answer is unreadable or too large",
     # per-event ack codes (acks[].code), besides petition_core.events' event_* codes
-    "event_foreign_station": "不能上传其他站点的事项记录",
-    "event_gap": "事项记录不连续，缺少前面的记录",
-    "seq_conflict": "站点序号已被另一条记录使用",
-    "event_id_conflict": "同一编号的记录内容不一致",
-    "bundle_malformed": "离线数据包已损坏",
-    "bundle_too_large": "离线数据包太大，请分成几个文件再导入",
-    "bundle_bad_signature": "离线数据包签名无效，可能被篡改",
-    "bundle_foreign": "离线数据包来自未注册或不属于本辖区的站点",
+    "event_foreign_station": "event belongs to another station",
+    "event_gap": "events missing before this one",
+    "seq_conflict": "station sequence number already used by another event",
+    "event_id_conflict": "event id already used with other content",
+    "bundle_malformed": "bundle damaged",
+    "bundle_too_large": "bundle too large: split it",
+    "bundle_bad_signature": "bundle signature invalid",
+    "bundle_foreign": "bundle from a station not enrolled or outside this jurisdiction",
+    # the gate at merge (petition_core.gate)
+    "payload_invalid": "record payload does not fit its schema",
+    "event_not_permitted": "the station may not write this record (outside its jurisdiction or "
+                           "not its level's action)",
+    "bundle_station_revoked":
+        "the station was revoked (suqiu-server revoke): its bundles are refused; give it a new "
+        "enrollment code to restore it",
+    # petition_core.events' envelope codes, as acks and in `suqiu-server rejected`
+    "event_malformed": "record malformed",
+    "event_bad_id": "record id malformed",
+    "event_bad_seq": "record sequence number malformed",
+    "event_bad_encoding": "record payload encoding malformed",
+    "event_unknown_type":
+        "record type unknown to this server (the station is newer: upgrade the server)",
+    "event_schema_unsupported": "record schema unknown to this server (upgrade the server)",
+    "event_too_large": "record too large",
     # county-signed register records and receipts (protocol/register.py)
-    "register_malformed": "站点登记记录格式错误",
-    "register_bad_signature": "站点登记记录签名无效",
-    "register_foreign": "站点登记记录不属于下级服务器的辖区",
-    "register_claimed": "该站点已由另一个服务器登记",
-    "receipt_invalid": "回执签名无效",
+    "register_malformed": "register record malformed",
+    "register_bad_signature": "register record signature invalid",
+    "register_foreign": "register record outside the lower server's jurisdiction",
+    "register_claimed": "station already registered by another server",
+    "receipt_invalid": "receipt signature invalid",
 }
 
 
 class ProtocolError(Exception):
-    """A refusal with a stable ``code``, the HTTP ``status`` and a Chinese ``message``."""
+    """A refusal with a stable ``code``, the HTTP ``status`` and an English ``message``
+    (logs and the server CLI; a station shows its own words for the code)."""
 
     def __init__(self, code: str, status: int = 400, detail: Any = None):
         super().__init__(code)

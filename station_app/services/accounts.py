@@ -60,22 +60,23 @@ def parse_role(role: Role | str) -> Role:
     try:
         return role if isinstance(role, Role) else Role(str(role))
     except ValueError:
-        raise ServiceError("role_invalid", "角色无效。", role=str(role)) from None
+        raise ServiceError("role_invalid", role=str(role)) from None
 
 
-def clean_display(field: str, value: str, max_len: int) -> str:
+def clean_display(code: str, value: str, max_len: int) -> str:
+    """A display name or station name on one line; ``code`` (display_name_invalid /
+    station_name_invalid) when empty, too long or holding control characters."""
     text = " ".join(str(value or "").split())
     if not text or len(text) > max_len or any(ord(c) < 32 for c in text):
-        raise ServiceError(f"{field}_invalid", f"名称不能为空，且不能超过{max_len}个字。",
-                           max=max_len)
+        raise ServiceError(code, max=max_len)
     return text
 
 
 def _check_password(password: str) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-        raise ServiceError("password_too_short", "密码至少需要8位。", min=MIN_PASSWORD)
+        raise ServiceError("password_too_short", min=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise ServiceError("password_too_long", "密码太长。", max=MAX_PASSWORD)
+        raise ServiceError("password_too_long", max=MAX_PASSWORD)
 
 
 def _set_password(row: OperatorRow, password: str) -> None:
@@ -114,12 +115,12 @@ def add_operator(s: Session, login: str, display_name: str, password: str,
     """Validate and add an operator inside the caller's transaction."""
     login = (login or "").strip()
     if not LOGIN_RE.match(login):
-        raise ServiceError("login_invalid", "登录名只能用3到20个小写字母、数字或下划线。")
-    name = clean_display("display_name", display_name, 50)
+        raise ServiceError("login_invalid")
+    name = clean_display("display_name_invalid", display_name, 50)
     _check_password(password)
     r = parse_role(role)
     if s.get(OperatorRow, login) is not None:
-        raise ServiceError("login_taken", "这个登录名已经有人用了，请换一个。")
+        raise ServiceError("login_taken")
     row = OperatorRow(login=login, display_name=name, role=r.value, disabled=False,
                       created_at=now_iso())
     _set_password(row, password)
@@ -166,7 +167,7 @@ class AccountService:
             log.info("failed login attempt")
             if wait:
                 raise ServiceError("login_backoff", wait_seconds=wait)
-            raise ServiceError("auth_failed", "登录名或密码不对，请重新输入。")
+            raise ServiceError("auth_failed")
         with self._store.session() as s:
             login_guard.clear(s, name)
             row = s.get(OperatorRow, name)
@@ -187,7 +188,7 @@ class AccountService:
         with self._store.read() as s:
             row = s.get(OperatorRow, login)
             if row is None:
-                raise ServiceError("operator_unknown", "没有这个操作员。")
+                raise ServiceError("operator_unknown")
             return to_operator(row)
 
     def change_password(self, login: str, old_password: str, new_password: str) -> None:
@@ -196,7 +197,7 @@ class AccountService:
         with self._store.session() as s:
             row = s.get(OperatorRow, login)
             if row is None or row.disabled or not _verify(row, old_password):
-                raise ServiceError("auth_failed", "原密码不对，请重新输入。")
+                raise ServiceError("auth_failed")
             _set_password(row, new_password)
         log.info("password changed")
 
@@ -208,12 +209,12 @@ class AccountService:
             _require_admin(s, actor)
             row = s.get(OperatorRow, login)
             if row is None:
-                raise ServiceError("operator_unknown", "没有这个操作员。")
+                raise ServiceError("operator_unknown")
             if disabled and row.role == Role.ADMIN.value and not row.disabled:
                 admins = s.scalars(select(OperatorRow).where(
                     OperatorRow.role == Role.ADMIN.value,
                     OperatorRow.disabled.is_(False))).all()
                 if len(admins) <= 1:
-                    raise ServiceError("last_admin", "不能停用最后一个管理员。")
+                    raise ServiceError("last_admin")
             row.disabled = bool(disabled)
             return to_operator(row)

@@ -47,22 +47,22 @@ def stored_path(paths: AppPaths, sha256: str) -> Path:
 def import_file(store: Store, paths: AppPaths, path: str | Path) -> AttachmentRef:
     src = Path(path)
     if not src.is_file():
-        raise ServiceError("attachment_missing", "找不到这个文件，请重新选择。")
+        raise ServiceError("attachment_missing")
     ext = src.suffix.lower()
     if ext not in _TYPES:
-        raise ServiceError("attachment_type", "只能添加图片、PDF或Word文件。",
+        raise ServiceError("attachment_type",
                            allowed=", ".join(ALLOWED_EXTENSIONS))
     size = src.stat().st_size
     if size == 0:
-        raise ServiceError("attachment_empty", "这个文件是空的。")
+        raise ServiceError("attachment_empty")
     if size > MAX_ATTACHMENT_BYTES:
-        raise ServiceError("attachment_too_large", "文件太大，不能超过20MB。",
+        raise ServiceError("attachment_too_large",
                            max_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024))
     mime, magics = _TYPES[ext]
     with src.open("rb") as fh:
         head = fh.read(16)
     if not any(head.startswith(m) for m in magics):
-        raise ServiceError("attachment_type", "文件内容与扩展名不符，不能添加。",
+        raise ServiceError("attachment_type",
                            allowed=", ".join(ALLOWED_EXTENSIONS))
     private_dir(paths.attachments_dir)
     digest = hashlib.sha256()
@@ -100,5 +100,5 @@ def copy_out(paths: AppPaths, sha256: str, dest: str | Path) -> Path:
     ServiceError if missing."""
     src = stored_path(paths, sha256)
     if not src.is_file():
-        raise ServiceError("attachment_missing", "附件文件不在本机。")
+        raise ServiceError("attachment_missing")
     return copy_private(src, Path(dest))

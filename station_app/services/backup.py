@@ -24,13 +24,6 @@ from .types import BackupInfo, Changes, Restored, ServiceError
 
 log = logging.getLogger(__name__)
 
-_MESSAGES = {
-    "backup_missing": "找不到这个备份文件。",
-    "backup_corrupt": "备份文件已损坏，不能使用。",
-    "backup_not_station": "这不是诉求通的备份文件。",
-}
-
-
 def _info(b: files.BackupFile, kind: str | None = None) -> BackupInfo:
     return BackupInfo(path=str(b.path), created_at=b.when.isoformat(timespec="seconds"),
                       size=b.path.stat().st_size,
@@ -67,10 +60,10 @@ class BackupService:
         try:
             path = files.make_backup(self._paths.db_path, self._paths.backups_dir)
         except files.BackupError as exc:
-            raise ServiceError(exc.code, "备份失败，请检查磁盘空间后重试。") from None
+            raise ServiceError(exc.code) from None
         except OSError:
             log.exception("backup failed")
-            raise ServiceError("backup_failed", "备份失败，请检查磁盘空间后重试。") from None
+            raise ServiceError("backup_failed") from None
         files.mirror_attachments(self._paths.attachments_dir, self._mirror)
         files.rotate(self._paths.backups_dir)
         b = files.parse_name(path)
@@ -135,7 +128,7 @@ class BackupService:
         try:
             files.verify(src)
         except files.BackupError as exc:
-            raise ServiceError(exc.code, _MESSAGES.get(exc.code, "备份文件不能使用。")) from None
+            raise ServiceError(exc.code) from None
         ours, theirs = files.station_id_of(self._paths.db_path), files.station_id_of(src)
         if ours and theirs and ours != theirs:
             # another station's data would mix two event logs under one identity

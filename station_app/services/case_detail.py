@@ -17,8 +17,6 @@ from petition_core.fold import CaseState
 
 from ..store.models import CaseIndex, OperatorRow, Station
 from .common import (
-    EVENT_LABELS,
-    FIELD_LABELS,
     GROUP_LABELS,
     REPLY_LABELS,
     category_label,
@@ -107,8 +105,8 @@ def event_summary(ev: Event) -> str:
     if t == EventType.REGISTERED.value:
         return f"{channel_label(d.get('channel'))}：{_short(d.get('summary'))}"
     if t == EventType.AMENDED.value:
-        f = d.get("field", "")
-        return f"{FIELD_LABELS.get(f, f)}：{_short(d.get('old'))} → {_short(d.get('new'))}"
+        # the field's name is the UI's word (ui/messages.py field_label; the entry carries it)
+        return f"{_short(d.get('old'))} → {_short(d.get('new'))}"
     if t == EventType.DECLINED.value:
         return _short(d.get("reason"))
     if t in (EventType.TRANSFERRED.value, EventType.ASSIGNED.value):
@@ -191,12 +189,11 @@ def _timeline(state: CaseState, actors: Actors) -> tuple[TimelineEntry, ...]:
         if ev.type == EventType.AMENDED.value and not ev.sealed:
             d = ev.data()
             f = d.get("field", "")
-            amend = AmendmentView(field=f, field_label=FIELD_LABELS.get(f, f),
-                                  old=_short(d.get("old"), 200), new=_short(d.get("new"), 200),
-                                  reason=str(d.get("reason", "")))
+            amend = AmendmentView(field=f, old=_short(d.get("old"), 200),
+                                  new=_short(d.get("new"), 200), reason=str(d.get("reason", "")))
         name, local = actors.of(ev)
         out.append(TimelineEntry(event_id=ev.event_id, at=event_time(ev), actor=ev.actor,
-                                 type=ev.type, type_label=EVENT_LABELS.get(ev.type, ev.type),
+                                 type=ev.type,
                                  summary=event_summary(ev), amendment=amend,
                                  actor_name=name, actor_local=local))
     # the fold's order is the order events were made; the history reads in the case's own
@@ -208,7 +205,7 @@ def _timeline(state: CaseState, actors: Actors) -> tuple[TimelineEntry, ...]:
                                             order[t.event_id])))
 
 
-def _clocks(state: CaseState) -> tuple[ClockView, ...]:
+def clock_views(state: CaseState) -> tuple[ClockView, ...]:
     if state.sealed or not state.registered:
         return ()
     from petition_core.clocks import clocks_for
@@ -232,10 +229,7 @@ def _conflicts(state: CaseState, actors: Actors) -> tuple[ConflictView, ...]:
                                     actor_name=actors.of(by_id[i])[0],
                                     actor_local=actors.of(by_id[i])[1])
                      for i in c.event_ids if i in by_id)
-        label = GROUP_LABELS.get(c.group) or (
-            "更正" + FIELD_LABELS.get(c.group[6:], c.group[6:]) if c.group.startswith("amend:")
-            else c.group)
-        views.append(ConflictView(group=c.group, label=label, options=opts))
+        views.append(ConflictView(group=c.group, options=opts))
     return tuple(views)
 
 
@@ -269,7 +263,7 @@ def build_detail(s: Session, state: CaseState, op: Operator | None) -> CaseDetai
         declined=dict(state.declined) if state.declined else None,
         satisfaction=state.satisfaction,
         satisfaction_label=satisfaction_label(state.satisfaction),
-        timeline=_timeline(state, actors), clocks=_clocks(state),
+        timeline=_timeline(state, actors), clocks=clock_views(state),
         conflicts=_conflicts(state, actors), links=tuple(links), attachments=atts,
         allowed_actions=allowed_actions(state, op), needs_decision=state.needs_decision,
         escalate=state.escalate, version=case_version(state))

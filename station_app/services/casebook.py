@@ -94,7 +94,7 @@ class CasebookService:
         if q.statuses:
             bad = [st for st in q.statuses if st not in {m.value for m in Status}]
             if bad:
-                raise ServiceError("status_invalid", "状态筛选无效。")
+                raise ServiceError("status_invalid")
             names = []
             for i, st in enumerate(q.statuses):
                 p[f"st{i}"] = st
@@ -128,7 +128,7 @@ class CasebookService:
             else:
                 key = normalize_query(name)
                 if not key:
-                    raise ServiceError("name_query_invalid", "请输入姓名的汉字或拼音。")
+                    raise ServiceError("name_query_invalid")
                 if len(key) >= 3:   # any part of a full or initials spelling: zeng, guofu
                     self._match(s, "case_fts", "{name_keys} : " + _fts_phrase(key), "nfts",
                                 where, p)
@@ -149,7 +149,7 @@ class CasebookService:
                             + timedelta(days=1)).isoformat()
                 conds.append("received_at < :dto")
         except ValueError:
-            raise ServiceError("date_invalid", "日期格式不对，请重新选择。") from None
+            raise ServiceError("date_invalid") from None
         if not conds:
             return
         col = "ci."
@@ -194,7 +194,7 @@ class CasebookService:
     def query(self, q: CaseQuery, *, today: str | None = None) -> Page:
         """ServiceError('sort_invalid') for an unknown sort key."""
         if q.sort_key not in SORT_KEYS:
-            raise ServiceError("sort_invalid", "排序方式无效。", allowed=list(SORT_KEYS))
+            raise ServiceError("sort_invalid", allowed=list(SORT_KEYS))
         day = date.fromisoformat(today) if today else date.today()
         limit = max(1, min(int(q.limit), MAX_LIMIT))
         offset = max(0, int(q.offset))

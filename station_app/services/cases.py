@@ -103,7 +103,7 @@ class CaseService:
             if expected_version is not None and expected_version != case_version(state):
                 raise ServiceError("stale_state", case_id=case_id, action=action)
             if action not in allowed_actions(state, op):
-                raise ServiceError("action_not_allowed", "这个案件现在不能做这项操作。",
+                raise ServiceError("action_not_allowed",
                                    action=action, status=state.status.value)
             data, route = make(state, s)
             data.setdefault("at", self.now())
@@ -142,7 +142,7 @@ class CaseService:
 
         def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
             if to_division == st.owner_division and t["to_unit"] == st.owner_unit:
-                raise ServiceError("transfer_same", "不能转给当前的承办单位。")
+                raise ServiceError("transfer_same")
             return ({"kind": "transfer", "to_division": to_division, "to_unit": t["to_unit"],
                      "deadline_days": TRANSFER_DEADLINE_DAYS, "note": t["note"]}, to_division)
 
@@ -166,7 +166,7 @@ class CaseService:
 
         def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
             if st.extension_days + days > MAX_EXTENSION_DAYS:
-                raise ServiceError("extension_too_long", "延期合计不能超过30天。",
+                raise ServiceError("extension_too_long",
                                    max=MAX_EXTENSION_DAYS - st.extension_days)
             return {"days": days, **t}, ""
 
@@ -235,7 +235,7 @@ class CaseService:
             new = _get_dotted(clean, field)
             old = st.fact(field)
             if new == old:
-                raise ServiceError("amend_no_change", "新值与原值相同，无需更正。")
+                raise ServiceError("amend_no_change")
             return {"field": field, "old": old, "new": new, "reason": t["reason"]}, ""
 
         return self._act(case_id, op, "amend", EventType.AMENDED, make,
@@ -251,12 +251,12 @@ class CaseService:
         def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
             for r in rel:
                 if r == case_id:
-                    raise ServiceError("link_self", "不能关联案件本身。")
+                    raise ServiceError("link_self")
                 if s.get(CaseIndex, r) is None:
-                    raise ServiceError("link_unknown", "要关联的案件不存在。")
+                    raise ServiceError("link_unknown")
             new = [r for r in rel if r not in st.links]
             if not new:
-                raise ServiceError("link_exists", "这些案件已经关联过了。")
+                raise ServiceError("link_exists")
             return {"related": new, "note": t["note"]}, ""
 
         return self._act(case_id, op, "link", EventType.LINKED, make,
@@ -272,7 +272,7 @@ class CaseService:
         def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
             match = [c for c in st.conflicts if c.group == group]
             if not match or chosen_event_id not in match[0].event_ids:
-                raise ServiceError("conflict_unknown", "没有这个待裁定的冲突。")
+                raise ServiceError("conflict_unknown")
             return {"group": group, "chosen_event_id": chosen_event_id, "note": t["note"]}, ""
 
         return self._act(case_id, op, "resolve_conflict", EventType.CONFLICT_RESOLVED, make,

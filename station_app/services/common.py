@@ -13,38 +13,6 @@ from petition_core.fold import CaseState, fold
 from ..store import case_events
 from .types import ServiceError
 
-EVENT_LABELS = {
-    EventType.REGISTERED.value: "登记",
-    EventType.AMENDED.value: "更正登记事项",
-    EventType.LINKED.value: "关联多次反映",
-    EventType.ACCEPTED.value: "受理",
-    EventType.DECLINED.value: "不予受理",
-    EventType.TRANSFERRED.value: "转办",
-    EventType.ASSIGNED.value: "交办",
-    EventType.URGED.value: "督办",
-    EventType.EXTENDED.value: "延期",
-    EventType.PROGRESS.value: "办理情况",
-    EventType.CONCLUDED.value: "办结",
-    EventType.SERVED.value: "送达",
-    EventType.FOLLOWED_UP.value: "回访评价",
-    EventType.REVIEW_REQUESTED.value: "申请复查",
-    EventType.REVIEW_DECIDED.value: "复查意见",
-    EventType.REDO_ORDERED.value: "发回重办",
-    EventType.ATTACHMENT_ADDED.value: "添加附件",
-    EventType.CONFLICT_RESOLVED.value: "裁定冲突",
-}
-
-FIELD_LABELS = {
-    "channel": "渠道", "category": "诉求类别", "statute_type": "诉求性质",
-    "discipline": "涉纪涉腐", "received_at": "接收时间",
-    "petitioner.name": "诉求人姓名", "petitioner.id_number": "身份证号",
-    "petitioner.phone": "联系电话", "petitioner.address_division": "住址（行政区划）",
-    "petitioner.address_detail": "详细住址", "petitioner.anonymous": "匿名",
-    "group.size": "人数", "group.representatives": "代表",
-    "subject.level": "被反映对象类别", "subject.name": "被反映人", "subject.unit": "被反映单位",
-    "summary": "诉求摘要", "account": "反映内容", "demands": "诉求",
-}
-
 # the written replies whose 送达 is recorded (case.served "reply")
 REPLY_LABELS = {"conclusion": "处理意见书", "review": "复查意见书", "rereview": "复核意见书"}
 
@@ -90,7 +58,7 @@ def petitioner_display(name: str, anonymous: bool, sealed: bool = False) -> str:
 def load_state(s: Session, case_id: str) -> CaseState:
     events = case_events(s, case_id)
     if not events:
-        raise ServiceError("case_unknown", "找不到这个案件。")
+        raise ServiceError("case_unknown")
     return fold(events, case_id)
 
 

@@ -10,7 +10,7 @@ from petition_core.fold import CaseState
 from ..store import Store, get_setting
 from ..store.eventlog import now_iso, station_row
 from ..store.models import OperatorRow
-from .case_detail import _clocks, division_name
+from .case_detail import clock_views, division_name
 from .common import category_label, channel_label, load_state, petitioner_display
 from .types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData, ServiceError
 
@@ -19,7 +19,7 @@ CONTACT_SETTING = "station.contact"
 
 def _due(state: CaseState, key: str) -> tuple[str | None, tuple[int, ...]]:
     """The due date of one clock and the years it needed whose calendar is not loaded."""
-    for c in _clocks(state):
+    for c in clock_views(state):
         if c.key == key:
             return c.due, c.missing_years
     return None, ()
@@ -39,7 +39,7 @@ class DocumentService:
             op = s.get(OperatorRow, login) if login else None
             clerk = op.display_name if op is not None else login
         if state.sealed:
-            raise ServiceError("sealed", "该案件内容保密，本站不能打印。")
+            raise ServiceError("sealed")
         pet = state.facts.get("petitioner") or {}
         who = petitioner_display(str(pet.get("name") or ""), bool(pet.get("anonymous")))
         return state, st, contact, who, clerk
@@ -66,7 +66,7 @@ class DocumentService:
         """ServiceError('not_accepted') unless the case was accepted."""
         state, st, contact, who, clerk = self._load(case_id)
         if not state.accepted_at:
-            raise ServiceError("not_accepted", "该案件尚未受理，不能打印受理告知书。")
+            raise ServiceError("not_accepted")
         conclude_by, missing = _due(state, "conclude")
         unit = state.owner_unit or division_name(state.owner_division) or st.name
         return AcceptanceNoticeData(
@@ -83,7 +83,7 @@ class DocumentService:
         """ServiceError('not_declined') unless the case was declined."""
         state, st, contact, who, clerk = self._load(case_id)
         if not state.declined:
-            raise ServiceError("not_declined", "该案件不是不予受理，不能打印不予受理告知书。")
+            raise ServiceError("not_declined")
         d = state.declined
         other = str(d.get("other_channel") or "")
         return NonAcceptanceNoticeData(

@@ -56,7 +56,7 @@ def case_series(session: Any, paths: AppPaths) -> int | str:
     try:
         keys = StationKeys.load_or_create(paths.keys_dir)
     except StationKeyError as exc:
-        raise ServiceError(exc.code, "本站密钥文件损坏，暂时不能编号登记。") from None
+        raise ServiceError(exc.code) from None
     return provisional_tag(base64.b64decode(keys.public_key_b64()))
 
 
@@ -178,10 +178,10 @@ class IntakeService:
             st = station_row(s)
             for att in clean.get("attachments") or []:
                 if s.get(AttachmentRow, att.get("sha256")) is None:
-                    raise ServiceError("attachment_unknown", "附件没有导入，请重新添加。")
+                    raise ServiceError("attachment_unknown")
             for rel in links:
                 if s.get(CaseIndex, rel) is None:
-                    raise ServiceError("link_unknown", "要关联的案件不存在。")
+                    raise ServiceError("link_unknown")
             year = datetime.now().year
             seq = next_counter(s, f"case_no:{year}")
             case_no = format_case_no(st.station_code, year, seq, case_series(s, self._paths))
@@ -206,7 +206,7 @@ class IntakeService:
             code = new_query_code()
             if s.scalar(select(CaseIndex.case_id).where(CaseIndex.query_code == code)) is None:
                 return code
-        raise ServiceError("query_code_exhausted", "无法生成查询码，请重试。")
+        raise ServiceError("query_code_exhausted")
 
     def import_attachment(self, path: str | Path) -> AttachmentRef:
         """Copy a file into attachments_dir/<aa>/<sha256> (content-addressed, dedup).

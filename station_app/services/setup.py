@@ -45,7 +45,7 @@ class SetupService:
         with self._store.read() as s:
             st = s.get(Station, 1)
             if st is None:
-                raise ServiceError("not_initialised", "本站尚未完成初始设置。")
+                raise ServiceError("not_initialised")
             return to_info(st)
 
     def initialise(self, division_code: str, station_name: str, admin_login: str,
@@ -57,15 +57,15 @@ class SetupService:
         code = (division_code or "").strip()
         tree = DivisionTree.load_default()
         if tree.get(code) is None:
-            raise ServiceError("division_unknown", "行政区划代码不存在，请从列表中选择。")
+            raise ServiceError("division_unknown")
         level = level_of_code(code)
         if level not in STATION_LEVELS:
-            raise ServiceError("division_level", "诉求站只能设在村（社区）或乡（镇）。",
+            raise ServiceError("division_level",
                                level=int(level))
-        name = acc.clean_display("station_name", station_name, STATION_NAME_MAX)
+        name = acc.clean_display("station_name_invalid", station_name, STATION_NAME_MAX)
         with self._store.session() as s:
             if s.get(Station, 1) is not None:
-                raise ServiceError("already_initialised", "本站已经设置过，不能重复设置。")
+                raise ServiceError("already_initialised")
             st = Station(id=1, station_id=uuid7(), station_code=code, division=code,
                          level=int(level), name=name, created_at=now_iso())
             s.add(st)
@@ -83,14 +83,14 @@ class SetupService:
         until the county changes it.  ServiceError codes: permission_denied (not an enabled
         administrator), station_name_invalid (empty, control characters, > 40 characters),
         not_initialised."""
-        name = acc.clean_display("station_name", new_name, STATION_NAME_MAX)
+        name = acc.clean_display("station_name_invalid", new_name, STATION_NAME_MAX)
         with self._store.session() as s:
             row = s.get(OperatorRow, getattr(op, "login", ""))
             if row is None or row.disabled or row.role != Role.ADMIN.value:
-                raise ServiceError("permission_denied", "只有管理员可以修改站点名称。")
+                raise ServiceError("permission_denied")
             st = s.get(Station, 1)
             if st is None:
-                raise ServiceError("not_initialised", "本站尚未完成初始设置。")
+                raise ServiceError("not_initialised")
             renamed = st.name != name
             if renamed:
                 st.name = name

@@ -32,7 +32,7 @@ from ..sync.engine import (
     SyncProgress,
     SyncReport,
 )
-from ..sync.transport import MESSAGES, SyncError
+from ..sync.transport import SyncError
 from .types import NO_CHANGES, Changes, ServiceError
 
 log = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ def _outcome(r: SyncReport) -> SyncOutcome:
 
 
 def _service_error(exc: SyncError) -> ServiceError:
-    return ServiceError(exc.code, exc.message, status=exc.status)
+    return ServiceError(exc.code, status=exc.status)
 
 
 class SyncService:
@@ -138,20 +138,6 @@ class SyncService:
                 pulled_quarantined=len(list_pulled(s)))
         return st
 
-    def status_text(self) -> str:
-        """One line for the main window's status bar (Chinese)."""
-        st = self.status()
-        if not st.enrolled:
-            return f"未登记县服务器 · 待上报 {st.pending} 条"
-        parts = [f"待上报 {st.pending} 条"]
-        if st.quarantined:
-            parts.append(f"被退回 {st.quarantined} 条")
-        parts.append(f"上次同步 {st.last_ok_at[:16].replace('T', ' ')}" if st.last_ok_at
-                     else "尚未同步")
-        if st.last_error:
-            parts.append("上次同步失败：" + MESSAGES.get(st.last_error, st.last_error))
-        return " · ".join(parts)
-
     def quarantine(self) -> list[QuarantineItem]:
         with self._store.read() as s:
             rows = list_quarantine(s)
@@ -179,9 +165,9 @@ class SyncService:
         """Enroll; returns the division the county bound this station to."""
         url = (server_url or "").strip().rstrip("/")
         if not url.startswith(("http://", "https://")):
-            raise ServiceError("server_url_invalid", "服务器地址应以 http:// 或 https:// 开头。")
+            raise ServiceError("server_url_invalid")
         if not code.strip():
-            raise ServiceError("enroll_code_invalid", MESSAGES["enroll_code_invalid"])
+            raise ServiceError("enroll_code_invalid")
         try:
             data = self._engine(url).enroll(code)
         except SyncError as exc:
@@ -191,7 +177,7 @@ class SyncService:
     def sync_now(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncOutcome:
         """One complete sync; ServiceError('sync_busy') if one is already running."""
         if not self._lock.acquire(blocking=False):
-            raise ServiceError("sync_busy", "正在同步，请稍候。")
+            raise ServiceError("sync_busy")
         try:
             r: SyncReport = self._engine().sync_once(progress)
         except SyncError as exc:

@@ -131,8 +131,7 @@ class Registered:
 
 @dataclass(frozen=True)
 class AmendmentView:
-    field: str
-    field_label: str
+    field: str             # dotted path; its name is the UI's (ui/messages.py field_label)
     old: str
     new: str
     reason: str
@@ -143,8 +142,7 @@ class TimelineEntry:
     event_id: str
     at: str
     actor: str
-    type: str              # EventType value
-    type_label: str        # Chinese
+    type: str              # EventType value; its name is the UI's (ui/messages.py event_label)
     summary: str           # one line
     amendment: AmendmentView | None = None
     actor_name: str = ""   # the person's name when the login is one of this station's
@@ -178,8 +176,7 @@ class ConflictOption:
 
 @dataclass(frozen=True)
 class ConflictView:
-    group: str
-    label: str
+    group: str             # decision / conclusion / satisfaction / amend:<field> (UI words)
     options: tuple[ConflictOption, ...]
 
 

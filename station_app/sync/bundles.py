@@ -61,29 +61,9 @@ log = logging.getLogger(__name__)
 
 MAX_EXPORT_EVENTS = 100_000
 
-MESSAGES = {
-    "bundle_empty": "没有需要导出的记录（所有记录都已上报）。",
-    "bundle_malformed": "离线数据包已损坏或不是诉求通数据包，无法导入。",
-    "bundle_bad_signature": "离线数据包签名校验失败，可能被篡改，已拒绝导入。",
-    "bundle_foreign": "该数据包来自不属于本辖区的站点，已拒绝导入。",
-    "bundle_not_for_us": "该返回数据包是发给其他站点的，已拒绝导入。",
-    "bundle_own": "这是本站自己导出的数据包，不需要在本站导入。",
-    "bundle_unknown_signer":
-        "写这个数据包的站点不在本机保存的县登记名册中，已拒绝导入。"
-        "请先与县服务器同步一次（更新名册），再导入。",
-    "bundle_signer_revoked": "写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。",
-    "bundle_unknown_station":
-        "该站点不在县登记名册中本辖区的村站里，不能为它写返回数据包；请先与县服务器同步一次。",
-    "not_enrolled": "本站尚未登记到县服务器，无法核验数据包；请先登记。",
-    "bundle_conflict": "数据包中的记录与本机已有记录冲突，已拒绝导入；请联系县群众诉求中心。",
-    "station_not_set_up": "本站尚未完成初始设置，请先设置站点。",
-    "pull_event_invalid": "数据包中有本版本无法识别的记录，请升级诉求通后再导入。",
-}
-
-
 class BundleError(SyncError):
     def __init__(self, code: str, detail: str = ""):
-        super().__init__(code, MESSAGES.get(code) or P.ERROR_MESSAGES.get(code), detail=detail)
+        super().__init__(code, detail=detail)
 
 
 @dataclass(frozen=True)

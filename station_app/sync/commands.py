@@ -1,9 +1,11 @@
 """``suqiu-station`` sync subcommands: enroll, sync, export-bundle, import-bundle,
 write-return-bundle.
 
-``station_app/cli.py`` calls :func:`register` with its subparsers; every command gets the
-parsed args (with ``data_dir``) and returns an exit code.  Messages go to the terminal in
-Chinese, with the stable code in brackets so a county technician can search the log.
+``station_app/cli.py`` calls :func:`register` with its subparsers and the function that puts
+a refusal code into words (the app's one table, station_app/ui/messages.py: this package
+holds no texts of its own); every command gets the parsed args (with ``data_dir``) and
+returns an exit code.  A refusal goes to the terminal in those words, with the stable code in
+brackets so a county technician can search the log.
 Exit codes: 0 done, 1 refused/failed (nothing lost), 2 usage.
 
 ``python -m station_app.sync.commands …`` runs the same commands standalone (the fault
@@ -28,39 +30,49 @@ from .transport import SyncError
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # noqa: SLF001
-    """Add the sync subcommands to ``suqiu-station``'s parser."""
-    p = subparsers.add_parser("enroll", help="用县里发的登记码把本站登记到县服务器")
+Describe = Callable[[str], str]
+
+
+def _code_only(code: str) -> str:
+    return code
+
+
+def register(subparsers: argparse._SubParsersAction,  # noqa: SLF001
+             describe: Describe = _code_only) -> None:
+    """Add the sync subcommands to ``suqiu-station``'s parser; ``describe(code)`` gives the
+    words for a refusal."""
+    p = subparsers.add_parser("enroll", help="用县里发的注册码把本站注册到县服务器")
     p.add_argument("--server", required=True, help="县服务器地址，例如 http://10.1.2.3:8600")
-    p.add_argument("--code", required=True, help="一次性登记码，例如 K7QH-3MXP")
-    _common(p, cmd_enroll)
+    p.add_argument("--code", required=True, help="一次性注册码，例如 K7QH-3MXP")
+    _common(p, cmd_enroll, describe)
 
     p = subparsers.add_parser("sync", help="与县服务器同步一次")
-    p.add_argument("--server", help="服务器地址（默认用登记时的地址）")
+    p.add_argument("--server", help="服务器地址（默认用注册时的地址）")
     p.add_argument("--batch", type=int, default=200, help=argparse.SUPPRESS)
     p.add_argument("--pull-limit", type=int, default=500, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="不显示进度")
-    _common(p, cmd_sync)
+    _common(p, cmd_sync, describe)
 
     p = subparsers.add_parser("export-bundle", help="把未上报的记录导出为离线数据包（U盘带到乡镇）")
     p.add_argument("file", type=Path)
-    _common(p, cmd_export)
+    _common(p, cmd_export, describe)
 
     p = subparsers.add_parser("import-bundle", help="导入村里的离线数据包或乡镇的返回数据包")
     p.add_argument("file", type=Path)
-    _common(p, cmd_import)
+    _common(p, cmd_import, describe)
 
     p = subparsers.add_parser("write-return-bundle", help="为某个村站写返回数据包")
     p.add_argument("--for", dest="for_station", required=True, help="村站的站点编号")
     p.add_argument("file", type=Path)
-    _common(p, cmd_return)
+    _common(p, cmd_return, describe)
 
 
-def _common(p: argparse.ArgumentParser, fn: Callable[[argparse.Namespace], int]) -> None:
+def _common(p: argparse.ArgumentParser, fn: Callable[[argparse.Namespace], int],
+            describe: Describe) -> None:
     if not any(a.dest == "data_dir" for a in p._actions):  # noqa: SLF001
         p.add_argument("--data-dir", dest="data_dir", default=argparse.SUPPRESS,
                        help="数据目录（默认为系统用户数据目录）")
-    p.set_defaults(func=fn)
+    p.set_defaults(func=fn, describe=describe)
 
 
 def _open(args: argparse.Namespace):  # noqa: ANN202
@@ -68,8 +80,8 @@ def _open(args: argparse.Namespace):  # noqa: ANN202
     return paths, open_store(paths)
 
 
-def _fail(exc: SyncError) -> int:
-    print(f"{exc.message} [{exc.code}]", file=sys.stderr)
+def _fail(exc: SyncError, args: argparse.Namespace) -> int:
+    print(f"{args.describe(exc.code)} [{exc.code}]", file=sys.stderr)
     return 1
 
 
@@ -78,10 +90,10 @@ def cmd_enroll(args: argparse.Namespace) -> int:
     try:
         data = SyncEngine(store, paths, server_url=args.server).enroll(args.code)
     except SyncError as exc:
-        return _fail(exc)
+        return _fail(exc, args)
     finally:
         store.close()
-    print(f"登记成功：本站已登记到县服务器（区划 {data.get('division', '')}）。")
+    print(f"注册成功：本站已注册到县服务器（区划 {data.get('division', '')}）。")
     return 0
 
 
@@ -99,7 +111,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                             pull_limit=args.pull_limit)
         r = engine.sync_once(show)
     except SyncError as exc:
-        return _fail(exc)
+        return _fail(exc, args)
     finally:
         store.close()
     print(f"同步完成：上报 {r.applied + r.duplicates} 条，收到新记录 {r.pulled} 条，"
@@ -119,7 +131,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         n = export_bundle(store, station_keys(paths), args.file)
     except SyncError as exc:
-        return _fail(exc)
+        return _fail(exc, args)
     finally:
         store.close()
     print(f"已导出 {n} 条记录到 {args.file}。请把文件带到乡镇群众诉求中心导入。")
@@ -131,7 +143,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         r = import_bundle(store, paths, args.file)
     except SyncError as exc:
-        return _fail(exc)
+        return _fail(exc, args)
     finally:
         store.close()
     if r.kind == "push":
@@ -148,7 +160,7 @@ def cmd_return(args: argparse.Namespace) -> int:
         n = write_return_bundle(store, station_keys(paths), paths,
                                 args.for_station, args.file)
     except SyncError as exc:
-        return _fail(exc)
+        return _fail(exc, args)
     finally:
         store.close()
     print(f"已写出返回数据包（{n} 条记录）到 {args.file}。")

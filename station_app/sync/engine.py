@@ -152,9 +152,9 @@ class SyncEngine:
         for this station).  Nothing is stored unless the answer checks out."""
         ident = load_identity(self.store)
         if ident is None:
-            raise SyncError("station_not_set_up", "本站尚未完成初始设置，请先设置站点。")
+            raise SyncError("station_not_set_up")
         if not self.transport.base_url.startswith(("http://", "https://")):
-            raise SyncError("server_url_invalid", "服务器地址应以 http:// 或 https:// 开头。")
+            raise SyncError("server_url_invalid")
         pub = self.keys.public_key_b64()
         body: dict[str, Any] = {"code": P.normalize_enroll_code(code), "public_key": pub,
                                 "division": ident.division, "name": ident.name}
@@ -340,7 +340,7 @@ class SyncEngine:
         except StoreError as exc:
             # Two events claim one (station, seq): a person must look; keep the cursor.
             log.error("pulled events conflict with local ones: %s", exc.code)
-            raise SyncError("pull_conflict", "收到的记录与本机记录冲突，请联系县群众诉求中心。",
+            raise SyncError("pull_conflict",
                             detail=exc.code) from None
         if resp.receipts and self.trust is not None:
             # the county's word on each relayed village, for its return bundle: kept before

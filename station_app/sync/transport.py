@@ -32,50 +32,6 @@ READ_TIMEOUT = 30.0          # per socket read: a stall timeout, not a total one
 MAX_RESPONSE_BYTES = P.MAX_RESPONSE_BYTES
 REPLAY_RETRIES = 8   # 1000·(2⁸−1) ≈ 255,000 numbers skipped at most per request
 
-# Chinese messages for the codes a station operator can meet; the code stays in the log.
-MESSAGES: dict[str, str] = {
-    "auth_unknown_station":
-        "服务器不认识本站，请联系县群众诉求中心重新登记本站。本站数据均已保留。",
-    "auth_revoked": "本站已被县群众诉求中心停用，无法同步。本站数据均已保留，请联系县中心。",
-    "auth_bad_signature": "本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。",
-    "auth_replayed": "同步请求编号异常（可能恢复过旧备份），请重试；仍失败请联系县中心。",
-    "protocol_unsupported": "服务器要求新版本，请升级诉求通后再同步。",
-    "body_too_large":
-        "一条记录超过了县服务器允许的大小，无法上报。本站数据均已保留，请联系县里技术人员。",
-    "enroll_code_invalid": "登记码无效或已过期，请向县群众诉求中心索取新的登记码。",
-    "enroll_code_used": "该登记码已被使用，请向县群众诉求中心索取新的登记码。",
-    "enroll_station_conflict": "该站点已在其他区划登记，请联系县群众诉求中心。",
-    "enroll_division_mismatch":
-        "该登记码不是为本站所在的区划发的，请核对本站区划，或向县群众诉求中心索取本区划的登记码。",
-    "enroll_station_unknown":
-        "县服务器上没有本站的登记，请向县群众诉求中心索取为本站发的重新登记码。",
-    "enroll_proof_invalid":
-        "本站已登记过：重新登记需要本站原来的密钥，或县群众诉求中心专为本站发的登记码。",
-    "enroll_answer_invalid":
-        "县服务器的登记答复无法识别或与本站不符，未登记。请联系县群众诉求中心。",
-    "enroll_rate_limited": "登记码输错次数太多，请过十分钟再试。",
-    "not_enrolled": "本站尚未登记到县服务器，请先在“同步”页填写服务器地址和登记码。",
-    "network_unreachable": "连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步。",
-    "network_stalled": "网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。",
-    "server_error": "县服务器暂时出错，稍后会自动重试。",
-    "response_malformed": "服务器返回的数据无法识别，请升级诉求通或联系县中心。",
-    "pull_event_invalid": "收到无法识别的案件记录，请升级诉求通后再同步。",
-    "blob_hash_mismatch": "附件传输校验失败，稍后会自动重试。",
-    "blob_quota_exceeded":
-        "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；"
-        "记录都保存在本机。",
-    "server_disk_full":
-        "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。",
-    "not_in_jurisdiction": "无权获取该附件（不在本站管辖范围内）。",
-    "key_unreadable": "本站密钥文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
-    "counter_unreadable": "本站同步编号文件损坏，无法同步。本站数据均已保留，请联系县里技术人员。",
-    "counter_exhausted": "本站同步编号已用尽，请联系县群众诉求中心重新登记本站。",
-    "sync_busy": "本站正在另一处同步（另一个窗口或命令行），请等它结束。",
-    "push_gap":
-        "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，"
-        "请联系县群众诉求中心。",
-}
-
 # codes after which retrying automatically cannot help: a person must act
 FATAL_CODES = frozenset({
     "auth_unknown_station", "auth_revoked", "auth_bad_signature", "protocol_unsupported",
@@ -89,12 +45,13 @@ FATAL_CODES = frozenset({
 
 
 class SyncError(Exception):
-    """A sync step failed.  ``code`` is the stable wire/ASCII code, ``message`` Chinese."""
+    """A sync step failed.  ``code`` is the stable wire/ASCII code; the words for it are the
+    UI's (station_app/ui/messages.py).  ``message`` is an English line for the log."""
 
     def __init__(self, code: str, message: str | None = None, *, status: int = 0,
                  detail: Any = None):
         self.code = code
-        self.message = message or MESSAGES.get(code, "同步失败，请稍后重试。")
+        self.message = message or P.ERROR_MESSAGES.get(code, code)
         self.status = status
         self.detail = detail
         super().__init__(f"{code} (HTTP {status})" if status else code)
@@ -305,11 +262,9 @@ class Transport:
         if status == 426:
             code = "protocol_unsupported"
         detail = data.get("detail") if isinstance(data, dict) else None
-        server_msg = data.get("message") if isinstance(data, dict) else None
-        msg = MESSAGES.get(code) or P.ERROR_MESSAGES.get(code) or (
-            server_msg if isinstance(server_msg, str) else None)
+        # the server's own "message" is never shown: our words for its code are ours
         log.info("server refused: %s (HTTP %d)", code, status)
-        return SyncError(code, msg, status=status, detail=detail)
+        return SyncError(code, status=status, detail=detail)
 
 
 def _json_or_none(content: bytes) -> Any:

@@ -7,7 +7,7 @@ background runner (:mod:`station_app.ui.runner`).  The composition root is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the UI only needs these for type hints
     from station_app.services import Operator, StationInfo, StationServices
@@ -26,4 +26,3 @@ class UiContext:
     operator: Operator
     station: StationInfo
     prefs: UiPrefs
-    extra: dict[str, Any] | None = None

@@ -71,7 +71,7 @@ def text_edit(height: int = 90) -> QPlainTextEdit:
     return edit
 
 
-def _value(widget: QWidget) -> Any:
+def field_value(widget: QWidget) -> Any:
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText().strip()
     if isinstance(widget, QLineEdit):
@@ -88,8 +88,8 @@ def _value(widget: QWidget) -> Any:
     raise TypeError(type(widget).__name__)
 
 
-def _set_value(widget: QWidget, value: Any) -> None:
-    """The reverse of :func:`_value`, for the kinds of field a draft can hold."""
+def set_field_value(widget: QWidget, value: Any) -> None:
+    """The reverse of :func:`field_value`, for the kinds of field a draft can hold."""
     if isinstance(widget, QPlainTextEdit):
         widget.setPlainText(str(value))
     elif isinstance(widget, QLineEdit):
@@ -203,13 +203,13 @@ class ActionDialog(QDialog):
         return self._fields[name][1]
 
     def values(self) -> dict[str, Any]:
-        return {name: _value(w) for name, (w, _e, _r) in self._fields.items()}
+        return {name: field_value(w) for name, (w, _e, _r) in self._fields.items()}
 
     def restore(self, values: dict[str, Any]) -> None:
         """Put back what was typed before (a draft kept by :meth:`interrupt`)."""
         for name, value in values.items():
             if name in self._fields and value not in (None, ""):
-                _set_value(self._fields[name][0], value)
+                set_field_value(self._fields[name][0], value)
 
     def interrupt(self) -> None:
         """Close without saving but keep the draft (idle lock, stale case)."""

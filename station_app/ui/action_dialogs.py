@@ -27,11 +27,12 @@ from . import UiContext
 from .action_base import (  # noqa: F401  (re-exported: the dialogs' shared API)
     ACTION_LABELS,
     ActionDialog,
-    _set_value,
-    _value,
     action_label,
+    field_value,
+    set_field_value,
     text_edit,
 )
+from .case_edit_dialogs import AmendDialog, LinkDialog
 from .division_picker import DivisionPicker
 from .i18n import enum_label
 
@@ -165,7 +166,8 @@ class FollowUpDialog(ActionDialog):
     def values(self) -> dict[str, Any]:
         chosen = [k for k, rb in self.satisfaction_buttons.items() if rb.isChecked()]
         return {"satisfaction": chosen[0] if chosen else "",
-                "method": _value(self.widget("method")), "note": _value(self.widget("note"))}
+                "method": field_value(self.widget("method")),
+                "note": field_value(self.widget("note"))}
 
 
 class ServeDialog(ActionDialog):
@@ -206,7 +208,5 @@ DIALOGS: dict[str, type[ActionDialog]] = {
 def dialog_for(action: str, ctx: UiContext, detail: CaseDetail,
                parent: QWidget | None = None) -> ActionDialog | None:
     """The dialog for an allowed action, or None for actions without one."""
-    from .case_edit_dialogs import AmendDialog, LinkDialog
-
     cls = {**DIALOGS, "amend": AmendDialog, "link": LinkDialog}.get(action)
     return cls(ctx, detail, parent) if cls else None

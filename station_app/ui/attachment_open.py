@@ -97,9 +97,9 @@ def viewer_copy(paths: AppPaths, att: AttachmentRef) -> Path:
     thread: a synced attachment may be hundreds of MB); ServiceError when the file is not
     on this PC yet or is not a kind we open."""
     if not is_here(paths, att):
-        raise ServiceError("attachment_not_synced", "附件还没有同步到本机。")
+        raise ServiceError("attachment_not_synced")
     if not can_open(att):
-        raise ServiceError("attachment_not_openable", "这种文件不能直接打开，请另存后查看。")
+        raise ServiceError("attachment_not_openable")
     folder = private_dir(viewer_dir() / att.sha256[:16])
     return copy_out(paths, att.sha256, folder / safe_name(att))
 
@@ -111,7 +111,7 @@ def show(path: Path) -> None:
 
 def save_copy(paths: AppPaths, att: AttachmentRef, dest: str | Path) -> Path:
     if not is_here(paths, att):
-        raise ServiceError("attachment_not_synced", "附件还没有同步到本机。")
+        raise ServiceError("attachment_not_synced")
     return copy_out(paths, att.sha256, dest)
 
 

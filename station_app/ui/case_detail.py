@@ -35,14 +35,14 @@ from PySide6.QtWidgets import (
 
 from station_app.services import CaseDetail, Changes
 
-from . import UiContext, attachment_open
+from . import UiContext, attachment_open, documents
 from .action_dialogs import ActionDialog, action_label, dialog_for
 from .case_edit_dialogs import ResolveConflictDialog, actor_text
 from .case_facts import fact_rows, fact_text, next_due
 from .caseno import CaseNoDelegate
 from .clocks_view import ClocksView
 from .i18n import tr_label
-from .messages import describe_exception
+from .messages import conflict_label, describe_exception, event_label, field_label
 from .wording import local_time
 
 log = logging.getLogger(__name__)
@@ -267,7 +267,7 @@ class CaseDetailPage(QWidget):
         head.setObjectName("sectionTitle")
         self.conflict_layout.addWidget(head)
         for conflict in d.conflicts:
-            self.conflict_layout.addWidget(QLabel(tr_label(conflict.label)))
+            self.conflict_layout.addWidget(QLabel(conflict_label(conflict.group)))
             for opt in conflict.options:
                 row = QWidget()
                 rl = QHBoxLayout(row)
@@ -299,11 +299,10 @@ class CaseDetailPage(QWidget):
             summary = e.summary
             if e.amendment is not None:
                 a = e.amendment
-                summary = (self.tr("%1：%2 → %3（理由：%4）")
-                           .replace("%1", tr_label(a.field_label)).replace("%2", a.old or "—")
-                           .replace("%3", a.new or "—").replace("%4", a.reason))
+                summary = self.tr("%1：%2 → %3（理由：%4）").replace("%1", field_label(a.field)) \
+                    .replace("%2", a.old or "—").replace("%3", a.new or "—").replace("%4", a.reason)
             item = QTreeWidgetItem([local_time(e.at), actor_text(e),
-                                    tr_label(e.type_label), summary])
+                                    event_label(e.type), summary])
             item.setToolTip(3, summary)
             self.timeline.addTopLevelItem(item)
 
@@ -369,12 +368,7 @@ class CaseDetailPage(QWidget):
         self.case_changed.emit(self.case_id)
 
     def _print(self, kind: str) -> None:
-        """Printing lives in ui/documents.py (the intake engineer's module)."""
-        try:
-            from . import documents
-        except ImportError:
-            QMessageBox.information(self, self.tr("打印"), self.tr("打印功能尚未安装。"))
-            return
+        """Printing lives in ui/documents.py."""
         if self.detail is None:
             return
         if kind == "receipt":

@@ -14,7 +14,7 @@ from petition_core.enums import Category, Channel, StatuteType, SubjectLevel
 from station_app.services import CaseDetail, CaseQuery, ServiceError
 
 from . import UiContext
-from .action_base import ActionDialog, _set_value, _value, text_edit
+from .action_base import ActionDialog, field_value, set_field_value, text_edit
 from .i18n import QT_TRANSLATE_NOOP, enum_label
 
 
@@ -125,7 +125,7 @@ class AmendDialog(ActionDialog):
     def restore(self, values: dict[str, Any]) -> None:
         super().restore(values)   # the field first: it builds the matching editor
         if values.get("new_value") not in (None, ""):
-            _set_value(self.new_widget, values["new_value"])
+            set_field_value(self.new_widget, values["new_value"])
 
     def values(self) -> dict[str, Any]:
         w = self.new_widget
@@ -134,9 +134,9 @@ class AmendDialog(ActionDialog):
         elif isinstance(w, QSpinBox):
             new = w.value()
         else:
-            new = _value(w)
+            new = field_value(w)
         return {"field": self.field_combo.currentData(), "new_value": new,
-                "reason": _value(self.widget("reason"))}
+                "reason": field_value(self.widget("reason"))}
 
 
 class LinkDialog(ActionDialog):

@@ -38,10 +38,10 @@ NAME_MAX = 30
 STATION_NAME_MAX = 40
 
 # which form field shows a service error code
-_CODE_FIELD = {"login_invalid": "login", "login_taken": "login", "login_exists": "login",
-               "password_too_short": "password", "password_weak": "password",
-               "display_name_invalid": "display_name", "display_name_required": "display_name",
-               "role_invalid": "role", "station_name_required": "station_name"}
+_CODE_FIELD = {"login_invalid": "login", "login_taken": "login",
+               "password_too_short": "password", "password_too_long": "password",
+               "display_name_invalid": "display_name", "role_invalid": "role",
+               "station_name_invalid": "station_name"}
 
 
 def _error_label() -> QLabel:

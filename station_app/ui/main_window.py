@@ -1,8 +1,9 @@
 """The main window: left navigation, one page at a time, shortcuts, status bar, menu.
 
-Pages: 工作台 (Alt+1), 登记新诉求 (Alt+2, Ctrl+N), 案件簿 (Alt+3, Ctrl+F), 同步 (Alt+4, when
-station_app/ui/sync_page.py exists), 设置 (Alt+5); the case detail is a page reached from the
-lists (Esc or the 返回 button goes back).  F5 refreshes the page on screen.
+Pages: 工作台 (Alt+1), 登记新诉求 (Alt+2, Ctrl+N), 案件簿 (Alt+3, Ctrl+F), 同步 (Alt+4),
+设置 (Alt+5); every page is imported directly, so a page that cannot load stops the window
+(and selftest) with its traceback instead of being left out.  The case detail is a page
+reached from the lists (Esc or the 返回 button goes back).  F5 refreshes the page on screen.
 
 值班 menu: 切换值班员 (Ctrl+L) covers the window until the next clerk logs in; 锁定屏幕
 (Ctrl+Shift+L) until the same clerk types the password; the window also locks by itself
@@ -42,11 +43,13 @@ from .casebook import CasebookPage
 from .dashboard import DashboardPage
 from .duty import DutyDesk
 from .i18n import program_version, translations
+from .intake_form import IntakePage
 from .lock import LockScreen
 from .messages import describe_exception
 from .settings_page import SettingsPage
+from .sync_page import SyncPage
 from .theme import apply_theme
-from .window_parts import construct_page, optional_page, replace_shortcuts, role_label
+from .window_parts import replace_shortcuts, role_label
 
 log = logging.getLogger(__name__)
 
@@ -90,26 +93,17 @@ class MainWindow(QMainWindow):
         dashboard.show_casebook.connect(lambda _f: self.show_page(PAGE_CASEBOOK))
         self._add_page(PAGE_DASHBOARD, self.tr("工作台"), dashboard)
 
-        intake_cls = optional_page("intake_form", "IntakePage")
-        if intake_cls is not None:
-            intake = construct_page(intake_cls, self.ctx)
-            if hasattr(intake, "open_case"):
-                intake.open_case.connect(self.open_case)
-        else:
-            intake = QLabel(self.tr("登记功能正在安装中。"))
-            intake.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        intake = self.intake = IntakePage(self.ctx)
+        intake.open_case.connect(self.open_case)
         self._add_page(PAGE_INTAKE, self.tr("登记新诉求"), intake)
 
         casebook = CasebookPage(self.ctx)
         casebook.open_case.connect(self.open_case)
         self._add_page(PAGE_CASEBOOK, self.tr("案件簿"), casebook)
 
-        sync_cls = optional_page("sync_page", "SyncPage")
-        if sync_cls is not None:
-            sync = construct_page(sync_cls, self.ctx)
-            if hasattr(sync, "status_text"):
-                sync.status_text.connect(self.set_sync_status)
-            self._add_page(PAGE_SYNC, self.tr("同步"), sync, scroll=True)
+        sync = self.sync = SyncPage(self.ctx)
+        sync.status_text.connect(self.set_sync_status)
+        self._add_page(PAGE_SYNC, self.tr("同步"), sync, scroll=True)
 
         settings = SettingsPage(self.ctx)
         settings.large_font_changed.connect(self.set_large_font)
@@ -258,9 +252,7 @@ class MainWindow(QMainWindow):
     def new_intake(self) -> None:
         """Ctrl+N: the intake page with a blank form (after a save, not the old receipt)."""
         self.show_page(PAGE_INTAKE)
-        start_new = getattr(self.pages.get(PAGE_INTAKE), "start_new", None)
-        if callable(start_new):
-            start_new()
+        self.intake.start_new()
 
     def _on_nav(self, row: int) -> None:
         if 0 <= row < len(self._page_order):
@@ -345,15 +337,12 @@ class MainWindow(QMainWindow):
         the data was restored."""
         current = self.current_key()
         case_id = self.detail.case_id if self.detail is not None else ""
-        snapshot = getattr(self.pages.get(PAGE_INTAKE), "snapshot", None)
-        typed = snapshot() if keep_intake and callable(snapshot) else None
+        typed = self.intake.snapshot() if keep_intake else None
         self.nav.currentRowChanged.disconnect(self._on_nav)
         old = self.centralWidget()
         self._build()
         if typed is not None:
-            restore = getattr(self.pages[PAGE_INTAKE], "restore", None)   # the rebuilt page
-            if callable(restore):
-                restore(typed)
+            self.intake.restore(typed)
         if old is not None:
             old.deleteLater()
         if current == "detail" and case_id:
@@ -386,8 +375,7 @@ class MainWindow(QMainWindow):
         self.duty.cover()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        sync = self.pages.get(PAGE_SYNC)
-        if sync is not None and hasattr(sync, "confirm_close") and not sync.confirm_close():
+        if not self.sync.confirm_close():
             event.ignore()
             return
         service = getattr(self.ctx.services, "__dict__", {}).get("sync")  # only if ever built

@@ -28,21 +28,16 @@ _TEXTS: dict[str, str] = {
     # ---- field validation (petition_core.validation) ----
     "required": QT_TRANSLATE_NOOP("Messages", "此项必须填写。"),
     "too_long": QT_TRANSLATE_NOOP("Messages", "内容太长，最多 {max} 个字。"),
-    "too_short": QT_TRANSLATE_NOOP("Messages", "内容太短，至少 {min} 个字。"),
     "control_chars": QT_TRANSLATE_NOOP(
         "Messages", "含有不能保存的特殊控制字符，请删除后重新输入。"),
     "emoji": QT_TRANSLATE_NOOP("Messages", "不能使用表情符号，请改用文字。"),
-    "not_text": QT_TRANSLATE_NOOP("Messages", "这里只能填写文字。"),
-    "invalid_text": QT_TRANSLATE_NOOP("Messages", "文字内容无效，请检查后重新输入。"),
     "id_format": QT_TRANSLATE_NOOP("Messages", "身份证号码格式不对：应为18位（最后一位可以是X）。"),
-    "id_length": QT_TRANSLATE_NOOP("Messages", "身份证号码位数不对：应为18位。"),
     "id_checksum": QT_TRANSLATE_NOOP("Messages", "身份证号码校验位不对，请逐位核对。"),
     "id_birth_future": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期在今天之后，请核对。"),
     "id_birth_invalid": QT_TRANSLATE_NOOP("Messages", "身份证号码中的出生日期不存在，请核对。"),
     "id_area_unknown": QT_TRANSLATE_NOOP(
         "Messages", "身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；"
         "确认无误可以继续。"),
-    "id_old_15": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请尽量填写18位新号码。"),
     "phone_invalid": QT_TRANSLATE_NOOP(
         "Messages", "电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。"),
     "phone_prefix": QT_TRANSLATE_NOOP(
@@ -53,26 +48,15 @@ _TEXTS: dict[str, str] = {
     "served_before_reply": QT_TRANSLATE_NOOP(
         "Messages", "送达日期不能早于书面答复的日期（{reply_date}）。"),
     "date_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
-    "datetime_invalid": QT_TRANSLATE_NOOP("Messages", "日期或时间格式不对。"),
     "division_unknown": QT_TRANSLATE_NOOP("Messages", "找不到这个行政区划，请从列表中选择。"),
     "division_outside": QT_TRANSLATE_NOOP("Messages", "这个地方不在本站管辖范围内。"),
     "division_level": QT_TRANSLATE_NOOP("Messages", "请选择到{level}一级。"),
     "too_many_representatives": QT_TRANSLATE_NOOP(
         "Messages", "多人走访推选的代表不能超过 {max} 人（信访工作条例第18条）。"),
-    "group_size": QT_TRANSLATE_NOOP("Messages", "人数不对：至少1人。"),
-    "group_size_invalid": QT_TRANSLATE_NOOP("Messages", "人数不对：至少1人。"),
-    "unknown_value": QT_TRANSLATE_NOOP("Messages", "选项无效，请从列表中选择。"),
     "invalid_choice": QT_TRANSLATE_NOOP("Messages", "选项无效，请从列表中选择。"),
-    "enum_unknown": QT_TRANSLATE_NOOP("Messages", "选项无效，请从列表中选择。"),
-    "not_bool": QT_TRANSLATE_NOOP("Messages", "请勾选“是”或“否”。"),
-    "not_int": QT_TRANSLATE_NOOP("Messages", "请填写整数。"),
-    "not_number": QT_TRANSLATE_NOOP("Messages", "请填写数字。"),
     "out_of_range": QT_TRANSLATE_NOOP("Messages", "数值超出范围（{min}–{max}）。"),
     "anonymous_identity": QT_TRANSLATE_NOOP("Messages", "匿名反映时不填写姓名和身份证号码。"),
     "unknown_field": QT_TRANSLATE_NOOP("Messages", "表格中有无法识别的内容，请关闭后重新登记。"),
-    "malformed": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
-    "not_list": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
-    "not_object": QT_TRANSLATE_NOOP("Messages", "填写的内容格式不对。"),
     # ---- accounts / setup ----
     "auth_failed": QT_TRANSLATE_NOOP(
         "Messages", "用户名或密码不对，请重新输入。注意大小写和输入法。"),
@@ -80,95 +64,43 @@ _TEXTS: dict[str, str] = {
         "Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {seconds} 秒后再试。"),
     "login_backoff_minutes": QT_TRANSLATE_NOOP(
         "Messages", "这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。"),
-    "operator_disabled": QT_TRANSLATE_NOOP("Messages", "这个账号已停用，请联系管理员。"),
     "login_invalid": QT_TRANSLATE_NOOP("Messages", "用户名只能用小写字母、数字和下划线，3到20位。"),
     "login_taken": QT_TRANSLATE_NOOP("Messages", "这个用户名已经有人用了，请换一个。"),
-    "login_exists": QT_TRANSLATE_NOOP("Messages", "这个用户名已经有人用了，请换一个。"),
     "password_too_short": QT_TRANSLATE_NOOP("Messages", "密码太短，至少 {min} 位。"),
-    "password_weak": QT_TRANSLATE_NOOP("Messages", "密码太简单，请换一个更难猜的密码。"),
     "password_mismatch": QT_TRANSLATE_NOOP("Messages", "两次输入的密码不一样。"),
     "password_wrong": QT_TRANSLATE_NOOP("Messages", "原密码不对。"),
     "role_invalid": QT_TRANSLATE_NOOP("Messages", "角色无效，请从列表中选择。"),
-    "display_name_required": QT_TRANSLATE_NOOP("Messages", "请填写姓名。"),
     "already_initialised": QT_TRANSLATE_NOOP("Messages", "本站已经设置过，不能重复设置。"),
     "not_initialised": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
-    "station_level": QT_TRANSLATE_NOOP("Messages", "站点必须设在乡（镇）或村（社区）一级。"),
-    "station_name_required": QT_TRANSLATE_NOOP("Messages", "请填写站点名称。"),
     "station_name_invalid": QT_TRANSLATE_NOOP("Messages", "站点名称不能为空，最多 {max} 个字。"),
     "permission_denied": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
-    "forbidden": QT_TRANSLATE_NOOP("Messages", "您的账号没有这项操作的权限。"),
     # ---- cases ----
-    "not_found": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
-    "case_not_found": QT_TRANSLATE_NOOP("Messages", "找不到这个案件，可能尚未同步到本站。"),
     "action_not_allowed": QT_TRANSLATE_NOOP(
         "Messages", "案件当前状态下不能做这项操作，页面已刷新，请重新查看。"),
     "stale_state": QT_TRANSLATE_NOOP(
         "Messages", "这个案件刚刚有了新的记录（来自同步或另一位值班员），您这次填写的还没有保存。"
         "请先重新查看案件，再决定是否办理；已填写的内容会保留。"),
     "sealed": QT_TRANSLATE_NOOP("Messages", "这是保密举报，内容本站无权查看。"),
-    "case_sealed": QT_TRANSLATE_NOOP("Messages", "这是保密举报，内容本站无权查看。"),
-    "field_not_amendable": QT_TRANSLATE_NOOP("Messages", "这一项不能更正。"),
-    "amend_unchanged": QT_TRANSLATE_NOOP("Messages", "新内容和原来一样，不需要更正。"),
-    "unchanged": QT_TRANSLATE_NOOP("Messages", "新内容和原来一样，不需要更正。"),
     "extension_too_long": QT_TRANSLATE_NOOP(
         "Messages", "延期最多 {max} 天（信访工作条例第34条）。"),
-    "extension_used": QT_TRANSLATE_NOOP("Messages", "这个案件已经延期过，不能再延期。"),
-    "days_invalid": QT_TRANSLATE_NOOP("Messages", "天数不对：应为1到30天。"),
-    "satisfaction_invalid": QT_TRANSLATE_NOOP("Messages", "请选择满意、基本满意或不满意。"),
     "link_self": QT_TRANSLATE_NOOP("Messages", "不能把案件关联到它自己。"),
     "link_unknown": QT_TRANSLATE_NOOP("Messages", "要关联的案件不存在。"),
     "conflict_unknown": QT_TRANSLATE_NOOP("Messages", "这个冲突已经处理过了，页面已刷新。"),
-    "no_conflict": QT_TRANSLATE_NOOP("Messages", "这个冲突已经处理过了，页面已刷新。"),
-    "transfer_target": QT_TRANSLATE_NOOP("Messages", "请选择转办到的地区或单位。"),
-    "transfer_self": QT_TRANSLATE_NOOP("Messages", "不能转办给本站自己。"),
     # ---- attachments / files ----
     "attachment_too_large": QT_TRANSLATE_NOOP("Messages", "文件太大，最多 {max_mb} MB。"),
-    "file_too_large": QT_TRANSLATE_NOOP("Messages", "文件太大，最多 {max_mb} MB。"),
     "attachment_type": QT_TRANSLATE_NOOP("Messages", "只能添加照片、PDF 或 Word 文件。"),
-    "file_type": QT_TRANSLATE_NOOP("Messages", "只能添加照片、PDF 或 Word 文件。"),
     "attachment_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个文件，可能已被移动或删除。"),
     "attachment_not_synced": QT_TRANSLATE_NOOP(
         "Messages", "这个附件还没有同步到本机，同步后再打开。"),
     "attachment_not_openable": QT_TRANSLATE_NOOP(
         "Messages", "这种文件不能直接打开，请用“另存为…”保存后再查看。"),
-    "file_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个文件，可能已被移动或删除。"),
-    "file_unreadable": QT_TRANSLATE_NOOP("Messages", "这个文件打不开，请检查后再试。"),
     "attachment_empty": QT_TRANSLATE_NOOP("Messages", "这个文件是空的。"),
     # ---- backup / storage ----
     "backup_failed": QT_TRANSLATE_NOOP("Messages", "备份没有成功，请检查磁盘空间后再试。"),
-    "backup_invalid": QT_TRANSLATE_NOOP(
-        "Messages", "这个备份文件已损坏或不是本系统的备份，不能恢复。"),
-    "restore_invalid": QT_TRANSLATE_NOOP(
-        "Messages", "这个备份文件已损坏或不是本系统的备份，不能恢复。"),
-    "restore_failed": QT_TRANSLATE_NOOP("Messages", "恢复没有成功，原数据没有改动。"),
-    "disk_full": QT_TRANSLATE_NOOP("Messages", "磁盘空间不够，请清理后再试。"),
     "database_locked": QT_TRANSLATE_NOOP("Messages", "数据库正忙，请稍等几秒再试。"),
-    "database_error": QT_TRANSLATE_NOOP(
-        "Messages", "数据库出错了，请重启软件；如果还不行，请联系县里技术人员。"),
-    "schema_too_new": QT_TRANSLATE_NOOP("Messages", "数据是由更新版本的软件保存的，请先升级软件。"),
-    "seq_conflict": QT_TRANSLATE_NOOP(
-        "Messages", "收到的记录与本站已有记录编号冲突，已隔离待查，请联系县里技术人员。"),
-    # ---- sync (shown on the sync page) ----
-    "network_unreachable": QT_TRANSLATE_NOOP(
-        "Messages", "连不上县里的服务器，请检查网络；没有网络也可以用U盘同步。"),
-    "server_error": QT_TRANSLATE_NOOP("Messages", "县里的服务器出错了，请稍后再试。"),
-    "station_revoked": QT_TRANSLATE_NOOP(
-        "Messages", "本站的同步权限已被撤销，请联系县纪委信访室。"),
-    "enrollment_invalid": QT_TRANSLATE_NOOP("Messages", "注册码无效或已用过，请向县里重新索取。"),
-    "bundle_invalid": QT_TRANSLATE_NOOP("Messages", "这个同步文件已损坏或不是发给本站的。"),
-    "protocol_version": QT_TRANSLATE_NOOP("Messages", "软件版本与服务器不一致，请升级软件。"),
-    "event_malformed": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
-    "event_bad_encoding": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
-    "event_bad_id": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
-    "event_bad_seq": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
-    "event_unknown_type": QT_TRANSLATE_NOOP("Messages", "收到一条本版本不认识的记录，请升级软件。"),
-    "event_schema_unsupported": QT_TRANSLATE_NOOP(
-        "Messages", "收到一条本版本不认识的记录，请升级软件。"),
-    "event_too_large": QT_TRANSLATE_NOOP("Messages", "收到一条过大的记录，已隔离待查。"),
     # ---- generic ----
     "internal": QT_TRANSLATE_NOOP(
         "Messages", "软件内部出错了，请重试；如果还不行，请联系县里技术人员。"),
-    "busy": QT_TRANSLATE_NOOP("Messages", "正在处理上一项操作，请稍等。"),
     # ---- added after the services and sync landed ----
     "invalid_type": QT_TRANSLATE_NOOP("Messages", "填写的内容类型不对，请重新选择或填写。"),
     "id_old_format": QT_TRANSLATE_NOOP("Messages", "这是15位老身份证号码，请向群众要18位新号码。"),
@@ -198,54 +130,22 @@ _TEXTS: dict[str, str] = {
     "sort_invalid": QT_TRANSLATE_NOOP("Messages", "无法按这一列排序。"),
     "status_invalid": QT_TRANSLATE_NOOP("Messages", "状态筛选无效，请重新选择。"),
     "transfer_same": QT_TRANSLATE_NOOP("Messages", "案件已经在这个单位办理，不需要转办。"),
-    "display_name_invalid": QT_TRANSLATE_NOOP("Messages", "姓名不能为空，最多30个字。"),
+    "display_name_invalid": QT_TRANSLATE_NOOP("Messages", "姓名不能为空，最多 {max} 个字。"),
     "backup_missing": QT_TRANSLATE_NOOP("Messages", "找不到这个备份文件。"),
     "backup_corrupt": QT_TRANSLATE_NOOP("Messages", "这个备份文件已损坏，不能恢复。"),
     "backup_not_station": QT_TRANSLATE_NOOP("Messages", "这不是本系统的备份文件，不能恢复。"),
     "backup_other_station": QT_TRANSLATE_NOOP("Messages", "这是另一个站点的备份，不能恢复到本站。"),
-    "sync_busy": QT_TRANSLATE_NOOP("Messages", "正在同步，请等这次同步结束。"),
-    "server_url_invalid": QT_TRANSLATE_NOOP(
-        "Messages", "服务器地址不对，应像 https://xian.example.cn 。"),
-    "enroll_code_invalid": QT_TRANSLATE_NOOP("Messages", "注册码无效或已用过，请向县里重新索取。"),
-    "not_enrolled": QT_TRANSLATE_NOOP(
-        "Messages", "本站还没有在县服务器注册，请先输入县里给的注册码。"),
-    "station_not_set_up": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
-    "network_stalled": QT_TRANSLATE_NOOP("Messages", "网络太慢，同步中断了；下次会从断点继续。"),
-    "response_malformed": QT_TRANSLATE_NOOP("Messages", "服务器的回答不完整，请稍后再试。"),
-    "pull_event_invalid": QT_TRANSLATE_NOOP("Messages", "收到一条格式不对的记录，已隔离待查。"),
-    "pull_conflict": QT_TRANSLATE_NOOP(
-        "Messages", "收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。"),
     "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
     "blob_quota_exceeded": QT_TRANSLATE_NOOP(
         "Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；"
         "记录都保存在本机。"),
     "server_disk_full": QT_TRANSLATE_NOOP(
         "Messages", "县服务器磁盘将满，暂时不能上传附件；记录已保存在本机，请联系县里技术人员。"),
-    "push_gap": QT_TRANSLATE_NOOP(
-        "Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，"
-        "请联系县群众诉求中心。"),
     # ---- the gate (petition_core.gate): what the county refuses, the station refuses too ----
     "payload_invalid": QT_TRANSLATE_NOOP("Messages", "记录内容的格式不对，不能保存。"),
     "event_not_permitted": QT_TRANSLATE_NOOP(
         "Messages", "本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。"),
     # ---- trust model: enrollment and USB files (docs/decisions/0004-trust-model.md) ----
-    "enroll_division_mismatch": QT_TRANSLATE_NOOP(
-        "Messages", "这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。"
-        "请核对本站区划，或向县里索取本区划的注册码。"),
-    "enroll_station_unknown": QT_TRANSLATE_NOOP(
-        "Messages", "县服务器上没有本站的注册记录，请向县里索取专为本站发的重新注册码。"),
-    "enroll_proof_invalid": QT_TRANSLATE_NOOP(
-        "Messages", "本站已经注册过：重新注册需要本站原来的密钥，或县里专为本站发的注册码。"),
-    "enroll_answer_invalid": QT_TRANSLATE_NOOP(
-        "Messages", "县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县里技术人员。"),
-    "bundle_unknown_signer": QT_TRANSLATE_NOOP(
-        "Messages", "写这个U盘文件的站点不在本站保存的县登记名册中，已拒绝导入。"
-        "请先与县服务器同步一次，再导入。"),
-    "bundle_signer_revoked": QT_TRANSLATE_NOOP(
-        "Messages", "写这个U盘文件的站点已被县里停用，已拒绝导入。"),
-    "bundle_unknown_station": QT_TRANSLATE_NOOP(
-        "Messages", "这个站点不在县登记名册中本辖区的村站里，不能为它写返回文件；"
-        "请先与县服务器同步一次。"),
     "key_unreadable": QT_TRANSLATE_NOOP(
         "Messages", "本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，"
         "请联系县里技术人员。"),
@@ -258,6 +158,122 @@ _TEXTS: dict[str, str] = {
         "或把文件带到县里导入。"),
     "bundle_station_revoked": QT_TRANSLATE_NOOP(
         "Messages", "这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。"),
+    # ---- sync, USB files and enrollment (the 同步 page; 注册码 is the county's one-time code) ----
+    "not_enrolled": QT_TRANSLATE_NOOP(
+        "Messages", "本站尚未在县服务器注册，请先在“同步”页填写服务器地址和县里发的注册码。"),
+    "network_unreachable": QT_TRANSLATE_NOOP(
+        "Messages", "连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步，"
+        "也可以用U盘导出数据包。"),
+    "network_stalled": QT_TRANSLATE_NOOP(
+        "Messages", "网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。"),
+    "server_error": QT_TRANSLATE_NOOP("Messages", "县服务器暂时出错，稍后会自动重试。"),
+    "internal_error": QT_TRANSLATE_NOOP("Messages", "县服务器暂时出错，稍后会自动重试。"),
+    "auth_unknown_station": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器不认识本站，请联系县群众诉求中心重新注册。本站数据均已保留。"),
+    "auth_revoked": QT_TRANSLATE_NOOP(
+        "Messages", "本站已被县群众诉求中心停用，无法同步。本站数据均已保留。"),
+    "auth_bad_signature": QT_TRANSLATE_NOOP(
+        "Messages", "本站密钥与县服务器上注册的不一致，请联系县群众诉求中心。本站数据均已保留。"),
+    "auth_replayed": QT_TRANSLATE_NOOP(
+        "Messages", "同步请求编号异常，请再同步一次；仍失败请联系县群众诉求中心。"),
+    "protocol_unsupported": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器要求新版本，请升级诉求通后再同步。"),
+    "response_malformed": QT_TRANSLATE_NOOP(
+        "Messages", "服务器返回的数据无法识别，请稍后再试或升级诉求通。"),
+    "pull_event_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "收到一条本版本无法识别的记录，已单独存放；请升级诉求通后再同步。"),
+    "pull_conflict": QT_TRANSLATE_NOOP(
+        "Messages", "收到的记录与本机记录冲突，已单独存放，请联系县群众诉求中心。"),
+    "push_gap": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，"
+        "请联系县群众诉求中心。"),
+    "sync_busy": QT_TRANSLATE_NOOP(
+        "Messages", "正在同步（也可能在另一个窗口或命令行里），请等这次同步结束。"),
+    "server_url_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。"),
+    "enroll_code_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "注册码无效或已过期，请向县群众诉求中心索取新的注册码。"),
+    "enroll_code_used": QT_TRANSLATE_NOOP(
+        "Messages", "这个注册码已被使用，请向县群众诉求中心索取新的注册码。"),
+    "enroll_station_conflict": QT_TRANSLATE_NOOP(
+        "Messages", "本站已在其他区划注册，请联系县群众诉求中心。"),
+    "enroll_rate_limited": QT_TRANSLATE_NOOP("Messages", "注册码输错次数太多，请过十分钟再试。"),
+    "station_not_set_up": QT_TRANSLATE_NOOP("Messages", "本站还没有完成首次设置。"),
+    "bundle_empty": QT_TRANSLATE_NOOP("Messages", "没有需要导出的记录（所有记录都已上报）。"),
+    "bundle_malformed": QT_TRANSLATE_NOOP(
+        "Messages", "这个文件已损坏或不是诉求通数据包，无法导入。"),
+    "bundle_bad_signature": QT_TRANSLATE_NOOP(
+        "Messages", "数据包签名校验失败，可能被篡改，已拒绝导入。"),
+    "bundle_foreign": QT_TRANSLATE_NOOP(
+        "Messages", "这个数据包来自不属于本辖区的站点，已拒绝导入。"),
+    "bundle_not_for_us": QT_TRANSLATE_NOOP(
+        "Messages", "这个返回数据包是发给其他站点的，已拒绝导入。"),
+    "bundle_own": QT_TRANSLATE_NOOP("Messages", "这是本站自己导出的数据包，不需要在本站导入。"),
+    "bundle_unknown_signer": QT_TRANSLATE_NOOP(
+        "Messages", "写这个数据包的站点不在本机保存的县注册名册中，已拒绝导入。"
+        "请先与县服务器同步一次（更新名册），再导入。"),
+    "bundle_signer_revoked": QT_TRANSLATE_NOOP(
+        "Messages", "写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。"),
+    "bundle_unknown_station": QT_TRANSLATE_NOOP(
+        "Messages", "这个村站不在县注册名册中本辖区的村站里，无法为它写返回数据包；"
+        "请先与县服务器同步一次。"),
+    "enroll_division_mismatch": QT_TRANSLATE_NOOP(
+        "Messages", "这个注册码不是为本站所在的区划发的，本站没有注册。请核对本站区划，"
+        "或向县群众诉求中心索取本区划的注册码。"),
+    "enroll_station_unknown": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器上没有本站的注册记录，请向县群众诉求中心索取专为本站发的重新注册码。"),
+    "enroll_proof_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "本站已经注册过：重新注册需要本站原来的密钥，"
+        "或县群众诉求中心专为本站发的注册码。"),
+    "enroll_answer_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县群众诉求中心。"),
+    "bundle_conflict": QT_TRANSLATE_NOOP(
+        "Messages", "数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。"),
+    "event_gap": QT_TRANSLATE_NOOP(
+        "Messages", "前面有记录还没有被接收，这一条暂时不能处理，会自动重试。"),
+    "seq_conflict": QT_TRANSLATE_NOOP(
+        "Messages", "记录编号与已有的另一条记录冲突，已单独存放待查，请联系县群众诉求中心。"),
+    "event_id_conflict": QT_TRANSLATE_NOOP(
+        "Messages", "同一编号的记录内容与已有的不一致，已单独存放待查。"),
+    "event_foreign_station": QT_TRANSLATE_NOOP("Messages", "记录不属于发送它的站点，不予接收。"),
+    "event_unknown_type": QT_TRANSLATE_NOOP(
+        "Messages", "这种记录，收到它的一方软件版本较旧、还不认识；该方升级诉求通后会自动重新处理，"
+        "记录不会丢失。"),
+    "event_schema_unsupported": QT_TRANSLATE_NOOP(
+        "Messages", "这种记录，收到它的一方软件版本较旧、还不认识；该方升级诉求通后会自动重新处理，"
+        "记录不会丢失。"),
+    "event_too_large": QT_TRANSLATE_NOOP("Messages", "记录太大，不予接收，已单独存放待查。"),
+    "event_malformed": QT_TRANSLATE_NOOP("Messages", "记录格式不对，不予接收，已单独存放待查。"),
+    "event_bad_encoding": QT_TRANSLATE_NOOP("Messages", "记录格式不对，不予接收，已单独存放待查。"),
+    "event_bad_id": QT_TRANSLATE_NOOP("Messages", "记录格式不对，不予接收，已单独存放待查。"),
+    "event_bad_seq": QT_TRANSLATE_NOOP("Messages", "记录格式不对，不予接收，已单独存放待查。"),
+    "not_found": QT_TRANSLATE_NOOP("Messages", "县服务器上没有这个地址，请核对服务器地址。"),
+    "method_not_allowed": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器不接受这种请求，请核对服务器地址或升级诉求通。"),
+    # ---- case numbers, query codes, station keys ----
+    "counter_unreadable": QT_TRANSLATE_NOOP(
+        "Messages", "本站同步编号文件损坏，暂时不能同步。本站数据均已保留，请联系县里技术人员。"),
+    "counter_exhausted": QT_TRANSLATE_NOOP(
+        "Messages", "本站同步编号已用尽，请联系县群众诉求中心重新注册本站。本站数据均已保留。"),
+    "key_malformed": QT_TRANSLATE_NOOP("Messages", "收到的站点公钥格式不对，已拒绝。"),
+    "auth_missing": QT_TRANSLATE_NOOP("Messages", "同步请求缺少本站签名，请先在县服务器注册本站。"),
+    "body_malformed": QT_TRANSLATE_NOOP(
+        "Messages", "县服务器认为本站发出的数据格式不对，请升级诉求通后再同步。"),
+    "body_bad_encoding": QT_TRANSLATE_NOOP("Messages", "数据在传输中出错，请再同步一次。"),
+    "forbidden_jurisdiction": QT_TRANSLATE_NOOP(
+        "Messages", "这些数据不在本站辖区内，县服务器不予提供。"),
+    "blob_not_found": QT_TRANSLATE_NOOP("Messages", "县服务器上还没有这个附件，下次同步会再试。"),
+    "blob_range_invalid": QT_TRANSLATE_NOOP("Messages", "附件续传的位置不对，下次同步会重新传。"),
+    "case_no_seq": QT_TRANSLATE_NOOP(
+        "Messages", "案件编号的序号部分不对，应像 530921108203-2026-0007。"),
+    "case_no_series": QT_TRANSLATE_NOOP(
+        "Messages", "案件编号格式不对，应像 530921108203-2026-0007。"),
+    "case_no_station": QT_TRANSLATE_NOOP(
+        "Messages", "案件编号的站点代码部分不对，应像 530921108203-2026-0007。"),
+    "case_no_year": QT_TRANSLATE_NOOP(
+        "Messages", "案件编号的年份部分不对，应像 530921108203-2026-0007。"),
+    "query_code_chars": QT_TRANSLATE_NOOP("Messages", "查询码只能有字母和数字（没有0、O、1、I）。"),
+    "query_code_length": QT_TRANSLATE_NOOP("Messages", "查询码应为6位。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP(
@@ -312,6 +328,37 @@ _FIELDS: dict[str, str] = {
 }
 
 
+# event type -> what the record is called (the sync page's lists; the same words as the
+# case history)
+_EVENTS: dict[str, str] = {
+    "case.registered": QT_TRANSLATE_NOOP("Messages", "登记"),
+    "case.amended": QT_TRANSLATE_NOOP("Messages", "更正登记事项"),
+    "case.linked": QT_TRANSLATE_NOOP("Messages", "关联多次反映"),
+    "case.accepted": QT_TRANSLATE_NOOP("Messages", "受理"),
+    "case.declined": QT_TRANSLATE_NOOP("Messages", "不予受理"),
+    "case.transferred": QT_TRANSLATE_NOOP("Messages", "转办"),
+    "case.assigned": QT_TRANSLATE_NOOP("Messages", "交办"),
+    "case.urged": QT_TRANSLATE_NOOP("Messages", "督办"),
+    "case.extended": QT_TRANSLATE_NOOP("Messages", "延期"),
+    "case.progress": QT_TRANSLATE_NOOP("Messages", "办理情况"),
+    "case.concluded": QT_TRANSLATE_NOOP("Messages", "办结"),
+    "case.served": QT_TRANSLATE_NOOP("Messages", "送达"),
+    "case.followed_up": QT_TRANSLATE_NOOP("Messages", "回访评价"),
+    "case.review_requested": QT_TRANSLATE_NOOP("Messages", "申请复查"),
+    "case.review_decided": QT_TRANSLATE_NOOP("Messages", "复查意见"),
+    "case.redo_ordered": QT_TRANSLATE_NOOP("Messages", "发回重办"),
+    "case.attachment_added": QT_TRANSLATE_NOOP("Messages", "添加附件"),
+    "case.conflict_resolved": QT_TRANSLATE_NOOP("Messages", "裁定冲突"),
+}
+_OTHER_EVENT = QT_TRANSLATE_NOOP("Messages", "其他记录")
+# what two stations decided differently (the fold's conflict groups)
+_GROUPS: dict[str, str] = {
+    "decision": QT_TRANSLATE_NOOP("Messages", "受理决定"),
+    "conclusion": QT_TRANSLATE_NOOP("Messages", "办结结果"),
+    "satisfaction": QT_TRANSLATE_NOOP("Messages", "回访评价"),
+}
+
+
 def known_codes() -> frozenset[str]:
     """Every code with its own text (tests check petition_core and services against it)."""
     return frozenset(_TEXTS)
@@ -357,11 +404,43 @@ def error_text(code: str, params: Mapping[str, Any] | None = None) -> str:
         return _tr(source)
 
 
+def event_label(event_type: str) -> str:
+    """"case.accepted" -> "受理" (translated); a type this version does not know: 其他记录."""
+    return _tr(_EVENTS.get(event_type, _OTHER_EVENT))
+
+
+def conflict_label(group: str) -> str:
+    """"受理决定", or "更正联系电话" for two different corrections of one field."""
+    if group.startswith("amend:"):
+        return _tr(QT_TRANSLATE_NOOP("Messages", "更正%1")).replace("%1", field_label(group[6:]))
+    source = _GROUPS.get(group)
+    return _tr(source) if source else group
+
+
+def division_name(code: str) -> str:
+    """"鹿鸣村（530921108203）" for a division code; the code alone when the tree does not
+    know it."""
+    from petition_core.divisions import DivisionTree
+
+    d = DivisionTree.load_default().get(code)
+    return f"{d.name}（{code}）" if d else code
+
+
 def field_label(path: str) -> str:
     """"group.representatives.2.name" -> "代表姓名" (translated); unknown → the path."""
     key = ".".join(p for p in path.split(".") if not p.isdigit())
     source = _FIELDS.get(key)
     return _tr(source) if source else path
+
+
+def refusal_text(code: str, detail: str = "") -> str:
+    """Why one of our records was sent back.  A content refusal carries the intake form's
+    code and the refused field (``petitioner.id_number:id_checksum``): shown as the form
+    would show it ("身份证号码：…校验位不对…"); anything else: the code's text."""
+    path, _, fcode = (detail or "").split(",", 1)[0].partition(":")
+    if fcode == code and path:
+        return field_error_text(path, code)
+    return error_text(code)
 
 
 def field_error_text(field: str, code: str, params: Mapping[str, Any] | None = None) -> str:

@@ -47,7 +47,7 @@ from station_app.services.sync_service import (
 )
 
 from . import UiContext
-from .sync_texts import _division_name, _event_label, pulled_text, refusal_text, sync_error_text
+from .messages import division_name, error_text, event_label, refusal_text
 from .wording import ask_open_path, ask_save_path, local_time, plain_size
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,7 @@ class SyncPage(QWidget):
         self._ctx = ctx
         # one service per station (StationServices.sync): its automatic loop outlives a
         # page rebuilt by a language switch
-        self.service: SyncService = getattr(ctx.services, "sync", None) or SyncService(
-            ctx.services.store, ctx.services.paths)
+        self.service: SyncService = ctx.services.sync
         self._bridge = _Bridge(self)
         self._bridge.progress.connect(self._on_progress)
         self._bridge.finished.connect(self._on_finished)
@@ -163,16 +162,16 @@ class SyncPage(QWidget):
         play.addWidget(QLabel(self.tr("这些记录已单独存放，其他记录照常同步；每次同步会自动重试。")))
         play.addWidget(self.pulled)
 
-        self.enroll_box = QGroupBox(self.tr("登记到县服务器"))
+        self.enroll_box = QGroupBox(self.tr("注册到县服务器"))
         self.server_edit = QLineEdit()
         self.server_edit.setPlaceholderText(self.tr("例如 http://10.1.2.3:8470"))
         self.code_edit = QLineEdit()
-        self.code_edit.setPlaceholderText(self.tr("县里发的登记码，例如 K7QH-3MXP"))
-        self.enroll_button = QPushButton(self.tr("登记"))
+        self.code_edit.setPlaceholderText(self.tr("县里发的注册码，例如 K7QH-3MXP"))
+        self.enroll_button = QPushButton(self.tr("注册"))
         self.enroll_button.clicked.connect(self.enroll)
         form = QFormLayout(self.enroll_box)
         form.addRow(self.tr("服务器地址"), self.server_edit)
-        form.addRow(self.tr("登记码"), self.code_edit)
+        form.addRow(self.tr("注册码"), self.code_edit)
         enroll_row = QHBoxLayout()
         enroll_row.addWidget(self.enroll_button)
         enroll_row.addStretch(1)
@@ -229,7 +228,7 @@ class SyncPage(QWidget):
     def status_line(self, st: SyncStatus) -> str:
         """The status bar's short line, in the UI's language."""
         if not st.enrolled:
-            return self.tr("同步：未登记县服务器 · 待上报 %1 条").replace("%1", str(st.pending))
+            return self.tr("同步：未注册县服务器 · 待上报 %1 条").replace("%1", str(st.pending))
         parts = [self.tr("同步：待上报 %1 条").replace("%1", str(st.pending))]
         if st.quarantined:
             parts.append(self.tr("被退回 %1 条").replace("%1", str(st.quarantined)))
@@ -244,19 +243,19 @@ class SyncPage(QWidget):
         self._enrolled = st.enrolled
         if st.enrolled:
             last = local_time(st.last_ok_at) if st.last_ok_at else self.tr("尚未同步")
-            text = self.tr("县服务器：已登记\n上次成功同步：%1\n待上报：%2 条　被退回：%3 条") \
+            text = self.tr("县服务器：已注册\n上次成功同步：%1\n待上报：%2 条　被退回：%3 条") \
                 .replace("%1", last).replace("%2", str(st.pending)) \
                 .replace("%3", str(st.quarantined))
             self.server_detail.setText(
                 self.tr("详细信息：县服务器地址 %1").replace("%1", st.server_url))
         else:
-            text = self.tr("本站尚未登记到县服务器。待上报：%1 条").replace("%1", str(st.pending))
+            text = self.tr("本站尚未注册到县服务器。待上报：%1 条").replace("%1", str(st.pending))
             self.server_detail.setText("")
         self.server_detail.setVisible(bool(self.server_detail.text()))
         if st.relay_waiting:
             text += self.tr("\n待转报的村站数据包：%1 个").replace("%1", str(st.relay_waiting))
         if st.last_error:
-            text += "\n" + self.tr("上次同步失败：") + sync_error_text(st.last_error)
+            text += "\n" + self.tr("上次同步失败：") + error_text(st.last_error)
         self.state_label.setText(text)
         self.enroll_box.setVisible(not st.enrolled)
         if st.server_url and not self.server_edit.text():
@@ -265,30 +264,30 @@ class SyncPage(QWidget):
         self.quarantine.setRowCount(len(items))
         for i, item in enumerate(items):
             for col, value in enumerate((local_time(item.at),
-                                         _event_label(item.event_type),
+                                         event_label(item.event_type),
                                          refusal_text(item.code, item.detail))):
                 self.quarantine.setItem(i, col, QTableWidgetItem(value))
         self.quarantine_box.setVisible(bool(items))
         self.pulled.setRowCount(len(pulled))
         for i, p in enumerate(pulled):
-            for col, value in enumerate((local_time(p.at), _event_label(p.event_type),
-                                         pulled_text(p.code))):
+            for col, value in enumerate((local_time(p.at), event_label(p.event_type),
+                                         error_text(p.code))):
                 self.pulled.setItem(i, col, QTableWidgetItem(value))
         self.pulled_box.setVisible(bool(pulled))
         self.village_combo.clear()
         for station_id, division in st.villages:
-            self.village_combo.addItem(_division_name(division), station_id)
+            self.village_combo.addItem(division_name(division), station_id)
         self.return_button.setEnabled(bool(st.villages))
         self.return_row.setVisible(bool(st.villages))
         self.status_text.emit(self.status_line(st))
 
     def _show_error(self, exc: BaseException) -> None:
-        self.message.setText(sync_error_text(getattr(exc, "code", "") or "internal"))
+        self.message.setText(error_text(getattr(exc, "code", "") or "internal"))
 
     # ---- background actions ------------------------------------------------------------
     def _start(self, fn: Callable[[], Any], busy_text: str) -> bool:
         if self._thread is not None:
-            self.message.setText(sync_error_text("sync_busy"))
+            self.message.setText(error_text("sync_busy"))
             return False
         bridge = self._bridge
 
@@ -324,10 +323,10 @@ class SyncPage(QWidget):
     def enroll(self) -> bool:
         url, code = self.server_edit.text().strip(), self.code_edit.text().strip()
         if not url or not code:
-            self.message.setText(self.tr("请填写服务器地址和登记码。"))
+            self.message.setText(self.tr("请填写服务器地址和注册码。"))
             return False
         svc = self.service
-        return self._start(lambda: ("enrolled", svc.enroll(url, code)), self.tr("正在登记…"))
+        return self._start(lambda: ("enrolled", svc.enroll(url, code)), self.tr("正在注册…"))
 
     def export_bundle(self, path: str | None = None) -> bool:
         path = path or ask_save_path(self, self.tr("导出数据包"), "",
@@ -402,7 +401,7 @@ class SyncPage(QWidget):
                 .replace("%1", str(result.new)).replace("%2", str(result.acked_own))
         kind, value = result
         if kind == "enrolled":
-            return self.tr("登记成功，现在可以同步了。")
+            return self.tr("注册成功，现在可以同步了。")
         if kind == "exported":
             return self.tr("已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。").replace(
                 "%1", str(value))
@@ -412,7 +411,7 @@ class SyncPage(QWidget):
         self._finish()
         code = getattr(exc, "code", "") or "internal"
         log.info("sync page action failed: %s", code)
-        self.message.setText(sync_error_text(code))
+        self.message.setText(error_text(code))
         self.refresh()
 
     def _on_auto(self, result: Any) -> None:

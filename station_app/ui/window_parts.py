@@ -1,35 +1,13 @@
 """Pieces of the main window that hold no text of their own (main_window.py stays readable):
-pages that may be missing from an install, and the window's keyboard shortcuts."""
+the window's keyboard shortcuts and the operator's role label."""
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
-
-from . import UiContext
-
-
-def optional_page(module: str, cls: str) -> type | None:
-    """Pages written by other engineers are optional until their module lands."""
-    try:
-        mod = importlib.import_module(f"station_app.ui.{module}")
-    except ImportError as exc:
-        if exc.name and exc.name.endswith(module):
-            return None
-        raise
-    return getattr(mod, cls, None)
-
-
-def construct_page(page_cls: type, ctx: UiContext) -> QWidget:
-    """IntakePage / SyncPage take the UI context (or its parts); accept both styles."""
-    try:
-        return page_cls(ctx)
-    except TypeError:
-        return page_cls(ctx.services, ctx.runner, ctx.operator)
 
 
 def replace_shortcuts(window: QWidget, old: Iterable[QShortcut],

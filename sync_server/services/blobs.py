@@ -39,8 +39,8 @@ from sqlalchemy import (
 
 from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError, division_prefix
 
+from ..store.db import dialect_insert
 from ..store.models import blob_holders, blob_refs, blob_uploads, blobs, case_routes
-from .merge import dialect_insert
 
 log = logging.getLogger(__name__)
 

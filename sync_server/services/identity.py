@@ -26,6 +26,7 @@ from petition_core.ids import is_uuid, uuid7
 from petition_core.protocol import public_key_b64
 
 from ..store.models import server_state
+from .state import set_state
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +88,6 @@ def _state(engine: Engine) -> dict[str, str]:
 
 def load_or_create(keys_dir: Path, engine: Engine) -> ServerIdentity:
     """The identity in ``keys_dir``, made the first time; checked against the database."""
-    from .upstream import set_state  # the key-value table's one writer
-
     keys_dir = Path(keys_dir)
     key_path, id_path = keys_dir / SERVER_KEY_FILE, keys_dir / SERVER_ID_FILE
     known = _state(engine)

@@ -24,14 +24,13 @@ from sqlalchemy import (
     Connection,
     Engine,
     String,
-    Table,
     any_,
     bindparam,
     func,
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.types import TypeEngine
 
 from petition_core.authz import Actor
@@ -45,6 +44,7 @@ from petition_core.protocol import (
 )
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
+from ..store.db import dialect_insert
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import register as register_svc
 from . import utcnow
@@ -57,13 +57,6 @@ log = logging.getLogger(__name__)
 
 MERGE_LOCK_KEY = 7_270_001  # pg_advisory_xact_lock key shared by every writer of events
 _CHUNK = 2000
-
-
-def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    """INSERT with ON CONFLICT support for the connection's dialect."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 def writer(engine: Engine) -> AbstractContextManager[Connection]:

@@ -18,22 +18,15 @@ same protocol a village station uses (docs/PROTOCOL.md, "Upward sync").
 * Pull: the city's events of cases routed into our division are inserted into our log
   (so our stations pull them) together with the new cursor, in one transaction.
 * The counter is persisted before each request is sent, like a station does.
-* Answers are read like a station reads its county's (station_app/sync/transport.py):
-  streamed and capped at ``MAX_RESPONSE_BYTES`` as they arrive, never decoded by the HTTP
-  library (we ask for zstd only; a gzip answer is refused, not inflated), then
-  decompressed under ``MAX_DECOMPRESSED_BYTES`` and parsed with the nesting cap.  A
-  compromised or broken city cannot make the county buffer more than that.
+* The link itself (state, signed requests, reading answers): ``upstream_link.py``.
 """
 from __future__ import annotations
 
-import base64
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import requests
 from sqlalchemy import Connection, Engine, select
 
 from petition_core.events import Event, EventFormatError
@@ -41,35 +34,26 @@ from petition_core.protocol import (
     ACK_APPLIED,
     ACK_DUPLICATE,
     ACK_REJECTED,
-    CONTENT_ENCODING,
     MAX_PUSH_RECORDS,
-    MAX_RESPONSE_BYTES,
     ProtocolError,
-    decode_response,
     encode_body,
     enroll_body,
-    load_private_key,
     new_private_key,
     sign_request,
 )
 
-from ..store.models import (
-    events,
-    register,
-    server_state,
-    station_progress,
-    stations,
-    upstream_blobs,
-)
-from .identity import UPSTREAM_KEY_FILE, ServerIdentity, pem, read_key, write_private
-from .merge import dialect_insert, insert_events, take_merge_lock, writer
+from ..store.db import dialect_insert
+from ..store.models import events, register, server_state, station_progress, stations
+from . import upstream_blobs
+from .identity import UPSTREAM_KEY_FILE, ServerIdentity, pem, write_private
+from .merge import insert_events, take_merge_lock, writer
 from .pull import row_to_wire
+from .register import signed_of
+from .state import set_state
+from .upstream_link import UPSTREAM, checked_answer, get_state, send, signed_request
 
 log = logging.getLogger(__name__)
 
-UPSTREAM = "upstream"  # received_from of events that came down from the level above
-TIMEOUT = (10, 120)
-K_KEY_PATH = "upstream.key_path"   # not stored: where get_state found the client key
 # refusals that are not the event's content: the push stops there (retried next time)
 STOP_CODES = frozenset({"event_gap", "seq_conflict", "event_foreign_station"})
 
@@ -87,78 +71,6 @@ class UpstreamReport:
     blobs_down: int = 0
 
 
-def get_state(engine: Engine, keys_dir: Path | None = None) -> dict[str, str]:
-    """Our state as a client of the level above; with ``keys_dir``, where our client key
-    is (an older database kept it in ``server_state``: it moves out to the file here)."""
-    with engine.connect() as conn:
-        st = {r.key: r.value for r in conn.execute(select(server_state))}
-    if keys_dir is not None:
-        path = Path(keys_dir) / UPSTREAM_KEY_FILE
-        if "upstream.key" in st:
-            if not path.exists():
-                write_private(path, pem(load_private_key(base64.b64decode(st["upstream.key"]))))
-            with engine.begin() as conn:
-                conn.execute(server_state.delete().where(server_state.c.key == "upstream.key"))
-            del st["upstream.key"]
-            log.warning("upstream client key moved out of the database into %s", path)
-        st[K_KEY_PATH] = str(path)
-    return st
-
-
-def set_state(conn: Connection, **values: Any) -> None:
-    stmt = dialect_insert(conn, server_state)
-    for k, v in values.items():
-        conn.execute(stmt.values(key=k, value=str(v)).on_conflict_do_update(
-            index_elements=[server_state.c.key], set_={"value": str(v)}))
-
-
-_set = set_state
-
-
-def _send(method: str, url: str, body: bytes, headers: dict[str, str]) -> requests.Response:
-    """One request to the level above; its answer is left unread (``read_answer``)."""
-    return requests.request(method, url, data=body or None,
-                            headers={**headers, "Accept-Encoding": CONTENT_ENCODING},
-                            timeout=TIMEOUT, stream=True)
-
-
-def check_encoding(resp: requests.Response, allowed: tuple[str, ...]) -> None:
-    enc = resp.headers.get("Content-Encoding", "").strip().lower()
-    if enc not in ("", "identity", *allowed):
-        resp.close()
-        raise ProtocolError("response_malformed", 502, {"encoding": enc[:20]})
-
-
-def read_answer(resp: requests.Response, cap: int = MAX_RESPONSE_BYTES) -> bytes:
-    """The answer's bytes as sent, refusing (``response_malformed``) past ``cap``."""
-    try:
-        check_encoding(resp, (CONTENT_ENCODING,))
-        declared = resp.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > cap:
-            raise ProtocolError("response_malformed", 502, {"limit": cap})
-        buf = bytearray()
-        while chunk := resp.raw.read(1 << 16, decode_content=False):
-            buf += chunk
-            if len(buf) > cap:
-                raise ProtocolError("response_malformed", 502, {"limit": cap})
-        return bytes(buf)
-    finally:
-        resp.close()
-
-
-def _raise_for(resp: requests.Response) -> Any:
-    raw = read_answer(resp)
-    try:
-        data = decode_response(raw)
-    except ProtocolError:
-        raise ProtocolError("response_malformed", 502, "upstream answer") from None
-    if resp.status_code != 200:
-        code = data.get("error", "internal_error") if isinstance(data, dict) else "internal_error"
-        raise ProtocolError(code, resp.status_code,
-                            data.get("detail") if isinstance(data, dict) else None)
-    return data
-
-
 def enroll_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, url: str,
                     code: str, name: str) -> str:
     """Enroll this server at ``url`` with an upstream code; returns the division granted.
@@ -168,7 +80,7 @@ def enroll_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, ur
     body = encode_body(enroll_body(code=code, key=key, division=None, name=name,
                                    server=(ident.key, ident.server_id)))
     headers = sign_request(key, "", 0, "POST", "/v1/enroll", body, server_id="", epoch=0)
-    data = _raise_for(_send("POST", url.rstrip("/") + "/v1/enroll", body, headers))
+    data = checked_answer(send("POST", url.rstrip("/") + "/v1/enroll", body, headers))
     try:
         station_id, division = str(data["station_id"]), str(data["division"])
         up_id, epoch = str(data["server_id"]), int(data["epoch"])
@@ -177,7 +89,7 @@ def enroll_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, ur
     write_private(Path(keys_dir) / UPSTREAM_KEY_FILE, pem(key))
     with engine.begin() as conn:
         conn.execute(server_state.delete().where(server_state.c.key == "upstream.key"))
-        _set(conn, **{"upstream.url": url.rstrip("/"), "upstream.station_id": station_id,
+        set_state(conn, **{"upstream.url": url.rstrip("/"), "upstream.station_id": station_id,
                       "upstream.server_id": up_id, "upstream.epoch": epoch,
                       "upstream.server_key": str(data.get("server_key", "")),
                       "upstream.counter": 0, "upstream.push_pos": 0, "upstream.pull_cursor": 0,
@@ -186,29 +98,8 @@ def enroll_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, ur
     return division
 
 
-def signed_request(engine: Engine, st: dict[str, str], method: str, path: str,
-                   body: bytes = b"", headers: Mapping[str, str | None] | None = None
-                   ) -> requests.Response:
-    """One request to the level above, signed with our upstream key and the next counter.
-    The answer is unread: pass it to ``_raise_for``/``read_answer``, or close it."""
-    counter = int(st["upstream.counter"]) + 1
-    with engine.begin() as conn:  # persisted BEFORE sending: a crash never reuses it
-        _set(conn, **{"upstream.counter": counter})
-    st["upstream.counter"] = str(counter)
-    key = read_key(Path(st[K_KEY_PATH]))
-    hdrs = sign_request(key, st["upstream.station_id"], counter, method, path, body,
-                        server_id=st.get("upstream.server_id", ""),
-                        epoch=int(st.get("upstream.epoch", "1")))
-    for k, v in (headers or {}).items():   # None removes a default header
-        if v is None:
-            hdrs.pop(k, None)
-        else:
-            hdrs[k] = v
-    return _send(method, st["upstream.url"] + path, body, hdrs)
-
-
 def _post(engine: Engine, st: dict[str, str], path: str, obj: Any) -> Any:
-    return _raise_for(signed_request(engine, st, "POST", path, encode_body(obj)))
+    return checked_answer(signed_request(engine, st, "POST", path, encode_body(obj)))
 
 
 def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[int, int]:
@@ -252,29 +143,8 @@ def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[
         insert_events(conn, todo, received_from=UPSTREAM)
         for sid in {ev.station_id for ev, _ in todo}:
             _advance_progress(conn, sid)
-        _set(conn, **{"upstream.pull_cursor": cursor})
+        set_state(conn, **{"upstream.pull_cursor": cursor})
     return len(todo), len(evs) - len(todo)
-
-
-def remember_blobs(engine: Engine, shas: set[str], direction: str) -> None:
-    """Note attachments still to move on the upward link ("up" or "down")."""
-    if shas:
-        with engine.begin() as conn:
-            conn.execute(dialect_insert(conn, upstream_blobs).on_conflict_do_nothing(),
-                         [{"sha256": s, "direction": direction} for s in sorted(shas)])
-
-
-def want_blobs(engine: Engine, items: list[Any]) -> None:
-    """Note the attachments named by events that came down, to fetch after the pull."""
-    from .merge import blob_shas
-
-    shas: set[str] = set()
-    for d in items:
-        try:
-            shas.update(blob_shas(Event.from_wire(d)))
-        except EventFormatError:
-            continue
-    remember_blobs(engine, shas, "down")
 
 
 def _advance_progress(conn: Connection, sid: str) -> None:
@@ -297,8 +167,6 @@ def sync_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, batc
     del ident  # our records are signed when issued; kept for symmetry with enrollment
     rep = _sync_events(engine, Path(keys_dir), batch=batch, max_rounds=max_rounds)
     if blob_dir is not None:
-        from . import upstream_blobs
-
         rep.blobs_up, rep.blobs_down = upstream_blobs.sync_blobs(
             engine, get_state(engine, keys_dir), Path(blob_dir))
     return rep
@@ -306,8 +174,6 @@ def sync_upstream(engine: Engine, ident: ServerIdentity, keys_dir: Path, *, batc
 
 def _pending_records(engine: Engine, st: dict[str, str]) -> tuple[list[dict[str, Any]], int]:
     """Our register records (and those of servers below us) not yet sent up."""
-    from .register import signed_of
-
     pos = int(st.get("upstream.register_pos", "0"))
     with engine.connect() as conn:
         rows = conn.execute(select(register).where(register.c.pos > pos)
@@ -340,7 +206,7 @@ def _sync_events(engine: Engine, keys_dir: Path, *, batch: int,
             if isinstance(refused, dict):
                 rep.register_refused.update({str(k): str(v) for k, v in refused.items()})
             with engine.begin() as conn:
-                _set(conn, **{"upstream.register_pos": reg_pos})
+                set_state(conn, **{"upstream.register_pos": reg_pos})
             st["upstream.register_pos"] = str(reg_pos)
         status = {a["event_id"]: (a["status"], a.get("code")) for a in data.get("acks", [])}
         new_pos, blocked = push_pos, False
@@ -360,12 +226,12 @@ def _sync_events(engine: Engine, keys_dir: Path, *, batch: int,
             rep.pushed_duplicate += s == ACK_DUPLICATE
             new_pos = r.server_pos
         with engine.begin() as conn:
-            _set(conn, **{"upstream.push_pos": new_pos})
+            set_state(conn, **{"upstream.push_pos": new_pos})
         st["upstream.push_pos"] = str(new_pos)
         pull = data.get("pull") or {}
         applied, dup = apply_from_upstream(engine, pull.get("events", []),
                                            int(pull.get("cursor", 0)))
-        want_blobs(engine, pull.get("events", []))
+        upstream_blobs.want_blobs(engine, pull.get("events", []))
         st["upstream.pull_cursor"] = str(pull.get("cursor", 0))
         rep.pulled_applied += applied
         rep.pulled_duplicate += dup

@@ -14,32 +14,47 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import requests
 import urllib3
 from sqlalchemy import Engine, delete, select
 
-from petition_core.events import Event
+from petition_core.events import Event, EventFormatError
 from petition_core.protocol import ProtocolError
 
+from ..store.db import dialect_insert
 from ..store.models import events, upstream_blobs
 from . import blobs
 from .merge import blob_shas
 from .pull import row_to_wire
-from .upstream import (
-    UPSTREAM,
-    _raise_for,
-    _set,
-    check_encoding,
-    remember_blobs,
-    signed_request,
-)
+from .state import set_state
+from .upstream_link import UPSTREAM, check_encoding, checked_answer, signed_request
 
 log = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
 K_POS = "upstream.blob_pos"   # events up to this server_pos had their attachments noted
 _NAMING = ("case.registered", "case.attachment_added")
+
+
+def remember_blobs(engine: Engine, shas: set[str], direction: str) -> None:
+    """Note attachments still to move on the upward link ("up" or "down")."""
+    if shas:
+        with engine.begin() as conn:
+            conn.execute(dialect_insert(conn, upstream_blobs).on_conflict_do_nothing(),
+                         [{"sha256": s, "direction": direction} for s in sorted(shas)])
+
+
+def want_blobs(engine: Engine, items: list[Any]) -> None:
+    """Note the attachments named by events that came down, to fetch after the pull."""
+    shas: set[str] = set()
+    for d in items:
+        try:
+            shas.update(blob_shas(Event.from_wire(d)))
+        except EventFormatError:
+            continue
+    remember_blobs(engine, shas, "down")
 
 
 def sync_blobs(engine: Engine, st: dict[str, str], root: Path) -> tuple[int, int]:
@@ -75,7 +90,7 @@ def _send_up(engine: Engine, st: dict[str, str], root: Path) -> int:
     remember_blobs(engine, named, "up")   # noted before trying: a crash loses none
     if rows:
         with engine.begin() as conn:
-            _set(conn, **{K_POS: rows[-1].server_pos})
+            set_state(conn, **{K_POS: rows[-1].server_pos})
     sent = 0
     for sha in _pending(engine, "up"):
         state = blobs.state(engine, sha)
@@ -119,7 +134,7 @@ def _upload(engine: Engine, st: dict[str, str], root: Path, sha: str, total: int
                 asked_again += 1
                 have = _stored_above(engine, st, sha)
                 continue
-            done = _raise_for(resp)
+            done = checked_answer(resp)
             if done.get("complete"):
                 break
             have += len(chunk)
@@ -148,7 +163,7 @@ def _download(engine: Engine, st: dict[str, str], root: Path, sha: str, have: in
             log.info("attachment %s… not available above yet", sha[:12])
             return False
         if resp.status_code not in (200, 206):
-            _raise_for(resp)
+            checked_answer(resp)
         if resp.status_code == 200 and have:
             raise ProtocolError("blob_range_invalid", 502, "upstream ignored Range")
         check_encoding(resp, ())   # bytes as stored: never inflate what the level above sent

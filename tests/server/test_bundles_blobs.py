@@ -95,15 +95,15 @@ def test_cli_import_bundle(server, tmp_path, capsys):
     path.write_bytes(_bundle(village, evs))
     url = str(engine.url.render_as_string(hide_password=False))
     assert cli_main(["import-bundle", str(path), "--db", url]) == 0
-    assert "新增 2 条" in capsys.readouterr().out
+    assert "Imported: 2 new" in capsys.readouterr().out
     assert cli_main(["--db", url, "import-bundle", str(path)]) == 0
-    assert "已有 2 条" in capsys.readouterr().out
+    assert "2 already here" in capsys.readouterr().out
     bad = tmp_path / "bad.suqiu"
     bad.write_bytes(path.read_bytes()[:-3])
     assert cli_main(["import-bundle", str(bad), "--db", url]) == 1
-    assert "离线数据包已损坏" in capsys.readouterr().err
+    assert "bundle damaged [bundle_malformed]" in capsys.readouterr().err
     assert cli_main(["import-bundle", str(tmp_path / "missing.suqiu"), "--db", url]) == 1
-    assert "无法读取文件" in capsys.readouterr().err
+    assert "Cannot read" in capsys.readouterr().err
     assert count(engine, "events") == 2
     assert len(import_bundle(engine, path.read_bytes())) == 2
 
@@ -200,5 +200,5 @@ def test_a_nearly_full_disk_refuses_new_uploads_with_its_own_code(server, monkey
     sha = hashlib.sha256(data).hexdigest()
     r = _put(client, village, sha, data, 0, len(data))
     assert (r.status_code, r.json()["error"]) == (507, "server_disk_full")
-    assert "磁盘将满" in r.json()["message"]
+    assert "disk nearly full" in r.json()["message"]
     assert blob_store.state(engine, sha, village.station_id) is None

@@ -16,13 +16,13 @@ def test_init_enroll_stations_revoke(tmp_path, capsys):
     db = str(tmp_path / "county.db")
     assert main(["init", "--db", db]) == 0
     assert main(["enroll", "--division", "999999999999", "--db", db]) == 1
-    assert "不存在" in capsys.readouterr().err
+    assert "does not exist" in capsys.readouterr().err
     assert main(["enroll", "--division", VILLAGE_A, "--db", db]) == 0
     out = capsys.readouterr().out
-    code = re.search(r"注册码：([A-Z2-9]{4}-[A-Z2-9]{4})", out).group(1)
-    assert "洛党镇" in out and "7 天" in out
+    code = re.search(r"Station enrollment code: ([A-Z2-9]{4}-[A-Z2-9]{4})", out).group(1)
+    assert "洛党镇" in out and "7 days" in out
     assert main(["stations", "--db", db]) == 0
-    assert "待注册" in capsys.readouterr().out
+    assert "pending" in capsys.readouterr().out
 
     app = create_app(Settings.from_env(db=db, blob_dir=str(tmp_path / "blobs"), env={}))
     st = Station(VILLAGE_A, name="鹿鸣村诉求站")
@@ -31,7 +31,7 @@ def test_init_enroll_stations_revoke(tmp_path, capsys):
         assert st.sync(client, st.events(2), cursor=None).status_code == 200
         assert main(["stations", "--db", db]) == 0
         line = next(x for x in capsys.readouterr().out.splitlines() if st.station_id in x)
-        assert "正常" in line and "\t2\t0\t" in line and "鹿鸣" in line
+        assert "active" in line and "\t2\t0\t" in line and "鹿鸣" in line
         bad = st.event().to_wire()
         bad["type"] = "case.from_the_future"
         assert st.sync(client, [bad], cursor=None).status_code == 200
@@ -46,7 +46,7 @@ def test_init_enroll_stations_revoke(tmp_path, capsys):
     app.state.ctx.engine.dispose()
     capsys.readouterr()
     assert main(["stations", "--db", db]) == 0
-    assert "已停用" in capsys.readouterr().out
+    assert "revoked" in capsys.readouterr().out
     assert main(["revoke", "no-such-station", "--db", db]) == 1
 
 
@@ -77,7 +77,8 @@ def test_rejected_lists_the_gates_refusals_with_their_field(tmp_path, capsys):
         out = capsys.readouterr().out
     app.state.ctx.engine.dispose()
     line = next(x for x in out.splitlines() if bad_id.event_id in x)
-    assert "id_checksum" in line and "petitioner.id_number" in line and "登记内容" in line
+    assert "id_checksum" in line and "petitioner.id_number" in line
+    assert "intake form's check" in line
     line = next(x for x in out.splitlines() if escape.event_id in x)
     assert "payload_invalid" in line and "\x1b" not in out
 def test_the_server_key_lives_in_its_own_folder_and_must_match_the_database(tmp_path, capsys):
@@ -114,12 +115,12 @@ def test_the_server_key_lives_in_its_own_folder_and_must_match_the_database(tmp_
     shutil.move(keys, tmp_path / "elsewhere")
     for cmd in (["init"], ["serve", "--port", "9"]):
         assert main([*cmd, "--db", str(db)]) == 1
-        assert "密钥" in capsys.readouterr().err
+        assert "server key" in capsys.readouterr().err
     assert not keys.exists() or not (keys / SERVER_KEY_FILE).exists()
     other = tmp_path / "other-keys"                         # another server's keys
     assert main(["init", "--db", str(tmp_path / "other.db"), "--keys", str(other)]) == 0
     assert main(["init", "--db", str(db), "--keys", str(other)]) == 1
-    assert "密钥" in capsys.readouterr().err
+    assert "server key" in capsys.readouterr().err
     assert main(["init", "--db", str(db), "--keys", str(tmp_path / "elsewhere")]) == 0
 
 
@@ -128,7 +129,7 @@ def test_enroll_for_one_station(tmp_path, capsys):
     assert main(["init", "--db", db]) == 0
     assert main(["enroll", "--db", db]) == 2
     assert main(["enroll", "--station", "no-such-station", "--db", db]) == 1
-    assert "没有这个站点" in capsys.readouterr().err
+    assert "No such station" in capsys.readouterr().err
 
 
 def test_listings_escape_what_stations_sent(tmp_path, capsys):

@@ -284,9 +284,11 @@ def test_documented_setup_backup_and_restore_on_postgresql(deploy: Deploy):
     # 2. the settings file, then init as the operator does
     blobs = d.root / "blobs"
     d.write_env_file(d.env_file, d.url(role, db), blobs)
-    assert "数据库已就绪" in d.admin("init")
-    code_v = re.search(r"注册码：(\S+)", d.admin("enroll", "--division", VILLAGE_A)).group(1)
-    code_t = re.search(r"注册码：(\S+)", d.admin("enroll", "--division", TOWNSHIP)).group(1)
+    assert "Database ready" in d.admin("init")
+    code_v = re.search(r"enrollment code: (\S+)",
+                       d.admin("enroll", "--division", VILLAGE_A)).group(1)
+    code_t = re.search(r"enrollment code: (\S+)",
+                       d.admin("enroll", "--division", TOWNSHIP)).group(1)
 
     # 3. real stations put data in through the real API of the unit's server
     village, town = Station(VILLAGE_A), Station(TOWNSHIP)

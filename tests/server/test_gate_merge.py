@@ -134,6 +134,65 @@ def test_a_relayed_bundle_is_judged_with_the_village_as_actor(server):
     assert _stored(engine) == set()
 
 
+def test_push_relayed_is_judged_per_event_as_the_registered_village(server):
+    """A township's ``push.relayed`` (t4's relay wire): each record of a village's bundle
+    passes the gate as the village the county enrolled (its stations row: server-assigned
+    id and division), not as the township that carries it nor as the division the bundle's
+    manifest claims; a bad record is refused alone and the village's later records apply."""
+    from petition_core.protocol import RelayResult, write_bundle
+
+    from .test_bundles_blobs import _manifest
+    from .test_relayed import _parts
+
+    client, engine = server
+    village = enrolled(client, engine, VILLAGE_A)
+    town = enrolled(client, engine, TOWNSHIP)
+    good = village.event()
+    planted = village.event(route=VILLAGE_B)      # the township may; the village may not
+    poison = village.event(data={"petitioner": "张三"})
+    later = village.event(case_id=good.case_id, type=EventType.ACCEPTED,
+                          data={"note": "", "notify_channel": "on_spot"})
+    evs = [good, planted, poison, later]
+    # the manifest claims village B: the county judges by what it enrolled
+    manifest = {**_manifest(village, 1, len(evs)), "station_code": VILLAGE_B}
+    data = write_bundle(village.key, manifest, [e.to_wire() for e in evs])
+    r = town.sync(client, relayed=[_parts(data)], compact=True, cursor=None)
+    assert r.status_code == 200, r.text
+    status = RelayResult.from_wire(r.json()["relayed"][0]).status_of(
+        [e.to_wire() for e in evs])
+    assert [(status[e.event_id].status, status[e.event_id].code) for e in evs] == [
+        ("applied", None), ("rejected", "event_not_permitted"),
+        ("rejected", "payload_invalid"), ("applied", None)]
+    assert _stored(engine) == {good.event_id, later.event_id}
+    assert count(engine, "voided_events") == 2
+
+
+def test_a_usb_file_imported_at_the_county_is_judged_per_event_as_the_village(server, tmp_path):
+    """``suqiu-server import-bundle`` (t4: the county imports a village's USB file) goes
+    through the same gate per record as the village the county enrolled: a planted and a
+    poisoned record are refused alone, the others are stored."""
+    from petition_core.protocol import write_bundle
+    from sync_server.services.bundle_import import import_file
+
+    from .test_bundles_blobs import _manifest
+
+    client, engine = server
+    village = enrolled(client, engine, VILLAGE_A)
+    good = village.event()
+    planted = village.event(route=OTHER_VILLAGE)
+    poison = village.event(data={"attachments": 3})
+    later = village.event(case_id=good.case_id, type=EventType.PROGRESS, data={"note": "走访"})
+    evs = [good, planted, poison, later]
+    path = tmp_path / "village.bundle"
+    path.write_bytes(write_bundle(village.key, _manifest(village, 1, len(evs)),
+                                  [e.to_wire() for e in evs]))
+    rep = import_file(engine, tmp_path / "blobs", path)
+    assert [(a.status, a.code) for a in rep.acks] == [
+        ("applied", None), ("rejected", "event_not_permitted"),
+        ("rejected", "payload_invalid"), ("applied", None)]
+    assert _stored(engine) == {good.event_id, later.event_id} and rep.next_seq == 5
+
+
 def test_a_village_may_not_urge(server):
     client, engine = server
     village = enrolled(client, engine, VILLAGE_A)

@@ -119,24 +119,47 @@ def test_upstream_relay_speaks_only_for_stations_its_county_registered(server, c
     assert acks[0].code == "event_foreign_station"
 
 
+def test_the_city_judges_a_countys_relayed_events_as_the_registered_village(server, city):
+    """The gate at the city: a county's relayed events are judged as the station the
+    county-signed register places there (t2), not as the relaying county: a village's case
+    planted in another township of the same county is refused (the county itself could
+    register there), a poisoned record too, and the village's later record still applies."""
+    client, county = server
+    proc, city_engine = city
+    village = enrolled(client, county, VILLAGE_A)
+    village.sync(client, village.events(1), cursor=None)
+    _enroll_up(client, url=proc.base, code=create_code(city_engine, division=COUNTY,
+                                                       kind="upstream"), name="凤庆县服务器")
+    assert _sync_up(client).pushed_applied == 1
+    relay = get_station(city_engine, get_state(county)["upstream.station_id"])
+    planted = village.event(route="530921109201")   # a village of 大寺乡, another township
+    poison = village.event(data={"petitioner": ["张三"]})
+    good = village.event()
+    acks = merge_push(city_engine, pusher=relay, items=[
+        planted.to_wire(), poison.to_wire(), good.to_wire()], bundles=[])
+    assert [(a.status, a.code) for a in acks] == [("rejected", "event_not_permitted"),
+                                                 ("rejected", "payload_invalid"),
+                                                 ("applied", None)]
+
+
 def test_upstream_cli_reports_refusals(server, city, capsys):
     _client, county = server
     proc, city_engine = city
     url = county.url.render_as_string(hide_password=False)
     keys = "--keys=" + str(_client.app.state.ctx.settings.keys_path)
     assert cli_main(["upstream-sync", "--db", url, keys]) == 1
-    assert "尚未在上级服务器注册" in capsys.readouterr().err
+    assert "[upstream_not_enrolled]" in capsys.readouterr().err
     assert cli_main(["upstream-enroll", "--url", proc.base, "--code", "AAAA-BBBB",
                      "--db", url, keys]) == 1
-    assert "注册码无效" in capsys.readouterr().err
+    assert "[enroll_code_invalid]" in capsys.readouterr().err
     code = create_code(city_engine, division=COUNTY, kind="upstream")
     assert cli_main(["upstream-enroll", "--url", proc.base, "--code", code, "--db", url, keys]) == 0
     assert "凤庆县" in capsys.readouterr().out
     assert cli_main(["upstream-sync", "--db", url, keys]) == 0
-    assert "上报新增 0 条" in capsys.readouterr().out
+    assert "Sent 0 new" in capsys.readouterr().out
     assert cli_main(["upstream-enroll", "--url", "http://127.0.0.1:9", "--code", code,
                      "--db", url, keys]) == 1
-    assert "连不上" in capsys.readouterr().err
+    assert "Cannot reach the upper server" in capsys.readouterr().err
 
 
 def test_an_event_the_city_refuses_is_reported_and_the_rest_still_go_up(server, city):

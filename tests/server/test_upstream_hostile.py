@@ -16,8 +16,9 @@ import pytest
 from petition_core.protocol import MAX_RESPONSE_BYTES, ProtocolError, new_private_key
 from petition_core.protocol import private_key_bytes as raw_key
 from sync_server.services.identity import load_or_create
-from sync_server.services.upstream import _set, get_state, remember_blobs, sync_upstream
-from sync_server.services.upstream_blobs import sync_blobs
+from sync_server.services.state import set_state
+from sync_server.services.upstream import get_state, sync_upstream
+from sync_server.services.upstream_blobs import remember_blobs, sync_blobs
 from sync_server.store.db import make_engine, migrate_to_head
 
 from .helpers import COUNTY
@@ -70,7 +71,7 @@ def county_and_city(tmp_path):  # type: ignore[no-untyped-def]
     engine = make_engine(f"sqlite:///{tmp_path / 'county.db'}")
     migrate_to_head(engine)
     with engine.begin() as conn:   # as if enrolled at this city
-        _set(conn, **{"upstream.url": f"http://127.0.0.1:{srv.server_port}",
+        set_state(conn, **{"upstream.url": f"http://127.0.0.1:{srv.server_port}",
                       "upstream.station_id": "county-1",
                       "upstream.key": base64.b64encode(raw_key(new_private_key())).decode(),
                       "upstream.counter": 0, "upstream.push_pos": 0,

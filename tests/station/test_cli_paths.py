@@ -52,12 +52,12 @@ def test_demo_backup_restore_via_cli(tmp_path, capsys):
 def test_demo_follows_the_seed_mix(tmp_path):
     """190 demo cases: the report's categories and satisfaction (slow-ish: uses the
     services like a clerk would)."""
-    from station_app.demo import fill_demo
+    from station_app.demo import DEMO_VILLAGE, fill_demo
     from station_app.services import StationServices
 
     svc = StationServices.open(AppPaths(tmp_path / "d"))
     try:
-        svc.setup.initialise(cli.DEMO_TOWNSHIP_VILLAGE, "站", "demo", "demo1234", "演示")
+        svc.setup.initialise(DEMO_VILLAGE, "站", "demo", "demo1234", "演示")
         res = fill_demo(svc, cases=190, seed=3)
         assert res.cases == 190
         c = svc.casebook.counts()

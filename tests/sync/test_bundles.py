@@ -9,6 +9,7 @@ from petition_core import protocol as P
 from station_app.sync import relay
 from station_app.sync.bundles import BundleError, export_bundle, import_bundle, write_return_bundle
 from station_app.sync.keys import StationKeys
+from station_app.ui.messages import error_text  # the one table of words
 
 from .conftest import engine
 from .stations import event_ids, make_station, pending, register_cases
@@ -59,7 +60,7 @@ def test_tampered_bundle_is_refused_and_nothing_written(pair, tmp_path):
     with pytest.raises(BundleError) as exc:
         import_bundle(township.store, township.paths, f)
     assert exc.value.code == "bundle_bad_signature"
-    assert "篡改" in exc.value.message
+    assert "篡改" in error_text(exc.value.code)
     assert event_ids(township) == before
     assert relay.next_bundles(township.paths) == []
 
@@ -92,7 +93,7 @@ def test_foreign_village_and_own_bundle_are_refused(pair, tmp_path, station_fact
         with pytest.raises(BundleError) as exc:
             import_bundle(township.store, township.paths, f)
         assert exc.value.code == "bundle_unknown_signer"
-        assert "同步" in exc.value.message
+        assert "同步" in error_text(exc.value.code)
         # a village cannot import its own push bundle
         register_cases(village, 1)
         own = tmp_path / "own.bundle"

@@ -35,7 +35,7 @@ def test_a_usb_file_with_an_attachment_is_imported_events_and_attachment(
     assert tarfile.is_tarfile(usb)
     out = server.cli("import-bundle", str(usb))
     assert out.returncode == 0, out.stderr
-    assert "新增 3 条" in out.stdout and "附件 1 个" in out.stdout
+    assert "Imported: 3 new" in out.stdout and "1 attachments" in out.stdout
     assert_exactly_once(server, ids)
     stored = server.blobs / sha[:2] / sha
     assert stored.read_bytes() == letter
@@ -46,7 +46,7 @@ def test_a_usb_file_with_an_attachment_is_imported_events_and_attachment(
     assert (reader.paths.attachments_dir / sha[:2] / sha).read_bytes() == letter
     # the same file again: nothing new, still fine
     again = server.cli("import-bundle", str(usb))
-    assert again.returncode == 0 and "已有 3 条" in again.stdout
+    assert again.returncode == 0 and "3 already here" in again.stdout
 
 
 def test_a_forged_attachment_in_the_file_is_not_stored(server, station_factory, area,
@@ -65,7 +65,7 @@ def test_a_forged_attachment_in_the_file_is_not_stored(server, station_factory, 
             tar.addfile(info, io.BytesIO(data))
     out = server.cli("import-bundle", str(forged))
     assert out.returncode == 0, out.stderr
-    assert "新增 1 条" in out.stdout and "附件不在文件中或已损坏" in out.stderr
+    assert "Imported: 1 new" in out.stdout and "missing from the file or damaged" in out.stderr
     assert not (server.blobs / sha[:2] / sha).exists()
     assert not any(server.blobs.rglob("escape"))
     # the genuine file afterwards brings the genuine letter
@@ -85,8 +85,8 @@ def test_a_later_file_before_an_earlier_one_says_to_import_the_earlier_one_first
     later = _export(village, tmp_path / "later.suqiu")
     out = server.cli("import-bundle", str(later))
     assert out.returncode == 1
-    assert "请先导入该站较早的数据包" in out.stderr and "第 3 条" in out.stderr
-    assert "拒收 0 条，暂不能接收 3 条" in out.stdout and "event_gap" not in out.stdout
+    assert "import the station's earlier bundle first" in out.stderr and "record 3" in out.stderr
+    assert "0 rejected, 3 not yet" in out.stdout and "event_gap" not in out.stdout
     assert not set(second) & set(server.event_ids())
     assert server.cli("import-bundle", str(earlier)).returncode == 0
     assert server.cli("import-bundle", str(later)).returncode == 0
@@ -108,7 +108,7 @@ def test_a_revoked_station_s_file_says_the_station_is_revoked(server, station_fa
     server.revoke(village.station_id)
     out = server.cli("import-bundle", str(usb))
     assert out.returncode == 1
-    assert "已被停用" in out.stderr and "bundle_station_revoked" in out.stderr
+    assert "revoked" in out.stderr and "[bundle_station_revoked]" in out.stderr
     assert not set(ids) & set(server.event_ids())
     # relayed through the township, the refusal carries the same code
     r = engine(township).sync_once()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from station_app.sync.transport import SyncError
+from station_app.ui.messages import error_text  # the one table of words
 
 from .conftest import engine
 from .stations import event_ids, pending, register_cases, routes
@@ -107,7 +108,7 @@ def test_station_unknown_to_the_server_is_told_and_keeps_data(server, station_fa
     with pytest.raises(SyncError) as exc:
         engine(st).sync_once()
     assert exc.value.code == "auth_unknown_station" and not exc.value.retryable
-    assert "保留" in exc.value.message
+    assert "保留" in error_text(exc.value.code)
     assert pending(st) == 2 and set(ids) <= event_ids(st)
 
 
@@ -116,7 +117,7 @@ def test_bad_enroll_code_and_reused_code(server, station_factory, area):
     with pytest.raises(SyncError) as exc:
         engine(st, url=server.url).enroll("AAAA-BBBB")
     assert exc.value.code == "enroll_code_invalid"
-    assert "登记码" in exc.value.message or "注册码" in exc.value.message
+    assert "注册码" in error_text(exc.value.code) and "登记码" not in error_text(exc.value.code)
     code = server.enroll_code(area.villages[0])
     engine(st, url=server.url).enroll(code)
     other = station_factory(area.villages[0], enroll=False)
@@ -132,7 +133,7 @@ def test_revoked_station_keeps_everything(server, station_factory, area):
     with pytest.raises(SyncError) as exc:
         engine(st).sync_once()
     assert exc.value.code == "auth_revoked" and not exc.value.retryable
-    assert "保留" in exc.value.message
+    assert "保留" in error_text(exc.value.code)
     assert pending(st) == 4 and set(ids) <= event_ids(st)
 
 
@@ -170,7 +171,7 @@ def test_a_second_process_syncing_the_same_station_is_told_busy_and_loses_nothin
         with pytest.raises(SyncError) as err:
             engine(village, server.url).sync_once()
         assert err.value.code == "sync_busy" and err.value.retryable
-        assert "另一处同步" in err.value.message
+        assert "另一个窗口" in error_text(err.value.code)
         assert pending(village) == 3
     finally:
         holder.send_signal(signal.SIGKILL)

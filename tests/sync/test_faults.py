@@ -20,6 +20,7 @@ from sqlalchemy import text
 from station_app.store import get_setting
 from station_app.sync.engine import K_CURSOR
 from station_app.sync.transport import SyncError
+from station_app.ui.messages import error_text  # the one table of words
 
 from .conftest import engine
 from .faultproxy import FaultPlan, FaultProxy
@@ -201,5 +202,5 @@ def test_damaged_counter_file_is_a_clear_error_and_loses_nothing(server, station
     with pytest.raises(SyncError) as exc:
         engine(village).sync_once()
     assert exc.value.code == "counter_unreadable" and not exc.value.retryable
-    assert "保留" in exc.value.message
+    assert "保留" in error_text(exc.value.code)
     assert pending(village) == 1

@@ -13,6 +13,7 @@ from sqlalchemy import text, update
 from station_app.store.eventlog import quarantine_event
 from station_app.store.models import EventRow
 from station_app.sync.transport import SyncError
+from station_app.ui.messages import error_text  # the one table of words
 
 from .conftest import engine
 from .server_proc import ROOT
@@ -54,7 +55,7 @@ def test_one_unacceptable_event_is_quarantined_and_the_rest_still_reach_the_coun
     # and the county can list what was refused, with the reason in Chinese
     out = subprocess.run(server._base() + ["--db", str(server.db), "rejected"], cwd=ROOT,
                          capture_output=True, text=True, check=True).stdout
-    assert ids[1] in out and "服务器不认识的记录类型" in out
+    assert ids[1] in out and "[event_unknown_type]" in out
     # still refused when sent again: back to quarantine, nothing else changes
     from station_app.store.eventlog import requeue_quarantined
     with village.store.session() as s:
@@ -106,7 +107,7 @@ def test_a_gap_that_cannot_be_filled_stops_the_upload_and_keeps_everything(
     with pytest.raises(SyncError) as err:
         engine(village, server.url).sync_once()
     assert err.value.code == "push_gap" and not err.value.retryable
-    assert "请联系县群众诉求中心" in err.value.message
+    assert "请联系县群众诉求中心" in error_text(err.value.code)
     assert pending(village) == 2                      # 2 and 3 stay queued, nothing lost
     assert [q[0] for q in quarantined(village)] == [ids[0]]
     assert not set(ids) & set(server.event_ids())

@@ -16,6 +16,7 @@ import zstandard
 from petition_core import protocol as P
 from station_app.sync.engine import K_CURSOR, SyncEngine
 from station_app.sync.transport import SyncError
+from station_app.ui.messages import error_text  # the one table of words
 
 from .stations import event_ids, fake_enrolled, make_station, pending, register_cases
 
@@ -120,7 +121,7 @@ def test_error_pages_map_to_codes(fake, status, body, code):
     with pytest.raises(SyncError) as exc:
         SyncEngine(st.store, st.paths).sync_once()
     assert exc.value.code == code
-    assert exc.value.message and not exc.value.message.isascii()
+    assert error_text(exc.value.code) and not error_text(exc.value.code).isascii()
     assert pending(st) == 1
 
 
@@ -161,7 +162,7 @@ def test_an_enrollment_answer_that_does_not_fit_is_refused_and_nothing_kept(
         with pytest.raises(SyncError) as exc:
             e.enroll("ABCD-EFGH")
         assert exc.value.code == code and not exc.value.retryable
-        assert exc.value.message and not exc.value.message.isascii()
+        assert error_text(exc.value.code) and not error_text(exc.value.code).isascii()
         with st.store.read() as s:
             assert get_setting(s, K_ENROLLED) is None and load_trust(s) is None
         assert st.station_id == sid and not e.enrolled()

@@ -10,12 +10,12 @@ import pytest
 
 from petition_core.events import EventDraft, EventType
 from petition_core.ids import uuid7
+from station_app.cli import main as cli  # the real entry point: refusals in the app's words
 from station_app.store import append_events
 from station_app.store.eventlog import now_iso
 from station_app.store.models import AttachmentRow
 from station_app.sync import relay
 from station_app.sync.bundles import BundleError, export_bundle, import_bundle, write_return_bundle
-from station_app.sync.commands import main as cli
 from station_app.sync.keys import StationKeys
 
 from .conftest import engine
@@ -78,7 +78,7 @@ def test_cli_enroll_sync_export_import(server, station_factory, area, tmp_path, 
     register_cases(village, 2)
     d = str(village.paths.root)
     assert cli(["--data-dir", d, "sync"]) == 1
-    assert "尚未登记" in capsys.readouterr().err
+    assert "尚未在县服务器注册" in capsys.readouterr().err
     assert cli(["--data-dir", d, "enroll", "--server", server.url, "--code", "bad"]) == 1
     assert "[enroll_code_invalid]" in capsys.readouterr().err
     code = server.enroll_code(area.villages[0]).lower().replace("-", " ")

@@ -52,16 +52,16 @@ def _register(services, n=2):
 def test_enroll_sync_and_status(page, services, server, qtbot):
     assert page.enroll_box.isVisibleTo(page)
     assert not page.sync_button.isEnabled()
-    assert "未登记县服务器" in page.status_texts[-1]
+    assert "未注册县服务器" in page.status_texts[-1]
     # a wrong code first: a clear Chinese message, nothing enrolled
     qtbot.keyClicks(page.server_edit, server.url)
     qtbot.keyClicks(page.code_edit, "ZZZZ-ZZZZ")
     qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "登记码无效" in page.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "注册码无效" in page.message.text(), timeout=10000)
     page.code_edit.clear()
     qtbot.keyClicks(page.code_edit, server.enroll_code(services.setup.station().division))
     qtbot.mouseClick(page.enroll_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "登记成功" in page.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "注册成功" in page.message.text(), timeout=10000)
     qtbot.waitUntil(lambda: not page.enroll_box.isVisibleTo(page), timeout=5000)
     assert page.sync_button.isEnabled()
 
@@ -182,7 +182,7 @@ def test_returned_records_can_be_sent_again(page, services, qtbot):
         quarantine_event(s, events[1].event_id, "event_unknown_type", "")
     page.refresh()
     qtbot.waitUntil(lambda: page.quarantine.rowCount() == 1, timeout=5000)
-    assert "升级后可重新上报" in page.quarantine.item(0, 2).text()
+    assert "升级诉求通后会自动重新处理" in page.quarantine.item(0, 2).text()
     assert page.retry_button.isVisibleTo(page)
     qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已把 1 条记录放回待上报" in page.message.text(), timeout=5000)

@@ -22,7 +22,6 @@ def test_status_of_a_new_station(village):
     register_cases(village, 2)
     st = svc.status()
     assert (st.enrolled, st.pending, st.quarantined, st.last_ok_at) == (False, 2, 0, "")
-    assert svc.status_text() == "未登记县服务器 · 待上报 2 条"
 
 
 def test_quarantine_items_carry_case_type_and_reason(village):
@@ -48,7 +47,7 @@ def test_enroll_refusals(village, url, code, expected):
     with pytest.raises(ServiceError) as exc:
         svc.enroll(url, code)
     assert exc.value.code == expected
-    assert exc.value.message and not exc.value.message.isascii()
+    assert not exc.value.message   # services give codes; the words are the UI's (ui/messages.py)
     assert not svc.status().enrolled
 
 

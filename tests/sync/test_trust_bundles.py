@@ -26,6 +26,7 @@ from station_app.store.models import CounterRow, EventRow
 from station_app.sync import relay
 from station_app.sync.bundles import BundleError, export_bundle, import_bundle, write_return_bundle
 from station_app.sync.keys import StationKeys
+from station_app.ui.messages import error_text  # the one table of words
 
 from .conftest import engine
 from .stations import event_ids, make_station, pending, quarantined, register_cases
@@ -166,7 +167,7 @@ def test_a_fake_village_at_the_township_is_refused_and_never_listed(station_fact
         export_bundle(fake.store, _keys(fake), usb)
         with pytest.raises(BundleError) as exc:
             import_bundle(township.store, township.paths, usb)
-        assert exc.value.code == "bundle_unknown_signer" and "同步" in exc.value.message
+        assert exc.value.code == "bundle_unknown_signer" and "同步" in error_text(exc.value.code)
         assert event_ids(township) == before and relay.next_bundles(township.paths) == []
         assert [sid for sid, _ in svc.status().villages] == [real_b.station_id]
         ret = tmp_path / "for-fake.suqiu"

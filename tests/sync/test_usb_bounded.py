@@ -15,6 +15,7 @@ from station_app.store.eventlog import now_iso
 from station_app.store.models import AttachmentRow
 from station_app.sync.bundles import BundleError, export_bundle, import_bundle
 from station_app.sync.keys import StationKeys
+from station_app.ui.messages import error_text  # the one table of words
 
 from .stations import event_ids, registration
 
@@ -48,7 +49,7 @@ def test_a_plain_bundle_file_over_the_limit_is_refused_unread(pair, tmp_path):
     exc, peak = _peak_of(lambda: import_bundle(township.store, township.paths, usb))
     assert peak < 8 << 20, f"peak {peak >> 20} MiB"
     assert isinstance(exc, BundleError) and exc.code == "bundle_too_large", exc
-    assert "太大" in exc.message
+    assert "太大" in error_text(exc.code)
     assert event_ids(township) == before
 
 

@@ -791,60 +791,12 @@
         <translation>Query code</translation>
     </message>
     <message>
-        <source>登记时间</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <source>来源渠道</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
-        <source>诉求类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
-        <source>诉求性质</source>
-        <translation>Statute type</translation>
-    </message>
-    <message>
-        <source>所属地区</source>
-        <translation>Division</translation>
-    </message>
-    <message>
         <source>反映人</source>
         <translation>Petitioner</translation>
     </message>
     <message>
-        <source>身份证号码</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>联系电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>详细住址</source>
-        <translation>Address details</translation>
-    </message>
-    <message>
-        <source>来访人数</source>
-        <translation>Number of visitors</translation>
-    </message>
-    <message>
         <source>被反映对象</source>
         <translation>Complained about</translation>
-    </message>
-    <message>
-        <source>诉求摘要</source>
-        <translation>Summary</translation>
-    </message>
-    <message>
-        <source>反映内容</source>
-        <translation>Account</translation>
-    </message>
-    <message>
-        <source>诉求事项</source>
-        <translation>Demands</translation>
     </message>
     <message>
         <source>当前承办</source>
@@ -853,22 +805,6 @@
     <message>
         <source>不予受理理由</source>
         <translation>Reason for not accepting</translation>
-    </message>
-    <message>
-        <source>告知途径</source>
-        <translation>Proper channel told</translation>
-    </message>
-    <message>
-        <source>办理结果</source>
-        <translation>Result</translation>
-    </message>
-    <message>
-        <source>处理意见</source>
-        <translation>Written opinion</translation>
-    </message>
-    <message>
-        <source>满意度</source>
-        <translation>Satisfaction</translation>
     </message>
     <message>
         <source>案件已更新，请先查看“办理过程”中的新记录。再次点“%1”时，刚才填写的内容还在。</source>
@@ -889,10 +825,6 @@
     <message>
         <source>打印</source>
         <translation>Print</translation>
-    </message>
-    <message>
-        <source>打印功能尚未安装。</source>
-        <translation>Printing is not installed yet.</translation>
     </message>
     <message>
         <source>%1（其他站点）</source>
@@ -1536,158 +1468,6 @@ Please log in again.</translation>
         <translation>Administrator</translation>
     </message>
     <message>
-        <source>登记</source>
-        <translation>Registered</translation>
-    </message>
-    <message>
-        <source>更正登记事项</source>
-        <translation>Correct registration</translation>
-    </message>
-    <message>
-        <source>关联多次反映</source>
-        <translation>Linked repeat complaint</translation>
-    </message>
-    <message>
-        <source>受理</source>
-        <translation>Accept</translation>
-    </message>
-    <message>
-        <source>转办</source>
-        <translation>Transfer</translation>
-    </message>
-    <message>
-        <source>交办</source>
-        <translation>Assigned</translation>
-    </message>
-    <message>
-        <source>督办</source>
-        <translation>Urged</translation>
-    </message>
-    <message>
-        <source>延期</source>
-        <translation>Extend</translation>
-    </message>
-    <message>
-        <source>办理记录</source>
-        <translation>Progress note</translation>
-    </message>
-    <message>
-        <source>办结</source>
-        <translation>Conclude</translation>
-    </message>
-    <message>
-        <source>回访评价</source>
-        <translation>Follow-up rating</translation>
-    </message>
-    <message>
-        <source>申请复查</source>
-        <translation>Review requested</translation>
-    </message>
-    <message>
-        <source>复查意见</source>
-        <translation>Review decision</translation>
-    </message>
-    <message>
-        <source>发回重办</source>
-        <translation>Sent back for redo</translation>
-    </message>
-    <message>
-        <source>添加附件</source>
-        <translation>Add attachment</translation>
-    </message>
-    <message>
-        <source>冲突处理</source>
-        <translation>Conflict resolved</translation>
-    </message>
-    <message>
-        <source>匿名</source>
-        <translation>Anonymous</translation>
-    </message>
-    <message>
-        <source>办理情况</source>
-        <translation>Progress</translation>
-    </message>
-    <message>
-        <source>裁定冲突</source>
-        <translation>Conflict resolved</translation>
-    </message>
-    <message>
-        <source>人数</source>
-        <translation>Number of people</translation>
-    </message>
-    <message>
-        <source>代表</source>
-        <translation>Representatives</translation>
-    </message>
-    <message>
-        <source>住址（行政区划）</source>
-        <translation>Address (division)</translation>
-    </message>
-    <message>
-        <source>反映内容</source>
-        <translation>Account</translation>
-    </message>
-    <message>
-        <source>接收时间</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <source>渠道</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
-        <source>联系电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>被反映人</source>
-        <translation>Person complained about</translation>
-    </message>
-    <message>
-        <source>被反映单位</source>
-        <translation>Unit complained about</translation>
-    </message>
-    <message>
-        <source>被反映对象类别</source>
-        <translation>Kind of subject</translation>
-    </message>
-    <message>
-        <source>诉求</source>
-        <translation>Demands</translation>
-    </message>
-    <message>
-        <source>诉求人姓名</source>
-        <translation>Petitioner name</translation>
-    </message>
-    <message>
-        <source>诉求性质</source>
-        <translation>Statute type</translation>
-    </message>
-    <message>
-        <source>诉求摘要</source>
-        <translation>Summary</translation>
-    </message>
-    <message>
-        <source>诉求类别</source>
-        <translation>Category</translation>
-    </message>
-    <message>
-        <source>详细住址</source>
-        <translation>Address details</translation>
-    </message>
-    <message>
-        <source>身份证号</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>办结结果</source>
-        <translation>Conclusion</translation>
-    </message>
-    <message>
-        <source>受理决定</source>
-        <translation>Acceptance decision</translation>
-    </message>
-    <message>
         <source>登记后15日内受理或转送、交办</source>
         <translation>Accept, transfer or assign within 15 days of registration</translation>
     </message>
@@ -1921,10 +1701,6 @@ Please log in again.</translation>
         <translation>Dashboard</translation>
     </message>
     <message>
-        <source>登记功能正在安装中。</source>
-        <translation>Registration is being installed.</translation>
-    </message>
-    <message>
         <source>登记新诉求</source>
         <translation>New complaint</translation>
     </message>
@@ -2016,10 +1792,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Too long: at most {max} characters.</translation>
     </message>
     <message>
-        <source>内容太短，至少 {min} 个字。</source>
-        <translation>Too short: at least {min} characters.</translation>
-    </message>
-    <message>
         <source>含有不能保存的特殊控制字符，请删除后重新输入。</source>
         <translation>Contains special control characters that cannot be saved; delete them and type again.</translation>
     </message>
@@ -2028,20 +1800,8 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Emoji cannot be used; please use words.</translation>
     </message>
     <message>
-        <source>这里只能填写文字。</source>
-        <translation>Only text can be entered here.</translation>
-    </message>
-    <message>
-        <source>文字内容无效，请检查后重新输入。</source>
-        <translation>Invalid text; check it and type again.</translation>
-    </message>
-    <message>
         <source>身份证号码格式不对：应为18位（最后一位可以是X）。</source>
         <translation>Wrong ID number format: 18 characters (the last may be X).</translation>
-    </message>
-    <message>
-        <source>身份证号码位数不对：应为18位。</source>
-        <translation>Wrong ID number length: it has 18 characters.</translation>
     </message>
     <message>
         <source>身份证号码校验位不对，请逐位核对。</source>
@@ -2058,10 +1818,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>身份证号码前6位的地区码查不到（现在和过去都没有这个地区码），请逐位核对；确认无误可以继续。</source>
         <translation>The area code (first 6 digits) of the ID number does not exist, now or in the past. Check each digit; if it is correct you may continue.</translation>
-    </message>
-    <message>
-        <source>这是15位老身份证号码，请尽量填写18位新号码。</source>
-        <translation>This is an old 15-digit ID number; enter the 18-digit number if possible.</translation>
     </message>
     <message>
         <source>电话号码不对：手机为11位，座机请带区号（如 0883-1234567）。</source>
@@ -2104,24 +1860,8 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>A group visit may elect at most {max} representatives (Petition Work Regulations Art. 18).</translation>
     </message>
     <message>
-        <source>人数不对：至少1人。</source>
-        <translation>Wrong number of people: at least 1.</translation>
-    </message>
-    <message>
         <source>选项无效，请从列表中选择。</source>
         <translation>Invalid option; choose from the list.</translation>
-    </message>
-    <message>
-        <source>请勾选“是”或“否”。</source>
-        <translation>Please choose &quot;yes&quot; or &quot;no&quot;.</translation>
-    </message>
-    <message>
-        <source>请填写整数。</source>
-        <translation>Please enter a whole number.</translation>
-    </message>
-    <message>
-        <source>请填写数字。</source>
-        <translation>Please enter a number.</translation>
     </message>
     <message>
         <source>数值超出范围（{min}–{max}）。</source>
@@ -2136,10 +1876,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The form contains something unrecognised; close it and register again.</translation>
     </message>
     <message>
-        <source>填写的内容格式不对。</source>
-        <translation>The entry is not in the right format.</translation>
-    </message>
-    <message>
         <source>用户名或密码不对，请重新输入。注意大小写和输入法。</source>
         <translation>Wrong user name or password; please try again. Mind upper/lower case and the input method.</translation>
     </message>
@@ -2150,10 +1886,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>这个用户名登录失败的次数太多，为保护账号，请等 {minutes} 分钟后再试。</source>
         <translation>Too many failed logins for this user name. To protect the account, please wait {minutes} minutes and try again.</translation>
-    </message>
-    <message>
-        <source>这个账号已停用，请联系管理员。</source>
-        <translation>This account is disabled; contact the administrator.</translation>
     </message>
     <message>
         <source>用户名只能用小写字母、数字和下划线，3到20位。</source>
@@ -2168,10 +1900,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Password too short: at least {min} characters.</translation>
     </message>
     <message>
-        <source>密码太简单，请换一个更难猜的密码。</source>
-        <translation>Password too simple; choose one that is harder to guess.</translation>
-    </message>
-    <message>
         <source>两次输入的密码不一样。</source>
         <translation>The two passwords do not match.</translation>
     </message>
@@ -2184,24 +1912,12 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Invalid role; choose from the list.</translation>
     </message>
     <message>
-        <source>请填写姓名。</source>
-        <translation>Please enter the name.</translation>
-    </message>
-    <message>
         <source>本站已经设置过，不能重复设置。</source>
         <translation>This station is already set up; it cannot be set up again.</translation>
     </message>
     <message>
         <source>本站还没有完成首次设置。</source>
         <translation>This station has not completed its first-run setup.</translation>
-    </message>
-    <message>
-        <source>站点必须设在乡（镇）或村（社区）一级。</source>
-        <translation>A station must be at township or village level.</translation>
-    </message>
-    <message>
-        <source>请填写站点名称。</source>
-        <translation>Please enter the station name.</translation>
     </message>
     <message>
         <source>站点名称不能为空，最多 {max} 个字。</source>
@@ -2228,28 +1944,12 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>This is a confidential report; this station cannot read it.</translation>
     </message>
     <message>
-        <source>这一项不能更正。</source>
-        <translation>This field cannot be corrected.</translation>
-    </message>
-    <message>
         <source>新内容和原来一样，不需要更正。</source>
         <translation>The new value equals the old one; nothing to correct.</translation>
     </message>
     <message>
         <source>延期最多 {max} 天（信访工作条例第34条）。</source>
         <translation>An extension is at most {max} days (Petition Work Regulations Art. 34).</translation>
-    </message>
-    <message>
-        <source>这个案件已经延期过，不能再延期。</source>
-        <translation>This case was already extended; it cannot be extended again.</translation>
-    </message>
-    <message>
-        <source>天数不对：应为1到30天。</source>
-        <translation>Wrong number of days: 1 to 30.</translation>
-    </message>
-    <message>
-        <source>请选择满意、基本满意或不满意。</source>
-        <translation>Choose satisfied, basically satisfied or dissatisfied.</translation>
     </message>
     <message>
         <source>不能把案件关联到它自己。</source>
@@ -2262,14 +1962,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>这个冲突已经处理过了，页面已刷新。</source>
         <translation>This conflict was already resolved; the page was refreshed.</translation>
-    </message>
-    <message>
-        <source>请选择转办到的地区或单位。</source>
-        <translation>Choose where to transfer the case.</translation>
-    </message>
-    <message>
-        <source>不能转办给本站自己。</source>
-        <translation>Cannot transfer to this station itself.</translation>
     </message>
     <message>
         <source>文件太大，最多 {max_mb} MB。</source>
@@ -2292,10 +1984,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>This kind of file is not opened directly; use “Save as…” and look at the copy.</translation>
     </message>
     <message>
-        <source>这个文件打不开，请检查后再试。</source>
-        <translation>This file cannot be opened; check it and try again.</translation>
-    </message>
-    <message>
         <source>这个文件是空的。</source>
         <translation>This file is empty.</translation>
     </message>
@@ -2304,76 +1992,12 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The backup failed; check the disk space and try again.</translation>
     </message>
     <message>
-        <source>这个备份文件已损坏或不是本系统的备份，不能恢复。</source>
-        <translation>This backup is damaged or not a Suqiu backup; it cannot be restored.</translation>
-    </message>
-    <message>
-        <source>恢复没有成功，原数据没有改动。</source>
-        <translation>The restore failed; the existing data is unchanged.</translation>
-    </message>
-    <message>
-        <source>磁盘空间不够，请清理后再试。</source>
-        <translation>Not enough disk space; free some and try again.</translation>
-    </message>
-    <message>
         <source>数据库正忙，请稍等几秒再试。</source>
         <translation>The database is busy; wait a few seconds and try again.</translation>
     </message>
     <message>
-        <source>数据库出错了，请重启软件；如果还不行，请联系县里技术人员。</source>
-        <translation>Database error; restart the program, and if it persists contact the county technician.</translation>
-    </message>
-    <message>
-        <source>数据是由更新版本的软件保存的，请先升级软件。</source>
-        <translation>The data was saved by a newer version; please upgrade first.</translation>
-    </message>
-    <message>
-        <source>收到的记录与本站已有记录编号冲突，已隔离待查，请联系县里技术人员。</source>
-        <translation>A received record has the same number as a record here; it was quarantined. Contact the county technician.</translation>
-    </message>
-    <message>
-        <source>连不上县里的服务器，请检查网络；没有网络也可以用U盘同步。</source>
-        <translation>Cannot reach the county server; check the network. Without network you can sync by USB stick.</translation>
-    </message>
-    <message>
-        <source>县里的服务器出错了，请稍后再试。</source>
-        <translation>The county server had an error; please try again later.</translation>
-    </message>
-    <message>
-        <source>本站的同步权限已被撤销，请联系县纪委信访室。</source>
-        <translation>This station&apos;s sync permission was revoked; contact the county discipline commission&apos;s petition office.</translation>
-    </message>
-    <message>
-        <source>注册码无效或已用过，请向县里重新索取。</source>
-        <translation>The enrollment code is invalid or used; ask the county for a new one.</translation>
-    </message>
-    <message>
-        <source>这个同步文件已损坏或不是发给本站的。</source>
-        <translation>This sync file is damaged or not for this station.</translation>
-    </message>
-    <message>
-        <source>软件版本与服务器不一致，请升级软件。</source>
-        <translation>This version does not match the server; please upgrade.</translation>
-    </message>
-    <message>
-        <source>收到一条格式不对的记录，已隔离待查。</source>
-        <translation>Received a malformed record; it was quarantined.</translation>
-    </message>
-    <message>
-        <source>收到一条本版本不认识的记录，请升级软件。</source>
-        <translation>Received a record this version does not know; please upgrade.</translation>
-    </message>
-    <message>
-        <source>收到一条过大的记录，已隔离待查。</source>
-        <translation>Received an oversized record; it was quarantined.</translation>
-    </message>
-    <message>
         <source>软件内部出错了，请重试；如果还不行，请联系县里技术人员。</source>
         <translation>Internal error; try again, and if it persists contact the county technician.</translation>
-    </message>
-    <message>
-        <source>正在处理上一项操作，请稍等。</source>
-        <translation>Still working on the previous action; please wait.</translation>
     </message>
     <message>
         <source>填写的内容类型不对，请重新选择或填写。</source>
@@ -2460,10 +2084,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The case is already with this unit; no transfer needed.</translation>
     </message>
     <message>
-        <source>姓名不能为空，最多30个字。</source>
-        <translation>Name is required, at most 30 characters.</translation>
-    </message>
-    <message>
         <source>找不到这个备份文件。</source>
         <translation>Backup file not found.</translation>
     </message>
@@ -2478,30 +2098,6 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>这是另一个站点的备份，不能恢复到本站。</source>
         <translation>This is a backup of another station; it cannot be restored here.</translation>
-    </message>
-    <message>
-        <source>正在同步，请等这次同步结束。</source>
-        <translation>A sync is running; please wait for it to finish.</translation>
-    </message>
-    <message>
-        <source>服务器地址不对，应像 https://xian.example.cn 。</source>
-        <translation>Wrong server address; it should look like https://xian.example.cn .</translation>
-    </message>
-    <message>
-        <source>本站还没有在县服务器注册，请先输入县里给的注册码。</source>
-        <translation>This station is not enrolled with the county server yet; enter the code from the county first.</translation>
-    </message>
-    <message>
-        <source>网络太慢，同步中断了；下次会从断点继续。</source>
-        <translation>The network is too slow and sync stopped; next time it resumes where it stopped.</translation>
-    </message>
-    <message>
-        <source>服务器的回答不完整，请稍后再试。</source>
-        <translation>The server&apos;s answer was incomplete; please try again later.</translation>
-    </message>
-    <message>
-        <source>收到的记录与本站已有记录冲突，已隔离待查，请联系县里技术人员。</source>
-        <translation>A received record conflicts with this station&apos;s records; it was quarantined. Contact the county technician.</translation>
     </message>
     <message>
         <source>附件传输出错，下次同步会重新传。</source>
@@ -2524,36 +2120,12 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The record&apos;s content is malformed and cannot be saved.</translation>
     </message>
     <message>
+        <source>姓名不能为空，最多 {max} 个字。</source>
+        <translation>The name cannot be empty; at most {max} characters.</translation>
+    </message>
+    <message>
         <source>本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。</source>
         <translation>This station may not do this on this case (the case is outside its jurisdiction, or its level cannot take this action).</translation>
-    </message>
-    <message>
-        <source>这个注册码是给别的村（乡镇）的，不是本站所在的区划；本站没有注册。请核对本站区划，或向县里索取本区划的注册码。</source>
-        <translation>This enrolment code was issued for another village (or township), not for this station&apos;s division; the station was not enrolled. Check the station&apos;s division, or ask the county for a code for it.</translation>
-    </message>
-    <message>
-        <source>县服务器上没有本站的注册记录，请向县里索取专为本站发的重新注册码。</source>
-        <translation>The county server has no enrolment for this station. Ask the county for a re-enrolment code issued for this station.</translation>
-    </message>
-    <message>
-        <source>本站已经注册过：重新注册需要本站原来的密钥，或县里专为本站发的注册码。</source>
-        <translation>This station is already enrolled: re-enrolling needs the station&apos;s original key, or a code the county issued for this very station.</translation>
-    </message>
-    <message>
-        <source>县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县里技术人员。</source>
-        <translation>The county server&apos;s enrolment answer is unreadable or does not match this station; the station was not enrolled. Contact the county technician.</translation>
-    </message>
-    <message>
-        <source>写这个U盘文件的站点不在本站保存的县登记名册中，已拒绝导入。请先与县服务器同步一次，再导入。</source>
-        <translation>The station that wrote this USB file is not in the county register held here; import refused. Sync with the county server once, then import again.</translation>
-    </message>
-    <message>
-        <source>写这个U盘文件的站点已被县里停用，已拒绝导入。</source>
-        <translation>The station that wrote this USB file has been revoked by the county; import refused.</translation>
-    </message>
-    <message>
-        <source>这个站点不在县登记名册中本辖区的村站里，不能为它写返回文件；请先与县服务器同步一次。</source>
-        <translation>This station is not among the village stations of this area in the county register, so no return file can be written for it. Sync with the county server first.</translation>
     </message>
     <message>
         <source>本站密钥文件损坏，暂时不能登记编号和同步。本站数据均已保留，请联系县里技术人员。</source>
@@ -2570,6 +2142,226 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>这个村站已被县里停用，县里不再接收它的数据包；请联系县群众诉求中心。</source>
         <translation>The county has revoked this village station and no longer accepts its bundles; please contact the county petition centre.</translation>
+    </message>
+    <message>
+        <source>本站尚未在县服务器注册，请先在“同步”页填写服务器地址和县里发的注册码。</source>
+        <translation>This station is not enrolled with the county server; on the Sync page, enter the server address and the enrollment code from the county.</translation>
+    </message>
+    <message>
+        <source>连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步，也可以用U盘导出数据包。</source>
+        <translation>Cannot reach the county server; check the network. Data is saved here and syncs automatically when online, or export a bundle to a USB stick.</translation>
+    </message>
+    <message>
+        <source>网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。</source>
+        <translation>The network is too slow or dropped; this sync did not finish. Nothing received is lost; it retries automatically.</translation>
+    </message>
+    <message>
+        <source>县服务器暂时出错，稍后会自动重试。</source>
+        <translation>The county server has a temporary error; it will retry automatically.</translation>
+    </message>
+    <message>
+        <source>县服务器不认识本站，请联系县群众诉求中心重新注册。本站数据均已保留。</source>
+        <translation>The county server does not know this station; ask the county centre to enroll it again. All data here is kept.</translation>
+    </message>
+    <message>
+        <source>本站已被县群众诉求中心停用，无法同步。本站数据均已保留。</source>
+        <translation>The county centre has disabled this station; sync is not possible. All data here is kept.</translation>
+    </message>
+    <message>
+        <source>本站密钥与县服务器上注册的不一致，请联系县群众诉求中心。本站数据均已保留。</source>
+        <translation>This station&apos;s key does not match the one enrolled on the county server; contact the county centre. All data here is kept.</translation>
+    </message>
+    <message>
+        <source>同步请求编号异常，请再同步一次；仍失败请联系县群众诉求中心。</source>
+        <translation>The sync request number was out of order; sync once more. If it still fails, contact the county centre.</translation>
+    </message>
+    <message>
+        <source>县服务器要求新版本，请升级诉求通后再同步。</source>
+        <translation>The county server needs a newer version; upgrade Suqiu, then sync.</translation>
+    </message>
+    <message>
+        <source>服务器返回的数据无法识别，请稍后再试或升级诉求通。</source>
+        <translation>The server&apos;s data could not be read; try again later or upgrade Suqiu.</translation>
+    </message>
+    <message>
+        <source>收到一条本版本无法识别的记录，已单独存放；请升级诉求通后再同步。</source>
+        <translation>A record this version cannot read was received and set aside; upgrade Suqiu, then sync.</translation>
+    </message>
+    <message>
+        <source>收到的记录与本机记录冲突，已单独存放，请联系县群众诉求中心。</source>
+        <translation>A received record conflicts with a record on this PC; it was set aside. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>正在同步（也可能在另一个窗口或命令行里），请等这次同步结束。</source>
+        <translation>A sync is running (perhaps in another window or on the command line); wait until it ends.</translation>
+    </message>
+    <message>
+        <source>服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。</source>
+        <translation>The server address must start with http:// or https://, e.g. http://10.1.2.3:8470.</translation>
+    </message>
+    <message>
+        <source>注册码无效或已过期，请向县群众诉求中心索取新的注册码。</source>
+        <translation>The enrollment code is invalid or expired; ask the county centre for a new one.</translation>
+    </message>
+    <message>
+        <source>这个注册码已被使用，请向县群众诉求中心索取新的注册码。</source>
+        <translation>This enrollment code has already been used; ask the county centre for a new one.</translation>
+    </message>
+    <message>
+        <source>本站已在其他区划注册，请联系县群众诉求中心。</source>
+        <translation>This station is already enrolled for another division; contact the county centre.</translation>
+    </message>
+    <message>
+        <source>注册码输错次数太多，请过十分钟再试。</source>
+        <translation>Too many wrong enrollment codes. Please try again in ten minutes.</translation>
+    </message>
+    <message>
+        <source>没有需要导出的记录（所有记录都已上报）。</source>
+        <translation>Nothing to export (all records have been sent).</translation>
+    </message>
+    <message>
+        <source>这个文件已损坏或不是诉求通数据包，无法导入。</source>
+        <translation>This file is damaged or not a Suqiu bundle; it cannot be imported.</translation>
+    </message>
+    <message>
+        <source>数据包签名校验失败，可能被篡改，已拒绝导入。</source>
+        <translation>Bundle signature check failed (possibly tampered); import refused.</translation>
+    </message>
+    <message>
+        <source>这个数据包来自不属于本辖区的站点，已拒绝导入。</source>
+        <translation>This bundle comes from a station outside this jurisdiction; import refused.</translation>
+    </message>
+    <message>
+        <source>这个返回数据包是发给其他站点的，已拒绝导入。</source>
+        <translation>This return bundle is for another station; import refused.</translation>
+    </message>
+    <message>
+        <source>这是本站自己导出的数据包，不需要在本站导入。</source>
+        <translation>This bundle was exported by this station; no need to import it here.</translation>
+    </message>
+    <message>
+        <source>写这个数据包的站点不在本机保存的县注册名册中，已拒绝导入。请先与县服务器同步一次（更新名册），再导入。</source>
+        <translation>The station that wrote this bundle is not in the county&apos;s station register kept here; import refused. Sync with the county server once (to update the register), then import.</translation>
+    </message>
+    <message>
+        <source>写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。</source>
+        <translation>The station that wrote this bundle has been revoked by the county centre; import refused.</translation>
+    </message>
+    <message>
+        <source>这个村站不在县注册名册中本辖区的村站里，无法为它写返回数据包；请先与县服务器同步一次。</source>
+        <translation>This village station is not among this jurisdiction&apos;s stations in the county register, so no return bundle can be written for it; sync with the county server once first.</translation>
+    </message>
+    <message>
+        <source>这个注册码不是为本站所在的区划发的，本站没有注册。请核对本站区划，或向县群众诉求中心索取本区划的注册码。</source>
+        <translation>This enrollment code was not issued for this station&apos;s division; the station was not enrolled. Check the station&apos;s division, or ask the county centre for a code for it.</translation>
+    </message>
+    <message>
+        <source>县服务器上没有本站的注册记录，请向县群众诉求中心索取专为本站发的重新注册码。</source>
+        <translation>The county server has no enrollment of this station; ask the county centre for a re-enrollment code issued for this station.</translation>
+    </message>
+    <message>
+        <source>本站已经注册过：重新注册需要本站原来的密钥，或县群众诉求中心专为本站发的注册码。</source>
+        <translation>This station is already enrolled: re-enrolling needs its original key, or a code the county centre issued for this very station.</translation>
+    </message>
+    <message>
+        <source>县服务器的注册答复无法识别或与本站不符，本站没有注册。请联系县群众诉求中心。</source>
+        <translation>The county server&apos;s enrollment answer could not be read or does not match this station; the station was not enrolled. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。</source>
+        <translation>Records in the bundle conflict with this PC&apos;s records; import refused. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>前面有记录还没有被接收，这一条暂时不能处理，会自动重试。</source>
+        <translation>Earlier records have not been accepted yet, so this one cannot be processed now; it is retried automatically.</translation>
+    </message>
+    <message>
+        <source>记录编号与已有的另一条记录冲突，已单独存放待查，请联系县群众诉求中心。</source>
+        <translation>The record&apos;s number conflicts with another record; it was set aside for checking. Contact the county centre.</translation>
+    </message>
+    <message>
+        <source>同一编号的记录内容与已有的不一致，已单独存放待查。</source>
+        <translation>A record with the same id but different content already exists; it was set aside for checking.</translation>
+    </message>
+    <message>
+        <source>记录不属于发送它的站点，不予接收。</source>
+        <translation>The record does not belong to the station that sent it; not accepted.</translation>
+    </message>
+    <message>
+        <source>这种记录，收到它的一方软件版本较旧、还不认识；该方升级诉求通后会自动重新处理，记录不会丢失。</source>
+        <translation>The side that received this kind of record runs an older version that does not know it yet; once that side upgrades Suqiu, the record is processed again. Nothing is lost.</translation>
+    </message>
+    <message>
+        <source>记录太大，不予接收，已单独存放待查。</source>
+        <translation>The record is too large; not accepted, set aside for checking.</translation>
+    </message>
+    <message>
+        <source>记录格式不对，不予接收，已单独存放待查。</source>
+        <translation>The record is malformed; not accepted, set aside for checking.</translation>
+    </message>
+    <message>
+        <source>县服务器上没有这个地址，请核对服务器地址。</source>
+        <translation>The county server has no such address; check the server address.</translation>
+    </message>
+    <message>
+        <source>县服务器不接受这种请求，请核对服务器地址或升级诉求通。</source>
+        <translation>The county server does not accept this kind of request; check the server address or upgrade Suqiu.</translation>
+    </message>
+    <message>
+        <source>本站同步编号文件损坏，暂时不能同步。本站数据均已保留，请联系县里技术人员。</source>
+        <translation>This station&apos;s sync counter file is damaged; sync is not possible for now. All data here is kept; contact the county&apos;s technician.</translation>
+    </message>
+    <message>
+        <source>本站同步编号已用尽，请联系县群众诉求中心重新注册本站。本站数据均已保留。</source>
+        <translation>This station&apos;s sync numbers are used up; ask the county centre to enroll the station again. All data here is kept.</translation>
+    </message>
+    <message>
+        <source>收到的站点公钥格式不对，已拒绝。</source>
+        <translation>The station public key received is malformed; refused.</translation>
+    </message>
+    <message>
+        <source>同步请求缺少本站签名，请先在县服务器注册本站。</source>
+        <translation>The sync request carries no station signature; enroll this station with the county server first.</translation>
+    </message>
+    <message>
+        <source>县服务器认为本站发出的数据格式不对，请升级诉求通后再同步。</source>
+        <translation>The county server found the data this station sent malformed; upgrade Suqiu, then sync.</translation>
+    </message>
+    <message>
+        <source>数据在传输中出错，请再同步一次。</source>
+        <translation>The data was damaged in transfer; sync once more.</translation>
+    </message>
+    <message>
+        <source>这些数据不在本站辖区内，县服务器不予提供。</source>
+        <translation>This data is outside this station&apos;s jurisdiction; the county server does not provide it.</translation>
+    </message>
+    <message>
+        <source>县服务器上还没有这个附件，下次同步会再试。</source>
+        <translation>The county server does not have this attachment yet; the next sync tries again.</translation>
+    </message>
+    <message>
+        <source>附件续传的位置不对，下次同步会重新传。</source>
+        <translation>The attachment upload resumed at the wrong place; the next sync sends it again.</translation>
+    </message>
+    <message>
+        <source>案件编号的序号部分不对，应像 530921108203-2026-0007。</source>
+        <translation>The serial part of the case number is wrong; it should look like 530921108203-2026-0007.</translation>
+    </message>
+    <message>
+        <source>案件编号的站点代码部分不对，应像 530921108203-2026-0007。</source>
+        <translation>The station code part of the case number is wrong; it should look like 530921108203-2026-0007.</translation>
+    </message>
+    <message>
+        <source>案件编号的年份部分不对，应像 530921108203-2026-0007。</source>
+        <translation>The year part of the case number is wrong; it should look like 530921108203-2026-0007.</translation>
+    </message>
+    <message>
+        <source>查询码只能有字母和数字（没有0、O、1、I）。</source>
+        <translation>A query code has only letters and digits (no 0, O, 1 or I).</translation>
+    </message>
+    <message>
+        <source>查询码应为6位。</source>
+        <translation>A query code has 6 characters.</translation>
     </message>
     <message>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
@@ -2746,6 +2538,94 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>站点名称</source>
         <translation>Station name</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Registration</translation>
+    </message>
+    <message>
+        <source>更正登记事项</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <source>关联多次反映</source>
+        <translation>Linked repeat complaint</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Acceptance</translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>转办</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Assignment</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Urging</translation>
+    </message>
+    <message>
+        <source>延期</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>办理情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Service of reply</translation>
+    </message>
+    <message>
+        <source>回访评价</source>
+        <translation>Follow-up rating</translation>
+    </message>
+    <message>
+        <source>申请复查</source>
+        <translation>Review requested</translation>
+    </message>
+    <message>
+        <source>复查意见</source>
+        <translation>Review decision</translation>
+    </message>
+    <message>
+        <source>发回重办</source>
+        <translation>Sent back for redo</translation>
+    </message>
+    <message>
+        <source>添加附件</source>
+        <translation>Attachment added</translation>
+    </message>
+    <message>
+        <source>裁定冲突</source>
+        <translation>Conflict resolved</translation>
+    </message>
+    <message>
+        <source>其他记录</source>
+        <translation>Other record</translation>
+    </message>
+    <message>
+        <source>受理决定</source>
+        <translation>Acceptance decision</translation>
+    </message>
+    <message>
+        <source>办结结果</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>更正%1</source>
+        <translation>Correction of %1</translation>
     </message>
 </context>
 <context>
@@ -3069,202 +2949,6 @@ An administrator&apos;s user name and password are needed.</translation>
 <context>
     <name>SyncPage</name>
     <message>
-        <source>本站尚未登记到县服务器，请先在下方填写服务器地址和登记码。</source>
-        <translation>This station is not enrolled with the county server; enter the server address and enrollment code below.</translation>
-    </message>
-    <message>
-        <source>连不上县服务器，请检查网络；数据已保存在本机，联网后会自动同步，也可以用U盘导出数据包。</source>
-        <translation>Cannot reach the county server; check the network. Data is saved here and syncs automatically when online, or export a bundle to a USB stick.</translation>
-    </message>
-    <message>
-        <source>网络太慢或中断，本次同步未完成；已收到的数据不会丢失，稍后自动重试。</source>
-        <translation>The network is too slow or dropped; this sync did not finish. Nothing received is lost; it retries automatically.</translation>
-    </message>
-    <message>
-        <source>县服务器暂时出错，稍后会自动重试。</source>
-        <translation>The county server has a temporary error; it will retry automatically.</translation>
-    </message>
-    <message>
-        <source>服务器不认识本站，请联系县群众诉求中心重新登记。本站数据均已保留。</source>
-        <translation>The server does not know this station; contact the county centre to enroll again. All data here is kept.</translation>
-    </message>
-    <message>
-        <source>本站已被县群众诉求中心停用，无法同步。本站数据均已保留。</source>
-        <translation>The county centre has disabled this station; sync is not possible. All data here is kept.</translation>
-    </message>
-    <message>
-        <source>本站密钥与服务器登记的不一致，请联系县群众诉求中心。本站数据均已保留。</source>
-        <translation>This station&apos;s key differs from the one the server enrolled; contact the county centre. All data here is kept.</translation>
-    </message>
-    <message>
-        <source>同步请求编号异常，请再同步一次；仍失败请联系县中心。</source>
-        <translation>Sync request number out of order; sync again, and if it still fails contact the county centre.</translation>
-    </message>
-    <message>
-        <source>服务器要求新版本，请升级诉求通后再同步。</source>
-        <translation>The server needs a newer version; upgrade Suqiu and sync again.</translation>
-    </message>
-    <message>
-        <source>服务器返回的数据无法识别，请稍后再试或升级诉求通。</source>
-        <translation>The server&apos;s data could not be read; try again later or upgrade Suqiu.</translation>
-    </message>
-    <message>
-        <source>收到本版本无法识别的记录，请升级诉求通后再同步。</source>
-        <translation>Received records this version cannot read; upgrade Suqiu and sync again.</translation>
-    </message>
-    <message>
-        <source>收到的记录与本机记录冲突，请联系县群众诉求中心。</source>
-        <translation>Received records conflict with this PC&apos;s records; contact the county centre.</translation>
-    </message>
-    <message>
-        <source>县服务器缺少本站较早的记录，本站无法补发，上报已暂停。本站数据均已保留，请联系县群众诉求中心。</source>
-        <translation>The county server is missing earlier records of this station that cannot be re-sent; uploading is paused. All data is kept on this station. Please contact the county petition centre.</translation>
-    </message>
-    <message>
-        <source>正在同步，请稍候。</source>
-        <translation>Syncing, please wait.</translation>
-    </message>
-    <message>
-        <source>服务器地址应以 http:// 或 https:// 开头，例如 http://10.1.2.3:8470。</source>
-        <translation>The server address must start with http:// or https://, e.g. http://10.1.2.3:8470.</translation>
-    </message>
-    <message>
-        <source>登记码无效或已过期，请向县群众诉求中心索取新的登记码。</source>
-        <translation>The enrollment code is invalid or expired; ask the county centre for a new one.</translation>
-    </message>
-    <message>
-        <source>该登记码已被使用，请向县群众诉求中心索取新的登记码。</source>
-        <translation>This enrollment code was already used; ask the county centre for a new one.</translation>
-    </message>
-    <message>
-        <source>本站已在其他区划登记，请联系县群众诉求中心。</source>
-        <translation>This station is enrolled for another division; contact the county centre.</translation>
-    </message>
-    <message>
-        <source>登记码输错次数太多，请过十分钟再试。</source>
-        <translation>Too many wrong enrollment codes. Please try again in ten minutes.</translation>
-    </message>
-    <message>
-        <source>本站尚未完成初始设置。</source>
-        <translation>This station has not been set up yet.</translation>
-    </message>
-    <message>
-        <source>没有需要导出的记录（所有记录都已上报）。</source>
-        <translation>Nothing to export (all records have been sent).</translation>
-    </message>
-    <message>
-        <source>这个文件已损坏或不是诉求通数据包，无法导入。</source>
-        <translation>This file is damaged or not a Suqiu bundle; it cannot be imported.</translation>
-    </message>
-    <message>
-        <source>数据包签名校验失败，可能被篡改，已拒绝导入。</source>
-        <translation>Bundle signature check failed (possibly tampered); import refused.</translation>
-    </message>
-    <message>
-        <source>该数据包来自不属于本辖区的站点，已拒绝导入。</source>
-        <translation>The bundle comes from a station outside this jurisdiction; import refused.</translation>
-    </message>
-    <message>
-        <source>该返回数据包是发给其他站点的，已拒绝导入。</source>
-        <translation>This return bundle is for another station; import refused.</translation>
-    </message>
-    <message>
-        <source>这是本站自己导出的数据包，不需要在本站导入。</source>
-        <translation>This bundle was exported by this station; no need to import it here.</translation>
-    </message>
-    <message>
-        <source>写这个数据包的站点不在本机保存的县登记名册中，已拒绝导入。请先与县服务器同步一次（更新名册），再导入。</source>
-        <translation>The station that wrote this bundle is not in the county register held on this computer; import refused. Sync with the county server once (to update the register), then import again.</translation>
-    </message>
-    <message>
-        <source>写这个数据包的站点已被县群众诉求中心停用，已拒绝导入。</source>
-        <translation>The station that wrote this bundle has been revoked by the county centre; import refused.</translation>
-    </message>
-    <message>
-        <source>该村站不在县登记名册中本辖区的村站里，无法写返回数据包；请先与县服务器同步一次。</source>
-        <translation>That village station is not among this area&apos;s village stations in the county register; no return bundle can be written. Sync with the county server first.</translation>
-    </message>
-    <message>
-        <source>该登记码不是为本站所在的区划发的，本站没有登记。请核对本站区划，或向县群众诉求中心索取本区划的登记码。</source>
-        <translation>This enrolment code was not issued for this station&apos;s division; the station was not enrolled. Check the station&apos;s division, or ask the county centre for a code for it.</translation>
-    </message>
-    <message>
-        <source>县服务器上没有本站的登记，请向县群众诉求中心索取专为本站发的重新登记码。</source>
-        <translation>The county server has no enrolment for this station. Ask the county centre for a re-enrolment code issued for this station.</translation>
-    </message>
-    <message>
-        <source>本站已登记过：重新登记需要本站原来的密钥，或县群众诉求中心专为本站发的登记码。</source>
-        <translation>This station is already enrolled: re-enrolling needs its original key, or a code the county centre issued for this very station.</translation>
-    </message>
-    <message>
-        <source>县服务器的登记答复无法识别或与本站不符，本站没有登记。请联系县群众诉求中心。</source>
-        <translation>The county server&apos;s enrolment answer is unreadable or does not match this station; the station was not enrolled. Contact the county centre.</translation>
-    </message>
-    <message>
-        <source>数据包中的记录与本机记录冲突，已拒绝导入；请联系县群众诉求中心。</source>
-        <translation>Records in the bundle conflict with this PC&apos;s records; import refused. Contact the county centre.</translation>
-    </message>
-    <message>
-        <source>前面有记录未被接收，本条暂不能上报</source>
-        <translation>An earlier record was not accepted; this one cannot be sent yet</translation>
-    </message>
-    <message>
-        <source>记录编号与服务器上的另一条记录冲突</source>
-        <translation>The record number conflicts with another record on the server</translation>
-    </message>
-    <message>
-        <source>同一编号的记录内容与服务器上的不一致</source>
-        <translation>A record with the same number differs from the one on the server</translation>
-    </message>
-    <message>
-        <source>记录不属于本站</source>
-        <translation>The record does not belong to this station</translation>
-    </message>
-    <message>
-        <source>县服务器不认识这种记录（本站版本比县服务器新），县里升级后可重新上报</source>
-        <translation>The county server does not know this kind of record (this station runs a newer version); send it again once the county has upgraded</translation>
-    </message>
-    <message>
-        <source>记录太大，服务器不接收</source>
-        <translation>The record is too large for the server</translation>
-    </message>
-    <message>
-        <source>记录格式不对，服务器不接收</source>
-        <translation>The record is malformed; the server refused it</translation>
-    </message>
-    <message>
-        <source>记录内容的格式不对，服务器不接收</source>
-        <translation>The record&apos;s content is malformed; the server does not accept it</translation>
-    </message>
-    <message>
-        <source>本站无权写这条记录（案件不在本站辖区，或本级不能做这项操作），服务器不接收</source>
-        <translation>This station may not write this record (the case is outside its jurisdiction, or its level cannot take this action); the server does not accept it</translation>
-    </message>
-    <message>
-        <source>同步时软件内部出错，已收到的数据不会丢失；请重试，仍不行请联系县里技术人员。</source>
-        <translation>An internal error stopped the sync; nothing received is lost. Please try again; if it still fails, contact the county&apos;s technical staff.</translation>
-    </message>
-    <message>
-        <source>记录内容的格式不对（可能来自旧版服务器或被篡改），已单独存放，不影响其他记录</source>
-        <translation>The record&apos;s content is malformed (perhaps from an older server, or tampered with); it was set aside and does not hold up other records</translation>
-    </message>
-    <message>
-        <source>本版本不认识这种记录，升级诉求通后会自动读取</source>
-        <translation>This version does not know this kind of record; it will be read automatically after upgrading Suqiu</translation>
-    </message>
-    <message>
-        <source>记录格式不对，已单独存放，不影响其他记录</source>
-        <translation>The record is malformed; it was set aside and does not hold up other records</translation>
-    </message>
-    <message>
-        <source>记录过大，已单独存放，不影响其他记录</source>
-        <translation>The record is too large; it was set aside and does not hold up other records</translation>
-    </message>
-    <message>
-        <source>记录编号与本机已有记录冲突，已单独存放，请联系县群众诉求中心</source>
-        <translation>The record&apos;s number conflicts with a record on this computer; it was set aside. Please contact the county petition centre</translation>
-    </message>
-    <message>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
@@ -3317,28 +3001,44 @@ An administrator&apos;s user name and password are needed.</translation>
         <translation>These records were set aside; everything else syncs as usual. Each sync tries them again.</translation>
     </message>
     <message>
-        <source>登记到县服务器</source>
+        <source>注册到县服务器</source>
         <translation>Enroll with the county server</translation>
+    </message>
+    <message>
+        <source>县里发的注册码，例如 K7QH-3MXP</source>
+        <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
+    </message>
+    <message>
+        <source>注册</source>
+        <translation>Enroll</translation>
+    </message>
+    <message>
+        <source>注册码</source>
+        <translation>Enrollment code</translation>
+    </message>
+    <message>
+        <source>同步：未注册县服务器 · 待上报 %1 条</source>
+        <translation>Sync: not enrolled with the county server · %1 waiting to send</translation>
+    </message>
+    <message>
+        <source>县服务器：已注册
+上次成功同步：%1
+待上报：%2 条&#x3000;被退回：%3 条</source>
+        <translation>County server: enrolled
+Last successful sync: %1
+Waiting to send: %2   Sent back: %3</translation>
+    </message>
+    <message>
+        <source>注册成功，现在可以同步了。</source>
+        <translation>Enrolled. You can sync now.</translation>
     </message>
     <message>
         <source>例如 http://10.1.2.3:8470</source>
         <translation>e.g. http://10.1.2.3:8470</translation>
     </message>
     <message>
-        <source>县里发的登记码，例如 K7QH-3MXP</source>
-        <translation>Enrollment code from the county, e.g. K7QH-3MXP</translation>
-    </message>
-    <message>
-        <source>登记</source>
-        <translation>Registered</translation>
-    </message>
-    <message>
         <source>服务器地址</source>
         <translation>Server address</translation>
-    </message>
-    <message>
-        <source>登记码</source>
-        <translation>Enrollment code</translation>
     </message>
     <message>
         <source>U盘离线同步</source>
@@ -3365,10 +3065,6 @@ An administrator&apos;s user name and password are needed.</translation>
         <translation>For village station: </translation>
     </message>
     <message>
-        <source>同步：未登记县服务器 · 待上报 %1 条</source>
-        <translation>Sync: not enrolled with the county server · %1 waiting to send</translation>
-    </message>
-    <message>
         <source>同步：待上报 %1 条</source>
         <translation>Sync: %1 waiting to send</translation>
     </message>
@@ -3389,24 +3085,24 @@ An administrator&apos;s user name and password are needed.</translation>
         <translation>the last sync did not succeed</translation>
     </message>
     <message>
-        <source>县服务器：已登记
-上次成功同步：%1
-待上报：%2 条&#x3000;被退回：%3 条</source>
-        <translation>County server: enrolled
-Last successful sync: %1
-Waiting to send: %2   Sent back: %3</translation>
-    </message>
-    <message>
         <source>详细信息：县服务器地址 %1</source>
         <translation>Details: county server address %1</translation>
     </message>
     <message>
-        <source>已上传 %1 条，已下载 %2 条（传输数据量：%3）</source>
-        <translation>%1 sent, %2 received (data transferred: %3)</translation>
+        <source>本站尚未注册到县服务器。待上报：%1 条</source>
+        <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
     </message>
     <message>
-        <source>本站尚未登记到县服务器。待上报：%1 条</source>
-        <translation>This station is not enrolled with the county server. Waiting to send: %1</translation>
+        <source>请填写服务器地址和注册码。</source>
+        <translation>Enter the server address and the enrollment code.</translation>
+    </message>
+    <message>
+        <source>正在注册…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <source>已上传 %1 条，已下载 %2 条（传输数据量：%3）</source>
+        <translation>%1 sent, %2 received (data transferred: %3)</translation>
     </message>
     <message>
         <source>
@@ -3421,14 +3117,6 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>正在同步…</source>
         <translation>Syncing…</translation>
-    </message>
-    <message>
-        <source>请填写服务器地址和登记码。</source>
-        <translation>Please enter the server address and enrollment code.</translation>
-    </message>
-    <message>
-        <source>正在登记…</source>
-        <translation>Registering…</translation>
     </message>
     <message>
         <source>导出数据包</source>
@@ -3479,10 +3167,6 @@ Village bundles waiting to be relayed: %1</translation>
         <translation>Return bundle imported: %1 new records, %2 confirmed as delivered.</translation>
     </message>
     <message>
-        <source>登记成功，现在可以同步了。</source>
-        <translation>Enrolled; you can sync now.</translation>
-    </message>
-    <message>
         <source>已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。</source>
         <translation>Exported %1 records. Take the file to the township centre to import.</translation>
     </message>
@@ -3501,42 +3185,6 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？</source>
         <translation>Sync is running; quitting now loses no data and it continues next time. Quit?</translation>
-    </message>
-    <message>
-        <source>更正</source>
-        <translation>Correct</translation>
-    </message>
-    <message>
-        <source>受理</source>
-        <translation>Accept</translation>
-    </message>
-    <message>
-        <source>不予受理</source>
-        <translation>Not accepted</translation>
-    </message>
-    <message>
-        <source>转办</source>
-        <translation>Transfer</translation>
-    </message>
-    <message>
-        <source>交办</source>
-        <translation>Assigned</translation>
-    </message>
-    <message>
-        <source>办结</source>
-        <translation>Conclude</translation>
-    </message>
-    <message>
-        <source>回访</source>
-        <translation>Follow-up</translation>
-    </message>
-    <message>
-        <source>送达</source>
-        <translation>Service of reply</translation>
-    </message>
-    <message>
-        <source>其他记录</source>
-        <translation>Other records</translation>
     </message>
 </context>
 <context>

@@ -180,7 +180,7 @@ def test_serve_through_the_case_page(full_calendar, station_services, main_windo
     detail = station_services.cases.detail(reg.case_id)
     window = next(c for c in detail.clocks if c.key == "review_window")
     assert window.start == date.today().isoformat() and not window.served_missing
-    assert detail.timeline[-1].type_label == "送达"
+    assert detail.timeline[-1].type == "case.served"
     assert window.due >= (date.today() + timedelta(days=30)).isoformat()
 
 
