@@ -22,8 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_sync_wire import TOWNSHIP, VILLAGES, day_of_registrations, \
-    zstd_baseline  # noqa: E402
+from benchmarks.bench_sync_wire import (  # noqa: E402
+    TOWNSHIP,
+    VILLAGES,
+    day_of_registrations,
+    zstd_baseline,
+)
 from station_app.sync.engine import SyncEngine  # noqa: E402
 from tests.sync.faultproxy import FaultPlan, FaultProxy  # noqa: E402
 from tests.sync.server_proc import ServerProcess  # noqa: E402

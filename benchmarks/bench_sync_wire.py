@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 from petition_core import protocol as P  # noqa: E402
 from petition_core.events import EventDraft, EventType, canonical_json  # noqa: E402
 from petition_core.ids import uuid7  # noqa: E402
+from station_app.demo import id_number  # noqa: E402
 from station_app.store import append_events, outbox_batch  # noqa: E402
 from station_app.sync.engine import SyncEngine  # noqa: E402
-from station_app.demo import id_number  # noqa: E402
 from tests.sync.faultproxy import FaultPlan, FaultProxy  # noqa: E402
 from tests.sync.server_proc import ServerProcess  # noqa: E402
 from tests.sync.stations import make_station  # noqa: E402

@@ -30,7 +30,7 @@ in these two records and new lines below, not new call sites.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,7 +113,7 @@ def _no(detail: str) -> Refusal:
 
 
 def check_event(actor: Actor, event: Any, case: CaseView, *, data: Any = None,
-                referable: Collection[str] | None = None) -> Refusal | None:
+                referable: Container[str] | None = None) -> Refusal | None:
     """Judge one event (an ``Event``, or anything with ``type`` and ``route``).  ``data``:
     its decoded payload (None when sealed: attachments are then not visible).
     ``referable``: the blobs this actor may name (None: not checked here)."""

@@ -67,7 +67,7 @@ class WorkCalendar:
         self.source = source
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any]) -> "WorkCalendar":
+    def from_dict(cls, doc: dict[str, Any]) -> WorkCalendar:
         """Parse ``{"years": {"2026": {"holidays": [...], "workdays": [...]}}}``.
         Raises ValueError naming the year for malformed or contradictory data."""
         years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
@@ -89,12 +89,12 @@ class WorkCalendar:
         return cls(years, str(doc.get("source", "")))
 
     @classmethod
-    def from_file(cls, path: Path) -> "WorkCalendar":
+    def from_file(cls, path: Path) -> WorkCalendar:
         with open(path, encoding="utf-8") as fh:
             return cls.from_dict(json.load(fh))
 
     @classmethod
-    def load_default(cls) -> "WorkCalendar":
+    def load_default(cls) -> WorkCalendar:
         """The calendar from ``resources/holidays/cn.json`` (cached per path).  The one
         place the table is loaded: every service and the projection ask here, and
         ``forget_default()`` drops the cache when a county ships a new table."""
@@ -324,7 +324,8 @@ def _review_clocks(state: CaseState, concluded: date, calendar: WorkCalendar) ->
     requested: dict[str, date | None] = {"review": None, "rereview": None}
     decided: dict[str, date | None] = {"review": None, "rereview": None}
     for r in state.reviews:
-        kind = r.get("kind") if r.get("kind") in requested else "review"
+        raw_kind = r.get("kind")
+        kind = raw_kind if isinstance(raw_kind, str) and raw_kind in requested else "review"
         if "requested_at" in r and requested[kind] is None:
             requested[kind] = _to_date(r.get("requested_at"))
         elif "decided_at" in r and decided[kind] is None:
@@ -337,8 +338,9 @@ def _review_clocks(state: CaseState, concluded: date, calendar: WorkCalendar) ->
             continue
         served = _to_date((state.served.get(reply) or {}).get("on"))
         known = served is not None and served >= replied
+        start = served if served is not None and known else replied
         out.append(_days(calendar, f"{kind}_window", f"收到书面答复之日起30日内可申请{name}",
-                         f"{REGS}第{art}条", served if known else replied, 30,
+                         f"{REGS}第{art}条", start, 30,
                          requested[kind], obligation=False, served_missing=not known))
         req = requested[kind]
         if req is not None:

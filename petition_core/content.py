@@ -94,7 +94,7 @@ def check_content(event: Event, data: dict[str, Any], *,
     t = event.type
     now = clock_of(event)
     if t == _REGISTERED:
-        validate_registration(data, divisions=divisions, now=now,  # type: ignore[arg-type]
+        validate_registration(data, divisions=divisions, now=now,
                               verdict_only=True)
         return
     if t == _SERVED:   # the 送达 form's own check, against the writing station's date
@@ -103,7 +103,7 @@ def check_content(event: Event, data: dict[str, Any], *,
     errors: list[FieldError] = []
     if t == _AMENDED:
         try:
-            validate_field(data["field"], data.get("new"), divisions=divisions,  # type: ignore[arg-type]
+            validate_field(data["field"], data.get("new"), divisions=divisions,
                            now=now)
         except ValidationErrors as exc:
             errors.extend(exc.errors)

@@ -14,10 +14,10 @@ import csv
 import logging
 import threading
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .enums import Level
 from .pinyin import name_key_sets, normalize_query
@@ -107,12 +107,12 @@ class DivisionTree:
                 self._children.setdefault(div.parent_code, []).append(div.code)
         for kids in self._children.values():
             kids.sort()
-        self._pinyin: list[tuple[str, tuple[str, ...], tuple[str, ...]]] | None = None
+        self._pinyin: list[tuple[str, tuple[str, ...], tuple[str, ...], int]] | None = None
         self._lock = threading.Lock()
 
     # ---- construction ----------------------------------------------------
     @classmethod
-    def from_csv(cls, paths: Iterable[Path]) -> "DivisionTree":
+    def from_csv(cls, paths: Iterable[Path]) -> DivisionTree:
         """Read ``code,name,level,parent_code`` CSV files; bad rows are skipped and logged
         (a county-edited file must not stop the station from starting)."""
         rows: list[Division] = []
@@ -143,7 +143,7 @@ class DivisionTree:
         return cls(rows)
 
     @classmethod
-    def load_default(cls) -> "DivisionTree":
+    def load_default(cls) -> DivisionTree:
         """The tree from ``resources/divisions/*.csv`` (cached: loaded once per process)."""
         return _load_default(str(resource_path("divisions")))
 

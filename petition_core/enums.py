@@ -6,6 +6,7 @@ The UI translates labels through its own tr() tables; petition_core never import
 from __future__ import annotations
 
 from enum import Enum, IntEnum
+from typing import TYPE_CHECKING, Self
 
 
 class Level(IntEnum):
@@ -22,17 +23,26 @@ class Level(IntEnum):
         return {1: "省", 2: "市", 3: "县", 4: "乡（镇）", 5: "村（社区）"}[int(self)]
 
 
-class _Labelled(str, Enum):
+# Not StrEnum (ruff UP042): str() and format() of a member would become its value.
+class _Labelled(str, Enum):  # noqa: UP042
     """A str enum whose members carry a Chinese label."""
 
-    def __new__(cls, value: str, label: str):
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.label = label  # type: ignore[attr-defined]
-        return obj
+    label: str
+
+    if TYPE_CHECKING:
+        # What calling the class takes once it is built: Enum puts its look-up by value in
+        # place of the __new__ below, so Channel("visit") finds a member (mypy reads the
+        # class's own __new__ as the call signature otherwise).
+        def __new__(cls, value: str) -> Self: ...
+    else:
+        def __new__(cls, value: str, label: str):
+            obj = str.__new__(cls, value)
+            obj._value_ = value
+            obj.label = label
+            return obj
 
     @classmethod
-    def parse(cls, value: str):
+    def parse(cls, value: str) -> Self:
         """Return the member for a wire value, raising ValueError with the bad value."""
         try:
             return cls(value)

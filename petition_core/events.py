@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from .ids import is_uuid
 
@@ -26,7 +27,8 @@ PAYLOAD_JSON = "json"
 SEALED_PREFIX = "sealed:"
 
 
-class EventType(str, Enum):
+# Not StrEnum (ruff UP042): str() and format() of a member would become its value.
+class EventType(str, Enum):  # noqa: UP042
     REGISTERED = "case.registered"      # 登记
     AMENDED = "case.amended"            # 更正登记事项 (old value kept)
     LINKED = "case.linked"              # 关联多次反映
@@ -114,7 +116,7 @@ class Event:
         return d
 
     @classmethod
-    def from_wire(cls, d: Mapping[str, Any]) -> "Event":
+    def from_wire(cls, d: Mapping[str, Any]) -> Event:
         """Parse and validate an envelope from the wire; raise EventFormatError."""
         if not isinstance(d, Mapping):
             raise EventFormatError("event_malformed", "not an object")
@@ -149,7 +151,7 @@ class Event:
         validate_envelope(ev)
         return ev
 
-    def with_seq(self, station_seq: int) -> "Event":
+    def with_seq(self, station_seq: int) -> Event:
         return replace(self, station_seq=station_seq)
 
 

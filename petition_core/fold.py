@@ -44,9 +44,10 @@ Payload fields by event type (all optional fields may be absent):
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from .enums import Status
 from .events import Event, EventType

@@ -16,7 +16,7 @@ station can never write what its county will refuse.
 """
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Container
 from functools import lru_cache
 from typing import Any
 
@@ -45,7 +45,7 @@ def _known(divisions: DivisionTree, actor: Actor) -> KnownDivisions:
 
 
 def judge(event: Event, *, actor: Actor, case: CaseView, divisions: DivisionTree,
-          referable: Collection[str] | None = None) -> Refusal | None:
+          referable: Container[str] | None = None) -> Refusal | None:
     """Schema, then authorization, then content; the first refusal, or None."""
     try:
         data: Any = check_payload(event)

@@ -21,7 +21,10 @@ def uuid7(now_ms: int | None = None) -> str:
     return str(uuid.UUID(int=value))
 
 
-def is_uuid(text: str) -> bool:
+def is_uuid(text: object) -> bool:
+    """True for a str that is a UUID in canonical form; anything else (None, int) is not."""
+    if not isinstance(text, str):
+        return False
     try:
         return str(uuid.UUID(text)) == text
     except (ValueError, AttributeError, TypeError):

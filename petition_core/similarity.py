@@ -20,10 +20,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from typing import Hashable, Iterable, Mapping
-
+from collections.abc import Hashable, Iterable, Mapping
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
+K = TypeVar("K", bound=Hashable)   # a candidate's id: what best_matches hands back
 
 DEFAULT_THRESHOLD = 0.5
 _NON_WORD = re.compile(r"[\W_]+")
@@ -80,9 +81,9 @@ def similarity(a: str, b: str) -> float:
 
 
 def best_matches(text: str,
-                 candidates: Mapping[Hashable, str] | Iterable[tuple[Hashable, str]], *,
+                 candidates: Mapping[K, str] | Iterable[tuple[K, str]], *,
                  threshold: float = DEFAULT_THRESHOLD,
-                 limit: int = 10) -> list[tuple[Hashable, float]]:
+                 limit: int = 10) -> list[tuple[K, float]]:
     """``[(id, score)]`` of candidates scoring ≥ ``threshold``, best first (ties by id's
     string form, so the order is stable).  ``candidates`` is ``{id: text}`` or pairs."""
     if limit <= 0:
@@ -91,7 +92,7 @@ def best_matches(text: str,
     q = normalize(text)
     if not q:
         return []
-    scored = []
+    scored: list[tuple[K, float]] = []
     for cid, ctext in items:
         score = _score_normalized(q, normalize(ctext or ""))
         if score >= threshold:

@@ -11,10 +11,11 @@ the checked *value* in an exception message: values are petitioner data.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -49,7 +50,8 @@ ERROR_CODES: dict[str, str] = {
     "anonymous_identity": "an anonymous petitioner must not have a name or ID number recorded",
     "out_of_range": "number outside the allowed range (params: min and/or max)",
     "too_many_representatives": "more representatives than allowed (params: max)",
-    "group_needs_representatives": "WARNING: a visit by 5 or more people should elect representatives",
+    "group_needs_representatives":
+        "WARNING: a visit by 5 or more people should elect representatives",
     "attachment_invalid": "attachment entry lacks a valid sha256, name or size",
     "invalid_id": "not a case id (UUID)",
     "case_no_format": "not a case number of the form 530921108203-2026-0007",
@@ -64,7 +66,7 @@ class FieldError:
 
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
 class ValidationErrors(ValueError):
@@ -161,7 +163,7 @@ class IdCheck:
     normalized: str                 # 18 characters, final X uppercase
     birth_date: date
     gender: str                     # "male" | "female" (17th digit odd = male)
-    warnings: list[FieldError] = field(default_factory=list)
+    warnings: list[FieldError] = dataclasses.field(default_factory=list)
 
 
 def check_id_number(text: Any, *, today: date | None = None, area: bool = True) -> IdCheck:

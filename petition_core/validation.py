@@ -15,15 +15,21 @@ Field-level checks live in :mod:`petition_core.textcheck` and are re-exported he
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from enum import Enum
+from typing import Any, Protocol
 
 from .casenumber import CaseNumberError, normalize_query_code, parse_case_no
-from .divisions import DivisionTree
 from .enums import Category, Channel, StatuteType, SubjectLevel
 from .ids import is_uuid
 from .textcheck import (
-    ERROR_CODES, FieldError, IdCheck, ValidationErrors, check_id_number, check_phone,
+    ERROR_CODES,
+    FieldError,
+    IdCheck,
+    ValidationErrors,
+    check_id_number,
+    check_phone,
     clean_text,
 )
 
@@ -90,7 +96,8 @@ class _Collector:
             self.add(f"{prefix}{key}", "unknown_field")
 
 
-def _choice(c: _Collector, fld: str, value: Any, enum: type, *, required: bool = True) -> str | None:
+def _choice(c: _Collector, fld: str, value: Any, enum: type[Enum], *,
+            required: bool = True) -> str | None:
     if value in (None, ""):
         if required:
             c.add(fld, "required")
@@ -102,7 +109,16 @@ def _choice(c: _Collector, fld: str, value: Any, enum: type, *, required: bool =
     return value
 
 
-def _division(c: _Collector, fld: str, value: Any, divisions: DivisionTree, *,
+class DivisionLookup(Protocol):
+    """What validation asks of a division table: a DivisionTree, or the server's
+    KnownDivisions (petition_core.content)."""
+
+    def __contains__(self, code: object) -> bool: ...
+
+    def is_within(self, code: str, ancestor: str) -> bool: ...
+
+
+def _division(c: _Collector, fld: str, value: Any, divisions: DivisionLookup, *,
               required: bool, within: str | None = None) -> str | None:
     if value in (None, ""):
         if required:
@@ -185,7 +201,7 @@ def _person(c: _Collector, prefix: str, d: dict[str, Any], *, name_required: boo
     return out
 
 
-def _petitioner(c: _Collector, value: Any, divisions: DivisionTree, today: Any) -> dict[str, Any]:
+def _petitioner(c: _Collector, value: Any, divisions: DivisionLookup, today: Any) -> dict[str, Any]:
     p = _dict(c, "petitioner", value)
     if p is None:
         if value is None:
@@ -288,7 +304,7 @@ def _attachments(c: _Collector, value: Any) -> list[dict[str, Any]]:
     return out
 
 
-def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now: datetime,
+def validate_registration(form: dict[str, Any], *, divisions: DivisionLookup, now: datetime,
                           within: str | None = None, require_account: bool = True,
                           verdict_only: bool = False,
                           ) -> tuple[dict[str, Any], list[FieldError]]:
@@ -361,7 +377,7 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionTree, now:
     return clean, c.warnings
 
 
-def validate_field(field: str, value: Any, *, divisions: DivisionTree,
+def validate_field(field: str, value: Any, *, divisions: DivisionLookup,
                    now: datetime) -> None:
     """Validate one registration field on its own (an amendment's new value, judged where
     the rest of the form is not at hand, e.g. by the server at merge).  Same checks and

@@ -1,8 +1,8 @@
 """Build the UI translations: petition_core/resources/translations/suqiu_<lang>.ts → .qm.
 
-    .venv/bin/python scripts/build_translations.py            # compile .ts → .qm (setup does this)
-    .venv/bin/python scripts/build_translations.py --update   # first re-scan station_app/ui with
-                                                              # lupdate (keeps existing translations)
+    .venv/bin/python scripts/build_translations.py           # compile .ts → .qm (setup does it)
+    .venv/bin/python scripts/build_translations.py --update  # first re-scan station_app/ui
+                                                             # with lupdate (keeps translations)
 
 The .ts files are committed (translators edit them); the .qm files are build products
 (.gitignore).  Uses pyside6-lupdate / pyside6-lrelease from the same environment as Python.
@@ -38,8 +38,8 @@ def update(lang: str) -> None:
     sources = sorted(str(p) for p in UI_DIR.glob("*.py"))
     ts = TS_DIR / f"suqiu_{lang}.ts"
     subprocess.run([_tool("pyside6-lupdate"), "-no-obsolete", "-source-language", "zh_CN",
-                    "-target-language", lang, "-locations", "none", *sources, "-ts", str(ts)], check=True,
-                   capture_output=True)
+                    "-target-language", lang, "-locations", "none", *sources, "-ts", str(ts)],
+                   check=True, capture_output=True)
 
 
 def unfinished(lang: str) -> list[str]:

@@ -88,7 +88,8 @@ def main() -> int:
             if key in window.pages:
                 window.show_page(key)
                 shot(window, f"{n:02d}-{key}")
-        rows = services.casebook.query(CaseQuery(limit=5, sort_key="due_date", descending=False)).rows
+        query = CaseQuery(limit=5, sort_key="due_date", descending=False)
+        rows = services.casebook.query(query).rows
         if rows:
             window.open_case(rows[0].case_id)
             shot(window, "08-case-detail")
@@ -96,7 +97,8 @@ def main() -> int:
             shot(window, "09-case-timeline")
             from station_app.ui.action_dialogs import dialog_for
             detail = window.detail.detail
-            action = next((a for a in ("accept", "conclude", "follow_up") if a in detail.allowed_actions), None)
+            action = next((a for a in ("accept", "conclude", "follow_up")
+                           if a in detail.allowed_actions), None)
             if action:
                 dlg = dialog_for(action, ctx, detail, window)
                 dlg.show()

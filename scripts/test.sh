@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: sets up, then runs pytest offscreen.
+# The whole test suite on a fresh machine: sets up, runs the static checks (ruff and mypy,
+# scripts/lint.sh: it stops here when either fails), then runs pytest offscreen.
 # Extra arguments go to pytest (e.g. `scripts/test.sh -k sync`, `scripts/test.sh --soak`).
 # It always passes --bundle, so the bundle and .deb are built and tested too (CI runs this).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/lint.sh
 export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
 # --bundle: also build the station's PyInstaller bundle and .deb with scripts/package.sh and

@@ -34,7 +34,8 @@ def _make_app(argv: list[str]):
 
     from .ui import enterkey, gcguard, wheelguard
 
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
     gcguard.install(app)   # Qt objects must never be collected in a worker thread
     wheelguard.install(app)  # the wheel scrolls forms; it changes a field only in use
     enterkey.install(app)  # Enter presses the focused button, not only in dialogs
@@ -83,7 +84,8 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the clerk needs a sentence, the log the detail
         log.exception("cannot open the station database")
         QMessageBox.critical(None, "", app.translate(  # title: the program name (Qt)
-            "App", "无法打开本站数据，请联系县里技术人员。\n%1").replace("%1", describe_exception(exc)))
+            "App", "无法打开本站数据，请联系县里技术人员。\n%1").replace(
+                "%1", describe_exception(exc)))
         return 2
     runner = Runner()
     first_run = not services.setup.is_initialised()
@@ -210,7 +212,8 @@ def selftest(paths: Any) -> int:
             window.open_case(rows[0].case_id)
             settle(app, runner)
             problems += _check_rendered(window.detail, "detail")
-            if window.detail.detail is None or window.detail.detail.case_id != rows[0].case_id:
+            loaded = window.detail.detail if window.detail is not None else None
+            if loaded is None or loaded.case_id != rows[0].case_id:
                 problems.append("detail: case did not load")
         else:
             print("selftest: no cases here; case detail not checked")

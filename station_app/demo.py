@@ -51,29 +51,45 @@ TEXTS: dict[str, list[tuple[str, str, str]]] = {
          "请求维修路灯"),
     ],
     "land": [
-        ("承包地被邻居占用", "我家在{p}的承包地被邻居占用约半亩，多次协商无果。", "请求调解并退还土地"),
+        ("承包地被邻居占用", "我家在{p}的承包地被邻居占用约半亩，多次协商无果。",
+         "请求调解并退还土地"),
         ("土地征收补偿款未到位", "{p}修路征用我家土地，补偿款至今未发放到户。", "请求发放补偿款"),
     ],
     "social_security": [
-        ("医保费缴纳后未到账", "我家今年已缴纳城乡居民医保费，看病时显示未参保。", "请求核实参保情况"),
+        ("医保费缴纳后未到账", "我家今年已缴纳城乡居民医保费，看病时显示未参保。",
+         "请求核实参保情况"),
         ("养老保险待遇未按时发放", "父亲已满60周岁，养老金至今未领到。", "请求核实并发放养老金"),
     ],
     "family_neighbour": [
-        ("与邻居因滴水檐发生纠纷", "邻居新建房屋滴水檐伸到我家院内，双方多次争吵。", "请求村里调解"),
+        ("与邻居因滴水檐发生纠纷", "邻居新建房屋滴水檐伸到我家院内，双方多次争吵。",
+         "请求村里调解"),
         ("赡养老人纠纷", "兄弟几人对母亲赡养问题有分歧，老人生活无着落。", "请求调解赡养问题"),
     ],
     "forest_land": [
-        ("林地界线不清与邻组发生纠纷", "我组与邻组在{p}山林界线不清，砍伐时发生争执。", "请求勘界确权"),
+        ("林地界线不清与邻组发生纠纷", "我组与邻组在{p}山林界线不清，砍伐时发生争执。",
+         "请求勘界确权"),
     ],
     "benefit_policy": [
         ("低保评定不公开", "村里低保评定未公示，有的家庭条件好也评上了。", "请求公开评定结果"),
         ("危房改造补助未兑现", "我家危房改造已验收，补助资金尚未兑现。", "请求兑现补助"),
     ],
-    "poverty_relief": [("受灾后未获救助", "{p}上月冰雹灾害，我家茶园受损严重，未得到救助。", "请求核灾救助")],
+    "poverty_relief": [
+        ("受灾后未获救助", "{p}上月冰雹灾害，我家茶园受损严重，未得到救助。",
+         "请求核灾救助"),
+    ],
     "arrears": [("务工工资被拖欠", "在{p}工地务工三个月，包工头拖欠工资。", "请求帮助追讨工资")],
-    "education_health": [("孩子上学交通困难", "{p}组学生到学校要走两小时山路。", "请求解决接送问题")],
-    "suggestion": [("建议增设农产品收购点", "{p}一带核桃、茶叶多，建议增设收购点。", "建议增设收购点")],
-    "historical": [("老宅基地权属遗留问题", "祖上留下的宅基地在{p}，权属多年未理清。", "请求确认权属")],
+    "education_health": [
+        ("孩子上学交通困难", "{p}组学生到学校要走两小时山路。",
+         "请求解决接送问题"),
+    ],
+    "suggestion": [
+        ("建议增设农产品收购点", "{p}一带核桃、茶叶多，建议增设收购点。",
+         "建议增设收购点"),
+    ],
+    "historical": [
+        ("老宅基地权属遗留问题", "祖上留下的宅基地在{p}，权属多年未理清。",
+         "请求确认权属"),
+    ],
     "other": [
         ("反映村内垃圾乱堆放", "{p}路边垃圾长期堆放无人清运，气味难闻。", "请求清运垃圾"),
         ("反映犬只伤人", "邻居家狗在{p}咬伤小孩，对方不愿赔偿。", "请求协调处理"),
@@ -113,7 +129,7 @@ def _form(rng: random.Random, village: str, category: str, channel: str,
     anonymous = person is None
     pet: dict[str, Any] = {"anonymous": anonymous, "address_division": village,
                            "address_detail": f"{place}村民小组"}
-    if not anonymous:
+    if person is not None:
         pet.update(name=person[0], id_number=person[1], phone=person[2])
     return {"division": village, "channel": channel, "category": category,
             "statute_type": "suggestion" if category == "suggestion" else "appeal",
@@ -177,13 +193,15 @@ def fill_demo(services: Any, cases: int = 190, seed: int = 2015) -> ImportResult
             t = received + timedelta(hours=rng.randint(1, 48))
 
             def at(d: datetime) -> None:
-                cs.now = lambda d=min(d, now): d.isoformat(timespec="seconds")
+                stamp = min(d, now).isoformat(timespec="seconds")
+                cs.now = lambda: stamp
 
             if outcome in ("fresh", "overdue_decide", "near_decide"):
                 continue
             if outcome == "declined":
                 at(t)
-                cs.decline(reg.case_id, op, reason="属于司法程序处理的事项", other_channel="凤庆县人民法院")
+                cs.decline(reg.case_id, op, reason="属于司法程序处理的事项",
+                           other_channel="凤庆县人民法院")
                 events += 1
                 continue
             if outcome == "near_conclude":

@@ -25,7 +25,7 @@ class AppPaths:
         object.__setattr__(self, "root", Path(self.root).expanduser().resolve())
 
     @classmethod
-    def default(cls, override: str | os.PathLike[str] | None = None) -> "AppPaths":
+    def default(cls, override: str | os.PathLike[str] | None = None) -> AppPaths:
         """``override`` (``--data-dir``) wins, then env ``SUQIU_DATA_DIR``, then platformdirs."""
         if override:
             return cls(Path(override))
@@ -65,7 +65,7 @@ class AppPaths:
     def bundles_dir(self) -> Path:
         return self.root / "bundles"
 
-    def ensure(self) -> "AppPaths":
+    def ensure(self) -> AppPaths:
         """Create every folder as private (0700, also when it already existed);
         idempotent; returns self for chaining.  See :mod:`station_app.filemodes`."""
         for p in (self.root, self.attachments_dir, self.backups_dir, self.logs_dir,

@@ -25,7 +25,8 @@ from .store.db import make_engine, migrate_to_head
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings, *, engine: Engine | None = None, migrate: bool = True) -> FastAPI:
+def create_app(settings: Settings, *, engine: Engine | None = None,
+               migrate: bool = True) -> FastAPI:
     """Build the FastAPI app on ``settings.db_url`` (or a given engine), migrated to head."""
     engine = engine or make_engine(settings.db_url)
     if migrate:
@@ -67,7 +68,8 @@ def create_app(settings: Settings, *, engine: Engine | None = None, migrate: boo
         return error_response(ProtocolError(code, exc.status_code))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, _exc: RequestValidationError) -> ZstdJSONResponse:
+    async def _validation_error(_request: Request,
+                                _exc: RequestValidationError) -> ZstdJSONResponse:
         return error_response(ProtocolError("body_malformed", 400))
 
     @app.exception_handler(Exception)

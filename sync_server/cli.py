@@ -14,11 +14,17 @@ import logging
 import sys
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from petition_core.extras import require as require_extra
 from petition_core.protocol import ERROR_MESSAGES, ProtocolError
 
 from .settings import Settings
+
+if TYPE_CHECKING:   # imported where used: the server's libraries load only for a command
+    from sqlalchemy import Engine
+
+    from .services.identity import ServerIdentity
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +63,7 @@ def _settings(args: argparse.Namespace) -> Settings:
                              api_docs=getattr(args, "api_docs", None))
 
 
-def _identity(args: argparse.Namespace, engine):  # type: ignore[no-untyped-def]
+def _identity(args: argparse.Namespace, engine: Engine) -> ServerIdentity:
     """This server's identity (made the first time); IdentityError when the keys folder
     and the database disagree."""
     from .services.identity import load_or_create
@@ -65,7 +71,7 @@ def _identity(args: argparse.Namespace, engine):  # type: ignore[no-untyped-def]
     return load_or_create(_settings(args).keys_path, engine)
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _engine(args: argparse.Namespace) -> Engine:
     from .store.db import make_engine, migrate_to_head
 
     engine = make_engine(_settings(args).db_url)

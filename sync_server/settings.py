@@ -54,7 +54,7 @@ class Settings:
         port: int | None = None,
         api_docs: bool | None = None,
         env: dict[str, str] | None = None,
-    ) -> "Settings":
+    ) -> Settings:
         """CLI flags win over the environment, which wins over platformdirs defaults."""
         env = dict(os.environ if env is None else env)
         db_url = db or env.get("SUQIU_SERVER_DB") or str(_default_data_dir() / "server.db")
@@ -79,7 +79,7 @@ class Settings:
             blob_dir=blobs,
             keys_dir=keys,
             host=host or env.get("SUQIU_SERVER_HOST", "127.0.0.1"),
-            port=int(port or env.get("SUQIU_SERVER_PORT", 8470)),
+            port=port or int(env.get("SUQIU_SERVER_PORT", "8470")),
             # lower only (e.g. to match a reverse proxy's limit); stations adapt to a 413
             max_body=min(int(max_body), MAX_COMPRESSED_BYTES) if max_body.isdigit()
             else MAX_COMPRESSED_BYTES,

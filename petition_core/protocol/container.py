@@ -56,8 +56,8 @@ def read_file_bundle(path: Path) -> bytes:
                 raise _malformed("bundle member")
             if member.size > MAX_BUNDLE_BYTES:
                 raise ProtocolError("bundle_too_large", 413, {"limit": MAX_BUNDLE_BYTES})
-            fh = tar.extractfile(member)
-            return fh.read(MAX_BUNDLE_BYTES + 1) if fh else b""
+            part = tar.extractfile(member)
+            return part.read(MAX_BUNDLE_BYTES + 1) if part else b""
     except (tarfile.TarError, KeyError, EOFError):
         raise _malformed("container") from None
 

@@ -76,7 +76,8 @@ class SyncRequest:
     held: dict[str, int] = field(default_factory=dict)
 
     def to_wire(self) -> dict[str, Any]:
-        pull = None if self.cursor is None else {"cursor": self.cursor, "limit": self.limit}
+        pull: dict[str, Any] | None = (None if self.cursor is None
+                                       else {"cursor": self.cursor, "limit": self.limit})
         if pull is not None and self.own_through:
             pull["own_through"] = self.own_through
         if pull is not None and self.register_cursor is not None:
@@ -336,8 +337,8 @@ class SyncResponse:
             next_seq=nxt,
             own_runs=_runs_from_wire(d.get("own_acks"), "own_acks"),
             relayed=[RelayResult.from_wire(r) for r in relayed],
-            receipts=[r for r in receipts if isinstance(r, Mapping)],
-            register=[r for r in reg_records if isinstance(r, Mapping)],
+            receipts=[dict(r) for r in receipts if isinstance(r, Mapping)],
+            register=[dict(r) for r in reg_records if isinstance(r, Mapping)],
             register_cursor=reg_cursor,
             register_refused={str(k): str(v) for k, v in refused.items()},
         )

@@ -99,7 +99,8 @@ class RegisterRecord:
                 load_public_key(d["server_key"])
         except ValueError:
             raise ProtocolError("register_malformed", 422, "key") from None
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
+        fields: dict[str, Any] = {k: d.get(k) for k in cls.__dataclass_fields__}   # checked above
+        return cls(**fields)
 
 
 def _sign(key: Ed25519PrivateKey, magic: bytes, obj: dict[str, Any]) -> str:

@@ -8,10 +8,29 @@ petition_core's ``ValidationErrors``.
 """
 from __future__ import annotations
 
-from .types import (  # noqa: F401  (re-exported API)
-    AcceptanceNoticeData, AmendmentView, AttachmentRef, BackupInfo, CaseDetail, CaseQuery,
-    CaseRow, Changes, ClockView, ConflictOption, ConflictView, Counts, LinkView,
-    NonAcceptanceNoticeData, Operator, Page, ReceiptData, Registered, RepeatMatch, Restored,
-    ServiceError, StationInfo, TimelineEntry,
-)
 from .station import StationServices  # noqa: F401
+from .types import (  # noqa: F401  (re-exported API)
+    AcceptanceNoticeData,
+    AmendmentView,
+    AttachmentRef,
+    BackupInfo,
+    CaseDetail,
+    CaseQuery,
+    CaseRow,
+    Changes,
+    ClockView,
+    ConflictOption,
+    ConflictView,
+    Counts,
+    LinkView,
+    NonAcceptanceNoticeData,
+    Operator,
+    Page,
+    ReceiptData,
+    Registered,
+    RepeatMatch,
+    Restored,
+    ServiceError,
+    StationInfo,
+    TimelineEntry,
+)

@@ -171,6 +171,8 @@ class AccountService:
         with self._store.session() as s:
             login_guard.clear(s, name)
             row = s.get(OperatorRow, name)
+            if row is None:   # removed since the check above
+                raise ServiceError("auth_failed")
             if row.pw_params != _params_text(SCRYPT):   # older cost: re-hash with today's
                 _set_password(row, password)
                 log.info("password hash upgraded to %s", row.pw_params)

@@ -6,10 +6,9 @@ rather than copied into every backup.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime
 from pathlib import Path
-
-import sqlite3
 
 from sqlalchemy import text
 
@@ -186,6 +185,7 @@ class BackupService:
                                       " VALUES (:e, :q)"), {"e": ev.event_id, "q": ev.occurred_at})
             for name, value in counters:
                 conn.execute(text("INSERT INTO counter (name, value) VALUES (:n, :v)"
-                                  " ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)"),
+                                  " ON CONFLICT(name) DO UPDATE"
+                                  " SET value = max(value, excluded.value)"),
                              {"n": name, "v": value})
         return applied

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -114,11 +114,13 @@ def event_summary(ev: Event) -> str:
         return f"转至{division_name(d.get('to_division', ''))}{unit}" + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.EXTENDED.value:
-        return f"延长{d.get('days')}天，{_short(d.get('reason'))}（批准：{d.get('approved_by', '')}）"
+        return (f"延长{d.get('days')}天，{_short(d.get('reason'))}"
+                f"（批准：{d.get('approved_by', '')}）")
     if t == EventType.CONCLUDED.value:
         return f"{_short(d.get('result'), 20)}：{_short(d.get('opinion'))}"
     if t == EventType.SERVED.value:
-        return (f"{REPLY_LABELS.get(d.get('reply'), '书面答复')}于{_short(d.get('served_on'), 10)}"
+        reply = REPLY_LABELS.get(d.get("reply") or "", "书面答复")
+        return (f"{reply}于{_short(d.get('served_on'), 10)}"
                 f"{serve_method_label(d.get('method'))}") + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.FOLLOWED_UP.value:
@@ -128,7 +130,8 @@ def event_summary(ev: Event) -> str:
         return f"关联{len(d.get('related') or [])}件" + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.CONFLICT_RESOLVED.value:
-        return f"{GROUP_LABELS.get(d.get('group', ''), d.get('group', ''))}：{_short(d.get('note'))}"
+        group = d.get("group", "")
+        return f"{GROUP_LABELS.get(group, group)}：{_short(d.get('note'))}"
     if t == EventType.ATTACHMENT_ADDED.value:
         return _short((d.get("attachment") or {}).get("name"))
     return _short(d.get("note") or d.get("reason") or "")
@@ -176,7 +179,7 @@ def _sort_key(text: str, fallback: str) -> datetime:
         except (TypeError, ValueError):
             continue
         return when if when.tzinfo is not None else when.astimezone()
-    return datetime.max.replace(tzinfo=timezone.utc)
+    return datetime.max.replace(tzinfo=UTC)
 
 
 def _timeline(state: CaseState, actors: Actors) -> tuple[TimelineEntry, ...]:

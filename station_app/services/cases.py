@@ -6,8 +6,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from enum import Enum
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,8 +18,7 @@ from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from petition_core.events import EventDraft, EventType
 from petition_core.fold import AMENDABLE_FIELDS, CaseState
 from petition_core.served import latest_reply, validate_served
-from petition_core.validation import (FieldError, ValidationErrors, clean_text,
-                                      validate_registration)
+from petition_core.validation import FieldError, ValidationErrors, clean_text, validate_registration
 
 from ..store import Store, append_events
 from ..store.eventlog import now_iso, station_row
@@ -34,7 +35,7 @@ MAX_EXTENSION_DAYS = 30      # 信访工作条例 Art. 34
 TRANSFER_DEADLINE_DAYS = 15  # Art. 22
 
 
-def _choice(field: str, value: Any, enum: type) -> str:
+def _choice(field: str, value: Any, enum: type[Enum]) -> str:
     try:
         return enum(value.value if hasattr(value, "value") else value).value
     except ValueError:

@@ -47,8 +47,8 @@ class DocumentService:
     def receipt_data(self, case_id: str) -> ReceiptData:
         state, st, contact, who, clerk = self._load(case_id)
         reply_by, missing = _due(state, "decide")
-        steps = ("本站将在{d}前告知您是否受理；受理后60日内办结，办理结果会告知您。"
-                 .format(d=reply_by) if reply_by else "本站将尽快告知您是否受理。")
+        steps = (f"本站将在{reply_by}前告知您是否受理；受理后60日内办结，办理结果会告知您。"
+                  if reply_by else "本站将尽快告知您是否受理。")
         if (state.facts.get("petitioner") or {}).get("anonymous"):
             steps = "您是匿名反映，可凭查询码查询办理进度。"
             missing = ()   # no date is printed

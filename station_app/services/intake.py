@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
 
@@ -80,7 +81,7 @@ class IntakeService:
         with self._store.read() as s:
             return station_row(s).division
 
-    def _validate(self, form: Mapping[str, Any]) -> tuple[dict[str, Any], list["FieldError"]]:
+    def _validate(self, form: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
         from petition_core import validation
 
         data = dict(form)
@@ -93,7 +94,7 @@ class IntakeService:
             data, divisions=DivisionTree.load_default(), now=datetime.now().astimezone(),
             within=own)
 
-    def validate(self, form: Mapping[str, Any]) -> "list[FieldError]":
+    def validate(self, form: Mapping[str, Any]) -> list[FieldError]:
         """Every error followed by every warning; an empty list means the form is fine.
         (Errors make register() refuse; warnings such as ``id_area_unknown`` do not.)"""
         from petition_core.validation import ValidationErrors
@@ -192,7 +193,8 @@ class IntakeService:
             append_events(s, [EventDraft(case_id=case_id, type=EventType.REGISTERED,
                                          data=payload, route=division)], operator.login,
                           gate=station_gate(s, None))
-            due = s.get(CaseIndex, case_id).due_date
+            row = s.get(CaseIndex, case_id)   # the projection row append_events just wrote
+            due = row.due_date if row is not None else None
         log.info("case registered")
         return Registered(case_id=case_id, case_no=case_no, query_code=query_code,
                           due_date=due, due_missing_years=missing_years_of(due),

@@ -61,7 +61,7 @@ def wait_seconds(session: Session, login: str, now: datetime) -> int:
     """Seconds ``login`` must still wait before it may be tried (0: now)."""
     row = session.get(LoginAttemptRow, login_key(login))
     until = _parse(row.blocked_until) if row else None
-    if until is None or until <= now:
+    if row is None or until is None or until <= now:
         return 0
     if until - now > timedelta(seconds=MAX_WAIT):   # the clock was moved back
         until = now + timedelta(seconds=MAX_WAIT)

@@ -36,14 +36,14 @@ class StationServices:
     session: SessionService
 
     @classmethod
-    def open(cls, paths: AppPaths) -> "StationServices":
+    def open(cls, paths: AppPaths) -> StationServices:
         """Open (create/migrate) the station database under ``paths`` and wire services."""
         paths.ensure()
         store = open_store(paths)
         return cls.from_store(paths, store)
 
     @classmethod
-    def from_store(cls, paths: AppPaths, store: Store) -> "StationServices":
+    def from_store(cls, paths: AppPaths, store: Store) -> StationServices:
         setup = SetupService(store)
         accounts = AccountService(store)
         return cls(
@@ -60,7 +60,7 @@ class StationServices:
         )
 
     @cached_property
-    def sync(self) -> "SyncService":
+    def sync(self) -> SyncService:
         """The one sync service of this station (its automatic loop and its lock are shared
         by every page that shows sync state).  Built on first use: it imports requests,
         which the first window does not need."""
@@ -79,7 +79,7 @@ class StationServices:
         try:
             return self.backup.restore_as(file, login, password)
         finally:
-            if running:
+            if running and sync is not None:
                 sync.resume_auto()
 
     def close(self) -> None:

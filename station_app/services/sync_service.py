@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from sqlalchemy import select
 
 from ..paths import AppPaths
 from ..store import Store, get_setting
 from ..store.eventlog import list_quarantine, outbox_count, requeue_quarantined
-from ..store.models import EventRow, SettingRow
+from ..store.models import EventRow
 from ..store.pulled import list_pulled
 from ..sync import relay, trust
 from ..sync.autosync import AutoSync
 from ..sync.bundles import export_bundle, import_bundle, station_keys, write_return_bundle
-from ..sync.engine import (K_ENROLLED, K_LAST_ERROR, K_LAST_OK, K_SERVER, SyncEngine,
-                           SyncProgress, SyncReport)
+from ..sync.engine import (
+    K_ENROLLED,
+    K_LAST_ERROR,
+    K_LAST_OK,
+    K_SERVER,
+    SyncEngine,
+    SyncProgress,
+    SyncReport,
+)
 from ..sync.transport import SyncError
 from .types import NO_CHANGES, Changes, ServiceError
 

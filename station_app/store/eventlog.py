@@ -3,21 +3,33 @@ the event, its outbox row, the counter and the projection commit or roll back to
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Callable, Iterable, Sequence
+from typing import Any, cast
 
-from sqlalchemy import delete, exists, func, insert, select, text
+from sqlalchemy import CursorResult, Table, delete, exists, func, insert, select, text
 from sqlalchemy.orm import Session, aliased
 
-from petition_core.events import (PAYLOAD_JSON, SCHEMA_VERSION, SEALED_PREFIX, Event,
-                                  EventDraft, EventFormatError, make_payload,
-                                  validate_envelope)
+from petition_core.events import (
+    PAYLOAD_JSON,
+    SCHEMA_VERSION,
+    SEALED_PREFIX,
+    Event,
+    EventDraft,
+    EventFormatError,
+    make_payload,
+    validate_envelope,
+)
 from petition_core.ids import uuid7
 
 from . import projection
-from .models import (EventRow, OutboxRow, QuarantineRow, SettingRow, Station)
+from .models import EventRow, OutboxRow, QuarantineRow, SettingRow, Station
 
 log = logging.getLogger(__name__)
+# The mapped classes' tables, for Core inserts (SQLAlchemy types ``__table__`` as any
+# FromClause; a declarative class's is always its Table)
+_EVENTS = cast(Table, EventRow.__table__)
+_OUTBOX = cast(Table, OutboxRow.__table__)
 
 SEQ_COUNTER = "station_seq"
 
@@ -115,8 +127,8 @@ def append_events(session: Session, drafts: Sequence[EventDraft], actor: str,
     if not out:
         return out
     conn = session.connection()   # Core inserts: bulk fills write 100,000 cases this way
-    conn.execute(insert(EventRow.__table__), [_to_row(ev) for ev in out])
-    conn.execute(insert(OutboxRow.__table__),
+    conn.execute(insert(_EVENTS), [_to_row(ev) for ev in out])
+    conn.execute(insert(_OUTBOX),
                  [{"event_id": ev.event_id, "queued_at": stamp} for ev in out])
     projection.refresh(session.connection(), {ev.case_id for ev in out})
     return out
@@ -137,7 +149,7 @@ def apply_remote_events(session: Session, events: Iterable[Event]) -> tuple[int,
             continue
         if conn.execute(_SEQ_TAKEN, {"s": ev.station_id, "q": ev.station_seq}).first():
             raise StoreError("seq_conflict", f"{ev.station_id}#{ev.station_seq}")
-        conn.execute(insert(EventRow.__table__), [_to_row(ev)])
+        conn.execute(insert(_EVENTS), [_to_row(ev)])
         if st is not None and ev.station_id == st.station_id:
             # our own events coming back (e.g. after a restore): never reuse their numbers
             _bump_counter_to(session, SEQ_COUNTER, ev.station_seq)
@@ -187,7 +199,9 @@ def ack_events(session: Session, event_ids: Iterable[str]) -> int:
     ids = list(event_ids)
     if not ids:
         return 0
-    res = session.execute(delete(OutboxRow).where(OutboxRow.event_id.in_(ids)))
+    # a DML statement's result is a CursorResult (Session.execute is typed as any Result)
+    res = cast(CursorResult[Any],
+               session.execute(delete(OutboxRow).where(OutboxRow.event_id.in_(ids))))
     return res.rowcount or 0
 
 

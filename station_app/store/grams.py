@@ -29,7 +29,7 @@ rebuilds the table (:func:`rebuild`).
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 

@@ -11,8 +11,17 @@ instead of the primary key (foreign keys point at it all the same).
 """
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
-                        Text, UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -68,7 +69,8 @@ def due_date_of(state: CaseState, today: date | None = None) -> str | None:
     except (OverflowError, ValueError, TypeError, AttributeError):   # out of any sane range
         log.warning("no deadline for case %s: its dates are out of range", state.case_id)
         return None
-    return _iso(clock.due)[:10] if clock is not None and clock.due is not None else None
+    due = _iso(clock.due) if clock is not None else None
+    return due[:10] if due is not None else None
 
 
 def row_for(state: CaseState, doc_id: int, updated_pos: int) -> tuple[dict[str, Any],

@@ -14,8 +14,9 @@ import logging
 import random
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .engine import ProgressFn, SyncEngine, SyncReport

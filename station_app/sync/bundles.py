@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -86,7 +86,7 @@ def station_keys(paths: AppPaths) -> StationKeys:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _identity(store: Store) -> Identity:
@@ -204,14 +204,15 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     county = _trust(store)
     # records the county signed, handed on by the township (each checked; kept only if
     # the file is imported)
-    offered = trust.verified(county, m.get("register")) \
-        if kind == "return" and isinstance(m.get("register"), list) else []
+    handed_on = m.get("register")
+    offered = trust.verified(county, handed_on) \
+        if kind == "return" and isinstance(handed_on, list) else []
     with store.read() as s:
         rec = trust.lookup(s, signer)
     newer = next((r for r, _ in offered if r.station_id == signer), None)
     if newer is not None and (rec is None or newer.rev > rec.rev):
         rec = newer
-    _check_signer(rec, kind, ident.division)
+    rec = _check_signer(rec, kind, ident.division)
     try:
         P.verify_bundle(bundle, rec.public_key)   # the key the county registered
     except P.ProtocolError:
@@ -250,9 +251,11 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     return ImportResult(str(kind), signer, len(events), applied, dups, queued, acked)
 
 
-def _check_signer(rec: P.RegisterRecord | None, kind: object, division: str) -> None:
+def _check_signer(rec: P.RegisterRecord | None, kind: object,
+                  division: str) -> P.RegisterRecord:
     """The signer must be in the county-signed register: a village within this township
-    (push), or a station whose division contains this village (return: its township)."""
+    (push), or a station whose division contains this village (return: its township).
+    Returns the record once checked."""
     if rec is None:
         raise BundleError("bundle_unknown_signer")
     if rec.kind != P.KIND_STATION:
@@ -265,6 +268,7 @@ def _check_signer(rec: P.RegisterRecord | None, kind: object, division: str) -> 
         ok = P.within(division, rec.division) and rec.division != division
     if not ok:
         raise BundleError("bundle_foreign")
+    return rec
 
 
 def _store_blobs(store: Store, paths: AppPaths, src: Path, events: list[Event]) -> int:

@@ -20,8 +20,9 @@ import hashlib
 import io
 import os
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from petition_core import protocol as P
 
@@ -79,8 +80,8 @@ def read_bundle_bytes(src: Path) -> bytes:
                 raise ContainerError("bundle member")
             if member.size > P.MAX_BUNDLE_BYTES:
                 raise ContainerTooLarge("bundle member too large")
-            fh = tar.extractfile(member)
-            data = fh.read(member.size) if fh else b""
+            part = tar.extractfile(member)
+            data = part.read(member.size) if part else b""
     except (tarfile.TarError, OSError) as exc:
         raise ContainerError(type(exc).__name__) from None
     if len(data) > P.MAX_BUNDLE_BYTES:
@@ -99,7 +100,9 @@ def iter_blobs(src: Path, wanted: set[str], tmp_dir: Path) -> Iterator[tuple[str
         with tarfile.open(src, "r:") as tar:
             for _ in range(MAX_MEMBERS):
                 member = tar.next()
-                tar.members.clear()    # walked headers are not kept: memory stays flat
+                # walked headers are not kept: memory stays flat (TarFile.members is a plain
+                # list attribute that typeshed's stub leaves out)
+                tar.members.clear()  # type: ignore[attr-defined]
                 if member is None or not left:
                     return
                 sha = member.name[len(BLOB_PREFIX):]

@@ -94,7 +94,7 @@ class StationKeys:
 
     # ---- construction -----------------------------------------------------------
     @classmethod
-    def load_or_create(cls, keys_dir: Path) -> "StationKeys":
+    def load_or_create(cls, keys_dir: Path) -> StationKeys:
         """Load the station key, making a new one the first time (before enrollment)."""
         keys_dir = Path(keys_dir)
         keys_dir.mkdir(parents=True, exist_ok=True)

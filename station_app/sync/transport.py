@@ -12,8 +12,9 @@ Nothing here logs a body: bodies carry petitioners' data and sealed payloads.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import requests
 
@@ -151,7 +152,7 @@ class Transport:
         return resp, hdrs
 
     def read_raw(self, resp: requests.Response, cap: int = MAX_RESPONSE_BYTES,
-                 sink: Callable[[bytes], None] | None = None) -> bytes:
+                 sink: Callable[[bytes], object] | None = None) -> bytes:
         """Read a streaming body without decoding, counting bytes; with ``sink`` each
         chunk is handed over as it arrives (resumable downloads) and b"" is returned."""
         out = bytearray()

@@ -177,7 +177,8 @@ def enroll_answer(data: Any) -> dict[str, Any]:
           and (d.get("station_no") is None or num(d.get("station_no"), 1))
           and isinstance(d.get("register", []), list) and num(d.get("register_cursor", 0), 0))
     try:
-        P.load_public_key(d.get("server_key") if isinstance(d.get("server_key"), str) else "")
+        server_key = d.get("server_key")
+        P.load_public_key(server_key if isinstance(server_key, str) else "")
     except ValueError:
         ok = False
     if not ok:

@@ -21,8 +21,8 @@ class UiContext:
     """What every screen gets: the services handle, the one runner, who is logged in,
     which station this is, and the per-PC preferences.  Built by the composition root."""
 
-    services: "StationServices"
-    runner: "Runner"
-    operator: "Operator"
-    station: "StationInfo"
-    prefs: "UiPrefs"
+    services: StationServices
+    runner: Runner
+    operator: Operator
+    station: StationInfo
+    prefs: UiPrefs

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -39,6 +39,7 @@ from station_app.services import CaseDetail
 
 from . import UiContext
 from .division_picker import DivisionPicker
+from .i18n import QT_TRANSLATE_NOOP
 from .messages import describe_exception, error_text, field_error_text
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from petition_core.divisions import DivisionTree
-from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
+from petition_core.enums import Level, NotifyChannel, Satisfaction, ServeMethod
 from station_app.services import CaseDetail
 
 from . import UiContext
@@ -65,7 +65,9 @@ class DeclineDialog(ActionDialog):
                      self.tr("无具体诉求内容")):
             reason.addItem(text, None)
         reason.setCurrentIndex(-1)
-        reason.lineEdit().setPlaceholderText(self.tr("选择或填写不予受理的理由"))
+        edit = reason.lineEdit()   # there is one: the combo box is editable
+        if edit is not None:
+            edit.setPlaceholderText(self.tr("选择或填写不予受理的理由"))
         self.add_field("reason", self.tr("不予受理理由"), reason, required=True)
         other = QLineEdit()
         other.setPlaceholderText(self.tr("例如：向县人民法院起诉 / 向县人社局反映"))
@@ -79,8 +81,10 @@ class TransferDialog(ActionDialog):
     def build(self) -> None:
         tree = DivisionTree.load_default()
         county = self._ctx.station.station_code[:6] + "000000"
+        county_div = tree.get(county)
         picker = DivisionPicker(tree, root_code=county if county in tree else "530000000000",
-                                min_level=tree.get(county).level if county in tree else 3)
+                                min_level=county_div.level if county_div is not None
+                                else Level.COUNTY)
         self.add_field("to_division", self.tr("转办到（地区）"), picker, required=True)
         unit = QLineEdit()
         unit.setPlaceholderText(self.tr("例如：县自然资源局、某某镇人民政府"))
@@ -122,7 +126,9 @@ class ConcludeDialog(ActionDialog):
                      self.tr("反映不属实"), self.tr("诉求不合理，不予支持")):
             result.addItem(text, None)
         result.setCurrentIndex(-1)
-        result.lineEdit().setPlaceholderText(self.tr("选择或填写办理结果"))
+        edit = result.lineEdit()   # there is one: the combo box is editable
+        if edit is not None:
+            edit.setPlaceholderText(self.tr("选择或填写办理结果"))
         self.add_field("result", self.tr("办理结果"), result, required=True)
         self.add_field("opinion", self.tr("处理意见（书面答复内容）"), text_edit(130),
                        required=True)

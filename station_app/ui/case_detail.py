@@ -43,7 +43,6 @@ from .caseno import CaseNoDelegate
 from .clocks_view import ClocksView
 from .i18n import tr_label
 from .messages import conflict_label, describe_exception, event_label, field_label
-from .theme import clock_urgency, urgency_colors, urgency_text
 from .wording import local_time
 
 log = logging.getLogger(__name__)
@@ -116,7 +115,8 @@ class CaseDetailPage(QWidget):
         scroll.setWidget(facts_widget)
         self.tabs.addTab(scroll, self.tr("基本情况"))
         self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels([self.tr("时间"), self.tr("经办人"), self.tr("事项"), self.tr("内容")])
+        self.timeline.setHeaderLabels([self.tr("时间"), self.tr("经办人"), self.tr("事项"),
+                                       self.tr("内容")])
         self.timeline.setRootIsDecorated(False)
         self.timeline.setWordWrap(True)
         self.timeline.setColumnWidth(0, 150)
@@ -228,7 +228,7 @@ class CaseDetailPage(QWidget):
         focused = next((a for a, b in self.action_buttons.items() if b is had), None)
         while self.actions_row.count():
             item = self.actions_row.takeAt(0)
-            w = item.widget()
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         self.action_buttons = {}
@@ -255,7 +255,8 @@ class CaseDetailPage(QWidget):
 
     def _fill_conflicts(self, d: CaseDetail) -> None:
         while self.conflict_layout.count():
-            w = self.conflict_layout.takeAt(0).widget()
+            item = self.conflict_layout.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.deleteLater()
         if not d.conflicts:
@@ -337,9 +338,9 @@ class CaseDetailPage(QWidget):
         if draft:
             dlg.restore(draft)
         self.notice.hide()
-        ok = dlg.exec() == dlg.DialogCode.Accepted and dlg.result_detail is not None
-        if ok:
-            self._after_change(dlg.result_detail)
+        done = dlg.result_detail if dlg.exec() == dlg.DialogCode.Accepted else None
+        if done is not None:
+            self._after_change(done)
             return True
         if dlg.keep_draft:
             self._drafts[key] = dlg.values()

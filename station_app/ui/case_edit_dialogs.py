@@ -4,9 +4,10 @@ case-detail actions that edit the case itself rather than move it along its proc
 base as the other action dialogs (action_base.py)."""
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from petition_core.enums import Category, Channel, StatuteType, SubjectLevel
@@ -14,7 +15,7 @@ from station_app.services import CaseDetail, CaseQuery, ServiceError
 
 from . import UiContext
 from .action_base import ActionDialog, field_value, set_field_value, text_edit
-from .i18n import enum_label
+from .i18n import QT_TRANSLATE_NOOP, enum_label
 
 
 def actor_text(entry: Any) -> str:
@@ -102,7 +103,7 @@ class AmendDialog(ActionDialog):
             widget = QComboBox()
             widget.addItem(self.tr("是"), True)
             widget.addItem(self.tr("否"), False)
-        elif isinstance(kind, type):
+        elif isinstance(kind, type) and issubclass(kind, Enum):
             widget = QComboBox()
             for member in kind:
                 widget.addItem(enum_label(member), member.value)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from station_app.services import CaseDetail
 
 from . import calendar_notice
-from .i18n import tr_label
+from .i18n import QT_TRANSLATE_NOOP, tr_label
 from .messages import field_label
 from .theme import clock_urgency, urgency_colors, urgency_text
 
@@ -81,11 +81,11 @@ def next_due(d: CaseDetail) -> tuple[str, str, str]:
     """The nearest open deadline in words ("登记后15日内…：剩2天", marked （暂定） when a
     year's holiday calendar is missing), its colour ("" if none) and the tooltip that
     names the missing calendar."""
-    open_clocks = [c for c in d.clocks if c.state in ("ok", "near", "overdue")
+    open_clocks = [(c.days_left, c) for c in d.clocks if c.state in ("ok", "near", "overdue")
                    and c.days_left is not None]
     if not open_clocks:
         return "", "", ""
-    c = min(open_clocks, key=lambda c: c.days_left)
+    c = min(open_clocks, key=lambda pair: pair[0])[1]
     urgency = clock_urgency(c.state)
     fg, _bg = urgency_colors(urgency)
     text = tr_label(c.label) + _t("colon") + urgency_text(urgency, c.days_left)

@@ -9,16 +9,36 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from petition_core.enums import Category, Channel, Status
 from station_app.services import CaseQuery, Changes
 
 from . import UiContext
+from .casebook_model import (
+    CASE_ID_ROLE,
+    COL_CATEGORY,
+    COL_CHANNEL,
+    COL_DUE,
+    COL_NO,
+    COL_PERSON,
+    COL_RECEIVED,
+    COL_STATUS,
+    CasebookModel,
+)
 from .caseno import case_no_width, use_for_column
-from .casebook_model import (CASE_ID_ROLE, COL_CATEGORY, COL_CHANNEL, COL_DUE, COL_NO, COL_PERSON,
-                             COL_RECEIVED, COL_STATUS, CasebookModel)
 from .i18n import enum_label, tr_label
 from .messages import describe_exception
 from .theme import urgency_text
@@ -119,8 +139,8 @@ class CasebookPage(QWidget):
         for w in (self.status, self.category, self.channel, self.urgency):
             row2.addWidget(w, 1)
         row2.addSpacing(12)
-        for w in (self.use_dates, self.date_from, QLabel(self.tr("至")), self.date_to):
-            row2.addWidget(w)
+        for date_widget in (self.use_dates, self.date_from, QLabel(self.tr("至")), self.date_to):
+            row2.addWidget(date_widget)
         self.table = CaseTable()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -212,8 +232,10 @@ class CasebookPage(QWidget):
             channel=self.channel.currentData(),
             overdue_only=urgency == "overdue",
             near_due_only=urgency == "near",
-            date_from=self.date_from.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else None,
-            date_to=self.date_to.date().toString("yyyy-MM-dd") if self.use_dates.isChecked() else None,
+            date_from=(self.date_from.date().toString("yyyy-MM-dd")
+                       if self.use_dates.isChecked() else None),
+            date_to=(self.date_to.date().toString("yyyy-MM-dd")
+                     if self.use_dates.isChecked() else None),
             sort_key=q.sort_key,
             descending=q.descending,
         )
@@ -254,7 +276,8 @@ class CasebookPage(QWidget):
         if self._keep_case:
             keep, self._keep_case = self._keep_case, ""
             row = next((r for r in range(self.model.rowCount())
-                        if self.model.row_at(r).case_id == keep), -1)
+                        if (found := self.model.row_at(r)) is not None and found.case_id == keep),
+                       -1)
             if row >= 0:
                 self.table.setCurrentIndex(self.model.index(row, COL_NO))
                 self.table.scrollTo(self.table.currentIndex())

@@ -12,14 +12,21 @@ import dataclasses
 import logging
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt,
-                            QT_TRANSLATE_NOOP, Signal)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont
 
 from station_app.services import CaseQuery, CaseRow, Page
 
 from . import calendar_notice
-from .i18n import tr_label
+from .i18n import QT_TRANSLATE_NOOP, tr_label
 from .runner import Runner
 from .theme import urgency_colors, urgency_text
 
@@ -40,7 +47,8 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     (QT_TRANSLATE_NOOP("CasebookModel", "状态"), "status"),
     (QT_TRANSLATE_NOOP("CasebookModel", "摘要"), None),
 )
-COL_DUE, COL_NO, COL_RECEIVED, COL_PERSON, COL_CATEGORY, COL_CHANNEL, COL_STATUS, COL_SUMMARY = range(8)
+(COL_DUE, COL_NO, COL_RECEIVED, COL_PERSON, COL_CATEGORY, COL_CHANNEL, COL_STATUS,
+ COL_SUMMARY) = range(8)
 
 
 class CasebookModel(QAbstractTableModel):
@@ -135,20 +143,20 @@ class CasebookModel(QAbstractTableModel):
         self.failed.emit(exc)
 
     # ---- lazy fetching ------------------------------------------------------------
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
         if parent.isValid() or not self._started or self._loading:
             return False
         return not self._exhausted
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
             self._fetch(len(self._rows))
 
     # ---- table ----------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def row_at(self, row: int) -> CaseRow | None:
@@ -161,7 +169,8 @@ class CasebookModel(QAbstractTableModel):
                 return QCoreApplication.translate("CasebookModel", COLUMNS[section][0])
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self._rows[index.row()]

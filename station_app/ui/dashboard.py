@@ -8,15 +8,25 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.services import CaseQuery, Changes, Counts, Page
 
 from . import UiContext, calendar_notice
-from .caseno import use_for_column
 from .casebook import OPEN_STATUSES
+from .caseno import use_for_column
 from .i18n import tr_label
 from .messages import describe_exception
 from .theme import urgency_colors, urgency_text
@@ -61,7 +71,8 @@ class DashboardPage(QWidget):
         self.card_near = _Card(self.tr("即将到期"), "near")
         self.card_month = _Card(self.tr("本月登记"))
         cards = QGridLayout()
-        for i, card in enumerate((self.card_open, self.card_overdue, self.card_near, self.card_month)):
+        for i, card in enumerate((self.card_open, self.card_overdue, self.card_near,
+                                  self.card_month)):
             cards.addWidget(card, 0, i)
 
         self.new_button = QPushButton(self.tr("登记新诉求 (Ctrl+N)"))
@@ -84,7 +95,8 @@ class DashboardPage(QWidget):
         self.urgent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.urgent.setTabKeyNavigation(False)
         self.urgent.horizontalHeader().setStretchLastSection(True)
-        self.urgent.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.urgent.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
         self.urgent.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents)
         use_for_column(self.urgent, 1)  # whole case numbers, in any font size
@@ -137,8 +149,9 @@ class DashboardPage(QWidget):
         self.card_overdue.number.setText(str(counts.overdue))
         self.card_near.number.setText(str(counts.near_due))
         self.card_month.number.setText(str(counts.this_month))
-        self.decision.setText(self.tr("有 %1 件案件需要人工决定（两个站点的决定不一致），请在案件簿中查看。")
-                              .replace("%1", str(counts.needs_decision)))
+        self.decision.setText(
+            self.tr("有 %1 件案件需要人工决定（两个站点的决定不一致），请在案件簿中查看。")
+            .replace("%1", str(counts.needs_decision)))
         self.decision.setVisible(counts.needs_decision > 0)
         self.calendar.setText(calendar_notice.notice(counts.calendar_missing))
         self.calendar.setVisible(bool(counts.calendar_missing))
@@ -153,8 +166,8 @@ class DashboardPage(QWidget):
             fg, bg = urgency_colors(row.urgency)
             due.setForeground(fg)
             due.setData(Qt.ItemDataRole.UserRole, row.case_id)
-            items = [due, QTableWidgetItem(row.case_no), QTableWidgetItem(tr_label(row.status_label)),
-                     QTableWidgetItem(row.summary)]
+            items = [due, QTableWidgetItem(row.case_no),
+                     QTableWidgetItem(tr_label(row.status_label)), QTableWidgetItem(row.summary)]
             for c, item in enumerate(items):
                 if row.urgency in ("overdue", "near"):
                     item.setBackground(bg)

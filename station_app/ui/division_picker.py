@@ -16,8 +16,18 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from petition_core.divisions import Division, DivisionTree
 from petition_core.enums import Level
@@ -126,10 +136,12 @@ class DivisionPicker(QWidget):
                     continue
                 combo.setCurrentIndex(i)
                 if d.level == Level.COUNTY:
-                    self._fill(self.township, self._tree.children(d.code), self.tr("请选择乡（镇）"))
+                    self._fill(self.township, self._tree.children(d.code),
+                               self.tr("请选择乡（镇）"))
                     self._fill(self.village, [], self.tr("请选择村（社区）"))
                 elif d.level == Level.TOWNSHIP:
-                    self._fill(self.village, self._tree.children(d.code), self.tr("请选择村（社区）"))
+                    self._fill(self.village, self._tree.children(d.code),
+                               self.tr("请选择村（社区）"))
         finally:
             self._updating = False
         self._emit()
@@ -165,7 +177,8 @@ class DivisionPicker(QWidget):
         self._fill(self.county, counties, self.tr("请选择县（市、区）"))
         if len(counties) == 1:
             self.county.setCurrentIndex(1)
-            self._fill(self.township, self._tree.children(counties[0].code), self.tr("请选择乡（镇）"))
+            self._fill(self.township, self._tree.children(counties[0].code),
+                       self.tr("请选择乡（镇）"))
         else:
             self._fill(self.township, [], self.tr("请选择乡（镇）"))
         self._fill(self.village, [], self.tr("请选择村（社区）"))
@@ -175,7 +188,8 @@ class DivisionPicker(QWidget):
         if self._updating:
             return
         code = self.county.currentData()
-        self._fill(self.township, self._tree.children(code) if code else [], self.tr("请选择乡（镇）"))
+        self._fill(self.township, self._tree.children(code) if code else [],
+                   self.tr("请选择乡（镇）"))
         self._fill(self.village, [], self.tr("请选择村（社区）"))
         self._emit()
 
@@ -228,14 +242,15 @@ class DivisionPicker(QWidget):
             area.ensureWidgetVisible(self.results, 0, 8)
 
     # ---- keyboard in the search box ------------------------------------------------------
-    _MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
-              Qt.Key.Key_PageUp: -5}
+    _MOVES: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
+                              Qt.Key.Key_PageUp: -5}
     _TAKE = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         kind = event.type()
         if (watched not in (self.search, self.results) or self.results.isHidden()
-                or kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)):
+                or kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+                or not isinstance(event, QKeyEvent)):
             return False
         key = event.key()
         in_list = watched is self.results  # the list moves its own highlight

@@ -27,7 +27,7 @@ import logging
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF, Signal
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
@@ -51,7 +51,7 @@ PAPERS = ("a4", "80mm", "58mm")
 _PAPER_SPEC = {"a4": (210.0, 20.0, 11.0), "80mm": (80.0, 4.0, 9.0), "58mm": (58.0, 2.5, 7.5)}
 _MM_PER_INCH = 25.4
 
-DocData = Union[ReceiptData, AcceptanceNoticeData, NonAcceptanceNoticeData]
+DocData = ReceiptData | AcceptanceNoticeData | NonAcceptanceNoticeData
 
 
 def tr(text: str) -> str:

@@ -11,8 +11,16 @@ import logging
 import re
 from typing import Any
 
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
-                               QWizard, QWizardPage)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from petition_core.divisions import DivisionTree
 from petition_core.enums import Level, Role
@@ -84,7 +92,8 @@ class OperatorForm(QWidget):
             form.addRow(labels[key], box)
 
     def values(self) -> dict[str, Any]:
-        return {"login": self.login.text().strip(), "display_name": self.display_name.text().strip(),
+        return {"login": self.login.text().strip(),
+                "display_name": self.display_name.text().strip(),
                 "password": self.password.text(), "role": self.role.currentData()}
 
     def clear_errors(self) -> None:
@@ -159,7 +168,7 @@ def suggested_name(tree: DivisionTree, code: str, village_suffix: str,
         return ""
     if div.level != Level.VILLAGE:
         return div.name + township_suffix
-    parent = tree.get(div.parent_code)
+    parent = tree.get(div.parent_code) if div.parent_code else None
     name = div.name.replace("村民委员会", "村").replace("社区居民委员会", "社区")
     return (parent.name if parent else "") + name + village_suffix
 

@@ -14,12 +14,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator,
-                            QT_TRANSLATE_NOOP)
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QGuiApplication
 
 from petition_core.resources import resource_path
+
+if TYPE_CHECKING:
+    # PySide6's stub types QT_TRANSLATE_NOOP as (object, object) -> object; it returns the
+    # message it is given.  The ui modules import it from here so that their tables of
+    # texts are str for mypy; lupdate finds the calls by name wherever it comes from.
+    def QT_TRANSLATE_NOOP(context: str, message: str, /) -> str: ...
+else:
+    from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QDateTimeEdit,
+    QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -86,8 +89,10 @@ class FieldRow(QWidget):
             editor.installEventFilter(self)
         elif isinstance(editor, QAbstractSpinBox):  # spin boxes, date-time edits
             editor.editingFinished.connect(self.left)
-            changed = getattr(editor, "dateTimeChanged", None) or editor.valueChanged
-            changed.connect(self.edited)
+            if isinstance(editor, QDateTimeEdit):  # date edits too
+                editor.dateTimeChanged.connect(self.edited)
+            elif isinstance(editor, QSpinBox | QDoubleSpinBox):
+                editor.valueChanged.connect(self.edited)
         elif isinstance(editor, QComboBox):
             editor.currentIndexChanged.connect(self._chosen)
         elif isinstance(editor, QAbstractButton):
@@ -195,3 +200,16 @@ class Section(QFrame):
 
     def field_rows(self) -> dict[str, FieldRow]:
         return dict(self.rows)
+
+    # What the intake page asks of each of its numbered sections (each one overrides these)
+    def reset(self) -> None:
+        raise NotImplementedError
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def restore(self, values: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def focus_order(self) -> list[QWidget]:
+        raise NotImplementedError

@@ -95,7 +95,7 @@ class IntakePage(QWidget):
             rechecked=self._after_recheck)
         self.success = SuccessPanel(self)
         self.stack.addWidget(self.success)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self.reset()
 
     # ---- construction -------------------------------------------------------------------
@@ -103,8 +103,8 @@ class IntakePage(QWidget):
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
         inner = QWidget()
         col = QVBoxLayout(inner)
         self.basics = BasicsSection(self.ctx.operator.display_name)
@@ -120,8 +120,8 @@ class IntakePage(QWidget):
         for s in self.sections + [self.attach_section]:
             col.addWidget(s)
         col.addStretch(1)
-        self.scroll.setWidget(inner)
-        lay.addWidget(self.scroll, 1)
+        self.form_scroll.setWidget(inner)
+        lay.addWidget(self.form_scroll, 1)
 
         bar = QHBoxLayout()
         self.status = QLabel()
@@ -185,7 +185,7 @@ class IntakePage(QWidget):
             return
         if self.has_input() and self.isAncestorOf(self.focusWidget()):
             return  # coming back to an unfinished form: stay where the clerk was
-        self.scroll.verticalScrollBar().setValue(0)
+        self.form_scroll.verticalScrollBar().setValue(0)
         self.basics.channel.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def start_new(self) -> None:
@@ -368,7 +368,7 @@ class IntakePage(QWidget):
         """Put each message under its field; focus the first error (in form order)."""
         first = self.checks.show(problems, warning=warning)
         if first is not None:
-            focus_row(first, self.scroll)
+            focus_row(first, self.form_scroll)
 
     # ---- after saving ------------------------------------------------------------------------
     def continue_intake(self) -> None:

@@ -65,10 +65,10 @@ class GroupSection(Section):
         super().__init__(tr("三、多人走访"), parent)
         self.is_group = QCheckBox(tr("多人一起来反映同一事项（集体访）"))
         self.body.insertWidget(0, self.is_group)
-        self.size = QSpinBox()
-        self.size.setRange(2, 9999)
-        self.size.setSuffix(tr(" 人"))
-        self.add_row("group.size", FieldRow(tr("来访人数"), self.size, required=True), 0, 0)
+        self.group_size = QSpinBox()
+        self.group_size.setRange(2, 9999)
+        self.group_size.setSuffix(tr(" 人"))
+        self.add_row("group.size", FieldRow(tr("来访人数"), self.group_size, required=True), 0, 0)
         self.reps_box = QVBoxLayout()
         self.body.addLayout(self.reps_box)
         self.add_button = QPushButton(tr("添加代表"))
@@ -127,7 +127,7 @@ class GroupSection(Section):
     def reset(self) -> None:
         for rep in list(self.representatives):
             self._remove(rep)
-        self.size.setValue(2)
+        self.group_size.setValue(2)
         self.is_group.setChecked(False)
 
     def restore(self, values: dict[str, Any]) -> None:
@@ -137,7 +137,7 @@ class GroupSection(Section):
         if not group:
             return
         self.is_group.setChecked(True)
-        self.size.setValue(int(group.get("size") or 2))
+        self.group_size.setValue(int(group.get("size") or 2))
         for rep_values in group.get("representatives") or []:
             rep = self.add_representative()
             if rep is not None:
@@ -161,11 +161,11 @@ class GroupSection(Section):
     def values(self) -> dict[str, Any]:
         if not self.is_group.isChecked():
             return {"group": None}
-        return {"group": {"size": self.size.value(),
+        return {"group": {"size": self.group_size.value(),
                           "representatives": [r.values() for r in self.representatives]}}
 
     def focus_order(self) -> list[QWidget]:
-        order: list[QWidget] = [self.is_group, self.size]
+        order: list[QWidget] = [self.is_group, self.group_size]
         for rep in self.representatives:
             order += [rep.name, rep.id_number, rep.phone, rep.remove]
         return order + [self.add_button]

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QLabel, QLineEdit, QWidget
 
 from petition_core.enums import Category, Channel, StatuteType, SubjectLevel
 from petition_core.validation import LIMITS
 
+from .division_picker import DivisionPicker
 from .intake_fields import (
     ERROR_STYLE,
     WARNING_STYLE,
@@ -71,7 +72,9 @@ class BasicsSection(Section):
 
     def received_iso(self) -> str:
         """Local time with its UTC offset, as the event payload wants it."""
-        return self.received.dateTime().toPython().astimezone().isoformat(timespec="seconds")
+        # PySide6's stub says toPython() -> object; for a QDateTime it is a naive datetime
+        local = cast(datetime, self.received.dateTime().toPython())
+        return local.astimezone().isoformat(timespec="seconds")
 
     def values(self) -> dict[str, Any]:
         return {"channel": combo_value(self.channel), "received_at": self.received_iso()}
@@ -91,7 +94,7 @@ class BasicsSection(Section):
 class PetitionerSection(Section):
     """实名 / 匿名; identity fields are hidden and emptied when anonymous."""
 
-    def __init__(self, make_division_picker: Callable[[], QWidget],
+    def __init__(self, make_division_picker: Callable[[], DivisionPicker],
                  parent: QWidget | None = None) -> None:
         super().__init__(tr("二、反映人"), parent)
         self.anonymous = QCheckBox(tr("匿名反映（不登记姓名、身份证号码和联系方式）"))
@@ -116,7 +119,7 @@ class PetitionerSection(Section):
         for path in self._identity:
             row = self.rows[path]
             row.setVisible(not anonymous)
-            if anonymous:
+            if anonymous and isinstance(row.editor, QLineEdit):  # all identity rows are lines
                 row.editor.clear()
                 row.clear()
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -217,7 +218,7 @@ class MainWindow(QMainWindow):
             (QKeySequence("Esc"), self._escape),
         ]
         for i, key in enumerate(self._page_order, start=1):
-            bindings.append((QKeySequence(f"Alt+{i}"), lambda k=key: self.show_page(k)))
+            bindings.append((QKeySequence(f"Alt+{i}"), partial(self.show_page, key)))
         self._shortcuts = replace_shortcuts(self, self._shortcuts, bindings)
 
     # ---- navigation ---------------------------------------------------------------------
@@ -283,8 +284,9 @@ class MainWindow(QMainWindow):
     def refresh_current(self) -> None:
         key = self.current_key()
         w = self.detail if key == "detail" else self.pages.get(key)
-        if hasattr(w, "refresh"):
-            w.refresh()
+        refresh = getattr(w, "refresh", None)
+        if callable(refresh):
+            refresh()
 
     # ---- status / preferences -------------------------------------------------------------
     def set_sync_status(self, text: str) -> None:
@@ -302,7 +304,7 @@ class MainWindow(QMainWindow):
     def set_large_font(self, large: bool) -> None:
         self.ctx.prefs.large_font = large
         app = QApplication.instance()
-        if app is not None:
+        if isinstance(app, QApplication):
             apply_theme(app, large)
         if self.large_action.isChecked() != large:
             self.large_action.blockSignals(True)

@@ -49,7 +49,7 @@ def preferred_code_points() -> dict[int, int]:
         if len(glyphs) != len(cps):
             continue
         shared: dict[int, list[int]] = {}
-        for cp, g in zip(cps, glyphs):
+        for cp, g in zip(cps, glyphs, strict=True):
             if g:
                 shared.setdefault(g, []).append(cp)
         for group in shared.values():
@@ -74,7 +74,8 @@ def _fix_block(kind: bytes, body: bytes, table: dict[int, int]) -> bytes:
             targets = tokens[1:]
         elif kind == b"beginbfrange" and b"[" in line:
             targets = [t for t in tokens if t.start() > line.index(b"[")]
-        elif kind == b"beginbfrange" and len(tokens) == 3 and tokens[0].group(1) == tokens[1].group(1):
+        elif (kind == b"beginbfrange" and len(tokens) == 3
+              and tokens[0].group(1) == tokens[1].group(1)):
             targets = tokens[2:]
         else:
             targets = []

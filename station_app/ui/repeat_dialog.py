@@ -9,12 +9,20 @@ and tick those to link.  Nothing is linked unless ticked.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from station_app.services.types import RepeatMatch
@@ -116,14 +124,14 @@ class RepeatDialog(QDialog):
 
     def set_checked(self, case_id: str, checked: bool) -> None:
         for row, m in enumerate(self._matches):
-            if m.case_id == case_id:
-                self.table.item(row, 0).setCheckState(
-                    Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            item = self.table.item(row, 0)
+            if m.case_id == case_id and item is not None:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def selected_case_ids(self) -> list[str]:
         out = []
         for row in range(self.table.rowCount()):
             item = self.table.item(row, 0)
-            if item.checkState() == Qt.CheckState.Checked:
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
                 out.append(str(item.data(Qt.ItemDataRole.UserRole)))
         return out

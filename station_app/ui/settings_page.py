@@ -10,10 +10,24 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from petition_core.enums import Role
 from station_app.services import BackupInfo, Changes
@@ -207,7 +221,8 @@ class SettingsPage(QWidget):
 
         backup = QGroupBox(self.tr("数据备份"))
         bl = QVBoxLayout(backup)
-        hint = QLabel(self.tr("每天第一次打开软件时自动备份。恢复时需要管理员的密码；恢复前会先把现在的数据另存一份。"))
+        hint = QLabel(self.tr("每天第一次打开软件时自动备份。"
+                              "恢复时需要管理员的密码；恢复前会先把现在的数据另存一份。"))
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         bl.addWidget(hint)

@@ -19,13 +19,32 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.services import Changes
-from station_app.services.sync_service import (BundleOutcome, SyncOutcome, SyncProgress,
-                                               SyncService, SyncStatus)
+from station_app.services.sync_service import (
+    BundleOutcome,
+    SyncOutcome,
+    SyncProgress,
+    SyncService,
+    SyncStatus,
+)
 
 from . import UiContext
 from .messages import division_name, error_text, event_label, refusal_text
@@ -167,7 +186,8 @@ class SyncPage(QWidget):
         self.return_button = QPushButton(self.tr("写返回数据包…"))
         self.return_button.clicked.connect(self.write_return_bundle)
         ulay = QVBoxLayout(usb)
-        usb_hint = QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；乡镇同步后写返回数据包带回。"))
+        usb_hint = QLabel(self.tr("没有网络的村站：导出数据包，用U盘带到乡镇导入；"
+                                  "乡镇同步后写返回数据包带回。"))
         usb_hint.setWordWrap(True)     # a long English line must not push 立即同步 off screen
         ulay.addWidget(usb_hint)
         r1 = QHBoxLayout()
@@ -226,7 +246,8 @@ class SyncPage(QWidget):
             text = self.tr("县服务器：已注册\n上次成功同步：%1\n待上报：%2 条　被退回：%3 条") \
                 .replace("%1", last).replace("%2", str(st.pending)) \
                 .replace("%3", str(st.quarantined))
-            self.server_detail.setText(self.tr("详细信息：县服务器地址 %1").replace("%1", st.server_url))
+            self.server_detail.setText(
+                self.tr("详细信息：县服务器地址 %1").replace("%1", st.server_url))
         else:
             text = self.tr("本站尚未注册到县服务器。待上报：%1 条").replace("%1", str(st.pending))
             self.server_detail.setText("")
@@ -369,7 +390,8 @@ class SyncPage(QWidget):
             text = self.tr("同步完成：上报 %1 条，收到 %2 条新记录。") \
                 .replace("%1", str(result.sent)).replace("%2", str(result.received))
             if result.rejected:
-                text += self.tr("有 %1 条记录被退回，见下方列表。").replace("%1", str(result.rejected))
+                text += self.tr("有 %1 条记录被退回，见下方列表。").replace(
+                    "%1", str(result.rejected))
             return text
         if isinstance(result, BundleOutcome):
             if result.kind == "push":
@@ -381,7 +403,8 @@ class SyncPage(QWidget):
         if kind == "enrolled":
             return self.tr("注册成功，现在可以同步了。")
         if kind == "exported":
-            return self.tr("已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。").replace("%1", str(value))
+            return self.tr("已导出 %1 条记录。请把文件带到乡镇群众诉求中心导入。").replace(
+                "%1", str(value))
         return self.tr("已写出返回数据包（%1 条记录）。").replace("%1", str(value))
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -416,6 +439,7 @@ class SyncPage(QWidget):
         """Ask before quitting while a sync (manual or automatic) runs."""
         if self._thread is None and not getattr(self.service, "busy", False):
             return True
-        return QMessageBox.question(self, self.tr("正在同步"),
-                                    self.tr("正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？")) \
-            == QMessageBox.StandardButton.Yes
+        answer = QMessageBox.question(
+            self, self.tr("正在同步"),
+            self.tr("正在同步，现在退出不会丢失数据，下次会继续。确定退出吗？"))
+        return answer == QMessageBox.StandardButton.Yes

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication
 
 from petition_core.resources import resource_path
+
+from .i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +95,7 @@ def apply_theme(app: QApplication, large: bool = False) -> None:
     app.setProperty("suqiu_large_font", large)
 
 
-def is_large(app: QApplication | None = None) -> bool:
+def is_large(app: QCoreApplication | None = None) -> bool:
     app = app or QApplication.instance()
     return bool(app and app.property("suqiu_large_font"))
 

@@ -18,15 +18,16 @@ An open dropdown list is a window of its own (a popup), so its wheel events neve
 guarded widget and scrolling the open list works as usual.
 
 "Working in the field" means the clerk put the focus there (a click, Tab / Shift+Tab, a
-shortcut, closing its list) or pressed a key or a mouse button in it since.  Focus the program gives (a page opening with its first
-field focused, ``setFocus()``) does not count: the intake form opens with 反映方式 focused,
-and a clerk who turned the wheel over it straight away changed 来访 to 12388 (found in the
-walkthrough under a window manager, after the first fix).
+shortcut, closing its list) or pressed a key or a mouse button in it since.  Focus the
+program gives (a page opening with its first field focused, ``setFocus()``) does not count:
+the intake form opens with 反映方式 focused, and a clerk who turned the wheel over it
+straight away changed 来访 to 12388 (found in the walkthrough under a window manager, after
+the first fix).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QFocusEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
@@ -77,11 +78,12 @@ def _working_in(w: QWidget) -> bool:
 class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         kind = event.type()
-        if kind == QEvent.Type.Polish and _is_guarded(watched):
+        if kind == QEvent.Type.Polish and isinstance(watched, QWidget) and _is_guarded(watched):
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             return False
-        if kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and isinstance(watched, QWidget):
+        if (kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut)
+                and isinstance(event, QFocusEvent) and isinstance(watched, QWidget)):
             self._track_focus(watched, event)
             return False
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress) \
@@ -90,7 +92,7 @@ class WheelGuard(QObject):
             if owner is not None:
                 owner.setProperty(_ARMED, True)
             return False
-        if kind != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+        if not (isinstance(event, QWheelEvent) and isinstance(watched, QWidget)):
             return False
         owner = guarded_owner(watched)
         if owner is None or _working_in(owner):
@@ -99,7 +101,7 @@ class WheelGuard(QObject):
         return True
 
     @staticmethod
-    def _track_focus(watched: QWidget, event: QEvent) -> None:
+    def _track_focus(watched: QWidget, event: QFocusEvent) -> None:
         owner = guarded_owner(watched)
         if owner is None:
             return

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
+
+from .i18n import QT_TRANSLATE_NOOP
 
 _CTX = "Wording"
 SMALL_BYTES = 100 * 1024

@@ -136,8 +136,8 @@ def held_after_merge(held: dict[str, int], forwarded: list[Group]) -> dict[str, 
             del out[g.origin]
             continue
         seqs = {d.get("event_id"): d.get("station_seq") for d in g.items if isinstance(d, dict)}
-        bad = [seqs.get(a.event_id) for a in g.acks if a.code in _CONTRADICTED]
-        bad = [q for q in bad if isinstance(q, int) and not isinstance(q, bool)]
+        claimed = [seqs.get(a.event_id) for a in g.acks if a.code in _CONTRADICTED]
+        bad = [q for q in claimed if isinstance(q, int) and not isinstance(q, bool)]
         if bad:
             out[g.origin] = max(0, min(out[g.origin], min(bad) - 1))
     return out

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, Row, select, update
 
 from petition_core.protocol import ProtocolError, signing_message, verify_signature
 
@@ -35,7 +36,7 @@ class StationInfo:
     server_key: str | None = None    # … and signing key (its register records)
 
 
-def _info(row) -> StationInfo:  # type: ignore[no-untyped-def]
+def _info(row: Row[Any]) -> StationInfo:
     return StationInfo(
         station_id=row.station_id, station_code=row.station_code, division=row.division,
         level=row.level, name=row.name, public_key=row.public_key,

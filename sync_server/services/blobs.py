@@ -21,10 +21,21 @@ import re
 import secrets
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, exists, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    delete,
+    exists,
+    func,
+    select,
+    update,
+)
 
 from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError, division_prefix
 
@@ -59,7 +70,7 @@ def _part(root: Path, sha: str, part_name: str) -> Path:
     return root / sha[:2] / part_name
 
 
-def _stored(root: Path, up) -> int:  # type: ignore[no-untyped-def]
+def _stored(root: Path, up: Row[Any]) -> int:
     """Bytes of an upload that are really on disk: the row's count, unless its part file
     lost some (deleted by hand, or a part file older than migration 0006 that is gone)."""
     part = _part(root, up.sha256, up.part_name)
@@ -112,7 +123,7 @@ def _iso(t: datetime) -> str:
     return t.isoformat(timespec="seconds")
 
 
-def _sum(conn: Connection, column, *where) -> int:  # type: ignore[no-untyped-def]
+def _sum(conn: Connection, column: ColumnElement[Any], *where: ColumnElement[bool]) -> int:
     return int(conn.execute(select(func.coalesce(func.sum(column), 0)).where(*where)).scalar()
                or 0)
 
@@ -163,7 +174,7 @@ def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
     station that the file existed before (issue 7 A2c)."""
     check_sha(sha)
     start, total = parse_content_range(content_range, len(body))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     mismatch = False
     foreign = division is not None and not may_read(engine, sha=sha, station_id=station_id,
                                                    division=division)

@@ -13,10 +13,10 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from petition_core.ids import uuid7
 from petition_core.protocol import (
@@ -73,7 +73,7 @@ def create_code(engine: Engine, *, division: str | None = None, valid_days: int 
         raise ValueError("division required")
     level_of(division)  # ValueError for a malformed code
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LEN))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         conn.execute(insert(enrollment_codes).values(
             code_hash=_hash(code), division=division,
@@ -173,13 +173,13 @@ def _claims(body: object, raw_body: bytes, path: str, signature: str | None,
     return _Claims(code, pub, name, division, station_id, server_id, epoch, old_sig, server)
 
 
-def _lock_enrollments(conn) -> None:  # type: ignore[no-untyped-def]
+def _lock_enrollments(conn: Connection) -> None:
     register_svc.lock(conn)   # station numbers and register positions: one writer at a time
 
 
-def _next_station_no(conn, division: str, station_id: str, now: str) -> int:  # type: ignore[no-untyped-def]
+def _next_station_no(conn: Connection, division: str, station_id: str, now: str) -> int:
     n = int(conn.execute(select(func.coalesce(func.max(station_numbers.c.station_no), 0))
-                         .where(station_numbers.c.division == division)).scalar()) + 1
+                         .where(station_numbers.c.division == division)).scalar_one()) + 1
     conn.execute(insert(station_numbers).values(division=division, station_no=n,
                                                 station_id=station_id, assigned_at=now))
     return n
@@ -249,7 +249,8 @@ def enroll(engine: Engine, ident: ServerIdentity, *, body: object, raw_body: byt
                 epoch=existing.epoch + 1, station_no=station_no, **values))
         res = conn.execute(
             update(enrollment_codes)
-            .where(enrollment_codes.c.code_hash == row.code_hash, enrollment_codes.c.used_at.is_(None))
+            .where(enrollment_codes.c.code_hash == row.code_hash,
+                   enrollment_codes.c.used_at.is_(None))
             .values(used_at=now, used_by=station_id)
         )
         if res.rowcount != 1:  # lost a race with another enrollment on PostgreSQL

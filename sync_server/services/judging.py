@@ -15,10 +15,12 @@ yet when the township's event is judged.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
-from sqlalchemy import Connection, String, exists, select
+from sqlalchemy import ColumnElement, Connection, String, exists, select
+from sqlalchemy.types import TypeEngine
 
 from petition_core.authz import Actor, CaseView
 from petition_core.divisions import DivisionTree, jurisdiction_prefix
@@ -89,8 +91,12 @@ class Referable:
             self._cache[sha] = True
 
 
+# merge._in: ``col IN values`` (one ANY parameter on PostgreSQL)
+InClause = Callable[[ColumnElement[Any], Sequence[Any], TypeEngine[Any]], ColumnElement[bool]]
+
+
 def load_views(conn: Connection, case_ids: set[str], pending: Pending | None,
-               in_=None) -> dict[str, CaseView]:  # type: ignore[no-untyped-def]
+               in_: InClause | None = None) -> dict[str, CaseView]:
     """The CaseView of every case in ``case_ids`` as stored (plus this request's pending
     registrations, when given).  ``in_(col, values, type)`` is merge._in (PostgreSQL ANY
     arrays)."""
@@ -127,7 +133,7 @@ class GroupJudge:
 
     def __init__(self, conn: Connection, *, actor: Actor, origin_division: str | None,
                  relay: str | None, evs: list[Event], pending: Pending,
-                 in_=None):  # type: ignore[no-untyped-def]
+                 in_: InClause | None = None) -> None:
         self.actor = actor
         self.origin_division = origin_division
         ids = {e.case_id for e in evs}

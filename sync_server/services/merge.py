@@ -14,10 +14,24 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Engine, String, any_, bindparam, func, select, text
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Engine,
+    String,
+    any_,
+    bindparam,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import TypeEngine
 
 from petition_core.authz import Actor
 from petition_core.events import Event, EventFormatError
@@ -45,7 +59,7 @@ MERGE_LOCK_KEY = 7_270_001  # pg_advisory_xact_lock key shared by every writer o
 _CHUNK = 2000
 
 
-def writer(engine: Engine):  # type: ignore[no-untyped-def]
+def writer(engine: Engine) -> AbstractContextManager[Connection]:
     """A write transaction that serialises with every other writer of the change log."""
     return engine.execution_options(sqlite_immediate=True).begin()
 
@@ -60,14 +74,13 @@ def _chunks(seq: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield seq[i:i + _CHUNK]
 
 
-def _in(conn: Connection, col, values: Sequence[Any], item_type):  # type: ignore[no-untyped-def]
+def _in(conn: Connection, col: ColumnElement[Any], values: Sequence[Any],
+        item_type: TypeEngine[Any]) -> ColumnElement[bool]:
     """``col IN values``; on PostgreSQL ``col = ANY(:array)``: one parameter, so the query
     text is the same for every batch (psycopg prepares it once instead of parsing a new
     400-placeholder statement each time)."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import ARRAY
-
-        return col == any_(bindparam(None, list(values), type_=ARRAY(item_type)))
+        return col == any_(bindparam(None, list(values), type_=postgresql.ARRAY(item_type)))
     return col.in_(values)
 
 
@@ -276,7 +289,7 @@ def _fault_pause() -> None:
         time.sleep(float(delay))
 
 
-def insert_events(conn: Connection, todo: list[tuple[Event, str | None]], *,
+def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
                   received_from: str) -> None:
     """Insert decided events with their case routes and blob references (caller holds the
     merge lock).  ``todo`` pairs each event with its origin station's division, if known."""
@@ -371,7 +384,7 @@ class PushOutcome:
 
 
 def merge_request(engine: Engine, *, pusher: StationInfo, items: list[Any],
-                  bundles: list[bytes] = (),  # type: ignore[assignment]
+                  bundles: Sequence[bytes] = (),
                   relayed: Sequence[tuple[bytes, bytes]] = ()) -> PushOutcome:
     """A station's own events plus (relays) forwarded bundles, in one transaction."""
     if pusher.relay_of == "upstream":

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, or_, select, true
+from sqlalchemy import Engine, Row, and_, exists, func, or_, select, true
 
 from petition_core.protocol import division_prefix
 
@@ -61,7 +61,7 @@ _COLS = [events.c[n] for n in (
 PAYLOAD_BUDGET = 8 * 1024 * 1024
 
 
-def _within_budget(rows: list[Any]) -> tuple[list[Any], bool]:
+def _within_budget(rows: Sequence[Row[Any]]) -> tuple[Sequence[Row[Any]], bool]:
     """The longest prefix of ``rows`` within PAYLOAD_BUDGET (always at least one row)."""
     total = 0
     for i, r in enumerate(rows):
@@ -93,7 +93,8 @@ def pull(engine: Engine, *, division: str, cursor: int, limit: int,
     keep = _leave_out(skip)
     limit = max(1, limit)
     with engine.connect() as conn:
-        top = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()
+        top: int = conn.execute(
+            select(func.coalesce(func.max(events.c.server_pos), 0))).scalar_one()
         if cursor >= top:
             # cursor > top: the server was restored from an older backup; start over at top.
             return PullResult([], min(cursor, top), False)
@@ -128,7 +129,7 @@ def pull(engine: Engine, *, division: str, cursor: int, limit: int,
                 ),
             )
         )
-        back = []
+        back: Sequence[Row[Any]] = []
         if cursor > 0:
             back = conn.execute(
                 select(*_COLS)

@@ -56,7 +56,7 @@ def lock(conn: Connection) -> None:
 
 
 def _next_pos(conn: Connection) -> int:
-    return int(conn.execute(select(func.coalesce(func.max(register.c.pos), 0))).scalar()) + 1
+    return int(conn.execute(select(func.coalesce(func.max(register.c.pos), 0))).scalar_one()) + 1
 
 
 def _put(conn: Connection, signed: dict[str, Any], rec: RegisterRecord) -> None:
@@ -105,7 +105,7 @@ def records_for(conn: Connection, server_id: str, division: str,
                 cursor: int) -> tuple[list[dict[str, Any]], int]:
     """This server's records a station of ``division`` needs, changed after ``cursor``;
     and the new cursor (the top position: what it does not need is skipped for good)."""
-    top = int(conn.execute(select(func.coalesce(func.max(register.c.pos), 0))).scalar())
+    top = int(conn.execute(select(func.coalesce(func.max(register.c.pos), 0))).scalar_one())
     if cursor >= top:
         return [], top
     chain, lo, hi = _family(division)
@@ -180,7 +180,7 @@ def accept_from_relay(engine: Engine, pusher: Any, records: list[Any]) -> dict[s
                 sid = str(d.get("station_id", ""))[:64] if isinstance(d, dict) else ""
                 issuer = d.get("issuer") if isinstance(d, dict) else None
                 signer = _issuer_key(conn, issuer, pusher) if isinstance(issuer, str) else None
-                if signer is None:
+                if signer is None or not isinstance(issuer, str):
                     waiting.append(signed)
                     continue
                 code = _accept_one(conn, signed, issuer, signer)

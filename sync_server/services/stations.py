@@ -38,9 +38,9 @@ def list_stations(engine: Engine) -> list[StationRow]:
                 station_progress, station_progress.c.station_id == stations.c.station_id))
             .order_by(stations.c.division, stations.c.name)
         ).all()
-        voided = dict(conn.execute(
+        voided: dict[str, int] = {sid: n for sid, n in conn.execute(
             select(voided_events.c.station_id, func.count()).group_by(voided_events.c.station_id)
-        ).all())
+        ).all()}
         pending = conn.execute(
             select(enrollment_codes.c.division, func.count())
             .where(enrollment_codes.c.used_at.is_(None), enrollment_codes.c.expires_at >= now)

@@ -116,7 +116,8 @@ def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[
     with writer(engine) as conn:
         take_merge_lock(conn)
         ids = [e.event_id for e in evs]
-        have = set(conn.execute(select(events.c.event_id).where(events.c.event_id.in_(ids))).scalars()) if ids else set()
+        have = set(conn.execute(select(events.c.event_id).where(
+            events.c.event_id.in_(ids))).scalars()) if ids else set()
         todo, seen = [], set()
         sids = list({e.station_id for e in evs})
         ours = set(conn.execute(select(stations.c.station_id).where(
@@ -131,7 +132,8 @@ def apply_from_upstream(engine: Engine, items: list[Any], cursor: int) -> tuple[
                             ev.station_id)
                 continue
             clash = conn.execute(select(events.c.event_id).where(
-                events.c.station_id == ev.station_id, events.c.station_seq == ev.station_seq)).first()
+                events.c.station_id == ev.station_id,
+                events.c.station_seq == ev.station_seq)).first()
             if clash is not None:
                 log.warning("upstream event of station %s seq %s conflicts locally; kept ours",
                             ev.station_id, ev.station_seq)
@@ -227,7 +229,8 @@ def _sync_events(engine: Engine, keys_dir: Path, *, batch: int,
             set_state(conn, **{"upstream.push_pos": new_pos})
         st["upstream.push_pos"] = str(new_pos)
         pull = data.get("pull") or {}
-        applied, dup = apply_from_upstream(engine, pull.get("events", []), int(pull.get("cursor", 0)))
+        applied, dup = apply_from_upstream(engine, pull.get("events", []),
+                                           int(pull.get("cursor", 0)))
         upstream_blobs.want_blobs(engine, pull.get("events", []))
         st["upstream.pull_cursor"] = str(pull.get("cursor", 0))
         rep.pulled_applied += applied

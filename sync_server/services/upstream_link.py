@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,7 @@ def checked_answer(resp: requests.Response) -> Any:
 
 
 def signed_request(engine: Engine, st: dict[str, str], method: str, path: str,
-                   body: bytes = b"", headers: dict[str, str | None] | None = None
+                   body: bytes = b"", headers: Mapping[str, str | None] | None = None
                    ) -> requests.Response:
     """One request to the level above, signed with our upstream key and the next counter.
     The answer is unread: pass it to ``checked_answer``/``read_answer``, or close it."""

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
@@ -19,13 +21,11 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def dialect_insert(conn: Connection, table):  # type: ignore[no-untyped-def]
+def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
     """INSERT with ON CONFLICT support for the connection's dialect."""
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def normalize_url(url: str) -> str:
@@ -43,7 +43,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:  # a sqlite3.Connection
             # Let SQLAlchemy issue BEGIN itself (pysqlite's implicit transactions break
             # BEGIN IMMEDIATE): the merge needs the write lock before it reads.
             dbapi_conn.isolation_level = None
@@ -55,7 +55,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _begin(conn):  # type: ignore[no-untyped-def]
+        def _begin(conn: Connection) -> None:
             # Writers ask for IMMEDIATE (take the write lock up front: no upgrade deadlock);
             # readers stay DEFERRED and read a WAL snapshot without blocking merges.
             immediate = conn.get_execution_options().get("sqlite_immediate", False)

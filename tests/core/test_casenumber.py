@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from petition_core.casenumber import QUERY_ALPHABET, CaseNo, CaseNumberError, \
-    format_case_no, new_query_code, normalize_query_code, parse_case_no
+from petition_core.casenumber import (
+    QUERY_ALPHABET,
+    CaseNo,
+    CaseNumberError,
+    format_case_no,
+    new_query_code,
+    normalize_query_code,
+    parse_case_no,
+)
 
 
 def test_format_and_parse_round_trip():
@@ -16,7 +23,8 @@ def test_format_and_parse_round_trip():
 
 
 def test_parse_tolerates_typing():
-    assert parse_case_no(" ５３０９２１１０８２０３－2026 - 0007\n") == CaseNo("530921108203", 2026, 7)
+    assert parse_case_no(" ５３０９２１１０８２０３－2026 - 0007\n") == CaseNo("530921108203",
+                                                                       2026, 7)
 
 
 @pytest.mark.parametrize("station,year,seq,code", [

@@ -11,7 +11,6 @@ from petition_core.clocks import Clock, WorkCalendar, clocks_for, next_due
 from petition_core.events import EventType as T
 from petition_core.fold import fold
 
-
 # ---- calendar ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("day", [

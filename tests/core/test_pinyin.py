@@ -3,8 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from petition_core.pinyin import MAX_KEYS, name_key_sets, name_keys, name_search_text, \
-    normalize_query
+from petition_core.pinyin import (
+    MAX_KEYS,
+    name_key_sets,
+    name_keys,
+    name_search_text,
+    normalize_query,
+)
 
 
 @pytest.mark.parametrize("name,spellings", [

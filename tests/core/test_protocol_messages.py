@@ -40,7 +40,8 @@ def test_own_runs_expand_to_the_batch_and_bad_runs_are_refused():
     from types import SimpleNamespace as Ev
 
     resp = SyncResponse.from_wire({"acks": [{"event_id": "b", "status": "applied"}],
-                                   "pull": {}, "own_acks": [[1, 2, "duplicate"], [4, 4, "applied"]]})
+                                   "pull": {},
+                                   "own_acks": [[1, 2, "duplicate"], [4, 4, "applied"]]})
     batch = [Ev(event_id="e1", station_seq=1), Ev(event_id="e2", station_seq=2),
              Ev(event_id="e3", station_seq=3), Ev(event_id="e4", station_seq=4)]
     assert resp.acks_for(batch) == [Ack("e1", "duplicate"), Ack("e2", "duplicate"),

@@ -8,8 +8,14 @@ from core_helpers import make_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from petition_core.validation import ERROR_CODES, FieldError, ValidationErrors, \
-    check_id_number, check_phone, clean_text
+from petition_core.validation import (
+    ERROR_CODES,
+    FieldError,
+    ValidationErrors,
+    check_id_number,
+    check_phone,
+    clean_text,
+)
 
 
 def _code(exc: pytest.ExceptionInfo) -> str:

@@ -4,13 +4,12 @@ except when env CI is set: then they fail loudly."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from tests.server.pg import PgServer, PostgresUnavailable
-
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -59,7 +59,8 @@ class PgServer:
             os.chown(self.tmp, pw.pw_uid, pw.pw_gid)
         self._run([str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
                    "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
-        opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.tmp}"
+        opts = (f"-c listen_addresses=127.0.0.1 -p {self.port}"
+                f" -c unix_socket_directories={self.tmp}"
                 " -c fsync=off -c full_page_writes=off -c max_connections=60")
         self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.tmp / "log"),
                    "-o", opts, "-w", "-t", "60", "start"])
@@ -87,6 +88,7 @@ class PgServer:
 
     def stop(self) -> None:
         try:
-            self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
+            self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w",
+                       "stop"])
         finally:
             shutil.rmtree(self.tmp, ignore_errors=True)

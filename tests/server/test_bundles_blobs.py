@@ -9,8 +9,16 @@ from petition_core.protocol import BUNDLE_MAGIC, compress, write_bundle
 from sync_server.cli import main as cli_main
 from sync_server.services.merge import import_bundle
 
-from .helpers import (OTHER_TOWNSHIP, TOWNSHIP, VILLAGE_A, VILLAGE_B, Station, count, counts,
-                      enrolled)
+from .helpers import (
+    OTHER_TOWNSHIP,
+    TOWNSHIP,
+    VILLAGE_A,
+    VILLAGE_B,
+    Station,
+    count,
+    counts,
+    enrolled,
+)
 
 
 def _manifest(st: Station, first: int = 1, last: int = 1) -> dict:
@@ -55,7 +63,8 @@ def test_tampered_foreign_and_garbage_bundles_are_refused(server):
     tampered = bytearray(data)
     tampered[len(BUNDLE_MAGIC) + 5] ^= 0x01
     r = town.sync(client, bundles=[bytes(tampered)], cursor=None)
-    assert {(a["status"], a["code"]) for a in r.json()["acks"]} == {("rejected", "bundle_bad_signature")}
+    assert {(a["status"], a["code"]) for a in r.json()["acks"]} == {
+        ("rejected", "bundle_bad_signature")}
     # a township that does not contain the village
     r = other_town.sync(client, bundles=[data], cursor=None)
     assert {a["code"] for a in r.json()["acks"]} == {"bundle_foreign"}

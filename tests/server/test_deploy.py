@@ -285,8 +285,10 @@ def test_documented_setup_backup_and_restore_on_postgresql(deploy: Deploy):
     blobs = d.root / "blobs"
     d.write_env_file(d.env_file, d.url(role, db), blobs)
     assert "Database ready" in d.admin("init")
-    code_v = re.search(r"enrollment code: (\S+)", d.admin("enroll", "--division", VILLAGE_A)).group(1)
-    code_t = re.search(r"enrollment code: (\S+)", d.admin("enroll", "--division", TOWNSHIP)).group(1)
+    code_v = re.search(r"enrollment code: (\S+)",
+                       d.admin("enroll", "--division", VILLAGE_A)).group(1)
+    code_t = re.search(r"enrollment code: (\S+)",
+                       d.admin("enroll", "--division", TOWNSHIP)).group(1)
 
     # 3. real stations put data in through the real API of the unit's server
     village, town = Station(VILLAGE_A), Station(TOWNSHIP)

@@ -31,7 +31,8 @@ def test_real_process_enroll_push_pull_with_requests_style_client(db_url, engine
         with httpx.Client(base_url=srv.base, timeout=10) as client:
             village, town = Station(VILLAGE_A), Station(TOWNSHIP)
             for st in (village, town):
-                assert st.enroll(client, create_code(engine, division=st.division)).status_code == 200
+                code = create_code(engine, division=st.division)
+                assert st.enroll(client, code).status_code == 200
             evs = village.events(50)
             r = village.sync(client, evs)
             assert r.status_code == 200

@@ -17,7 +17,7 @@ from sync_server.services.auth import get_station
 from sync_server.services.merge import merge_push
 from sync_server.store.models import events
 
-from .helpers import COUNTY, TOWNSHIP, Station, enrolled
+from .helpers import COUNTY, TOWNSHIP, enrolled
 
 VILLAGES = ["530921108203", "530921108204", "530921108205", "530921109201"]
 

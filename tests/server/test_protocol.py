@@ -32,7 +32,8 @@ MANIFEST = {"station_id": "s1", "station_code": "530921108203", "from_seq": 1, "
 
 
 def test_body_round_trip_keeps_chinese():
-    assert decode_body(encode_body({"摘要": "土地纠纷", "n": [1, 2]})) == {"摘要": "土地纠纷", "n": [1, 2]}
+    doc = {"摘要": "土地纠纷", "n": [1, 2]}
+    assert decode_body(encode_body(doc)) == {"摘要": "土地纠纷", "n": [1, 2]}
 
 
 @pytest.mark.parametrize("data,code", [

@@ -69,7 +69,8 @@ def test_concurrent_pushes_never_make_a_puller_skip_a_position(server):
             if finished and not res.more:
                 break
 
-    threads = [threading.Thread(target=push, args=(p, i)) for p, i in zip(pushers, infos)]
+    threads = [threading.Thread(target=push, args=(p, i))
+               for p, i in zip(pushers, infos, strict=True)]
     w = threading.Thread(target=watch)
     w.start()
     for t in threads:

@@ -8,7 +8,14 @@ from petition_core.ids import uuid7
 from sync_server.services.enrollment import create_code
 
 from .helpers import (
-    COUNTY, OTHER_TOWNSHIP, TOWNSHIP, VILLAGE_A, VILLAGE_B, Station, count, enrolled,
+    COUNTY,
+    OTHER_TOWNSHIP,
+    TOWNSHIP,
+    VILLAGE_A,
+    VILLAGE_B,
+    Station,
+    count,
+    enrolled,
 )
 
 

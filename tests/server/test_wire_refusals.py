@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import zstandard
@@ -49,7 +49,8 @@ def test_unknown_protocol_version_is_426(server, version):
         headers["X-Suqiu-Protocol"] = version
     r = client.post("/v1/sync", content=body, headers=headers)
     _refused(r, 426, "protocol_unsupported")
-    assert (r.json()["min"], r.json()["max"], r.json()["message"]) == (2, 2, "protocol version not supported: upgrade the program")
+    assert (r.json()["min"], r.json()["max"], r.json()["message"]) == (
+        2, 2, "protocol version not supported: upgrade the program")
     assert counts(engine) == before
 
 
@@ -188,7 +189,7 @@ def test_bad_expired_and_reused_enrollment_codes(server):
     _refused(Station(VILLAGE_A).enroll(client, "ABCD-EFGH"), 403, "enroll_code_invalid")
     code = create_code(engine, division=VILLAGE_A)
     with engine.begin() as conn:
-        past = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat(timespec="seconds")
+        past = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
         conn.execute(update(enrollment_codes).values(expires_at=past))
     _refused(Station(VILLAGE_A).enroll(client, code), 403, "enroll_code_invalid")
     assert counts(engine)["stations"] == before["stations"]

@@ -19,7 +19,8 @@ def form(**over: Any) -> dict[str, Any]:
     """A valid registration form for the test village; keyword overrides (dotted with __)."""
     f: dict[str, Any] = {
         "channel": "visit", "category": "land", "statute_type": "appeal",
-        "received_at": (datetime.now().astimezone() - timedelta(days=1)).isoformat(timespec="minutes"),
+        "received_at": (datetime.now().astimezone()
+                        - timedelta(days=1)).isoformat(timespec="minutes"),
         "petitioner": {"name": "李建华", "id_number": "53092119800101123X",
                        "phone": "13812345678", "address_division": TEST_VILLAGE,
                        "address_detail": "大村村民小组"},

@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from station_helpers import form
 
 from station_app.services import CaseQuery, ServiceError
-
-from station_helpers import form
 
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
     """Six cases with known names, categories, channels, dates and statuses; built once
     per module (the tests only read)."""
+    from station_helpers import TEST_VILLAGE
+
     from station_app.paths import AppPaths
     from station_app.services import StationServices
-
-    from station_helpers import TEST_VILLAGE
 
     services = StationServices.open(AppPaths(tmp_path_factory.mktemp("book")))
     services.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", "admin", "admin1234", "管理员")

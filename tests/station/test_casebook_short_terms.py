@@ -11,11 +11,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from station_helpers import form
 
 from station_app.services import CaseQuery
 from station_app.store import grams
-
-from station_helpers import form
 
 SPECS = [  # name, summary, days ago
     ("曾国富", "低保评定不公开", 1), ("单玉芬", "通组道路雨季垮塌", 3),
@@ -27,10 +26,10 @@ SPECS = [  # name, summary, days ago
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
+    from station_helpers import TEST_VILLAGE
+
     from station_app.paths import AppPaths
     from station_app.services import StationServices
-
-    from station_helpers import TEST_VILLAGE
 
     svc = StationServices.open(AppPaths(tmp_path_factory.mktemp("short")))
     svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", "admin", "admin1234", "管理员")

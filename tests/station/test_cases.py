@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from station_helpers import TEST_VILLAGE, counts, form
 
 from petition_core.clocks import WorkCalendar
 from petition_core.enums import Role
@@ -13,8 +14,6 @@ from petition_core.validation import ValidationErrors
 from station_app.services import ServiceError
 from station_app.store import apply_remote_events, case_events
 from station_app.store.eventlog import outbox_count
-
-from station_helpers import TEST_VILLAGE, counts, form
 
 TOWNSHIP = "530921108000"
 

@@ -7,12 +7,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from station_helpers import counts, form
 
 from station_app import backup as files
 from station_app.services import ServiceError
 from station_app.store import set_setting
-
-from station_helpers import counts, form
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64
 

@@ -3,11 +3,10 @@ attachment import."""
 from __future__ import annotations
 
 import pytest
+from station_helpers import TEST_VILLAGE, counts, form
 
 from petition_core.validation import ValidationErrors
 from station_app.services import ServiceError
-
-from station_helpers import TEST_VILLAGE, counts, form
 
 ADMIN = ("admin", "admin1234")
 

@@ -8,6 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from station_helpers import TEST_VILLAGE
 
 from petition_core.events import make_payload
 from petition_core.ids import uuid7
@@ -15,8 +16,6 @@ from station_app.paths import AppPaths
 from station_app.store import open_store
 from station_app.store.db import alembic_config, current_revision, make_engine, upgrade
 from station_app.store.models import Base
-
-from station_helpers import TEST_VILLAGE
 
 
 def _revisions() -> list[str]:

@@ -9,14 +9,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from station_helpers import TEST_VILLAGE
 
 from petition_core.events import Event, EventDraft, EventType, make_payload
 from petition_core.ids import uuid7
 from station_app.paths import AppPaths
 from station_app.store import append_events, apply_remote_events, open_store, projection
 from station_app.store.models import Station
-
-from station_helpers import TEST_VILLAGE
 
 OPS = st.lists(st.tuples(st.sampled_from(["register", "progress", "accept", "decline",
                                           "conclude", "remote", "rollback"]),

@@ -5,13 +5,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from station_helpers import TEST_VILLAGE
 
 from petition_core.events import EventDraft, EventType
 from petition_core.ids import uuid7
 from station_app.services import CaseQuery, ServiceError
 from station_app.store import append_events, case_events
-
-from station_helpers import TEST_VILLAGE
 
 SECRET = "村副书记侵占医保费"
 

@@ -1,6 +1,8 @@
 """First-run setup and operator accounts: good paths and every refusal."""
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from petition_core.enums import Level, Role
@@ -75,7 +77,7 @@ def test_operators_and_authentication(services):
     assert services.accounts.get("clerk_1") == op
     for login, pw in [("clerk_1", "wrong-pass"), ("nobody", "secret123"), ("clerk_1", ""),
                       ("", "")]:
-        assert _code(lambda: services.accounts.authenticate(login, pw)) == "auth_failed"
+        assert _code(partial(services.accounts.authenticate, login, pw)) == "auth_failed"
 
 
 @pytest.mark.parametrize("login,name,pw,role,code", [

@@ -6,16 +6,23 @@ import sqlite3
 
 import pytest
 from sqlalchemy import text
+from station_helpers import TEST_VILLAGE
 
 from petition_core.events import Event, EventDraft, EventFormatError, EventType, make_payload
 from petition_core.ids import uuid7
-from station_app.store import (StoreError, ack_events, append_events, apply_remote_events,
-                               case_events, get_setting, outbox_batch, quarantine_event,
-                               set_setting)
+from station_app.store import (
+    StoreError,
+    ack_events,
+    append_events,
+    apply_remote_events,
+    case_events,
+    get_setting,
+    outbox_batch,
+    quarantine_event,
+    set_setting,
+)
 from station_app.store.eventlog import list_quarantine, outbox_count
 from station_app.store.models import Station
-
-from station_helpers import TEST_VILLAGE
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 CHUNK = 1460  # one TCP segment's payload, the unit of loss in link emulation
 
@@ -79,7 +79,7 @@ class FaultProxy:
         return f"http://127.0.0.1:{self.port}"
 
     # ---- lifecycle ---------------------------------------------------------------
-    def start(self) -> "FaultProxy":
+    def start(self) -> FaultProxy:
         ready = threading.Event()
 
         def run() -> None:
@@ -105,7 +105,7 @@ class FaultProxy:
         if self._thread is not None:
             self._thread.join(10)
 
-    def __enter__(self) -> "FaultProxy":
+    def __enter__(self) -> FaultProxy:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

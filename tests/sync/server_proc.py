@@ -71,7 +71,7 @@ class ServerProcess:
         return [sys.executable, "-c", _RUNNER, str(self.db), str(self.blobs), str(self.port),
                 self.host]
 
-    def start(self, timeout: float = 30.0) -> "ServerProcess":
+    def start(self, timeout: float = 30.0) -> ServerProcess:
         env = dict(os.environ, PYTHONPATH=str(ROOT), **self.env)
         with self.log.open("ab") as fh:
             self.proc = subprocess.Popen(self._cmd(), cwd=ROOT, env=env, stdout=fh,
@@ -79,7 +79,8 @@ class ServerProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("server exited: " + self.log.read_text("utf-8", "replace")[-2000:])
+                raise RuntimeError("server exited: "
+                                   + self.log.read_text("utf-8", "replace")[-2000:])
             try:
                 if requests.get(self.url + "/healthz", timeout=1).ok:
                     return self

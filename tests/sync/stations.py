@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -77,7 +77,7 @@ def make_station(root: Path, division: str, name: str = "测试站",
         if s.get(Station, 1) is None:
             s.add(Station(id=1, station_id=sid, station_code=division, division=division,
                           level=level_of(division), name=name,
-                          created_at=datetime.now(timezone.utc).isoformat()))
+                          created_at=datetime.now(UTC).isoformat()))
         else:
             sid = s.get(Station, 1).station_id
     return TestStation(paths, store, division)
@@ -120,7 +120,8 @@ def register_cases(st: TestStation, n: int, *, route: str | None = None,
         data = {"case_no": f"{st.division}-2026-{i + 1:04d}", "query_code": "ABC234",
                 "division": route or st.division, "channel": "visit", "category": "land",
                 "statute_type": "appeal", "received_at": received.isoformat(),
-                "summary": f"测试诉求 {i}", "account": "经过。", "petitioner": {"name": "张三", "anonymous": False}}
+                "summary": f"测试诉求 {i}", "account": "经过。",
+                "petitioner": {"name": "张三", "anonymous": False}}
         if sealed:
             drafts.append(EventDraft(case_id=uuid7(), type=EventType.REGISTERED,
                                      route=route or st.division,

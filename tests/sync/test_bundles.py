@@ -37,7 +37,8 @@ def test_export_import_is_idempotent_and_queues_relay(pair, tmp_path):
     assert pending(village) == 5  # only the server's ack may empty the outbox
 
     r = import_bundle(township.store, township.paths, f)
-    assert (r.kind, r.events, r.applied, r.duplicates, r.queued_for_relay) == ("push", 5, 5, 0, True)
+    assert (r.kind, r.events, r.applied, r.duplicates, r.queued_for_relay) == (
+        "push", 5, 5, 0, True)
     assert set(ids) <= event_ids(township)
     again = import_bundle(township.store, township.paths, f)
     assert (again.applied, again.duplicates, again.queued_for_relay) == (0, 5, False)

@@ -21,18 +21,28 @@ from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select, update
 
 from petition_core import protocol as P
 from petition_core.events import EventDraft, EventType
 from petition_core.ids import uuid7
-from sqlalchemy import select, update
 from station_app.store import append_events
 from station_app.store.models import EventRow
 
 from .faultproxy import FaultPlan, FaultProxy
 from .server_proc import ServerProcess
-from .stations import (OTHER_VILLAGE, TOWNSHIP, VILLAGES, event_ids, make_station, pending,
-                       quarantined, register_cases, registration, routes)
+from .stations import (
+    OTHER_VILLAGE,
+    TOWNSHIP,
+    VILLAGES,
+    event_ids,
+    make_station,
+    pending,
+    quarantined,
+    register_cases,
+    registration,
+    routes,
+)
 from .test_faults import sync_until_ok
 
 DIVISIONS = VILLAGES[:4] + [OTHER_VILLAGE, TOWNSHIP]

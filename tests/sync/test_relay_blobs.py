@@ -10,12 +10,12 @@ import pytest
 
 from petition_core.events import EventDraft, EventType
 from petition_core.ids import uuid7
+from station_app.cli import main as cli  # the real entry point: refusals in the app's words
 from station_app.store import append_events
 from station_app.store.eventlog import now_iso
 from station_app.store.models import AttachmentRow
 from station_app.sync import relay
 from station_app.sync.bundles import BundleError, export_bundle, import_bundle, write_return_bundle
-from station_app.cli import main as cli   # the real entry point: refusals in the app's words
 from station_app.sync.keys import StationKeys
 
 from .conftest import engine

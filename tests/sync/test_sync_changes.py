@@ -53,7 +53,8 @@ def test_a_sync_reports_the_cases_it_brought_news_of(server, station_factory, ar
     SyncService(village.store, village.paths).sync_now()
     with township.store.session() as s:
         append_events(s, [EventDraft(case_id=case_id, type=EventType.PROGRESS,
-                                     data={"note": "乡镇已联系", "at": "2026-05-01T10:00:00+08:00"})],
+                                     data={"note": "乡镇已联系",
+                                           "at": "2026-05-01T10:00:00+08:00"})],
                           "zhen01")   # a progress note routes nowhere (the gate refuses a route)
     SyncService(township.store, township.paths).sync_now()
     back = SyncService(village.store, village.paths).sync_now()

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from petition_core.events import EventDraft, EventType  # noqa: E402
 from petition_core.ids import uuid7  # noqa: E402
 from station_app.store import append_events, quarantine_event  # noqa: E402
+
 from .stations import registration  # noqa: E402
 
 TEST_ADMIN = ("admin", "admin1234")

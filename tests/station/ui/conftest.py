@@ -95,7 +95,8 @@ def _station_template(tmp_path_factory) -> Path:
     paths = AppPaths(root / "data").ensure()
     svc = _open(paths)
     try:
-        svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", TEST_ADMIN[0], TEST_ADMIN[1], "管理员")
+        svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", TEST_ADMIN[0], TEST_ADMIN[1],
+                             "管理员")
     finally:
         svc.close()
     return paths.root
@@ -131,7 +132,8 @@ def _demo_template(tmp_path_factory) -> Path:
     paths = AppPaths(root / "data").ensure()
     svc = _open(paths)
     try:
-        svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", TEST_ADMIN[0], TEST_ADMIN[1], "管理员")
+        svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", TEST_ADMIN[0], TEST_ADMIN[1],
+                             "管理员")
         try:
             from station_app.demo import fill_demo
         except ImportError:
@@ -198,7 +200,6 @@ def type_text(qtbot):
     """type_text(widget, text): keystrokes for ASCII; Chinese arrives like an input-method
     commit (QTest.keyClicks aborts on non-ASCII characters)."""
     from PySide6.QtGui import QInputMethodEvent
-
     from PySide6.QtWidgets import QApplication
 
     def _type(widget, text: str) -> None:

@@ -6,10 +6,16 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from station_app.ui.action_dialogs import (
+    AcceptDialog,
+    ConcludeDialog,
+    DeclineDialog,
+    ExtendDialog,
+    FollowUpDialog,
+    ProgressDialog,
+    dialog_for,
+)
 from station_app.ui.case_edit_dialogs import AmendDialog
-from station_app.ui.action_dialogs import (AcceptDialog, ConcludeDialog,
-                                           DeclineDialog, ExtendDialog, FollowUpDialog,
-                                           ProgressDialog, dialog_for)
 
 
 @pytest.fixture
@@ -93,7 +99,8 @@ def test_accept_conclude_follow_up_through_the_buttons(page, case_id, station_se
     assert page.status.text().startswith("已回访")
     d = station_services.cases.detail(case_id)
     assert d.satisfaction == "basically" and d.conclusion["result"] == "问题已解决"
-    types = [page.timeline.topLevelItem(i).text(2) for i in range(page.timeline.topLevelItemCount())]
+    types = [page.timeline.topLevelItem(i).text(2)
+             for i in range(page.timeline.topLevelItemCount())]
     assert types[0] == "登记" and len(types) == 4
     shown = [page.facts.itemAt(i).widget().text() for i in range(page.facts.count())
              if page.facts.itemAt(i).widget() is not None]
@@ -127,7 +134,8 @@ def test_stale_page_refusal_is_explained_and_changes_nothing(page, case_id, stat
                                                            ui_runner, settle, qtbot):
     """Someone else accepted the case after this page was loaded: the service refuses."""
     op = station_services.accounts.authenticate("admin", "admin1234")
-    station_services.cases.decline(case_id, op, reason="不属于本机关职责范围", other_channel="县法院")
+    station_services.cases.decline(case_id, op, reason="不属于本机关职责范围",
+                                   other_channel="县法院")
     before = _events(station_services, case_id)
     dlg = _open(page, AcceptDialog)                 # built from the stale (registered) detail
     _ok(qtbot, dlg)
@@ -170,7 +178,8 @@ def test_extend_needs_reason_and_approver(page, case_id, station_services, ui_ru
     dlg = _open(page, ExtendDialog)
     assert dlg.widget("days").maximum() == 30          # 条例第34条
     _ok(qtbot, dlg)
-    assert dlg.error_label("reason").isVisibleTo(dlg) and dlg.error_label("approved_by").isVisibleTo(dlg)
+    assert dlg.error_label("reason").isVisibleTo(dlg)
+    assert dlg.error_label("approved_by").isVisibleTo(dlg)
     dlg.widget("days").setValue(15)
     type_text(dlg.widget("reason"), "需要等县自然资源局测绘结果")
     type_text(dlg.widget("approved_by"), "李主任")

@@ -66,7 +66,8 @@ def test_search_by_case_number(book, ui_runner, settle, qtbot):
     target = book.model.row_at(3)
     qtbot.keyClicks(book.search, target.case_no)
     settle(ui_runner)
-    qtbot.waitUntil(lambda: book.model.rowCount() == 1 and not book.model.is_loading(), timeout=5000)
+    qtbot.waitUntil(lambda: book.model.rowCount() == 1 and not book.model.is_loading(),
+                    timeout=5000)
     assert book.model.row_at(0).case_id == target.case_id
 
 

@@ -2,7 +2,7 @@
 options and resolved by a click; 转办 through the division picker dialog."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -28,7 +28,7 @@ def _pull_conflicting_accept(services, case_id: str) -> None:
 
     ev = Event(event_id=uuid7(), case_id=case_id, station_id="township-station", station_seq=1,
                type="case.accepted", lamport=2, actor="zhen01",
-               occurred_at=datetime.now(timezone.utc).isoformat(),
+               occurred_at=datetime.now(UTC).isoformat(),
                payload=make_payload({"note": "乡镇受理", "notify_channel": "phone",
                                      "supersedes": None}))
     with services.store.session() as s:
@@ -38,7 +38,8 @@ def _pull_conflicting_accept(services, case_id: str) -> None:
 def test_conflict_shown_and_resolved(main_window, station_services, case_id, ui_runner, settle,
                                      qtbot, type_text):
     op = station_services.accounts.authenticate("admin", "admin1234")
-    station_services.cases.decline(case_id, op, reason="不属于本机关职责范围", other_channel="县法院")
+    station_services.cases.decline(case_id, op, reason="不属于本机关职责范围",
+                                   other_channel="县法院")
     _pull_conflicting_accept(station_services, case_id)
     detail = station_services.cases.detail(case_id)
     assert detail.needs_decision and detail.conflicts

@@ -3,7 +3,7 @@ intake form → receipt PDF (text checked with pypdf) → accept → conclude �
 the case detail page and its action dialogs → the case book shows the case done."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pypdf
 from PySide6.QtCore import Qt, QTimer
@@ -70,7 +70,7 @@ def test_register_print_accept_conclude_satisfy(qtbot, main_window, station_serv
     assert case_no in text and query_code in text
     assert fmt_date(reply_by) in text  # the date by which the petitioner is told
 
-    # ---- 查看案件 → detail; 受理, 办结, 回访 through the action dialogs ----------------------------
+    # ---- 查看案件 → detail; 受理, 办结, 回访 through the action dialogs -----------------------
     with qtbot.waitSignal(intake.open_case, timeout=5000):
         qtbot.mouseClick(intake.success.view_button, Qt.MouseButton.LeftButton)
     detail_page = win.detail

@@ -47,7 +47,8 @@ def test_unknown_search_says_so(fresh_services, ui_runner, qtbot, type_text):
     assert picker.code() == ""
 
 
-def test_wizard_bad_then_good_input_creates_station(fresh_services, ui_runner, qtbot, type_text, settle):
+def test_wizard_bad_then_good_input_creates_station(fresh_services, ui_runner, qtbot, type_text,
+                                                    settle):
     wiz = _wizard(fresh_services, ui_runner, qtbot)
     assert wiz.division_page.picker.set_code(VILLAGE)
     _click(qtbot, wiz, QWizard.WizardButton.NextButton)

@@ -40,13 +40,13 @@ def wheel(widget: QWidget, notches: int = -1, at: QPoint | None = None) -> QWidg
 
 
 def visible_in_scroll(page, widget: QWidget) -> bool:
-    vp = page.scroll.viewport()
+    vp = page.form_scroll.viewport()
     top_left = widget.mapTo(vp, QPoint(0, 0))
     return 0 <= top_left.y() and top_left.y() + widget.height() <= vp.height()
 
 
 def bring_into_view(page, widget: QWidget) -> None:
-    page.scroll.ensureWidgetVisible(widget, 0, 60)
+    page.form_scroll.ensureWidgetVisible(widget, 0, 60)
     QApplication.processEvents()
 
 
@@ -85,7 +85,7 @@ def test_wheel_over_dropdowns_scrolls_the_form_and_changes_nothing(intake, qtbot
     page = intake
     click(qtbot, page.petitioner.name)          # the clerk is typing the name
     type_text(page.petitioner.name, "张三")
-    bar = page.scroll.verticalScrollBar()
+    bar = page.form_scroll.verticalScrollBar()
     assert bar.maximum() > 0, "the form must be taller than the window for this test"
     fields = [page.basics.channel, page.basics.received, page.content.category,
               page.content.statute, page.subject.level,
@@ -116,7 +116,7 @@ def test_wheel_over_the_field_the_form_opened_focused_scrolls_and_changes_nothin
     channel.setFocus(Qt.FocusReason.OtherFocusReason)     # as the page does when it opens
     QApplication.processEvents()
     assert channel.hasFocus()
-    bar = page.scroll.verticalScrollBar()
+    bar = page.form_scroll.verticalScrollBar()
     bar.setValue(0)
     bring_into_view(page, channel)
     for _ in range(3):
@@ -166,9 +166,7 @@ def test_wheel_never_gives_focus_to_a_dropdown(intake):
 
 def test_composition_root_installs_the_guard(qapp):
     from station_app.app import _make_app
-    from station_app.ui import wheelguard
-
-    from station_app.ui import enterkey
+    from station_app.ui import enterkey, wheelguard
 
     app = _make_app(["suqiu-station"])
     assert wheelguard.install(app) is wheelguard.install(app)   # once, idempotent
@@ -192,7 +190,7 @@ def test_address_search_by_keyboard(intake, qtbot):
     picker = page.petitioner.address_division
     bring_into_view(page, picker.search)
     click(qtbot, picker.search)
-    bar = page.scroll.verticalScrollBar()
+    bar = page.form_scroll.verticalScrollBar()
     qtbot.keyClicks(picker.search, "lmc")
     assert [picker.results.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(picker.results.count())] == [LIMA, LUMING]
@@ -222,9 +220,9 @@ def test_address_results_open_into_view(intake, qtbot):
     scrolls so the clerk sees what Down moves through."""
     page = intake
     picker = page.petitioner.address_division
-    vp = page.scroll.viewport()
-    bar = page.scroll.verticalScrollBar()
-    bar.setValue(picker.search.mapTo(page.scroll.widget(), QPoint(0, 0)).y()
+    vp = page.form_scroll.viewport()
+    bar = page.form_scroll.verticalScrollBar()
+    bar.setValue(picker.search.mapTo(page.form_scroll.widget(), QPoint(0, 0)).y()
                  - vp.height() + picker.search.height() + 4)   # search box on the bottom edge
     QApplication.processEvents()
     assert visible_in_scroll(page, picker.search)
@@ -246,7 +244,7 @@ def test_address_search_enter_without_highlight_takes_the_first(intake, qtbot):
 def _save(qtbot, page):
     bring_into_view(page, page.save_button)   # the clerk has worked down to the end
     bring_into_view(page, page.content.demands)
-    assert page.scroll.verticalScrollBar().value() > 0
+    assert page.form_scroll.verticalScrollBar().value() > 0
     with qtbot.waitSignal(page.registered, timeout=20000):
         qtbot.keyClick(page.content.account, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert page.stack.currentIndex() == 1
@@ -256,7 +254,7 @@ def _blank_at_top(page) -> None:
     assert page.stack.currentIndex() == 0
     assert page.petitioner.name.text() == "" and page.content.summary.text() == ""
     assert page.content.account.toPlainText() == ""
-    assert page.scroll.verticalScrollBar().value() == 0
+    assert page.form_scroll.verticalScrollBar().value() == 0
     assert page.basics.channel.hasFocus()
     assert visible_in_scroll(page, page.basics.channel)
 
@@ -356,7 +354,7 @@ def test_language_switch_keeps_an_unfinished_form(intake, main_window, qtbot, ty
     fill_by_keyboard(qtbot, page, type_text)
     page.group.is_group.setFocus()
     qtbot.keyClick(page.group.is_group, Qt.Key.Key_Space)
-    page.group.size.setValue(7)
+    page.group.group_size.setValue(7)
     for rep_name in ("甲一", "乙二"):
         qtbot.mouseClick(page.group.add_button, Qt.MouseButton.LeftButton)
         type_text(page.group.representatives[-1].name, rep_name)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import timedelta
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -82,8 +81,9 @@ def counts(services) -> tuple[int, int]:
         con.close()
 
 
-def fill_minimal(qtbot, page: IntakePage, *, name: str = "张三", summary: str = "反映村医保费被挪用",
-                 id_number: str = "", account: str = "村医保费收了没有上交。") -> None:
+def fill_minimal(qtbot, page: IntakePage, *, name: str = "张三",
+                 summary: str = "反映村医保费被挪用", id_number: str = "",
+                 account: str = "村医保费收了没有上交。") -> None:
     type_text(qtbot, page.petitioner.name, name)
     if id_number:
         type_text(qtbot, page.petitioner.id_number, id_number)
@@ -346,7 +346,7 @@ def test_sixth_representative_cannot_be_added(qtbot, page, services):
 def test_group_visit_with_representatives_is_saved(qtbot, page, services):
     fill_minimal(qtbot, page)
     toggle(qtbot, page.group.is_group)
-    page.group.size.setValue(12)
+    page.group.group_size.setValue(12)
     for name in ("甲一", "乙二"):
         qtbot.mouseClick(page.group.add_button, Qt.MouseButton.LeftButton)
         type_text(qtbot, page.group.representatives[-1].name, name)
@@ -497,7 +497,7 @@ def test_keyboard_only_registration(qtbot, page, services):
 def test_large_group_without_representatives_warns_once(qtbot, page, services):
     fill_minimal(qtbot, page)
     toggle(qtbot, page.group.is_group)
-    page.group.size.setValue(8)
+    page.group.group_size.setValue(8)
     click_save_expect_errors(qtbot, page)
     assert "推选代表" in page.group.group_message()
     assert "再点" in page.status.text()

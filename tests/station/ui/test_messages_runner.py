@@ -11,9 +11,13 @@ from PySide6.QtCore import QObject
 
 from petition_core.validation import ERROR_CODES, FieldError, ValidationErrors
 from station_app.services import ServiceError
-from station_app.ui.messages import (describe_exception, error_text, field_error_text,
-                                     field_label, known_codes)
-from station_app.ui.runner import Runner
+from station_app.ui.messages import (
+    describe_exception,
+    error_text,
+    field_error_text,
+    field_label,
+    known_codes,
+)
 from station_app.ui.theme import urgency_text
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -51,10 +55,12 @@ def test_params_and_fallbacks(ui_app):
     assert error_text("too_long", {"max": 100}) == "内容太长，最多 100 个字。"
     assert error_text("out_of_range", {"max": 5}) == "数值太大，最大 5。"
     assert error_text("out_of_range", {"min": 1, "max": 30}) == "数值超出范围（1–30）。"
-    assert error_text("attachment_too_large", {"max_bytes": 20 * 1024 * 1024}) == "文件太大，最多 20 MB。"
+    assert error_text("attachment_too_large",
+                      {"max_bytes": 20 * 1024 * 1024}) == "文件太大，最多 20 MB。"
     unknown = error_text("made_up_code")
     assert "made_up_code" in unknown and "请重试" in unknown
-    assert error_text("too_long") == "内容太长，最多 {max} 个字。"   # missing param stays visible, no crash
+    # a missing parameter stays visible, no crash
+    assert error_text("too_long") == "内容太长，最多 {max} 个字。"
 
 
 def test_field_labels_and_exception_descriptions(ui_app):
