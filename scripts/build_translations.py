@@ -12,6 +12,7 @@ still unfinished (used by the tests).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -59,8 +60,15 @@ def unfinished(lang: str) -> list[str]:
 def release(lang: str) -> Path:
     ts = TS_DIR / f"suqiu_{lang}.ts"
     qm = TS_DIR / f"suqiu_{lang}.qm"
-    subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(qm)], check=True,
-                   capture_output=True)
+    # written beside it and renamed into place: a running app (or a test worker) that has
+    # the old .qm mapped keeps reading its old file; rewriting it in place gave SIGBUS
+    tmp = qm.with_name(f".{qm.name}.{os.getpid()}.tmp")
+    try:
+        subprocess.run([_tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(tmp)],
+                       check=True, capture_output=True)
+        os.replace(tmp, qm)
+    finally:
+        tmp.unlink(missing_ok=True)
     return qm
 
 
