@@ -88,6 +88,14 @@ def _villages() -> list[str]:
         return [r["name"] for r in csv.DictReader(fh) if r["level"] == "5"]
 
 
+def _id_number(rng: random.Random) -> str:
+    """A valid 18-digit number of this county (the county's gate checks the check digit)."""
+    body = (f"530921{rng.randrange(1950, 2005)}{rng.randrange(1, 13):02d}"
+            f"{rng.randrange(1, 29):02d}{rng.randrange(0, 1000):03d}")
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+
+
 def _name(rng: random.Random) -> str:
     n = rng.choice(SURNAMES) + rng.choice(GIVEN)
     return n + rng.choice(GIVEN) if rng.random() < 0.7 else n
@@ -122,11 +130,11 @@ def registrations(st, n: int, rng: random.Random) -> list:  # noqa: ANN001
             "query_code": "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6)),
             "division": st.division, "channel": rng.choice(["visit", "phone", "letter"]),
             "category": rng.choice(["land", "social_security", "infrastructure", "other"]),
-            "statute_type": "demand", "discipline": False, "received_at": "2026-11-28T10:15",
+            "statute_type": "appeal", "discipline": False, "received_at": "2026-11-28T10:15",
             "clerk": "值班员", "summary": account[8:30], "account": account,
             "demands": "请求" + _detail(rng, rng.randint(20, 60)),
             "petitioner": {"name": _name(rng),
-                           "id_number": f"5309211{rng.randrange(10**10, 10**11)}",
+                           "id_number": _id_number(rng),
                            "phone": f"139{rng.randrange(10**7, 10**8)}",
                            "address_division": st.division,
                            "address_detail": rng.choice(PLACES) + "村民小组",
