@@ -45,10 +45,11 @@ def _known(divisions: DivisionTree, actor: Actor) -> KnownDivisions:
 
 
 def judge(event: Event, *, actor: Actor, case: CaseView, divisions: DivisionTree,
-          referable: Container[str] | None = None) -> Refusal | None:
-    """Schema, then authorization, then content; the first refusal, or None."""
+          referable: Container[str] | None = None, decoded: Any = None) -> Refusal | None:
+    """Schema, then authorization, then content; the first refusal, or None.  ``decoded``:
+    the wire item's payload object the event was read from, if at hand (check_payload)."""
     try:
-        data: Any = check_payload(event)
+        data: Any = check_payload(event, decoded)
     except EventFormatError as exc:
         return Refusal(exc.code, exc.detail)
     refusal = check_event(actor, event, case, data=data, referable=referable)

@@ -96,15 +96,20 @@ class _Collector:
             self.add(f"{prefix}{key}", "unknown_field")
 
 
+_VALUES: dict[type, tuple[str, ...]] = {}   # enum → its values (the server judges many)
+
+
 def _choice(c: _Collector, fld: str, value: Any, enum: type[Enum], *,
             required: bool = True) -> str | None:
     if value in (None, ""):
         if required:
             c.add(fld, "required")
         return None
-    allowed = [m.value for m in enum]
+    allowed = _VALUES.get(enum)
+    if allowed is None:
+        allowed = _VALUES[enum] = tuple(m.value for m in enum)
     if not isinstance(value, str) or value not in allowed:
-        c.add(fld, "invalid_choice", allowed=allowed)
+        c.add(fld, "invalid_choice", allowed=list(allowed))
         return None
     return value
 

@@ -85,10 +85,15 @@ def check_data(etype: str, data: Any, route: str = "") -> None:
         raise _refuse(f"{route_field}: differs from route")
 
 
-def check_payload(event: Event) -> dict[str, Any] | None:
+def check_payload(event: Event, decoded: Any = None) -> dict[str, Any] | None:
     """The schema check of one event; raises EventFormatError with a stable code.  Returns
     the decoded payload (None for a sealed event).  The envelope must already have passed
-    ``validate_envelope`` (``Event.from_wire`` does)."""
+    ``validate_envelope`` (``Event.from_wire`` does).
+
+    ``decoded``: the payload object the event was made from by ``Event.from_wire`` (its
+    wire item's ``payload``), to judge without parsing the bytes again.  The same value:
+    ``event.payload`` is its canonical JSON, and everything that survives canonical_json
+    (no NaN, no lone surrogates) reads back equal."""
     mod = SCHEMAS.get(event.type)
     if mod is None:
         raise EventFormatError("event_unknown_type", event.type)
@@ -98,10 +103,13 @@ def check_payload(event: Event) -> dict[str, Any] | None:
         raise _refuse("route: not allowed for this type")
     if event.sealed:
         return None
-    try:
-        data = json.loads(event.payload)
-    except (ValueError, UnicodeDecodeError):
-        raise _refuse("(payload): not JSON") from None
+    if isinstance(decoded, dict):
+        data = decoded
+    else:
+        try:
+            data = json.loads(event.payload)
+        except (ValueError, UnicodeDecodeError):
+            raise _refuse("(payload): not JSON") from None
     check_data(event.type, data, event.route)
     return data
 

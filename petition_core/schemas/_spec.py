@@ -51,9 +51,11 @@ def obj(required: Mapping[str, Check] | None = None,
     def check(v: Any, path: str) -> None:
         if not isinstance(v, dict):
             raise PayloadError(path, "not_object")
-        for key in v:
-            if key not in known:
-                raise PayloadError(_at(path, str(key)), "unknown_field")
+        if not known.issuperset(v):
+            # the first in sorted order (the canonical bytes' order), whatever the order of
+            # the object the check was given
+            key = min((k for k in v if k not in known), key=str)
+            raise PayloadError(_at(path, str(key)), "unknown_field")
         for key, c in req.items():
             if key not in v or v[key] is None:
                 raise PayloadError(_at(path, key), "required")

@@ -145,10 +145,12 @@ class GroupJudge:
         self.referable = Referable(conn, actor, relay)
         self.divisions = DivisionTree.load_default()
 
-    def judge(self, ev: Event) -> Refusal | None:
+    def judge(self, ev: Event, decoded: Any = None) -> Refusal | None:
+        """``decoded``: the wire item's payload object ``ev`` was read from (one JSON parse
+        less per event)."""
         views = self.stored if ev.type == REGISTERED else self.views
         return judge(ev, actor=self.actor, case=views.get(ev.case_id, CaseView()),
-                     divisions=self.divisions, referable=self.referable)
+                     divisions=self.divisions, referable=self.referable, decoded=decoded)
 
     def accepted(self, ev: Event) -> None:
         for views in (self.stored, self.views):
@@ -158,8 +160,8 @@ class GroupJudge:
 
     def _update(self, views: dict[str, CaseView], ev: Event) -> None:
         view = views.get(ev.case_id, CaseView())
-        if view.exists and ev.route in view.routes | {""} and \
-                (self.origin_division or "") in view.routes | {""}:
+        if view.exists and (not ev.route or ev.route in view.routes) and \
+                (not self.origin_division or self.origin_division in view.routes):
             return   # nothing new (most events: a note on a case already seen)
         # the routes insert_events will add: the event's route and its origin's division
         routes = set(view.routes) | {r for r in (ev.route, self.origin_division) if r}

@@ -126,6 +126,11 @@ def _parse(group: Group) -> None:
         parsed.append((eid, d, ev, None))
 
 
+def _wire_payload(d: Any) -> Any:
+    """The payload object of a wire item Event.from_wire accepted (None when sealed)."""
+    return d.get("payload") if isinstance(d, dict) else None
+
+
 def _decide(conn: Connection, group: Group, received_from: str = "",
             pending: Pending | None = None) -> list[Event]:
     """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
@@ -226,7 +231,7 @@ def _decide(conn: Connection, group: Group, received_from: str = "",
             continue
         if voided.get(ev.station_seq) == ev.event_id:
             # a voided event that is acceptable now: applied in its own (already used) seq
-            refusal = judge.judge(ev)
+            refusal = judge.judge(ev, _wire_payload(d))
             if refusal is not None:  # still not: it stays voided
                 group.acks.append(Ack(eid, ACK_REJECTED, refusal.code, refusal.detail or None))
                 continue
@@ -242,7 +247,7 @@ def _decide(conn: Connection, group: Group, received_from: str = "",
             gap = True
             group.acks.append(Ack(eid, ACK_REJECTED, "event_gap"))
             continue
-        refusal = judge.judge(ev)
+        refusal = judge.judge(ev, _wire_payload(d))
         if refusal is not None:
             void(d, ev.station_seq, eid, refusal.code, refusal.detail)
             continue
