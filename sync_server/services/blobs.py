@@ -226,8 +226,8 @@ def put_chunk(engine: Engine, root: Path, *, sha: str, station_id: str,
                     uploaded_by=station_id, created_at=_iso(now)).on_conflict_do_nothing())
             if not mismatch and done is not None:    # its own copy verified: it holds it
                 conn.execute(dialect_insert(conn, blob_holders).values(
-                    sha256=sha, station_id=station_id, size=size, total=total, matches=True,
-                    complete=True).on_conflict_do_nothing())
+                    sha256=sha, station_id=station_id, proved_at=_iso(now))
+                    .on_conflict_do_nothing())
             conn.execute(delete(blob_uploads).where(*mine))
         else:
             conn.execute(update(blob_uploads).where(*mine)
@@ -264,8 +264,8 @@ def may_read(engine: Engine, *, sha: str, station_id: str, division: str) -> boo
         if up == station_id:
             return True
         if conn.execute(select(blob_holders.c.station_id).where(
-                blob_holders.c.sha256 == sha, blob_holders.c.station_id == station_id,
-                blob_holders.c.complete.is_(True))).first() is not None:
+                blob_holders.c.sha256 == sha,
+                blob_holders.c.station_id == station_id)).first() is not None:
             return True
         q = select(exists().where(
             blob_refs.c.sha256 == sha,

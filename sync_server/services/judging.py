@@ -78,7 +78,7 @@ class Referable:
         if up.uploaded_by in self._who:
             return True
         if c.execute(select(blob_holders.c.station_id).where(
-                blob_holders.c.sha256 == sha, blob_holders.c.complete.is_(True),
+                blob_holders.c.sha256 == sha,
                 blob_holders.c.station_id.in_(self._who))).first() is not None:
             return True
         return bool(c.execute(select(exists().where(

@@ -191,18 +191,16 @@ blob_refs = Table(
     Column("case_id", String(36), primary_key=True),
 )
 
-# A station that uploaded every byte of a blob another station uploaded first (its own copy,
-# compared byte for byte with the stored file): it may then name and read the blob.  Until
-# it has, the server answers it as if the blob were not here (HEAD/PUT leak nothing).
+# A station that uploaded its own copy of a blob another station uploaded first (in its own
+# upload slot, sha256 verified): it may then name and read the blob.  Until it has, the
+# server answers it as if the blob were not here (HEAD/PUT leak nothing).  Progress of that
+# copy lives in blob_uploads like any upload.
 blob_holders = Table(
     "blob_holders",
     metadata,
     Column("sha256", String(64), primary_key=True),
     Column("station_id", String(64), primary_key=True),
-    Column("size", BigInteger, nullable=False),      # bytes compared so far
-    Column("total", BigInteger, nullable=False),     # the total it declared
-    Column("matches", Boolean, nullable=False),      # every byte so far equal to ours
-    Column("complete", Boolean, nullable=False),
+    Column("proved_at", String(40), nullable=False),
 )
 
 # Attachments still to move on the upward link: direction "up" (named by an event we pushed,

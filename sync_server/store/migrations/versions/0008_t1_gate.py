@@ -4,8 +4,8 @@ they hold a blob.
 * ``voided_events.detail``: the refused field path(s) or the authorization reason
   (``petitioner.id_number:id_checksum``; ``case not visible to the station``), shown by
   ``suqiu-server rejected``.  ASCII, never a value from the record.
-* ``blob_holders``: a station that uploaded every byte of a blob another station uploaded
-  first (its own copy of the same file, verified against the stored bytes).  It may then
+* ``blob_holders``: a station that uploaded its own copy of a blob another station uploaded
+  first, in its own upload slot, and whose sha256 verified (when).  It may then
   name and read the blob like its first uploader; until then the server answers it as if
   the blob did not exist (HEAD/PUT must not tell a station whether somebody else's file is
   here).
@@ -32,10 +32,7 @@ def upgrade() -> None:
         "blob_holders",
         sa.Column("sha256", sa.String(64), primary_key=True),
         sa.Column("station_id", sa.String(64), primary_key=True),
-        sa.Column("size", sa.BigInteger, nullable=False),      # bytes verified so far
-        sa.Column("total", sa.BigInteger, nullable=False),     # total it declared
-        sa.Column("matches", sa.Boolean, nullable=False),      # every byte so far equal
-        sa.Column("complete", sa.Boolean, nullable=False),
+        sa.Column("proved_at", sa.String(40), nullable=False),
     )
 
 
