@@ -20,19 +20,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +44,7 @@ from station_app.services.sync_service import (
 
 from . import UiContext
 from .messages import division_name, error_text, event_label, refusal_text
+from .record_list import RecordList
 from .wording import ask_open_path, ask_save_path, local_time, plain_size
 
 log = logging.getLogger(__name__)
@@ -125,42 +122,24 @@ class SyncPage(QWidget):
         lay.addWidget(self.progress_label)
         lay.addWidget(self.message)
 
-        self.quarantine_box = QGroupBox(self.tr("被服务器退回的记录"))
-        self.quarantine = QTableWidget(0, 3)
-        self.quarantine.setHorizontalHeaderLabels(
-            [self.tr("退回时间"), self.tr("记录类型"), self.tr("原因")])
-        self.quarantine.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.quarantine.horizontalHeader()
-        for col in (0, 1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.quarantine.verticalHeader().hide()
-        qlay = QVBoxLayout(self.quarantine_box)
-        qlay.addWidget(QLabel(self.tr("这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。")))
-        qlay.addWidget(self.quarantine)
+        self.quarantine_box = RecordList(
+            self.tr("被服务器退回的记录"), self.tr("退回时间"),
+            self.tr("这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。"))
+        self.quarantine = self.quarantine_box.table
         self.retry_button = QPushButton(self.tr("县里处理好后，重新上报这些记录"))
         self.retry_button.setToolTip(self.tr("例如县服务器升级后。仍被退回的记录会再次列在这里。"))
         self.retry_button.clicked.connect(self.retry_quarantined)
         retry_row = QHBoxLayout()
         retry_row.addStretch(1)
         retry_row.addWidget(self.retry_button)
-        qlay.addLayout(retry_row)
+        self.quarantine_box.layout_.addLayout(retry_row)
 
         # records pulled from the server that this version cannot take: kept aside, the
         # rest of the sync goes on; tried again at every sync (an upgrade reads them)
-        self.pulled_box = QGroupBox(self.tr("收到后无法读取的记录"))
-        self.pulled = QTableWidget(0, 3)
-        self.pulled.setHorizontalHeaderLabels(
-            [self.tr("收到时间"), self.tr("记录类型"), self.tr("原因")])
-        self.pulled.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        pheader = self.pulled.horizontalHeader()
-        for col in (0, 1):
-            pheader.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        pheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.pulled.verticalHeader().hide()
-        play = QVBoxLayout(self.pulled_box)
-        play.addWidget(QLabel(self.tr("这些记录已单独存放，其他记录照常同步；每次同步会自动重试。")))
-        play.addWidget(self.pulled)
+        self.pulled_box = RecordList(
+            self.tr("收到后无法读取的记录"), self.tr("收到时间"),
+            self.tr("这些记录已单独存放，其他记录照常同步；每次同步会自动重试。"))
+        self.pulled = self.pulled_box.table
 
         self.enroll_box = QGroupBox(self.tr("注册到县服务器"))
         self.server_edit = QLineEdit()
@@ -261,19 +240,11 @@ class SyncPage(QWidget):
         if st.server_url and not self.server_edit.text():
             self.server_edit.setText(st.server_url)
         self.sync_button.setEnabled(st.enrolled and self._thread is None)
-        self.quarantine.setRowCount(len(items))
-        for i, item in enumerate(items):
-            for col, value in enumerate((local_time(item.at),
-                                         event_label(item.event_type),
-                                         refusal_text(item.code, item.detail))):
-                self.quarantine.setItem(i, col, QTableWidgetItem(value))
-        self.quarantine_box.setVisible(bool(items))
-        self.pulled.setRowCount(len(pulled))
-        for i, p in enumerate(pulled):
-            for col, value in enumerate((local_time(p.at), event_label(p.event_type),
-                                         error_text(p.code))):
-                self.pulled.setItem(i, col, QTableWidgetItem(value))
-        self.pulled_box.setVisible(bool(pulled))
+        self.quarantine_box.show_rows(
+            [(local_time(q.at), event_label(q.event_type), refusal_text(q.code, q.detail))
+             for q in items])
+        self.pulled_box.show_rows(
+            [(local_time(p.at), event_label(p.event_type), error_text(p.code)) for p in pulled])
         self.village_combo.clear()
         for station_id, division in st.villages:
             self.village_combo.addItem(division_name(division), station_id)

@@ -210,6 +210,7 @@ def test_records_set_aside_are_listed_with_a_chinese_reason(page, services, qtbo
     qtbot.waitUntil(lambda: page.pulled.rowCount() == 2, timeout=5000)
     assert page.pulled_box.isVisibleTo(page)
     reasons = [page.pulled.item(i, 2).text() for i in range(2)]
+    assert [page.pulled.item(i, 2).toolTip() for i in range(2)] == reasons   # cut cells
     assert "格式不对" in reasons[0] and "升级诉求通" in reasons[1]
     assert page.pulled.item(0, 1).text() == "登记"
     qtbot.waitUntil(lambda: page.quarantine.rowCount() == 1, timeout=5000)

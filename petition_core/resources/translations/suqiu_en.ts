@@ -2701,6 +2701,17 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
 </context>
 <context>
+    <name>RecordList</name>
+    <message>
+        <source>记录类型</source>
+        <translation>Record type</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
     <name>RenameStationDialog</name>
     <message>
         <source>修改站点名称</source>
@@ -2967,14 +2978,6 @@ An administrator&apos;s user name and password are needed.</translation>
     <message>
         <source>退回时间</source>
         <translation>Rejected at</translation>
-    </message>
-    <message>
-        <source>记录类型</source>
-        <translation>Record type</translation>
-    </message>
-    <message>
-        <source>原因</source>
-        <translation>Reason</translation>
     </message>
     <message>
         <source>这些记录仍保存在本机，不会丢失；请联系县群众诉求中心处理。</source>
