@@ -134,3 +134,9 @@ define("backup_other_station", "service")  # another station's backup cannot be 
 
 # a relayed or imported bundle of a station the county revoked (before: bundle_foreign)
 define("bundle_station_revoked", "ack")
+
+# ---- field: unit codes and the unit register (petition_core.units; issue 9) --------------
+for _c in ("unit_code_invalid", "unit_suffix_invalid", "unit_under_village", "unit_unknown",
+           "unit_row_malformed", "unit_kind_invalid", "unit_parent_unknown",
+           "unit_parent_mismatch", "unit_duplicate", "unit_outside", "unit_row_limit"):
+    define(_c, "field")
