@@ -27,6 +27,12 @@ def station_unit(station_id: str) -> str | None:
     return STATION_UNITS.get(station_id)
 
 
+_GROUPS = {"accepted": "decision", "declined": "decision", "concluded": "conclusion",
+           "followed_up": "satisfaction"}
+# a new conclusion supersedes the redo order as well (fold.py)
+_SEEN = {**_GROUPS, "redo_ordered": "conclusion"}
+
+
 class Story:
     """Events of one case in the order they happen (each sees all before it)."""
 
@@ -35,7 +41,13 @@ class Story:
         self.events: list[Event] = []
 
     def do(self, station: str, type_: str, **data: Any) -> Story:
+        """Append one event; a decision supersedes the one its station saw (the latest of
+        its group), as the station's services write it."""
         lamport = len(self.events) + 1
+        group = _GROUPS.get(type_)
+        if group is not None and "supersedes" not in data:
+            seen = [e for e in self.events if _SEEN.get(e.type[5:]) == group]
+            data["supersedes"] = seen[-1].event_id if seen else None
         self.events.append(self.factory.make("case." + type_, data, station=station,
                                              lamport=lamport))
         return self
