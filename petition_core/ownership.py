@@ -10,7 +10,8 @@ Each case has
   extensions, urges, sends a conclusion back);
 * the **reviewing** unit, once a 复查/复核 is asked: the level above the unit whose reply is
   reviewed (:func:`review_unit`);
-* the history of every hand-over, and every unit that has handled it.
+* the history of every hand-over, and every unit that has handled it (a unit that held the
+  case before and holds nothing else now is ``former``: it may still see it).
 
 Events written before units existed name a 12-digit division (``to_division`` / the route)
 and 承办单位 as free text (``to_unit``).  A ``to_unit`` that is a unit code is used as it is;
@@ -53,12 +54,13 @@ class Relation(_Labelled):
     REGISTERING = ("registering", "登记单位")
     REVIEWING = ("reviewing", "复查/复核机关")
     ABOVE = ("above", "上级单位")
+    FORMER = ("former", "曾经手单位")   # handled or passed it on before, holds nothing else now
     NONE = ("none", "无关单位")
 
 
 # the order :func:`relation` reports one relation in (the strongest first)
 RELATION_ORDER = (Relation.HANDLING, Relation.REVIEWING, Relation.SUPERVISING,
-                  Relation.REGISTERING, Relation.ABOVE)
+                  Relation.REGISTERING, Relation.ABOVE, Relation.FORMER)
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,27 @@ def relations(parties: Parties, unit: str) -> frozenset[Relation]:
         out.add(Relation.REVIEWING)
     if any(unit in ancestors(c) for c in (parties.handling, parties.registering) if c):
         out.add(Relation.ABOVE)
+    if not out and unit in _former(parties):
+        out.add(Relation.FORMER)
     return frozenset(out)
+
+
+def _former(parties: Parties) -> set[str]:
+    return set(parties.handlers) | {h.by_unit for h in parties.history
+                                    if h.kind in ("transfer", "assign") and h.by_unit}
+
+
+def visibility_units(parties: Parties) -> frozenset[str]:
+    """Every unit whose stations may see the case (any relation but ``none``): the parties,
+    every former holder, and every centre above the handling or registering unit.  What a
+    server's per-case visibility rows hold, so a pull can match a station's unit exactly."""
+    if not parties.known:
+        return frozenset()
+    units = _former(parties) | {parties.handling, parties.registering}
+    units |= {u for u in (parties.supervising, parties.reviewing) if u}
+    for c in (parties.handling, parties.registering):
+        units |= set(ancestors(c))
+    return frozenset(units)
 
 
 def relation(parties: Parties, unit: str) -> Relation:

@@ -110,6 +110,9 @@ RELATION_ACTIONS: dict[Relation, frozenset[Action]] = {
     R.REVIEWING: frozenset({A.VIEW, A.DECIDE_REVIEW, A.CLOSE, A.PROGRESS, A.PRINT}),
     # every level above sees and urges the cases in its subtree, and may assign them
     R.ABOVE: frozenset({A.VIEW, A.URGE, A.ASSIGN}),
+    # a unit that handled the case or passed it on, and holds nothing else now, still sees it
+    # (item 5: a station pulls the cases its unit has handled)
+    R.FORMER: frozenset({A.VIEW}),
     R.NONE: frozenset(),
 }
 

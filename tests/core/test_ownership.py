@@ -30,6 +30,7 @@ from petition_core.ownership import (
     relations,
     review_unit,
     target_unit,
+    visibility_units,
 )
 from petition_core.unit_register import UnitRegister
 
@@ -66,6 +67,33 @@ def test_transfer_chain_village_township_department():
     for unit in (OTHER_VILLAGE, OTHER_TOWN, LC, SFS, "530922000000", "not a unit", ""):
         assert relations(p, unit) == frozenset() and relation(p, unit) == Relation.NONE
     assert relation(p, TOWN) == Relation.SUPERVISING
+
+
+def test_a_unit_that_passed_the_case_on_is_former_and_still_sees_it():
+    """The county centre registers, transfers to 民政局, which transfers to 林草局, which
+    transfers to 住建局: 民政局 handled it and holds nothing now (item 5: it still pulls
+    it); 林草局 supervises."""
+    zj = "530921000000.zj"
+    s = Story().register("C", COUNTY).transfer("C", MZ).transfer("MZ", LC).transfer("LC", zj)
+    p = parties(s)
+    assert (p.handling, p.supervising, p.handlers) == (zj, LC, (COUNTY, MZ, LC, zj))
+    assert relations(p, MZ) == {Relation.FORMER} and relation(p, MZ) == Relation.FORMER
+    assert relations(p, LC) == {Relation.SUPERVISING}
+    assert relations(p, COUNTY) == {Relation.REGISTERING, Relation.ABOVE}
+    assert relations(p, "530921000000.wj") == frozenset()
+    assert visibility_units(p) == {COUNTY, MZ, LC, zj, CITY, PROVINCE}
+
+
+def test_visibility_units_hold_every_party_and_every_level_above():
+    s = (Story().register().transfer("V", TOWN).transfer("T", MZ).do("MZ", "accepted")
+         .do("MZ", "concluded", result="x").do("V", "review_requested"))
+    p = parties(s)
+    assert visibility_units(p) == {VILLAGE, TOWN, MZ, COUNTY, CITY, PROVINCE}
+    for unit in visibility_units(p):
+        assert relations(p, unit), unit          # each of them has a relation …
+    for unit in (OTHER_VILLAGE, OTHER_TOWN, LC, SFS):
+        assert unit not in visibility_units(p) and not relations(p, unit)   # … nobody else
+    assert visibility_units(derive_parties([])) == frozenset()
 
 
 def test_a_transfer_back_keeps_one_entry_per_handler():

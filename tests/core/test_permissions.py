@@ -54,6 +54,8 @@ def parties_with(relation: Relation, unit: str) -> Parties:
         return Parties(registering=unit, handling=Y, supervising=Z, handlers=(unit, Y))
     if relation is Relation.REVIEWING:
         return Parties(registering=X, handling=Y, supervising=Z, reviewing=unit)
+    if relation is Relation.FORMER:
+        return Parties(registering=X, handling=Y, supervising=Z, handlers=(X, unit, Y))
     if relation is Relation.ABOVE:
         return Parties(registering=CHILD[unit], handling=CHILD[unit], handlers=(CHILD[unit],))
     return Parties(registering=X, handling=Y, supervising=Z)
