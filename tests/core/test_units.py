@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from petition_core import codes
 from petition_core.enums import Level
@@ -251,3 +253,25 @@ def test_inactive_units_stay_for_old_cases_but_leave_the_picker(divisions):
 def test_unit_row_alone(divisions):
     unit = unit_row(_row(MZ, " 凤庆县民政局 "), divisions)
     assert unit.name == "凤庆县民政局" and unit.to_row()["parent"] == COUNTY
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet="0123456789.abcXYZ _\n５", max_size=28),
+    st.builds(lambda d, s: d + "." + s, st.from_regex(r"[1-9][0-9]{11}", fullmatch=True),
+              st.text(alphabet="abcz019A_.", max_size=14)),
+))
+def test_any_text_parses_or_is_refused_with_a_unit_code(text):
+    """Whatever arrives, the parser answers a pair that spells the text back, or a UnitError
+    with one of its codes; the helpers built on it never raise."""
+    try:
+        div, suffix = parse_unit_code(text)
+    except UnitError as exc:
+        assert exc.code in {"unit_code_invalid", "unit_suffix_invalid", "unit_under_village"}
+        assert not is_unit_code(text) and not is_within(text, COUNTY)
+        return
+    assert text == (f"{div}.{suffix}" if suffix else div)
+    assert text.isascii() and len(text) <= 25
+    assert all(is_within(text, a) for a in ancestors(text))
+    assert parent_of(text) is None or is_within(text, parent_of(text))
