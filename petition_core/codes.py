@@ -205,3 +205,15 @@ for _c in ("bundle_empty", "bundle_conflict"):
 for _c in ("case_no_seq", "case_no_series", "case_no_station", "case_no_year",
            "query_code_chars", "query_code_length"):
     define(_c, "field")
+# ---- field: unit codes and the unit register (petition_core.units; issue 9) --------------
+for _c in ("unit_code_invalid", "unit_suffix_invalid", "unit_under_village", "unit_unknown",
+           "unit_row_malformed", "unit_kind_invalid", "unit_parent_unknown",
+           "unit_parent_mismatch", "unit_duplicate", "unit_outside", "unit_row_limit"):
+    define(_c, "field")
+
+# ---- service: the permission matrix refuses an action (petition_core.permissions; issue 9) -
+for _c in ("actor_invalid", "role_not_for_level", "action_unknown",
+           "case_not_visible", "action_not_for_relation", "action_not_for_role",
+           "action_not_in_status", "extension_exhausted", "review_not_decided",
+           "review_already_decided", "no_conflict", "case_sealed"):
+    define(_c, "service")

@@ -62,6 +62,7 @@ def test_wheel_carries_the_resources(wheel):
     for data in ("petition_core/resources/divisions/fengqing_county.csv",
                  "petition_core/resources/divisions/china_to_county.csv",
                  "petition_core/resources/holidays/cn.json",
+                 "petition_core/resources/units/530921000000.json",
                  "petition_core/resources/styles/station.qss",
                  "petition_core/resources/translations/suqiu_en.qm",
                  "station_app/store/migrations/script.py.mako",

@@ -2364,6 +2364,98 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>A query code has 6 characters.</translation>
     </message>
     <message>
+        <source>单位代码格式不对，应像 530921000000 或 530921000000.mz。</source>
+        <translation>The unit code is not valid; it should look like 530921000000 or 530921000000.mz.</translation>
+    </message>
+    <message>
+        <source>部门代码的后缀不对：只能用小写字母和数字，以字母开头，最多12位。</source>
+        <translation>The department suffix is not valid: lower-case letters and digits only, starting with a letter, at most 12 characters.</translation>
+    </message>
+    <message>
+        <source>村（社区）下面不能再设部门。</source>
+        <translation>A village (community) cannot have departments under it.</translation>
+    </message>
+    <message>
+        <source>单位名录里没有这个单位，请从列表中选择。</source>
+        <translation>This unit is not in the unit register; please choose one from the list.</translation>
+    </message>
+    <message>
+        <source>单位名录中有一行格式不对，已跳过这一行。</source>
+        <translation>A row of the unit register is malformed; that row was skipped.</translation>
+    </message>
+    <message>
+        <source>单位类别不对。</source>
+        <translation>The unit type is not valid.</translation>
+    </message>
+    <message>
+        <source>这个单位所属的行政区划查不到。</source>
+        <translation>The administrative division this unit belongs to cannot be found.</translation>
+    </message>
+    <message>
+        <source>单位的上级或层级与它的代码不一致。</source>
+        <translation>The unit's parent or level does not match its code.</translation>
+    </message>
+    <message>
+        <source>单位名录里已有这个单位代码。</source>
+        <translation>The unit register already has this unit code.</translation>
+    </message>
+    <message>
+        <source>这个单位不在本县（本级）的名录范围内。</source>
+        <translation>This unit is outside this county's (this level's) register.</translation>
+    </message>
+    <message>
+        <source>单位名录太长，超出部分没有载入。</source>
+        <translation>The unit register is too long; the rows beyond the limit were not loaded.</translation>
+    </message>
+    <message>
+        <source>本站的单位设置不对，无法办理。请联系县里技术人员。</source>
+        <translation>This station's unit is not set up correctly, so nothing can be handled. Please contact the county's technician.</translation>
+    </message>
+    <message>
+        <source>这个岗位不属于本站所在的层级。</source>
+        <translation>This role does not belong to this station's level.</translation>
+    </message>
+    <message>
+        <source>没有这种办理操作。</source>
+        <translation>There is no such handling step.</translation>
+    </message>
+    <message>
+        <source>这件诉求不归本站查看或办理。</source>
+        <translation>This case is not one this station may see or handle.</translation>
+    </message>
+    <message>
+        <source>本单位不是这件诉求的承办或督办单位，不能做这一步。</source>
+        <translation>Your unit is not the handling or supervising unit of this case, so it cannot take this step.</translation>
+    </message>
+    <message>
+        <source>您的岗位不能做这一步，请找有权限的同事。</source>
+        <translation>Your role cannot take this step; please ask a colleague who may.</translation>
+    </message>
+    <message>
+        <source>这件诉求现在的状态下不能做这一步。</source>
+        <translation>This step is not possible in the case's current status.</translation>
+    </message>
+    <message>
+        <source>延期最多 {max_days} 天，已经用完。</source>
+        <translation>Extensions are at most {max_days} days, and they have been used up.</translation>
+    </message>
+    <message>
+        <source>复查（复核）还没有作出决定。</source>
+        <translation>The review (re-examination) has not been decided yet.</translation>
+    </message>
+    <message>
+        <source>复查（复核）已经作出决定，不能再改。</source>
+        <translation>The review (re-examination) has already been decided and cannot be changed.</translation>
+    </message>
+    <message>
+        <source>这件诉求没有需要处理的冲突。</source>
+        <translation>This case has no conflict to resolve.</translation>
+    </message>
+    <message>
+        <source>这是保密件，本站无权查看或办理。</source>
+        <translation>This is a confidential case; this station may not see or handle it.</translation>
+    </message>
+    <message>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
         <translation>The operation did not complete (error code: {code}). Try again; if it still fails, contact the county technician.</translation>
     </message>
