@@ -219,6 +219,7 @@ def unit_row(row: Any, divisions: DivisionTree) -> Unit:
         raise UnitError(UNIT_ROW_MALFORMED, "not a small object")
     code = row.get("code")
     div, suffix = parse_unit_code(code)
+    code = str(code)        # parse_unit_code refused anything but a well-formed string
     try:
         name = clean_text("name", row.get("name"), required=True, max_len=MAX_NAME)
     except ValidationErrors as exc:

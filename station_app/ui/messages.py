@@ -275,7 +275,8 @@ _TEXTS: dict[str, str] = {
     "query_code_chars": QT_TRANSLATE_NOOP("Messages", "查询码只能有字母和数字（没有0、O、1、I）。"),
     "query_code_length": QT_TRANSLATE_NOOP("Messages", "查询码应为6位。"),
     # ---- units and the unit register (petition_core.units; issue 9) ----
-    "unit_code_invalid": QT_TRANSLATE_NOOP("Messages", "单位代码格式不对，应像 530921000000 或 530921000000.mz。"),
+    "unit_code_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "单位代码格式不对，应像 530921000000 或 530921000000.mz。"),
     "unit_suffix_invalid": QT_TRANSLATE_NOOP(
         "Messages", "部门代码的后缀不对：只能用小写字母和数字，以字母开头，最多12位。"),
     "unit_under_village": QT_TRANSLATE_NOOP("Messages", "村（社区）下面不能再设部门。"),
@@ -288,13 +289,15 @@ _TEXTS: dict[str, str] = {
     "unit_outside": QT_TRANSLATE_NOOP("Messages", "这个单位不在本县（本级）的名录范围内。"),
     "unit_row_limit": QT_TRANSLATE_NOOP("Messages", "单位名录太长，超出部分没有载入。"),
     # ---- the permission matrix (petition_core.permissions; issue 9) ----
-    "actor_invalid": QT_TRANSLATE_NOOP("Messages", "本站的单位设置不对，无法办理。请联系县里技术人员。"),
+    "actor_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "本站的单位设置不对，无法办理。请联系县里技术人员。"),
     "role_not_for_level": QT_TRANSLATE_NOOP("Messages", "这个岗位不属于本站所在的层级。"),
     "action_unknown": QT_TRANSLATE_NOOP("Messages", "没有这种办理操作。"),
     "case_not_visible": QT_TRANSLATE_NOOP("Messages", "这件诉求不归本站查看或办理。"),
     "action_not_for_relation": QT_TRANSLATE_NOOP(
         "Messages", "本单位不是这件诉求的承办或督办单位，不能做这一步。"),
-    "action_not_for_role": QT_TRANSLATE_NOOP("Messages", "您的岗位不能做这一步，请找有权限的同事。"),
+    "action_not_for_role": QT_TRANSLATE_NOOP(
+        "Messages", "您的岗位不能做这一步，请找有权限的同事。"),
     "action_not_in_status": QT_TRANSLATE_NOOP("Messages", "这件诉求现在的状态下不能做这一步。"),
     "extension_exhausted": QT_TRANSLATE_NOOP("Messages", "延期最多 {max_days} 天，已经用完。"),
     "review_not_decided": QT_TRANSLATE_NOOP("Messages", "复查（复核）还没有作出决定。"),
