@@ -76,6 +76,12 @@ def main() -> int:
         login.close()
 
         op = services.accounts.list_operators()[0]
+        # one case waiting at each step the guide shows (the random demo may have none)
+        cs, form = services.cases, station_app_main._sample_form
+        waiting = [services.intake.register(form(services, i), op).case_id for i in (1, 2, 3)]
+        for cid in waiting[1:]:
+            cs.accept(cid, op, note="当场受理", notify_channel="on_spot")
+        cs.conclude(waiting[2], op, result="已解决", opinion="经实地核查，问题已协调解决。")
         prefs = UiPrefs(paths.root)
         prefs.large_font = args.large   # the settings page shows the mode it is drawn in
         prefs.language = args.lang
@@ -96,14 +102,27 @@ def main() -> int:
             window.detail.tabs.setCurrentIndex(1)
             shot(window, "09-case-timeline")
             from station_app.ui.action_dialogs import dialog_for
-            detail = window.detail.detail
-            action = next((a for a in ("accept", "conclude", "follow_up")
-                           if a in detail.allowed_actions), None)
-            if action:
-                dlg = dialog_for(action, ctx, detail, window)
-                dlg.show()
-                shot(dlg, f"10-action-{action}")
-                dlg.close()
+            # one dialog of each kind the guide shows, from the first case that allows it
+            every = services.casebook.query(CaseQuery(limit=50)).rows
+            for action in ("accept", "conclude", "follow_up"):
+                for row in every:
+                    window.open_case(row.case_id)
+                    settle()
+                    detail = window.detail.detail
+                    if action in detail.allowed_actions:
+                        dlg = dialog_for(action, ctx, detail, window)
+                        dlg.show()
+                        shot(dlg, f"10-action-{action}")
+                        dlg.close()
+                        break
+                else:
+                    raise SystemExit(f"no demo case allows {action}: the guide needs one")
+        # the success panel after saving (the guide's "打印回执" step)
+        intake = window.pages["intake"]
+        window.show_page("intake")
+        reg = services.intake.register(station_app_main._sample_form(services, 0), op)
+        intake._registered(reg)
+        shot(window, "12-intake-saved")
         if "sync" in window.pages:  # a record the server sent back, with the retry button
             from station_app.store import quarantine_event
             from station_app.store.eventlog import outbox_batch

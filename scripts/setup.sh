@@ -49,4 +49,7 @@ fi
 if [ -f scripts/build_translations.py ]; then
   .venv/bin/python scripts/build_translations.py >/dev/null
 fi
+if [ -f scripts/build_guide.py ]; then   # the help the app opens offline (docs/GUIDE.md)
+  QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/build_guide.py >/dev/null
+fi
 echo "== setup done"

@@ -24,6 +24,7 @@ def pytest_configure(config: pytest.Config) -> None:
     accounts.SCRYPT = dict(accounts.SCRYPT, n=2 ** 10)
     if not hasattr(config, "workerinput"):   # once, in the controller (pytest-xdist)
         _fresh_translations()
+        _fresh_guide()
 
 
 def _fresh_translations() -> None:
@@ -40,6 +41,23 @@ def _fresh_translations() -> None:
     if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
         subprocess.run([sys.executable, str(root / "scripts" / "build_translations.py")],
                        check=True, capture_output=True)
+
+
+def _fresh_guide() -> None:
+    """The help folder (petition_core/resources/guide, not in git) is built from docs/ by
+    scripts/build_guide.py in setup; rebuilt here when a source in docs/ is newer."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    built = root / "petition_core" / "resources" / "guide" / "GUIDE.md"
+    sources = [root / "docs" / "GUIDE.md", root / "docs" / "quick-card.html",
+               root / "station_app" / "ui" / "help_guide.py"]
+    if not built.exists() or built.stat().st_mtime < max(p.stat().st_mtime for p in sources):
+        subprocess.run([sys.executable, str(root / "scripts" / "build_guide.py")], check=True,
+                       capture_output=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

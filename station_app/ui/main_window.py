@@ -184,10 +184,18 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             lang.addAction(act)
         help_menu = bar.addMenu(self.tr("帮助(&H)"))
+        guide = QAction(self.tr("使用说明(&G)"), self)
+        guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        guide.triggered.connect(self.open_guide)
+        card = QAction(self.tr("快速上手卡（可打印）(&C)…"), self)
+        card.triggered.connect(self.open_quick_card)
         about = QAction(self.tr("关于诉求通"), self)
         about.triggered.connect(self._about)
-        help_menu.addAction(about)
-        self._menu_actions = [switch, lock, self.large_action, *group.actions(), about]
+        for act in (guide, card, about):
+            help_menu.addAction(act)
+        self.help_actions = {"guide": guide, "card": card}
+        self._menu_actions = [switch, lock, self.large_action, *group.actions(), guide, card,
+                              about]
 
     def _build_status(self) -> None:
         status = self.statusBar()
@@ -349,6 +357,14 @@ class MainWindow(QMainWindow):
             self.open_case(case_id)
         elif current in self.pages:
             self.show_page(current)
+
+    def open_guide(self) -> None:
+        from .help_guide import open_guide
+        self.guide_window = open_guide(self)
+
+    def open_quick_card(self) -> None:
+        from .help_guide import preview_card
+        self.card_preview = preview_card(self)
 
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("关于诉求通"),

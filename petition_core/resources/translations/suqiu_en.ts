@@ -443,6 +443,18 @@
         <source>共 {n} 件：</source>
         <translation>{n} in total:</translation>
     </message>
+    <message>
+        <source>使用说明没有安装在这台电脑上。请联系县里技术人员重新安装诉求通。</source>
+        <translation>The user guide is not installed on this computer. Please ask the county&apos;s technician to reinstall Suqiu.</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>快速上手卡</source>
+        <translation>Quick card</translation>
+    </message>
 </context>
 <context>
     <name>AcceptDialog</name>
@@ -1614,6 +1626,21 @@ Please log in again.</translation>
     </message>
 </context>
 <context>
+    <name>GuideWindow</name>
+    <message>
+        <source>使用说明</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>这份使用说明只有中文版。</source>
+        <translation>This guide is available in Chinese only.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>LinkDialog</name>
     <message>
         <source>例如 530921108203-2026-0007</source>
@@ -1743,6 +1770,14 @@ Please log in again.</translation>
     <message>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>使用说明(&amp;G)</source>
+        <translation>User &amp;guide</translation>
+    </message>
+    <message>
+        <source>快速上手卡（可打印）(&amp;C)…</source>
+        <translation>Printable quick &amp;card…</translation>
     </message>
     <message>
         <source>关于诉求通</source>
@@ -2393,7 +2428,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <source>单位的上级或层级与它的代码不一致。</source>
-        <translation>The unit's parent or level does not match its code.</translation>
+        <translation>The unit&apos;s parent or level does not match its code.</translation>
     </message>
     <message>
         <source>单位名录里已有这个单位代码。</source>
@@ -2401,7 +2436,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <source>这个单位不在本县（本级）的名录范围内。</source>
-        <translation>This unit is outside this county's (this level's) register.</translation>
+        <translation>This unit is outside this county&apos;s (this level&apos;s) register.</translation>
     </message>
     <message>
         <source>单位名录太长，超出部分没有载入。</source>
@@ -2409,11 +2444,11 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <source>本站的单位设置不对，无法办理。请联系县里技术人员。</source>
-        <translation>This station's unit is not set up correctly, so nothing can be handled. Please contact the county's technician.</translation>
+        <translation>This station&apos;s unit is not set up correctly, so nothing can be handled. Please contact the county&apos;s technician.</translation>
     </message>
     <message>
         <source>这个岗位不属于本站所在的层级。</source>
-        <translation>This role does not belong to this station's level.</translation>
+        <translation>This role does not belong to this station&apos;s level.</translation>
     </message>
     <message>
         <source>没有这种办理操作。</source>
@@ -2433,7 +2468,7 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
     <message>
         <source>这件诉求现在的状态下不能做这一步。</source>
-        <translation>This step is not possible in the case's current status.</translation>
+        <translation>This step is not possible in the case&apos;s current status.</translation>
     </message>
     <message>
         <source>延期最多 {max_days} 天，已经用完。</source>
