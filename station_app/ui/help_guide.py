@@ -132,6 +132,7 @@ def preview_card(parent: QWidget | None) -> QPrintPreviewDialog | None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(tr("快速上手卡"))
+    dialog.resize(900, 720)
     dialog.paintRequested.connect(lambda p: render_card(html, p))
     dialog.open()
     return dialog
