@@ -34,6 +34,7 @@ mkdir -p "$OUT"
 start=$(date +%s)
 echo "== translations and icons"
 "$PY" scripts/build_translations.py >/dev/null
+QT_QPA_PLATFORM=offscreen "$PY" scripts/build_guide.py >/dev/null   # the offline help (docs/GUIDE.md)
 QT_QPA_PLATFORM=offscreen "$PY" scripts/render_icons.py "$WORK/icons" >/dev/null
 
 echo "== PyInstaller (one folder; a few minutes)"
