@@ -217,6 +217,14 @@ def selftest(paths: Any) -> int:
                 problems.append("detail: case did not load")
         else:
             print("selftest: no cases here; case detail not checked")
+        window.open_guide()                     # the offline help travels with the program
+        settle(app, runner)
+        if not window.guide_window.loaded:
+            problems.append("help: the user guide is missing (scripts/build_guide.py)")
+        from .ui.help_guide import card_html
+        if not card_html():
+            problems.append("help: the quick card is missing (scripts/build_guide.py)")
+        window.guide_window.close()
         window.close()
         settle(app, runner)
     except Exception as exc:  # noqa: BLE001 - report, do not crash the packager

@@ -65,6 +65,10 @@ def test_wheel_carries_the_resources(wheel):
                  "petition_core/resources/units/530921000000.json",
                  "petition_core/resources/styles/station.qss",
                  "petition_core/resources/translations/suqiu_en.qm",
+                 "petition_core/resources/guide/GUIDE.md",
+                 "petition_core/resources/guide/quick-card.html",
+                 "petition_core/resources/guide/quick-card.pdf",
+                 "petition_core/resources/guide/screenshots/12-intake-saved.png",
                  "station_app/store/migrations/script.py.mako",
                  "sync_server/store/migrations/script.py.mako"):
         assert data in names, data

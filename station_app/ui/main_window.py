@@ -359,6 +359,12 @@ class MainWindow(QMainWindow):
             self.show_page(current)
 
     def open_guide(self) -> None:
+        """F1 again brings the open guide to the front instead of stacking a second one."""
+        win = getattr(self, "guide_window", None)
+        if win is not None and win.isVisible():
+            win.raise_()
+            win.activateWindow()
+            return
         from .help_guide import open_guide
         self.guide_window = open_guide(self)
 

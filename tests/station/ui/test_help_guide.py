@@ -74,19 +74,43 @@ def test_the_guide_names_only_pictures_that_exist_and_the_build_ships_them(tmp_p
         assert words in text
 
 
-def test_a_guide_naming_a_missing_picture_is_refused(tmp_path):
-    # the script reads docs/ beside itself: run a copy of it over a docs/ with a bad link
+def _build_copy(tmp_path, guide: str, card: str) -> subprocess.CompletedProcess:
+    """Run a copy of build_guide.py (it reads the docs/ beside it) over our own docs/; the
+    copy imports the app's card renderer from this checkout."""
     (tmp_path / "scripts").mkdir()
-    shutil.copy(ROOT / "scripts/build_guide.py", tmp_path / "scripts")
+    script = (ROOT / "scripts/build_guide.py").read_text(encoding="utf-8")
+    script = script.replace('sys.path.insert(0, str(ROOT))', f'sys.path.insert(0, {str(ROOT)!r})')
+    (tmp_path / "scripts/build_guide.py").write_text(script, encoding="utf-8")
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs/GUIDE.md").write_text("![x](screenshots/nope.png)\n", encoding="utf-8")
-    (tmp_path / "docs/quick-card.html").write_text("<p>x</p>", encoding="utf-8")
-    run = subprocess.run([sys.executable, str(tmp_path / "scripts/build_guide.py"),
-                          "--out", str(tmp_path / "out")], capture_output=True, text=True,
-                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+    (tmp_path / "docs/GUIDE.md").write_text(guide, encoding="utf-8")
+    (tmp_path / "docs/quick-card.html").write_text(card, encoding="utf-8")
+    return subprocess.run([sys.executable, str(tmp_path / "scripts/build_guide.py"),
+                           "--out", str(tmp_path / "out")], capture_output=True, text=True,
+                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
+
+
+def test_a_guide_naming_a_missing_picture_is_refused(tmp_path):
+    run = _build_copy(tmp_path, "![x](screenshots/nope.png)\n", "<p>x</p>")
     assert run.returncode != 0
     assert "screenshots/nope.png" in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_card_longer_than_one_page_is_refused(tmp_path):
+    run = _build_copy(tmp_path, "# 说明\n", "<p>" + "登记、回执、同步。" * 40 + "</p>" * 1
+                      + "<p>行</p>" * 120)
+    assert run.returncode != 0
+    assert "one A4 page" in run.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_f1_twice_keeps_one_guide(main_window, qtbot):
+    main_window.help_actions["guide"].trigger()
+    first = main_window.guide_window
+    qtbot.waitExposed(first)
+    main_window.help_actions["guide"].trigger()
+    assert main_window.guide_window is first
+    first.close()
 
 
 def test_f1_opens_the_guide_with_its_pictures(main_window, qtbot):
