@@ -4,7 +4,6 @@ quietly stale)."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
