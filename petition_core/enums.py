@@ -24,7 +24,7 @@ class Level(IntEnum):
 
 
 # Not StrEnum (ruff UP042): str() and format() of a member would become its value.
-class _Labelled(str, Enum):  # noqa: UP042
+class Labelled(str, Enum):  # noqa: UP042
     """A str enum whose members carry a Chinese label."""
 
     label: str
@@ -50,7 +50,7 @@ class _Labelled(str, Enum):  # noqa: UP042
             raise ValueError(f"unknown {cls.__name__}: {value!r}") from None
 
 
-class Channel(_Labelled):
+class Channel(Labelled):
     """Intake channels (渠道)."""
 
     VISIT = ("visit", "来访")
@@ -65,7 +65,7 @@ class Channel(_Labelled):
     VILLAGE_SUPERVISION = ("village_supervision", "村监委")
 
 
-class Category(_Labelled):
+class Category(Labelled):
     """诉求类别 — the Yunnan platform list, plus the discipline dimension."""
 
     SUGGESTION = ("suggestion", "工作建议")
@@ -86,7 +86,7 @@ class Category(_Labelled):
     NO_CONTENT = ("no_content", "无具体内容")
 
 
-class StatuteType(_Labelled):
+class StatuteType(Labelled):
     """信访工作条例 Arts. 29–31."""
 
     SUGGESTION = ("suggestion", "建议意见")
@@ -94,7 +94,7 @@ class StatuteType(_Labelled):
     APPEAL = ("appeal", "申诉求决")
 
 
-class SubjectLevel(_Labelled):
+class SubjectLevel(Labelled):
     """Who is complained about (被反映对象)."""
 
     NONE = ("none", "无具体对象")
@@ -106,13 +106,13 @@ class SubjectLevel(_Labelled):
     PERSON = ("person", "其他个人")
 
 
-class Satisfaction(_Labelled):
+class Satisfaction(Labelled):
     SATISFIED = ("satisfied", "满意")
     BASICALLY = ("basically", "基本满意")
     DISSATISFIED = ("dissatisfied", "不满意")
 
 
-class NotifyChannel(_Labelled):
+class NotifyChannel(Labelled):
     """How the petitioner is told of a decision."""
 
     ON_SPOT = ("on_spot", "当场告知")
@@ -122,7 +122,7 @@ class NotifyChannel(_Labelled):
     NONE_ANONYMOUS = ("none_anonymous", "匿名，无需告知")
 
 
-class ServeMethod(_Labelled):
+class ServeMethod(Labelled):
     """How a written reply reached the petitioner (送达方式)."""
 
     DIRECT = ("direct", "直接送达")
@@ -132,7 +132,7 @@ class ServeMethod(_Labelled):
     LEFT = ("left", "留置送达")
 
 
-class Status(_Labelled):
+class Status(Labelled):
     """A case's state as folded from its events."""
 
     REGISTERED = ("registered", "已登记")
@@ -146,7 +146,7 @@ class Status(_Labelled):
     CLOSED = ("closed", "已终结")
 
 
-class Role(_Labelled):
+class Role(Labelled):
     VILLAGE = ("village", "村级值班员")
     TOWNSHIP = ("township", "乡镇工作人员")
     COUNTY = ("county", "县级工作人员")

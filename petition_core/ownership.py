@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .enums import _Labelled
+from .enums import Labelled
 from .events import Event, EventType
 from .fold import CaseState, sort_key
 from .unit_register import UnitRegister
@@ -45,7 +45,7 @@ StationUnit = Callable[[str], "str | None"]
 T = EventType
 
 
-class Relation(_Labelled):
+class Relation(Labelled):
     """A unit's relation to a case.  A unit may hold several (a township that registered
     a case and transferred it is registering and supervising)."""
 

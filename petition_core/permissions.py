@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .enums import Level, Role, Status, _Labelled
+from .enums import Labelled, Level, Role, Status
 from .events import EventType
 from .fold import CaseState
 from .ownership import RELATION_ORDER, Parties, Relation, parties_of, relations
@@ -50,7 +50,7 @@ CASE_SEALED = "case_sealed"                      # content withheld from this st
 MAX_EXTENSION_DAYS = 30
 
 
-class Action(_Labelled):
+class Action(Labelled):
     VIEW = ("view", "查看")
     SIGN = ("sign", "签收")
     ACCEPT = ("accept", "受理")

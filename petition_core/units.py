@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .divisions import DivisionTree, level_of_code
-from .enums import Level, _Labelled
+from .enums import Labelled, Level
 from .textcheck import ValidationErrors, clean_text
 
 SEP = "."
@@ -62,7 +62,7 @@ class UnitError(ValueError):
         self.params = params
 
 
-class UnitKind(_Labelled):
+class UnitKind(Labelled):
     """What a unit is, for routing (item 8) and for the picker's grouping."""
 
     CENTRE = ("centre", "群众诉求中心（站）")
