@@ -292,6 +292,23 @@ def cmd_upstream_sync(args: argparse.Namespace) -> int:
     return 0 if not (rep.rejected or rep.register_refused) else 1
 
 
+def cmd_migrate_db(args: argparse.Namespace) -> int:
+    from .services.migrate_db import MigrateError, move
+
+    source = _settings(args).db_url
+    print("Stop the server (systemctl stop suqiu-server) before moving its database.")
+    try:
+        moved = move(source, args.to,
+                     progress=lambda table, n: print(f"  {table}: {n} rows"))
+    except MigrateError as exc:
+        print(f"Not moved: {exc}", file=sys.stderr)
+        return 1
+    print(f"Moved {moved.rows} rows in {len(moved.tables)} tables; every count checked.")
+    print("Now set SUQIU_SERVER_DB to the new URL and start the server. The old database is "
+          "untouched: keep it until the stations have synced with the new one.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="suqiu-server", description="Suqiu county sync server")
     p.add_argument("--db", help="database URL or SQLite file (env SUQIU_SERVER_DB)")
@@ -331,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
     u.set_defaults(func=cmd_upstream_enroll)
     sub.add_parser("upstream-sync", help="sync with the upper server once").set_defaults(
         func=cmd_upstream_sync)
+    m = sub.add_parser("migrate-db",
+                       help="copy this database into a new, empty one (SQLite → PostgreSQL)")
+    m.add_argument("--to", required=True, help="the target database URL (must be empty)")
+    m.set_defaults(func=cmd_migrate_db)
     return p
 
 
