@@ -170,6 +170,18 @@ def test_the_cell_check_catches_a_wrong_judge(monkeypatch):
     assert _cell_mismatch(Action.URGE, Relation.SUPERVISING, Role.VILLAGE, VILLAGE)
 
 
+def test_villages_and_departments_are_never_above_anything():
+    """Why the matrix test has no 'above' cell for a village or a department: nothing lies
+    below them (every unit's ancestors are centres above village level)."""
+    register = UnitRegister.load_default()
+    tree = DivisionTree.load_default()
+    units = [d.code for d in tree] + [r["code"] for r in register.to_rows()]
+    units.append("530921108000.sfs")
+    for code in units:
+        for anc in ancestors(code):
+            assert is_centre(anc) and level_of(anc) != Level.VILLAGE, (code, anc)
+
+
 STATUS_CELLS = list(itertools.product(Action, Status))
 
 
