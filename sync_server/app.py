@@ -80,3 +80,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None,
         return error_response(ProtocolError("internal_error", 500))
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``suqiu-server serve --workers N``: settings from the
+    environment the parent set; the parent already migrated the database and made the
+    server's identity, so a worker only loads them."""
+    return create_app(Settings.from_env(), migrate=False)

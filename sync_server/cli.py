@@ -97,23 +97,40 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
     from .app import create_app
     from .services.identity import IdentityError
 
+    env_workers = os.environ.get("SUQIU_SERVER_WORKERS", "").strip()
+    workers = args.workers if args.workers is not None else \
+        (int(env_workers) if env_workers.isdigit() else 1)
+    if workers < 1 or workers > 64:
+        print("--workers must be between 1 and 64", file=sys.stderr)
+        return 2
     settings = _settings(args)
     try:
-        app = create_app(settings)
+        app = create_app(settings)     # migrates and makes the identity once, before workers
     except IdentityError as exc:
         print(f"The server key and the database do not match; not started: {exc}",
               file=sys.stderr)
         return 1
     # no "server:" / "date:" headers: nothing on the wire tells a scanner what we run, and
     # every answer over a 64 kbit/s line is ~60 bytes shorter
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
-                access_log=False, timeout_graceful_shutdown=10, server_header=False,
-                date_header=False)
+    common = dict(host=settings.host, port=settings.port, log_level="info", access_log=False,
+                  timeout_graceful_shutdown=10, server_header=False, date_header=False)
+    if workers == 1:
+        uvicorn.run(app, **common)  # type: ignore[arg-type]
+        return 0
+    # N processes share the socket; each builds its app from the environment (never from
+    # the command line, where ps shows a database password).  Every writer serialises in
+    # the database (merge lock, replay counter), so workers need no other coordination.
+    app.state.ctx.engine.dispose()
+    os.environ.update(settings.to_env())
+    uvicorn.run("sync_server.app:app_from_env", factory=True, workers=workers,
+                **common)  # type: ignore[arg-type]
     return 0
 
 
@@ -321,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the sync service")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    s.add_argument("--workers", type=int, default=None,
+                   help="worker processes (env SUQIU_SERVER_WORKERS; default 1); "
+                        "with PostgreSQL, about one per core")
     s.add_argument("--api-docs", action="store_true",
                    help="serve /docs, /redoc, /openapi.json (development only; "
                         "env SUQIU_SERVER_API_DOCS=1)")

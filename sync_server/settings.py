@@ -91,5 +91,17 @@ class Settings:
         )
 
 
+    def to_env(self) -> dict[str, str]:
+        """The environment that :meth:`from_env` turns back into these settings (for the
+        worker processes of ``serve --workers``)."""
+        env = {"SUQIU_SERVER_DB": self.db_url, "SUQIU_SERVER_BLOBS": str(self.blob_dir),
+               "SUQIU_SERVER_KEYS": str(self.keys_path), "SUQIU_SERVER_HOST": self.host,
+               "SUQIU_SERVER_PORT": str(self.port), "SUQIU_SERVER_MAX_BODY": str(self.max_body),
+               "SUQIU_SERVER_API_DOCS": "1" if self.api_docs else "0"}
+        if self.metrics_token:
+            env["SUQIU_SERVER_METRICS_TOKEN"] = self.metrics_token
+        return env
+
+
 def _truthy(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")

@@ -56,8 +56,9 @@ class DatabaseCollector(Collector):
             stored = conn.execute(select(func.count()).select_from(events)).scalar_one()
             refused = conn.execute(select(voided_events.c.code, func.count())
                                    .group_by(voided_events.c.code)).all()
-            per_station = dict(conn.execute(select(events.c.station_id, func.count())
-                                            .group_by(events.c.station_id)).all())
+            per_station: dict[str, int] = {
+                sid: n for sid, n in conn.execute(select(events.c.station_id, func.count())
+                                                  .group_by(events.c.station_id)).all()}
         st = GaugeMetricFamily("suqiu_stations", "Enrolled stations", labels=["state"])
         revoked = sum(1 for r in rows if r.revoked_at)
         st.add_metric(["active"], len(rows) - revoked)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Integer, func, inspect, select, text
+from sqlalchemy import Connection, Engine, Integer, Table, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from ..store.db import is_postgres, make_engine, migrate_to_head, normalize_url
@@ -44,11 +44,13 @@ class Moved:
         return sum(self.tables.values())
 
 
+def _where(url: str) -> tuple[object, ...]:
+    u = make_url(url)
+    return (u.get_backend_name(), u.host, u.port, u.database, tuple(sorted(u.query.items())))
+
+
 def _same_database(a: str, b: str) -> bool:
-    ua, ub = make_url(a), make_url(b)
-    key = (lambda u: (u.get_backend_name(), u.host, u.port, u.database,
-                      tuple(sorted(u.query.items()))))
-    return key(ua) == key(ub)
+    return _where(a) == _where(b)
 
 
 def _tables_of(engine: Engine) -> set[str]:
@@ -66,7 +68,7 @@ def _check_schema(engine: Engine, which: str) -> None:
                            f"{', '.join(sorted(known - there))}; nothing was copied")
 
 
-def _count(conn, table) -> int:  # type: ignore[no-untyped-def]
+def _count(conn: Connection, table: Table) -> int:
     return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
