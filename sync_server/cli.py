@@ -134,9 +134,29 @@ def cmd_enroll(args: argparse.Namespace) -> int:
               "new sequence numbers.")
         print(f"Valid for {args.days} days, usable once.")
         return 0
+    if args.unit:
+        from petition_core.units import UnitError
+
+        from .services.units import current_register
+        try:
+            code = create_code(_engine(args), unit=args.unit, division=args.division,
+                               valid_days=args.days)
+        except UnitError as exc:
+            print(f"Unit {args.unit!r} refused ({exc.code}): a unit of this county's register "
+                  "(`suqiu-server units list`), or a division code", file=sys.stderr)
+            return 1
+        except ValueError as exc:
+            print(f"Unit {args.unit!r} refused: {exc}", file=sys.stderr)
+            return 1
+        unit = current_register(None).get(args.unit)
+        print(f"Station enrollment code: {code}")
+        print(f"Unit: {unit.name if unit else ''} ({args.unit}), "
+              f"division {tree.full_name(unit.division if unit else args.unit)}")
+        print(f"Valid for {args.days} days, usable once.")
+        return 0
     if not args.division:
-        print("Give a division code with --division, or the station to re-enroll with --station",
-              file=sys.stderr)
+        print("Give a division code with --division, a unit with --unit, or the station to "
+              "re-enroll with --station", file=sys.stderr)
         return 2
     if tree.get(args.division) is None:
         print(f"Division code {args.division} does not exist (12-digit statistical division code)",
@@ -310,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
     e = sub.add_parser("enroll", help="make a station enrollment code")
     e.add_argument("--division")
+    e.add_argument("--unit", help="a unit: a department such as 530921000000.mz (凤庆县民政局) "
+                                  "or a centre's division code")
     e.add_argument("--station",
                    help="a code to re-enroll this enrolled station only (after reinstalling it)")
     e.add_argument("--days", type=int, default=7)

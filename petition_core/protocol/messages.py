@@ -352,6 +352,7 @@ def enroll_body(
     *, code: str, key: Ed25519PrivateKey, division: str | None, name: str,
     reenroll: tuple[Ed25519PrivateKey, str, str, int] | None = None,
     server: tuple[Ed25519PrivateKey, str] | None = None,
+    unit: str | None = None,
 ) -> dict[str, Any]:
     """The ``POST /v1/enroll`` body (protocol 2).  The request is also signed (counter 0,
     ``server_id=""``, ``station_id=""``, epoch 0) with ``key`` to prove the station holds
@@ -359,6 +360,9 @@ def enroll_body(
 
     * ``division``: the division the station serves; the server refuses a code made for
       another one (``enroll_division_mismatch``).  None for a server enrolling upstream.
+    * ``unit``: the unit the station was set up as (its division's centre, or a department
+      ``<division>.<suffix>``); the server refuses a code made for another unit
+      (``enroll_unit_mismatch``).  Omitted: the division's centre (stations before units).
     * ``reenroll=(old_key, server_id, station_id, epoch)``: re-enroll that existing station
       with ``key``, proven by its old key's signature over ``reenroll_message`` (not
       needed with a code the county issued for that very station).
@@ -368,6 +372,8 @@ def enroll_body(
     body: dict[str, Any] = {"code": code, "public_key": pub, "name": name}
     if division is not None:
         body["division"] = division
+    if unit is not None:
+        body["unit"] = unit
     if reenroll is not None:
         old_key, server_id, station_id, epoch = reenroll
         sig = old_key.sign(reenroll_message(server_id=server_id, station_id=station_id,

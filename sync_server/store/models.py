@@ -50,6 +50,9 @@ stations = Table(
     Column("station_no", Integer),
     Column("server_id", String(64)),
     Column("server_key", String(64)),
+    # the unit the station acts as (issue 9; decisions/0006, 0009): its division's centre,
+    # or a department ``<division>.<suffix>``; null on rows from before 0010 = the division
+    Column("unit", String(25)),
 )
 
 enrollment_codes = Table(
@@ -66,6 +69,8 @@ enrollment_codes = Table(
     # a code issued for one existing station (``suqiu-server enroll --station ID``): it
     # re-enrolls that station (a reinstalled PC) and nothing else
     Column("station_id", String(64)),
+    # the unit the code enrolls (a department ``530921000000.mz``); null = the division
+    Column("unit", String(25)),
 )
 
 # Who held which station number of a division (numbers are never reused): a case number

@@ -1,0 +1,28 @@
+"""The units this server knows (issue 9 item 1; decisions/0006, 0009): the division tree's
+centres and the shipped department registers (``petition_core/resources/units``).
+
+Enrollment codes may name a unit; it must be a well-formed unit code, known here and
+active — a station must never be enrolled as a body the county has not registered.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from petition_core.unit_register import UnitRegister
+from petition_core.units import Unit, UnitError
+
+UNIT_INACTIVE = "unit_inactive"
+
+
+def current_register(_engine: Any = None) -> UnitRegister:
+    """The register this server judges unit codes with."""
+    return UnitRegister.load_default()
+
+
+def require_active(engine: Any, code: Any) -> Unit:
+    """The unit of ``code``, or UnitError: ``unit_code_invalid``, ``unit_suffix_invalid``,
+    ``unit_under_village``, ``unit_unknown`` or ``unit_inactive``."""
+    unit = current_register(engine).require(code)
+    if not unit.active:
+        raise UnitError(UNIT_INACTIVE, str(code))
+    return unit
