@@ -157,7 +157,8 @@ class SyncEngine:
             raise SyncError("server_url_invalid")
         pub = self.keys.public_key_b64()
         body: dict[str, Any] = {"code": P.normalize_enroll_code(code), "public_key": pub,
-                                "division": ident.division, "name": ident.name}
+                                "division": ident.division, "name": ident.name,
+                                "unit": ident.unit or ident.division}
         old = self.trust
         if old is not None:
             body.update(station_id=ident.station_id, server_id=old.server_id, epoch=old.epoch,
@@ -170,6 +171,10 @@ class SyncEngine:
             # B9: the county bound us to a division we do not serve; keep nothing
             raise SyncError("enroll_division_mismatch",
                             detail={"granted": ans["division"], "ours": ident.division})
+        if ans.get("unit", ident.division) != (ident.unit or ident.division):
+            # a county that binds us to another unit than we were set up as; keep nothing
+            raise SyncError("enroll_unit_mismatch",
+                            detail={"granted": ans.get("unit"), "ours": ident.unit})
         if old is not None and ans["station_id"] != ident.station_id:
             raise SyncError("enroll_answer_invalid", detail="station_id")
         new = trust.Trust(ans["server_id"], ans["server_key"], ans["epoch"], ans["station_no"])
