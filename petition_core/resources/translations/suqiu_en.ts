@@ -1157,8 +1157,84 @@
         <translation>Step 1: where is this station</translation>
     </message>
     <message>
-        <source>选择本站所在的乡（镇），村级站还要选到村（社区）。可以直接输入名称或拼音首字母查找。</source>
-        <translation>Choose this station&apos;s township; a village station also chooses its village. You can type a name or pinyin initials to search.</translation>
+        <source>先选本站是哪一级，再选地方。可以直接输入名称或拼音首字母查找。</source>
+        <translation>First choose the station's level, then the place. You can type a name or its pinyin initials to search.</translation>
+    </message>
+    <message>
+        <source>村（社区）群众诉求站，或乡（镇）群众诉求中心</source>
+        <translation>Village (community) station, or township centre</translation>
+    </message>
+    <message>
+        <source>县（市、区）群众诉求中心</source>
+        <translation>County (city, district) centre</translation>
+    </message>
+    <message>
+        <source>县（市、区）的职能部门，如县民政局</source>
+        <translation>A county department, such as the county civil affairs bureau</translation>
+    </message>
+    <message>
+        <source>市（州）群众诉求中心</source>
+        <translation>City (prefecture) centre</translation>
+    </message>
+    <message>
+        <source>省群众诉求中心</source>
+        <translation>Province centre</translation>
+    </message>
+    <message>
+        <source>请选择市（州）</source>
+        <translation>Choose the city (prefecture)</translation>
+    </message>
+    <message>
+        <source>请选择县（市、区）</source>
+        <translation>Choose a county</translation>
+    </message>
+    <message>
+        <source>县（市、区）</source>
+        <translation>County (city, district)</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>市（州）</source>
+        <translation>City (prefecture)</translation>
+    </message>
+    <message>
+        <source>省</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <source>本站是</source>
+        <translation>This station is</translation>
+    </message>
+    <message>
+        <source>选择本站所在的乡（镇），村级站还要选到村（社区）。</source>
+        <translation>Choose the station's township; a village station also chooses its village (community).</translation>
+    </message>
+    <message>
+        <source>选择本县（市、区）。</source>
+        <translation>Choose the county (city, district).</translation>
+    </message>
+    <message>
+        <source>先选县（市、区），再从县里登记的部门中选本单位。列表里没有的部门，请县群众诉求中心先登记。</source>
+        <translation>Choose the county first, then this unit among the departments the county registered. A department that is not listed must first be registered by the county centre.</translation>
+    </message>
+    <message>
+        <source>选择本市（州）。</source>
+        <translation>Choose the city (prefecture).</translation>
+    </message>
+    <message>
+        <source>本省。</source>
+        <translation>This province.</translation>
+    </message>
+    <message>
+        <source>请选择部门</source>
+        <translation>Choose the department</translation>
+    </message>
+    <message>
+        <source>这个县还没有登记部门，请先与县服务器同步，或请县群众诉求中心登记。</source>
+        <translation>This county has registered no departments yet: sync with the county server first, or ask the county centre to register them.</translation>
     </message>
 </context>
 <context>
@@ -2441,6 +2517,18 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>单位名录太长，超出部分没有载入。</source>
         <translation>The unit register is too long; the rows beyond the limit were not loaded.</translation>
+    </message>
+    <message>
+        <source>这个单位已经撤销或合并，请选择现有的单位。</source>
+        <translation>This unit has been abolished or merged; choose an existing unit.</translation>
+    </message>
+    <message>
+        <source>这个部门不属于所选的行政区划，请重新选择。</source>
+        <translation>This department does not belong to the chosen division; choose again.</translation>
+    </message>
+    <message>
+        <source>这个注册码不是为本单位发的，本站没有注册。请核对本站是哪个单位，或向县群众诉求中心索取本单位的注册码。</source>
+        <translation>This enrollment code was not issued for this unit, so the station was not enrolled. Check which unit this station is, or ask the county centre for a code for this unit.</translation>
     </message>
     <message>
         <source>本站的单位设置不对，无法办理。请联系县里技术人员。</source>
