@@ -143,6 +143,9 @@ for _c in _FIELD_CODES:
 for _c in ("register_malformed", "register_bad_signature", "register_foreign",
            "register_claimed", "receipt_invalid"):
     define(_c, "ack", side="servers")
+# county-signed reference data (unit register rows, holiday years) a station refused
+define("reference_malformed", "sync")
+define("reference_bad_signature", "sync")
 # a USB file whose signer is not in the county-signed register this station holds
 define("bundle_unknown_signer", "bundle")
 define("bundle_signer_revoked", "bundle")

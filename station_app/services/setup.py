@@ -24,7 +24,7 @@ from petition_core.units import UnitError, division_of
 
 from ..store import Store, set_setting
 from ..store.eventlog import now_iso
-from ..store.units import K_UNIT, station_unit
+from ..store.units import K_UNIT, station_unit, synced_unit_rows
 from ..store.models import OperatorRow, Station
 from . import accounts as acc
 
@@ -38,8 +38,13 @@ STATION_NAME_MAX = 40   # printed in the head of every receipt and notice
 
 
 def unit_register(session: Session) -> UnitRegister:
-    """The units this station knows (the shipped registers; synced rows once they exist)."""
-    return UnitRegister.load_default()
+    """The units this station knows: the shipped registers with the county's synced rows
+    on top (a synced row replaces the shipped row of its code: a rename, a deactivation)."""
+    rows = {u["code"]: u for u in UnitRegister.load_default().to_rows()}
+    for row in synced_unit_rows(session):
+        rows[row["code"]] = row
+    reg, _refused = UnitRegister.from_rows(DivisionTree.load_default(), list(rows.values()))
+    return reg
 
 
 def check_unit(register: UnitRegister, division: str, unit: str) -> str:

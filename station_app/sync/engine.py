@@ -54,7 +54,8 @@ from ..store.eventlog import (
 )
 from ..store.models import EventRow
 from ..store.pulled import Unreadable, quarantine_pulled, retry_pulled, screen
-from . import packing, relay, trust
+from ..store.projection import refresh_due_dates
+from . import packing, reference, relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity
 from .keys import StationKeyError, StationKeys
@@ -93,6 +94,8 @@ class SyncReport:
     rejected: int = 0
     pulled: int = 0            # events new to this station
     pulled_duplicates: int = 0
+    reference_stored: int = 0     # county reference records stored (unit rows, holiday years)
+    reference_refused: int = 0    # … refused (forged, or failing their check)
     relayed_bundles: int = 0
     round_trips: int = 0
     bytes_up: int = 0
@@ -260,7 +263,8 @@ class SyncEngine:
                         limit=self.pull_limit, own_through=own_through(s), compact_acks=True,
                         held=packing.held_claims(s, bundles, division,
                                                  relay.contradicted(self.paths)),
-                        register_cursor=int(get_setting(s, trust.K_REG_CURSOR) or 0))
+                        register_cursor=int(get_setting(s, trust.K_REG_CURSOR) or 0),
+                        reference_cursor=int(get_setting(s, reference.K_REF_CURSOR) or 0))
                 body = packing.encode(req)
                 if body is None:   # over the protocol's caps: send less, before sending
                     report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
@@ -405,6 +409,15 @@ class SyncEngine:
                 _stored, bad = trust.store_records(s, self.trust, resp.register)
                 if not bad:   # a record that did not verify comes again next time
                     set_setting(s, trust.K_REG_CURSOR, str(resp.register_cursor))
+            if resp.reference_cursor is not None and self.trust is not None:
+                got = reference.store_references(s, self.trust.server_id,
+                                                 self.trust.server_key, resp.reference)
+                report.reference_stored += got.units + got.holidays
+                report.reference_refused += len(got.refused)
+                if got.holidays:
+                    refresh_due_dates(s.connection())
+                if not got.forged:   # a forged record: the genuine one comes again
+                    set_setting(s, reference.K_REF_CURSOR, str(resp.reference_cursor))
             if gaps:
                 self._fill_gap(s, gaps, resp.next_seq, report)
 

@@ -1,5 +1,6 @@
 """The units this server knows (issue 9 item 1; decisions/0006, 0009): the division tree's
-centres and the shipped department registers (``petition_core/resources/units``).
+centres, the shipped department registers (``petition_core/resources/units``) and the rows
+the county keeps (:mod:`.reference`).
 
 Enrollment codes may name a unit; it must be a well-formed unit code, known here and
 active — a station must never be enrolled as a body the county has not registered.
@@ -11,12 +12,15 @@ from typing import Any
 from petition_core.unit_register import UnitRegister
 from petition_core.units import Unit, UnitError
 
+from . import reference
+
 UNIT_INACTIVE = "unit_inactive"
 
 
-def current_register(_engine: Any = None) -> UnitRegister:
-    """The register this server judges unit codes with."""
-    return UnitRegister.load_default()
+def current_register(engine: Any = None) -> UnitRegister:
+    """The register this server judges unit codes with: the shipped registers and the
+    county's own rows (``suqiu-server units …``)."""
+    return UnitRegister.load_default() if engine is None else reference.current_register(engine)
 
 
 def require_active(engine: Any, code: Any) -> Unit:

@@ -103,6 +103,23 @@ register = Table(
     Index("ix_register_pos", "pos", unique=True),
 )
 
+# County-kept reference data (issue 9; decisions/0009): one row per unit register row
+# (kind "unit", key the unit code) and per holiday year (kind "holidays", key "2027").
+# ``data`` is the row as the county keeps it (canonical JSON); ``record``/``signature``
+# the signed ReferenceRecord stations pull after their ``reference_cursor`` (``pos``).
+reference_data = Table(
+    "reference_data",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("key", String(32), primary_key=True),
+    Column("pos", PosType, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("record", LargeBinary, nullable=False),
+    Column("signature", String(100), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_reference_data_pos", "pos", unique=True),
+)
+
 events = Table(
     "events",
     metadata,
