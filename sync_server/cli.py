@@ -391,8 +391,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
     e = sub.add_parser("enroll", help="make a station enrollment code")
     e.add_argument("--division")
-    e.add_argument("--unit", help="a unit: a department such as 530921000000.mz (the county's civil "
-                                  "affairs bureau) or a centre's division code")
+    e.add_argument("--unit", help="a unit: a department such as 530921000000.mz (the county's "
+                                  "civil affairs bureau) or a centre's division code")
     e.add_argument("--station",
                    help="a code to re-enroll this enrolled station only (after reinstalling it)")
     e.add_argument("--days", type=int, default=7)

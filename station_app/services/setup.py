@@ -24,8 +24,8 @@ from petition_core.units import UnitError, division_of
 
 from ..store import Store, set_setting
 from ..store.eventlog import now_iso
-from ..store.units import K_UNIT, station_unit, synced_unit_rows
 from ..store.models import OperatorRow, Station
+from ..store.units import K_UNIT, station_unit, synced_unit_rows
 from . import accounts as acc
 
 __all__ = ["K_UNIT", "SetupService", "roles_for_level", "station_unit", "unit_register"]

@@ -53,8 +53,8 @@ from ..store.eventlog import (
     requeue_own,
 )
 from ..store.models import EventRow
-from ..store.pulled import Unreadable, quarantine_pulled, retry_pulled, screen
 from ..store.projection import refresh_due_dates
+from ..store.pulled import Unreadable, quarantine_pulled, retry_pulled, screen
 from . import packing, reference, relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity

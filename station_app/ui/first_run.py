@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QStackedWidget,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -30,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from petition_core.divisions import DivisionTree, level_of_code
-from petition_core.permissions import LEVEL_ROLES
 from petition_core.enums import Level, Role
+from petition_core.permissions import LEVEL_ROLES
 
 from .division_picker import YUNNAN, DivisionPicker
 from .i18n import enum_label
@@ -177,7 +178,8 @@ class DivisionPage(QWizardPage):
     def __init__(self, tree: DivisionTree, units: Any = None) -> None:
         super().__init__()
         self._tree = tree
-        self._units = units or (lambda _division: [])
+        self._units: Callable[[str], list[tuple[str, str]]] = \
+            units or (lambda _division: [])
         self.setTitle(self.tr("第一步：本站在哪里"))
         self.setSubTitle(self.tr("先选本站是哪一级，再选地方。可以直接输入名称或拼音首字母查找。"))
         self.kind = QComboBox()

@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from petition_core.ids import uuid7
-from petition_core.units import UnitError, check_unit_code, division_of
 from petition_core.protocol import (
     PROTOCOL_VERSION,
     ProtocolError,
@@ -31,6 +30,7 @@ from petition_core.protocol import (
     signing_message,
     verify_signature,
 )
+from petition_core.units import UnitError, check_unit_code, division_of
 
 from ..store.models import enrollment_codes, station_numbers, station_progress, stations
 from . import register as register_svc

@@ -73,7 +73,7 @@ def _put(conn: Connection, ident: ServerIdentity, kind: str, key: str,
         conn.execute(reference_data.insert().values(kind=kind, key=key, **values))
 
 
-def _begin(engine: Engine):  # type: ignore[no-untyped-def]
+def _begin(engine: Engine):
     return engine.execution_options(sqlite_immediate=True).begin()
 
 
