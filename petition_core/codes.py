@@ -213,7 +213,7 @@ for _c in ("case_no_seq", "case_no_series", "case_no_station", "case_no_year",
 for _c in ("unit_code_invalid", "unit_suffix_invalid", "unit_under_village", "unit_unknown",
            "unit_row_malformed", "unit_kind_invalid", "unit_parent_unknown",
            "unit_parent_mismatch", "unit_duplicate", "unit_outside", "unit_row_limit",
-           "unit_inactive"):
+           "unit_inactive", "route_category_invalid"):
     define(_c, "field")
 
 # ---- service: the permission matrix refuses an action (petition_core.permissions; issue 9) -

@@ -373,6 +373,34 @@ def cmd_holidays(args: argparse.Namespace) -> int:
     return 1 if refused or not years else 0
 
 
+def cmd_routes(args: argparse.Namespace) -> int:
+    """Routing by category: the default handling unit the transfer dialog proposes."""
+    from petition_core.enums import Category
+    from petition_core.routing import default_unit_for
+    from petition_core.units import UnitError
+
+    from .services import reference
+
+    engine = _engine(args)
+    if args.routes_command == "set":
+        try:
+            unit = reference.set_route(engine, _identity(args, engine), args.category,
+                                       args.unit)
+        except UnitError as exc:
+            print(f"Refused [{exc.code}]: {safe(exc.detail)}", file=sys.stderr)
+            return 1
+        print(f"Category {args.category} now goes to {unit} by default; stations get it at "
+              "their next sync.")
+        return 0
+    table, reg = reference.routes(engine), reference.current_register(engine)
+    print("Category\tDefault unit\tSet by the county")
+    for cat in Category:
+        county = args.county
+        unit = default_unit_for(cat.value, register=reg, county=county, table=table)
+        print(f"{cat.value}\t{unit}\t{'yes' if table.get(cat.value) == unit else 'no'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="suqiu-server", description="Suqiu county sync server")
     p.add_argument("--db", help="database URL or SQLite file (env SUQIU_SERVER_DB)")
@@ -420,6 +448,14 @@ def build_parser() -> argparse.ArgumentParser:
     hl = hsub.add_parser("load", help="load a holiday file (a new State Council notice)")
     hl.add_argument("file")
     ho.set_defaults(func=cmd_holidays)
+    ro = sub.add_parser("routes", help="category → default handling unit (transfer dialog)")
+    rsub = ro.add_subparsers(dest="routes_command", required=True)
+    rs = rsub.add_parser("set", help="set the default unit of a category: CATEGORY UNIT")
+    rs.add_argument("category", help="a category code, e.g. land, discipline")
+    rs.add_argument("unit", help="a unit code, e.g. 530921000000.zrzy")
+    rl = rsub.add_parser("list", help="the default unit of every category")
+    rl.add_argument("--county", required=True, help="the county centre's code")
+    ro.set_defaults(func=cmd_routes)
     sub.add_parser("stations", help="list the stations").set_defaults(func=cmd_stations)
     sub.add_parser("rejected", help="list records rejected for their content").set_defaults(
         func=cmd_rejected)

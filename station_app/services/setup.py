@@ -25,7 +25,7 @@ from petition_core.units import UnitError, division_of
 from ..store import Store, set_setting
 from ..store.eventlog import now_iso
 from ..store.models import OperatorRow, Station
-from ..store.units import K_UNIT, station_unit, synced_unit_rows
+from ..store.units import K_UNIT, station_unit, synced_routes, synced_unit_rows
 from . import accounts as acc
 
 __all__ = ["K_UNIT", "SetupService", "roles_for_level", "station_unit", "unit_register"]
@@ -102,6 +102,23 @@ class SetupService:
         if unit is None:
             raise ServiceError("not_initialised")
         return unit
+
+    def default_unit_for(self, category: str) -> str:
+        """The unit a case of ``category`` is proposed to go to (item 8): the county's
+        routing table (synced), else by the kind of unit (涉纪涉腐 → 纪委监委, 涉法涉诉 →
+        政法委, else 信访局), else the county centre.  The county is the one above this
+        station (a city or province station: its own division).
+        ServiceError('not_initialised') before setup."""
+        from petition_core.routing import default_unit_for
+
+        with self._store.read() as s:
+            unit = station_unit(s)
+            if unit is None:
+                raise ServiceError("not_initialised")
+            reg, table = unit_register(s), synced_routes(s)
+        div = division_of(unit)
+        county = div[:6] + "000000" if level_of_code(div) >= Level.COUNTY else div
+        return default_unit_for(category, register=reg, county=county, table=table)
 
     def units(self, division: str) -> list[tuple[str, str]]:
         """``(code, name)`` of the active departments a station of ``division`` may act as

@@ -47,3 +47,9 @@ def synced_unit_rows(session: Session) -> list[dict[str, Any]]:
 def synced_holiday_years(session: Session) -> dict[str, Any]:
     """``{"2027": {"holidays": [...], "workdays": [...]}}`` the county sent."""
     return _synced(session, "holidays")
+
+
+def synced_routes(session: Session) -> dict[str, str]:
+    """The county's routing table: category → default handling unit."""
+    return {k: str(v.get("unit")) for k, v in _synced(session, "route").items()
+            if isinstance(v, dict)}

@@ -412,7 +412,7 @@ class SyncEngine:
             if resp.reference_cursor is not None and self.trust is not None:
                 got = reference.store_references(s, self.trust.server_id,
                                                  self.trust.server_key, resp.reference)
-                report.reference_stored += got.units + got.holidays
+                report.reference_stored += got.units + got.holidays + got.routes
                 report.reference_refused += len(got.refused)
                 if got.holidays:
                     refresh_due_dates(s.connection())

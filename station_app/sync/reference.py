@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from petition_core import protocol as P
 from petition_core.clocks import WorkCalendar
 from petition_core.divisions import DivisionTree
+from petition_core.routing import route_row
 from petition_core.units import UnitError, unit_row
 
 from ..store import get_setting, set_setting
@@ -37,6 +38,7 @@ K_REF_CURSOR = "sync.reference_cursor"
 class Stored:
     units: int = 0
     holidays: int = 0
+    routes: int = 0
     refused: list[tuple[str, str]] = field(default_factory=list)   # (kind:key, code)
     forged: bool = False
 
@@ -48,6 +50,9 @@ def _check(rec: P.ReferenceRecord) -> dict[str, Any]:
         if unit.code != rec.key:
             raise UnitError("unit_code_invalid", "key")
         return unit.to_row()
+    if rec.kind == P.REF_ROUTE:
+        category, code = route_row(rec.key, rec.data)
+        return {"category": category, "unit": code}
     if not (rec.key.isdigit() and 1900 <= int(rec.key) <= 2199):
         raise ValueError("year")
     WorkCalendar.from_dict({"years": {rec.key: rec.data}})
@@ -86,6 +91,8 @@ def store_references(session: Session, server_id: str, server_key: str,
                                              ensure_ascii=False, sort_keys=True))
         if rec.kind == P.REF_UNIT:
             out.units += 1
+        elif rec.kind == P.REF_ROUTE:
+            out.routes += 1
         else:
             out.holidays += 1
     if out.holidays:

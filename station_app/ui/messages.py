@@ -292,6 +292,8 @@ _TEXTS: dict[str, str] = {
         "Messages", "县里发来的单位名录或节假日表有一条格式不对，已跳过这一条，其余照常使用。"),
     "reference_bad_signature": QT_TRANSLATE_NOOP(
         "Messages", "收到的单位名录或节假日表没有县服务器的有效签名，已拒收，其余照常使用。"),
+    "route_category_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "分流表里有一行的诉求类别不对，已跳过这一行。"),
     "unit_inactive": QT_TRANSLATE_NOOP("Messages", "这个单位已经撤销或合并，请选择现有的单位。"),
     "unit_division_mismatch": QT_TRANSLATE_NOOP(
         "Messages", "这个部门不属于所选的行政区划，请重新选择。"),

@@ -25,6 +25,7 @@ from petition_core.clocks import WorkCalendar
 from petition_core.divisions import DivisionTree
 from petition_core.protocol import (
     REF_HOLIDAYS,
+    REF_ROUTE,
     REF_UNIT,
     ReferenceRecord,
     canonical_json,
@@ -211,3 +212,25 @@ def load_holidays(engine: Engine, ident: ServerIdentity,
             _put(conn, ident, REF_HOLIDAYS, year, data)
     log.info("holiday years loaded: %s; %d refused", ",".join(sorted(good)), len(refused))
     return sorted(good), refused
+
+
+# ---- routing (item 8) ---------------------------------------------------------------------
+
+def set_route(engine: Engine, ident: ServerIdentity, category: str, unit: str) -> str:
+    """The county's default handling unit for ``category``.  UnitError:
+    ``route_category_invalid``, the unit codes, ``unit_unknown``, ``unit_inactive``."""
+    from petition_core.routing import route_row
+
+    category, unit = route_row(category, {"unit": unit})
+    with _begin(engine) as conn:
+        found = register_of(conn).require(unit)
+        if not found.active:
+            raise UnitError("unit_inactive", unit)
+        _put(conn, ident, REF_ROUTE, category, {"category": category, "unit": unit})
+    log.info("route %s → %s", category, unit)
+    return unit
+
+
+def routes(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {k: str(v.get("unit")) for k, v in _data(conn, REF_ROUTE).items()}

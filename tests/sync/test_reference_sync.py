@@ -62,6 +62,8 @@ def test_a_department_and_a_holiday_year_reach_the_station(own_server, tmp_path)
         start = date(2026, 12, 20)
         assert work_calendar().period_end(start, 15) == date(2027, 1, 4)
         assert NY not in dict(svc.setup.units(COUNTY))
+        assert svc.setup.default_unit_for("land") == COUNTY + ".xf"           # by kind
+        assert svc.setup.default_unit_for("discipline") == COUNTY + ".jw"
 
         res = server.cli("units", "add", NY, "凤庆县农业农村局", "--alias", "农业局")
         assert res.returncode == 0, res.stderr
@@ -72,9 +74,17 @@ def test_a_department_and_a_holiday_year_reach_the_station(own_server, tmp_path)
         assert res.returncode == 1 and "2027" in res.stdout and "holidays_invalid" in res.stdout
         listed = server.cli("units", "list").stdout
         assert NY in listed and "凤庆县农业农村局" in listed
+        assert server.cli("routes", "set", "land", NY).returncode == 0      # item 8
+        res = server.cli("routes", "set", "nonsense", NY)
+        assert res.returncode == 1 and "route_category_invalid" in res.stderr
+        res = server.cli("routes", "set", "land", "530921000000.nope")
+        assert res.returncode == 1 and "unit_unknown" in res.stderr
+        assert f"land\t{NY}\tyes" in server.cli("routes", "list", "--county", COUNTY).stdout
 
         report = engine.sync_once()
-        assert report.reference_stored == 2 and report.reference_refused == 0
+        assert report.reference_stored == 3 and report.reference_refused == 0
+        assert svc.setup.default_unit_for("land") == NY
+        assert svc.setup.default_unit_for("discipline") == COUNTY + ".jw"
         assert dict(svc.setup.units(COUNTY))[NY] == "凤庆县农业农村局"
         # the picker's search finds it by its alias too
         with svc.store.read() as s:
@@ -90,6 +100,7 @@ def test_a_department_and_a_holiday_year_reach_the_station(own_server, tmp_path)
         assert server.cli("units", "deactivate", NY).returncode == 0
         assert engine.sync_once().reference_stored == 1
         assert NY not in dict(svc.setup.units(COUNTY))
+        assert svc.setup.default_unit_for("land") == COUNTY + ".xf"   # inactive: by kind
         assert engine.sync_once().reference_stored == 0
     finally:
         svc.close()
@@ -138,15 +149,20 @@ def test_forged_unsigned_and_bad_records_are_refused_one_by_one(tmp_path):
     bad_year = _signed(county_key, sid, P.REF_HOLIDAYS, "2027",
                        {"holidays": ["2026-01-01"]}, 5)
     year = _signed(county_key, sid, P.REF_HOLIDAYS, "2027", YEAR_2027, 6)
+    bad_route = _signed(county_key, sid, P.REF_ROUTE, "nonsense", {"unit": NY}, 7)
+    route = _signed(county_key, sid, P.REF_ROUTE, "land", {"category": "land", "unit": NY}, 8)
     svc = StationServices.open(AppPaths(tmp_path / "st"))
     try:
         svc.setup.initialise(COUNTY, "凤庆县群众诉求中心", "admin", "admin1234", "王")
         with svc.store.session() as s:
             got = store_references(s, sid, pub, [good, tampered, unsigned, "junk", foreign,
-                                                 under_village, bad_year, year])
-        assert (got.units, got.holidays, got.forged) == (1, 1, True)
+                                                 under_village, bad_year, year, bad_route,
+                                                 route])
+        assert (got.units, got.holidays, got.routes, got.forged) == (1, 1, 1, True)
         assert sorted(c for _n, c in got.refused) == sorted(
-            ["reference_bad_signature"] * 4 + ["unit_under_village", "reference_malformed"])
+            ["reference_bad_signature"] * 4 + ["unit_under_village", "reference_malformed",
+                                               "route_category_invalid"])
+        assert svc.setup.default_unit_for("land") == NY
         units = dict(svc.setup.units(COUNTY))
         assert units[NY] == "凤庆县农业农村局"
         assert not {"530921000000.sw", "530921000000.x1", "530921000000.x2"} & set(units)

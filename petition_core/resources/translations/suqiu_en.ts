@@ -1158,7 +1158,7 @@
     </message>
     <message>
         <source>先选本站是哪一级，再选地方。可以直接输入名称或拼音首字母查找。</source>
-        <translation>First choose the station's level, then the place. You can type a name or its pinyin initials to search.</translation>
+        <translation>First choose the station&apos;s level, then the place. You can type a name or its pinyin initials to search.</translation>
     </message>
     <message>
         <source>村（社区）群众诉求站，或乡（镇）群众诉求中心</source>
@@ -1210,7 +1210,7 @@
     </message>
     <message>
         <source>选择本站所在的乡（镇），村级站还要选到村（社区）。</source>
-        <translation>Choose the station's township; a village station also chooses its village (community).</translation>
+        <translation>Choose the station&apos;s township; a village station also chooses its village (community).</translation>
     </message>
     <message>
         <source>选择本县（市、区）。</source>
@@ -2517,6 +2517,18 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>单位名录太长，超出部分没有载入。</source>
         <translation>The unit register is too long; the rows beyond the limit were not loaded.</translation>
+    </message>
+    <message>
+        <source>县里发来的单位名录或节假日表有一条格式不对，已跳过这一条，其余照常使用。</source>
+        <translation>One entry of the unit register or holiday table sent by the county was malformed; it was skipped and the rest is in use.</translation>
+    </message>
+    <message>
+        <source>收到的单位名录或节假日表没有县服务器的有效签名，已拒收，其余照常使用。</source>
+        <translation>A unit register or holiday table entry without a valid county server signature was refused; the rest is in use.</translation>
+    </message>
+    <message>
+        <source>分流表里有一行的诉求类别不对，已跳过这一行。</source>
+        <translation>A row of the routing table names an unknown category; it was skipped.</translation>
     </message>
     <message>
         <source>这个单位已经撤销或合并，请选择现有的单位。</source>
