@@ -87,7 +87,7 @@ def store_references(session: Session, server_id: str, server_key: str,
         old = get_setting(session, key)
         if old is not None and json.loads(old).get("rev", 0) >= rec.rev:
             continue
-        set_setting(session, key, json.dumps({"rev": rec.rev, "data": data},
+        set_setting(session, key, json.dumps({"rev": rec.rev, "data": data, "signed": item},
                                              ensure_ascii=False, sort_keys=True))
         if rec.kind == P.REF_UNIT:
             out.units += 1
@@ -107,7 +107,22 @@ def install_holidays(session: Session) -> None:
         log.warning("stored holiday years not used: %s", ",".join(bad))
 
 
-def stored_keys(session: Session) -> list[str]:
-    return list(session.execute(select(SettingRow.key).where(
-        SettingRow.key.startswith(K_REF_PREFIX))).scalars())
+MAX_HANDED_ON = 2000   # reference records a township hands on in one return bundle
+
+
+def signed_records(session: Session) -> list[dict[str, Any]]:
+    """The county-signed records this station stored, as signed (a township hands them on
+    to its villages in return bundles; each village checks them again)."""
+    out: list[dict[str, Any]] = []
+    for value in session.execute(select(SettingRow.value).where(
+            SettingRow.key.startswith(K_REF_PREFIX)).order_by(SettingRow.key)).scalars():
+        try:
+            signed = json.loads(value).get("signed")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(signed, dict):
+            out.append(signed)
+        if len(out) >= MAX_HANDED_ON:
+            break
+    return out
 

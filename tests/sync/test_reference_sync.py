@@ -174,3 +174,35 @@ def test_forged_unsigned_and_bad_records_are_refused_one_by_one(tmp_path):
             assert store_references(s, sid, pub, [old]).units == 0
     finally:
         svc.close()
+
+
+def test_a_usb_village_gets_the_reference_data_from_its_townships_return_bundle(
+        own_server, own_station_factory, tmp_path):
+    """The township got the county's records online; its return bundle hands them on, and
+    the village (never online since its enrollment) checks each with the county key."""
+    from station_app.sync.bundles import export_bundle, import_bundle, write_return_bundle
+    from station_app.sync.keys import StationKeys
+
+    from .stations import register_cases
+
+    township = own_station_factory("530921108000", "洛党镇")
+    village = own_station_factory("530921108203", "鹿鸣村")
+    assert own_server.cli("units", "add", NY, "凤庆县农业农村局").returncode == 0
+    assert own_server.cli("holidays", "load", _notice(tmp_path, {"2027": YEAR_2027})) \
+        .returncode == 0
+    SyncEngine(township.store, township.paths).sync_once()
+    register_cases(village, 1)
+    usb = tmp_path / "v.suqiu"
+    export_bundle(village.store, StationKeys.load_or_create(village.paths.keys_dir), usb)
+    import_bundle(township.store, township.paths, usb)
+    WorkCalendar.install_synced({})          # the village's process knows no 2027 yet
+    ret = tmp_path / "r.suqiu"
+    write_return_bundle(township.store, StationKeys.load_or_create(township.paths.keys_dir),
+                        township.paths, village.station_id, ret)
+    import_bundle(village.store, village.paths, ret)
+    from station_app.services.setup import unit_register
+    from station_app.store.units import synced_holiday_years
+    with village.store.read() as s:
+        assert unit_register(s).get(NY).name == "凤庆县农业农村局"
+        assert list(synced_holiday_years(s)) == ["2027"]
+    assert not work_calendar().is_working_day(date(2027, 1, 4))
