@@ -69,13 +69,19 @@ def create_code(engine: Engine, *, division: str | None = None, valid_days: int 
     ``kind="upstream"`` is for a lower-level *server* (a county enrolling at the city):
     the enrolled party may then relay the events of every station of its subtree.
     ``station_id``: a code for that existing station only (a reinstalled PC without its
-    key); the division and kind are the station's.  LookupError if it is not enrolled."""
+    key); the division, unit and kind are the station's.  LookupError if it is not
+    enrolled."""
+    own_unit = None
     if station_id is not None:
+        if unit is not None:
+            raise ValueError("a unit is for a new station's code")
         with engine.connect() as conn:
             st = conn.execute(select(stations).where(stations.c.station_id == station_id)).first()
         if st is None:
             raise LookupError(station_id)
         division, kind = st.division, "upstream" if st.relay_of == "upstream" else "station"
+        # a department's station is re-enrolled as that department
+        own_unit = st.unit if st.unit and st.unit != st.division else None
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     if unit is not None:
@@ -90,6 +96,7 @@ def create_code(engine: Engine, *, division: str | None = None, valid_days: int 
     if division is None:
         raise ValueError("division required")
     level_of(division)  # ValueError for a malformed code
+    unit = unit or own_unit
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LEN))
     now = datetime.now(UTC)
     with engine.begin() as conn:

@@ -127,3 +127,18 @@ def test_migration_gives_existing_stations_their_division_as_unit(db_url):
             assert conn.execute(text("SELECT unit FROM stations")).scalar_one() == VILLAGE_A
     finally:
         engine.dispose()
+
+
+def test_a_department_station_is_re_enrolled_as_its_unit(server):
+    """A reinstalled 县民政局 PC: the county's code for that station enrolls it again as
+    the same department (the code carries the station's unit)."""
+    client, engine = server
+    st = Station(COUNTY, unit=MZ)
+    assert st.enroll(client, create_code(engine, unit=MZ)).status_code == 200
+    sid = st.enrolled["station_id"]
+    new = Station(COUNTY, unit=MZ, station_id=sid)
+    r = new.enroll(client, create_code(engine, station_id=sid))
+    assert r.status_code == 200, r.text
+    assert (r.json()["station_id"], r.json()["unit"], r.json()["epoch"]) == (sid, MZ, 2)
+    with pytest.raises(ValueError):
+        create_code(engine, station_id=sid, unit=JW)
