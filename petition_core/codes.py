@@ -109,6 +109,7 @@ for _c, _http, _retry in (
 ):
     define(_c, "wire", retryable=_retry, http=_http)
 define("upstream_not_enrolled", "wire", http=400, side="servers")   # the county's own CLI
+define("holidays_invalid", "field", side="servers")   # suqiu-server holidays load: a bad year
 
 # ---- service: a station service refused an action (texts in station_app/ui/messages.py) --
 define("login_backoff", "service", retryable=True)      # params: wait_seconds
