@@ -186,7 +186,7 @@ class DivisionPage(QWizardPage):
         for key, text in (
                 (KIND_LOCAL, self.tr("村（社区）群众诉求站，或乡（镇）群众诉求中心")),
                 (KIND_COUNTY, self.tr("县（市、区）群众诉求中心")),
-                (KIND_DEPARTMENT, self.tr("县（市、区）的职能部门，如县民政局")),
+                (KIND_DEPARTMENT, self.tr("县直部门或乡（镇）站所，如县民政局、镇司法所")),
                 (KIND_CITY, self.tr("市（州）群众诉求中心")),
                 (KIND_PROVINCE, self.tr("省群众诉求中心"))):
             self.kind.addItem(text, key)
@@ -195,6 +195,9 @@ class DivisionPage(QWizardPage):
         self.hint.setWordWrap(True)
         self.picker = DivisionPicker(tree, min_level=Level.TOWNSHIP)
         self.picker.changed.connect(lambda _c: self.completeChanged.emit())
+        # a department: the county or township it belongs to, then the unit
+        self.dept_picker = DivisionPicker(tree, min_level=Level.COUNTY, max_level=Level.TOWNSHIP)
+        self.dept_picker.changed.connect(lambda _c: self._fill_units())
         self.county = QComboBox()
         self.city = QComboBox()
         self.province = QComboBox()
@@ -211,20 +214,21 @@ class DivisionPage(QWizardPage):
         self.province.addItem(root.name if root else "云南省", YUNNAN)
         for combo in (self.county, self.city, self.province, self.unit_box):
             combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
-        self.county.currentIndexChanged.connect(lambda _i: self._fill_units())
 
-        above = QWidget()
-        form = QFormLayout(above)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("县（市、区）"), self.county)
+        county_page, dept_page = QWidget(), QWidget()
+        QFormLayout(county_page).addRow(self.tr("县（市、区）"), self.county)
+        dept_lay = QVBoxLayout(dept_page)
+        dept_lay.setContentsMargins(0, 0, 0, 0)
+        dept_lay.addWidget(self.dept_picker)
+        form = QFormLayout()
         form.addRow(self.tr("部门"), self.unit_box)
         form.addRow("", self.unit_error)
-        self._unit_label = form.labelForField(self.unit_box)
+        dept_lay.addLayout(form)
         city_page, province_page = QWidget(), QWidget()
         QFormLayout(city_page).addRow(self.tr("市（州）"), self.city)
         QFormLayout(province_page).addRow(self.tr("省"), self.province)
         self.stack = QStackedWidget()
-        for w in (self.picker, above, city_page, province_page):
+        for w in (self.picker, county_page, dept_page, city_page, province_page):
             self.stack.addWidget(w)
         top = QFormLayout()
         top.addRow(self.tr("本站是"), self.kind)
@@ -244,17 +248,13 @@ class DivisionPage(QWizardPage):
 
     def _on_kind(self) -> None:
         key = self.kind_key()
-        department = key == KIND_DEPARTMENT
-        self.stack.setCurrentIndex({KIND_LOCAL: 0, KIND_COUNTY: 1, KIND_DEPARTMENT: 1,
-                                    KIND_CITY: 2, KIND_PROVINCE: 3}[key])
-        self.unit_box.setVisible(department)
-        if self._unit_label is not None:
-            self._unit_label.setVisible(department)
+        self.stack.setCurrentIndex({KIND_LOCAL: 0, KIND_COUNTY: 1, KIND_DEPARTMENT: 2,
+                                    KIND_CITY: 3, KIND_PROVINCE: 4}[key])
         self.hint.setText({
             KIND_LOCAL: self.tr("选择本站所在的乡（镇），村级站还要选到村（社区）。"),
             KIND_COUNTY: self.tr("选择本县（市、区）。"),
-            KIND_DEPARTMENT: self.tr("先选县（市、区），再从县里登记的部门中选本单位。"
-                                     "列表里没有的部门，请县群众诉求中心先登记。"),
+            KIND_DEPARTMENT: self.tr("先选县（市、区），乡（镇）站所还要选到乡（镇），再从县里登记的"
+                                     "部门中选本单位。列表里没有的部门，请县群众诉求中心先登记。"),
             KIND_CITY: self.tr("选择本市（州）。"),
             KIND_PROVINCE: self.tr("本省。"),
         }[key])
@@ -264,14 +264,14 @@ class DivisionPage(QWizardPage):
     def _fill_units(self) -> None:
         blocked = self.unit_box.blockSignals(True)
         self.unit_box.clear()
-        county = self.county.currentData()
-        units = self._units(county) if county and self.kind_key() == KIND_DEPARTMENT else []
+        place = self.dept_picker.code()
+        units = self._units(place) if place and self.kind_key() == KIND_DEPARTMENT else []
         self.unit_box.addItem(self.tr("请选择部门"), "")
         for code, name in units:
             self.unit_box.addItem(name, code)
         self.unit_box.blockSignals(blocked)
-        if county and self.kind_key() == KIND_DEPARTMENT and not units:
-            self.unit_error.setText(self.tr("这个县还没有登记部门，请先与县服务器同步，"
+        if place and self.kind_key() == KIND_DEPARTMENT and not units:
+            self.unit_error.setText(self.tr("这里还没有登记部门，请先与县服务器同步，"
                                             "或请县群众诉求中心登记。"))
             self.unit_error.show()
         else:
@@ -282,8 +282,10 @@ class DivisionPage(QWizardPage):
         key = self.kind_key()
         if key == KIND_LOCAL:
             return self.picker.code()
-        combo = {KIND_COUNTY: self.county, KIND_DEPARTMENT: self.county,
-                 KIND_CITY: self.city, KIND_PROVINCE: self.province}[key]
+        if key == KIND_DEPARTMENT:
+            return self.dept_picker.code()
+        combo = {KIND_COUNTY: self.county, KIND_CITY: self.city,
+                 KIND_PROVINCE: self.province}[key]
         return str(combo.currentData() or "")
 
     def unit(self) -> str:

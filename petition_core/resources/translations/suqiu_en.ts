@@ -1169,8 +1169,8 @@
         <translation>County (city, district) centre</translation>
     </message>
     <message>
-        <source>县（市、区）的职能部门，如县民政局</source>
-        <translation>A county department, such as the county civil affairs bureau</translation>
+        <source>县直部门或乡（镇）站所，如县民政局、镇司法所</source>
+        <translation>A county department or a township office, such as the county civil affairs bureau or a township justice office</translation>
     </message>
     <message>
         <source>市（州）群众诉求中心</source>
@@ -1217,8 +1217,12 @@
         <translation>Choose the county (city, district).</translation>
     </message>
     <message>
-        <source>先选县（市、区），再从县里登记的部门中选本单位。列表里没有的部门，请县群众诉求中心先登记。</source>
-        <translation>Choose the county first, then this unit among the departments the county registered. A department that is not listed must first be registered by the county centre.</translation>
+        <source>先选县（市、区），乡（镇）站所还要选到乡（镇），再从县里登记的部门中选本单位。列表里没有的部门，请县群众诉求中心先登记。</source>
+        <translation>Choose the county (a township office also chooses its township), then this unit among the departments the county registered. A department that is not listed must first be registered by the county centre.</translation>
+    </message>
+    <message>
+        <source>这里还没有登记部门，请先与县服务器同步，或请县群众诉求中心登记。</source>
+        <translation>No departments are registered here yet: sync with the county server first, or ask the county centre to register them.</translation>
     </message>
     <message>
         <source>选择本市（州）。</source>
@@ -1231,10 +1235,6 @@
     <message>
         <source>请选择部门</source>
         <translation>Choose the department</translation>
-    </message>
-    <message>
-        <source>这个县还没有登记部门，请先与县服务器同步，或请县群众诉求中心登记。</source>
-        <translation>This county has registered no departments yet: sync with the county server first, or ask the county centre to register them.</translation>
     </message>
 </context>
 <context>

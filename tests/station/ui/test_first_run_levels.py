@@ -70,8 +70,11 @@ def test_a_department_picks_its_unit_from_the_register(fresh_services, ui_runner
     wiz = _wizard(fresh_services, ui_runner, qtbot)
     page = wiz.division_page
     _choose(page.kind, KIND_DEPARTMENT)
-    assert page.unit_box.isVisible()
-    _choose(page.county, COUNTY)
+    assert page.unit_box.isVisible() and page.dept_picker.isVisible()
+    page.dept_picker.search.setFocus()
+    qtbot.keyClicks(page.dept_picker.search, "fengqing")
+    qtbot.keyClick(page.dept_picker.search, Qt.Key.Key_Return)
+    assert page.dept_picker.code() == COUNTY
     names = [page.unit_box.itemText(i) for i in range(page.unit_box.count())]
     assert "凤庆县民政局" in names and "凤庆县纪委监委信访室" in names
     assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()   # no unit yet
@@ -93,7 +96,8 @@ def test_a_county_without_registered_departments_says_so(fresh_services, ui_runn
     wiz = _wizard(fresh_services, ui_runner, qtbot)
     page = wiz.division_page
     _choose(page.kind, KIND_DEPARTMENT)
-    _choose(page.county, "530922000000")       # 云县: no register shipped
-    assert page.unit_box.count() == 1          # only "请选择部门"
-    assert "还没有登记部门" in page.unit_error.text() and page.unit_error.isVisible()
-    assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+    for place in ("530922000000", "530921108000"):   # 云县: no register shipped; 洛党镇
+        assert page.dept_picker.set_code(place)
+        assert page.unit_box.count() == 1            # only "请选择部门"
+        assert "还没有登记部门" in page.unit_error.text() and page.unit_error.isVisible()
+        assert not wiz.button(QWizard.WizardButton.NextButton).isEnabled()
