@@ -253,8 +253,9 @@ class DivisionPage(QWizardPage):
         self.hint.setText({
             KIND_LOCAL: self.tr("选择本站所在的乡（镇），村级站还要选到村（社区）。"),
             KIND_COUNTY: self.tr("选择本县（市、区）。"),
-            KIND_DEPARTMENT: self.tr("先选县（市、区），乡（镇）站所还要选到乡（镇），再从县里登记的"
-                                     "部门中选本单位。列表里没有的部门，请县群众诉求中心先登记。"),
+            KIND_DEPARTMENT: self.tr("先选县（市、区），乡（镇）站所还要选到乡（镇），"
+                                     "再从县里登记的部门中选本单位。"
+                                     "列表里没有的部门，请县群众诉求中心先登记。"),
             KIND_CITY: self.tr("选择本市（州）。"),
             KIND_PROVINCE: self.tr("本省。"),
         }[key])
