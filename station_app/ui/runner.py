@@ -31,7 +31,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from station_app.services import Changes
+from station_app.services.types import Changes
 
 log = logging.getLogger(__name__)
 
