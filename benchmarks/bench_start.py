@@ -45,12 +45,12 @@ class Bare(QDialog):
         super().paintEvent(event)
         if not self.shown:
             self.shown = True
-            print("%s", flush=True)
+            print(MARKER, flush=True)
             self.reject()
 
 w = Bare(); QVBoxLayout(w).addWidget(QLabel("诉求通")); w.setMinimumWidth(420)
 w.exec()
-""" % MARKER
+""".replace("MARKER", repr(MARKER))
 
 
 def time_to_marker(cmd: list[str], env: dict[str, str]) -> float:
