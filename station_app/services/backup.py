@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 def _info(b: files.BackupFile, kind: str | None = None) -> BackupInfo:
     return BackupInfo(path=str(b.path), created_at=b.when.isoformat(timespec="seconds"),
                       size=b.path.stat().st_size,
-                      kind=kind or ("pre-restore" if b.pre_restore else "auto"),
+                      kind=kind or ("pre-restore" if b.pre_restore else
+                                    "pre-migrate" if b.pre_migrate else "auto"),
                       changes=Changes(backups=True))
 
 
@@ -73,7 +74,7 @@ class BackupService:
     def daily_backup_if_due(self) -> BackupInfo | None:
         """Make today's backup unless one already exists (called at start-up)."""
         today = datetime.now().date()
-        if any(b.when.date() == today and not b.pre_restore
+        if any(b.when.date() == today and b.regular
                for b in files.list_files(self._paths.backups_dir)):
             return None
         return self.backup_now(kind="auto")
