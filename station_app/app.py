@@ -211,6 +211,11 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
             window.resize(1366, 768)
         runner.submit(services.backup.daily_backup_if_due, None,
                       lambda exc: log.warning("daily backup failed: %s", type(exc).__name__))
+        from .ui.usb_watch import UsbWatcher
+
+        usb = UsbWatcher(services, runner, parent=window)
+        usb.told.connect(lambda text: window.statusBar().showMessage(text, 15000))
+        usb.start()
         return app.exec()
     finally:
         runner.shutdown()
