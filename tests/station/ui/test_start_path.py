@@ -152,3 +152,42 @@ def test_quick_path_keeps_the_throttle_and_opens_the_window(station_paths, ui_ap
     assert all("密码" in e for e in errors[:3])              # the three free mistakes
     assert "秒" in errors[3] and errors[3] != errors[2]       # the fourth: wait N seconds
     assert seen["operator"] == "clerk"
+
+
+def test_a_failed_migration_at_start_is_told_and_undone(station_paths, ui_app):
+    """The station's database is behind (revision 0006) and its migration fails: the
+    program puts the backup back and tells the clerk in Chinese (exit code 2)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from station_app import backup as files
+    from station_app.app import main
+    from station_app.store.db import alembic_config, make_engine
+
+    engine = make_engine(station_paths.db_path)
+    from alembic import command
+    command.downgrade(alembic_config(engine), "0006")
+    engine.dispose()
+    con = sqlite3.connect(station_paths.db_path)
+    con.execute("CREATE TABLE pulled_quarantine (x INTEGER)")   # 0007 will fail on it
+    con.commit()
+    con.close()
+    assert probe(station_paths.db_path) is None                # not at head: the full path
+    told: list[str] = []
+
+    def poke():
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QMessageBox):
+            told.append(modal.text())
+            modal.accept()
+
+    timer = QTimer()
+    timer.timeout.connect(poke)
+    timer.start(30)
+    assert main(station_paths, ["suqiu-station"]) == 2
+    timer.stop()
+    assert len(told) == 1 and "恢复成升级前" in told[0] and "suqiu-pre-migrate-" in told[0]
+    [saved] = [b for b in files.list_files(station_paths.backups_dir) if b.pre_migrate]
+    con = sqlite3.connect(station_paths.db_path)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0006",)
+    con.close()
+    assert saved.path.name in told[0]
