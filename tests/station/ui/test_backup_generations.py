@@ -19,12 +19,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from station_app import backup as files
+from station_app.app import _sample_form as sample_form
 from station_app.store import set_setting
 from station_app.ui import UiContext
 from station_app.ui.i18n import UiPrefs
 from station_app.ui.restore_dialog import RestoreDialog, backup_line
-
-from station_app.app import _sample_form as sample_form
 
 TEST_ADMIN = ("admin", "admin1234")
 
