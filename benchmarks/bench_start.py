@@ -56,13 +56,12 @@ w.exec()
 AFTER_LOGIN = r"""
 import sys, time
 from station_app.paths import AppPaths
-from station_app.app import _make_app, _prepare, settle
-from station_app.services import StationServices
+from station_app.app import _OpenServices, _make_app, _prepare, settle
 from station_app.ui.runner import Runner
 paths = AppPaths(sys.argv[1])
 app = _make_app([])
 prefs = _prepare(app, paths)
-services = StationServices.open(paths)     # opened while the clerk types (not timed)
+services = _OpenServices(paths).warm_up()  # done while the clerk types (not timed)
 runner = Runner()
 op = services.accounts.list_operators()[0]
 from PySide6.QtCore import QEvent, QObject

@@ -78,6 +78,23 @@ class _OpenServices:
                 self._services = StationServices.open(self._paths)
             return self._services
 
+    def warm_up(self) -> Any:
+        """Open the services, then load what the main window will need and that is safe
+        off the window's thread (no Qt): the division tree, the sync client's and the
+        intake checks' libraries.  Runs while the clerk types the password."""
+        services = self.get()
+        import importlib
+
+        from petition_core.divisions import DivisionTree
+
+        DivisionTree.load_default()
+        for name in ("station_app.services.sync_service", "petition_core.textcheck"):
+            try:
+                importlib.import_module(name)
+            except ImportError:    # optional pieces: the window says what is missing
+                log.warning("prefetch of %s failed", name)
+        return services
+
     @property
     def opened(self) -> Any:
         """The services if already open (None otherwise); never opens them."""
@@ -188,7 +205,7 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
         def painted() -> None:
             _start_marker(login)
             if opener.opened is None:
-                runner.submit(opener.get, None, failed_to_open, owner=login)
+                runner.submit(opener.warm_up, None, failed_to_open, owner=login)
 
         _on_first_paint(login, painted)
         accepted = login.exec() == QDialog.DialogCode.Accepted
