@@ -191,3 +191,15 @@ def test_a_failed_migration_at_start_is_told_and_undone(station_paths, ui_app):
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0006",)
     con.close()
     assert saved.path.name in told[0]
+
+
+def test_the_cli_still_offers_every_command(tmp_path):
+    """Starting the app leaves the sync commands out of the parser; help and the sync
+    commands themselves still have them."""
+    run = [sys.executable, "-m", "station_app.cli"]
+    out = subprocess.run([*run, "-h"], env=_child_env(), capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert "enroll" in out and "selftest" in out
+    sync_help = subprocess.run([*run, "--data-dir", str(tmp_path / "d"), "enroll", "-h"],
+                               env=_child_env(), capture_output=True, text=True, timeout=120)
+    assert sync_help.returncode == 0, sync_help.stderr
