@@ -170,6 +170,11 @@ define("station_name_invalid", "service")   # empty, control characters or too l
 define("stale_state", "service")           # the case changed since the clerk looked
 define("permission_denied", "service")     # the operator's role may not do this (admin only)
 define("backup_other_station", "service")  # another station's backup cannot be restored here
+# a database migration (station_app.store.db): backed up first, restored when it fails
+define("migration_failed", "service")            # restored from the pre-migration backup
+define("migration_failed_unrestored", "service")  # and restoring it failed too
+define("migration_backup_failed", "service")     # no backup, so nothing was migrated
+define("usb_copy_failed", "service")             # the daily backup could not go to the stick
 
 # a relayed or imported bundle of a station the county revoked (before: bundle_foreign)
 define("bundle_station_revoked", "ack")

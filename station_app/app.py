@@ -56,8 +56,104 @@ def _prepare(app: Any, paths: Any):
     return prefs
 
 
+class _OpenServices:
+    """The station's services, opened once, on first use, from any thread.
+
+    The quick path (quickstart.probe) shows the login before this runs: the worker thread
+    opens the store while the clerk types, and the credential check (``accounts``) waits
+    for it there, never in the window's thread."""
+
+    def __init__(self, paths: Any, services: Any = None) -> None:
+        import threading
+
+        self._paths = paths
+        self._lock = threading.Lock()
+        self._services = services
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._services is None:
+                from .services import StationServices
+
+                self._services = StationServices.open(self._paths)
+            return self._services
+
+    def warm_up(self) -> Any:
+        """Open the services, then load what the main window will need and that is safe
+        off the window's thread (no Qt): the division tree, the sync client's and the
+        intake checks' libraries.  Runs while the clerk types the password."""
+        services = self.get()
+        import importlib
+
+        from petition_core.divisions import DivisionTree
+
+        DivisionTree.load_default()
+        for name in ("station_app.services.sync_service", "petition_core.textcheck"):
+            try:
+                importlib.import_module(name)
+            except ImportError:    # optional pieces: the window says what is missing
+                log.warning("prefetch of %s failed", name)
+        return services
+
+    @property
+    def opened(self) -> Any:
+        """The services if already open (None otherwise); never opens them."""
+        return self._services
+
+    @property
+    def accounts(self) -> Any:
+        return self.get().accounts
+
+
+def _on_first_paint(widget: Any, callback: Any) -> Any:
+    """Call ``callback()`` once, after ``widget`` first painted (the window is on screen)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _FirstPaint(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001 - Qt name
+            if event.type() == QEvent.Type.Paint:
+                widget.removeEventFilter(self)
+                QTimer.singleShot(0, callback)
+            return False
+
+    watcher = _FirstPaint(widget)
+    widget.installEventFilter(watcher)
+    return watcher
+
+
+def _start_marker(login: Any) -> None:
+    """``SUQIU_START_MARKER`` set: print a marker once the login window has painted
+    (benchmarks/bench_start.py); ``=exit`` then closes it, so the program ends."""
+    from .quickstart import START_MARKER, START_MARKER_ENV
+
+    mode = os.environ.get(START_MARKER_ENV)
+    if not mode:
+        return
+    print(START_MARKER, flush=True)
+    if mode == "exit":
+        login.reject()
+
+
+def _cannot_open(app: Any, exc: BaseException) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    from .ui.messages import describe_exception
+
+    log.error("cannot open the station database: %s", type(exc).__name__,
+              exc_info=(type(exc), exc, exc.__traceback__))
+    QMessageBox.critical(None, "", app.translate(  # title: the program name (Qt)
+        "App", "无法打开本站数据，请联系县里技术人员。\n%1").replace(
+            "%1", describe_exception(exc)))
+    return 2
+
+
 def main(paths: Any, argv: list[str] | None = None) -> int:
-    """Run the station program; returns the process exit code."""
+    """Run the station program; returns the process exit code.
+
+    Quick path (issue 12): a station already set up and at head gets its login window
+    before SQLAlchemy, the services, the sync stack or the main window are imported; the
+    services open on the worker thread once the login has painted.  Otherwise (first run,
+    a database to migrate, anything the probe cannot read) the services open first."""
     argv = list(sys.argv if argv is None else argv)
     from .filemodes import restrict_umask, secure_tree
 
@@ -69,45 +165,60 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
     app = _make_app(argv)
     prefs = _prepare(app, paths)
 
-    from PySide6.QtWidgets import QDialog, QMessageBox
+    from PySide6.QtWidgets import QDialog
 
-    from .services import StationServices
-    from .ui import UiContext
-    from .ui.first_run import FirstRunWizard
+    from .quickstart import probe
     from .ui.login import LoginDialog
-    from .ui.main_window import MainWindow
-    from .ui.messages import describe_exception
     from .ui.runner import Runner
 
-    try:
-        services = StationServices.open(paths)
-    except Exception as exc:  # noqa: BLE001 - the clerk needs a sentence, the log the detail
-        log.exception("cannot open the station database")
-        QMessageBox.critical(None, "", app.translate(  # title: the program name (Qt)
-            "App", "无法打开本站数据，请联系县里技术人员。\n%1").replace(
-                "%1", describe_exception(exc)))
-        return 2
+    quick = probe(paths.db_path)
+    opener = _OpenServices(paths)
+    if quick is None:
+        try:
+            opener.get()
+        except Exception as exc:  # noqa: BLE001 - the clerk needs a sentence, the log the detail
+            return _cannot_open(app, exc)
     runner = Runner()
-    first_run = not services.setup.is_initialised()
+    first_run = quick is None and not opener.get().setup.is_initialised()
+    open_failed: list[BaseException] = []
     try:
         first_login = ""
         if first_run:
-            wizard = FirstRunWizard(services, runner)
+            from .ui.first_run import FirstRunWizard
+
+            wizard = FirstRunWizard(opener.get(), runner)
             if wizard.exec() != QDialog.DialogCode.Accepted or wizard.operator is None:
                 return 1
             first_login = wizard.operator.login
         # Also after the wizard: typing the new password once more is the moment the
         # clerk proves to themselves they remember it.
-        station = services.setup.station()
-        login = LoginDialog(services, runner, station.name)
+        station_name = quick.name if quick is not None else opener.get().setup.station().name
+        login = LoginDialog(opener, runner, station_name)
         if first_login:
             login.login.setText(first_login)
             login.password.setFocus()
-        if login.exec() != QDialog.DialogCode.Accepted or login.operator is None:
+
+        def failed_to_open(exc: BaseException) -> None:
+            open_failed.append(exc)
+            login.reject()
+
+        def painted() -> None:
+            _start_marker(login)
+            if opener.opened is None:
+                runner.submit(opener.warm_up, None, failed_to_open, owner=login)
+
+        _on_first_paint(login, painted)
+        accepted = login.exec() == QDialog.DialogCode.Accepted
+        if open_failed:
+            return _cannot_open(app, open_failed[0])
+        if not accepted or login.operator is None:
             return 0
-        operator = login.operator
-        ctx = UiContext(services=services, runner=runner, operator=operator, station=station,
-                        prefs=prefs)
+        services = opener.get()
+        from .ui import UiContext
+        from .ui.main_window import MainWindow
+
+        ctx = UiContext(services=services, runner=runner, operator=login.operator,
+                        station=services.setup.station(), prefs=prefs)
         window = MainWindow(ctx)
         window.show()
         avail = window.screen().availableGeometry()
@@ -117,13 +228,20 @@ def main(paths: Any, argv: list[str] | None = None) -> int:
             window.resize(1366, 768)
         runner.submit(services.backup.daily_backup_if_due, None,
                       lambda exc: log.warning("daily backup failed: %s", type(exc).__name__))
+        from .ui.usb_watch import UsbWatcher
+
+        usb = UsbWatcher(services, runner, parent=window)
+        usb.told.connect(lambda text: window.statusBar().showMessage(text, 15000))
+        usb.start()
         return app.exec()
     finally:
         runner.shutdown()
-        unfinished = first_run and not services.setup.is_initialised()
-        services.close()
-        if unfinished:
-            _discard_first_run(paths, before)
+        services = opener.opened
+        if services is not None:
+            unfinished = first_run and not services.setup.is_initialised()
+            services.close()
+            if unfinished:
+                _discard_first_run(paths, before)
 
 
 def _discard_first_run(paths: Any, before: Any) -> None:

@@ -22,10 +22,12 @@ log = logging.getLogger(__name__)
 
 PREFIX = "suqiu-"
 PRE_RESTORE = "suqiu-pre-restore-"
-_NAME_RE = re.compile(r"^suqiu-(pre-restore-)?(\d{8}-\d{6})(?:-(\d+))?\.db$")
+PRE_MIGRATE = "suqiu-pre-migrate-"     # taken before every database migration (store/db.py)
+_NAME_RE = re.compile(r"^suqiu-(pre-restore-|pre-migrate-)?(\d{8}-\d{6})(?:-(\d+))?\.db$")
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_PRE_RESTORE = 3
+KEEP_PRE_MIGRATE = 3
 
 
 class BackupError(Exception):
@@ -40,14 +42,21 @@ class BackupFile:
     when: datetime
     pre_restore: bool
     seq: int = 1          # suqiu-…-2.db: the second backup made in the same second
+    pre_migrate: bool = False
+
+    @property
+    def regular(self) -> bool:
+        """A daily or manual backup (the ones the 7-daily/4-weekly rotation counts)."""
+        return not (self.pre_restore or self.pre_migrate)
 
 
 def parse_name(path: Path) -> BackupFile | None:
     m = _NAME_RE.match(path.name)
     if not m:
         return None
-    return BackupFile(path, datetime.strptime(m.group(2), "%Y%m%d-%H%M%S"), bool(m.group(1)),
-                      int(m.group(3) or 1))
+    kind = m.group(1) or ""
+    return BackupFile(path, datetime.strptime(m.group(2), "%Y%m%d-%H%M%S"),
+                      kind == "pre-restore-", int(m.group(3) or 1), kind == "pre-migrate-")
 
 
 def list_files(folder: Path) -> list[BackupFile]:
@@ -140,12 +149,13 @@ def mirror_attachments(attachments_dir: Path, mirror_dir: Path) -> int:
 
 def rotate(folder: Path) -> list[Path]:
     """Keep the newest backup of each of the last 7 days that have one and of each of the
-    last 4 ISO weeks; keep the last 3 pre-restore copies; delete the rest."""
+    last 4 ISO weeks; keep the last 3 pre-restore and the last 3 pre-migration copies;
+    delete the rest."""
     files = list_files(folder)
     keep: set[Path] = set()
     days: list = []
     weeks: list = []
-    for b in (f for f in files if not f.pre_restore):
+    for b in (f for f in files if f.regular):
         day = b.when.date()
         week = b.when.isocalendar()[:2]
         if day not in days and len(days) < KEEP_DAILY:
@@ -155,6 +165,7 @@ def rotate(folder: Path) -> list[Path]:
             weeks.append(week)
             keep.add(b.path)
     keep.update(b.path for b in [f for f in files if f.pre_restore][:KEEP_PRE_RESTORE])
+    keep.update(b.path for b in [f for f in files if f.pre_migrate][:KEEP_PRE_MIGRATE])
     removed = [b.path for b in files if b.path not in keep]
     for p in removed:
         p.unlink(missing_ok=True)

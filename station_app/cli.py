@@ -121,7 +121,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_sync: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="suqiu-station",
                                      description="诉求通 村（社区）/乡镇 群众诉求站")
     parser.add_argument("--data-dir", dest="data_dir", default=None,
@@ -143,10 +143,30 @@ def build_parser() -> argparse.ArgumentParser:
     add("backup", "立即备份数据库", cmd_backup)
     p = add("restore", "从备份文件恢复数据库", cmd_restore)
     p.add_argument("file", help="备份文件路径（suqiu-年月日-时分秒.db）")
-    from .sync import commands as sync_commands
+    if with_sync:
+        from .sync import commands as sync_commands
 
-    sync_commands.register(sub, _words)
+        sync_commands.register(sub, _words)
     return parser
+
+
+def _starts_the_app(argv: list[str]) -> bool:
+    """True when ``argv`` runs the desktop program (no command, or ``run``): its parser
+    then leaves out the sync commands, whose imports (SQLAlchemy, requests, the sync
+    stack) would otherwise delay the login window (issue 12).  ``-h`` lists them all."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("-h", "--help"):
+            return False
+        if arg == "--data-dir":
+            i += 2
+            continue
+        if arg.startswith("--data-dir="):
+            i += 1
+            continue
+        return arg == "run"
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,8 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     from .filemodes import restrict_umask
 
     restrict_umask()   # everything this program creates is private (filemodes.py)
-    parser = build_parser()
-    args, rest = parser.parse_known_args(argv)
+    args_in = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_sync=not _starts_the_app(args_in))
+    args, rest = parser.parse_known_args(args_in)
     if getattr(args, "func", None) is None:
         args.func = cmd_run
     if args.func is cmd_run:

@@ -8,7 +8,8 @@ petition_core's ``ValidationErrors``.
 """
 from __future__ import annotations
 
-from .station import StationServices  # noqa: F401
+from typing import TYPE_CHECKING, Any
+
 from .types import (  # noqa: F401  (re-exported API)
     AcceptanceNoticeData,
     AmendmentView,
@@ -34,3 +35,16 @@ from .types import (  # noqa: F401  (re-exported API)
     StationInfo,
     TimelineEntry,
 )
+
+if TYPE_CHECKING:
+    from .station import StationServices  # noqa: F401
+
+
+def __getattr__(name: str) -> Any:
+    """``StationServices`` is imported on first use: it pulls in SQLAlchemy and every
+    service, which the login window does not need (issue 12: the login shows first)."""
+    if name == "StationServices":
+        from .station import StationServices
+
+        return StationServices
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

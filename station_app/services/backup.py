@@ -16,9 +16,10 @@ from petition_core.enums import Role
 from petition_core.events import Event
 
 from .. import backup as files
+from ..filemodes import copy_private
 from ..paths import AppPaths
 from ..store import Store
-from ..store.eventlog import StoreError, apply_remote_events
+from ..store.eventlog import StoreError, apply_remote_events, get_setting, set_setting
 from .accounts import AccountService
 from .types import BackupInfo, Changes, Restored, ServiceError
 
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 def _info(b: files.BackupFile, kind: str | None = None) -> BackupInfo:
     return BackupInfo(path=str(b.path), created_at=b.when.isoformat(timespec="seconds"),
                       size=b.path.stat().st_size,
-                      kind=kind or ("pre-restore" if b.pre_restore else "auto"),
+                      kind=kind or ("pre-restore" if b.pre_restore else
+                                    "pre-migrate" if b.pre_migrate else "auto"),
                       changes=Changes(backups=True))
 
 
@@ -42,6 +44,9 @@ def _file_info(path: Path) -> BackupInfo:
 
 
 RESTORE_LOCK_WAIT_S = 30.0
+USB_SETTING = "backup.usb_copy"      # "1": copy the daily backup to a USB stick when inserted
+USB_FOLDER = "诉求通备份"             # on the stick: 诉求通备份/<station code>/suqiu-….db
+KEEP_ON_USB = 7                       # this station's newest copies kept on a stick
 
 
 class BackupService:
@@ -73,10 +78,67 @@ class BackupService:
     def daily_backup_if_due(self) -> BackupInfo | None:
         """Make today's backup unless one already exists (called at start-up)."""
         today = datetime.now().date()
-        if any(b.when.date() == today and not b.pre_restore
+        if any(b.when.date() == today and b.regular
                for b in files.list_files(self._paths.backups_dir)):
             return None
         return self.backup_now(kind="auto")
+
+    # ---- the daily backup on a USB stick (issue 12 item 4) ------------------------------
+    @staticmethod
+    def removable_drives() -> list[Path]:
+        """The USB sticks mounted now (station_app.usb)."""
+        from ..usb import removable_drives
+
+        return removable_drives()
+
+    def usb_copy_enabled(self) -> bool:
+        with self._store.read() as s:
+            return get_setting(s, USB_SETTING) == "1"
+
+    def set_usb_copy(self, enabled: bool) -> Changes:
+        with self._store.session() as s:
+            set_setting(s, USB_SETTING, "1" if enabled else "0")
+        return Changes(station=True)
+
+    def copy_to_usb_if_enabled(self, drives: list[Path]) -> list[BackupInfo]:
+        """The setting on: today's backup (made now if due) copied to each of ``drives``;
+        [] when the setting is off.  ServiceError('usb_copy_failed') if a copy failed."""
+        if not drives or not self.usb_copy_enabled():
+            return []
+        return [self.copy_to_usb(Path(d)) for d in drives]
+
+    def copy_to_usb(self, drive: Path) -> BackupInfo:
+        """Copy the newest daily backup (today's, made first if there is none) to
+        ``drive/诉求通备份/<station code>/``, verified there; a copy already there is kept.
+        Only this station's newest ``KEEP_ON_USB`` copies stay on the stick."""
+        self.daily_backup_if_due()
+        newest = next((b for b in files.list_files(self._paths.backups_dir) if b.regular),
+                      None)
+        if newest is None:
+            raise ServiceError("usb_copy_failed")
+        code = files.station_id_of(newest.path) or "station"
+        with self._store.read() as s:
+            row = s.execute(text("SELECT station_code FROM station WHERE id = 1")).first()
+        if row is not None and str(row[0]).isalnum():
+            code = str(row[0])
+        folder = Path(drive) / USB_FOLDER / code
+        target = folder / newest.path.name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not (target.is_file() and target.stat().st_size == newest.path.stat().st_size):
+                copy_private(newest.path, target)
+            files.verify(target)
+            for old in [b.path for b in files.list_files(folder) if b.regular][KEEP_ON_USB:]:
+                old.unlink(missing_ok=True)
+        except (OSError, files.BackupError):
+            log.exception("copying the backup to the USB stick failed")
+            try:
+                target.unlink(missing_ok=True)     # a half-written or damaged copy
+            except OSError:
+                pass
+            raise ServiceError("usb_copy_failed") from None
+        log.info("backup %s copied to a USB stick", newest.path.name)
+        return _info(files.parse_name(target) or newest, "usb")
 
     def list_backups(self) -> list[BackupInfo]:
         return [_info(b) for b in files.list_files(self._paths.backups_dir)]

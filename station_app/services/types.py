@@ -349,7 +349,7 @@ class BackupInfo:
     path: str
     created_at: str
     size: int
-    kind: str = "auto"                  # auto | manual | pre-restore
+    kind: str = "auto"                  # auto | manual | pre-restore | pre-migrate | file
     changes: Changes = NO_CHANGES
 
 

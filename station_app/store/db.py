@@ -10,6 +10,12 @@ upgrade; readers use a deferred BEGIN and, under WAL, never block writers.
 
 Start-up: a database already at ``HEAD_REVISION`` is opened without importing Alembic
 (one SELECT on ``alembic_version``); Alembic runs only when there is something to migrate.
+
+Before every migration of an existing database (``open_store``, ``Store.reopen``) a
+verified backup ``backups/suqiu-pre-migrate-….db`` is taken (issue 12); when the migration
+fails, that backup is put back and :class:`MigrationError` says so with a code the app shows
+in Chinese (``migration_failed``, ``migration_backup_failed`` when the backup itself could
+not be made — then nothing was migrated — or ``migration_failed_unrestored``).
 """
 from __future__ import annotations
 
@@ -29,6 +35,16 @@ from .migrations import HEAD_REVISION
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+class MigrationError(Exception):
+    """A migration refused or failed; ``code`` and ``params`` as a ServiceError's (the app
+    shows them with ui.messages.describe_exception)."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -67,15 +83,15 @@ def alembic_config(engine: Engine):  # -> alembic.config.Config
     return cfg
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, backup_dir: Path | None = None) -> None:
     """Migrate to ``revision``; skipped (no Alembic import) when asking for head and the
-    database is already there."""
+    database is already there.  With ``backup_dir``, an existing database is backed up
+    there first and restored from that backup if the migration fails (MigrationError)."""
     at_head = revision in ("head", HEAD_REVISION)
     if at_head and current_revision(engine) == HEAD_REVISION:
         return
     from contextlib import nullcontext
 
-    from alembic import command
     from filelock import FileLock
 
     # One migrating process at a time (the app and a CLI command may open a new or old
@@ -87,9 +103,45 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     lock_path = Path(db + ".migrate.lock") if db and db != ":memory:" else None
     with FileLock(lock_path) if lock_path else nullcontext():
         if not (at_head and current_revision(engine) == HEAD_REVISION):
-            command.upgrade(alembic_config(engine), revision)
+            _migrate(engine, revision, backup_dir)
         if lock_path is not None:
             lock_path.unlink(missing_ok=True)
+
+
+def _migrate(engine: Engine, revision: str, backup_dir: Path | None) -> None:
+    from alembic import command
+
+    from .. import backup as files
+
+    db = engine.url.database
+    before = current_revision(engine)
+    saved: Path | None = None
+    if backup_dir is not None and before is not None and db and db != ":memory:":
+        try:
+            saved = files.make_backup(Path(db), backup_dir, prefix=files.PRE_MIGRATE)
+        except (OSError, sqlite3.Error, files.BackupError) as exc:
+            # no backup, no migration: the data stays as the old version left it
+            log.error("backup before migrating from %s failed: %s", before,
+                      type(exc).__name__)
+            raise MigrationError("migration_backup_failed") from exc
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except Exception as exc:
+        if saved is None or db is None:
+            raise
+        log.exception("migration from %s to %s failed; restoring %s", before, revision,
+                      saved.name)
+        engine.dispose()
+        try:
+            files.replace_database(Path(db), saved)
+        except (OSError, sqlite3.Error):
+            log.exception("restoring %s after the failed migration failed", saved.name)
+            raise MigrationError("migration_failed_unrestored", backup=saved.name) from exc
+        raise MigrationError("migration_failed", backup=saved.name) from exc
+    if saved is not None:
+        log.info("migrated from %s to %s; backup before it: %s", before,
+                 current_revision(engine), saved.name)
+        files.rotate(saved.parent)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -127,7 +179,7 @@ class Store:
         self.engine.dispose()
         _private_database(self.paths.db_path)
         engine = make_engine(self.paths.db_path)
-        upgrade(engine)
+        upgrade(engine, backup_dir=self.paths.backups_dir)
         self._bind(engine)
 
     @contextmanager
@@ -159,6 +211,6 @@ def open_store(paths: AppPaths, *, revision: str = "head") -> Store:
     private_dir(paths.root)
     _private_database(paths.db_path)
     engine = make_engine(paths.db_path)
-    upgrade(engine, revision)
+    upgrade(engine, revision, backup_dir=paths.backups_dir)
     log.info("station store open at revision %s", current_revision(engine))
     return Store(engine, paths)

@@ -90,8 +90,10 @@ class LoginDialog(QDialog):
             return
         self._busy = True
         self.ok.setEnabled(False)
-        accounts = self._services.accounts
-        self._runner.submit(lambda: accounts.authenticate(login, password), self._ok,
+        # ``.accounts`` is read on the worker: on the quick start path it waits there for
+        # the store, which opens in the background while the login is shown (app.py)
+        services = self._services
+        self._runner.submit(lambda: services.accounts.authenticate(login, password), self._ok,
                             self._failed, owner=self)
 
     def _ok(self, operator) -> None:

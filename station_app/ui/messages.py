@@ -135,6 +135,17 @@ _TEXTS: dict[str, str] = {
     "backup_corrupt": QT_TRANSLATE_NOOP("Messages", "这个备份文件已损坏，不能恢复。"),
     "backup_not_station": QT_TRANSLATE_NOOP("Messages", "这不是本系统的备份文件，不能恢复。"),
     "backup_other_station": QT_TRANSLATE_NOOP("Messages", "这是另一个站点的备份，不能恢复到本站。"),
+    "migration_failed": QT_TRANSLATE_NOOP(
+        "Messages", "新版本整理本站数据时出错，数据已经恢复成升级前的样子，没有丢失"
+        "（升级前的备份：{backup}）。请联系县里技术人员。"),
+    "migration_failed_unrestored": QT_TRANSLATE_NOOP(
+        "Messages", "新版本整理本站数据时出错，自动恢复也没有成功。请先不要登记，马上联系县里"
+        "技术人员；升级前的数据保存在备份 {backup} 中。"),
+    "migration_backup_failed": QT_TRANSLATE_NOOP(
+        "Messages", "升级前备份本站数据没有成功，为了数据安全，这次没有升级。请检查磁盘空间后"
+        "重新打开程序。"),
+    "usb_copy_failed": QT_TRANSLATE_NOOP(
+        "Messages", "今天的备份没能复制到U盘，请检查U盘是否插好、是否写满。"),
     "blob_hash_mismatch": QT_TRANSLATE_NOOP("Messages", "附件传输出错，下次同步会重新传。"),
     "blob_quota_exceeded": QT_TRANSLATE_NOOP(
         "Messages", "本站近期上传的附件超过了县服务器的限额，暂不接收新附件，稍后会自动继续上传；"

@@ -27,6 +27,8 @@ from .wording import plain_size
 def backup_kind(info: BackupInfo) -> str:
     if info.kind == "pre-restore":
         return QCoreApplication.translate("RestoreDialog", "恢复前自动保存的数据")
+    if info.kind == "pre-migrate":
+        return QCoreApplication.translate("RestoreDialog", "升级前自动保存的数据")
     if info.kind == "file":
         return Path(info.path).name
     return QCoreApplication.translate("RestoreDialog", "备份")

@@ -26,12 +26,13 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from station_app.services import Changes
+if TYPE_CHECKING:
+    from station_app.services.types import Changes
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,8 @@ class Runner(QObject):
 
     def broadcast(self, changes: Changes | None, initiator: QObject | None = None) -> None:
         """Tell every screen what changed (GUI thread); nothing when ``changes`` is empty."""
+        from station_app.services.types import Changes  # not before the login shows
+
         if isinstance(changes, Changes) and changes:
             self.changed.emit(changes, initiator)
 
@@ -158,6 +161,8 @@ class Runner(QObject):
         if pending is not None and pending.on_done is not None:
             pending.on_done(result)
         # even when the caller is gone (a closed dialog) the data did change
+        from station_app.services.types import Changes  # not before the login shows
+
         changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
         if owner is not None and not shiboken6.isValid(owner):
             owner = None

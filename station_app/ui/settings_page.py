@@ -251,6 +251,10 @@ class SettingsPage(QWidget):
         self.no_backups.hide()
         bl.addWidget(self.backups)
         bl.addWidget(self.no_backups)
+        self.usb_copy = QCheckBox(self.tr("插入U盘时，自动把当天的备份复制到U盘"
+                                          "（U盘里的“诉求通备份”文件夹）"))
+        self.usb_copy.toggled.connect(self._set_usb_copy)
+        bl.addWidget(self.usb_copy)
 
         body = QWidget()
         bl2 = QVBoxLayout(body)
@@ -289,6 +293,18 @@ class SettingsPage(QWidget):
                                 lambda exc: self._show_backups([]), owner=self)
         self._ctx.runner.submit(services.session.lock_minutes, self.lock_minutes.setValue,
                                 None, owner=self)
+        self._ctx.runner.submit(services.backup.usb_copy_enabled, self._show_usb_copy,
+                                None, owner=self)
+
+    def _show_usb_copy(self, enabled: bool) -> None:
+        self.usb_copy.blockSignals(True)
+        self.usb_copy.setChecked(bool(enabled))
+        self.usb_copy.blockSignals(False)
+
+    def _set_usb_copy(self, enabled: bool) -> None:
+        backup = self._ctx.services.backup
+        self._ctx.runner.submit(lambda: backup.set_usb_copy(enabled), None,
+                                self._backup_failed, owner=self)
 
     def _show_operators(self, operators) -> None:
         self.operators.clear()

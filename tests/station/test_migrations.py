@@ -182,3 +182,110 @@ def test_programs_opening_a_new_database_at_once(tmp_path):
     engine = make_engine(tmp_path / "d" / "station.db")
     assert current_revision(engine) == _revisions()[-1]
     engine.dispose()
+
+
+def _at(tmp_path, rev: str) -> AppPaths:
+    """A data folder whose database is at ``rev`` with data valid there."""
+    paths = AppPaths(tmp_path / "d").ensure()
+    engine = make_engine(paths.db_path)
+    upgrade(engine, rev)
+    engine.dispose()
+    FILLERS[rev](paths.db_path)
+    return paths
+
+
+def _revision_of(db) -> str:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_every_migration_is_preceded_by_a_backup(tmp_path):
+    """Issue 12: a verified copy of the database as the old version left it, before any
+    migration; none when there is nothing to migrate or nothing yet to lose."""
+    from station_app import backup as files
+
+    fresh = AppPaths(tmp_path / "fresh").ensure()
+    open_store(fresh).close()                            # a new database: nothing to lose
+    assert files.list_files(fresh.backups_dir) == []
+    paths = _at(tmp_path, "0001")
+    before = _dump(paths.db_path)
+    open_store(paths).close()
+    saved = files.list_files(paths.backups_dir)
+    assert [(b.pre_migrate, b.pre_restore) for b in saved] == [(True, False)]
+    assert saved[0].path.name.startswith("suqiu-pre-migrate-")
+    files.verify(saved[0].path)
+    assert _revision_of(saved[0].path) == "0001"         # the database before it migrated
+    assert _dump(saved[0].path) == before
+    open_store(paths).close()                            # at head: no second backup
+    assert len(files.list_files(paths.backups_dir)) == 1
+
+
+def test_failed_migration_restores_the_backup_and_says_so(tmp_path):
+    """A migration that fails half-way (here: a table a later revision creates is already
+    there, as after an interrupted upgrade) leaves the database exactly as before, from the
+    backup, and raises the code the app shows."""
+    from station_app import backup as files
+    from station_app.store.db import MigrationError
+
+    paths = _at(tmp_path, "0006")
+    con = sqlite3.connect(paths.db_path)
+    con.execute("CREATE TABLE pulled_quarantine (x INTEGER)")  # 0007 creates it
+    con.commit()
+    con.close()
+    before = _dump(paths.db_path)
+    with pytest.raises(MigrationError) as err:
+        open_store(paths)
+    assert err.value.code == "migration_failed"
+    saved = files.list_files(paths.backups_dir)
+    assert len(saved) == 1 and err.value.params == {"backup": saved[0].path.name}
+    assert _revision_of(paths.db_path) == "0006"
+    assert _dump(paths.db_path) == before
+    from station_app.ui.messages import describe_exception
+    assert "恢复成升级前" in describe_exception(err.value)
+    # once the cause is gone, the next start migrates (after another backup)
+    con = sqlite3.connect(paths.db_path)
+    con.execute("DROP TABLE pulled_quarantine")
+    con.commit()
+    con.close()
+    store = open_store(paths)
+    assert current_revision(store.engine) == _revisions()[-1]
+    store.close()
+    assert len(files.list_files(paths.backups_dir)) == 2
+
+
+def test_no_migration_without_a_backup(tmp_path):
+    """The backup cannot be written (here ``backups`` is a file, not a folder): nothing
+    is migrated, the old version's database stays as it was."""
+    import shutil
+
+    from station_app.store.db import MigrationError
+
+    paths = _at(tmp_path, "0005")
+    shutil.rmtree(paths.backups_dir)
+    paths.backups_dir.write_text("in the way")
+    before = _dump(paths.db_path)
+    with pytest.raises(MigrationError) as err:
+        open_store(paths)
+    assert err.value.code == "migration_backup_failed"
+    assert _revision_of(paths.db_path) == "0005"
+    assert _dump(paths.db_path) == before
+
+
+def test_pre_migration_backups_are_rotated_to_the_last_three(tmp_path):
+    from datetime import datetime, timedelta
+
+    from station_app import backup as files
+
+    paths = _at(tmp_path, "0006")
+    t0 = datetime(2026, 1, 1, 8, 0, 0)
+    for i in range(5):
+        files.make_backup(paths.db_path, paths.backups_dir, prefix=files.PRE_MIGRATE,
+                          now=t0 + timedelta(days=i))
+    files.make_backup(paths.db_path, paths.backups_dir, now=t0)          # a daily one
+    files.rotate(paths.backups_dir)
+    kept = files.list_files(paths.backups_dir)
+    assert [b.when.day for b in kept if b.pre_migrate] == [5, 4, 3]
+    assert [b.when.day for b in kept if b.regular] == [1]    # not pushed out by them

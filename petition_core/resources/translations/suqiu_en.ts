@@ -2235,6 +2235,22 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>The name cannot be empty; at most {max} characters.</translation>
     </message>
     <message>
+        <source>新版本整理本站数据时出错，数据已经恢复成升级前的样子，没有丢失（升级前的备份：{backup}）。请联系县里技术人员。</source>
+        <translation>The new version could not update this station&apos;s data. The data has been put back as it was before the upgrade; nothing is lost (backup before the upgrade: {backup}). Please contact the county&apos;s technician.</translation>
+    </message>
+    <message>
+        <source>新版本整理本站数据时出错，自动恢复也没有成功。请先不要登记，马上联系县里技术人员；升级前的数据保存在备份 {backup} 中。</source>
+        <translation>The new version could not update this station&apos;s data, and putting it back automatically failed too. Do not register anything for now and contact the county&apos;s technician at once; the data from before the upgrade is in the backup {backup}.</translation>
+    </message>
+    <message>
+        <source>升级前备份本站数据没有成功，为了数据安全，这次没有升级。请检查磁盘空间后重新打开程序。</source>
+        <translation>The station&apos;s data could not be backed up before the upgrade, so to keep it safe nothing was upgraded. Please check the free disk space and open the program again.</translation>
+    </message>
+    <message>
+        <source>今天的备份没能复制到U盘，请检查U盘是否插好、是否写满。</source>
+        <translation>Today&apos;s backup could not be copied to the USB stick. Check that the stick is plugged in properly and is not full.</translation>
+    </message>
+    <message>
         <source>本站无权对这个案件做这项操作（案件不在本站辖区，或本级不能做这项操作）。</source>
         <translation>This station may not do this on this case (the case is outside its jurisdiction, or its level cannot take this action).</translation>
     </message>
@@ -2983,6 +2999,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>data saved automatically before a restore</translation>
     </message>
     <message>
+        <source>升级前自动保存的数据</source>
+        <translation>Data saved automatically before an upgrade</translation>
+    </message>
+    <message>
         <source>备份</source>
         <translation>backup</translation>
     </message>
@@ -3103,6 +3123,10 @@ An administrator&apos;s user name and password are needed.</translation>
     <message>
         <source>数据备份</source>
         <translation>Backup</translation>
+    </message>
+    <message>
+        <source>插入U盘时，自动把当天的备份复制到U盘（U盘里的“诉求通备份”文件夹）</source>
+        <translation>When a USB stick is plugged in, copy today's backup to it automatically (the “诉求通备份” folder on the stick)</translation>
     </message>
     <message>
         <source>%1（%2，%3）</source>
@@ -3461,6 +3485,13 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>转办说明</source>
         <translation>Transfer note</translation>
+    </message>
+</context>
+<context>
+    <name>UsbWatcher</name>
+    <message>
+        <source>今天的备份已复制到U盘（“诉求通备份”文件夹）。</source>
+        <translation>Today's backup has been copied to the USB stick (the “诉求通备份” folder).</translation>
     </message>
 </context>
 <context>
