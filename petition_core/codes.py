@@ -108,6 +108,9 @@ for _c, _http, _retry in (
 ):
     define(_c, "wire", retryable=_retry, http=_http)
 define("upstream_not_enrolled", "wire", http=400, side="servers")   # the county's own CLI
+# public progress by query code (a citizen's browser, never a station: docs/PROTOCOL.md)
+define("progress_not_found", "wire", http=404, side="servers")
+define("progress_rate_limited", "wire", http=429, retryable=True, side="servers")
 
 # ---- service: a station service refused an action (texts in station_app/ui/messages.py) --
 define("login_backoff", "service", retryable=True)      # params: wait_seconds
