@@ -57,9 +57,9 @@ LIMITS = {
 }
 
 _TOP_KEYS = frozenset({
-    "case_no", "query_code", "query_code_hash", "division", "channel", "category", "statute_type", "discipline",
-    "received_at", "clerk", "petitioner", "group", "subject", "summary", "account",
-    "demands", "attachments", "links",
+    "case_no", "query_code", "query_code_hash", "division", "channel", "category",
+    "statute_type", "discipline", "received_at", "clerk", "petitioner", "group", "subject",
+    "summary", "account", "demands", "attachments", "links",
 })
 _PETITIONER_KEYS = frozenset({"name", "id_number", "phone", "address_division",
                               "address_detail", "anonymous"})
