@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select, text
 
 from petition_core.casenumber import (
     CaseNumberError,
@@ -36,7 +36,7 @@ from petition_core.fold import CaseState, fold
 from petition_core.protocol import ProtocolError
 
 from ..store.db import dialect_insert
-from ..store.models import events, public_cases, server_state
+from ..store.models import events, public_cases
 from .ratelimit import FailureLimiter, client_key
 from .state import set_state
 
@@ -102,26 +102,37 @@ class PublicLimits:
                                     code=RATE_LIMITED, max_clients=100_000)
 
 
-def canonical_case_no(text: object) -> str | None:
-    if not isinstance(text, str) or len(text) > 64:
+def canonical_case_no(typed: object) -> str | None:
+    if not isinstance(typed, str) or len(typed) > 64:
         return None
     try:
-        return str(parse_case_no(text))
+        return str(parse_case_no(typed))
     except CaseNumberError:
         return None
 
 
 # ---- the index ------------------------------------------------------------------------
+_WHERE_NOW = text(
+    "SELECT (SELECT max(server_pos) FROM events),"
+    " (SELECT value FROM server_state WHERE key = '" + CURSOR_KEY + "')")
+
+
+def _positions(conn: Connection) -> tuple[int, int]:
+    top, cur_text = conn.execute(_WHERE_NOW).one()
+    return int(top or 0), int(cur_text) if cur_text and cur_text.isdigit() else 0
+
+
 def catch_up(engine: Engine) -> int:
     """Index the case numbers of ``case.registered`` events stored since the cursor;
-    returns how many were added.  Safe to run in several workers at once."""
+    returns how many were added.  Safe to run in several workers at once.  The usual
+    case, nothing new, is one read (no write transaction)."""
+    with engine.connect() as conn:
+        top, cursor = _positions(conn)
+    if top <= cursor:
+        return 0
     added = 0
     with engine.begin() as conn:
-        cur_text = conn.scalar(select(server_state.c.value).where(server_state.c.key == CURSOR_KEY))
-        cursor = int(cur_text) if cur_text and cur_text.isdigit() else 0
-        top = conn.scalar(select(func.max(events.c.server_pos))) or 0
-        if top <= cursor:
-            return 0
+        top, cursor = _positions(conn)
         pos = cursor
         while pos < top:
             rows = conn.execute(
@@ -136,7 +147,8 @@ def catch_up(engine: Engine) -> int:
             pos = rows[-1].server_pos
             if len(rows) < CATCH_UP_BATCH:
                 break
-        set_state(conn, **{CURSOR_KEY: top})
+        if top > cursor:
+            set_state(conn, **{CURSOR_KEY: top})
     return added
 
 
@@ -157,24 +169,28 @@ def _index(conn: Connection, rows: Any) -> int:
     return len(values)
 
 
-def _case_events(conn: Connection, case_id: str) -> list[Event]:
-    rows = conn.execute(
-        select(events.c.event_id, events.c.case_id, events.c.station_id, events.c.station_seq,
-               events.c.type, events.c.lamport, events.c.actor, events.c.occurred_at,
-               events.c.payload, events.c.payload_enc, events.c.route,
-               events.c.schema_version)
-        .where(events.c.case_id == case_id).order_by(events.c.server_pos)).all()
-    return [Event(event_id=r.event_id, case_id=r.case_id, station_id=r.station_id,
-                  station_seq=r.station_seq, type=r.type, lamport=r.lamport, actor=r.actor,
-                  occurred_at=r.occurred_at, payload=bytes(r.payload),
-                  payload_enc=r.payload_enc, route=r.route, schema_version=r.schema_version)
-            for r in rows]
+_CANDIDATE_EVENTS = text(
+    "SELECT event_id, case_id, station_id, station_seq, type, lamport, actor, occurred_at,"
+    " payload, payload_enc, route, schema_version FROM events WHERE case_id IN"
+    " (SELECT case_id FROM public_cases WHERE case_no = :n ORDER BY case_id LIMIT "
+    + str(MAX_CANDIDATES) + ") ORDER BY case_id, server_pos")
+
+
+def _candidates(conn: Connection, case_no: str) -> dict[str, list[Event]]:
+    """The stored events of each case registered under ``case_no`` (at most
+    MAX_CANDIDATES cases), in one query."""
+    out: dict[str, list[Event]] = {}
+    for r in conn.execute(_CANDIDATE_EVENTS, {"n": case_no}):
+        out.setdefault(r[1], []).append(Event(
+            event_id=r[0], case_id=r[1], station_id=r[2], station_seq=r[3], type=r[4],
+            lamport=r[5], actor=r[6], occurred_at=r[7], payload=bytes(r[8]),
+            payload_enc=r[9], route=r[10], schema_version=r[11]))
+    return out
 
 
 # ---- the steps ------------------------------------------------------------------------
 def _date(value: object) -> str:
-    text = value if isinstance(value, str) else ""
-    day = text[:10]
+    day = value[:10] if isinstance(value, str) else ""
     return day if len(day) == 10 and day[4] == "-" and day[7] == "-" and \
         day.replace("-", "").isdigit() else ""
 
@@ -228,23 +244,21 @@ def _find(engine: Engine, case_no: str | None, code: str) -> Progress | None:
         return None
     catch_up(engine)
     with engine.connect() as conn:
-        ids = conn.scalars(select(public_cases.c.case_id)
-                           .where(public_cases.c.case_no == case_no)
-                           .order_by(public_cases.c.case_id).limit(MAX_CANDIDATES)).all()
-        checked = False
-        for case_id in ids:
-            state = fold(_case_events(conn, case_id), case_id)
-            if state.sealed or state.case_no != case_no and \
-                    canonical_case_no(state.case_no) != case_no:
-                continue
-            stored = state.query_code_hash if is_query_code_hash(state.query_code_hash) else ""
-            if not stored and not state.query_code:
-                continue
-            checked = True
-            if query_code_matches(case_id, code, stored_hash=stored,
-                                  stored_clear=state.query_code):
-                return Progress(case_no=case_no, status=state.status.value,
-                                status_label=state.status.label, steps=steps_of(state))
+        candidates = _candidates(conn, case_no)
+    checked = False
+    for case_id, evs in candidates.items():
+        state = fold(evs, case_id)
+        if state.sealed or state.case_no != case_no and \
+                canonical_case_no(state.case_no) != case_no:
+            continue
+        stored = state.query_code_hash if is_query_code_hash(state.query_code_hash) else ""
+        if not stored and not state.query_code:
+            continue
+        checked = True
+        if query_code_matches(case_id, code, stored_hash=stored,
+                              stored_clear=state.query_code):
+            return Progress(case_no=case_no, status=state.status.value,
+                            status_label=state.status.label, steps=steps_of(state))
     if not checked:
         query_code_matches(_DUMMY_CASE, code, stored_hash=_DUMMY_HASH)
     return None
