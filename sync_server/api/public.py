@@ -139,7 +139,10 @@ async def progress_page(request: Request, ctx: Ctx) -> Response:
         body = await _read_body(request)
     except ProtocolError:
         return _html(_page(message=REFUSAL_TEXT), 413)
-    form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=4)
+    try:
+        form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=4)
+    except ValueError:          # more fields than the form has: not a person's browser
+        form = {}
     case_no = (form.get("case_no") or [""])[0]
     code = (form.get("code") or [""])[0]
     try:

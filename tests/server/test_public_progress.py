@@ -197,3 +197,46 @@ def test_the_form_page_is_plain_chinese_with_a_strict_policy(server):
     csp = r.headers["content-security-policy"]
     assert "default-src 'none'" in csp and "form-action 'self'" in csp
     assert "unsafe-inline" not in csp
+
+
+def _form(client, case_no, code, **extra):  # type: ignore[no-untyped-def]
+    return client.post("/public/progress", data={"case_no": case_no, "code": code, **extra})
+
+
+def test_the_html_form_answers_steps_refusal_and_limit(server):
+    client, engine = server
+    _push_case(client, engine)
+    ok = _form(client, f"{VILLAGE_A}-2026-0007", CODE.lower())
+    assert ok.status_code == 200 and "id='steps'" in ok.text and "登记" in ok.text
+    assert "（至县级）" in ok.text and "县民政局" not in ok.text and "张三" not in ok.text
+    assert "default-src 'none'" in ok.headers["content-security-policy"]
+    wrong = _form(client, f"{VILLAGE_A}-2026-0007", "ABCDEF")
+    unknown = _form(client, f"{VILLAGE_A}-2026-0999", CODE)
+    assert wrong.status_code == unknown.status_code == 404
+    assert "没有查到" in wrong.text and "id='steps'" not in wrong.text
+    # the same page but for the typed number echoed back (escaped) in the form
+    assert wrong.text.replace(f"value='{VILLAGE_A}-2026-0007'", "") == \
+        unknown.text.replace(f"value='{VILLAGE_A}-2026-0999'", "")
+    hostile = _form(client, "<script>alert(1)</script>", CODE)
+    assert hostile.status_code == 404 and "<script>" not in hostile.text
+    too_many = _form(client, "x", "y", a="1", b="2", c="3")          # not a person's form
+    assert too_many.status_code == 404
+    for i in range(client.app.state.ctx.public_limits.clients.per_client):
+        _form(client, f"{VILLAGE_A}-2026-{200 + i:04d}", CODE)
+    limited = _form(client, f"{VILLAGE_A}-2026-0007", CODE)
+    assert limited.status_code == 429 and "次数太多" in limited.text
+    assert int(limited.headers["retry-after"]) > 0
+
+
+def test_nothing_about_the_asker_is_logged(server, caplog):
+    import logging
+
+    client, engine = server
+    _push_case(client, engine)
+    caplog.set_level(logging.DEBUG)
+    caplog.clear()
+    _ask(client, f"{VILLAGE_A}-2026-0007", CODE)
+    _ask(client, f"{VILLAGE_A}-2026-0007", "ABCDEF")
+    _form(client, f"{VILLAGE_A}-2026-0999", "ABCDEF")
+    for needle in ("testclient", VILLAGE_A, CODE, "ABCDEF", "0999"):
+        assert needle not in caplog.text
