@@ -61,3 +61,20 @@ def test_a_refused_registration_leaves_no_local_code(services, store, op):
         services.intake.register(form(), op, link_to=["no-such-case"])
     with store.read() as s:
         assert s.scalars(select(LocalQueryCode)).all() == []
+
+
+def test_a_receipt_without_the_local_code_prints_no_empty_code_row(services, store, op):
+    """At a station that did not register the case (here: its local row gone) the receipt
+    prints the case number and no blank 查询码 line."""
+    from station_app.ui import documents as ui_documents
+
+    reg = services.intake.register(form(), op)
+    with_code = ui_documents.document_html(
+        "receipt", services.documents.receipt_data(reg.case_id))
+    assert "查询码" in with_code and reg.query_code in with_code
+    with store.session() as s:
+        s.delete(s.get(LocalQueryCode, reg.case_id))
+    data = services.documents.receipt_data(reg.case_id)
+    assert data.query_code == ""
+    html = ui_documents.document_html("receipt", data)
+    assert reg.case_no in html and "<b>查询码" not in html
