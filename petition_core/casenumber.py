@@ -18,10 +18,14 @@ a new number), never produce the same case number, even when they never talked.
 The petitioner also gets a short *query code* to ask about the case by phone or at another
 station.  It is random (``secrets``), 6 characters from an alphabet without the look-alikes
 0/O and 1/I, so it can be read aloud and typed by a villager: 32**6 ≈ 1.07e9 codes.
+Events never carry the code in clear, only :func:`query_code_hash` of it (salted with the
+case id, docs/decisions/0011-public-progress.md); the registering station keeps the clear
+code locally for the receipt.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 import unicodedata
@@ -154,3 +158,49 @@ def normalize_query_code(text: str) -> str:
     if any(ch not in QUERY_ALPHABET for ch in norm):
         raise CaseNumberError("query_code_chars")
     return norm
+
+
+# PBKDF2-HMAC-SHA256 work factor of new query-code hashes: ~1–3 ms per check on a county
+# server core (docs/decisions/0011-public-progress.md says why not more)
+QUERY_HASH_ITERATIONS = 1000
+QUERY_HASH_SCHEME = "pbkdf2-sha256"
+# a stored hash naming more work than this is refused unchecked: a hostile event must not
+# make each public lookup burn a second of CPU
+QUERY_HASH_MAX_ITERATIONS = 100_000
+_HASH_RE = re.compile(r"pbkdf2-sha256\$([1-9][0-9]{0,6})\$([0-9a-f]{64})")
+
+
+def query_code_hash(case_id: str, code: str, iterations: int = QUERY_HASH_ITERATIONS) -> str:
+    """The self-describing hash of a case's query code, ``pbkdf2-sha256$<iter>$<hex>``,
+    salted with the case id (so one precomputed table does not open every case).  ``code``
+    is normalised first (a typed ``7kq-4xm`` hashes like ``7KQ4XM``)."""
+    norm = normalize_query_code(code)
+    digest = hashlib.pbkdf2_hmac("sha256", norm.encode("ascii"), case_id.encode("utf-8"),
+                                 iterations)
+    return f"{QUERY_HASH_SCHEME}${iterations}${digest.hex()}"
+
+
+def is_query_code_hash(value: object) -> bool:
+    """Whether ``value`` is a hash this module can check (scheme, sane work factor)."""
+    if not isinstance(value, str):
+        return False
+    m = _HASH_RE.fullmatch(value)
+    return m is not None and int(m.group(1)) <= QUERY_HASH_MAX_ITERATIONS
+
+
+def query_code_matches(case_id: str, code: str, *, stored_hash: str = "",
+                       stored_clear: str = "") -> bool:
+    """Whether the typed ``code`` is the case's query code: checked against its stored hash,
+    or (events registered before hashing) its clear code; constant-time comparisons.  A
+    malformed code, or a case with neither, never matches."""
+    try:
+        norm = normalize_query_code(code)
+    except CaseNumberError:
+        return False
+    if is_query_code_hash(stored_hash):
+        iterations = int(stored_hash.split("$")[1])
+        return hmac.compare_digest(query_code_hash(case_id, norm, iterations), stored_hash)
+    if stored_clear:
+        return hmac.compare_digest(norm.encode("ascii"),
+                                   stored_clear.encode("utf-8", "replace"))
+    return False

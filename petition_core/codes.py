@@ -130,6 +130,9 @@ define("payload_invalid", "ack")
 define("event_not_permitted", "ack")
 # ---- sync: the station's sync client (sync.last_error) --------------------------------
 define("internal", "sync", retryable=True)   # a failure that is not a protocol error
+# public progress by query code (a citizen's browser, never a station: docs/PROTOCOL.md)
+define("progress_not_found", "wire", http=404, side="servers")
+define("progress_rate_limited", "wire", http=429, retryable=True, side="servers")
 
 # ---- field: input validation (petition_core.textcheck.ERROR_CODES).  The content check at
 # merge refuses a registration or amendment with these same codes, so they also arrive as

@@ -12,7 +12,8 @@ actor saw (or null).  If it is not the decision the fold currently holds, the ca
 
 Payload fields by event type (all optional fields may be absent):
 
-* ``case.registered``: case_no, query_code, division, channel, category, statute_type,
+* ``case.registered``: case_no, query_code_hash (``casenumber.query_code_hash``; older
+  events carry query_code in clear instead), division, channel, category, statute_type,
   discipline (bool), received_at, clerk, petitioner{name, id_number, phone,
   address_division, address_detail, anonymous}, group{size, representatives[{name,
   id_number, phone}]}, subject{level, name, unit}, summary, account, demands,
@@ -141,7 +142,8 @@ class CaseState:
     registered: bool = False
     sealed: bool = False               # content withheld from this reader
     case_no: str = ""
-    query_code: str = ""
+    query_code: str = ""               # only from events registered before hashing
+    query_code_hash: str = ""
     origin_station: str = ""
     division: str = ""                 # where it was registered
     owner_division: str = ""           # who must act now (after 转办/交办)
@@ -275,10 +277,12 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         st.origin_station = ev.station_id
         st.case_no = _str(d.get("case_no"))
         st.query_code = _str(d.get("query_code"))
+        st.query_code_hash = _str(d.get("query_code_hash"))
         st.division = _str(d.get("division"))
         st.owner_division = st.division
         facts = copy.deepcopy(d)
-        for k in ("case_no", "query_code", "division", "attachments", "links"):
+        for k in ("case_no", "query_code", "query_code_hash", "division", "attachments",
+                  "links"):
             facts.pop(k, None)
         st.facts = facts
         st.attachments = _attachments(d.get("attachments"))

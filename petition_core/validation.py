@@ -20,7 +20,12 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Protocol
 
-from .casenumber import CaseNumberError, normalize_query_code, parse_case_no
+from .casenumber import (
+    CaseNumberError,
+    is_query_code_hash,
+    normalize_query_code,
+    parse_case_no,
+)
 from .enums import Category, Channel, StatuteType, SubjectLevel
 from .ids import is_uuid
 from .textcheck import (
@@ -52,9 +57,9 @@ LIMITS = {
 }
 
 _TOP_KEYS = frozenset({
-    "case_no", "query_code", "division", "channel", "category", "statute_type", "discipline",
-    "received_at", "clerk", "petitioner", "group", "subject", "summary", "account",
-    "demands", "attachments", "links",
+    "case_no", "query_code", "query_code_hash", "division", "channel", "category",
+    "statute_type", "discipline", "received_at", "clerk", "petitioner", "group", "subject",
+    "summary", "account", "demands", "attachments", "links",
 })
 _PETITIONER_KEYS = frozenset({"name", "id_number", "phone", "address_division",
                               "address_detail", "anonymous"})
@@ -341,6 +346,11 @@ def validate_registration(form: dict[str, Any], *, divisions: DivisionLookup, no
             clean["query_code"] = normalize_query_code(form["query_code"])
         except CaseNumberError:
             c.add("query_code", "query_code_format")
+    if form.get("query_code_hash") not in (None, ""):
+        if is_query_code_hash(form["query_code_hash"]):
+            clean["query_code_hash"] = form["query_code_hash"]
+        else:     # another scheme, or a work factor meant to make every lookup expensive
+            c.add("query_code_hash", "query_code_format")
     clean["division"] = _division(c, "division", form.get("division"), divisions,
                                   required=True, within=within)
     clean["channel"] = _choice(c, "channel", form.get("channel"), Channel)

@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 
 # development and tests: venv, headers, the PostgreSQL the server tests start, pdftotext,
 # and for scripts/package.sh and tests/build: objdump (binutils; dpkg-deb comes with dpkg),
-# desktop-file-validate (the .deb's menu entry) and Xvfb (the bundle on a real X display)
-DEV_PKGS=(python3-venv python3-dev postgresql poppler-utils binutils desktop-file-utils xvfb)
+# desktop-file-validate (the .deb's menu entry), Xvfb (the bundle on a real X display), and
+# chromium + its driver (the county server's public page tested in a real browser)
+DEV_PKGS=(python3-venv python3-dev postgresql poppler-utils binutils desktop-file-utils xvfb
+          chromium chromium-driver)
 # the station app at run time: every library Qt's xcb platform plugin links, and CJK fonts
 # (one list for setup, tests/test_qt_system_libs.py and packaging: see the file's header)
 mapfile -t RUNTIME_PKGS < <(sed -e 's/#.*//' packaging/linux/station-runtime-packages.txt | awk 'NF {print $1}')

@@ -16,6 +16,7 @@ from petition_core.protocol import PROTOCOL_VERSION, ProtocolError
 
 from .api import blobs as blobs_api
 from .api import metrics as metrics_api
+from .api import public as public_api
 from .api import sync as sync_api
 from .api.deps import ServerContext
 from .api.wire import ClientGone, ZstdJSONResponse, error_response
@@ -48,6 +49,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None,
     app.include_router(sync_api.router)
     app.include_router(blobs_api.router)
     app.include_router(metrics_api.router)
+    app.include_router(public_api.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, object]:

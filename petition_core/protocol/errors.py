@@ -28,6 +28,8 @@ ERROR_MESSAGES: dict[str, str] = {
     "enroll_proof_invalid":
         "station already enrolled: re-enrolling needs its old key or a code issued for it",
     "forbidden_jurisdiction": "outside this station's jurisdiction",
+    "progress_not_found": "no case with this number and query code",
+    "progress_rate_limited": "too many wrong case numbers or query codes: wait and try again",
     "upstream_not_enrolled": "this server is not enrolled upstream: run upstream-enroll first",
     "blob_not_found": "attachment not found",
     "blob_hash_mismatch": "attachment checksum mismatch: upload again",

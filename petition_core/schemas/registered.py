@@ -12,7 +12,9 @@ _PERSON = {"name": text, "id_number": text, "phone": text}
 PAYLOAD = obj(
     {"division": text},
     {
-        "case_no": text, "query_code": text, "channel": text, "category": text,
+        # query_code: clear, only in events registered before query codes were hashed
+        "case_no": text, "query_code": text, "query_code_hash": text, "channel": text,
+        "category": text,
         "statute_type": text, "discipline": boolean, "received_at": text, "clerk": text,
         "petitioner": obj(optional={**_PERSON, "address_division": text,
                                     "address_detail": text, "anonymous": boolean}),

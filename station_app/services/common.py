@@ -11,6 +11,7 @@ from petition_core.events import Event, EventType
 from petition_core.fold import CaseState, fold
 
 from ..store import case_events
+from ..store.models import LocalQueryCode
 from .types import ServiceError
 
 # the written replies whose 送达 is recorded (case.served "reply")
@@ -59,7 +60,11 @@ def load_state(s: Session, case_id: str) -> CaseState:
     events = case_events(s, case_id)
     if not events:
         raise ServiceError("case_unknown")
-    return fold(events, case_id)
+    state = fold(events, case_id)
+    if not state.query_code:   # a case registered here after hashing: its clear code is local
+        row = s.get(LocalQueryCode, case_id)
+        state.query_code = row.code if row is not None else ""
+    return state
 
 
 def current_decisions(state: CaseState) -> dict[str, str]:

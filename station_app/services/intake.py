@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
 
-from petition_core.casenumber import format_case_no, new_query_code, provisional_tag
+from petition_core.casenumber import (
+    format_case_no,
+    new_query_code,
+    provisional_tag,
+    query_code_hash,
+)
 from petition_core.divisions import DivisionTree, level_of_code
 from petition_core.enums import Level, Status
 from petition_core.events import EventDraft, EventType
@@ -27,7 +32,7 @@ from petition_core.ids import uuid7
 from ..paths import AppPaths
 from ..store import Store, append_events, get_setting
 from ..store.eventlog import next_counter, station_row
-from ..store.models import AttachmentRow, CaseIndex
+from ..store.models import AttachmentRow, CaseIndex, LocalQueryCode
 from ..store.projection import missing_years_of
 from . import attachments
 from .gatecheck import station_gate
@@ -188,7 +193,13 @@ class IntakeService:
             query_code = self._unique_query_code(s)
             case_id = uuid7()
             division = clean.get("division") or st.division
-            payload = {**clean, "case_no": case_no, "query_code": query_code,
+            # the clear code stays here (receipt, reprints, search by code); the event, and
+            # so every outbox, bundle and server, carries only its hash (decision 0011)
+            s.add(LocalQueryCode(case_id=case_id, code=query_code))
+            s.flush()   # before append_events: its projection reads the code back
+            code_hash = query_code_hash(case_id, query_code)
+            payload = {**{k: v for k, v in clean.items() if k != "query_code"},
+                       "case_no": case_no, "query_code_hash": code_hash,
                        "division": division, "clerk": operator.login, "links": links}
             append_events(s, [EventDraft(case_id=case_id, type=EventType.REGISTERED,
                                          data=payload, route=division)], operator.login,

@@ -139,6 +139,15 @@ class CounterRow(Base):
     value: Mapped[int] = mapped_column(Integer)
 
 
+class LocalQueryCode(Base):
+    """The clear query code of a case registered HERE (revision 0011): its events carry only
+    the hash; written with the registration, never synced (docs/decisions/0011)."""
+
+    __tablename__ = "local_query_code"
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(10))
+
+
 class SettingRow(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -75,7 +75,8 @@ def due_date_of(state: CaseState, today: date | None = None) -> str | None:
 
 def row_for(state: CaseState, doc_id: int, updated_pos: int) -> tuple[dict[str, Any],
                                                                        dict[str, str]]:
-    """The case_index row and the FTS document of one folded case."""
+    """The case_index row and the FTS document of one folded case (its ``query_code`` is
+    the clear code of an old event; ``refresh`` fills in the local one of a new case)."""
     from petition_core.pinyin import name_search_text
 
     f = state.fact
@@ -137,6 +138,7 @@ _LOAD = text(
     "SELECT event_id, case_id, station_id, station_seq, type, lamport, actor, occurred_at,"
     " payload, payload_enc, route, schema_version, local_pos FROM event"
     " WHERE case_id = :c ORDER BY local_pos")
+_LOCAL_CODE = text("SELECT code FROM local_query_code WHERE case_id = :c")
 _FTS_DELETE = text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :r")
 _FTS_INSERT = text(f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (:rowid, "
                    + ", ".join(":" + c for c in FTS_COLUMNS) + ")")
@@ -160,11 +162,15 @@ def refresh(conn: Connection, case_ids: Iterable[str]) -> None:
     has_fts = conn.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).first() is not None
     has_grams = grams.has_table(conn)
+    has_local_codes = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = 'local_query_code'").first() is not None
     for case_id in case_ids:
         events, first_pos, last_pos = _load_events(conn, case_id)
         if not events:
             continue
         row, doc = row_for(fold(events, case_id), first_pos, last_pos)
+        if not row["query_code"] and has_local_codes:   # registered here, after hashing
+            row["query_code"] = conn.execute(_LOCAL_CODE, {"c": case_id}).scalar() or ""
         _write(conn, cols, row, doc if has_fts else None, has_grams)
 
 

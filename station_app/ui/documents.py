@@ -160,10 +160,13 @@ def _next_steps(text: str) -> str:
 def _codes(case_no: str, query_code: str) -> str:
     """Each code in a paragraph of its own: after a Chinese label in the same paragraph,
     Qt splits a code like ``3MJ2XA`` into two script runs and PDF text tools read it as
-    "3" and "MJ2XA" on separate lines."""
+    "3" and "MJ2XA" on separate lines.  No query code row at a station that did not
+    register the case: only the registering station has the clear code (decision 0011)."""
     out = []
     for label, code, big in ((tr("案件编号"), case_no, False),
                              (tr("查询码"), query_code, True)):
+        if not code:
+            continue
         out.append(f"<p style='margin:0'><b>{_e(label)}：</b></p>"
                    f"<p style='margin:0 0 4px 0'>{_code(code, big)}</p>")
     return "".join(out)

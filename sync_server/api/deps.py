@@ -12,6 +12,7 @@ from petition_core.protocol import H_COUNTER, H_SIGNATURE, H_STATION, ProtocolEr
 
 from ..services import auth
 from ..services.identity import ServerIdentity
+from ..services.public import PublicLimits
 from ..services.ratelimit import FailureLimiter
 from ..settings import Settings
 from .wire import read_raw
@@ -22,6 +23,7 @@ class ServerContext:
     settings: Settings
     engine: Engine
     enroll_limiter: FailureLimiter = field(default_factory=FailureLimiter)
+    public_limits: PublicLimits = field(default_factory=PublicLimits)
     identity: ServerIdentity | None = None   # always set by create_app
 
     @property

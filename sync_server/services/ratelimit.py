@@ -56,8 +56,10 @@ def client_key(host: str | None) -> str:
 
 class FailureLimiter:
     def __init__(self, *, per_client: int = 10, overall: int = 100, window: float = 600.0,
-                 max_clients: int = 50_000, clock: Callable[[], float] = time.monotonic):
+                 max_clients: int = 50_000, clock: Callable[[], float] = time.monotonic,
+                 code: str = "enroll_rate_limited"):
         self.per_client, self.overall, self.window = per_client, overall, window
+        self.code = code      # the refusal's code (public progress has its own)
         self.max_clients = max_clients
         self._clock = clock
         self._lock = threading.Lock()
@@ -110,7 +112,7 @@ class FailureLimiter:
             waits.append(min(mine[-1], self._all[-self.overall]) + self.window - now)
         if not waits:
             return None
-        return ProtocolError("enroll_rate_limited", 429,
+        return ProtocolError(self.code, 429,
                              {"retry_after": max(1, int(max(waits)) + 1)})
 
     # ---- API --------------------------------------------------------------------------

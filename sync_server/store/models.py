@@ -236,6 +236,15 @@ upstream_blobs = Table(
 
 # Key-value state of this server as a client of the level above (upstream sync): url,
 # station id, key, counter, push and pull cursors.
+# Public progress (issue 9 item 10, revision 0011): case number → case id, caught up from
+# the case.registered events by services/public.py before each lookup
+public_cases = Table(
+    "public_cases",
+    metadata,
+    Column("case_no", String(40), primary_key=True),
+    Column("case_id", String(36), primary_key=True),
+)
+
 server_state = Table(
     "server_state",
     metadata,

@@ -107,3 +107,47 @@ def test_station_numbers_and_provisional_tags_make_distinct_series():
     for bad in (0, 10_000, "01", "K7", "1234X", True):
         with pytest.raises(CaseNumberError):
             format_case_no("530921108203", 2026, 7, bad)
+
+
+# ---- query code hashes (decision 0011) ------------------------------------------------
+def test_query_code_hash_is_salted_self_describing_and_normalised():
+    from petition_core.casenumber import (
+        QUERY_HASH_ITERATIONS,
+        is_query_code_hash,
+        query_code_hash,
+        query_code_matches,
+    )
+
+    h = query_code_hash("case-a", "7kq-4xm")
+    assert h == query_code_hash("case-a", "7KQ4XM")             # typed forms hash alike
+    assert h.startswith(f"pbkdf2-sha256${QUERY_HASH_ITERATIONS}$") and "7KQ4XM" not in h
+    assert h != query_code_hash("case-b", "7KQ4XM")             # the case id salts it
+    assert is_query_code_hash(h)
+    assert query_code_matches("case-a", " 7kq 4xm ", stored_hash=h)
+    assert not query_code_matches("case-b", "7KQ4XM", stored_hash=h)
+    assert not query_code_matches("case-a", "7KQ4XN", stored_hash=h)
+    assert not query_code_matches("case-a", "O0O0O0", stored_hash=h)   # malformed: no match
+    # the iteration count is read from the string: an old hash stays checkable
+    older = query_code_hash("case-a", "7KQ4XM", iterations=10)
+    assert query_code_matches("case-a", "7KQ4XM", stored_hash=older)
+
+
+def test_clear_codes_of_old_events_still_match():
+    from petition_core.casenumber import query_code_matches
+
+    assert query_code_matches("c", "abc-234", stored_clear="ABC234")
+    assert not query_code_matches("c", "ABC235", stored_clear="ABC234")
+    assert not query_code_matches("c", "ABC234")                 # nothing stored: no match
+
+
+@pytest.mark.parametrize("bad", [
+    "pbkdf2-sha256$100001$" + "0" * 64,        # a CPU bomb: refused unchecked
+    "pbkdf2-sha256$0$" + "0" * 64, "pbkdf2-sha256$1000$" + "0" * 63,
+    "pbkdf2-sha256$1000$" + "G" * 64, "md5$1$" + "0" * 32, "7KQ4XM", "", None, 17,
+])
+def test_malformed_or_too_costly_hashes_match_nothing(bad):
+    from petition_core.casenumber import is_query_code_hash, query_code_matches
+
+    assert not is_query_code_hash(bad)
+    assert not query_code_matches("c", "7KQ4XM", stored_hash=bad if isinstance(bad, str)
+                                  else "")

@@ -32,6 +32,15 @@ def test_registered_facts(events):
     assert s.status == Status.REGISTERED and s.events == [reg]
 
 
+def test_a_hashed_query_code_is_state_not_a_fact(events):
+    data = registered_data()
+    data.pop("query_code")
+    data["query_code_hash"] = "pbkdf2-sha256$1000$" + "ab" * 32
+    s = fold([events.make(T.REGISTERED.value, data, lamport=1)])
+    assert s.query_code == "" and s.query_code_hash == data["query_code_hash"]
+    assert "query_code_hash" not in s.facts and "query_code" not in s.facts
+
+
 def test_duplicates_and_other_cases_are_ignored(events):
     reg = _registered(events)
     acc = events.make(T.ACCEPTED.value, {"at": "2026-03-03"}, lamport=2)

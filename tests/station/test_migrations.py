@@ -82,7 +82,8 @@ def _fill_0002(db) -> dict[str, object]:
 FILLERS = {"0001": _fill_0001, "0002": _fill_0002, "0003": _fill_0002,  # 0003: indexes only
            "0004": _fill_0002,   # 0004: due dates recounted, no schema change
            "0005": _fill_0002,   # 0005: login_attempt table only
-           "0006": _fill_0002}   # 0006: register tables and station number only
+           "0006": _fill_0002,   # 0006: register tables and station number only
+           "0007": _fill_0002}   # 0007: pulled_quarantine table only
 
 
 def test_revision_history_is_linear_and_starts_at_0001():
