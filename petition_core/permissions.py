@@ -119,8 +119,8 @@ RELATION_ACTIONS: dict[Relation, frozenset[Action]] = {
     R.REVIEWING: frozenset({A.VIEW, A.DECIDE_REVIEW, A.CLOSE, A.PROGRESS, A.PRINT}),
     # every level above sees and urges the cases in its subtree, and may assign them; it
     # decides the extension of a case nobody transferred to its handler (the level above
-    # approves, Art. 34)
-    R.ABOVE: frozenset({A.VIEW, A.URGE, A.ASSIGN, A.DECIDE_EXTENSION}),
+    # approves, Art. 34) and arbitrates a conflict a village clerk may not
+    R.ABOVE: frozenset({A.VIEW, A.URGE, A.ASSIGN, A.DECIDE_EXTENSION, A.RESOLVE_CONFLICT}),
     # a unit that handled the case or passed it on, and holds nothing else now, still sees it
     # (item 5: a station pulls the cases its unit has handled)
     R.FORMER: frozenset({A.VIEW}),

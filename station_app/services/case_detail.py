@@ -83,13 +83,28 @@ def event_summary(ev: Event) -> str:
         return _short(d.get("reason"))
     if t in (EventType.TRANSFERRED.value, EventType.ASSIGNED.value):
         unit = d.get("to_unit") or ""
-        return f"转至{division_name(d.get('to_division', ''))}{unit}" + (
+        verb = "交办" if t == EventType.ASSIGNED.value else "转至"
+        due = f"，{_short(d.get('due'), 10)}前办结" if d.get("due") else ""
+        report = "，须报办结报告" if d.get("report_required") else ""
+        return f"{verb}{division_name(d.get('to_division', ''))}{unit}{due}{report}" + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.EXTENDED.value:
         return (f"延长{d.get('days')}天，{_short(d.get('reason'))}"
                 f"（批准：{d.get('approved_by', '')}）")
     if t == EventType.CONCLUDED.value:
-        return f"{_short(d.get('result'), 20)}：{_short(d.get('opinion'))}"
+        unresolved = "（办结未解决）" if d.get("outcome") == "unresolved" else ""
+        return f"{_short(d.get('result'), 20)}{unresolved}：{_short(d.get('opinion'))}"
+    if t == EventType.EXTENSION_REQUESTED.value:
+        return f"申请延长{d.get('days')}天：{_short(d.get('reason'))}"
+    if t == EventType.EXTENSION_DECIDED.value:
+        text = f"同意延长{d.get('days') or ''}天" if d.get("decision") == "approved" \
+            else "不同意延期"
+        return text + (f"：{_short(d.get('note'))}" if d.get("note") else "")
+    if t == EventType.URGED.value:
+        return (f"督办，{_short(d.get('due'), 10)}前办理" if d.get("due") else "督办") + (
+            f"：{_short(d.get('note'))}" if d.get("note") else "")
+    if t == EventType.REPORT_SUBMITTED.value:
+        return _short(d.get("report"))
     if t == EventType.SERVED.value:
         reply = REPLY_LABELS.get(d.get("reply") or "", "书面答复")
         return (f"{reply}于{_short(d.get('served_on'), 10)}"
