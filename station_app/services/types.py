@@ -116,6 +116,8 @@ class RepeatMatch:
     summary: str
     received_at: str
     status_label: str
+    # 终结 (Art. 36): the same facts are not accepted again; the intake warns
+    closed: bool = False
 
 
 @dataclass(frozen=True)

@@ -182,3 +182,19 @@ def test_concluded_unresolved_and_closed(services, township_services, op, town):
     assert _code(lambda: ts.progress(case, town, note="x")) == "action_not_in_status"
     with township_services.store.read() as s:
         assert case_events(s, case)[-1].type == "case.closed"
+
+
+def test_intake_warns_on_the_same_facts_after_closing(township_services, town):
+    """Art. 36: a matter closed for good comes first among the repeats, marked closed."""
+    ts = township_services.cases
+    f = form(petitioner__address_division=TEST_VILLAGE)
+    old = township_services.intake.register(f, town).case_id
+    other = township_services.intake.register(form(), town).case_id
+    assert all(not m.closed for m in township_services.intake.find_repeats(f))
+    ts.accept(old, town)
+    ts.conclude(old, town, result="已解决", opinion="已答复。")
+    ts.close(old, town, reason="依法终结")
+    matches = township_services.intake.find_repeats(f)
+    assert matches[0].case_id == old and matches[0].closed
+    assert matches[0].status_label == "已终结"
+    assert {m.case_id for m in matches if not m.closed} >= {other}
