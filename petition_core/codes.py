@@ -219,5 +219,6 @@ for _c in ("actor_invalid", "role_not_for_level", "action_unknown",
            # the handling chain (issue 9 item 3)
            "already_signed", "extension_pending", "extension_not_requested",
            "report_not_required", "report_already_submitted", "report_not_submitted",
-           "objection_not_for_move", "objection_too_late", "due_invalid"):
+           "objection_not_for_move", "objection_too_late", "due_invalid", "not_urged",
+           "not_concluded"):
     define(_c, "service")

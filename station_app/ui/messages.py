@@ -317,6 +317,8 @@ _TEXTS: dict[str, str] = {
         "Messages",
         "收到转办、交办已超过5个工作日（{deadline}前），不能再提出异议（信访工作条例第23条）。"),
     "due_invalid": QT_TRANSLATE_NOOP("Messages", "期限日期不对：不能早于今天，也不能超过一年。"),
+    "not_urged": QT_TRANSLATE_NOOP("Messages", "这件诉求还没有督办，没有督办单可打印。"),
+    "not_concluded": QT_TRANSLATE_NOOP("Messages", "这件诉求还没有办结，没有处理意见书可打印。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP(
