@@ -48,7 +48,7 @@ def _open(page, cls):
 
 
 def test_header_facts_and_buttons(page, case_id, station_services):
-    d = station_services.cases.detail(case_id)
+    d = station_services.cases.detail(case_id, page._ctx.operator)
     assert d.case_no in page.title.text()
     assert page.status.text().startswith("已登记")
     assert set(page.action_buttons) == set(d.allowed_actions) - {"resolve_conflict"}
