@@ -361,7 +361,7 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
             st.owner_division = _str(last.get("from")) or st.division
             st.owner_unit = _str(last.get("from_unit"))
             try:
-                st.status = Status(last.get("status"))
+                st.status = Status(str(last.get("status")))
             except ValueError:
                 st.status = Status.ACCEPTED if st.accepted_at else Status.REGISTERED
             st.signed_at = None
