@@ -197,3 +197,23 @@ def test_close_a_township_case(town, qtbot, type_text):
     type_text(dlg.widget("reason"), "经复核维持，依法终结")
     d = _saved(qtbot, dlg)
     assert d.status == "closed" and d.allowed_actions == ()
+
+
+def test_repeat_dialog_warns_when_a_match_is_closed(qtbot):
+    """Art. 36: the same facts are not accepted again after 终结; the dialog says so only
+    when one of the matches is closed."""
+    from station_app.services.types import RepeatMatch
+    from station_app.ui.repeat_dialog import RepeatDialog
+
+    def match(closed: bool) -> RepeatMatch:
+        return RepeatMatch(case_id="c1", case_no="530921108203-2026-0001",
+                           reason="id_number", score=1.0, summary="承包地被占",
+                           received_at="2026-11-02T09:00:00+08:00",
+                           status_label="已终结" if closed else "已受理", closed=closed)
+
+    for closed in (True, False):
+        dlg = RepeatDialog([match(closed)])
+        qtbot.addWidget(dlg)
+        dlg.show()
+        assert dlg.closed_warning.isVisibleTo(dlg) is closed
+        assert "第36条" in dlg.closed_warning.text()
