@@ -159,6 +159,21 @@ def test_chain_events_refused_to_a_village_that_may_not_supervise():
         assert (v is not None and v[0] == "event_not_permitted") is refused, (etype, v)
 
 
+def test_chain_texts_are_judged_like_the_services_judge_them():
+    """Content: the chain's texts get the services' limits (required, length, control
+    characters) at every store, not only in the station's dialogs."""
+    mine = CaseView(True, VILLAGE, frozenset({VILLAGE}))
+    town = Actor.of("t", TOWNSHIP)
+    assert verdict(ev({"reason": "  "}, type=EventType.TRANSFER_OBJECTED), mine)[0] == "required"
+    assert verdict(ev({"report": "报" * 5001}, type=EventType.REPORT_SUBMITTED), mine)[0] \
+        == "too_long"
+    assert verdict(ev({"days": 5, "reason": "测量\x1b[31m"},
+                      type=EventType.EXTENSION_REQUESTED), mine)[0] == "control_chars"
+    assert verdict(ev({"reason": "依法终结"}, type=EventType.CLOSED), mine, actor=town) is None
+    assert verdict(ev({"reason": ""}, type=EventType.CLOSED), mine, actor=town)[0] \
+        == "required"
+
+
 def test_route_must_match_the_payload_and_only_routing_types_route():
     assert verdict(ev(reg(division=TOWNSHIP), route=VILLAGE)) == (
         "payload_invalid", "division: differs from route")
