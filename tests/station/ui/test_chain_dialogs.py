@@ -217,3 +217,23 @@ def test_repeat_dialog_warns_when_a_match_is_closed(qtbot):
         dlg.show()
         assert dlg.closed_warning.isVisibleTo(dlg) is closed
         assert "第36条" in dlg.closed_warning.text()
+
+
+def test_a_refusal_of_the_matrix_is_shown_in_chinese(village, case_id, qtbot, type_text,
+                                                     settle, ui_runner):
+    """A dialog left open on a case its station no longer handles (transferred away from
+    another window): the service refuses with the matrix's code, the dialog says why in
+    plain Chinese, and nothing is written."""
+    cs, op = village.services.cases, village.operator
+    cs.accept(case_id, op)
+    dlg = _open(village, ConcludeDialog, case_id, qtbot)
+    cs.transfer(case_id, op, to_division=TOWNSHIP)
+    # the clerk now looks at the transferred case (no stale version): still refused
+    dlg.detail = cs.detail(case_id, op)
+    dlg.widget("result").setEditText("已解决")
+    type_text(dlg.widget("opinion"), "已调处。")
+    before = len(dlg.detail.timeline)
+    _refused(qtbot, dlg, settle, ui_runner)
+    assert dlg.top_error.isVisibleTo(dlg)
+    assert dlg.top_error.text() == "本单位不是这件诉求的承办或督办单位，不能做这一步。"
+    assert len(cs.detail(case_id, op).timeline) == before
