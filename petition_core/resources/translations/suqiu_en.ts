@@ -1632,6 +1632,10 @@ Please log in again.</translation>
         <translation>Concluded</translation>
     </message>
     <message>
+        <source>办结未解决</source>
+        <translation>Concluded, unresolved</translation>
+    </message>
+    <message>
         <source>已回访</source>
         <translation>Followed up</translation>
     </message>
@@ -3339,7 +3343,7 @@ An administrator&apos;s user name and password are needed.</translation>
     </message>
     <message>
         <source>签收后本单位负责办理；认为不属于本单位职责的，请在签收前、收到之日起5个工作日内提出转办异议（信访工作条例第23条）。</source>
-        <translation>After signing, your unit handles the case; if it is not your unit's duty, object before signing, within 5 working days of receiving it (Regulations Art. 23).</translation>
+        <translation>After signing, your unit handles the case; if it is not your unit&apos;s duty, object before signing, within 5 working days of receiving it (Regulations Art. 23).</translation>
     </message>
 </context>
 <context>
