@@ -2,8 +2,6 @@
 延期 asked and decided, 交办 with a 办结报告, 办结未解决, 终结 — fold, parties and allowed()."""
 from __future__ import annotations
 
-from datetime import date
-
 from units_helpers import COUNTY, MZ, TOWN, VILLAGE, Story, station_unit
 
 from petition_core.clocks import WorkCalendar, clocks_for
@@ -155,11 +153,3 @@ def test_after_closing_only_view():
     for unit, role in ((VILLAGE, Role.VILLAGE), (TOWN, Role.TOWNSHIP), (COUNTY, Role.COUNTY)):
         parties = derive_parties(s.events, station_unit=station_unit)
         assert available_actions(st, _actor(unit, role), parties=parties) == (A.VIEW,)
-
-
-def test_objection_clock_counts_working_days():
-    s = _transferred()
-    cal = WorkCalendar.load_default()
-    clock = next(c for c in clocks_for(s.state(), cal) if c.key == "objection")
-    assert clock.due == cal.add_working_days(clock.start, 5)
-    assert isinstance(clock.due, date)
