@@ -20,7 +20,7 @@ import sys
 # extra → the top-level modules its packages provide (what the program imports)
 EXTRAS: dict[str, tuple[str, ...]] = {
     "station": ("PySide6", "filelock"),
-    "server": ("fastapi", "uvicorn", "psycopg"),
+    "server": ("fastapi", "uvicorn", "psycopg", "prometheus_client"),
 }
 
 _PART_ZH = {"station": "站点端（村、乡镇）", "server": "县级服务器端"}

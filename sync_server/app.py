@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from petition_core.protocol import PROTOCOL_VERSION, ProtocolError
 
 from .api import blobs as blobs_api
+from .api import metrics as metrics_api
 from .api import sync as sync_api
 from .api.deps import ServerContext
 from .api.wire import ClientGone, ZstdJSONResponse, error_response
@@ -46,6 +47,7 @@ def create_app(settings: Settings, *, engine: Engine | None = None,
     app.state.ctx = ServerContext(settings=settings, engine=engine, identity=identity)
     app.include_router(sync_api.router)
     app.include_router(blobs_api.router)
+    app.include_router(metrics_api.router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, object]:
@@ -78,3 +80,10 @@ def create_app(settings: Settings, *, engine: Engine | None = None,
         return error_response(ProtocolError("internal_error", 500))
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process of ``suqiu-server serve --workers N``: settings from the
+    environment the parent set; the parent already migrated the database and made the
+    server's identity, so a worker only loads them."""
+    return create_app(Settings.from_env(), migrate=False)

@@ -9,6 +9,8 @@ the server's signing key and its upstream client key, never in the database),
 to match a reverse proxy in front: stations make their requests smaller on a 413).
 ``SUQIU_SERVER_API_DOCS`` (``1`` serves ``/docs``, ``/redoc`` and ``/openapi.json``; off by
 default, so a production server does not describe its API to whoever asks).
+``SUQIU_SERVER_METRICS_TOKEN`` (serves ``/metrics`` to requests bearing this token; unset:
+no ``/metrics``).
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ class Settings:
     max_decompressed: int = MAX_DECOMPRESSED_BYTES
     keys_dir: Path | None = None
     api_docs: bool = False      # serve /docs, /redoc, /openapi.json (development only)
+    metrics_token: str = ""     # serve /metrics to a request bearing it (empty: no /metrics)
 
     @property
     def keys_path(self) -> Path:
@@ -84,7 +87,20 @@ class Settings:
             max_body=min(int(max_body), MAX_COMPRESSED_BYTES) if max_body.isdigit()
             else MAX_COMPRESSED_BYTES,
             api_docs=bool(api_docs) or _truthy(env.get("SUQIU_SERVER_API_DOCS", "")),
+            metrics_token=env.get("SUQIU_SERVER_METRICS_TOKEN", "").strip(),
         )
+
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that :meth:`from_env` turns back into these settings (for the
+        worker processes of ``serve --workers``)."""
+        env = {"SUQIU_SERVER_DB": self.db_url, "SUQIU_SERVER_BLOBS": str(self.blob_dir),
+               "SUQIU_SERVER_KEYS": str(self.keys_path), "SUQIU_SERVER_HOST": self.host,
+               "SUQIU_SERVER_PORT": str(self.port), "SUQIU_SERVER_MAX_BODY": str(self.max_body),
+               "SUQIU_SERVER_API_DOCS": "1" if self.api_docs else "0"}
+        if self.metrics_token:
+            env["SUQIU_SERVER_METRICS_TOKEN"] = self.metrics_token
+        return env
 
 
 def _truthy(value: str) -> bool:

@@ -24,6 +24,7 @@ from petition_core.validation import ValidationErrors
 
 from ..store.eventlog import station_row
 from ..store.models import AttachmentRow
+from ..store.units import station_unit
 from .types import Operator, ServiceError
 
 # the actions this station's services carry out, in the order the UI offers them
@@ -40,16 +41,16 @@ STATION_ACTIONS: tuple[str, ...] = tuple(a.value for a in (
 
 
 def station_actor(session: Session, op: Operator) -> permissions.Actor:
-    """The station as the matrix sees it: its unit is its division (a department station
-    gets its own unit code with issue 9 item 1), its level, the operator's role."""
+    """The station as the matrix sees it: its unit (a department station's own code, else
+    its division's centre: store.units.station_unit), its level, the operator's role."""
     st = station_row(session)
-    return permissions.Actor(st.division, Level(st.level), op.role)
+    return permissions.Actor(station_unit(session) or st.division, Level(st.level), op.role)
 
 
 def station_parties(session: Session, state: CaseState) -> Parties:
     """The case's parties, knowing that this station's own events were made by its unit."""
     st = station_row(session)
-    mine, unit = st.station_id, st.division
+    mine, unit = st.station_id, station_unit(session) or st.division
     return parties_of(state, station_unit=lambda sid: unit if sid == mine else None)
 
 

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class ServerProcess:
-    def __init__(self, db_url: str, blobs: Path, env: dict[str, str] | None = None):
+    def __init__(self, db_url: str, blobs: Path, env: dict[str, str] | None = None,
+                 extra_args: tuple[str, ...] = ()):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
@@ -25,9 +26,10 @@ class ServerProcess:
              # its own keys folder: never the one of an in-process app sharing tmp_path
              str(blobs), "--keys", str(Path(blobs).with_name(Path(blobs).name + "-keys")),
              "--host", "127.0.0.1",
-             "--port", str(self.port)],
+             "--port", str(self.port), *extra_args],
             cwd=ROOT, env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True,     # its own group: kill() takes --workers' children too
         )
         self.log: list[str] = []
         threading.Thread(target=self._drain, daemon=True).start()
@@ -58,7 +60,10 @@ class ServerProcess:
 
     def kill(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.proc.wait(10)
 
     def stop(self) -> None:
