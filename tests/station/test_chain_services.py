@@ -198,3 +198,34 @@ def test_intake_warns_on_the_same_facts_after_closing(township_services, town):
     assert matches[0].case_id == old and matches[0].closed
     assert matches[0].status_label == "已终结"
     assert {m.case_id for m in matches if not m.closed} >= {other}
+
+
+def test_a_department_station_acts_as_its_department(services, op, case, tmp_path):
+    """A 县民政局 station (its unit a department code) signs, accepts and concludes what
+    the village transferred to 县民政局; the village, no longer handling, only follows up."""
+    from station_app.paths import AppPaths
+    from station_app.services import StationServices
+    from station_app.store import open_store
+
+    paths = AppPaths(tmp_path / "mz").ensure()
+    st = open_store(paths)
+    try:
+        mz = StationServices.from_store(paths, st)
+        mz.setup.initialise("530921000000", "凤庆县民政局", "admin", "admin1234", "管理员",
+                            unit="530921000000.mz")
+        mz_op = mz.accounts.authenticate("admin", "admin1234")
+        services.cases.accept(case, op)
+        services.cases.transfer(case, op, to_division="530921000000", to_unit="530921000000.mz",
+                                note="低保问题，转县民政局")
+        ship(services, mz, case)
+        d = mz.cases.detail(case, mz_op)
+        assert d.allowed_actions[:2] == ("sign", "accept")
+        mz.cases.sign(case, mz_op)
+        mz.cases.accept(case, mz_op)
+        d = mz.cases.conclude(case, mz_op, result="已解决", opinion="已纳入低保。")
+        assert d.status == "concluded"
+        ship(mz, services, case)
+        d = services.cases.detail(case, op)
+        assert "follow_up" in d.allowed_actions and "conclude" not in d.allowed_actions
+    finally:
+        st.close()
