@@ -45,7 +45,8 @@ T = EventType
 _HANDLING = frozenset({
     T.REGISTERED, T.AMENDED, T.LINKED, T.ACCEPTED, T.DECLINED, T.TRANSFERRED, T.PROGRESS,
     T.EXTENDED, T.CONCLUDED, T.SERVED, T.FOLLOWED_UP, T.REVIEW_REQUESTED, T.ATTACHMENT_ADDED,
-    T.CONFLICT_RESOLVED,
+    T.CONFLICT_RESOLVED, T.SIGNED, T.TRANSFER_OBJECTED, T.EXTENSION_REQUESTED,
+    T.REPORT_SUBMITTED,
 })
 # What each level may produce.  Villages and townships handle what reaches them (受理 to
 # 办结 and 回访, a petitioner's 复查 request); a township also assigns (交办), urges (督办)
@@ -53,8 +54,9 @@ _HANDLING = frozenset({
 # the county up.  Issue 9 refines this by the unit's relation to the case.
 LEVEL_EVENTS: dict[Level, frozenset[str]] = {
     Level.VILLAGE: frozenset(t.value for t in _HANDLING),
-    Level.TOWNSHIP: frozenset(t.value for t in _HANDLING | {T.ASSIGNED, T.URGED,
-                                                            T.REDO_ORDERED}),
+    Level.TOWNSHIP: frozenset(t.value for t in _HANDLING | {
+        T.ASSIGNED, T.URGED, T.REDO_ORDERED, T.EXTENSION_DECIDED, T.REPORT_ACCEPTED,
+        T.CLOSED}),
 }
 LEVEL_EVENTS[Level.COUNTY] = LEVEL_EVENTS[Level.TOWNSHIP] | {T.REVIEW_DECIDED.value}
 LEVEL_EVENTS[Level.CITY] = LEVEL_EVENTS[Level.COUNTY]

@@ -229,5 +229,10 @@ for _c in ("unit_code_invalid", "unit_suffix_invalid", "unit_under_village", "un
 for _c in ("actor_invalid", "role_not_for_level", "action_unknown",
            "case_not_visible", "action_not_for_relation", "action_not_for_role",
            "action_not_in_status", "extension_exhausted", "review_not_decided",
-           "review_already_decided", "no_conflict", "case_sealed"):
+           "review_already_decided", "no_conflict", "case_sealed",
+           # the handling chain (issue 9 item 3)
+           "already_signed", "extension_pending", "extension_not_requested",
+           "report_not_required", "report_already_submitted", "report_not_submitted",
+           "objection_not_for_move", "objection_too_late", "due_invalid", "not_urged",
+           "not_concluded"):
     define(_c, "service")

@@ -58,6 +58,14 @@ TEXT_FIELDS: dict[str, dict[str, tuple[bool, int]]] = {
     T.LINKED.value: {"note": (False, 500)},
     T.CONFLICT_RESOLVED.value: {"note": (True, 500)},
     T.AMENDED.value: {"reason": (True, 500)},
+    # the handling chain (issue 9 item 3): the limits its services apply
+    T.SIGNED.value: {"note": (False, 500)},
+    T.TRANSFER_OBJECTED.value: {"reason": (True, 500)},
+    T.EXTENSION_REQUESTED.value: {"reason": (True, 500)},
+    T.EXTENSION_DECIDED.value: {"note": (False, 500)},
+    T.REPORT_SUBMITTED.value: {"report": (True, 5000)},
+    T.REPORT_ACCEPTED.value: {"note": (False, 500)},
+    T.CLOSED.value: {"reason": (True, 500)},
 }
 _DIVISION_FIELDS = {T.TRANSFERRED.value: "to_division", T.ASSIGNED.value: "to_division"}
 _REGISTERED, _AMENDED, _ATTACHMENT, _SERVED = (

@@ -141,6 +141,7 @@ class Status(Labelled):
     TRANSFERRED = ("transferred", "已转办")
     ASSIGNED = ("assigned", "已交办")
     CONCLUDED = ("concluded", "已办结")
+    CONCLUDED_UNRESOLVED = ("concluded_unresolved", "办结未解决")
     FOLLOWED_UP = ("followed_up", "已回访")
     REVIEWING = ("reviewing", "复查中")
     CLOSED = ("closed", "已终结")

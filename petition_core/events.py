@@ -47,6 +47,14 @@ class EventType(str, Enum):  # noqa: UP042
     REDO_ORDERED = "case.redo_ordered"          # 发回重办
     ATTACHMENT_ADDED = "case.attachment_added"
     CONFLICT_RESOLVED = "case.conflict_resolved"  # a person chose among incompatible events
+    # issue 9 item 3: the handling chain
+    SIGNED = "case.signed"                        # 签收 by the receiving unit
+    TRANSFER_OBJECTED = "case.transfer_objected"  # 转办异议 within 5 working days (Art. 23)
+    EXTENSION_REQUESTED = "case.extension_requested"  # 申请延期 by the handling unit
+    EXTENSION_DECIDED = "case.extension_decided"      # 审批延期 by the supervising unit
+    REPORT_SUBMITTED = "case.report_submitted"    # 办结报告 to the assigning unit
+    REPORT_ACCEPTED = "case.report_accepted"      # the assigning unit signs the report off
+    CLOSED = "case.closed"                        # 终结: only view afterwards (Art. 36)
 
 
 def canonical_json(obj: Any) -> bytes:

@@ -23,11 +23,12 @@ Payload fields by event type (all optional fields may be absent):
 * ``case.accepted``: at, note, notify_channel, supersedes
 * ``case.declined``: at, reason, other_channel, notify_channel, supersedes
 * ``case.transferred``: at, kind (transfer|send), to_division, to_unit, deadline_days, note
-* ``case.assigned``: at, to_division, to_unit, due, note
-* ``case.urged``: at, note
+* ``case.assigned``: at, to_division, to_unit, due, note, report_required (a 办结报告 is due)
+* ``case.urged``: at, note, due
 * ``case.extended``: at, days, reason, approved_by
 * ``case.progress``: at, note
-* ``case.concluded``: at, result, opinion, supersedes
+* ``case.concluded``: at, result, opinion, outcome (resolved|unresolved: 办结未解决 is a
+  status of its own), supersedes
 * ``case.served`` (送达 of a written reply; opens the 复查/复核 window): at (when recorded),
   reply (conclusion|review|rereview: the 处理意见书 or the 复查/复核意见书 served),
   served_on (ISO date the petitioner received it), method (``enums.ServeMethod``), note.
@@ -41,6 +42,13 @@ Payload fields by event type (all optional fields may be absent):
 * ``case.attachment_added``: attachment{sha256, name, size, mime}
 * ``case.conflict_resolved``: group (decision|conclusion|satisfaction|amend:<field>),
   chosen_event_id, note
+* ``case.signed`` (签收): at, note
+* ``case.transfer_objected`` (转办异议): at, reason — the case returns to its sender
+* ``case.extension_requested``: at, days, reason (pending until decided)
+* ``case.extension_decided``: at, request_id, decision (approved|refused), days, note
+* ``case.report_submitted`` (办结报告): at, report
+* ``case.report_accepted``: at, report_id, note
+* ``case.closed`` (终结): at, reason
 """
 from __future__ import annotations
 
@@ -153,11 +161,19 @@ class CaseState:
     accepted_at: str | None = None
     declined: dict[str, Any] | None = None
     assigned_due: str | None = None
+    report_required: bool = False      # the last 交办 asked for a 办结报告
+    signed_at: str | None = None       # 签收 of the current 转办/交办
     extension_days: int = 0
+    extension_request: dict[str, Any] | None = None  # pending: {event_id, days, reason, at}
+    report: dict[str, Any] | None = None   # {event_id, at, report, accepted_at}
+    urge_due: str | None = None
+    closed: dict[str, Any] | None = None   # 终结: {at, reason}
+    objections: list[dict[str, Any]] = field(default_factory=list)
     conclusion: dict[str, Any] | None = None
     satisfaction: str | None = None
     followed_up_at: str | None = None
     transfers: list[dict[str, Any]] = field(default_factory=list)
+    moves: list[dict[str, Any]] = field(default_factory=list)  # every 转办/交办: where from
     urges: int = 0
     redo_count: int = 0
     reviews: list[dict[str, Any]] = field(default_factory=list)
@@ -317,24 +333,73 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         st.accepted_at = None
     elif t == EventType.TRANSFERRED.value:
         st.transfers.append({**d, "at": at, "from": st.owner_division})
+        st.moves.append({"at": at, "from": st.owner_division, "from_unit": st.owner_unit,
+                         "status": st.status.value})
         st.owner_division = _str(d.get("to_division")) or st.owner_division
         st.owner_unit = _str(d.get("to_unit"))
         st.status = Status.TRANSFERRED
+        st.signed_at = None
+        st.extension_request = None
     elif t == EventType.ASSIGNED.value:
+        st.moves.append({"at": at, "from": st.owner_division, "from_unit": st.owner_unit,
+                         "status": st.status.value})
         st.owner_division = _str(d.get("to_division")) or st.owner_division
         st.owner_unit = _str(d.get("to_unit"))
         st.assigned_due = _str(d.get("due")) or None
+        st.report_required = d.get("report_required") is True
+        st.report = None
         st.status = Status.ASSIGNED
+        st.signed_at = None
+        st.extension_request = None
     elif t == EventType.URGED.value:
         st.urges += 1
+        st.urge_due = _str(d.get("due")) or st.urge_due
+    elif t == EventType.SIGNED.value:
+        if st.status in (Status.TRANSFERRED, Status.ASSIGNED):
+            st.signed_at = at
+    elif t == EventType.TRANSFER_OBJECTED.value:
+        if st.status in (Status.TRANSFERRED, Status.ASSIGNED) and st.moves:
+            last = st.moves[-1]
+            st.objections.append({"at": at, "reason": _str(d.get("reason")),
+                                  "to_division": st.owner_division})
+            st.owner_division = _str(last.get("from")) or st.division
+            st.owner_unit = _str(last.get("from_unit"))
+            try:
+                st.status = Status(str(last.get("status")))
+            except ValueError:
+                st.status = Status.ACCEPTED if st.accepted_at else Status.REGISTERED
+            st.signed_at = None
+    elif t == EventType.EXTENSION_REQUESTED.value:
+        days = d.get("days", 0)
+        if isinstance(days, int) and not isinstance(days, bool) and 0 < days:
+            st.extension_request = {"event_id": ev.event_id, "days": days,
+                                    "reason": _str(d.get("reason")), "at": at}
+    elif t == EventType.EXTENSION_DECIDED.value:
+        req = st.extension_request
+        if req is not None and d.get("request_id") == req["event_id"]:
+            st.extension_request = None
+            if d.get("decision") == "approved":
+                days = d.get("days", req["days"])
+                if isinstance(days, int) and not isinstance(days, bool) and 0 < days:
+                    st.extension_days = min(30, st.extension_days + min(days, req["days"]))
+    elif t == EventType.REPORT_SUBMITTED.value:
+        st.report = {"event_id": ev.event_id, "at": at, "report": _str(d.get("report")),
+                     "accepted_at": None}
+    elif t == EventType.REPORT_ACCEPTED.value:
+        if st.report is not None and d.get("report_id") == st.report["event_id"]:
+            st.report["accepted_at"] = at
+    elif t == EventType.CLOSED.value:
+        st.closed = {"at": at, "reason": _str(d.get("reason"))}
+        st.status = Status.CLOSED
     elif t == EventType.EXTENDED.value:
         days = d.get("days", 0)
         if isinstance(days, int) and not isinstance(days, bool) and 0 < days:
             st.extension_days = min(30, st.extension_days + days)
     elif t == EventType.CONCLUDED.value:
-        st.conclusion = {k: d.get(k) for k in ("result", "opinion")}
+        st.conclusion = {k: d.get(k) for k in ("result", "opinion", "outcome")}
         st.conclusion["at"] = at
-        st.status = Status.CONCLUDED
+        st.status = Status.CONCLUDED_UNRESOLVED if d.get("outcome") == "unresolved" \
+            else Status.CONCLUDED
         st.served.pop("conclusion", None)   # a new reply: its 送达 is still to come
     elif t == EventType.SERVED.value:
         reply, on = d.get("reply"), d.get("served_on")
@@ -353,9 +418,12 @@ def _effect(st: CaseState, ev: Event, d: dict[str, Any], at: str, current, candi
         if kind in ("review", "rereview"):
             st.served.pop(kind, None)   # a new 复查/复核意见书: its 送达 is still to come
         st.status = Status.CLOSED if kind == "rereview" else Status.CONCLUDED
+        if kind == "rereview":
+            st.closed = {"at": at, "reason": "复核"}
     elif t == EventType.REDO_ORDERED.value:
         st.redo_count += 1
         st.conclusion = None
+        st.report = None
         st.served.pop("conclusion", None)
         st.satisfaction = None
         st.status = Status.ACCEPTED

@@ -69,6 +69,7 @@ class Handover:
     复查/复核 opened at the reviewing unit."""
 
     kind: str          # "register" | "transfer" | "assign" | "redo" | "review" | "rereview"
+                       # | "objection" (转办异议: back to the sender)
     to_unit: str
     by_unit: str       # the unit that moved it ("" when nobody can tell)
     at: str
@@ -143,6 +144,7 @@ def derive_parties(events: Iterable[Event], *, station_unit: StationUnit | None 
     handlers: list[str] = []
     history: list[Handover] = []
     last_reviewer: str | None = None
+    before_move: list[tuple[str, str | None]] = []   # (handling, supervising) before each move
     for ev in sorted(unique.values(), key=sort_key):
         d = ev.data()
         at = d.get("at") or ev.occurred_at
@@ -164,12 +166,19 @@ def derive_parties(events: Iterable[Event], *, station_unit: StationUnit | None 
             if to is None:
                 continue
             by = actor or p["handling"]
+            before_move.append((p["handling"], p["supervising"]))
             p.update(handling=to, supervising=by if by != to else p["supervising"],
                      concluded_by=None)
             if to not in handlers:
                 handlers.append(to)
             kind = "transfer" if t == T.TRANSFERRED.value else "assign"
             history.append(Handover(kind, to, by, at, ev.event_id))
+        elif t == T.TRANSFER_OBJECTED.value:
+            # 转办异议 (Art. 23): the case goes back to the unit that sent it
+            if before_move and history and history[-1].kind in ("transfer", "assign"):
+                back, sup = before_move.pop()
+                p.update(handling=back, supervising=sup)
+                history.append(Handover("objection", back, actor or "", at, ev.event_id))
         elif t == T.CONCLUDED.value:
             p["concluded_by"] = p["handling"]
         elif t == T.REDO_ORDERED.value:

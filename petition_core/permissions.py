@@ -46,6 +46,13 @@ REVIEW_NOT_DECIDED = "review_not_decided"        # 复核 asked before a 复查 
 REVIEW_ALREADY_DECIDED = "review_already_decided"  # 复查 asked again: ask 复核
 NO_CONFLICT = "no_conflict"
 CASE_SEALED = "case_sealed"                      # content withheld from this station
+ALREADY_SIGNED = "already_signed"                # 签收 twice
+EXTENSION_PENDING = "extension_pending"          # asked again before the decision
+EXTENSION_NOT_REQUESTED = "extension_not_requested"  # nothing to decide
+REPORT_NOT_REQUIRED = "report_not_required"      # no 交办 asked for a 办结报告
+REPORT_ALREADY_SUBMITTED = "report_already_submitted"
+REPORT_NOT_SUBMITTED = "report_not_submitted"    # nothing to sign off (or already done)
+OBJECTION_NOT_FOR_MOVE = "objection_not_for_move"  # signed already, or nothing was sent
 
 MAX_EXTENSION_DAYS = 30
 
@@ -62,6 +69,7 @@ class Action(Labelled):
     REQUEST_EXTENSION = ("request_extension", "申请延期")
     DECIDE_EXTENSION = ("decide_extension", "审批延期")
     CONCLUDE = ("conclude", "办结")
+    SUBMIT_REPORT = ("submit_report", "提交办结报告")
     ACCEPT_REPORT = ("accept_report", "审核办结报告")
     SEND_BACK = ("send_back", "发回重办")
     URGE = ("urge", "督办")
@@ -96,7 +104,8 @@ LEVEL_ROLES: dict[Level, frozenset[Role]] = {
 RELATION_ACTIONS: dict[Relation, frozenset[Action]] = {
     # only the handling unit signs, accepts, handles, asks for an extension and concludes
     R.HANDLING: frozenset({A.VIEW, A.SIGN, A.ACCEPT, A.DECLINE, A.TRANSFER, A.OBJECT_TRANSFER,
-                           A.ASSIGN, A.PROGRESS, A.REQUEST_EXTENSION, A.CONCLUDE, A.SERVE,
+                           A.ASSIGN, A.PROGRESS, A.REQUEST_EXTENSION, A.CONCLUDE,
+                           A.SUBMIT_REPORT, A.SERVE,
                            A.REQUEST_REVIEW, A.REQUEST_REREVIEW, A.CLOSE, A.PRINT, A.LINK,
                            A.AMEND, A.RESOLVE_CONFLICT}),
     # the unit that transferred/assigned it approves extensions, urges, sends back, signs
@@ -108,8 +117,10 @@ RELATION_ACTIONS: dict[Relation, frozenset[Action]] = {
                               A.REQUEST_REREVIEW, A.PROGRESS, A.LINK, A.AMEND}),
     # the level above the reviewed reply decides the 复查 (复核: the level above that)
     R.REVIEWING: frozenset({A.VIEW, A.DECIDE_REVIEW, A.CLOSE, A.PROGRESS, A.PRINT}),
-    # every level above sees and urges the cases in its subtree, and may assign them
-    R.ABOVE: frozenset({A.VIEW, A.URGE, A.ASSIGN}),
+    # every level above sees and urges the cases in its subtree, and may assign them; it
+    # decides the extension of a case nobody transferred to its handler (the level above
+    # approves, Art. 34) and arbitrates a conflict a village clerk may not
+    R.ABOVE: frozenset({A.VIEW, A.URGE, A.ASSIGN, A.DECIDE_EXTENSION, A.RESOLVE_CONFLICT}),
     # a unit that handled the case or passed it on, and holds nothing else now, still sees it
     # (item 5: a station pulls the cases its unit has handled)
     R.FORMER: frozenset({A.VIEW}),
@@ -120,8 +131,8 @@ RELATION_ACTIONS: dict[Relation, frozenset[Action]] = {
 _ALL = frozenset(Action)
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     # a village duty clerk handles what reaches it; it does not supervise or decide reviews
-    Role.VILLAGE: _ALL - {A.ASSIGN, A.URGE, A.SEND_BACK, A.DECIDE_EXTENSION, A.ACCEPT_REPORT,
-                          A.DECIDE_REVIEW, A.RESOLVE_CONFLICT},
+    Role.VILLAGE: _ALL - {A.ASSIGN, A.CLOSE, A.URGE, A.SEND_BACK, A.DECIDE_EXTENSION,
+                          A.ACCEPT_REPORT, A.DECIDE_REVIEW, A.RESOLVE_CONFLICT},
     Role.TOWNSHIP: _ALL,
     Role.COUNTY: _ALL,
     # 监察人员 watch and supervise; they do not handle cases
@@ -132,11 +143,12 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 # ---- 4. in which statuses (fold's Status) each action makes sense -------------------------
 _INCOMING = frozenset({S.REGISTERED, S.TRANSFERRED, S.ASSIGNED})   # not accepted by its holder
 _IN_HAND = _INCOMING | {S.ACCEPTED}
-_DONE = frozenset({S.CONCLUDED, S.FOLLOWED_UP})
+_DONE = frozenset({S.CONCLUDED, S.CONCLUDED_UNRESOLVED, S.FOLLOWED_UP})
 _OPEN = frozenset(Status) - {S.CLOSED}                            # after 终结: only view
 STATUS_ACTIONS: dict[Action, frozenset[Status]] = {
     A.VIEW: frozenset(Status),
     A.SIGN: frozenset({S.TRANSFERRED, S.ASSIGNED}),
+    A.SUBMIT_REPORT: _DONE,
     A.ACCEPT: _INCOMING,
     A.DECLINE: _INCOMING,
     A.TRANSFER: _IN_HAND,
@@ -150,7 +162,7 @@ STATUS_ACTIONS: dict[Action, frozenset[Status]] = {
     A.SEND_BACK: _DONE,
     A.URGE: _IN_HAND | {S.REVIEWING},
     A.SERVE: _DONE,
-    A.FOLLOW_UP: frozenset({S.CONCLUDED}),
+    A.FOLLOW_UP: frozenset({S.CONCLUDED, S.CONCLUDED_UNRESOLVED}),
     A.REQUEST_REVIEW: _DONE,
     A.REQUEST_REREVIEW: _DONE,
     A.DECIDE_REVIEW: frozenset({S.REVIEWING}),
@@ -172,6 +184,11 @@ EVENT_ACTIONS: dict[str, Action] = {
     T.FOLLOWED_UP.value: A.FOLLOW_UP, T.REVIEW_REQUESTED.value: A.REQUEST_REVIEW,
     T.REVIEW_DECIDED.value: A.DECIDE_REVIEW, T.REDO_ORDERED.value: A.SEND_BACK,
     T.ATTACHMENT_ADDED.value: A.PROGRESS, T.CONFLICT_RESOLVED.value: A.RESOLVE_CONFLICT,
+    T.SIGNED.value: A.SIGN, T.TRANSFER_OBJECTED.value: A.OBJECT_TRANSFER,
+    T.EXTENSION_REQUESTED.value: A.REQUEST_EXTENSION,
+    T.EXTENSION_DECIDED.value: A.DECIDE_EXTENSION,
+    T.REPORT_SUBMITTED.value: A.SUBMIT_REPORT, T.REPORT_ACCEPTED.value: A.ACCEPT_REPORT,
+    T.CLOSED.value: A.CLOSE,
 }
 
 
@@ -280,6 +297,26 @@ def _preconditions(state: CaseState, act: Action) -> Decision:
         return _no(REVIEW_ALREADY_DECIDED)
     if act is A.RESOLVE_CONFLICT and not state.needs_decision:
         return _no(NO_CONFLICT)
+    return _chain_preconditions(state, act)
+
+
+def _chain_preconditions(state: CaseState, act: Action) -> Decision:
+    """签收, 转办异议, 延期 and 办结报告 (issue 9 item 3)."""
+    if act is A.SIGN and state.signed_at:
+        return _no(ALREADY_SIGNED)
+    if act is A.OBJECT_TRANSFER and (state.signed_at or not state.moves):
+        return _no(OBJECTION_NOT_FOR_MOVE)
+    if act is A.REQUEST_EXTENSION and state.extension_request is not None:
+        return _no(EXTENSION_PENDING)
+    if act is A.DECIDE_EXTENSION and state.extension_request is None:
+        return _no(EXTENSION_NOT_REQUESTED)
+    if act is A.SUBMIT_REPORT:
+        if not state.report_required:
+            return _no(REPORT_NOT_REQUIRED)
+        if state.report is not None:
+            return _no(REPORT_ALREADY_SUBMITTED)
+    if act is A.ACCEPT_REPORT and (state.report is None or state.report["accepted_at"]):
+        return _no(REPORT_NOT_SUBMITTED)
     return OK
 
 

@@ -209,12 +209,16 @@ def fill_demo(services: Any, cases: int = 190, seed: int = 2015) -> ImportResult
             at(t)
             cs.accept(reg.case_id, op, note="当场受理", notify_channel="on_spot")
             events += 1
-            if rng.random() < 0.45:     # the township handled it (seed: township 85, village 103)
+            in_hand = outcome in ("progress", "overdue_conclude", "near_conclude")
+            # the township handles it (seed: township 85, village 103).  After a 转办 only
+            # the township may conclude (permission matrix), and its events reach this
+            # station by sync: so the demo transfers only cases still being handled
+            if in_hand and rng.random() < 0.45:
                 at(t + timedelta(days=1))
                 cs.transfer(reg.case_id, op, to_division=TOWNSHIP, to_unit="洛党镇群众诉求中心",
                             note="村级无法解决，转乡镇办理")
                 events += 1
-            if outcome in ("progress", "overdue_conclude", "near_conclude"):
+            if in_hand:
                 at(t + timedelta(days=5))
                 cs.progress(reg.case_id, op, note="已实地查看，正在协调")
                 events += 1

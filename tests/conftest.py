@@ -141,3 +141,22 @@ def services(tmp_paths, store):
     svc.setup.initialise(TEST_VILLAGE, "鹿鸣村群众诉求站", TEST_ADMIN[0], TEST_ADMIN[1],
                          "管理员")
     return svc
+
+
+TEST_TOWNSHIP = "530921108000"     # 洛党镇, above TEST_VILLAGE
+
+
+@pytest.fixture
+def township_services(tmp_path):
+    """StationServices of an initialised township station (洛党镇, above the test village)
+    with admin ``admin``/``admin1234``: cases reach it as copies of the village's events."""
+    from station_app.services import StationServices
+    from station_app.store import open_store
+
+    paths = AppPaths(tmp_path / "township-data").ensure()
+    st = open_store(paths)
+    svc = StationServices.from_store(paths, st)
+    svc.setup.initialise(TEST_TOWNSHIP, "洛党镇群众诉求中心", TEST_ADMIN[0], TEST_ADMIN[1],
+                         "管理员")
+    yield svc
+    st.close()

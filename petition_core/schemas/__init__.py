@@ -29,18 +29,25 @@ from . import (
     amended,
     assigned,
     attachment_added,
+    closed,
     concluded,
     conflict_resolved,
     declined,
     extended,
+    extension_decided,
+    extension_requested,
     followed_up,
     linked,
     progress,
     redo_ordered,
     registered,
+    report_accepted,
+    report_submitted,
     review_decided,
     review_requested,
     served,
+    signed,
+    transfer_objected,
     transferred,
     urged,
 )
@@ -51,7 +58,8 @@ PAYLOAD_INVALID = "payload_invalid"   # registered in petition_core.codes
 _MODULES: tuple[ModuleType, ...] = (
     registered, amended, linked, accepted, declined, transferred, assigned, urged, extended,
     progress, concluded, served, followed_up, review_requested, review_decided, redo_ordered,
-    attachment_added, conflict_resolved,
+    attachment_added, conflict_resolved, signed, transfer_objected, extension_requested,
+    extension_decided, report_submitted, report_accepted, closed,
 )
 SCHEMAS: dict[str, ModuleType] = {m.TYPE: m for m in _MODULES}
 BLOB_TYPES = frozenset(t for t, m in SCHEMAS.items() if getattr(m, "BLOB_FIELDS", ()))

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ._common import AT, SUPERSEDES
-from ._spec import obj, text
+from ._spec import obj, one_of, text
 
 TYPE = "case.concluded"
 
-PAYLOAD = obj(optional={**AT, **SUPERSEDES, "result": text, "opinion": text})
+PAYLOAD = obj(optional={**AT, **SUPERSEDES, "result": text, "opinion": text,
+                        "outcome": one_of("resolved", "unresolved")})

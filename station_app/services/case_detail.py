@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from petition_core.divisions import DivisionTree
-from petition_core.enums import Role, Status
 from petition_core.events import Event, EventType
 from petition_core.fold import CaseState
 
@@ -28,6 +27,7 @@ from .common import (
     statute_label,
     today,
 )
+from .gatecheck import STATION_ACTIONS, available
 from .types import (
     AmendmentView,
     AttachmentRef,
@@ -40,40 +40,12 @@ from .types import (
     TimelineEntry,
 )
 
-_BY_STATUS: dict[Status, frozenset[str]] = {
-    Status.REGISTERED: frozenset({"accept", "decline", "transfer", "progress", "amend", "link"}),
-    Status.ACCEPTED: frozenset({"transfer", "progress", "extend", "conclude", "amend", "link"}),
-    Status.DECLINED: frozenset({"amend", "link"}),
-    Status.TRANSFERRED: frozenset({"transfer", "progress", "extend", "conclude", "amend",
-                                   "link"}),
-    Status.ASSIGNED: frozenset({"transfer", "progress", "extend", "conclude", "amend", "link"}),
-    Status.CONCLUDED: frozenset({"follow_up", "serve", "progress", "link"}),
-    Status.FOLLOWED_UP: frozenset({"serve", "link"}),
-    Status.REVIEWING: frozenset({"progress", "link"}),
-    Status.CLOSED: frozenset({"link"}),
-}
-# what a role may never do: a village duty clerk cannot approve an extension or arbitrate a
-# conflict; a supervisor watches and notes but does not handle cases
-_ROLE_DENY: dict[Role, frozenset[str]] = {
-    Role.VILLAGE: frozenset({"extend", "resolve_conflict"}),
-    Role.SUPERVISOR: frozenset({"accept", "decline", "transfer", "extend", "conclude",
-                                "follow_up", "serve", "amend", "resolve_conflict"}),
-}
-ACTION_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude",
-                "follow_up", "serve", "amend", "link", "resolve_conflict")
+ACTION_ORDER = STATION_ACTIONS
 
 
-def allowed_actions(state: CaseState, op: Operator | None) -> tuple[str, ...]:
-    if state.sealed or not state.registered:
-        return ()
-    allowed = set(_BY_STATUS.get(state.status, frozenset()))
-    if state.needs_decision:
-        allowed.add("resolve_conflict")
-    if state.extension_days >= 30:
-        allowed.discard("extend")
-    if op is not None:
-        allowed -= _ROLE_DENY.get(op.role, frozenset())
-    return tuple(a for a in ACTION_ORDER if a in allowed)
+def allowed_actions(s: Session, state: CaseState, op: Operator | None) -> tuple[str, ...]:
+    """The actions the permission matrix allows this operator here now (gatecheck)."""
+    return available(s, state, op)
 
 
 @functools.lru_cache(maxsize=1)
@@ -111,13 +83,28 @@ def event_summary(ev: Event) -> str:
         return _short(d.get("reason"))
     if t in (EventType.TRANSFERRED.value, EventType.ASSIGNED.value):
         unit = d.get("to_unit") or ""
-        return f"转至{division_name(d.get('to_division', ''))}{unit}" + (
+        verb = "交办" if t == EventType.ASSIGNED.value else "转至"
+        due = f"，{_short(d.get('due'), 10)}前办结" if d.get("due") else ""
+        report = "，须报办结报告" if d.get("report_required") else ""
+        return f"{verb}{division_name(d.get('to_division', ''))}{unit}{due}{report}" + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.EXTENDED.value:
         return (f"延长{d.get('days')}天，{_short(d.get('reason'))}"
                 f"（批准：{d.get('approved_by', '')}）")
     if t == EventType.CONCLUDED.value:
-        return f"{_short(d.get('result'), 20)}：{_short(d.get('opinion'))}"
+        unresolved = "（办结未解决）" if d.get("outcome") == "unresolved" else ""
+        return f"{_short(d.get('result'), 20)}{unresolved}：{_short(d.get('opinion'))}"
+    if t == EventType.EXTENSION_REQUESTED.value:
+        return f"申请延长{d.get('days')}天：{_short(d.get('reason'))}"
+    if t == EventType.EXTENSION_DECIDED.value:
+        text = f"同意延长{d.get('days') or ''}天" if d.get("decision") == "approved" \
+            else "不同意延期"
+        return text + (f"：{_short(d.get('note'))}" if d.get("note") else "")
+    if t == EventType.URGED.value:
+        return (f"督办，{_short(d.get('due'), 10)}前办理" if d.get("due") else "督办") + (
+            f"：{_short(d.get('note'))}" if d.get("note") else "")
+    if t == EventType.REPORT_SUBMITTED.value:
+        return _short(d.get("report"))
     if t == EventType.SERVED.value:
         reply = REPLY_LABELS.get(d.get("reply") or "", "书面答复")
         return (f"{reply}于{_short(d.get('served_on'), 10)}"
@@ -265,5 +252,5 @@ def build_detail(s: Session, state: CaseState, op: Operator | None) -> CaseDetai
         satisfaction_label=satisfaction_label(state.satisfaction),
         timeline=_timeline(state, actors), clocks=clock_views(state),
         conflicts=_conflicts(state, actors), links=tuple(links), attachments=atts,
-        allowed_actions=allowed_actions(state, op), needs_decision=state.needs_decision,
+        allowed_actions=allowed_actions(s, state, op), needs_decision=state.needs_decision,
         escalate=state.escalate, version=case_version(state))

@@ -7,12 +7,13 @@ import copy
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from petition_core.clocks import clocks_for
 from petition_core.divisions import DivisionTree
 from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from petition_core.events import EventDraft, EventType
@@ -23,9 +24,9 @@ from petition_core.validation import FieldError, ValidationErrors, clean_text, v
 from ..store import Store, append_events
 from ..store.eventlog import now_iso, station_row
 from ..store.models import CaseIndex
-from .case_detail import ACTION_ORDER, allowed_actions, build_detail, case_version
+from .case_detail import ACTION_ORDER, build_detail, case_version
 from .common import current_decisions, load_state, today
-from .gatecheck import station_gate
+from .gatecheck import check_allowed, station_gate
 from .types import CaseDetail, Changes, Operator, ServiceError
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,36 @@ log = logging.getLogger(__name__)
 ACTIONS = ACTION_ORDER
 MAX_EXTENSION_DAYS = 30      # 信访工作条例 Art. 34
 TRANSFER_DEADLINE_DAYS = 15  # Art. 22
+OUTCOMES = ("resolved", "unresolved")   # 办结 / 办结未解决
+MAX_DUE_DAYS = 366           # a 交办/督办 deadline within a year
+
+
+def _division(code: Any) -> str:
+    if not isinstance(code, str) or code not in DivisionTree.load_default():
+        raise ValidationErrors([FieldError("to_division", "division_unknown")])
+    return code
+
+
+def _due(value: Any) -> str:
+    """A 交办/督办 deadline: an ISO date from today to a year ahead."""
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 \
+            else None
+    except ValueError:
+        day = None
+    if day is None or not today() <= day <= today() + timedelta(days=MAX_DUE_DAYS):
+        raise ValidationErrors([FieldError("due", "due_invalid")])
+    return day.isoformat()
+
+
+def objection_deadline(state: CaseState) -> date | None:
+    """The last day of the 5 working days to object to the latest 转办/交办 (Art. 23),
+    from petition_core.clocks (the work calendar's counting)."""
+    from ..store.projection import work_calendar
+
+    clock = next((c for c in clocks_for(state, work_calendar()) if c.key == "objection"),
+                 None)
+    return clock.due if clock is not None else None
 
 
 def _choice(field: str, value: Any, enum: type[Enum]) -> str:
@@ -74,8 +105,10 @@ def _set_dotted(d: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 class CaseService:
-    """All actions raise ServiceError('case_unknown'), ('action_not_allowed') when the
-    status or role forbids it, or ValidationErrors for bad input (codes from
+    """All actions raise ServiceError('case_unknown'), the permission matrix's code
+    (petition_core.permissions: ``action_not_for_relation``, ``action_not_in_status``,
+    ``action_not_for_role``…) when this operator at this station may not take the action
+    on the case now, or ValidationErrors for bad input (codes from
     petition_core.validation).  Each returns the case's fresh CaseDetail, whose ``changes``
     name the case.
 
@@ -102,9 +135,7 @@ class CaseService:
             state = load_state(s, case_id)
             if expected_version is not None and expected_version != case_version(state):
                 raise ServiceError("stale_state", case_id=case_id, action=action)
-            if action not in allowed_actions(state, op):
-                raise ServiceError("action_not_allowed",
-                                   action=action, status=state.status.value)
+            check_allowed(s, state, op, action)
             data, route = make(state, s)
             data.setdefault("at", self.now())
             if group is not None:
@@ -136,9 +167,7 @@ class CaseService:
     def transfer(self, case_id: str, op: Operator, *, to_division: str, to_unit: str = "",
                  note: str = "", expected_version: str | None = None) -> CaseDetail:
         t = _texts(to_unit=(to_unit, False, 60), note=(note, False, 500))
-        tree = DivisionTree.load_default()
-        if not isinstance(to_division, str) or to_division not in tree:
-            raise ValidationErrors([FieldError("to_division", "division_unknown")])
+        _division(to_division)
 
         def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
             if to_division == st.owner_division and t["to_unit"] == st.owner_unit:
@@ -156,13 +185,78 @@ class CaseService:
                          lambda st, s: ({"note": t["note"]}, ""),
                          expected_version=expected_version)
 
-    def extend(self, case_id: str, op: Operator, *, days: int, reason: str,
-               approved_by: str, expected_version: str | None = None) -> CaseDetail:
-        """ServiceError('extension_too_long') beyond the 30-day statutory maximum."""
+    def conclude(self, case_id: str, op: Operator, *, result: str, opinion: str,
+                 outcome: str = "resolved",
+                 expected_version: str | None = None) -> CaseDetail:
+        """办结; ``outcome`` ``unresolved`` is 办结未解决, a status of its own."""
+        t = _texts(result=(result, True, 100), opinion=(opinion, True, 5000))
+        if outcome not in OUTCOMES:
+            raise ValidationErrors([FieldError("outcome", "invalid_choice",
+                                               {"allowed": list(OUTCOMES)})])
+        return self._act(case_id, op, "conclude", EventType.CONCLUDED,
+                         lambda st, s: ({**t, "outcome": outcome}, ""), group="conclusion",
+                         expected_version=expected_version)
+
+    # ---- the handling chain (issue 9 item 3) ------------------------------------------
+    def sign(self, case_id: str, op: Operator, *, note: str = "",
+             expected_version: str | None = None) -> CaseDetail:
+        """签收 by the unit a case was transferred or assigned to."""
+        t = _texts(note=(note, False, 500))
+        return self._act(case_id, op, "sign", EventType.SIGNED,
+                         lambda st, s: (dict(t), ""), expected_version=expected_version)
+
+    def object_transfer(self, case_id: str, op: Operator, *, reason: str,
+                        expected_version: str | None = None) -> CaseDetail:
+        """转办异议: within 5 working days of the 转办/交办 (Art. 23), before 签收; the case
+        goes back to the unit that sent it.  ServiceError('objection_too_late', deadline)."""
+        t = _texts(reason=(reason, True, 500))
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            deadline = objection_deadline(st)
+            if deadline is not None and today() > deadline:
+                raise ServiceError("objection_too_late", deadline=deadline.isoformat())
+            return dict(t), ""
+
+        return self._act(case_id, op, "object_transfer", EventType.TRANSFER_OBJECTED, make,
+                         expected_version=expected_version)
+
+    def assign(self, case_id: str, op: Operator, *, to_division: str, due: str,
+               to_unit: str = "", report_required: bool = True, note: str = "",
+               expected_version: str | None = None) -> CaseDetail:
+        """交办 with a deadline (an ISO date from today to a year ahead) and, usually, a
+        办结报告 to send back."""
+        t = _texts(to_unit=(to_unit, False, 60), note=(note, False, 500))
+        target = _division(to_division)
+        day = _due(due)
+        if not isinstance(report_required, bool):
+            raise ValidationErrors([FieldError("report_required", "invalid_choice")])
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            if target == st.owner_division and t["to_unit"] == st.owner_unit:
+                raise ServiceError("transfer_same")
+            return ({"to_division": target, "to_unit": t["to_unit"], "due": day,
+                     "report_required": report_required, "note": t["note"]}, target)
+
+        return self._act(case_id, op, "assign", EventType.ASSIGNED, make,
+                         expected_version=expected_version)
+
+    def urge(self, case_id: str, op: Operator, *, note: str, due: str,
+             expected_version: str | None = None) -> CaseDetail:
+        """督办 with a note and the date by which the handler must answer."""
+        t = _texts(note=(note, True, 500))
+        day = _due(due)
+        return self._act(case_id, op, "urge", EventType.URGED,
+                         lambda st, s: ({"note": t["note"], "due": day}, ""),
+                         expected_version=expected_version)
+
+    def request_extension(self, case_id: str, op: Operator, *, days: int, reason: str,
+                          expected_version: str | None = None) -> CaseDetail:
+        """申请延期 by the handling unit; the reason is what the petitioner is told.
+        ServiceError('extension_too_long', max) beyond 30 days in all (Art. 34)."""
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
             raise ValidationErrors([FieldError("days", "out_of_range",
                                                {"min": 1, "max": MAX_EXTENSION_DAYS})])
-        t = _texts(reason=(reason, True, 500), approved_by=(approved_by, True, 30))
+        t = _texts(reason=(reason, True, 500))
 
         def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
             if st.extension_days + days > MAX_EXTENSION_DAYS:
@@ -170,15 +264,66 @@ class CaseService:
                                    max=MAX_EXTENSION_DAYS - st.extension_days)
             return {"days": days, **t}, ""
 
-        return self._act(case_id, op, "extend", EventType.EXTENDED, make,
+        return self._act(case_id, op, "request_extension", EventType.EXTENSION_REQUESTED,
+                         make, expected_version=expected_version)
+
+    def decide_extension(self, case_id: str, op: Operator, *, approved: bool,
+                         days: int | None = None, note: str = "",
+                         expected_version: str | None = None) -> CaseDetail:
+        """审批延期 by the supervising unit (or the level above): approved moves the
+        办结 deadline by the requested days (or fewer, ``days``), counted by the rule of
+        periods from acceptance (petition_core.clocks); refused leaves it."""
+        t = _texts(note=(note, not approved, 500))
+        if days is not None and (isinstance(days, bool) or not isinstance(days, int)
+                                 or not 1 <= days <= MAX_EXTENSION_DAYS):
+            raise ValidationErrors([FieldError("days", "out_of_range",
+                                               {"min": 1, "max": MAX_EXTENSION_DAYS})])
+
+        def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
+            req = st.extension_request or {}
+            data: dict[str, Any] = {"request_id": req.get("event_id"),
+                                    "decision": "approved" if approved else "refused",
+                                    "note": t["note"]}
+            if approved:
+                granted = min(days or req["days"], req["days"])
+                if st.extension_days + granted > MAX_EXTENSION_DAYS:
+                    raise ServiceError("extension_too_long",
+                                       max=MAX_EXTENSION_DAYS - st.extension_days)
+                data["days"] = granted
+            return data, ""
+
+        return self._act(case_id, op, "decide_extension", EventType.EXTENSION_DECIDED, make,
                          expected_version=expected_version)
 
-    def conclude(self, case_id: str, op: Operator, *, result: str, opinion: str,
-                 expected_version: str | None = None) -> CaseDetail:
-        t = _texts(result=(result, True, 100), opinion=(opinion, True, 5000))
-        return self._act(case_id, op, "conclude", EventType.CONCLUDED,
-                         lambda st, s: (dict(t), ""), group="conclusion",
-                         expected_version=expected_version)
+    def submit_report(self, case_id: str, op: Operator, *, report: str,
+                      expected_version: str | None = None) -> CaseDetail:
+        """办结报告 to the unit that assigned the case and asked for one."""
+        t = _texts(report=(report, True, 5000))
+        return self._act(case_id, op, "submit_report", EventType.REPORT_SUBMITTED,
+                         lambda st, s: (dict(t), ""), expected_version=expected_version)
+
+    def accept_report(self, case_id: str, op: Operator, *, note: str = "",
+                      expected_version: str | None = None) -> CaseDetail:
+        """The assigning unit signs the 办结报告 off (to send it back: :meth:`send_back`)."""
+        t = _texts(note=(note, False, 500))
+        return self._act(case_id, op, "accept_report", EventType.REPORT_ACCEPTED,
+                         lambda st, s: ({"report_id": (st.report or {}).get("event_id"),
+                                         **t}, ""), expected_version=expected_version)
+
+    def send_back(self, case_id: str, op: Operator, *, reason: str,
+                  expected_version: str | None = None) -> CaseDetail:
+        """发回重办: the supervising unit voids the conclusion; the handler acts again."""
+        t = _texts(reason=(reason, True, 500))
+        return self._act(case_id, op, "send_back", EventType.REDO_ORDERED,
+                         lambda st, s: (dict(t), ""), expected_version=expected_version)
+
+    def close(self, case_id: str, op: Operator, *, reason: str,
+              expected_version: str | None = None) -> CaseDetail:
+        """终结: afterwards only viewing is allowed, and the intake warns when the same
+        facts come again (Art. 36)."""
+        t = _texts(reason=(reason, True, 500))
+        return self._act(case_id, op, "close", EventType.CLOSED,
+                         lambda st, s: (dict(t), ""), expected_version=expected_version)
 
     def follow_up(self, case_id: str, op: Operator, *, satisfaction: Satisfaction | str,
                   method: str = "", note: str = "",

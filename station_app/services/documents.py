@@ -1,10 +1,12 @@
-"""Data for printed documents (登记回执, 受理告知书, 不予受理告知书); no Qt here.
+"""Data for printed documents (登记回执, 受理告知书, 不予受理告知书, 督办单, 处理意见书); no Qt
+here.
 
 Deadlines printed for the petitioner come from the same statutory clocks the case list
 uses, so paper and screen can never disagree.
 """
 from __future__ import annotations
 
+from petition_core.events import EventType
 from petition_core.fold import CaseState
 
 from ..store import Store, get_setting
@@ -12,7 +14,14 @@ from ..store.eventlog import now_iso, station_row
 from ..store.models import OperatorRow
 from .case_detail import clock_views, division_name
 from .common import category_label, channel_label, load_state, petitioner_display
-from .types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData, ServiceError
+from .types import (
+    AcceptanceNoticeData,
+    NonAcceptanceNoticeData,
+    ReceiptData,
+    ReplyData,
+    ServiceError,
+    UrgeSheetData,
+)
 
 CONTACT_SETTING = "station.contact"
 
@@ -93,4 +102,44 @@ class DocumentService:
             other_channel=other, summary=str(state.fact("summary") or ""),
             next_steps=(f"请向{other}反映。" if other else
                         "如对本决定有异议，可向上一级机关反映。"),
+            contact=contact, printed_at=now_iso())
+
+    def _handling_unit(self, state: CaseState, st) -> str:  # noqa: ANN001
+        return state.owner_unit or division_name(state.owner_division) or st.name
+
+    def urge_sheet_data(self, case_id: str) -> UrgeSheetData:
+        """督办单 of the latest 督办.  ServiceError('not_urged') when there was none."""
+        state, st, contact, _who, _clerk = self._load(case_id)
+        urges = [e for e in state.events if e.type == EventType.URGED.value and not e.sealed]
+        if not urges:
+            raise ServiceError("not_urged")
+        d = urges[-1].data()
+        conclude_by, _missing = _due(state, "conclude")
+        return UrgeSheetData(
+            case_no=state.case_no, station_name=st.name,
+            handling_unit=self._handling_unit(state, st),
+            received_at=str(state.fact("received_at") or ""),
+            summary=str(state.fact("summary") or ""),
+            urged_at=str(d.get("at") or urges[-1].occurred_at),
+            due=str(d["due"])[:10] if isinstance(d.get("due"), str) else None,
+            note=str(d.get("note") or ""), urge_count=len(urges), conclude_by=conclude_by,
+            contact=contact, printed_at=now_iso())
+
+    def reply_data(self, case_id: str) -> ReplyData:
+        """处理意见书 of the current conclusion.  ServiceError('not_concluded') without one."""
+        state, st, contact, who, _clerk = self._load(case_id)
+        c = state.conclusion
+        if not c:
+            raise ServiceError("not_concluded")
+        unresolved = c.get("outcome") == "unresolved"
+        return ReplyData(
+            case_no=state.case_no, query_code=state.query_code, station_name=st.name,
+            petitioner_display=who, received_at=str(state.fact("received_at") or ""),
+            summary=str(state.fact("summary") or ""),
+            demands=str(state.fact("demands") or ""),
+            handling_unit=self._handling_unit(state, st),
+            concluded_at=str(c.get("at") or ""), result=str(c.get("result") or ""),
+            opinion=str(c.get("opinion") or ""), unresolved=unresolved,
+            next_steps=("如对本处理意见不服，可以自收到本意见书之日起30日内，向原办理机关的"
+                        "上一级机关请求复查（《信访工作条例》第三十五条）。"),
             contact=contact, printed_at=now_iso())

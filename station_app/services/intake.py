@@ -137,10 +137,14 @@ class IntakeService:
                 for case_id, score, r in self._content_matches(s, content, division, limit):
                     found.setdefault(case_id, ("content", score, r))
         order = {"id_number": 0, "name_village": 1, "content": 2}
-        ranked = sorted(found.items(), key=lambda kv: (order[kv[1][0]], -kv[1][1]))
+        closed = Status.CLOSED.value
+        # a closed matter first: it is not accepted again (Art. 36)
+        ranked = sorted(found.items(), key=lambda kv: (kv[1][2].status != closed,
+                                                       order[kv[1][0]], -kv[1][1]))
         return [RepeatMatch(case_id=cid, case_no=r.case_no, reason=reason,
                             score=round(score, 3), summary=r.summary,
-                            received_at=r.received_at, status_label=Status(r.status).label)
+                            received_at=r.received_at, status_label=Status(r.status).label,
+                            closed=r.status == closed)
                 for cid, (reason, score, r) in ranked[:limit]]
 
     def _content_matches(self, s, content: str, division: str,

@@ -116,6 +116,8 @@ class RepeatMatch:
     summary: str
     received_at: str
     status_label: str
+    # 终结 (Art. 36): the same facts are not accepted again; the intake warns
+    closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -371,3 +373,42 @@ class ImportResult:
     cases: int
     events: int
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UrgeSheetData:
+    """督办单: the latest 督办 of a case, for the handling unit."""
+
+    case_no: str
+    station_name: str                   # the unit that urges (this station)
+    handling_unit: str                  # who must act
+    received_at: str
+    summary: str
+    urged_at: str
+    due: str | None                     # the date by which to act (ISO) or None
+    note: str
+    urge_count: int                     # the how-manieth 督办 this is
+    conclude_by: str | None             # the statutory 办结 deadline (ISO) or None
+    contact: str
+    printed_at: str
+
+
+@dataclass(frozen=True)
+class ReplyData:
+    """处理意见书: the written reply to the petitioner after 办结 (信访工作条例 Art. 34)."""
+
+    case_no: str
+    query_code: str
+    station_name: str
+    petitioner_display: str
+    received_at: str
+    summary: str
+    demands: str
+    handling_unit: str
+    concluded_at: str
+    result: str
+    opinion: str
+    unresolved: bool                    # 办结未解决
+    next_steps: str
+    contact: str
+    printed_at: str

@@ -23,7 +23,8 @@ from . import grams
 log = logging.getLogger(__name__)
 
 DONE_STATUSES = frozenset({Status.DECLINED.value, Status.CONCLUDED.value,
-                           Status.FOLLOWED_UP.value, Status.CLOSED.value})
+                           Status.CONCLUDED_UNRESOLVED.value, Status.FOLLOWED_UP.value,
+                           Status.CLOSED.value})
 FTS_TABLE = "case_fts"
 FTS_COLUMNS = ("case_no", "petitioner_name", "name_keys", "summary", "account", "demands",
                "subject")

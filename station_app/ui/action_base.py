@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -49,8 +50,17 @@ ACTION_LABELS: dict[str, str] = {
     "decline": QT_TRANSLATE_NOOP("ActionDialogs", "不予受理"),
     "transfer": QT_TRANSLATE_NOOP("ActionDialogs", "转办"),
     "progress": QT_TRANSLATE_NOOP("ActionDialogs", "办理记录"),
-    "extend": QT_TRANSLATE_NOOP("ActionDialogs", "延期"),
     "conclude": QT_TRANSLATE_NOOP("ActionDialogs", "办结"),
+    "sign": QT_TRANSLATE_NOOP("ActionDialogs", "签收"),
+    "object_transfer": QT_TRANSLATE_NOOP("ActionDialogs", "转办异议"),
+    "assign": QT_TRANSLATE_NOOP("ActionDialogs", "交办"),
+    "urge": QT_TRANSLATE_NOOP("ActionDialogs", "督办"),
+    "request_extension": QT_TRANSLATE_NOOP("ActionDialogs", "申请延期"),
+    "decide_extension": QT_TRANSLATE_NOOP("ActionDialogs", "审批延期"),
+    "submit_report": QT_TRANSLATE_NOOP("ActionDialogs", "报送办结报告"),
+    "accept_report": QT_TRANSLATE_NOOP("ActionDialogs", "审核通过办结报告"),
+    "send_back": QT_TRANSLATE_NOOP("ActionDialogs", "发回重办"),
+    "close": QT_TRANSLATE_NOOP("ActionDialogs", "终结"),
     "follow_up": QT_TRANSLATE_NOOP("ActionDialogs", "回访评价"),
     "serve": QT_TRANSLATE_NOOP("ActionDialogs", "记录送达"),
     "amend": QT_TRANSLATE_NOOP("ActionDialogs", "更正登记事项"),
@@ -81,6 +91,8 @@ def field_value(widget: QWidget) -> Any:
         return data if data is not None else widget.currentText().strip()
     if isinstance(widget, QSpinBox):
         return widget.value()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
     if isinstance(widget, QDateEdit):
         return widget.date().toString("yyyy-MM-dd")
     if isinstance(widget, DivisionPicker):
@@ -103,6 +115,8 @@ def set_field_value(widget: QWidget, value: Any) -> None:
             widget.setEditText(str(value))
     elif isinstance(widget, QSpinBox) and isinstance(value, int):
         widget.setValue(value)
+    elif isinstance(widget, QCheckBox) and isinstance(value, bool):
+        widget.setChecked(value)
     elif isinstance(widget, QDateEdit):
         day = QDate.fromString(str(value), "yyyy-MM-dd")
         if day.isValid():

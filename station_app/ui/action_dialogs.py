@@ -1,5 +1,6 @@
-"""The small dialogs behind the case actions (受理, 不予受理, 转办, 办理记录, 延期, 办结, 回访评价,
-记录送达); their common base (fields, errors, the submit flow, ``expected_version``, kept
+"""The small dialogs behind the case actions (受理, 不予受理, 转办, 办理记录, 办结, 回访评价,
+记录送达, and the handling chain: 签收, 转办异议, 交办, 督办, 申请/审批延期, 办结报告, 发回重办,
+终结); their common base (fields, errors, the submit flow, ``expected_version``, kept
 drafts) is :class:`station_app.ui.action_base.ActionDialog`.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -35,6 +37,7 @@ from .action_base import (  # noqa: F401  (re-exported: the dialogs' shared API)
 from .case_edit_dialogs import AmendDialog, LinkDialog
 from .division_picker import DivisionPicker
 from .i18n import enum_label
+from .messages import error_text
 
 
 def _notify_combo(default: NotifyChannel = NotifyChannel.ON_SPOT) -> QComboBox:
@@ -99,23 +102,6 @@ class ProgressDialog(ActionDialog):
         self.add_field("note", self.tr("办理情况"), text_edit(120), required=True)
 
 
-class ExtendDialog(ActionDialog):
-    action = "extend"
-
-    def build(self) -> None:
-        days = QSpinBox()
-        days.setRange(1, 30)
-        days.setValue(30)
-        days.setSuffix(self.tr(" 天"))
-        self.add_field("days", self.tr("延长天数"), days, required=True)
-        self.add_field("reason", self.tr("延期理由（将告知信访人）"), text_edit(70), required=True)
-        self.add_field("approved_by", self.tr("批准人"), QLineEdit(), required=True)
-        hint = QLabel(self.tr("信访工作条例第34条：办理期限最多延长30日，须经批准并告知信访人。"))
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.form.addRow(hint)
-
-
 class ConcludeDialog(ActionDialog):
     action = "conclude"
 
@@ -132,6 +118,10 @@ class ConcludeDialog(ActionDialog):
         self.add_field("result", self.tr("办理结果"), result, required=True)
         self.add_field("opinion", self.tr("处理意见（书面答复内容）"), text_edit(130),
                        required=True)
+        outcome = QComboBox()
+        outcome.addItem(self.tr("已解决"), "resolved")
+        outcome.addItem(self.tr("办结未解决"), "unresolved")
+        self.add_field("outcome", self.tr("办结情况"), outcome, required=True)
 
 
 class FollowUpDialog(ActionDialog):
@@ -198,10 +188,152 @@ class ServeDialog(ActionDialog):
         self.form.addRow(hint)
 
 
+def _hint(dialog: ActionDialog, text: str) -> None:
+    hint = QLabel(text)
+    hint.setObjectName("hint")
+    hint.setWordWrap(True)
+    dialog.form.addRow(hint)
+
+
+def _due_edit(days_ahead: int) -> QDateEdit:
+    """A deadline from today to a year ahead (the service checks the same)."""
+    day = QDateEdit()
+    day.setCalendarPopup(True)
+    day.setDisplayFormat("yyyy-MM-dd")
+    day.setMinimumDate(QDate.currentDate())
+    day.setMaximumDate(QDate.currentDate().addDays(365))
+    day.setDate(QDate.currentDate().addDays(days_ahead))
+    return day
+
+
+class SignDialog(ActionDialog):
+    """签收: the receiving unit confirms it has the case (on-time sign-in is measured)."""
+
+    action = "sign"
+
+    def build(self) -> None:
+        self.add_field("note", self.tr("说明"), text_edit(60))
+        _hint(self, self.tr("签收后本单位负责办理；认为不属于本单位职责的，请在签收前、"
+                            "收到之日起5个工作日内提出转办异议（信访工作条例第23条）。"))
+
+
+class ObjectTransferDialog(ActionDialog):
+    action = "object_transfer"
+
+    def build(self) -> None:
+        self.add_field("reason", self.tr("异议理由"), text_edit(90), required=True)
+        _hint(self, self.tr("提出异议后，案件退回转办（交办）单位重新处理。"
+                            "须在收到之日起5个工作日内提出（信访工作条例第23条）。"))
+
+
+class AssignDialog(TransferDialog):
+    """交办: like 转办, with a deadline and a 办结报告 to send back."""
+
+    action = "assign"
+
+    def build(self) -> None:
+        super().build()
+        self.add_field("due", self.tr("办结期限"), _due_edit(30), required=True)
+        report = QCheckBox(self.tr("办结后须报送办结报告"))
+        report.setChecked(True)
+        self.add_field("report_required", self.tr("办结报告"), report)
+
+
+class UrgeDialog(ActionDialog):
+    action = "urge"
+
+    def build(self) -> None:
+        self.add_field("note", self.tr("督办意见"), text_edit(90), required=True)
+        self.add_field("due", self.tr("限期办理到"), _due_edit(7), required=True)
+        _hint(self, self.tr("督办后可在案件页打印督办单，送承办单位。"))
+
+
+class RequestExtensionDialog(ActionDialog):
+    action = "request_extension"
+
+    def build(self) -> None:
+        days = QSpinBox()
+        days.setRange(1, 30)
+        days.setValue(15)
+        days.setSuffix(self.tr(" 天"))
+        self.add_field("days", self.tr("申请延长天数"), days, required=True)
+        self.add_field("reason", self.tr("延期理由（将告知信访人）"), text_edit(70),
+                       required=True)
+        _hint(self, self.tr("信访工作条例第34条：办理期限最多延长30日，须经转办（交办）单位"
+                            "或上级批准，并告知信访人延期理由。"))
+
+
+class DecideExtensionDialog(ActionDialog):
+    """审批延期: approve (the requested days, or fewer) or refuse with a reason."""
+
+    action = "decide_extension"
+
+    def build(self) -> None:
+        decision = QComboBox()
+        decision.addItem(self.tr("同意延期"), "approved")
+        decision.addItem(self.tr("不同意延期"), "refused")
+        self.add_field("decision", self.tr("审批意见"), decision, required=True)
+        days = QSpinBox()
+        days.setRange(1, 30)
+        days.setValue(30)
+        days.setSuffix(self.tr(" 天"))
+        self.add_field("days", self.tr("同意延长天数（不超过申请天数）"), days)
+        self.add_field("note", self.tr("说明（不同意时必填）"), text_edit(70))
+
+    def local_errors(self, values: dict[str, Any]) -> dict[str, str]:
+        errors = super().local_errors(values)
+        if values.get("decision") == "refused" and not values.get("note"):
+            errors["note"] = error_text("required")
+        return errors
+
+    def call(self, values: dict[str, Any]) -> CaseDetail:
+        approved = values.get("decision") == "approved"
+        return self._ctx.services.cases.decide_extension(
+            self.detail.case_id, self._ctx.operator, approved=approved,
+            days=values.get("days") if approved else None, note=values.get("note", ""),
+            expected_version=self.detail.version)
+
+
+class SubmitReportDialog(ActionDialog):
+    action = "submit_report"
+
+    def build(self) -> None:
+        self.add_field("report", self.tr("办结报告"), text_edit(130), required=True)
+        _hint(self, self.tr("报送交办单位审核；审核不通过的，会发回重办。"))
+
+
+class AcceptReportDialog(ActionDialog):
+    action = "accept_report"
+
+    def build(self) -> None:
+        self.add_field("note", self.tr("审核意见"), text_edit(70))
+        _hint(self, self.tr("审核不通过的，请用“发回重办”。"))
+
+
+class SendBackDialog(ActionDialog):
+    action = "send_back"
+
+    def build(self) -> None:
+        self.add_field("reason", self.tr("发回重办理由"), text_edit(90), required=True)
+
+
+class CloseDialog(ActionDialog):
+    action = "close"
+
+    def build(self) -> None:
+        self.add_field("reason", self.tr("终结理由"), text_edit(90), required=True)
+        _hint(self, self.tr("终结后这件诉求只能查看，不能再办理；同一事实和理由再次反映的，"
+                            "登记时会提示不再受理（信访工作条例第36条）。"))
+
+
 DIALOGS: dict[str, type[ActionDialog]] = {
     "accept": AcceptDialog, "decline": DeclineDialog, "transfer": TransferDialog,
-    "progress": ProgressDialog, "extend": ExtendDialog, "conclude": ConcludeDialog,
-    "follow_up": FollowUpDialog, "serve": ServeDialog,
+    "progress": ProgressDialog, "conclude": ConcludeDialog,
+    "follow_up": FollowUpDialog, "serve": ServeDialog, "sign": SignDialog,
+    "object_transfer": ObjectTransferDialog, "assign": AssignDialog, "urge": UrgeDialog,
+    "request_extension": RequestExtensionDialog,
+    "decide_extension": DecideExtensionDialog, "submit_report": SubmitReportDialog,
+    "accept_report": AcceptReportDialog, "send_back": SendBackDialog, "close": CloseDialog,
 }
 
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.services import CaseDetail, Changes
+from station_app.services.gatecheck import STATION_ACTIONS
 
 from . import UiContext, attachment_open, documents
 from .action_dialogs import ActionDialog, action_label, dialog_for
@@ -47,8 +48,9 @@ from .wording import local_time
 
 log = logging.getLogger(__name__)
 
-BUTTON_ORDER = ("accept", "decline", "transfer", "progress", "extend", "conclude", "follow_up",
-                "serve", "amend", "link")
+# the services' order (gatecheck.STATION_ACTIONS: 签收 first); conflicts have their own
+# buttons next to each option
+BUTTON_ORDER = tuple(a for a in STATION_ACTIONS if a != "resolve_conflict")
 
 
 class CaseDetailPage(QWidget):
@@ -84,14 +86,20 @@ class CaseDetailPage(QWidget):
         self.actions_row = QHBoxLayout()
         self.print_receipt = QPushButton(self.tr("打印回执"))
         self.print_notice = QPushButton(self.tr("打印受理告知"))
+        self.print_reply = QPushButton(self.tr("打印处理意见书"))
+        self.print_urge = QPushButton(self.tr("打印督办单"))
         self.print_receipt.clicked.connect(lambda: self._print("receipt"))
         self.print_notice.clicked.connect(lambda: self._print("notice"))
+        self.print_reply.clicked.connect(lambda: self._print("reply"))
+        self.print_urge.clicked.connect(lambda: self._print("urge_sheet"))
         # the next deadline and the printouts share a row; the action buttons get their own
         # row so long (English, large-font) labels still fit 1366 px
         info_row = QHBoxLayout()
         info_row.addWidget(self.due, 1)
         info_row.addWidget(self.print_receipt)
         info_row.addWidget(self.print_notice)
+        info_row.addWidget(self.print_reply)
+        info_row.addWidget(self.print_urge)
 
         self.error = QLabel()
         self.error.setObjectName("fieldError")
@@ -236,7 +244,7 @@ class CaseDetailPage(QWidget):
             if action in d.allowed_actions:
                 btn = QPushButton(action_label(action))
                 btn.setProperty("focusKey", f"case-action:{action}")   # see duty.py
-                if action in ("accept", "conclude", "follow_up"):
+                if action in ("sign", "accept", "conclude", "follow_up"):
                     btn.setObjectName("primary")
                 btn.clicked.connect(lambda _=False, a=action: self.run_action(a))
                 self.action_buttons[action] = btn
@@ -252,6 +260,9 @@ class CaseDetailPage(QWidget):
         self.print_notice.setEnabled(d.status not in ("registered",))
         self.print_notice.setText(self.tr("打印不予受理告知") if d.status == "declined"
                                   else self.tr("打印受理告知"))
+        # 处理意见书 once concluded; 督办单 once urged (the latest 督办)
+        self.print_reply.setVisible(d.conclusion is not None)
+        self.print_urge.setVisible(any(t.type == "case.urged" for t in d.timeline))
 
     def _fill_conflicts(self, d: CaseDetail) -> None:
         while self.conflict_layout.count():
@@ -266,6 +277,14 @@ class CaseDetailPage(QWidget):
         head.setWordWrap(True)
         head.setObjectName("sectionTitle")
         self.conflict_layout.addWidget(head)
+        # who may choose is the permission matrix's answer (a village clerk may not: the
+        # level above decides); without it the options are shown, without buttons
+        may_choose = "resolve_conflict" in d.allowed_actions
+        if not may_choose:
+            hint = QLabel(self.tr("本站不能裁定，请由上级（乡镇或县）选定；选定后会同步到本站。"))
+            hint.setObjectName("hint")
+            hint.setWordWrap(True)
+            self.conflict_layout.addWidget(hint)
         for conflict in d.conflicts:
             self.conflict_layout.addWidget(QLabel(conflict_label(conflict.group)))
             for opt in conflict.options:
@@ -278,7 +297,10 @@ class CaseDetailPage(QWidget):
                 btn.clicked.connect(lambda _=False, g=conflict.group, e=opt.event_id:
                                     self._resolve(g, e))
                 rl.addWidget(text, 1)
-                rl.addWidget(btn)
+                if may_choose:
+                    rl.addWidget(btn)
+                else:
+                    btn.deleteLater()
                 self.conflict_layout.addWidget(row)
         self.conflict_box.show()
 
@@ -371,8 +393,8 @@ class CaseDetailPage(QWidget):
         """Printing lives in ui/documents.py."""
         if self.detail is None:
             return
-        if kind == "receipt":
-            kind_name = "receipt"
+        if kind in ("receipt", "reply", "urge_sheet"):
+            kind_name = kind
         else:
             kind_name = "non_acceptance" if self.detail.status == "declined" else "acceptance"
         try:

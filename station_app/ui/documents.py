@@ -1,4 +1,5 @@
-"""Printed documents: 登记回执, 受理告知书, 不予受理告知书 (to a printer or a PDF).
+"""Printed documents: 登记回执, 受理告知书, 不予受理告知书, 督办单, 处理意见书 (to a printer or
+a PDF).
 
 Why this shape:
 * The data comes from ``services.documents`` as plain dataclasses (ReceiptData, …); this
@@ -34,7 +35,13 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from station_app.services.types import AcceptanceNoticeData, NonAcceptanceNoticeData, ReceiptData
+from station_app.services.types import (
+    AcceptanceNoticeData,
+    NonAcceptanceNoticeData,
+    ReceiptData,
+    ReplyData,
+    UrgeSheetData,
+)
 
 from . import calendar_notice
 from .messages import describe_exception
@@ -45,13 +52,14 @@ from .wording import ask_save_path
 log = logging.getLogger(__name__)
 
 
-KINDS = ("receipt", "acceptance", "non_acceptance")
+KINDS = ("receipt", "acceptance", "non_acceptance", "urge_sheet", "reply")
 PAPERS = ("a4", "80mm", "58mm")
 # paper -> (width mm, margin mm, base font pt)
 _PAPER_SPEC = {"a4": (210.0, 20.0, 11.0), "80mm": (80.0, 4.0, 9.0), "58mm": (58.0, 2.5, 7.5)}
 _MM_PER_INCH = 25.4
 
-DocData = ReceiptData | AcceptanceNoticeData | NonAcceptanceNoticeData
+DocData = (ReceiptData | AcceptanceNoticeData | NonAcceptanceNoticeData | UrgeSheetData
+           | ReplyData)
 
 
 def tr(text: str) -> str:
@@ -64,6 +72,8 @@ def kind_title(kind: str) -> str:
         "receipt": tr("群众诉求登记回执"),
         "acceptance": tr("受理告知书"),
         "non_acceptance": tr("不予受理告知书"),
+        "urge_sheet": tr("督办单"),
+        "reply": tr("处理意见书"),
     }
     if kind not in titles:
         raise ValueError(f"unknown document kind: {kind!r}")
@@ -79,6 +89,10 @@ def load_document(services: Any, kind: str, case_id: str) -> DocData:
         return docs.acceptance_notice_data(case_id)
     if kind == "non_acceptance":
         return docs.non_acceptance_notice_data(case_id)
+    if kind == "urge_sheet":
+        return docs.urge_sheet_data(case_id)
+    if kind == "reply":
+        return docs.reply_data(case_id)
     raise ValueError(f"unknown document kind: {kind!r}")
 
 
@@ -139,6 +153,10 @@ def document_html(kind: str, data: DocData) -> str:
         body = _acceptance_body(data)
     elif isinstance(data, NonAcceptanceNoticeData):
         body = _non_acceptance_body(data)
+    elif isinstance(data, UrgeSheetData):
+        body = _urge_body(data)
+    elif isinstance(data, ReplyData):
+        body = _reply_body(data)
     else:
         raise TypeError(f"not document data: {type(data).__name__}")
     foot = (f"<hr/><p style='margin:0'>{_e(data.contact)}</p>"
@@ -218,6 +236,38 @@ def _non_acceptance_body(d: NonAcceptanceNoticeData) -> str:
     return (_codes(d.case_no, d.query_code) + f"<p style='margin:6px 0'>{_e(text)}</p>"
             + _rows(pairs)
             + _next_steps(d.next_steps))
+
+
+def _urge_body(d: UrgeSheetData) -> str:
+    text = tr("{unit}：{received}登记的“{summary}”一事，现予督办（第{n}次），"
+               "请抓紧办理，按期办结并报告办理结果。").format(
+        unit=d.handling_unit, received=fmt_datetime(d.received_at), summary=d.summary,
+        n=d.urge_count)
+    pairs = [
+        (tr("督办时间"), _e(fmt_datetime(d.urged_at))),
+        (tr("督办意见"), _e(d.note)),
+        (tr("请于以下日期前办理并报告"), _e(fmt_date(d.due))),
+        (tr("法定办结期限"), _e(fmt_date(d.conclude_by))),
+    ]
+    return (f"<p style='margin:0'><b>{_e(tr('案件编号'))}：</b></p>"
+            f"<p style='margin:0 0 4px 0'>{_code(d.case_no)}</p>"
+            f"<p style='margin:6px 0'>{_e(text)}</p>" + _rows(pairs)
+            + f"<p style='margin:6px 0'>{_e(tr('督办单位'))}：{_e(d.station_name)}</p>")
+
+
+def _reply_body(d: ReplyData) -> str:
+    text = tr("{who}：您于{received}反映的“{summary}”一事，经{unit}办理，现答复如下。").format(
+        who=d.petitioner_display, received=fmt_datetime(d.received_at), summary=d.summary,
+        unit=d.handling_unit)
+    outcome = tr("办结未解决") if d.unresolved else tr("已办结")
+    pairs = [
+        (tr("您的诉求"), _e(d.demands)),
+        (tr("办理结果"), _e(f"{d.result}（{outcome}）")),
+        (tr("处理意见"), _e(d.opinion)),
+        (tr("办结日期"), _e(fmt_date(d.concluded_at))),
+    ]
+    return (_codes(d.case_no, d.query_code) + f"<p style='margin:6px 0'>{_e(text)}</p>"
+            + _rows(pairs) + _next_steps(d.next_steps))
 
 
 # ---- rendering ----------------------------------------------------------------------------

@@ -213,6 +213,7 @@ _ENUM_SOURCES = (
     QT_TRANSLATE_NOOP("Enums", "已转办"),
     QT_TRANSLATE_NOOP("Enums", "已交办"),
     QT_TRANSLATE_NOOP("Enums", "已办结"),
+    QT_TRANSLATE_NOOP("Enums", "办结未解决"),
     QT_TRANSLATE_NOOP("Enums", "已回访"),
     QT_TRANSLATE_NOOP("Enums", "复查中"),
     QT_TRANSLATE_NOOP("Enums", "已终结"),

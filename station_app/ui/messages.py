@@ -327,6 +327,21 @@ _TEXTS: dict[str, str] = {
     "review_already_decided": QT_TRANSLATE_NOOP("Messages", "复查（复核）已经作出决定，不能再改。"),
     "no_conflict": QT_TRANSLATE_NOOP("Messages", "这件诉求没有需要处理的冲突。"),
     "case_sealed": QT_TRANSLATE_NOOP("Messages", "这是保密件，本站无权查看或办理。"),
+    "already_signed": QT_TRANSLATE_NOOP("Messages", "这件诉求本单位已经签收过了。"),
+    "extension_pending": QT_TRANSLATE_NOOP(
+        "Messages", "上一次延期申请还没有审批，请等审批后再申请。"),
+    "extension_not_requested": QT_TRANSLATE_NOOP("Messages", "没有待审批的延期申请。"),
+    "report_not_required": QT_TRANSLATE_NOOP("Messages", "交办时没有要求报送办结报告。"),
+    "report_already_submitted": QT_TRANSLATE_NOOP("Messages", "办结报告已经报送过了。"),
+    "report_not_submitted": QT_TRANSLATE_NOOP("Messages", "没有待审核的办结报告。"),
+    "objection_not_for_move": QT_TRANSLATE_NOOP(
+        "Messages", "已经签收，或者这件诉求不是转办、交办来的，不能提出异议。"),
+    "objection_too_late": QT_TRANSLATE_NOOP(
+        "Messages",
+        "收到转办、交办已超过5个工作日（{deadline}前），不能再提出异议（信访工作条例第23条）。"),
+    "due_invalid": QT_TRANSLATE_NOOP("Messages", "期限日期不对：不能早于今天，也不能超过一年。"),
+    "not_urged": QT_TRANSLATE_NOOP("Messages", "这件诉求还没有督办，没有督办单可打印。"),
+    "not_concluded": QT_TRANSLATE_NOOP("Messages", "这件诉求还没有办结，没有处理意见书可打印。"),
 }
 
 _FALLBACK = QT_TRANSLATE_NOOP(
@@ -402,6 +417,13 @@ _EVENTS: dict[str, str] = {
     "case.redo_ordered": QT_TRANSLATE_NOOP("Messages", "发回重办"),
     "case.attachment_added": QT_TRANSLATE_NOOP("Messages", "添加附件"),
     "case.conflict_resolved": QT_TRANSLATE_NOOP("Messages", "裁定冲突"),
+    "case.signed": QT_TRANSLATE_NOOP("Messages", "签收"),
+    "case.transfer_objected": QT_TRANSLATE_NOOP("Messages", "转办异议"),
+    "case.extension_requested": QT_TRANSLATE_NOOP("Messages", "申请延期"),
+    "case.extension_decided": QT_TRANSLATE_NOOP("Messages", "审批延期"),
+    "case.report_submitted": QT_TRANSLATE_NOOP("Messages", "办结报告"),
+    "case.report_accepted": QT_TRANSLATE_NOOP("Messages", "审核办结报告"),
+    "case.closed": QT_TRANSLATE_NOOP("Messages", "终结"),
 }
 _OTHER_EVENT = QT_TRANSLATE_NOOP("Messages", "其他记录")
 # what two stations decided differently (the fold's conflict groups)

@@ -63,6 +63,14 @@ class RepeatDialog(QDialog):
                           "新案件会与它关联（多次反映）；如不是，直接保存即可。"))
         intro.setWordWrap(True)
         lay.addWidget(intro)
+        # 终结 (Art. 36): a closed matter is not accepted again on the same facts
+        self.closed_warning = QLabel(tr(
+            "注意：其中有已终结的案件。同一事项已经终结的，不再受理（信访工作条例第36条）；"
+            "如果反映的是新的事实和理由，请在登记内容里写明。"))
+        self.closed_warning.setObjectName("warning")
+        self.closed_warning.setWordWrap(True)
+        self.closed_warning.setVisible(any(m.closed for m in self._matches))
+        lay.addWidget(self.closed_warning)
         self.counts_label = QLabel(self._counts_text())
         self.counts_label.setObjectName("sectionTitle")
         lay.addWidget(self.counts_label)

@@ -97,6 +97,26 @@ def test_served_is_judged_by_its_schema_and_the_served_form():
      "chosen_event_id"),
     (EventType.EXTENDED, {"days": True}, "days"),
     (EventType.PROGRESS, {"note": "x", "at": "9999-12-31"}, "at"),
+    # the handling chain (issue 9 item 3)
+    (EventType.SIGNED, {"note": 5}, "note"),
+    (EventType.SIGNED, {"signed_by": "x"}, "signed_by"),
+    (EventType.TRANSFER_OBJECTED, {}, "reason"),
+    (EventType.TRANSFER_OBJECTED, {"reason": ["不归我们"]}, "reason"),
+    (EventType.EXTENSION_REQUESTED, {"days": 31, "reason": "r"}, "days"),
+    (EventType.EXTENSION_REQUESTED, {"days": "10", "reason": "r"}, "days"),
+    (EventType.EXTENSION_REQUESTED, {"days": 10}, "reason"),
+    (EventType.EXTENSION_DECIDED, {"decision": "maybe", "request_id": uuid7()}, "decision"),
+    (EventType.EXTENSION_DECIDED, {"decision": "approved"}, "request_id"),
+    (EventType.EXTENSION_DECIDED, {"decision": "approved", "request_id": "x"}, "request_id"),
+    (EventType.EXTENSION_DECIDED, {"decision": "approved", "request_id": uuid7(),
+                                   "days": 0}, "days"),
+    (EventType.REPORT_SUBMITTED, {"report": {"text": "x"}}, "report"),
+    (EventType.REPORT_ACCEPTED, {"report_id": 12}, "report_id"),
+    (EventType.CLOSED, {"reason": None}, "reason"),
+    (EventType.CONCLUDED, {"result": "x", "outcome": "half"}, "outcome"),
+    (EventType.ASSIGNED, {"to_division": VILLAGE, "report_required": "yes"},
+     "report_required"),
+    (EventType.URGED, {"note": "x", "due": "2026-02-30"}, "due"),
 ])
 def test_poison_payloads_are_payload_invalid_with_their_field(etype, data, path):
     e = ev(data, type=etype)
@@ -106,6 +126,52 @@ def test_poison_payloads_are_payload_invalid_with_their_field(etype, data, path)
     assert exc.value.detail.split(":")[0] == path
     # and the fold, the defence in depth, takes them without raising
     fold([ev(reg()), e] if etype != EventType.REGISTERED else [e])
+
+
+CHAIN_GOOD = [
+    (EventType.SIGNED, {"note": "已签收", "at": CLOCK}),
+    (EventType.TRANSFER_OBJECTED, {"reason": "不属于本单位职责", "at": CLOCK}),
+    (EventType.EXTENSION_REQUESTED, {"days": 15, "reason": "需要现场测量"}),
+    (EventType.EXTENSION_DECIDED, {"decision": "approved", "request_id": uuid7(), "days": 10,
+                                   "note": "同意"}),
+    (EventType.EXTENSION_DECIDED, {"decision": "refused", "request_id": uuid7()}),
+    (EventType.REPORT_SUBMITTED, {"report": "已办结，附现场照片"}),
+    (EventType.REPORT_ACCEPTED, {"report_id": uuid7(), "note": "同意"}),
+    (EventType.CLOSED, {"reason": "复核后终结"}),
+    (EventType.CONCLUDED, {"result": "未能解决", "opinion": "x", "outcome": "unresolved"}),
+    (EventType.URGED, {"note": "请尽快办理", "due": "2026-12-10"}),
+]
+
+
+@pytest.mark.parametrize("etype,data", CHAIN_GOOD, ids=[t.value for t, _ in CHAIN_GOOD])
+def test_chain_events_that_fit_pass_the_schema(etype, data):
+    assert check_payload(ev(data, type=etype)) == data
+
+
+def test_chain_events_refused_to_a_village_that_may_not_supervise():
+    """A village station never decides an extension, signs off a report or closes a case:
+    the level table refuses those types before anything else."""
+    mine = CaseView(True, VILLAGE, frozenset({VILLAGE}))
+    for etype, data in CHAIN_GOOD:
+        refused = etype in (EventType.EXTENSION_DECIDED, EventType.REPORT_ACCEPTED,
+                            EventType.CLOSED, EventType.URGED)
+        v = verdict(ev(data, type=etype), mine)
+        assert (v is not None and v[0] == "event_not_permitted") is refused, (etype, v)
+
+
+def test_chain_texts_are_judged_like_the_services_judge_them():
+    """Content: the chain's texts get the services' limits (required, length, control
+    characters) at every store, not only in the station's dialogs."""
+    mine = CaseView(True, VILLAGE, frozenset({VILLAGE}))
+    town = Actor.of("t", TOWNSHIP)
+    assert verdict(ev({"reason": "  "}, type=EventType.TRANSFER_OBJECTED), mine)[0] == "required"
+    assert verdict(ev({"report": "报" * 5001}, type=EventType.REPORT_SUBMITTED), mine)[0] \
+        == "too_long"
+    assert verdict(ev({"days": 5, "reason": "测量\x1b[31m"},
+                      type=EventType.EXTENSION_REQUESTED), mine)[0] == "control_chars"
+    assert verdict(ev({"reason": "依法终结"}, type=EventType.CLOSED), mine, actor=town) is None
+    assert verdict(ev({"reason": ""}, type=EventType.CLOSED), mine, actor=town)[0] \
+        == "required"
 
 
 def test_route_must_match_the_payload_and_only_routing_types_route():
@@ -132,7 +198,9 @@ json_values = st.recursive(
 fields = st.sampled_from(["case_no", "division", "petitioner", "attachments", "links",
                           "field", "related", "to_division", "at", "attachment", "group",
                           "chosen_event_id", "satisfaction", "days", "kind", "supersedes",
-                          "due", "new", "old", "summary", "subject"])
+                          "due", "new", "old", "summary", "subject", "reason", "report",
+                          "decision", "request_id", "report_id", "outcome",
+                          "report_required", "note"])
 
 
 @settings(max_examples=300, deadline=None)

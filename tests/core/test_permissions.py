@@ -77,6 +77,8 @@ STATES = {
     Status.TRANSFERRED: lambda: _base().transfer("V", TOWN),
     Status.ASSIGNED: lambda: _base().assign("C", MZ),
     Status.CONCLUDED: _concluded,
+    Status.CONCLUDED_UNRESOLVED: lambda: _base().do("V", "accepted").do(
+        "V", "concluded", result="未能解决", outcome="unresolved"),
     Status.FOLLOWED_UP: lambda: _concluded().do("V", "followed_up", satisfaction="satisfied"),
     Status.REVIEWING: lambda: _concluded().do("V", "review_requested", kind="review"),
     Status.CLOSED: lambda: (_concluded().do("V", "review_requested", kind="review")
@@ -107,8 +109,28 @@ def _conflicting():
     return st
 
 
+def _extension_asked():
+    return _base().do("V", "accepted").do("V", "extension_requested", days=10,
+                                           reason="需要测量").state()
+
+
+def _assigned_with_report(submitted: bool = False):
+    s = (_base().do("C", "assigned", to_division="530921000000", to_unit=MZ,
+                    due="2026-04-30", report_required=True)
+         .do("MZ", "accepted").do("MZ", "concluded", result="已解决"))
+    if submitted:
+        s.do("MZ", "report_submitted", report="已办结")
+    return s.state()
+
+
 def state_for(action: Action):
     """A state in which ``action``'s status and other preconditions hold."""
+    if action is A.DECIDE_EXTENSION:
+        return _extension_asked()
+    if action is A.SUBMIT_REPORT:
+        return _assigned_with_report()
+    if action is A.ACCEPT_REPORT:
+        return _assigned_with_report(submitted=True)
     if action is A.REQUEST_REREVIEW:
         return _review_decided()
     if action is A.RESOLVE_CONFLICT:
@@ -199,6 +221,12 @@ def _status_mismatch(action, status):
         ok = verdict.code == "review_not_decided"      # these states have no 复查 decision
     elif action is A.RESOLVE_CONFLICT:
         ok = verdict.code == "no_conflict"
+    elif action is A.DECIDE_EXTENSION:
+        ok = verdict.code == "extension_not_requested"   # nothing asked in these states
+    elif action is A.SUBMIT_REPORT:
+        ok = verdict.code == "report_not_required"       # no 交办 asked for a report
+    elif action is A.ACCEPT_REPORT:
+        ok = verdict.code == "report_not_submitted"
     else:
         ok = verdict.ok
     if status is Status.CLOSED and verdict.ok is not (action is A.VIEW):
@@ -258,11 +286,16 @@ def test_the_township_that_transferred_urges_approves_and_sends_back():
     s = (_base().do("V", "accepted").transfer("V", TOWN).transfer("T", MZ)
          .do("MZ", "accepted"))
     assert _allowed(s, TOWN, Role.TOWNSHIP, A.URGE).ok
+    assert _allowed(s, TOWN, Role.TOWNSHIP, A.DECIDE_EXTENSION).code \
+        == "extension_not_requested"
+    s.do("MZ", "extension_requested", days=10, reason="需要现场测量")
     assert _allowed(s, TOWN, Role.TOWNSHIP, A.DECIDE_EXTENSION).ok
     assert _allowed(s, TOWN, Role.TOWNSHIP, A.CONCLUDE).code == "action_not_for_relation"
     assert _allowed(s, TOWN, Role.TOWNSHIP, A.SEND_BACK).code == "action_not_in_status"
     s.do("MZ", "concluded", result="已解决")
     assert _allowed(s, TOWN, Role.TOWNSHIP, A.SEND_BACK).ok
+    assert _allowed(s, TOWN, Role.TOWNSHIP, A.ACCEPT_REPORT).code == "report_not_submitted"
+    s.do("MZ", "report_submitted", report="已解决，附照片")
     assert _allowed(s, TOWN, Role.TOWNSHIP, A.ACCEPT_REPORT).ok
     assert _allowed(s, TOWN, Role.SUPERVISOR, A.SEND_BACK).ok
     # the county centre above urges, but neither concludes nor sends back
@@ -380,6 +413,9 @@ def test_relation_table_covers_every_relation_and_status_table_every_action():
     # only the handling unit may sign, accept, conclude, ask for an extension (the issue)
     for a in (A.SIGN, A.ACCEPT, A.CONCLUDE, A.REQUEST_EXTENSION, A.DECLINE):
         assert [r for r in Relation if a in RELATION_ACTIONS[r]] == [Relation.HANDLING]
-    for a in (A.DECIDE_EXTENSION, A.SEND_BACK, A.ACCEPT_REPORT):
+    for a in (A.SEND_BACK, A.ACCEPT_REPORT):
         assert [r for r in Relation if a in RELATION_ACTIONS[r]] == [Relation.SUPERVISING]
+    # an extension of a case nobody transferred is decided by the level above (Art. 34)
+    assert [r for r in Relation if A.DECIDE_EXTENSION in RELATION_ACTIONS[r]] \
+        == [Relation.SUPERVISING, Relation.ABOVE]
     assert [r for r in Relation if A.FOLLOW_UP in RELATION_ACTIONS[r]] == [Relation.REGISTERING]

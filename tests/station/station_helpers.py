@@ -42,3 +42,15 @@ def counts(db: Path) -> dict[str, int]:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
     finally:
         con.close()
+
+
+def ship(src: Any, dst: Any, case_id: str) -> int:
+    """Copy every event of one case from one station's database to another (what sync
+    does, without the wire): the receiving station's store takes them as pulled."""
+    from station_app.store import apply_remote_events, case_events
+
+    with src.store.read() as s:
+        events = case_events(s, case_id)
+    with dst.store.session() as s:
+        applied, _dup = apply_remote_events(s, events)
+    return applied

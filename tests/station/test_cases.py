@@ -1,10 +1,10 @@
 """Case actions: every action through the workflow, every refusal, supersedes, conflicts."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
-from station_helpers import TEST_VILLAGE, counts, form
+from station_helpers import TEST_VILLAGE, counts, form, ship
 
 from petition_core.clocks import WorkCalendar
 from petition_core.enums import Role
@@ -12,6 +12,7 @@ from petition_core.events import Event, EventType, make_payload
 from petition_core.ids import uuid7
 from petition_core.validation import ValidationErrors
 from station_app.services import ServiceError
+from station_app.services.types import Operator
 from station_app.store import apply_remote_events, case_events
 from station_app.store.eventlog import outbox_count
 
@@ -43,11 +44,16 @@ def test_full_workflow(services, op, case):
     assert {c.key for c in d.clocks} == {"decide", "conclude"}
     assert next(c for c in d.clocks if c.key == "decide").state == "done"
     assert "conclude" in d.allowed_actions and "accept" not in d.allowed_actions
-    d = cs.transfer(case, op, to_division=TOWNSHIP, to_unit="洛党镇群众诉求中心", note="转乡镇")
-    assert d.status == "transferred" and d.owner_division == TOWNSHIP
     d = cs.progress(case, op, note="已到现场查看")
     conclude = next(c for c in d.clocks if c.key == "conclude")
-    d = cs.extend(case, op, days=20, reason="需要测量土地", approved_by="镇长")
+    d = cs.request_extension(case, op, days=20, reason="需要测量土地")
+    assert "request_extension" not in d.allowed_actions      # one request at a time
+    # the village may not decide its own extension: the township above does (Art. 34)
+    assert "decide_extension" not in d.allowed_actions
+    req = _last(services, case)
+    _arrive(services, case, EventType.EXTENSION_DECIDED,
+            {"decision": "approved", "request_id": req.event_id, "days": 20})
+    d = cs.detail(case, op)
     extended = next(c for c in d.clocks if c.key == "conclude")
     # 60 + 20 days from acceptance, each end moved off a holiday by the rule of periods
     cal = WorkCalendar.load_default()
@@ -61,15 +67,44 @@ def test_full_workflow(services, op, case):
     assert d.status == "followed_up" and d.satisfaction_label == "基本满意"
     assert d.allowed_actions == ("serve", "link")
     assert [t.type for t in d.timeline] == [
-        "case.registered", "case.accepted", "case.transferred", "case.progress",
-        "case.extended", "case.concluded", "case.followed_up"]
-    assert "延长20天" in d.timeline[4].summary
+        "case.registered", "case.accepted", "case.progress", "case.extension_requested",
+        "case.extension_decided", "case.concluded", "case.followed_up"]
+    assert "20" in d.timeline[3].summary
     with services.store.read() as s:
-        assert outbox_count(s) == 7
+        assert outbox_count(s) == 6
         evs = case_events(s, case)
-    assert [e.lamport for e in evs] == list(range(1, 8))
-    assert all(e.actor == "admin" for e in evs)
-    assert evs[2].route == TOWNSHIP                         # transfers route the case
+    assert all(e.actor == "admin" for e in evs if e.station_id != "township-station")
+
+
+def test_a_transfer_moves_the_handling_away(services, op, case):
+    """A village that transferred a case to the township can no longer conclude it."""
+    cs = services.cases
+    cs.accept(case, op)
+    d = cs.transfer(case, op, to_division=TOWNSHIP, to_unit="洛党镇群众诉求中心", note="转乡镇")
+    assert d.status == "transferred" and d.owner_division == TOWNSHIP
+    assert d.allowed_actions == ("progress", "amend", "link")   # it registered the case
+    assert _code(lambda: cs.conclude(case, op, result="x", opinion="y")) \
+        == "action_not_for_relation"
+    with services.store.read() as s:
+        evs = case_events(s, case)
+    assert evs[-1].route == TOWNSHIP                         # transfers route the case
+    assert [e.lamport for e in evs] == [1, 2, 3]
+
+
+def _last(services, case):  # noqa: ANN001, ANN202
+    with services.store.read() as s:
+        return case_events(s, case)[-1]
+
+
+def _arrive(services, case, etype, data):  # noqa: ANN001, ANN202
+    """An event of the township above reaching this village by sync."""
+    last = _last(services, case)
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    ev = Event(uuid7(), case, "township-station", last.lamport, etype.value,
+               last.lamport + 1, "town", now, make_payload({"at": now, **data}))
+    with services.store.session() as s:
+        apply_remote_events(s, [ev])
+    return ev
 
 
 def test_decline_then_refusals(services, op, case, tmp_paths):
@@ -79,8 +114,8 @@ def test_decline_then_refusals(services, op, case, tmp_paths):
     for fn in (lambda: services.cases.accept(case, op),
                lambda: services.cases.conclude(case, op, result="x", opinion="y"),
                lambda: services.cases.follow_up(case, op, satisfaction="satisfied"),
-               lambda: services.cases.extend(case, op, days=5, reason="r", approved_by="a")):
-        assert _code(fn) == "action_not_allowed"
+               lambda: services.cases.request_extension(case, op, days=5, reason="r")):
+        assert _code(fn) == "action_not_in_status"
     assert counts(tmp_paths.db_path) == before
 
 
@@ -91,18 +126,20 @@ def test_unknown_case(services, op):
 
 
 def test_roles_limit_actions(services, op, case):
+    """A role belongs to the station's level: a supervisor cannot act at a village station;
+    the village clerk handles but neither closes nor arbitrates."""
     services.accounts.create_operator("village1", "村值班员", "secret123", Role.VILLAGE,
                                       actor=op)
-    services.accounts.create_operator("super1", "监察员", "secret123", Role.SUPERVISOR,
-                                      actor=op)
     village = services.accounts.authenticate("village1", "secret123")
-    sup = services.accounts.authenticate("super1", "secret123")
-    assert services.cases.detail(case, sup).allowed_actions == ("progress", "link")
-    assert _code(lambda: services.cases.accept(case, sup)) == "action_not_allowed"
+    ghost = Operator("super1", "监察员", Role.SUPERVISOR)
+    assert services.cases.detail(case, ghost).allowed_actions == ()
+    assert _code(lambda: services.cases.accept(case, ghost)) == "role_not_for_level"
     services.cases.accept(case, village)
-    assert "extend" not in services.cases.detail(case, village).allowed_actions
-    assert _code(lambda: services.cases.extend(case, village, days=5, reason="r",
-                                               approved_by="a")) == "action_not_allowed"
+    services.cases.conclude(case, village, result="已解决", opinion="已调解")
+    d = services.cases.detail(case, village)
+    assert "close" not in d.allowed_actions
+    assert _code(lambda: services.cases.close(case, village, reason="r")) \
+        == "action_not_for_role"
 
 
 def test_input_validation(services, op, case, tmp_paths):
@@ -125,17 +162,32 @@ def test_input_validation(services, op, case, tmp_paths):
     before = counts(tmp_paths.db_path)
     for days in (0, -3, True, "5"):
         with pytest.raises(ValidationErrors):
-            services.cases.extend(case, op, days=days, reason="r", approved_by="a")
-    assert _code(lambda: services.cases.extend(case, op, days=31, reason="r",
-                                               approved_by="a")) == "extension_too_long"
-    services.cases.extend(case, op, days=25, reason="测量", approved_by="镇长")
-    assert _code(lambda: services.cases.extend(case, op, days=6, reason="r",
-                                               approved_by="a")) == "extension_too_long"
-    d = services.cases.extend(case, op, days=5, reason="再测量", approved_by="镇长")
-    assert "extend" not in d.allowed_actions          # 30 days used up
+            services.cases.request_extension(case, op, days=days, reason="r")
+    with pytest.raises(ValidationErrors) as ei:
+        services.cases.request_extension(case, op, days=5, reason=" ")
+    assert ei.value.codes() == {"reason": "required"}
+    assert _code(lambda: services.cases.request_extension(case, op, days=31, reason="r")) \
+        == "extension_too_long"
+    services.cases.request_extension(case, op, days=25, reason="测量")
+    assert _code(lambda: services.cases.request_extension(case, op, days=3, reason="r")) \
+        == "extension_pending"
+    _arrive(services, case, EventType.EXTENSION_DECIDED,
+            {"decision": "approved", "request_id": _last(services, case).event_id})
+    assert _code(lambda: services.cases.request_extension(case, op, days=6, reason="r")) \
+        == "extension_too_long"
+    services.cases.request_extension(case, op, days=5, reason="再测量")
+    _arrive(services, case, EventType.EXTENSION_DECIDED,
+            {"decision": "approved", "request_id": _last(services, case).event_id})
+    d = services.cases.detail(case, op)
+    assert "request_extension" not in d.allowed_actions          # 30 days used up
+    assert _code(lambda: services.cases.request_extension(case, op, days=1, reason="r")) \
+        == "extension_exhausted"
     with pytest.raises(ValidationErrors) as ei:
         services.cases.follow_up(case, op, satisfaction="ecstatic")
-    assert counts(tmp_paths.db_path)["event"] == before["event"] + 2
+    with pytest.raises(ValidationErrors) as ei:
+        services.cases.conclude(case, op, result="x", opinion="y", outcome="half")
+    assert ei.value.codes() == {"outcome": "invalid_choice"}
+    assert counts(tmp_paths.db_path)["event"] == before["event"] + 4
 
 
 def test_amend(services, op, case, tmp_paths):
@@ -196,27 +248,36 @@ def _remote(case: str, etype: EventType, lamport: int, data: dict, seq: int = 1)
                  "2026-11-02T10:00:00+08:00", make_payload(data), route=TEST_VILLAGE)
 
 
-def test_conflict_shown_and_resolved(services, op, case):
+def test_conflict_shown_and_resolved(services, township_services, op, case):
+    """Shown at the village; resolved by a township operator (a village clerk does not
+    arbitrate), here as the township station's copy of the case."""
     services.cases.accept(case, op, note="受理")
     remote = _remote(case, EventType.DECLINED, 2, {"reason": "不属于受理范围",
                                                    "supersedes": None})
     with services.store.session() as s:
         apply_remote_events(s, [remote])
     d = services.cases.detail(case, op)
-    assert d.needs_decision and "resolve_conflict" in d.allowed_actions
+    assert d.needs_decision and "resolve_conflict" not in d.allowed_actions
+    assert _code(lambda: services.cases.resolve_conflict(
+        case, op, group="decision", chosen_event_id=remote.event_id, note="x")) \
+        == "action_not_for_role"
     (c,) = d.conflicts
     assert c.group == "decision"   # its words: ui/messages.py conflict_label
     assert remote.event_id in {o.event_id for o in c.options} and len(c.options) == 2
     assert services.casebook.counts().needs_decision == 1
-    assert _code(lambda: services.cases.resolve_conflict(case, op, group="decision",
-                                                         chosen_event_id=uuid7(),
-                                                         note="x")) == "conflict_unknown"
-    assert _code(lambda: services.cases.resolve_conflict(case, op, group="conclusion",
-                                                         chosen_event_id=remote.event_id,
-                                                         note="x")) == "conflict_unknown"
-    d = services.cases.resolve_conflict(case, op, group="decision",
-                                        chosen_event_id=remote.event_id, note="以县里意见为准")
+    ship(services, township_services, case)
+    town = township_services.accounts.authenticate("admin", "admin1234")
+    assert "resolve_conflict" in township_services.cases.detail(case, town).allowed_actions
+    assert _code(lambda: township_services.cases.resolve_conflict(
+        case, town, group="decision", chosen_event_id=uuid7(), note="x")) == "conflict_unknown"
+    assert _code(lambda: township_services.cases.resolve_conflict(
+        case, town, group="conclusion", chosen_event_id=remote.event_id, note="x")) \
+        == "conflict_unknown"
+    d = township_services.cases.resolve_conflict(case, town, group="decision",
+                                                 chosen_event_id=remote.event_id,
+                                                 note="以县里意见为准")
     assert not d.needs_decision and d.status == "declined"
+    ship(township_services, services, case)
     assert services.casebook.counts().needs_decision == 0
 
 

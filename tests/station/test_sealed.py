@@ -31,7 +31,7 @@ def test_sealed_case_is_withheld_everywhere(services, tmp_paths):
     assert d.timeline[0].summary == "（内容保密）" and d.summary == ""
     with pytest.raises(ServiceError) as ei:
         services.cases.accept(case, op)
-    assert ei.value.code == "action_not_allowed"
+    assert ei.value.code == "case_sealed"
     with pytest.raises(ServiceError) as ei:
         services.documents.receipt_data(case)
     assert ei.value.code == "sealed"

@@ -89,7 +89,7 @@ def test_serving_needs_a_written_reply(services, op):
     assert "serve" not in services.cases.detail(case, op).allowed_actions
     with pytest.raises(ServiceError) as exc:
         services.cases.serve(case, op, served_on=date.today().isoformat(), method="post")
-    assert exc.value.code == "action_not_allowed"
+    assert exc.value.code == "action_not_in_status"
 
 
 def test_serving_carries_the_version_seen_and_says_what_changed(services, op, concluded,

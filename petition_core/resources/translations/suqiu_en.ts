@@ -120,6 +120,14 @@
         <translation>Notice of non-acceptance</translation>
     </message>
     <message>
+        <source>督办单</source>
+        <translation>Supervision notice</translation>
+    </message>
+    <message>
+        <source>处理意见书</source>
+        <translation>Written reply</translation>
+    </message>
+    <message>
         <source>{y}年{m}月{d}日 {hm}</source>
         <translation>{y}-{m}-{d} {hm}</translation>
     </message>
@@ -166,6 +174,54 @@
     <message>
         <source>请向以下渠道反映</source>
         <translation>Please raise it through this channel</translation>
+    </message>
+    <message>
+        <source>{unit}：{received}登记的“{summary}”一事，现予督办（第{n}次），请抓紧办理，按期办结并报告办理结果。</source>
+        <translation>{unit}: the matter “{summary}” registered on {received} is hereby supervised (time {n}). Please handle it promptly, conclude it on time and report the result.</translation>
+    </message>
+    <message>
+        <source>督办时间</source>
+        <translation>Supervised on</translation>
+    </message>
+    <message>
+        <source>督办意见</source>
+        <translation>Supervision note</translation>
+    </message>
+    <message>
+        <source>请于以下日期前办理并报告</source>
+        <translation>Handle and report by</translation>
+    </message>
+    <message>
+        <source>法定办结期限</source>
+        <translation>Statutory conclusion deadline</translation>
+    </message>
+    <message>
+        <source>{who}：您于{received}反映的“{summary}”一事，经{unit}办理，现答复如下。</source>
+        <translation>{who}: the matter “{summary}” you raised on {received} was handled by {unit}. Our reply follows.</translation>
+    </message>
+    <message>
+        <source>办结未解决</source>
+        <translation>Concluded, unresolved</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>Concluded</translation>
+    </message>
+    <message>
+        <source>您的诉求</source>
+        <translation>Your request</translation>
+    </message>
+    <message>
+        <source>办理结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>处理意见</source>
+        <translation>Written opinion</translation>
+    </message>
+    <message>
+        <source>办结日期</source>
+        <translation>Concluded on</translation>
     </message>
     <message>
         <source>打印{title}</source>
@@ -408,6 +464,10 @@
         <translation>These cases here may be about the same matter. If so, tick them and save: the new case will be linked (repeat complaint). If not, just save.</translation>
     </message>
     <message>
+        <source>注意：其中有已终结的案件。同一事项已经终结的，不再受理（信访工作条例第36条）；如果反映的是新的事实和理由，请在登记内容里写明。</source>
+        <translation>Note: one of these cases is closed for good. A closed matter is not accepted again (Regulations Art. 36); if new facts and reasons are raised, write them in the registration.</translation>
+    </message>
+    <message>
         <source>关联</source>
         <translation>Link</translation>
     </message>
@@ -468,6 +528,17 @@
     </message>
 </context>
 <context>
+    <name>AcceptReportDialog</name>
+    <message>
+        <source>审核意见</source>
+        <translation>Review note</translation>
+    </message>
+    <message>
+        <source>审核不通过的，请用“发回重办”。</source>
+        <translation>If the report is not accepted, use “Send back”.</translation>
+    </message>
+</context>
+<context>
     <name>ActionDialog</name>
     <message>
         <source>取消</source>
@@ -497,12 +568,48 @@
         <translation>Progress note</translation>
     </message>
     <message>
-        <source>延期</source>
-        <translation>Extend</translation>
-    </message>
-    <message>
         <source>办结</source>
         <translation>Conclude</translation>
+    </message>
+    <message>
+        <source>签收</source>
+        <translation>Sign for</translation>
+    </message>
+    <message>
+        <source>转办异议</source>
+        <translation>Object to transfer</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Assignment</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Urging</translation>
+    </message>
+    <message>
+        <source>申请延期</source>
+        <translation>Request extension</translation>
+    </message>
+    <message>
+        <source>审批延期</source>
+        <translation>Decide extension</translation>
+    </message>
+    <message>
+        <source>报送办结报告</source>
+        <translation>Submit report</translation>
+    </message>
+    <message>
+        <source>审核通过办结报告</source>
+        <translation>Accept report</translation>
+    </message>
+    <message>
+        <source>发回重办</source>
+        <translation>Sent back for redo</translation>
+    </message>
+    <message>
+        <source>终结</source>
+        <translation>Close for good</translation>
     </message>
     <message>
         <source>回访评价</source>
@@ -639,6 +746,21 @@
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <source>办结期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>办结后须报送办结报告</source>
+        <translation>A report is required after conclusion</translation>
+    </message>
+    <message>
+        <source>办结报告</source>
+        <translation>Conclusion report</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsPanel</name>
     <message>
         <source>这个案件没有附件。</source>
@@ -719,6 +841,14 @@
         <translation>Print acceptance notice</translation>
     </message>
     <message>
+        <source>打印处理意见书</source>
+        <translation>Print written reply</translation>
+    </message>
+    <message>
+        <source>打印督办单</source>
+        <translation>Print supervision notice</translation>
+    </message>
+    <message>
         <source>基本情况</source>
         <translation>Facts</translation>
     </message>
@@ -785,6 +915,10 @@
     <message>
         <source>需要人工决定：两个站点对同一事项做了不同的决定，请核实后选定一个。</source>
         <translation>A decision is needed: two stations decided differently on the same matter. Check and choose one.</translation>
+    </message>
+    <message>
+        <source>本站不能裁定，请由上级（乡镇或县）选定；选定后会同步到本站。</source>
+        <translation>This station cannot decide; the level above (township or county) chooses, and its choice reaches this station by sync.</translation>
     </message>
     <message>
         <source>采用这个</source>
@@ -1014,6 +1148,17 @@
     </message>
 </context>
 <context>
+    <name>CloseDialog</name>
+    <message>
+        <source>终结理由</source>
+        <translation>Reason for closing</translation>
+    </message>
+    <message>
+        <source>终结后这件诉求只能查看，不能再办理；同一事实和理由再次反映的，登记时会提示不再受理（信访工作条例第36条）。</source>
+        <translation>After closing, the case can only be viewed; if the same facts and reasons come again, the intake warns that they are not accepted (Regulations Art. 36).</translation>
+    </message>
+</context>
+<context>
     <name>ConcludeDialog</name>
     <message>
         <source>问题已解决</source>
@@ -1046,6 +1191,18 @@
     <message>
         <source>处理意见（书面答复内容）</source>
         <translation>Written opinion (the reply text)</translation>
+    </message>
+    <message>
+        <source>已解决</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>办结未解决</source>
+        <translation>Concluded, unresolved</translation>
+    </message>
+    <message>
+        <source>办结情况</source>
+        <translation>Outcome</translation>
     </message>
 </context>
 <context>
@@ -1109,6 +1266,33 @@
     <message>
         <source>有 %1 件案件需要人工决定（两个站点的决定不一致），请在案件簿中查看。</source>
         <translation>%1 cases need a decision (two stations decided differently); see the case book.</translation>
+    </message>
+</context>
+<context>
+    <name>DecideExtensionDialog</name>
+    <message>
+        <source>同意延期</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>不同意延期</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>审批意见</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>同意延长天数（不超过申请天数）</source>
+        <translation>Days approved (at most the days requested)</translation>
+    </message>
+    <message>
+        <source>说明（不同意时必填）</source>
+        <translation>Note (required when refusing)</translation>
     </message>
 </context>
 <context>
@@ -1524,6 +1708,10 @@ Please log in again.</translation>
         <translation>Concluded</translation>
     </message>
     <message>
+        <source>办结未解决</source>
+        <translation>Concluded, unresolved</translation>
+    </message>
+    <message>
         <source>已回访</source>
         <translation>Followed up</translation>
     </message>
@@ -1622,29 +1810,6 @@ Please log in again.</translation>
     <message>
         <source>收到复核请求后30日内作出意见</source>
         <translation>Decide a re-review within 30 days of the request</translation>
-    </message>
-</context>
-<context>
-    <name>ExtendDialog</name>
-    <message>
-        <source> 天</source>
-        <translation> days</translation>
-    </message>
-    <message>
-        <source>延长天数</source>
-        <translation>Days to extend</translation>
-    </message>
-    <message>
-        <source>延期理由（将告知信访人）</source>
-        <translation>Reason for extension (the petitioner will be told)</translation>
-    </message>
-    <message>
-        <source>批准人</source>
-        <translation>Approved by</translation>
-    </message>
-    <message>
-        <source>信访工作条例第34条：办理期限最多延长30日，须经批准并告知信访人。</source>
-        <translation>Petition Work Regulations Art. 34: the time limit may be extended by at most 30 days, with approval, and the petitioner must be told.</translation>
     </message>
 </context>
 <context>
@@ -2607,6 +2772,50 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>This is a confidential case; this station may not see or handle it.</translation>
     </message>
     <message>
+        <source>这件诉求本单位已经签收过了。</source>
+        <translation>Your unit has already signed for this case.</translation>
+    </message>
+    <message>
+        <source>上一次延期申请还没有审批，请等审批后再申请。</source>
+        <translation>The previous extension request is not decided yet; wait for the decision.</translation>
+    </message>
+    <message>
+        <source>没有待审批的延期申请。</source>
+        <translation>There is no extension request to decide.</translation>
+    </message>
+    <message>
+        <source>交办时没有要求报送办结报告。</source>
+        <translation>The assignment did not ask for a conclusion report.</translation>
+    </message>
+    <message>
+        <source>办结报告已经报送过了。</source>
+        <translation>The conclusion report has already been submitted.</translation>
+    </message>
+    <message>
+        <source>没有待审核的办结报告。</source>
+        <translation>There is no conclusion report to review.</translation>
+    </message>
+    <message>
+        <source>已经签收，或者这件诉求不是转办、交办来的，不能提出异议。</source>
+        <translation>Already signed for, or the case was not transferred or assigned: no objection is possible.</translation>
+    </message>
+    <message>
+        <source>收到转办、交办已超过5个工作日（{deadline}前），不能再提出异议（信访工作条例第23条）。</source>
+        <translation>More than 5 working days since the transfer or assignment (deadline {deadline}): an objection is no longer possible (Regulations Art. 23).</translation>
+    </message>
+    <message>
+        <source>期限日期不对：不能早于今天，也不能超过一年。</source>
+        <translation>Invalid deadline: not before today and not more than a year ahead.</translation>
+    </message>
+    <message>
+        <source>这件诉求还没有督办，没有督办单可打印。</source>
+        <translation>This case has not been supervised: there is no supervision notice to print.</translation>
+    </message>
+    <message>
+        <source>这件诉求还没有办结，没有处理意见书可打印。</source>
+        <translation>This case is not concluded: there is no written reply to print.</translation>
+    </message>
+    <message>
         <source>操作没有完成（错误代码：{code}）。请重试；如果还不行，请联系县里技术人员。</source>
         <translation>The operation did not complete (error code: {code}). Try again; if it still fails, contact the county technician.</translation>
     </message>
@@ -2855,6 +3064,34 @@ Register as usual without network; sync when there is a network or a USB stick.<
         <translation>Conflict resolved</translation>
     </message>
     <message>
+        <source>签收</source>
+        <translation>Sign for</translation>
+    </message>
+    <message>
+        <source>转办异议</source>
+        <translation>Object to transfer</translation>
+    </message>
+    <message>
+        <source>申请延期</source>
+        <translation>Request extension</translation>
+    </message>
+    <message>
+        <source>审批延期</source>
+        <translation>Decide extension</translation>
+    </message>
+    <message>
+        <source>办结报告</source>
+        <translation>Conclusion report</translation>
+    </message>
+    <message>
+        <source>审核办结报告</source>
+        <translation>Accept report</translation>
+    </message>
+    <message>
+        <source>终结</source>
+        <translation>Close for good</translation>
+    </message>
+    <message>
         <source>其他记录</source>
         <translation>Other record</translation>
     </message>
@@ -2869,6 +3106,17 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>更正%1</source>
         <translation>Correction of %1</translation>
+    </message>
+</context>
+<context>
+    <name>ObjectTransferDialog</name>
+    <message>
+        <source>异议理由</source>
+        <translation>Reason for objecting</translation>
+    </message>
+    <message>
+        <source>提出异议后，案件退回转办（交办）单位重新处理。须在收到之日起5个工作日内提出（信访工作条例第23条）。</source>
+        <translation>After an objection the case goes back to the unit that sent it. Object within 5 working days of receiving it (Regulations Art. 23).</translation>
     </message>
 </context>
 <context>
@@ -2978,6 +3226,25 @@ Register as usual without network; sync when there is a network or a USB stick.<
     </message>
 </context>
 <context>
+    <name>RequestExtensionDialog</name>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>申请延长天数</source>
+        <translation>Days requested</translation>
+    </message>
+    <message>
+        <source>延期理由（将告知信访人）</source>
+        <translation>Reason for extension (the petitioner will be told)</translation>
+    </message>
+    <message>
+        <source>信访工作条例第34条：办理期限最多延长30日，须经转办（交办）单位或上级批准，并告知信访人延期理由。</source>
+        <translation>Regulations Art. 34: at most 30 more days, approved by the transferring (assigning) unit or the level above, and the petitioner is told why.</translation>
+    </message>
+</context>
+<context>
     <name>ResolveConflictDialog</name>
     <message>
         <source>采用</source>
@@ -3033,6 +3300,13 @@ An administrator&apos;s user name and password are needed.</translation>
     <message>
         <source>请先勾选“我确认恢复到这个备份”。</source>
         <translation>Tick &quot;I confirm: restore to this backup&quot; first.</translation>
+    </message>
+</context>
+<context>
+    <name>SendBackDialog</name>
+    <message>
+        <source>发回重办理由</source>
+        <translation>Reason for sending back</translation>
     </message>
 </context>
 <context>
@@ -3126,7 +3400,7 @@ An administrator&apos;s user name and password are needed.</translation>
     </message>
     <message>
         <source>插入U盘时，自动把当天的备份复制到U盘（U盘里的“诉求通备份”文件夹）</source>
-        <translation>When a USB stick is plugged in, copy today's backup to it automatically (the “诉求通备份” folder on the stick)</translation>
+        <translation>When a USB stick is plugged in, copy today&apos;s backup to it automatically (the “诉求通备份” folder on the stick)</translation>
     </message>
     <message>
         <source>%1（%2，%3）</source>
@@ -3186,6 +3460,17 @@ An administrator&apos;s user name and password are needed.</translation>
     </message>
 </context>
 <context>
+    <name>SignDialog</name>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>签收后本单位负责办理；认为不属于本单位职责的，请在签收前、收到之日起5个工作日内提出转办异议（信访工作条例第23条）。</source>
+        <translation>After signing, your unit handles the case; if it is not your unit&apos;s duty, object before signing, within 5 working days of receiving it (Regulations Art. 23).</translation>
+    </message>
+</context>
+<context>
     <name>StationPage</name>
     <message>
         <source>第二步：站点名称</source>
@@ -3206,6 +3491,17 @@ An administrator&apos;s user name and password are needed.</translation>
     <message>
         <source>群众诉求中心</source>
         <translation> complaint centre</translation>
+    </message>
+</context>
+<context>
+    <name>SubmitReportDialog</name>
+    <message>
+        <source>办结报告</source>
+        <translation>Conclusion report</translation>
+    </message>
+    <message>
+        <source>报送交办单位审核；审核不通过的，会发回重办。</source>
+        <translation>Sent to the assigning unit for review; if not accepted, it is sent back.</translation>
     </message>
 </context>
 <context>
@@ -3488,10 +3784,25 @@ Village bundles waiting to be relayed: %1</translation>
     </message>
 </context>
 <context>
+    <name>UrgeDialog</name>
+    <message>
+        <source>督办意见</source>
+        <translation>Supervision note</translation>
+    </message>
+    <message>
+        <source>限期办理到</source>
+        <translation>Handle by</translation>
+    </message>
+    <message>
+        <source>督办后可在案件页打印督办单，送承办单位。</source>
+        <translation>After supervising, print the supervision notice on the case page for the handling unit.</translation>
+    </message>
+</context>
+<context>
     <name>UsbWatcher</name>
     <message>
         <source>今天的备份已复制到U盘（“诉求通备份”文件夹）。</source>
-        <translation>Today's backup has been copied to the USB stick (the “诉求通备份” folder).</translation>
+        <translation>Today&apos;s backup has been copied to the USB stick (the “诉求通备份” folder).</translation>
     </message>
 </context>
 <context>

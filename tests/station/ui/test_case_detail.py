@@ -10,7 +10,6 @@ from station_app.ui.action_dialogs import (
     AcceptDialog,
     ConcludeDialog,
     DeclineDialog,
-    ExtendDialog,
     FollowUpDialog,
     ProgressDialog,
     dialog_for,
@@ -49,7 +48,7 @@ def _open(page, cls):
 
 
 def test_header_facts_and_buttons(page, case_id, station_services):
-    d = station_services.cases.detail(case_id)
+    d = station_services.cases.detail(case_id, page._ctx.operator)
     assert d.case_no in page.title.text()
     assert page.status.text().startswith("已登记")
     assert set(page.action_buttons) == set(d.allowed_actions) - {"resolve_conflict"}
@@ -169,25 +168,28 @@ def test_service_validation_lands_under_the_field(page, case_id, station_service
     assert _events(station_services, case_id) == before + 1
 
 
-def test_extend_needs_reason_and_approver(page, case_id, station_services, ui_runner, settle,
-                                          qtbot, type_text):
+def test_request_extension_button_and_reply_print_button(page, case_id, station_services,
+                                                          ui_runner, settle, qtbot, type_text):
+    """延期 is asked (the level above decides); after 办结 the page offers the 处理意见书."""
     op = station_services.accounts.authenticate("admin", "admin1234")
     station_services.cases.accept(case_id, op)
     page.refresh()
     settle(ui_runner)
-    dlg = _open(page, ExtendDialog)
-    assert dlg.widget("days").maximum() == 30          # 条例第34条
-    _ok(qtbot, dlg)
-    assert dlg.error_label("reason").isVisibleTo(dlg)
-    assert dlg.error_label("approved_by").isVisibleTo(dlg)
-    dlg.widget("days").setValue(15)
+    assert "request_extension" in page.action_buttons
+    assert "decide_extension" not in page.action_buttons     # not the village's to decide
+    assert not page.print_reply.isVisibleTo(page) and not page.print_urge.isVisibleTo(page)
+    dlg = _open(page, dialog_for("request_extension", page._ctx, page.detail, page).__class__)
     type_text(dlg.widget("reason"), "需要等县自然资源局测绘结果")
-    type_text(dlg.widget("approved_by"), "李主任")
     with qtbot.waitSignal(dlg.accepted, timeout=20000):
         _ok(qtbot, dlg)
     page.show_detail(dlg.result_detail)
-    assert any(page.timeline.topLevelItem(i).text(2) == "延期"
+    assert any(page.timeline.topLevelItem(i).text(2) == "申请延期"
                for i in range(page.timeline.topLevelItemCount()))
+    assert "request_extension" not in page.action_buttons    # one request at a time
+    station_services.cases.conclude(case_id, op, result="已解决", opinion="已修复。")
+    page.refresh()
+    settle(ui_runner)
+    assert page.print_reply.isVisibleTo(page)
 
 
 def test_amend_keeps_old_value_in_timeline(page, case_id, station_services, qtbot, type_text):

@@ -35,15 +35,42 @@ def _pull_conflicting_accept(services, case_id: str) -> None:
         apply_remote_events(s, [ev])
 
 
-def test_conflict_shown_and_resolved(main_window, station_services, case_id, ui_runner, settle,
-                                     qtbot, type_text):
+def test_conflict_shown_at_the_village_without_buttons(main_window, station_services, case_id,
+                                                      ui_runner, settle):
+    """A village clerk may not arbitrate (permission matrix): both options are shown, and
+    who decides is said instead of offering a button that would be refused."""
     op = station_services.accounts.authenticate("admin", "admin1234")
     station_services.cases.decline(case_id, op, reason="不属于本机关职责范围",
                                    other_channel="县法院")
     _pull_conflicting_accept(station_services, case_id)
-    detail = station_services.cases.detail(case_id)
+    main_window.open_case(case_id)
+    settle(ui_runner)
+    page = main_window.detail
+    assert page.conflict_box.isVisibleTo(page)
+    assert not [b for b in page.conflict_box.findChildren(QPushButton) if b.text() == "采用这个"]
+    texts = " ".join(w.text() for w in page.conflict_box.findChildren(type(page.title)))
+    assert "本站不能裁定" in texts and "zhen01（其他站点）" in texts and "管理员" in texts
+
+
+def test_conflict_shown_and_resolved(window_factory, station_services, township_services,
+                                     case_id, ui_runner, settle, qtbot, type_text):
+    """The township above arbitrates, on its copy of the case."""
+    from station_app.store import apply_remote_events, case_events
+
+    op = station_services.accounts.authenticate("admin", "admin1234")
+    station_services.cases.decline(case_id, op, reason="不属于本机关职责范围",
+                                   other_channel="县法院")
+    _pull_conflicting_accept(station_services, case_id)
+    with station_services.store.read() as s:
+        events = case_events(s, case_id)
+    with township_services.store.session() as s:
+        apply_remote_events(s, events)
+    services = township_services
+    detail = services.cases.detail(case_id)
     assert detail.needs_decision and detail.conflicts
 
+    main_window = window_factory(services, services.paths)
+    settle(ui_runner)
     main_window.open_case(case_id)
     settle(ui_runner)
     page = main_window.detail
@@ -52,8 +79,8 @@ def test_conflict_shown_and_resolved(main_window, station_services, case_id, ui_
     adopt = [b for b in page.conflict_box.findChildren(QPushButton) if b.text() == "采用这个"]
     assert len(adopt) == len(detail.conflicts[0].options) == 2
     texts = " ".join(w.text() for w in page.conflict_box.findChildren(type(page.title)))
-    # this station's operator by name, the other station's login marked as such
-    assert "zhen01（其他站点）" in texts and "管理员" in texts
+    # another station's login marked as such
+    assert "zhen01（其他站点）" in texts and "admin（其他站点）" in texts
 
     # the dialog demands a reason; cancelling changes nothing
     def cancel():
@@ -66,7 +93,7 @@ def test_conflict_shown_and_resolved(main_window, station_services, case_id, ui_
     QTimer.singleShot(0, cancel)
     qtbot.mouseClick(adopt[0], Qt.MouseButton.LeftButton)
     settle(ui_runner)
-    assert station_services.cases.detail(case_id).needs_decision
+    assert services.cases.detail(case_id).needs_decision
 
     chosen = detail.conflicts[0].options[1]
 
@@ -80,7 +107,7 @@ def test_conflict_shown_and_resolved(main_window, station_services, case_id, ui_
     adopt = [b for b in page.conflict_box.findChildren(QPushButton) if b.text() == "采用这个"]
     qtbot.mouseClick(adopt[1], Qt.MouseButton.LeftButton)
     settle(ui_runner)
-    after = station_services.cases.detail(case_id)
+    after = services.cases.detail(case_id)
     assert not after.needs_decision
     assert after.status == ("accepted" if chosen.actor == "zhen01" else "declined")
     qtbot.waitUntil(lambda: not page.conflict_box.isVisibleTo(page), timeout=5000)

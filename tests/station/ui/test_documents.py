@@ -156,3 +156,53 @@ def test_anonymous_receipt_promises_no_reply(services, qapp, tmp_path):
     text = pdf_text(path).replace("\n", "")
     assert reg.query_code in text and "匿名" in text
     assert "告知您是否受理" not in text  # no feedback duty to an anonymous reporter
+
+
+def test_urge_sheet_and_reply_pdfs(services, township_services, qapp, tmp_path):
+    """督办单 (printed by the urging township) and 处理意见书 (the written reply after 办结,
+    printed where the petitioner is met), from real data, as PDF text."""
+    from datetime import date, timedelta
+
+    from station_app.store import apply_remote_events, case_events
+
+    def ship(src, dst, case_id):  # noqa: ANN001, ANN202 - what sync does, without the wire
+        with src.store.read() as s:
+            events = case_events(s, case_id)
+        with dst.store.session() as s:
+            apply_remote_events(s, events)
+
+    op = services.accounts.authenticate(*ADMIN)
+    town = township_services.accounts.authenticate(*ADMIN)
+    village = services.setup.station().division
+    reg = services.intake.register({
+        "division": village, "channel": "visit", "category": "land",
+        "statute_type": "appeal",
+        "received_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "petitioner": {"name": "李建华", "anonymous": False}, "summary": "承包地被邻居占用",
+        "account": "承包地被邻居占用约半亩。", "demands": "退还土地"}, op)
+    ship(services, township_services, reg.case_id)
+    with pytest.raises(ServiceError) as ei:
+        documents.render_pdf(township_services, "urge_sheet", reg.case_id, tmp_path / "x.pdf")
+    assert ei.value.code == "not_urged"
+    due = (date.today() + timedelta(days=7)).isoformat()
+    township_services.cases.urge(reg.case_id, town, note="群众多次来电，请抓紧调处", due=due)
+    sheet = documents.render_pdf(township_services, "urge_sheet", reg.case_id,
+                                 tmp_path / "urge.pdf")
+    text = pdf_text(sheet).replace("\n", "")
+    assert "督办单" in text and reg.case_no in text and "请抓紧调处" in text
+    assert documents.fmt_date(due) in text and "第1次" in text
+    assert "洛党镇群众诉求中心" in text
+
+    with pytest.raises(ServiceError) as ei:
+        documents.render_pdf(services, "reply", reg.case_id, tmp_path / "y.pdf")
+    assert ei.value.code == "not_concluded"
+    services.cases.accept(reg.case_id, op)
+    services.cases.conclude(reg.case_id, op, result="部分解决",
+                            opinion="已协调邻居退还一半土地，其余部分建议通过诉讼解决。",
+                            outcome="unresolved")
+    reply = documents.render_pdf(services, "reply", reg.case_id, tmp_path / "reply.pdf",
+                                 paper="80mm")
+    text = pdf_text(reply).replace("\n", "")
+    assert "处理意见书" in text and reg.query_code in text and "李建华" in text
+    assert "其余部分建议通过诉讼解决" in text and "办结未解决" in text
+    assert "30日内" in text and "复查" in text
