@@ -1,0 +1,184 @@
+"""Five levels of real parts for the end-to-end tests (issue 9 item 7).
+
+* three real ``suqiu-server serve`` processes: the county (凤庆县), the city (临沧市) and the
+  province (云南省), each on its own SQLite database, linked upward with the servers' own
+  commands ``suqiu-server enroll --upstream`` (at the upper server) and
+  ``suqiu-server upstream-enroll`` / ``upstream-sync`` (at the lower one), run as the
+  operator runs them: a child process on the server's database and keys folder;
+* real station stores (``stations.make_station``) enrolled with their own level's server:
+  the village and the township at the county, a county station at the county, a city
+  station at the city.  Stores of levels above the township are made the way
+  ``make_station`` makes villages (on main, ``SetupService.initialise`` refuses them;
+  branch i9-units adds the first run for those levels);
+* the station side writes through its services (intake, case actions) where a service
+  exists on main; an action no service produces yet (督办, ``case.urged``) is appended the
+  way the services append (``append_events`` with the station's own gate).
+
+The codes are the real ones of the division data (petition_core/resources/divisions):
+province, city and county rows are there, so ``suqiu-server enroll`` accepts them.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from petition_core.enums import Role
+from petition_core.events import EventDraft, EventType
+from station_app.services.common import load_state
+from station_app.services.gatecheck import station_gate
+from station_app.services.types import Operator
+from station_app.store import append_events
+from station_app.store.eventlog import now_iso
+from station_app.store.models import EventRow
+from station_app.sync.engine import SyncEngine
+from station_app.sync.keys import StationKeys
+
+from .server_proc import ServerProcess
+from .stations import TestStation, make_station
+
+PROVINCE = "530000000000"   # 云南省
+CITY = "530900000000"       # 临沧市
+COUNTY = "530921000000"     # 凤庆县
+TOWNSHIP = "530921108000"   # 洛党镇
+VILLAGE = "530921108203"    # 鹿鸣村民委员会 (洛党镇)
+
+CLERK = Operator("clerk", "值班员", Role.VILLAGE)
+TOWN_CLERK = Operator("town", "乡镇干部", Role.TOWNSHIP)
+COUNTY_CLERK = Operator("county", "县民政局办事员", Role.COUNTY)
+CITY_CLERK = Operator("city", "市信访局干部", Role.COUNTY)   # no city role on main
+
+_SENT = re.compile(r"Sent (\d+) new \((\d+) already there\), received (\d+) new")
+_CODE = re.compile(r"enrollment code: (\S+)")
+
+
+@dataclass(frozen=True)
+class UpSync:
+    """What one ``suqiu-server upstream-sync`` run printed."""
+
+    sent: int
+    already: int
+    received: int
+    output: str
+
+
+@dataclass
+class Levels:
+    province: ServerProcess
+    city: ServerProcess
+    county: ServerProcess
+    stations: list[TestStation] = field(default_factory=list)
+
+    def stop(self) -> None:
+        for st in self.stations:
+            st.close()
+        for srv in (self.county, self.city, self.province):
+            srv.stop()
+
+    def station(self, root: Path, division: str, name: str,
+                server: ServerProcess | None) -> TestStation:
+        """A real station store; enrolled with ``server`` (its own level's) unless None."""
+        st = make_station(root, division, name)
+        self.stations.append(st)
+        if server is not None:
+            SyncEngine(st.store, st.paths, server_url=server.url).enroll(
+                server.enroll_code(division))
+        return st
+
+
+def start_servers(root: Path) -> Levels:
+    """Start the three server processes side by side (each start waits for /healthz), then
+    enroll the county with the city and the city with the province."""
+    procs = {name: ServerProcess(root / name) for name in ("province", "city", "county")}
+    errors: list[BaseException] = []
+
+    def start(p: ServerProcess) -> None:
+        try:
+            p.start()
+        except BaseException as exc:   # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(p,)) for p in procs.values()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    levels = Levels(**procs)
+    if errors:
+        levels.stop()
+        raise errors[0]
+    try:
+        link_up(levels.county, levels.city, COUNTY, "凤庆县服务器")
+        link_up(levels.city, levels.province, CITY, "临沧市服务器")
+    except BaseException:
+        levels.stop()
+        raise
+    return levels
+
+
+def link_up(lower: ServerProcess, upper: ServerProcess, division: str, name: str) -> None:
+    """``suqiu-server enroll --upstream`` at the upper server, ``upstream-enroll`` at the
+    lower one: the operator's two commands."""
+    made = upper.cli("enroll", "--division", division, "--upstream")
+    assert made.returncode == 0, made.stderr
+    m = _CODE.search(made.stdout)
+    assert m, made.stdout
+    done = lower.cli("upstream-enroll", "--url", upper.url, "--code", m.group(1), "--name", name)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert division in done.stdout, done.stdout
+
+
+def sync_up(lower: ServerProcess) -> UpSync:
+    """``suqiu-server upstream-sync`` once; it must succeed with nothing refused."""
+    r = lower.cli("upstream-sync")
+    assert r.returncode == 0, r.stdout + r.stderr
+    m = _SENT.search(r.stdout)
+    assert m, r.stdout
+    return UpSync(int(m.group(1)), int(m.group(2)), int(m.group(3)), r.stdout)
+
+
+def server_ids(srv: ServerProcess) -> set[str]:
+    ids = srv.event_ids()
+    assert len(ids) == len(set(ids)), "an event stored twice"
+    return set(ids)
+
+
+def server_type_of(srv: ServerProcess, event_id: str) -> str | None:
+    from sync_server.store.db import make_engine, normalize_url
+
+    engine = make_engine(normalize_url(str(srv.db)))
+    try:
+        with engine.connect() as c:
+            return c.execute(text("SELECT type FROM events WHERE event_id = :e"),
+                             {"e": event_id}).scalar()
+    finally:
+        engine.dispose()
+
+
+def keys(st: TestStation) -> StationKeys:
+    return StationKeys.load_or_create(st.paths.keys_dir)
+
+
+def sync(st: TestStation, srv: ServerProcess):  # noqa: ANN201 - SyncReport
+    return SyncEngine(st.store, st.paths, server_url=srv.url).sync_once()
+
+
+def urge(st: TestStation, case_id: str, op: Operator, note: str) -> str:
+    """督办 as a station's service would write it (no service produces ``case.urged`` on
+    main: branch i9-actions adds one); the station's own gate judges it first."""
+    with st.store.session() as s:
+        state = load_state(s, case_id)
+        [ev] = append_events(s, [EventDraft(case_id=case_id, type=EventType.URGED,
+                                            data={"note": note, "at": now_iso()}, route="")],
+                             op.login, gate=station_gate(s, state))
+    return ev.event_id
+
+
+def types_of(st: TestStation, case_id: str) -> dict[str, str]:
+    """event id → type of every event of the case in the station's store."""
+    with st.store.read() as s:
+        return {r.event_id: r.type for r in s.scalars(
+            select(EventRow).where(EventRow.case_id == case_id))}

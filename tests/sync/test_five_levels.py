@@ -1,0 +1,157 @@
+"""Five levels end to end, the same protocol at every hop (issue 9 item 7).
+
+An offline village → its township by USB bundle → the county server → the city server →
+the province server, all real: three ``suqiu-server serve`` processes linked by the
+servers' own ``upstream-enroll`` / ``upstream-sync`` commands, and real station stores with
+their real sync engines and bundle files (helpers: tests/sync/levels.py).
+
+Every hop asserts which event ids arrived where.  On main the server judges by level and
+visibility (petition_core/authz.py); branch i9-seam replaces that with the permission
+matrix, and the lead adapts the scenario there (the 督办 then comes from the city as the
+supervising level; the conclusion from 县民政局 as the handling unit).
+"""
+from __future__ import annotations
+
+import pytest
+
+from station_app.services.cases import CaseService
+from station_app.services.intake import IntakeService
+from station_app.sync.bundles import export_bundle, import_bundle, write_return_bundle
+
+from .levels import (
+    CITY,
+    CITY_CLERK,
+    CLERK,
+    COUNTY,
+    COUNTY_CLERK,
+    TOWNSHIP,
+    VILLAGE,
+    Levels,
+    keys,
+    server_ids,
+    server_type_of,
+    start_servers,
+    sync,
+    sync_up,
+    types_of,
+    urge,
+)
+from .stations import event_ids, pending
+
+
+def _form() -> dict:
+    from datetime import datetime, timedelta
+
+    return {
+        "channel": "visit", "category": "land", "statute_type": "appeal",
+        "received_at": (datetime.now().astimezone()
+                        - timedelta(hours=2)).isoformat(timespec="minutes"),
+        "petitioner": {"name": "李建华", "id_number": "53092119800101123X",
+                       "phone": "13812345678", "address_division": VILLAGE,
+                       "address_detail": "大村村民小组"},
+        "summary": "低保评定不公开", "account": "村里评定低保没有公示，请求核实。",
+        "demands": "请求公开评定结果",
+    }
+
+
+@pytest.fixture
+def levels(tmp_path):
+    lv = start_servers(tmp_path / "servers")
+    yield lv
+    lv.stop()
+
+
+def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
+        levels: Levels, tmp_path):
+    county_srv, city_srv, prov_srv = levels.county, levels.city, levels.province
+    # enrolled once (the village PC went to the township with its code); offline since
+    village = levels.station(tmp_path / "village", VILLAGE, "鹿鸣村", county_srv)
+    township = levels.station(tmp_path / "township", TOWNSHIP, "洛党镇", county_srv)
+    county_st = levels.station(tmp_path / "county", COUNTY, "县民政局", county_srv)
+    city_st = levels.station(tmp_path / "city", CITY, "临沧市信访局", city_srv)
+
+    # ---- the village registers through its intake service and transfers to 县民政局 ---------
+    reg = IntakeService(village.store, village.paths).register(_form(), CLERK)
+    case = reg.case_id
+    cases_v = CaseService(village.store)
+    cases_v.transfer(case, CLERK, to_division=COUNTY, to_unit="县民政局", note="涉及低保政策")
+    own = set(types_of(village, case))
+    assert len(own) == 2 and pending(village) == 2
+
+    # ---- hop 1: village → township by USB bundle ------------------------------------------
+    usb = tmp_path / "luming.suqiu"
+    assert export_bundle(village.store, keys(village), usb) == 2
+    imp = import_bundle(township.store, township.paths, usb)
+    assert (imp.kind, imp.applied, imp.queued_for_relay) == ("push", 2, True)
+    assert own <= event_ids(township)
+
+    # ---- hop 2: township → county server (relay) ------------------------------------------
+    r = sync(township, county_srv)
+    assert (r.relayed_bundles, r.rejected) == (1, 0)
+    assert own <= server_ids(county_srv)
+    assert server_ids(city_srv) == set() and server_ids(prov_srv) == set()
+
+    # ---- hop 3: county server → city server; hop 4: city server → province server --------
+    up = sync_up(county_srv)
+    assert (up.sent, up.received) == (2, 0), up.output
+    assert own <= server_ids(city_srv)
+    up = sync_up(city_srv)
+    assert (up.sent, up.received) == (2, 0), up.output
+    assert server_ids(prov_srv) == own                     # the case reaches the province
+
+    # ---- the way down: a 督办 issued by a city station ------------------------------------
+    r = sync(city_st, city_srv)
+    assert r.pulled == 2 and own <= event_ids(city_st)     # the city sees the village's case
+    urged = urge(city_st, case, CITY_CLERK, "请于五个工作日内报告低保评定情况")
+    r = sync(city_st, city_srv)
+    assert r.applied == 1 and pending(city_st) == 0
+    assert urged in server_ids(city_srv) and urged not in server_ids(county_srv)
+    # city server → county server: the county's upstream-sync pulls it
+    up = sync_up(county_srv)
+    assert (up.sent, up.received) == (0, 1), up.output
+    assert server_type_of(county_srv, urged) == "case.urged"
+    # and the city sends it on to the province (the province sees its subtree's 督办)
+    up = sync_up(city_srv)
+    assert (up.sent, up.received) == (1, 0), up.output
+    assert urged in server_ids(prov_srv)
+    # county server → township (online sync) → village (the township's return bundle)
+    sync(township, county_srv)
+    assert urged in event_ids(township)
+    back = tmp_path / "luming-return.suqiu"
+    write_return_bundle(township.store, keys(township), township.paths, village.station_id, back)
+    got = import_bundle(village.store, village.paths, back)
+    assert (got.kind, got.acked_own) == ("return", 2)      # the county's receipt came too
+    assert types_of(village, case)[urged] == "case.urged"
+    assert pending(village) == 0
+    detail = cases_v.detail(case, CLERK)
+    assert any(e.event_id == urged and e.type == "case.urged" and not e.actor_local
+               for e in detail.timeline)
+
+    # ---- the way up from the county: 县民政局 concludes ------------------------------------
+    r = sync(county_st, county_srv)
+    assert {*own, urged} <= event_ids(county_st)
+    cases_c = CaseService(county_st.store)
+    done = cases_c.conclude(case, COUNTY_CLERK, result="已核实并公示",
+                            opinion="经核实，低保评定已按程序补充公示。")
+    assert done.status == "concluded"
+    concluded = {e for e, t in types_of(county_st, case).items() if t == "case.concluded"}
+    assert len(concluded) == 1
+    r = sync(county_st, county_srv)
+    assert r.applied == 1 and concluded <= server_ids(county_srv)
+    up = sync_up(county_srv)
+    assert (up.sent, up.received) == (1, 0), up.output
+    assert concluded <= server_ids(city_srv)               # the conclusion reaches the city
+    up = sync_up(city_srv)
+    assert (up.sent, up.received) == (1, 0), up.output
+    assert concluded <= server_ids(prov_srv)               # … and the province
+    # the city station sees the case concluded on its next sync
+    sync(city_st, city_srv)
+    assert concluded <= event_ids(city_st)
+    assert CaseService(city_st.store).detail(case, CITY_CLERK).status == "concluded"
+
+    # ---- every level holds the same four events, each exactly once ------------------------
+    everything = {*own, urged, *concluded}
+    for srv in (county_srv, city_srv, prov_srv):
+        assert server_ids(srv) == everything
+    # nothing goes round again: a second run of each hop moves nothing
+    assert (sync_up(county_srv).sent, sync_up(city_srv).sent) == (0, 0)
