@@ -19,6 +19,8 @@ province, city and county rows are there, so ``suqiu-server enroll`` accepts the
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import threading
 from dataclasses import dataclass, field
@@ -49,7 +51,9 @@ VILLAGE = "530921108203"    # 鹿鸣村民委员会 (洛党镇)
 CLERK = Operator("clerk", "值班员", Role.VILLAGE)
 TOWN_CLERK = Operator("town", "乡镇干部", Role.TOWNSHIP)
 COUNTY_CLERK = Operator("county", "县民政局办事员", Role.COUNTY)
-CITY_CLERK = Operator("city", "市信访局干部", Role.COUNTY)   # no city role on main
+# no city or province role on main (branch i9-units adds the levels' roles)
+CITY_CLERK = Operator("city", "市信访局干部", Role.COUNTY)
+PROVINCE_CLERK = Operator("province", "省信访局干部", Role.COUNTY)
 
 _SENT = re.compile(r"Sent (\d+) new \((\d+) already there\), received (\d+) new")
 _CODE = re.compile(r"enrollment code: (\S+)")
@@ -119,25 +123,42 @@ def start_servers(root: Path) -> Levels:
     return levels
 
 
+def cli(srv: ServerProcess, *args: str, process: bool = False) -> tuple[int, str]:
+    """``suqiu-server --db … --blobs … ARGS`` on ``srv``'s data (its keys folder is the
+    default one beside the database, as for its ``serve``): the real command's ``main`` in
+    this process, or with ``process=True`` as a child process (as the operator runs it;
+    each start costs seconds, so the scenario does that once per hop).  Returns the exit
+    code and stdout + stderr."""
+    if process:
+        r = srv.cli(*args)
+        return r.returncode, r.stdout + r.stderr
+    from sync_server.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(["--db", str(srv.db), "--blobs", str(srv.blobs), *args])
+    return rc, out.getvalue() + err.getvalue()
+
+
 def link_up(lower: ServerProcess, upper: ServerProcess, division: str, name: str) -> None:
     """``suqiu-server enroll --upstream`` at the upper server, ``upstream-enroll`` at the
     lower one: the operator's two commands."""
-    made = upper.cli("enroll", "--division", division, "--upstream")
-    assert made.returncode == 0, made.stderr
-    m = _CODE.search(made.stdout)
-    assert m, made.stdout
-    done = lower.cli("upstream-enroll", "--url", upper.url, "--code", m.group(1), "--name", name)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert division in done.stdout, done.stdout
+    rc, made = cli(upper, "enroll", "--division", division, "--upstream")
+    assert rc == 0, made
+    m = _CODE.search(made)
+    assert m, made
+    rc, done = cli(lower, "upstream-enroll", "--url", upper.url, "--code", m.group(1),
+                   "--name", name)
+    assert rc == 0 and division in done, done
 
 
-def sync_up(lower: ServerProcess) -> UpSync:
+def sync_up(lower: ServerProcess, *, process: bool = False) -> UpSync:
     """``suqiu-server upstream-sync`` once; it must succeed with nothing refused."""
-    r = lower.cli("upstream-sync")
-    assert r.returncode == 0, r.stdout + r.stderr
-    m = _SENT.search(r.stdout)
-    assert m, r.stdout
-    return UpSync(int(m.group(1)), int(m.group(2)), int(m.group(3)), r.stdout)
+    rc, out = cli(lower, "upstream-sync", process=process)
+    assert rc == 0, out
+    m = _SENT.search(out)
+    assert m, out
+    return UpSync(int(m.group(1)), int(m.group(2)), int(m.group(3)), out)
 
 
 def server_ids(srv: ServerProcess) -> set[str]:

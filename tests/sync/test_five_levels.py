@@ -15,6 +15,7 @@ from __future__ import annotations
 import pytest
 
 from station_app.services.cases import CaseService
+from station_app.services.common import load_state
 from station_app.services.intake import IntakeService
 from station_app.sync.bundles import export_bundle, import_bundle, write_return_bundle
 
@@ -24,6 +25,8 @@ from .levels import (
     CLERK,
     COUNTY,
     COUNTY_CLERK,
+    PROVINCE,
+    PROVINCE_CLERK,
     TOWNSHIP,
     VILLAGE,
     Levels,
@@ -92,10 +95,11 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     assert server_ids(city_srv) == set() and server_ids(prov_srv) == set()
 
     # ---- hop 3: county server → city server; hop 4: city server → province server --------
-    up = sync_up(county_srv)
+    # (as child processes, the way the operator runs them; later runs in this process)
+    up = sync_up(county_srv, process=True)
     assert (up.sent, up.received) == (2, 0), up.output
     assert own <= server_ids(city_srv)
-    up = sync_up(city_srv)
+    up = sync_up(city_srv, process=True)
     assert (up.sent, up.received) == (2, 0), up.output
     assert server_ids(prov_srv) == own                     # the case reaches the province
 
@@ -114,22 +118,39 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     up = sync_up(city_srv)
     assert (up.sent, up.received) == (1, 0), up.output
     assert urged in server_ids(prov_srv)
+    # a province station urges too: its 督办 comes down two server hops
+    prov_st = levels.station(tmp_path / "province", PROVINCE, "云南省信访局", prov_srv)
+    r = sync(prov_st, prov_srv)
+    assert r.pulled == 3 and {*own, urged} <= event_ids(prov_st)
+    prov_urged = urge(prov_st, case, PROVINCE_CLERK, "省里挂牌督办")
+    assert sync(prov_st, prov_srv).applied == 1
+    up = sync_up(city_srv)
+    assert (up.sent, up.received) == (0, 1), up.output
+    assert prov_urged in server_ids(city_srv) and prov_urged not in server_ids(county_srv)
+    up = sync_up(county_srv)
+    assert (up.sent, up.received) == (0, 1), up.output
+    assert server_type_of(county_srv, prov_urged) == "case.urged"
+    urges = {urged, prov_urged}
     # county server → township (online sync) → village (the township's return bundle)
     sync(township, county_srv)
-    assert urged in event_ids(township)
+    assert urges <= event_ids(township)
     back = tmp_path / "luming-return.suqiu"
     write_return_bundle(township.store, keys(township), township.paths, village.station_id, back)
     got = import_bundle(village.store, village.paths, back)
     assert (got.kind, got.acked_own) == ("return", 2)      # the county's receipt came too
-    assert types_of(village, case)[urged] == "case.urged"
+    assert {types_of(village, case)[u] for u in urges} == {"case.urged"}
     assert pending(village) == 0
+    # the clerk sees both 督办 on the case (on main the fold counts them; the queue's
+    # 督办中 column comes with issue 9's county workbench)
     detail = cases_v.detail(case, CLERK)
-    assert any(e.event_id == urged and e.type == "case.urged" and not e.actor_local
-               for e in detail.timeline)
+    assert {e.event_id for e in detail.timeline
+            if e.type == "case.urged" and not e.actor_local} == urges
+    with village.store.read() as s:
+        assert load_state(s, case).urges == 2
 
     # ---- the way up from the county: 县民政局 concludes ------------------------------------
     r = sync(county_st, county_srv)
-    assert {*own, urged} <= event_ids(county_st)
+    assert {*own, *urges} <= event_ids(county_st)
     cases_c = CaseService(county_st.store)
     done = cases_c.conclude(case, COUNTY_CLERK, result="已核实并公示",
                             opinion="经核实，低保评定已按程序补充公示。")
@@ -149,9 +170,20 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     assert concluded <= event_ids(city_st)
     assert CaseService(city_st.store).detail(case, CITY_CLERK).status == "concluded"
 
-    # ---- every level holds the same four events, each exactly once ------------------------
-    everything = {*own, urged, *concluded}
+    # the village learns of it from the township's next return bundle
+    sync(township, county_srv)
+    again = tmp_path / "luming-return-2.suqiu"
+    write_return_bundle(township.store, keys(township), township.paths, village.station_id,
+                        again)
+    import_bundle(village.store, village.paths, again)
+    assert concluded <= event_ids(village)
+    assert cases_v.detail(case, CLERK).status == "concluded"
+
+    # ---- every level holds the same five events, each exactly once -------------------------
+    everything = {*own, *urges, *concluded}
     for srv in (county_srv, city_srv, prov_srv):
         assert server_ids(srv) == everything
     # nothing goes round again: a second run of each hop moves nothing
-    assert (sync_up(county_srv).sent, sync_up(city_srv).sent) == (0, 0)
+    for srv in (county_srv, city_srv):
+        up = sync_up(srv)
+        assert (up.sent, up.received) == (0, 0), up.output
