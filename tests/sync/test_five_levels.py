@@ -12,6 +12,9 @@ supervising level; the conclusion from 县民政局 as the handling unit).
 """
 from __future__ import annotations
 
+import hashlib
+import os
+
 import pytest
 
 from station_app.services.cases import CaseService
@@ -74,7 +77,12 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     city_st = levels.station(tmp_path / "city", CITY, "临沧市信访局", city_srv)
 
     # ---- the village registers through its intake service and transfers to 县民政局 ---------
-    reg = IntakeService(village.store, village.paths).register(_form(), CLERK)
+    intake = IntakeService(village.store, village.paths)
+    photo = b"\xff\xd8\xff" + os.urandom(300_000)       # a scanned letter: 2 upload chunks
+    sha = hashlib.sha256(photo).hexdigest()
+    (tmp_path / "信件.jpg").write_bytes(photo)
+    ref = intake.import_attachment(tmp_path / "信件.jpg")
+    reg = intake.register({**_form(), "attachments": [ref]}, CLERK)
     case = reg.case_id
     cases_v = CaseService(village.store)
     cases_v.transfer(case, CLERK, to_division=COUNTY, to_unit="县民政局", note="涉及低保政策")
@@ -102,6 +110,9 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     up = sync_up(city_srv, process=True)
     assert (up.sent, up.received) == (2, 0), up.output
     assert server_ids(prov_srv) == own                     # the case reaches the province
+    # … with the letter the village scanned: relayed by the township, sent up by each server
+    for srv in (county_srv, city_srv, prov_srv):
+        assert (srv.blobs / sha[:2] / sha).read_bytes() == photo, srv.root.name
 
     # ---- the way down: a 督办 issued by a city station ------------------------------------
     r = sync(city_st, city_srv)
