@@ -152,10 +152,11 @@ def link_up(lower: ServerProcess, upper: ServerProcess, division: str, name: str
     assert rc == 0 and division in done, done
 
 
-def sync_up(lower: ServerProcess, *, process: bool = False) -> UpSync:
-    """``suqiu-server upstream-sync`` once; it must succeed with nothing refused."""
+def sync_up(lower: ServerProcess, *, process: bool = False, refused: bool = False) -> UpSync:
+    """``suqiu-server upstream-sync`` once; it must succeed with nothing refused (with
+    ``refused``: it must report a refusal, exit code 1)."""
     rc, out = cli(lower, "upstream-sync", process=process)
-    assert rc == 0, out
+    assert rc == (1 if refused else 0), out
     m = _SENT.search(out)
     assert m, out
     return UpSync(int(m.group(1)), int(m.group(2)), int(m.group(3)), out)
@@ -165,6 +166,27 @@ def server_ids(srv: ServerProcess) -> set[str]:
     ids = srv.event_ids()
     assert len(ids) == len(set(ids)), "an event stored twice"
     return set(ids)
+
+
+def move_case(srv: ServerProcess, event_id: str, division: str) -> None:
+    """Tamper with a server's database behind its back: its stored registration
+    ``event_id`` now says (payload and route alike) the case is in ``division``."""
+    import json
+
+    from sync_server.store.db import make_engine, normalize_url
+
+    engine = make_engine(normalize_url(str(srv.db)))
+    try:
+        with engine.begin() as c:
+            raw = c.execute(text("SELECT payload FROM events WHERE event_id = :e"),
+                            {"e": event_id}).scalar_one()
+            data = {**json.loads(bytes(raw).decode("utf-8")), "division": division}
+            c.execute(text("UPDATE events SET payload = :p, route = :r WHERE event_id = :e"),
+                      {"p": json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                                       sort_keys=True).encode("utf-8"),
+                       "r": division, "e": event_id})
+    finally:
+        engine.dispose()
 
 
 def server_type_of(srv: ServerProcess, event_id: str) -> str | None:

@@ -34,6 +34,8 @@ from .levels import (
     VILLAGE,
     Levels,
     keys,
+    move_case,
+    cli,
     server_ids,
     server_type_of,
     start_servers,
@@ -198,3 +200,33 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     for srv in (county_srv, city_srv):
         up = sync_up(srv)
         assert (up.sent, up.received) == (0, 0), up.output
+
+
+def test_the_province_judges_what_a_city_relays_as_the_village_the_county_registered(
+        levels: Levels, tmp_path):
+    """The same gate at the top hop: a city server whose database was tampered with (a
+    village's case moved into another county of the same city, which the city itself may
+    register in) sends it up; the province judges the record as the village that the
+    county-signed register places in 洛党镇, refuses it, lists it under ``suqiu-server
+    rejected``, and the village's later record still goes up."""
+    county_srv, city_srv, prov_srv = levels.county, levels.city, levels.province
+    village = levels.station(tmp_path / "village", VILLAGE, "鹿鸣村", county_srv)
+    first = IntakeService(village.store, village.paths).register(_form(), CLERK)
+    assert sync(village, county_srv).applied == 1
+    [planted] = types_of(village, first.case_id)
+    assert sync_up(county_srv).sent == 1 and planted in server_ids(city_srv)
+    move_case(city_srv, planted, "530902001201")                # a village of 临翔区
+    up = sync_up(city_srv, refused=True)
+    assert up.sent == 0 and planted in up.output and "[event_not_permitted]" in up.output
+    assert server_ids(prov_srv) == set()
+    rc, listed = cli(prov_srv, "rejected")
+    assert rc == 0 and planted in listed
+    # one refused record does not stall the city: the village's next case goes up
+    second = IntakeService(village.store, village.paths).register(
+        {**_form(), "summary": "道路损坏", "account": "村道雨季垮塌，请求修复。"}, CLERK)
+    assert sync(village, county_srv).applied == 1
+    [later] = types_of(village, second.case_id)
+    assert sync_up(county_srv).sent == 1
+    up = sync_up(city_srv)
+    assert (up.sent, up.already) == (1, 0), up.output
+    assert server_ids(prov_srv) == {later}
