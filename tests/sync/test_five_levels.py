@@ -17,9 +17,11 @@ import os
 
 import pytest
 
+from station_app.services.casebook import CasebookService
 from station_app.services.cases import CaseService
 from station_app.services.common import load_state
 from station_app.services.intake import IntakeService
+from station_app.services.types import CaseQuery
 from station_app.sync.bundles import export_bundle, import_bundle, write_return_bundle
 
 from .levels import (
@@ -33,9 +35,9 @@ from .levels import (
     TOWNSHIP,
     VILLAGE,
     Levels,
+    cli,
     keys,
     move_case,
-    cli,
     server_ids,
     server_type_of,
     start_servers,
@@ -191,6 +193,8 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     import_bundle(village.store, village.paths, again)
     assert concluded <= event_ids(village)
     assert cases_v.detail(case, CLERK).status == "concluded"
+    page = CasebookService(village.store).query(CaseQuery(statuses=("concluded",)))
+    assert [row.case_id for row in page.rows] == [case]     # in the village's case list
 
     # ---- every level holds the same five events, each exactly once -------------------------
     everything = {*own, *urges, *concluded}
