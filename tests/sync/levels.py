@@ -93,10 +93,14 @@ class Levels:
         return st
 
 
-def start_servers(root: Path) -> Levels:
+def start_servers(root: Path, dbs: dict[str, str] | None = None) -> Levels:
     """Start the three server processes side by side (each start waits for /healthz), then
-    enroll the county with the city and the city with the province."""
+    enroll the county with the city and the city with the province.  ``dbs``: a database
+    URL for some of them ("province", "city", "county"; e.g. PostgreSQL), else SQLite in
+    their folder."""
     procs = {name: ServerProcess(root / name) for name in ("province", "city", "county")}
+    for name, url in (dbs or {}).items():
+        procs[name].db = url   # type: ignore[assignment] - every use goes through str()
     errors: list[BaseException] = []
 
     def start(p: ServerProcess) -> None:

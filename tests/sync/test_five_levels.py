@@ -64,9 +64,30 @@ def _form() -> dict:
     }
 
 
-@pytest.fixture
-def levels(tmp_path):
-    lv = start_servers(tmp_path / "servers")
+@pytest.fixture(scope="module")
+def pg_server():
+    """A throw-away PostgreSQL (tests/server/pg.py); skipped without one, except in CI."""
+    from tests.server.pg import PgServer, PostgresUnavailable
+
+    try:
+        server = PgServer()
+    except PostgresUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required in CI: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def levels(request, tmp_path):
+    """The three servers; in the postgres case the city and the province run on PostgreSQL
+    (the county stays on SQLite: a small county and a big city, the same protocol)."""
+    dbs = None
+    if request.param == "postgres":
+        pg = request.getfixturevalue("pg_server")
+        dbs = {"city": pg.create_db(), "province": pg.create_db()}
+    lv = start_servers(tmp_path / "servers", dbs)
     yield lv
     lv.stop()
 
