@@ -1,10 +1,12 @@
 """Five levels of real parts for the end-to-end tests (issue 9 item 7).
 
 * three real ``suqiu-server serve`` processes: the county (凤庆县), the city (临沧市) and the
-  province (云南省), each on its own SQLite database, linked upward with the servers' own
-  commands ``suqiu-server enroll --upstream`` (at the upper server) and
-  ``suqiu-server upstream-enroll`` / ``upstream-sync`` (at the lower one), run as the
-  operator runs them: a child process on the server's database and keys folder;
+  province (云南省), each on its own database (SQLite in its folder, or a URL, e.g. a
+  PostgreSQL schema), linked upward with the servers' own commands
+  ``suqiu-server enroll --upstream`` (at the upper server) and
+  ``suqiu-server upstream-enroll`` / ``upstream-sync`` (at the lower one) on the server's
+  database and keys folder: the command's ``main`` in the test process, or, as the
+  operator runs it, a child process (``process=True``: each costs seconds);
 * real station stores (``stations.make_station``) enrolled with their own level's server:
   the village and the township at the county, a county station at the county, a city
   station at the city.  Stores of levels above the township are made the way
@@ -49,7 +51,6 @@ TOWNSHIP = "530921108000"   # 洛党镇
 VILLAGE = "530921108203"    # 鹿鸣村民委员会 (洛党镇)
 
 CLERK = Operator("clerk", "值班员", Role.VILLAGE)
-TOWN_CLERK = Operator("town", "乡镇干部", Role.TOWNSHIP)
 COUNTY_CLERK = Operator("county", "县民政局办事员", Role.COUNTY)
 # no city or province role on main (branch i9-units adds the levels' roles)
 CITY_CLERK = Operator("city", "市信访局干部", Role.COUNTY)
