@@ -95,14 +95,40 @@ class WorkCalendar:
 
     @classmethod
     def load_default(cls) -> WorkCalendar:
-        """The calendar from ``resources/holidays/cn.json`` (cached per path).  The one
-        place the table is loaded: every service and the projection ask here, and
+        """The calendar from ``resources/holidays/cn.json`` (cached per path), with the
+        years the county sent by sync on top (:meth:`install_synced`).  The one place the
+        table is loaded: every service and the projection ask here, and
         ``forget_default()`` drops the cache when a county ships a new table."""
         return _load_default(str(resource_path("holidays", "cn.json")))
 
     @staticmethod
     def forget_default() -> None:
         _load_default.cache_clear()
+
+    @staticmethod
+    def install_synced(years: dict[str, Any]) -> list[str]:
+        """Use ``{"2027": {"holidays": [...], "workdays": [...]}}`` — the years of the
+        county's signed holiday records a station stored — on top of the shipped table (a
+        synced year replaces the shipped one: the county loaded a newer notice).  Each year
+        is checked alone; a bad one is left out and named in the result.  ``{}`` goes back
+        to the shipped table."""
+        good: dict[str, Any] = {}
+        bad: list[str] = []
+        for key, entry in years.items():
+            try:
+                WorkCalendar.from_dict({"years": {key: entry}})
+            except ValueError:
+                bad.append(str(key))
+                continue
+            good[str(key)] = entry
+        _SYNCED.clear()
+        _SYNCED.update(good)
+        _load_default.cache_clear()
+        return bad
+
+    def merged(self, other: WorkCalendar) -> WorkCalendar:
+        """This calendar with ``other``'s years replacing its own."""
+        return WorkCalendar({**self._years, **other._years}, self.source)
 
     @property
     def years(self) -> list[int]:
@@ -161,9 +187,14 @@ class WorkCalendar:
         return self.next_working_day(start + timedelta(days=days))
 
 
+_SYNCED: dict[str, Any] = {}   # years a station got by sync (install_synced), checked
+
+
 @lru_cache(maxsize=4)
 def _load_default(path: str) -> WorkCalendar:
-    return WorkCalendar.from_file(Path(path))
+    shipped = WorkCalendar.from_file(Path(path))
+    return shipped.merged(WorkCalendar.from_dict({"years": dict(_SYNCED)})) if _SYNCED \
+        else shipped
 
 
 @dataclass(frozen=True)

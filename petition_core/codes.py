@@ -94,6 +94,7 @@ for _c, _http, _retry in (
     ("enroll_rate_limited", 429, True),
     ("enroll_station_conflict", 409, False),
     ("enroll_division_mismatch", 409, False),
+    ("enroll_unit_mismatch", 409, False),        # the code names another unit (issue 9)
     ("enroll_station_unknown", 404, False),
     ("enroll_proof_invalid", 403, False),
     ("forbidden_jurisdiction", 403, False),
@@ -108,6 +109,7 @@ for _c, _http, _retry in (
 ):
     define(_c, "wire", retryable=_retry, http=_http)
 define("upstream_not_enrolled", "wire", http=400, side="servers")   # the county's own CLI
+define("holidays_invalid", "field", side="servers")   # suqiu-server holidays load: a bad year
 
 # ---- service: a station service refused an action (texts in station_app/ui/messages.py) --
 define("login_backoff", "service", retryable=True)      # params: wait_seconds
@@ -142,6 +144,9 @@ for _c in _FIELD_CODES:
 for _c in ("register_malformed", "register_bad_signature", "register_foreign",
            "register_claimed", "receipt_invalid"):
     define(_c, "ack", side="servers")
+# county-signed reference data (unit register rows, holiday years) a station refused
+define("reference_malformed", "sync")
+define("reference_bad_signature", "sync")
 # a USB file whose signer is not in the county-signed register this station holds
 define("bundle_unknown_signer", "bundle")
 define("bundle_signer_revoked", "bundle")
@@ -174,7 +179,7 @@ for _c in (
     # accounts, set-up, the duty lock
     "auth_failed", "login_invalid", "login_taken", "operator_unknown", "last_admin",
     "password_too_short", "password_too_long", "role_invalid", "display_name_invalid",
-    "already_initialised", "not_initialised", "division_level",
+    "already_initialised", "not_initialised", "division_level", "unit_division_mismatch",
     # cases and the case book
     "case_unknown", "action_not_allowed", "amend_no_change", "extension_too_long",
     "transfer_same", "link_self", "link_unknown", "link_exists", "conflict_unknown",
@@ -208,7 +213,8 @@ for _c in ("case_no_seq", "case_no_series", "case_no_station", "case_no_year",
 # ---- field: unit codes and the unit register (petition_core.units; issue 9) --------------
 for _c in ("unit_code_invalid", "unit_suffix_invalid", "unit_under_village", "unit_unknown",
            "unit_row_malformed", "unit_kind_invalid", "unit_parent_unknown",
-           "unit_parent_mismatch", "unit_duplicate", "unit_outside", "unit_row_limit"):
+           "unit_parent_mismatch", "unit_duplicate", "unit_outside", "unit_row_limit",
+           "unit_inactive", "route_category_invalid"):
     define(_c, "field")
 
 # ---- service: the permission matrix refuses an action (petition_core.permissions; issue 9) -

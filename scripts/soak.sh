@@ -10,11 +10,15 @@
 # With jobs, every passed example is one JSON line in <logs>/job<j>.jsonl (sizes, requests
 # and the faults it met): scripts/soak_summary.py <logs> adds them up.
 # The --soak option lives in tests/sync/conftest.py, so the path must be given.
+# First, the large-size checks the normal suite runs smaller: the case book's exact answers
+# on 100,000 cases (tests/station/test_casebook_speed.py; 20,000 in the suite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
 PY=.venv/bin/python
 JOBS=${SUQIU_SOAK_JOBS:-1}
+SUQIU_CASEBOOK_CASES=100000 $PY -m pytest -p no:cacheprovider --timeout 0 -q \
+    tests/station/test_casebook_speed.py
 if [ "$JOBS" -le 1 ]; then
     exec $PY -m pytest -p no:cacheprovider --timeout 0 tests/sync --soak "$@"
 fi

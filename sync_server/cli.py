@@ -151,9 +151,30 @@ def cmd_enroll(args: argparse.Namespace) -> int:
               "new sequence numbers.")
         print(f"Valid for {args.days} days, usable once.")
         return 0
+    if args.unit:
+        from petition_core.units import UnitError
+
+        from .services.units import current_register
+        engine = _engine(args)
+        try:
+            code = create_code(engine, unit=args.unit, division=args.division,
+                               valid_days=args.days)
+        except UnitError as exc:
+            print(f"Unit {args.unit!r} refused ({exc.code}): a unit of this county's register "
+                  "(`suqiu-server units list`), or a division code", file=sys.stderr)
+            return 1
+        except ValueError as exc:
+            print(f"Unit {args.unit!r} refused: {exc}", file=sys.stderr)
+            return 1
+        unit = current_register(engine).get(args.unit)
+        print(f"Station enrollment code: {code}")
+        print(f"Unit: {unit.name if unit else ''} ({args.unit}), "
+              f"division {tree.full_name(unit.division if unit else args.unit)}")
+        print(f"Valid for {args.days} days, usable once.")
+        return 0
     if not args.division:
-        print("Give a division code with --division, or the station to re-enroll with --station",
-              file=sys.stderr)
+        print("Give a division code with --division, a unit with --unit, or the station to "
+              "re-enroll with --station", file=sys.stderr)
         return 2
     if tree.get(args.division) is None:
         print(f"Division code {args.division} does not exist (12-digit statistical division code)",
@@ -326,6 +347,94 @@ def cmd_migrate_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refusal_line(where: str, code: str, detail: str = "") -> str:
+    return f"  {where}: refused [{safe(code)}{': ' + safe(detail) if detail else ''}]"
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    """The county's register of units: add / rename / deactivate / list / import FILE.
+    Every change is signed with the county key and reaches every station at its next sync."""
+    from petition_core.units import UnitError
+
+    from .services import reference
+
+    engine = _engine(args)
+    if args.units_command == "list":
+        reg = reference.current_register(engine)
+        print("Unit code\tName\tKind\tActive\tAliases")
+        for u in reg.departments(include_inactive=True):
+            print(f"{u.code}\t{u.name}\t{u.kind.value}\t{'yes' if u.active else 'no'}"
+                  f"\t{', '.join(u.aliases)}")
+        return 0
+    ident = _identity(args, engine)
+    try:
+        if args.units_command == "add":
+            unit = reference.add_unit(engine, ident, {
+                "code": args.code, "name": args.name, "kind": args.kind,
+                "aliases": list(args.alias or [])})
+            print(f"Unit {unit.code} registered; stations get it at their next sync.")
+        elif args.units_command == "rename":
+            unit = reference.change_unit(engine, ident, args.code, name=args.name)
+            print(f"Unit {unit.code} renamed; the old name stays as an alias.")
+        elif args.units_command == "deactivate":
+            unit = reference.change_unit(engine, ident, args.code, active=False)
+            print(f"Unit {unit.code} deactivated: it stays for old cases, "
+                  "and leaves the pickers.")
+        else:
+            units, refused = reference.import_units(engine, ident, Path(args.file))
+            print(f"{len(units)} unit(s) stored, {len(refused)} row(s) refused.")
+            for r in refused:
+                print(_refusal_line(f"row {r.index} {r.unit}", r.code, r.detail))
+            return 1 if refused else 0
+    except UnitError as exc:
+        print(f"Refused [{exc.code}]: {safe(exc.detail)}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError) as exc:
+        print(f"Cannot read the file: {safe(str(exc))}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_holidays(args: argparse.Namespace) -> int:
+    """Load a holiday file (a new State Council notice); every station gets it by sync."""
+    from .services import reference
+
+    engine = _engine(args)
+    years, refused = reference.load_holidays(engine, _identity(args, engine), Path(args.file))
+    print(f"Holiday year(s) stored: {', '.join(years) or 'none'}; {len(refused)} refused.")
+    for r in refused:
+        print(_refusal_line(f"year {r.year or '-'}", r.code, r.detail))
+    return 1 if refused or not years else 0
+
+
+def cmd_routes(args: argparse.Namespace) -> int:
+    """Routing by category: the default handling unit the transfer dialog proposes."""
+    from petition_core.enums import Category
+    from petition_core.routing import default_unit_for
+    from petition_core.units import UnitError
+
+    from .services import reference
+
+    engine = _engine(args)
+    if args.routes_command == "set":
+        try:
+            unit = reference.set_route(engine, _identity(args, engine), args.category,
+                                       args.unit)
+        except UnitError as exc:
+            print(f"Refused [{exc.code}]: {safe(exc.detail)}", file=sys.stderr)
+            return 1
+        print(f"Category {args.category} now goes to {unit} by default; stations get it at "
+              "their next sync.")
+        return 0
+    table, reg = reference.routes(engine), reference.current_register(engine)
+    print("Category\tDefault unit\tSet by the county")
+    for cat in Category:
+        county = args.county
+        unit = default_unit_for(cat.value, register=reg, county=county, table=table)
+        print(f"{cat.value}\t{unit}\t{'yes' if table.get(cat.value) == unit else 'no'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="suqiu-server", description="Suqiu county sync server")
     p.add_argument("--db", help="database URL or SQLite file (env SUQIU_SERVER_DB)")
@@ -347,11 +456,43 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
     e = sub.add_parser("enroll", help="make a station enrollment code")
     e.add_argument("--division")
+    e.add_argument("--unit", help="a unit: a department such as 530921000000.mz (the county's "
+                                  "civil affairs bureau) or a centre's division code")
     e.add_argument("--station",
                    help="a code to re-enroll this enrolled station only (after reinstalling it)")
     e.add_argument("--days", type=int, default=7)
     e.add_argument("--upstream", action="store_true", help="a code for a lower (county) server")
     e.set_defaults(func=cmd_enroll)
+    un = sub.add_parser("units", help="the county's register of units (departments)")
+    usub = un.add_subparsers(dest="units_command", required=True)
+    ua = usub.add_parser("add", help="register a department: CODE NAME")
+    ua.add_argument("code", help="<division>.<suffix>, e.g. 530921000000.mz")
+    ua.add_argument("name")
+    ua.add_argument("--kind", default="department",
+                    choices=["department", "discipline", "politics_law", "petition_office"])
+    ua.add_argument("--alias", action="append", help="a short name people use (repeatable)")
+    ur = usub.add_parser("rename", help="rename a unit: CODE NEW_NAME")
+    ur.add_argument("code")
+    ur.add_argument("name")
+    ud = usub.add_parser("deactivate", help="deactivate a merged or abolished unit")
+    ud.add_argument("code")
+    usub.add_parser("list", help="list the registered units")
+    ui = usub.add_parser("import", help="load a register file {scope, units: [rows]}")
+    ui.add_argument("file")
+    un.set_defaults(func=cmd_units)
+    ho = sub.add_parser("holidays", help="the holiday table stations count working days with")
+    hsub = ho.add_subparsers(dest="holidays_command", required=True)
+    hl = hsub.add_parser("load", help="load a holiday file (a new State Council notice)")
+    hl.add_argument("file")
+    ho.set_defaults(func=cmd_holidays)
+    ro = sub.add_parser("routes", help="category → default handling unit (transfer dialog)")
+    rsub = ro.add_subparsers(dest="routes_command", required=True)
+    rs = rsub.add_parser("set", help="set the default unit of a category: CATEGORY UNIT")
+    rs.add_argument("category", help="a category code, e.g. land, discipline")
+    rs.add_argument("unit", help="a unit code, e.g. 530921000000.zrzy")
+    rl = rsub.add_parser("list", help="the default unit of every category")
+    rl.add_argument("--county", required=True, help="the county centre's code")
+    ro.set_defaults(func=cmd_routes)
     sub.add_parser("stations", help="list the stations").set_defaults(func=cmd_stations)
     sub.add_parser("rejected", help="list records rejected for their content").set_defaults(
         func=cmd_rejected)

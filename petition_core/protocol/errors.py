@@ -23,6 +23,7 @@ ERROR_MESSAGES: dict[str, str] = {
     "enroll_rate_limited": "too many wrong enrollment codes: wait ten minutes",
     "enroll_station_conflict": "station already enrolled for another division",
     "enroll_division_mismatch": "enrollment code issued for another division",
+    "enroll_unit_mismatch": "enrollment code issued for another unit",
     "enroll_station_unknown": "station to re-enroll is not known here",
     "enroll_proof_invalid":
         "station already enrolled: re-enrolling needs its old key or a code issued for it",

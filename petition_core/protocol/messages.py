@@ -62,6 +62,9 @@ class SyncRequest:
     ``pull.register_cursor`` (optional): also answer the county-signed register records
     this station needs that changed after that position (``SyncResponse.register``).
     ``push.register`` (upstream relays only): the lower server's signed register records.
+    ``pull.reference_cursor`` (optional): also answer the county-signed reference data
+    (unit register rows, holiday years) changed after that position
+    (``SyncResponse.reference``; decisions/0009).
     """
 
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -72,6 +75,7 @@ class SyncRequest:
     compact_acks: bool = False
     register_cursor: int | None = None
     register: list[dict[str, Any]] = field(default_factory=list)
+    reference_cursor: int | None = None
     relayed: list[tuple[bytes, bytes]] = field(default_factory=list)
     held: dict[str, int] = field(default_factory=dict)
 
@@ -82,6 +86,8 @@ class SyncRequest:
             pull["own_through"] = self.own_through
         if pull is not None and self.register_cursor is not None:
             pull["register_cursor"] = self.register_cursor
+        if pull is not None and self.reference_cursor is not None:
+            pull["reference_cursor"] = self.reference_cursor
         if pull is not None and self.held:
             pull["held"] = dict(self.held)
         push: dict[str, Any] = {"events": self.events}
@@ -129,12 +135,17 @@ class SyncRequest:
         limit = DEFAULT_PULL_LIMIT
         own_through = 0
         reg_cursor: int | None = None
+        ref_cursor: int | None = None
         held: dict[str, int] = {}
         if pull is not None:
             reg_cursor = pull.get("register_cursor")
             if reg_cursor is not None and (isinstance(reg_cursor, bool) or not isinstance(
                     reg_cursor, int) or not 0 <= reg_cursor < 2**63):
                 raise ProtocolError("body_malformed", 400, "pull.register_cursor")
+            ref_cursor = pull.get("reference_cursor")
+            if ref_cursor is not None and (isinstance(ref_cursor, bool) or not isinstance(
+                    ref_cursor, int) or not 0 <= ref_cursor < 2**63):
+                raise ProtocolError("body_malformed", 400, "pull.reference_cursor")
             cursor, limit = pull.get("cursor", 0), pull.get("limit", DEFAULT_PULL_LIMIT)
             own_through = pull.get("own_through", 0)
             for v in (cursor, limit, own_through):
@@ -144,7 +155,8 @@ class SyncRequest:
             held = _held_from_wire(pull.get("held"))
         return cls(events=list(events), bundles=blobs, cursor=cursor, limit=limit,
                    own_through=own_through, compact_acks=compact, register_cursor=reg_cursor,
-                   register=[dict(r) for r in register], relayed=relayed, held=held)
+                   register=[dict(r) for r in register], relayed=relayed, held=held,
+                   reference_cursor=ref_cursor)
 
 
 def _count(v: Any) -> bool:
@@ -276,6 +288,8 @@ class SyncResponse:
     register: list[dict[str, Any]] = field(default_factory=list)
     register_cursor: int | None = None
     register_refused: dict[str, str] = field(default_factory=dict)
+    reference: list[dict[str, Any]] = field(default_factory=list)
+    reference_cursor: int | None = None
 
     def to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -294,6 +308,8 @@ class SyncResponse:
             d["register"] = {"records": self.register, "cursor": self.register_cursor}
         if self.register_refused:
             d["register_refused"] = self.register_refused
+        if self.reference_cursor is not None:
+            d["reference"] = {"records": self.reference, "cursor": self.reference_cursor}
         return d
 
     def acks_for(self, batch: Sequence[Any]) -> list[Ack]:
@@ -325,6 +341,16 @@ class SyncResponse:
             reg_records, reg_cursor = reg.get("records") or [], reg.get("cursor")
             if isinstance(reg_cursor, bool) or not isinstance(reg_cursor, int) or reg_cursor < 0:
                 raise ValueError("register.cursor")
+        ref = d.get("reference")
+        ref_records: list[Any] = []
+        ref_cursor = None
+        if ref is not None:
+            if not isinstance(ref, Mapping):
+                raise ValueError("reference")
+            ref_records, ref_cursor = ref.get("records") or [], ref.get("cursor")
+            if isinstance(ref_cursor, bool) or not isinstance(ref_cursor, int) \
+                    or ref_cursor < 0 or not isinstance(ref_records, list):
+                raise ValueError("reference.cursor")
         refused = d.get("register_refused") or {}
         if not isinstance(receipts, list) or not isinstance(reg_records, list) \
                 or not isinstance(refused, Mapping):
@@ -341,6 +367,8 @@ class SyncResponse:
             register=[dict(r) for r in reg_records if isinstance(r, Mapping)],
             register_cursor=reg_cursor,
             register_refused={str(k): str(v) for k, v in refused.items()},
+            reference=[dict(r) for r in ref_records if isinstance(r, Mapping)],
+            reference_cursor=ref_cursor,
         )
 
 
@@ -352,6 +380,7 @@ def enroll_body(
     *, code: str, key: Ed25519PrivateKey, division: str | None, name: str,
     reenroll: tuple[Ed25519PrivateKey, str, str, int] | None = None,
     server: tuple[Ed25519PrivateKey, str] | None = None,
+    unit: str | None = None,
 ) -> dict[str, Any]:
     """The ``POST /v1/enroll`` body (protocol 2).  The request is also signed (counter 0,
     ``server_id=""``, ``station_id=""``, epoch 0) with ``key`` to prove the station holds
@@ -359,6 +388,9 @@ def enroll_body(
 
     * ``division``: the division the station serves; the server refuses a code made for
       another one (``enroll_division_mismatch``).  None for a server enrolling upstream.
+    * ``unit``: the unit the station was set up as (its division's centre, or a department
+      ``<division>.<suffix>``); the server refuses a code made for another unit
+      (``enroll_unit_mismatch``).  Omitted: the division's centre (stations before units).
     * ``reenroll=(old_key, server_id, station_id, epoch)``: re-enroll that existing station
       with ``key``, proven by its old key's signature over ``reenroll_message`` (not
       needed with a code the county issued for that very station).
@@ -368,6 +400,8 @@ def enroll_body(
     body: dict[str, Any] = {"code": code, "public_key": pub, "name": name}
     if division is not None:
         body["division"] = division
+    if unit is not None:
+        body["unit"] = unit
     if reenroll is not None:
         old_key, server_id, station_id, epoch = reenroll
         sig = old_key.sign(reenroll_message(server_id=server_id, station_id=station_id,

@@ -31,6 +31,12 @@ from .signing import load_public_key, verify_signature
 
 RECORD_MAGIC = b"SUQIU-REGISTER/1\n"
 RECEIPT_MAGIC = b"SUQIU-RECEIPT/1\n"
+REFERENCE_MAGIC = b"SUQIU-REFERENCE/1\n"
+REF_UNIT = "unit"          # one row of the county's unit register, keyed by its unit code
+REF_HOLIDAYS = "holidays"  # one year of the holiday table, keyed by the year ("2027")
+REF_ROUTE = "route"        # category → default handling unit, keyed by the category
+REF_KINDS = (REF_UNIT, REF_HOLIDAYS, REF_ROUTE)
+MAX_REF_DATA = 64 * 1024   # one record's data, canonical JSON (a year is ~2 KB)
 KIND_STATION = "station"
 KIND_UPSTREAM = "upstream"
 ACTIVE = "active"
@@ -182,3 +188,57 @@ def on_chain_or_below(record_division: str, division: str) -> bool:
     from .jurisdiction import within
 
     return within(division, record_division) or within(record_division, division)
+
+
+# ---- reference data (issue 9 item 1; decisions/0009) -----------------------------------
+
+@dataclass(frozen=True)
+class ReferenceRecord:
+    """One piece of county-kept reference data, signed with the county key like the
+    station register: a unit register row (``kind="unit"``, ``key`` its code) or one year
+    of the holiday table (``kind="holidays"``, ``key`` the year).  ``rev``: the server's
+    position (a newer record of the same kind and key replaces an older one).  The record
+    only vouches for who sent it; its ``data`` is still checked row by row by the reader
+    (petition_core.units.unit_row, petition_core.clocks.WorkCalendar.from_dict)."""
+
+    issuer: str
+    kind: str
+    key: str
+    rev: int
+    data: dict[str, Any]
+    issued: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"issuer": self.issuer, "kind": self.kind, "key": self.key, "rev": self.rev,
+                "data": self.data, "issued": self.issued}
+
+    @classmethod
+    def from_dict(cls, d: Any) -> ReferenceRecord:
+        ok = (isinstance(d, Mapping) and _is_str(d.get("issuer"), 64)
+              and d.get("kind") in REF_KINDS and _is_str(d.get("key"), 32)
+              and _is_int(d.get("rev"), 1) and isinstance(d.get("data"), Mapping)
+              and _is_str(d.get("issued", ""), 40, empty=True))
+        if not ok:
+            raise ProtocolError("reference_malformed", 422)
+        return cls(d["issuer"], d["kind"], d["key"], d["rev"], dict(d["data"]),
+                   d.get("issued", ""))
+
+
+def sign_reference(key: Ed25519PrivateKey, rec: ReferenceRecord) -> dict[str, Any]:
+    d = rec.to_dict()
+    return {"reference": d, "sig": _sign(key, REFERENCE_MAGIC, d)}
+
+
+def verify_reference(signed: Any, public_key: str, *, issuer: str) -> ReferenceRecord:
+    """The record, if ``public_key`` signed it and it names ``issuer``.  ProtocolError
+    ``reference_bad_signature`` (unsigned, tampered, another server's) or
+    ``reference_malformed`` (signed, in a shape this version cannot read: skipped)."""
+    body = _verify(signed, "reference", REFERENCE_MAGIC, public_key)
+    if body is None:
+        raise ProtocolError("reference_bad_signature", 422)
+    if len(canonical_json(body.get("data"))) > MAX_REF_DATA:
+        raise ProtocolError("reference_malformed", 422, "data")
+    rec = ReferenceRecord.from_dict(body)
+    if rec.issuer != issuer:
+        raise ProtocolError("reference_bad_signature", 422, "issuer")
+    return rec

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..paths import AppPaths
 from ..store import Store, open_store
+from ..sync.reference import install_holidays
 from .accounts import AccountService
 from .backup import BackupService
 from .casebook import CasebookService
@@ -44,6 +45,8 @@ class StationServices:
 
     @classmethod
     def from_store(cls, paths: AppPaths, store: Store) -> StationServices:
+        with store.read() as s:     # the holiday years the county sent count from now on
+            install_holidays(s)
         setup = SetupService(store)
         accounts = AccountService(store)
         return cls(

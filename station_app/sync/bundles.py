@@ -43,8 +43,9 @@ from ..store import (
 )
 from ..store.eventlog import now_iso
 from ..store.models import AttachmentRow, EventRow, OutboxRow
+from ..store.projection import refresh_due_dates
 from ..store.pulled import Unreadable, quarantine_pulled, screen
-from . import relay, trust
+from . import reference, relay, trust
 from .blobs import blob_path, referenced
 from .container import (
     ContainerError,
@@ -156,6 +157,7 @@ def write_return_bundle(store: Store, keys: StationKeys, paths: AppPaths, for_st
                          .order_by(EventRow.local_pos)).all()
         events = [_row_event(r) for r in rows]
         records = trust.chain_records(s, rec.division)
+        refs = reference.signed_records(s)
     manifest = {
         "station_id": ident.station_id, "station_code": ident.station_code,
         "from_seq": 0, "to_seq": 0, "created": _now(), "kind": "return",
@@ -163,6 +165,8 @@ def write_return_bundle(store: Store, keys: StationKeys, paths: AppPaths, for_st
         # the county's signed word on the village's own events (None before any relay)
         "receipt": relay.receipts(paths).get(for_station),
         "register": records,
+        # the county's reference data (units, holidays, routes): the village checks each
+        "reference": refs,
     }
     _write_file(store, dest, P.write_bundle(keys.private_key, manifest,
                                             [e.to_wire() for e in events]), events)
@@ -235,6 +239,12 @@ def import_bundle(store: Store, paths: AppPaths, src: Path) -> ImportResult:
     try:
         with store.session() as s:
             trust.store_records(s, county, [signed for _, signed in offered])
+            refs = m.get("reference") if kind == "return" else None
+            if isinstance(refs, list) and refs:
+                got = reference.store_references(s, county.server_id, county.server_key,
+                                                 refs[:reference.MAX_HANDED_ON])
+                if got.holidays:
+                    refresh_due_dates(s.connection())
             if set_aside:
                 quarantine_pulled(s, set_aside)
             applied, dups = apply_remote_events(s, events)

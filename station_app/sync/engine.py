@@ -53,8 +53,9 @@ from ..store.eventlog import (
     requeue_own,
 )
 from ..store.models import EventRow
+from ..store.projection import refresh_due_dates
 from ..store.pulled import Unreadable, quarantine_pulled, retry_pulled, screen
-from . import packing, relay, trust
+from . import packing, reference, relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity
 from .keys import StationKeyError, StationKeys
@@ -93,6 +94,8 @@ class SyncReport:
     rejected: int = 0
     pulled: int = 0            # events new to this station
     pulled_duplicates: int = 0
+    reference_stored: int = 0     # county reference records stored (unit rows, holiday years)
+    reference_refused: int = 0    # … refused (forged, or failing their check)
     relayed_bundles: int = 0
     round_trips: int = 0
     bytes_up: int = 0
@@ -157,7 +160,8 @@ class SyncEngine:
             raise SyncError("server_url_invalid")
         pub = self.keys.public_key_b64()
         body: dict[str, Any] = {"code": P.normalize_enroll_code(code), "public_key": pub,
-                                "division": ident.division, "name": ident.name}
+                                "division": ident.division, "name": ident.name,
+                                "unit": ident.unit or ident.division}
         old = self.trust
         if old is not None:
             body.update(station_id=ident.station_id, server_id=old.server_id, epoch=old.epoch,
@@ -170,6 +174,10 @@ class SyncEngine:
             # B9: the county bound us to a division we do not serve; keep nothing
             raise SyncError("enroll_division_mismatch",
                             detail={"granted": ans["division"], "ours": ident.division})
+        if ans.get("unit", ident.division) != (ident.unit or ident.division):
+            # a county that binds us to another unit than we were set up as; keep nothing
+            raise SyncError("enroll_unit_mismatch",
+                            detail={"granted": ans.get("unit"), "ours": ident.unit})
         if old is not None and ans["station_id"] != ident.station_id:
             raise SyncError("enroll_answer_invalid", detail="station_id")
         new = trust.Trust(ans["server_id"], ans["server_key"], ans["epoch"], ans["station_no"])
@@ -255,7 +263,8 @@ class SyncEngine:
                         limit=self.pull_limit, own_through=own_through(s), compact_acks=True,
                         held=packing.held_claims(s, bundles, division,
                                                  relay.contradicted(self.paths)),
-                        register_cursor=int(get_setting(s, trust.K_REG_CURSOR) or 0))
+                        register_cursor=int(get_setting(s, trust.K_REG_CURSOR) or 0),
+                        reference_cursor=int(get_setting(s, reference.K_REF_CURSOR) or 0))
                 body = packing.encode(req)
                 if body is None:   # over the protocol's caps: send less, before sending
                     report.relay_set_aside += packing.shrink(plan, batch, bundles, sent)
@@ -400,6 +409,15 @@ class SyncEngine:
                 _stored, bad = trust.store_records(s, self.trust, resp.register)
                 if not bad:   # a record that did not verify comes again next time
                     set_setting(s, trust.K_REG_CURSOR, str(resp.register_cursor))
+            if resp.reference_cursor is not None and self.trust is not None:
+                got = reference.store_references(s, self.trust.server_id,
+                                                 self.trust.server_key, resp.reference)
+                report.reference_stored += got.units + got.holidays + got.routes
+                report.reference_refused += len(got.refused)
+                if got.holidays:
+                    refresh_due_dates(s.connection())
+                if not got.forged:   # a forged record: the genuine one comes again
+                    set_setting(s, reference.K_REF_CURSOR, str(resp.reference_cursor))
             if gaps:
                 self._fill_gap(s, gaps, resp.next_seq, report)
 

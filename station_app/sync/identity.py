@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..store import Store
 from ..store.models import Station
+from ..store.units import station_unit
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Identity:
     division: str
     level: int
     name: str
+    unit: str = ""      # the unit it acts as (its division, or a department of it)
 
 
 def load_identity(store: Store) -> Identity | None:
@@ -24,4 +26,5 @@ def load_identity(store: Store) -> Identity | None:
         row = s.execute(select(Station)).scalars().first()
         if row is None:
             return None
-        return Identity(row.station_id, row.station_code, row.division, row.level, row.name)
+        return Identity(row.station_id, row.station_code, row.division, row.level, row.name,
+                        station_unit(s) or row.division)

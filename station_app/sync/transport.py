@@ -36,7 +36,8 @@ REPLAY_RETRIES = 8   # 1000·(2⁸−1) ≈ 255,000 numbers skipped at most per 
 FATAL_CODES = frozenset({
     "auth_unknown_station", "auth_revoked", "auth_bad_signature", "protocol_unsupported",
     "enroll_code_invalid", "enroll_code_used", "enroll_station_conflict", "not_enrolled",
-    "enroll_division_mismatch", "enroll_station_unknown", "enroll_proof_invalid",
+    "enroll_division_mismatch", "enroll_unit_mismatch", "enroll_station_unknown",
+    "enroll_proof_invalid",
     "enroll_answer_invalid",
     "pull_event_invalid", "pull_conflict", "station_not_set_up", "key_unreadable",
     "counter_unreadable", "counter_exhausted", "push_gap",

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from petition_core import protocol as P
+from petition_core.units import is_unit_code
 
 from ..store import get_setting, set_setting
 from ..store.models import RegisterRow
@@ -175,7 +176,9 @@ def enroll_answer(data: Any) -> dict[str, Any]:
           and isinstance(d.get("division"), str) and len(d["division"]) == 12
           and d["division"].isdigit() and num(d.get("epoch"), 1) and num(d.get("next_seq"), 1)
           and (d.get("station_no") is None or num(d.get("station_no"), 1))
-          and isinstance(d.get("register", []), list) and num(d.get("register_cursor", 0), 0))
+          and isinstance(d.get("register", []), list) and num(d.get("register_cursor", 0), 0)
+          and (d.get("unit") is None or (is_unit_code(d.get("unit"))
+                                     and str(d["unit"]).split(".")[0] == d["division"])))
     try:
         server_key = d.get("server_key")
         P.load_public_key(server_key if isinstance(server_key, str) else "")

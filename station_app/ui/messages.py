@@ -288,6 +288,18 @@ _TEXTS: dict[str, str] = {
     "unit_duplicate": QT_TRANSLATE_NOOP("Messages", "单位名录里已有这个单位代码。"),
     "unit_outside": QT_TRANSLATE_NOOP("Messages", "这个单位不在本县（本级）的名录范围内。"),
     "unit_row_limit": QT_TRANSLATE_NOOP("Messages", "单位名录太长，超出部分没有载入。"),
+    "reference_malformed": QT_TRANSLATE_NOOP(
+        "Messages", "县里发来的单位名录或节假日表有一条格式不对，已跳过这一条，其余照常使用。"),
+    "reference_bad_signature": QT_TRANSLATE_NOOP(
+        "Messages", "收到的单位名录或节假日表没有县服务器的有效签名，已拒收，其余照常使用。"),
+    "route_category_invalid": QT_TRANSLATE_NOOP(
+        "Messages", "分流表里有一行的诉求类别不对，已跳过这一行。"),
+    "unit_inactive": QT_TRANSLATE_NOOP("Messages", "这个单位已经撤销或合并，请选择现有的单位。"),
+    "unit_division_mismatch": QT_TRANSLATE_NOOP(
+        "Messages", "这个部门不属于所选的行政区划，请重新选择。"),
+    "enroll_unit_mismatch": QT_TRANSLATE_NOOP(
+        "Messages", "这个注册码不是为本单位发的，本站没有注册。请核对本站是哪个单位，"
+        "或向县群众诉求中心索取本单位的注册码。"),
     # ---- the permission matrix (petition_core.permissions; issue 9) ----
     "actor_invalid": QT_TRANSLATE_NOOP(
         "Messages", "本站的单位设置不对，无法办理。请联系县里技术人员。"),

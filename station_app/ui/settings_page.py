@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from petition_core.enums import Role
+from petition_core.enums import Level, Role
+from petition_core.permissions import LEVEL_STAFF
 from station_app.services import BackupInfo, Changes
 from station_app.services.session import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES
 
 from . import UiContext
-from .first_run import MIN_PASSWORD, OperatorForm
+from .first_run import MIN_PASSWORD, OperatorForm, roles_for_level
 from .i18n import enum_label, translations
 from .messages import describe_exception, error_text
 from .restore_dialog import RestoreDialog, backup_line
@@ -50,7 +51,9 @@ class AddOperatorDialog(QDialog):
         self._ctx = ctx
         self.created = None
         self.setWindowTitle(self.tr("添加值班人员"))
-        self.form = OperatorForm(default_role=Role.VILLAGE)
+        # only the roles of this station's level (a county role cannot exist at a village)
+        level = Level(int(ctx.station.level))
+        self.form = OperatorForm(roles=roles_for_level(level), default_role=LEVEL_STAFF[level])
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.hide()

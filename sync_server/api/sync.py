@@ -21,7 +21,7 @@ from petition_core.protocol import (
     SyncResponse,
 )
 
-from ..services import enrollment, merge, pull, register, voids
+from ..services import enrollment, merge, pull, reference, register, voids
 from ..services.bundle_groups import Group
 from ..services.ratelimit import client_key
 from .deps import Ctx, ServerContext, Signed, SignedRequest
@@ -113,6 +113,11 @@ def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncRe
                 conn, ctx.ident.server_id, signed.station.division, req.register_cursor)
         if records:   # nothing for this station: no field (bytes on a 64 kbit/s line)
             resp.register, resp.register_cursor = records, cursor
+    if req.reference_cursor is not None and not upstream:
+        with ctx.engine.connect() as conn:
+            refs, ref_cursor = reference.records_after(conn, req.reference_cursor)
+        if refs:
+            resp.reference, resp.reference_cursor = refs, ref_cursor
     return resp
 
 

@@ -30,9 +30,11 @@ from petition_core.protocol import (
     signing_message,
     verify_signature,
 )
+from petition_core.units import UnitError, check_unit_code, division_of
 
 from ..store.models import enrollment_codes, station_numbers, station_progress, stations
 from . import register as register_svc
+from . import units as units_svc
 from . import utcnow
 from .identity import ServerIdentity
 
@@ -54,24 +56,47 @@ KINDS = ("station", "upstream")
 
 
 def create_code(engine: Engine, *, division: str | None = None, valid_days: int = 7,
-                kind: str = "station", station_id: str | None = None) -> str:
+                kind: str = "station", station_id: str | None = None,
+                unit: str | None = None) -> str:
     """Make a one-time code for ``division``; return it formatted ``XXXX-XXXX``.
+
+    ``unit``: the code enrolls a station acting as that unit (a department
+    ``530921000000.mz``, or a centre); its division is the unit's.  UnitError
+    (``unit_code_invalid``, ``unit_under_village``, ``unit_unknown``, ``unit_inactive``)
+    when the unit is malformed, not in this server's register, or deactivated; ValueError
+    when it contradicts ``division``.
 
     ``kind="upstream"`` is for a lower-level *server* (a county enrolling at the city):
     the enrolled party may then relay the events of every station of its subtree.
     ``station_id``: a code for that existing station only (a reinstalled PC without its
-    key); the division and kind are the station's.  LookupError if it is not enrolled."""
+    key); the division, unit and kind are the station's.  LookupError if it is not
+    enrolled."""
+    own_unit = None
     if station_id is not None:
+        if unit is not None:
+            raise ValueError("a unit is for a new station's code")
         with engine.connect() as conn:
             st = conn.execute(select(stations).where(stations.c.station_id == station_id)).first()
         if st is None:
             raise LookupError(station_id)
         division, kind = st.division, "upstream" if st.relay_of == "upstream" else "station"
+        # a department's station is re-enrolled as that department
+        own_unit = st.unit if st.unit and st.unit != st.division else None
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
+    if unit is not None:
+        if station_id is not None or kind != "station":
+            raise ValueError("a unit is for a new station's code")
+        units_svc.require_active(engine, unit)
+        if division is not None and division != division_of(unit):
+            raise ValueError("the unit is not of that division")
+        division = division_of(unit)
+        if unit == division:
+            unit = None            # a centre: the division says it all
     if division is None:
         raise ValueError("division required")
     level_of(division)  # ValueError for a malformed code
+    unit = unit or own_unit
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LEN))
     now = datetime.now(UTC)
     with engine.begin() as conn:
@@ -79,10 +104,11 @@ def create_code(engine: Engine, *, division: str | None = None, valid_days: int 
             code_hash=_hash(code), division=division,
             created_at=now.isoformat(timespec="seconds"),
             expires_at=(now + timedelta(days=valid_days)).isoformat(timespec="seconds"),
-            kind=kind, station_id=station_id,
+            kind=kind, station_id=station_id, unit=unit,
         ))
-    log.info("enrollment code created for division %s%s", division,
-             f" (station {station_id})" if station_id else "")
+    log.info("enrollment code created for division %s%s%s", division,
+             f" (station {station_id})" if station_id else "",
+             f" (unit {unit})" if unit else "")
     return format_code(code)
 
 
@@ -96,9 +122,11 @@ class EnrollResult:
     next_seq: int
     register: list[dict[str, Any]]
     register_cursor: int
+    unit: str
 
     def to_wire(self, ident: ServerIdentity) -> dict[str, Any]:
         return {"station_id": self.station_id, "division": self.division, "level": self.level,
+                "unit": self.unit,
                 "station_no": self.station_no, "epoch": self.epoch, "next_seq": self.next_seq,
                 "server_id": ident.server_id, "server_key": ident.public_key,
                 "register": self.register, "register_cursor": self.register_cursor,
@@ -120,6 +148,7 @@ class _Claims:
     pub: str
     name: str
     division: str | None
+    unit: str | None
     station_id: str | None
     server_id: str | None
     epoch: int | None
@@ -139,6 +168,14 @@ def _claims(body: object, raw_body: bytes, path: str, signature: str | None,
     division = _field(body, "division", 12, required=False)
     if division is not None and not (len(division) == 12 and division.isdigit()):
         raise ProtocolError("body_malformed", 400, "division")
+    unit = body.get("unit")
+    if unit is not None:
+        try:
+            check_unit_code(unit)
+        except UnitError:
+            raise ProtocolError("body_malformed", 400, "unit") from None
+        if division is not None and division_of(unit) != division:
+            raise ProtocolError("body_malformed", 400, "unit")
     station_id = _field(body, "station_id", 64, required=False)
     server_id = _field(body, "server_id", 64, required=False)
     old_sig = _field(body, "old_signature", 128, required=False)
@@ -170,7 +207,7 @@ def _claims(body: object, raw_body: bytes, path: str, signature: str | None,
                 server_id=sid or "", client_public_key=pub)):
             raise ProtocolError("enroll_proof_invalid", 403, "server")
         server = (sid or "", skey or "")
-    return _Claims(code, pub, name, division, station_id, server_id, epoch, old_sig, server)
+    return _Claims(code, pub, name, division, unit, station_id, server_id, epoch, old_sig, server)
 
 
 def _lock_enrollments(conn: Connection) -> None:
@@ -204,6 +241,11 @@ def enroll(engine: Engine, ident: ServerIdentity, *, body: object, raw_body: byt
         if c.division is not None and c.division != row.division:
             raise ProtocolError("enroll_division_mismatch", 409,
                                 {"code_division": row.division})
+        code_unit = row.unit or row.division
+        if (c.unit is not None and c.unit != code_unit) or (c.unit is None and row.unit):
+            # the station was set up as another unit (or names none for a department's
+            # code): enrolling it would make it act as a unit it does not know it is
+            raise ProtocolError("enroll_unit_mismatch", 409, {"code_unit": code_unit})
         upstream = row.kind == "upstream"
         if upstream and c.server is None:
             raise ProtocolError("body_malformed", 400, "server")
@@ -217,7 +259,8 @@ def enroll(engine: Engine, ident: ServerIdentity, *, body: object, raw_body: byt
                 raise ProtocolError("enroll_station_unknown", 404)
             if existing.revoked_at is not None:
                 raise ProtocolError("auth_revoked", 403)
-            if existing.division != row.division or (existing.relay_of == "upstream") != upstream:
+            if existing.division != row.division or (existing.relay_of == "upstream") != upstream \
+                    or (existing.unit or existing.division) != code_unit:
                 raise ProtocolError("enroll_station_conflict", 409)
             if not row.station_id and not (
                     c.server_id == ident.server_id and c.epoch == existing.epoch
@@ -237,7 +280,7 @@ def enroll(engine: Engine, ident: ServerIdentity, *, body: object, raw_body: byt
                                                                 station_id, now)
             conn.execute(insert(stations).values(
                 station_id=station_id, station_code="server" if upstream else row.division,
-                division=row.division, level=level_of(row.division), epoch=1,
+                division=row.division, unit=code_unit, level=level_of(row.division), epoch=1,
                 station_no=station_no, relay_of="upstream" if upstream else None, **values))
         else:
             # a code bound to the station: a new PC that cannot know how far the old one
@@ -265,4 +308,5 @@ def enroll(engine: Engine, ident: ServerIdentity, *, body: object, raw_body: byt
              "re-enrolled" if existing is not None else "enrolled", row.division, st.epoch)
     return EnrollResult(station_id=station_id, division=row.division,
                         level=level_of(row.division), station_no=st.station_no, epoch=st.epoch,
-                        next_seq=int(high) + 1, register=records, register_cursor=cursor)
+                        next_seq=int(high) + 1, register=records, register_cursor=cursor,
+                        unit=st.unit or row.division)

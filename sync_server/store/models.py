@@ -50,6 +50,9 @@ stations = Table(
     Column("station_no", Integer),
     Column("server_id", String(64)),
     Column("server_key", String(64)),
+    # the unit the station acts as (issue 9; decisions/0006, 0009): its division's centre,
+    # or a department ``<division>.<suffix>``; null on rows from before 0010 = the division
+    Column("unit", String(25)),
 )
 
 enrollment_codes = Table(
@@ -66,6 +69,8 @@ enrollment_codes = Table(
     # a code issued for one existing station (``suqiu-server enroll --station ID``): it
     # re-enrolls that station (a reinstalled PC) and nothing else
     Column("station_id", String(64)),
+    # the unit the code enrolls (a department ``530921000000.mz``); null = the division
+    Column("unit", String(25)),
 )
 
 # Who held which station number of a division (numbers are never reused): a case number
@@ -96,6 +101,23 @@ register = Table(
     Column("record", LargeBinary, nullable=False),    # canonical JSON as signed
     Column("signature", String(100), nullable=False),
     Index("ix_register_pos", "pos", unique=True),
+)
+
+# County-kept reference data (issue 9; decisions/0009): one row per unit register row
+# (kind "unit", key the unit code) and per holiday year (kind "holidays", key "2027").
+# ``data`` is the row as the county keeps it (canonical JSON); ``record``/``signature``
+# the signed ReferenceRecord stations pull after their ``reference_cursor`` (``pos``).
+reference_data = Table(
+    "reference_data",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("key", String(32), primary_key=True),
+    Column("pos", PosType, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("record", LargeBinary, nullable=False),
+    Column("signature", String(100), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+    Index("ix_reference_data_pos", "pos", unique=True),
 )
 
 events = Table(

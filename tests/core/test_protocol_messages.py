@@ -85,3 +85,48 @@ def test_relay_results_expand_runs_but_an_explicit_ack_wins():
                 {"relayed": [{"runs": [[2, 1, "applied"]]}]}):
         with pytest.raises(ValueError):
             SyncResponse.from_wire({"acks": [], "pull": {}, **bad})
+
+
+def test_the_reference_cursor_and_records_round_trip():
+    """Issue 9 (decisions/0009): ``pull.reference_cursor`` and the answer's ``reference``."""
+    req = SyncRequest(cursor=3, reference_cursor=12)
+    assert req.to_wire()["pull"]["reference_cursor"] == 12
+    assert SyncRequest.from_wire(req.to_wire()).reference_cursor == 12
+    assert "reference_cursor" not in SyncRequest(cursor=0).to_wire()["pull"]
+    for bad in (-1, True, "3", 2**63):
+        with pytest.raises(ProtocolError) as exc:
+            SyncRequest.from_wire({"push": {}, "pull": {"cursor": 0, "reference_cursor": bad}})
+        assert exc.value.code == "body_malformed"
+    resp = SyncResponse([], [], 0, False, reference=[{"reference": {}, "sig": "x"}],
+                        reference_cursor=7)
+    back = SyncResponse.from_wire(resp.to_wire())
+    assert (back.reference, back.reference_cursor) == ([{"reference": {}, "sig": "x"}], 7)
+    assert "reference" not in SyncResponse([], [], 0, False).to_wire()
+    for bad in ({"records": [], "cursor": -1}, {"records": "x", "cursor": 1}, [1]):
+        with pytest.raises(ValueError):
+            SyncResponse.from_wire({"reference": bad})
+
+
+def test_reference_records_verify_only_with_the_county_key():
+    from petition_core import protocol as P
+
+    key, other = P.new_private_key(), P.new_private_key()
+    rec = P.ReferenceRecord("srv", P.REF_UNIT, "530921000000.mz", 1, {"name": "x"}, "t")
+    signed = P.sign_reference(key, rec)
+    assert P.verify_reference(signed, P.public_key_b64(key), issuer="srv") == rec
+    for s, pub, issuer in ((signed, P.public_key_b64(other), "srv"),
+                           (signed, P.public_key_b64(key), "another"),
+                           ({**signed, "sig": "AAAA"}, P.public_key_b64(key), "srv"),
+                           ({"reference": {**signed["reference"], "rev": 2}, "sig": signed["sig"]},
+                            P.public_key_b64(key), "srv")):
+        with pytest.raises(ProtocolError) as exc:
+            P.verify_reference(s, pub, issuer=issuer)
+        assert exc.value.code == "reference_bad_signature"
+    # a register record's signature is not a reference record's (its own magic)
+    odd = P.sign_reference(key, P.ReferenceRecord("srv", "unit", "k", 1, {}, ""))
+    with pytest.raises(ProtocolError):
+        P.verify_record({"record": odd["reference"], "sig": odd["sig"]}, P.public_key_b64(key))
+    bad_kind = P.sign_reference(key, P.ReferenceRecord("srv", "nonsense", "k", 1, {}, ""))
+    with pytest.raises(ProtocolError) as exc:
+        P.verify_reference(bad_kind, P.public_key_b64(key), issuer="srv")
+    assert exc.value.code == "reference_malformed"

@@ -52,6 +52,7 @@ class Station:
     epoch: int = 0
     station_no: int | None = None
     enrolled: dict = field(default_factory=dict)
+    unit: str | None = None          # the unit it was set up as (None: its division's centre)
 
     def headers(self, method: str, path: str, body: bytes, counter: int | None = None) -> dict:
         if counter is None:
@@ -69,7 +70,7 @@ class Station:
             reenroll = (old_key, self.server_id, self.station_id, self.epoch)
         body = encode_body(enroll_body(code=code, key=self.key, name=self.name,
                                        division=self.division if division == "" else division,
-                                       reenroll=reenroll))
+                                       reenroll=reenroll, unit=self.unit))
         r = client.post("/v1/enroll", content=body, headers=sign_request(
             self.key, "", 0, "POST", "/v1/enroll", body, server_id="", epoch=0))
         if r.status_code == 200:

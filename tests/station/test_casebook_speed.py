@@ -1,5 +1,8 @@
-"""The case book answers correctly on 100,000 cases (speed itself is measured, never asserted:
-benchmarks/bench_station.py; docs/benchmarks.md).
+"""The case book answers correctly on a large station: 20,000 cases in the default suite,
+100,000 with ``SUQIU_CASEBOOK_CASES=100000`` (what scripts/soak.sh runs; the full size costs
+about a minute of the suite's 10-minute budget and finds nothing the smaller table does not:
+the queries and their plans are the same).  Speed itself is measured, never asserted:
+benchmarks/bench_station.py; docs/benchmarks.md.
 
 The projection rows are written straight into case_index/case_fts with SQL (the queries
 only read the projection), so building the table takes seconds, not the minutes a fill
@@ -7,6 +10,7 @@ through the event log would; benchmarks/ measures the full path with demo.fill_b
 """
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 from datetime import date, timedelta
@@ -16,7 +20,7 @@ import pytest
 from petition_core.pinyin import name_search_text
 from station_app.services import CaseQuery
 
-N = 100_000
+N = int(os.environ.get("SUQIU_CASEBOOK_CASES", "20000"))
 SURNAMES = "李张杨王赵罗鲁曾单解段苏刘陈周何马胡郭施"
 GIVEN = ["建华", "德明", "正荣", "光辉", "玉芬", "桂英", "文学", "家福", "永祥", "国富"]
 WORDS = ["道路垮塌", "饮水管道破损", "承包地被占用", "低保评定", "工资拖欠", "林地界线",
@@ -60,7 +64,7 @@ def _fill(db, n: int) -> None:
 
 
 @pytest.mark.timeout(240)
-def test_queries_on_100k_cases_return_exactly_the_matching_rows(services, tmp_paths):
+def test_queries_on_many_cases_return_exactly_the_matching_rows(services, tmp_paths):
     _fill(tmp_paths.db_path, N)
     from station_app.store import grams
 

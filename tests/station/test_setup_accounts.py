@@ -46,7 +46,6 @@ def test_initialise_township_level(tmp_path):
 
 
 @pytest.mark.parametrize("code,expected", [
-    ("530921000000", "division_level"),     # a county runs the server, not a station
     ("999999999999", "division_unknown"),
     ("abc", "division_unknown"),
     ("", "division_unknown"),

@@ -139,6 +139,10 @@ def _enroll_answer(ours: str, **over) -> dict:
     ({"server_key": "not a key"}, "enroll_answer_invalid"),
     ({"station_id": "upstream"}, "enroll_answer_invalid"),
     ({"epoch": 0}, "enroll_answer_invalid"),
+    ({"unit": "530921108201.mz"}, "enroll_answer_invalid"),        # under a village
+    ({"unit": "530921000000.mz"}, "enroll_answer_invalid"),        # not of our division
+    ({"unit": ["x"]}, "enroll_answer_invalid"),
+    ({"unit": "530921108202"}, "enroll_answer_invalid"),           # another village
 ])
 def test_an_enrollment_answer_that_does_not_fit_is_refused_and_nothing_kept(
         tmp_path, over, code):

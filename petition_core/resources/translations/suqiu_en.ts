@@ -1157,8 +1157,84 @@
         <translation>Step 1: where is this station</translation>
     </message>
     <message>
-        <source>选择本站所在的乡（镇），村级站还要选到村（社区）。可以直接输入名称或拼音首字母查找。</source>
-        <translation>Choose this station&apos;s township; a village station also chooses its village. You can type a name or pinyin initials to search.</translation>
+        <source>先选本站是哪一级，再选地方。可以直接输入名称或拼音首字母查找。</source>
+        <translation>First choose the station&apos;s level, then the place. You can type a name or its pinyin initials to search.</translation>
+    </message>
+    <message>
+        <source>村（社区）群众诉求站，或乡（镇）群众诉求中心</source>
+        <translation>Village (community) station, or township centre</translation>
+    </message>
+    <message>
+        <source>县（市、区）群众诉求中心</source>
+        <translation>County (city, district) centre</translation>
+    </message>
+    <message>
+        <source>县直部门或乡（镇）站所，如县民政局、镇司法所</source>
+        <translation>A county department or a township office, such as the county civil affairs bureau or a township justice office</translation>
+    </message>
+    <message>
+        <source>市（州）群众诉求中心</source>
+        <translation>City (prefecture) centre</translation>
+    </message>
+    <message>
+        <source>省群众诉求中心</source>
+        <translation>Province centre</translation>
+    </message>
+    <message>
+        <source>请选择市（州）</source>
+        <translation>Choose the city (prefecture)</translation>
+    </message>
+    <message>
+        <source>请选择县（市、区）</source>
+        <translation>Choose a county</translation>
+    </message>
+    <message>
+        <source>县（市、区）</source>
+        <translation>County (city, district)</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>市（州）</source>
+        <translation>City (prefecture)</translation>
+    </message>
+    <message>
+        <source>省</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <source>本站是</source>
+        <translation>This station is</translation>
+    </message>
+    <message>
+        <source>选择本站所在的乡（镇），村级站还要选到村（社区）。</source>
+        <translation>Choose the station&apos;s township; a village station also chooses its village (community).</translation>
+    </message>
+    <message>
+        <source>选择本县（市、区）。</source>
+        <translation>Choose the county (city, district).</translation>
+    </message>
+    <message>
+        <source>先选县（市、区），乡（镇）站所还要选到乡（镇），再从县里登记的部门中选本单位。列表里没有的部门，请县群众诉求中心先登记。</source>
+        <translation>Choose the county (a township office also chooses its township), then this unit among the departments the county registered. A department that is not listed must first be registered by the county centre.</translation>
+    </message>
+    <message>
+        <source>这里还没有登记部门，请先与县服务器同步，或请县群众诉求中心登记。</source>
+        <translation>No departments are registered here yet: sync with the county server first, or ask the county centre to register them.</translation>
+    </message>
+    <message>
+        <source>选择本市（州）。</source>
+        <translation>Choose the city (prefecture).</translation>
+    </message>
+    <message>
+        <source>本省。</source>
+        <translation>This province.</translation>
+    </message>
+    <message>
+        <source>请选择部门</source>
+        <translation>Choose the department</translation>
     </message>
 </context>
 <context>
@@ -2441,6 +2517,30 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>单位名录太长，超出部分没有载入。</source>
         <translation>The unit register is too long; the rows beyond the limit were not loaded.</translation>
+    </message>
+    <message>
+        <source>县里发来的单位名录或节假日表有一条格式不对，已跳过这一条，其余照常使用。</source>
+        <translation>One entry of the unit register or holiday table sent by the county was malformed; it was skipped and the rest is in use.</translation>
+    </message>
+    <message>
+        <source>收到的单位名录或节假日表没有县服务器的有效签名，已拒收，其余照常使用。</source>
+        <translation>A unit register or holiday table entry without a valid county server signature was refused; the rest is in use.</translation>
+    </message>
+    <message>
+        <source>分流表里有一行的诉求类别不对，已跳过这一行。</source>
+        <translation>A row of the routing table names an unknown category; it was skipped.</translation>
+    </message>
+    <message>
+        <source>这个单位已经撤销或合并，请选择现有的单位。</source>
+        <translation>This unit has been abolished or merged; choose an existing unit.</translation>
+    </message>
+    <message>
+        <source>这个部门不属于所选的行政区划，请重新选择。</source>
+        <translation>This department does not belong to the chosen division; choose again.</translation>
+    </message>
+    <message>
+        <source>这个注册码不是为本单位发的，本站没有注册。请核对本站是哪个单位，或向县群众诉求中心索取本单位的注册码。</source>
+        <translation>This enrollment code was not issued for this unit, so the station was not enrolled. Check which unit this station is, or ask the county centre for a code for this unit.</translation>
     </message>
     <message>
         <source>本站的单位设置不对，无法办理。请联系县里技术人员。</source>

@@ -72,3 +72,22 @@ def test_backup_now_lists_the_backup(settings, station_paths, ui_runner, settle,
     assert "很小" in line or "MB" in line
     assert "KB" not in line and str(station_paths.root) not in line
     assert str(station_paths.root) not in settings.backup_result.text()
+
+
+def test_add_operator_offers_only_the_roles_of_the_stations_level(main_window, settings):
+    """Issue 9: a role belongs to the level; a county station offers county staff, not
+    village or township clerks (and a village station no county role)."""
+    import dataclasses
+
+    from petition_core.enums import Role
+
+    village = AddOperatorDialog(main_window.ctx, settings)
+    roles = [village.form.role.itemData(i) for i in range(village.form.role.count())]
+    assert Role.COUNTY.value not in roles and Role.TOWNSHIP.value not in roles
+    assert village.form.role.currentData() == Role.VILLAGE.value
+    ctx = dataclasses.replace(main_window.ctx,
+                              station=dataclasses.replace(main_window.ctx.station, level=3))
+    county = AddOperatorDialog(ctx, settings)
+    roles = [county.form.role.itemData(i) for i in range(county.form.role.count())]
+    assert county.form.role.currentData() == Role.COUNTY.value
+    assert Role.VILLAGE.value not in roles and Role.SUPERVISOR.value in roles
