@@ -7,11 +7,11 @@
   ``suqiu-server upstream-enroll`` / ``upstream-sync`` (at the lower one) on the server's
   database and keys folder: the command's ``main`` in the test process, or, as the
   operator runs it, a child process (``process=True``: each costs seconds);
-* real station stores (``stations.make_station``) enrolled with their own level's server:
-  the village and the township at the county, a county station at the county, a city
-  station at the city.  Stores of levels above the township are made the way
-  ``make_station`` makes villages (on main, ``SetupService.initialise`` refuses them;
-  branch i9-units adds the first run for those levels);
+* real station stores enrolled with their own level's server: the village and the
+  township (``stations.make_station``, no accounts) at the county; 县民政局 (a county
+  department, enrolled with a code for its unit) at the county, a city station at the
+  city and a province station at the province, each set up by ``SetupService`` as its
+  first-run screen does (``Levels.first_run``);
 * the station side writes through its services (intake, case actions) where a service
   exists on main; an action no service produces yet (督办, ``case.urged``) is appended the
   way the services append (``append_events`` with the station's own gate).
@@ -50,11 +50,10 @@ COUNTY = "530921000000"     # 凤庆县
 TOWNSHIP = "530921108000"   # 洛党镇
 VILLAGE = "530921108203"    # 鹿鸣村民委员会 (洛党镇)
 
+MZ = "530921000000.mz"      # 凤庆县民政局 (petition_core/resources/units)
+PASSWORD = "admin1234"
+# the village's duty clerk (the village store is made by make_station, without accounts)
 CLERK = Operator("clerk", "值班员", Role.VILLAGE)
-COUNTY_CLERK = Operator("county", "县民政局办事员", Role.COUNTY)
-# no city or province role on main (branch i9-units adds the levels' roles)
-CITY_CLERK = Operator("city", "市信访局干部", Role.COUNTY)
-PROVINCE_CLERK = Operator("province", "省信访局干部", Role.COUNTY)
 
 _SENT = re.compile(r"Sent (\d+) new \((\d+) already there\), received (\d+) new")
 _CODE = re.compile(r"enrollment code: (\S+)")
@@ -92,6 +91,30 @@ class Levels:
             SyncEngine(st.store, st.paths, server_url=server.url).enroll(
                 server.enroll_code(division))
         return st
+
+
+    def first_run(self, root: Path, division: str, name: str, server: ServerProcess, *,
+                  unit: str | None = None, login: str = "admin") -> tuple[TestStation, Operator]:
+        """A station set up the way its first-run screen does it (``SetupService``: county,
+        department, city and province stations can be set up on main since i9-units) and
+        enrolled with a code ``suqiu-server enroll`` made at its level's server (for
+        ``unit`` when given, e.g. 县民政局).  Returns the station and its logged-in
+        administrator (who acts as the level's staff)."""
+        from station_app.paths import AppPaths
+        from station_app.services import StationServices
+
+        svc = StationServices.open(AppPaths(root))
+        svc.setup.initialise(division, name, login, PASSWORD, "管理员", unit=unit)
+        st = TestStation(svc.paths, svc.store, division)
+        self.stations.append(st)
+        args = ("--unit", unit) if unit else ("--division", division)
+        rc, out = cli(server, "enroll", *args)
+        m = _CODE.search(out)
+        assert rc == 0 and m, out
+        ans = SyncEngine(st.store, st.paths, server_url=server.url).enroll(m.group(1))
+        assert ans["unit"] == (unit or division), ans
+        op = svc.accounts.authenticate(login, PASSWORD)
+        return st, op
 
 
 def start_servers(root: Path, dbs: dict[str, str] | None = None) -> Levels:
@@ -194,16 +217,25 @@ def move_case(srv: ServerProcess, event_id: str, division: str) -> None:
         engine.dispose()
 
 
-def server_type_of(srv: ServerProcess, event_id: str) -> str | None:
+def server_scalar(srv: ServerProcess, sql: str, **params: object) -> object:
+    """One value read from a server's database."""
     from sync_server.store.db import make_engine, normalize_url
 
     engine = make_engine(normalize_url(str(srv.db)))
     try:
         with engine.connect() as c:
-            return c.execute(text("SELECT type FROM events WHERE event_id = :e"),
-                             {"e": event_id}).scalar()
+            return c.execute(text(sql), params).scalar()
     finally:
         engine.dispose()
+
+
+def server_type_of(srv: ServerProcess, event_id: str) -> object:
+    return server_scalar(srv, "SELECT type FROM events WHERE event_id = :e", e=event_id)
+
+
+def server_author(srv: ServerProcess, event_id: str) -> object:
+    """The station in whose name the server holds the event."""
+    return server_scalar(srv, "SELECT station_id FROM events WHERE event_id = :e", e=event_id)
 
 
 def keys(st: TestStation) -> StationKeys:

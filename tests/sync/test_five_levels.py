@@ -5,10 +5,12 @@ the province server, all real: three ``suqiu-server serve`` processes linked by 
 servers' own ``upstream-enroll`` / ``upstream-sync`` commands, and real station stores with
 their real sync engines and bundle files (helpers: tests/sync/levels.py).
 
-Every hop asserts which event ids arrived where.  On main the server judges by level and
-visibility (petition_core/authz.py); branch i9-seam replaces that with the permission
-matrix, and the lead adapts the scenario there (the 督办 then comes from the city as the
-supervising level; the conclusion from 县民政局 as the handling unit).
+Every hop asserts which event ids arrived where.  The server judges here by level and
+visibility (petition_core/authz.py); with the permission matrix (branch i9-seam) the
+scenario keeps its shape: the 督办 comes from levels above the case, the conclusion from
+县民政局, the unit the village transferred the case to (still named in free text here).
+No station service writes ``case.urged`` yet: ``levels.urge`` appends it the way the
+services do, through the station's own gate (branch i9-actions adds the service).
 """
 from __future__ import annotations
 
@@ -26,19 +28,19 @@ from station_app.sync.bundles import export_bundle, import_bundle, write_return_
 
 from .levels import (
     CITY,
-    CITY_CLERK,
     CLERK,
     COUNTY,
-    COUNTY_CLERK,
+    MZ,
     PROVINCE,
-    PROVINCE_CLERK,
     TOWNSHIP,
     VILLAGE,
     Levels,
     cli,
     keys,
     move_case,
+    server_author,
     server_ids,
+    server_scalar,
     server_type_of,
     start_servers,
     sync,
@@ -98,8 +100,11 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     # enrolled once (the village PC went to the township with its code); offline since
     village = levels.station(tmp_path / "village", VILLAGE, "鹿鸣村", county_srv)
     township = levels.station(tmp_path / "township", TOWNSHIP, "洛党镇", county_srv)
-    county_st = levels.station(tmp_path / "county", COUNTY, "县民政局", county_srv)
-    city_st = levels.station(tmp_path / "city", CITY, "临沧市信访局", city_srv)
+    # 县民政局, the city's and the province's centres: set up at first run, enrolled with
+    # their own level's server
+    county_st, mz_op = levels.first_run(tmp_path / "county", COUNTY, "凤庆县民政局",
+                                        county_srv, unit=MZ, login="mzj")
+    city_st, city_op = levels.first_run(tmp_path / "city", CITY, "临沧市信访局", city_srv)
 
     # ---- the village registers through its intake service and transfers to 县民政局 ---------
     intake = IntakeService(village.store, village.paths)
@@ -142,7 +147,7 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     # ---- the way down: a 督办 issued by a city station ------------------------------------
     r = sync(city_st, city_srv)
     assert r.pulled == 2 and own <= event_ids(city_st)     # the city sees the village's case
-    urged = urge(city_st, case, CITY_CLERK, "请于五个工作日内报告低保评定情况")
+    urged = urge(city_st, case, city_op, "请于五个工作日内报告低保评定情况")
     r = sync(city_st, city_srv)
     assert r.applied == 1 and pending(city_st) == 0
     assert urged in server_ids(city_srv) and urged not in server_ids(county_srv)
@@ -155,10 +160,11 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     assert (up.sent, up.received) == (1, 0), up.output
     assert urged in server_ids(prov_srv)
     # a province station urges too: its 督办 comes down two server hops
-    prov_st = levels.station(tmp_path / "province", PROVINCE, "云南省信访局", prov_srv)
+    prov_st, prov_op = levels.first_run(tmp_path / "province", PROVINCE, "云南省信访局",
+                                        prov_srv)
     r = sync(prov_st, prov_srv)
     assert r.pulled == 3 and {*own, urged} <= event_ids(prov_st)
-    prov_urged = urge(prov_st, case, PROVINCE_CLERK, "省里挂牌督办")
+    prov_urged = urge(prov_st, case, prov_op, "省里挂牌督办")
     assert sync(prov_st, prov_srv).applied == 1
     up = sync_up(city_srv)
     assert (up.sent, up.received) == (0, 1), up.output
@@ -188,7 +194,7 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     r = sync(county_st, county_srv)
     assert {*own, *urges} <= event_ids(county_st)
     cases_c = CaseService(county_st.store)
-    done = cases_c.conclude(case, COUNTY_CLERK, result="已核实并公示",
+    done = cases_c.conclude(case, mz_op, result="已核实并公示",
                             opinion="经核实，低保评定已按程序补充公示。")
     assert done.status == "concluded"
     concluded = {e for e, t in types_of(county_st, case).items() if t == "case.concluded"}
@@ -201,10 +207,15 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     up = sync_up(city_srv)
     assert (up.sent, up.received) == (1, 0), up.output
     assert concluded <= server_ids(prov_srv)               # … and the province
+    [conclusion] = concluded
+    assert server_scalar(county_srv, "SELECT unit FROM stations WHERE station_id = :s",
+                         s=county_st.station_id) == MZ      # as 县民政局, enrolled for it
+    assert {server_author(srv, conclusion) for srv in (county_srv, city_srv, prov_srv)} == {
+        county_st.station_id}
     # the city station sees the case concluded on its next sync
     sync(city_st, city_srv)
     assert concluded <= event_ids(city_st)
-    assert CaseService(city_st.store).detail(case, CITY_CLERK).status == "concluded"
+    assert CaseService(city_st.store).detail(case, city_op).status == "concluded"
 
     # the village learns of it from the township's next return bundle
     sync(township, county_srv)
