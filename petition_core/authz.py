@@ -37,42 +37,57 @@ from typing import Any
 from .divisions import jurisdiction_prefix, level_of_code
 from .enums import Level
 from .events import EventType
+from .fold import CaseState
+from .ownership import Parties
+from .permissions import (
+    ACTOR_INVALID,
+    EVENT_ACTIONS,
+    LEVEL_STAFF,
+    ROLE_ACTIONS,
+    action_for_event,
+    allowed,
+    server_actor,
+)
 from .schemas import named_blobs
+from .units import UnitError
 
 EVENT_NOT_PERMITTED = "event_not_permitted"   # registered in petition_core.codes
 
 T = EventType
-_HANDLING = frozenset({
-    T.REGISTERED, T.AMENDED, T.LINKED, T.ACCEPTED, T.DECLINED, T.TRANSFERRED, T.PROGRESS,
-    T.EXTENDED, T.CONCLUDED, T.SERVED, T.FOLLOWED_UP, T.REVIEW_REQUESTED, T.ATTACHMENT_ADDED,
-    T.CONFLICT_RESOLVED,
-})
-# What each level may produce.  Villages and townships handle what reaches them (受理 to
-# 办结 and 回访, a petitioner's 复查 request); a township also assigns (交办), urges (督办)
-# and sends a conclusion back (发回重办) to its villages; 复查/复核 decisions are made from
-# the county up.  Issue 9 refines this by the unit's relation to the case.
-LEVEL_EVENTS: dict[Level, frozenset[str]] = {
-    Level.VILLAGE: frozenset(t.value for t in _HANDLING),
-    Level.TOWNSHIP: frozenset(t.value for t in _HANDLING | {T.ASSIGNED, T.URGED,
-                                                            T.REDO_ORDERED}),
-}
-LEVEL_EVENTS[Level.COUNTY] = LEVEL_EVENTS[Level.TOWNSHIP] | {T.REVIEW_DECIDED.value}
-LEVEL_EVENTS[Level.CITY] = LEVEL_EVENTS[Level.COUNTY]
-LEVEL_EVENTS[Level.PROVINCE] = LEVEL_EVENTS[Level.COUNTY]
 _REGISTERED = T.REGISTERED.value
+
+
+def _level_events(level: Level) -> frozenset[str]:
+    role = LEVEL_STAFF[level]
+    return frozenset({_REGISTERED} | {t for t, a in EVENT_ACTIONS.items()
+                                      if a in ROLE_ACTIONS[role]})
+
+
+# What each level may produce at all: a registration, and the events whose action
+# (permissions.EVENT_ACTIONS) the level's staff role may take (permissions.ROLE_ACTIONS /
+# LEVEL_STAFF): the one table, not a copy.  Whether the station's unit may take it on this
+# case is permissions.allowed, below.
+LEVEL_EVENTS: dict[Level, frozenset[str]] = {lv: _level_events(lv) for lv in LEVEL_STAFF}
 
 
 @dataclass(frozen=True)
 class Actor:
-    """The station an event is judged as coming from."""
+    """The station an event is judged as coming from (``unit``: the unit it acts as,
+    petition_core.units; "" = its division's centre)."""
 
     station_id: str
     division: str
     level: Level
+    unit: str = ""
 
     @classmethod
-    def of(cls, station_id: str, division: str) -> Actor:
-        return cls(station_id, division, level_of_code(division))
+    def of(cls, station_id: str, division: str, unit: str | None = None) -> Actor:
+        return cls(station_id, division, level_of_code(division),
+                   unit if unit and unit != division else "")
+
+    @property
+    def acts_as(self) -> str:
+        return self.unit or self.division
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,10 @@ class CaseView:
     division: str = ""                      # where it was registered ("" if unknown)
     routes: frozenset[str] = field(default_factory=frozenset)  # divisions it is visible in
     origin_station: str = ""                # the station that registered it
+    # the case's folded state and parties, when the judge keeps them (the server: table
+    # ``cases``): the permission matrix (permissions.allowed) then decides, not ``routes``
+    state: CaseState | None = None
+    parties: Parties | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +131,24 @@ def _no(detail: str) -> Refusal:
     return Refusal(EVENT_NOT_PERMITTED, detail)
 
 
+def _matrix(actor: Actor, etype: str, data: Any, case: CaseView) -> Refusal | None:
+    """permissions.allowed for the station's unit with its level's staff role (the server
+    cannot tell operators apart); the refusal carries the matrix's code and parameters."""
+    assert case.state is not None
+    action = action_for_event(etype, data if isinstance(data, dict) else None)
+    if action is None:
+        return _no(f"type {etype} not judged")
+    try:
+        who = server_actor(actor.acts_as)
+    except (UnitError, KeyError):
+        return Refusal(ACTOR_INVALID, "unit")
+    verdict = allowed(case.state, who, action, parties=case.parties)
+    if verdict:
+        return None
+    detail = ",".join(f"{k}={v}" for k, v in sorted(verdict.params.items()))
+    return Refusal(verdict.code, detail)
+
+
 def check_event(actor: Actor, event: Any, case: CaseView, *, data: Any = None,
                 referable: Container[str] | None = None) -> Refusal | None:
     """Judge one event (an ``Event``, or anything with ``type`` and ``route``).  ``data``:
@@ -128,6 +165,10 @@ def check_event(actor: Actor, event: Any, case: CaseView, *, data: Any = None,
             return _no("registration outside the station's division")
     elif not case.exists:
         return _no("case unknown")
+    elif case.state is not None:
+        refusal = _matrix(actor, etype, data, case)
+        if refusal is not None:
+            return refusal
     elif not visible(case, actor.division):
         return _no("case not visible to the station")
     if referable is not None and data is not None:

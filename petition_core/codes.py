@@ -216,4 +216,6 @@ for _c in ("actor_invalid", "role_not_for_level", "action_unknown",
            "case_not_visible", "action_not_for_relation", "action_not_for_role",
            "action_not_in_status", "extension_exhausted", "review_not_decided",
            "review_already_decided", "no_conflict", "case_sealed"):
-    define(_c, "service")
+    # a station's services refuse with them, and the server's merge voids a pushed event
+    # with them (an ack the station shows): both sides
+    define(_c, "service", side="both")

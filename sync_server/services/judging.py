@@ -29,20 +29,25 @@ from petition_core.gate import Refusal, judge
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
 from ..store.models import blob_holders, blob_refs, blobs, case_routes, events
+from .cases import CaseBook
 
 REGISTERED = EventType.REGISTERED.value
 
 
 @dataclass
 class Pending:
-    """Registrations of this request not stored yet: case_id → divisions it will route to."""
+    """Registrations of this request not stored yet: case_id → divisions it will route to,
+    and every event of the request for those cases (to fold a case whose registration is
+    in a later group: CaseBook.preview)."""
 
     routes: dict[str, set[str]] = field(default_factory=dict)
+    events: dict[str, list[Event]] = field(default_factory=dict)
 
     def add(self, ev: Event, origin_division: str | None) -> None:
         if ev.type == REGISTERED:
             self.routes.setdefault(ev.case_id, set()).update(
                 r for r in (ev.route, origin_division) if r)
+        self.events.setdefault(ev.case_id, []).append(ev)
 
 
 class Referable:
@@ -133,8 +138,11 @@ class GroupJudge:
 
     def __init__(self, conn: Connection, *, actor: Actor, origin_division: str | None,
                  relay: str | None, evs: list[Event], pending: Pending,
-                 in_: InClause | None = None) -> None:
+                 in_: InClause | None = None, book: CaseBook | None = None) -> None:
         self.actor = actor
+        self.pending = pending
+        self.book = book if book is not None else CaseBook(conn, in_)
+        self.book.load(e.case_id for e in evs if e.type != REGISTERED)
         self.origin_division = origin_division
         ids = {e.case_id for e in evs}
         # a registration is judged against what is stored (and accepted before it in this
@@ -148,11 +156,32 @@ class GroupJudge:
     def judge(self, ev: Event, decoded: Any = None) -> Refusal | None:
         """``decoded``: the wire item's payload object ``ev`` was read from (one JSON parse
         less per event)."""
-        views = self.stored if ev.type == REGISTERED else self.views
-        return judge(ev, actor=self.actor, case=views.get(ev.case_id, CaseView()),
+        if ev.type == REGISTERED:
+            case = self.stored.get(ev.case_id, CaseView())
+        else:
+            case = self._case(ev)
+        return judge(ev, actor=self.actor, case=case,
                      divisions=self.divisions, referable=self.referable, decoded=decoded)
 
+    def _case(self, ev: Event) -> CaseView:
+        """The case as folded here (stored + accepted so far), judged by the matrix."""
+        cid = ev.case_id
+        view = self.views.get(cid, CaseView())
+        state = self.book.state(cid)
+        if state is not None:
+            return replace(view, exists=True, state=state, parties=self.book.parties(cid))
+        if cid in self.pending.routes:
+            # registered by a later group of this request: fold what the request carries
+            extra = [e for e in self.pending.events.get(cid, [])
+                     if e.station_id != ev.station_id]
+            state, parties = self.book.preview(cid, extra)
+            if state.registered:
+                return replace(view, exists=True, state=state, parties=parties)
+        return CaseView()
+
     def accepted(self, ev: Event) -> None:
+        self.book.add(ev, self.actor.acts_as if ev.station_id == self.actor.station_id
+                      else None)
         for views in (self.stored, self.views):
             self._update(views, ev)
         if not ev.sealed and ev.type in BLOB_TYPES:

@@ -50,7 +50,9 @@ from . import register as register_svc
 from . import utcnow
 from .auth import StationInfo
 from .bundle_groups import Group, bundle_group, relayed_group
+from .cases import CaseBook
 from .judging import GroupJudge, Pending
+from .stations import station_unit
 from .voids import raw_seq, void_row
 
 log = logging.getLogger(__name__)
@@ -132,7 +134,7 @@ def _wire_payload(d: Any) -> Any:
 
 
 def _decide(conn: Connection, group: Group, received_from: str = "",
-            pending: Pending | None = None) -> list[Event]:
+            pending: Pending | None = None, book: CaseBook | None = None) -> list[Event]:
     """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
     same request are already inserted (same transaction), so they count as stored.
 
@@ -155,7 +157,7 @@ def _decide(conn: Connection, group: Group, received_from: str = "",
     judge = GroupJudge(conn, actor=actor, origin_division=group.origin_division,
                        relay=group.relay, evs=good,
                        pending=pending or Pending(),
-                       in_=lambda col, vals, typ: _in(conn, col, vals, typ))
+                       in_=lambda col, vals, typ: _in(conn, col, vals, typ), book=book)
     by_id: dict[str, Any] = {}
     for part in _chunks([e.event_id for e in good]):
         for r in conn.execute(
@@ -295,9 +297,11 @@ def _fault_pause() -> None:
 
 
 def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
-                  received_from: str) -> None:
-    """Insert decided events with their case routes and blob references (caller holds the
-    merge lock).  ``todo`` pairs each event with its origin station's division, if known."""
+                  received_from: str, book: CaseBook | None = None) -> None:
+    """Insert decided events with their case routes and blob references, and fold them
+    into ``cases``/``case_units`` (caller holds the merge lock).  ``todo`` pairs each event
+    with its origin station's division, if known.  ``book``: the transaction's folded cases
+    (the merge's, which judged these events), else one is made here."""
     if not todo:
         return
     now = utcnow()
@@ -320,6 +324,11 @@ def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
     if refs:
         conn.execute(dialect_insert(conn, blob_refs).on_conflict_do_nothing(), [
             {"sha256": s, "case_id": c} for s, c in refs])
+    if book is None:
+        book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ))
+    for ev, div in todo:
+        book.add(ev, div)
+    book.save(pos)
 
 
 def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> list[Ack]:
@@ -333,10 +342,12 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
                     pending.add(ev, g.origin_division)
     with writer(engine) as conn:
         take_merge_lock(conn)
+        book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ))
         inserted = 0
         for g in groups:
-            todo = [(ev, g.origin_division) for ev in _decide(conn, g, received_from, pending)]
-            insert_events(conn, todo, received_from=received_from)
+            todo = [(ev, g.origin_division)
+                    for ev in _decide(conn, g, received_from, pending, book)]
+            insert_events(conn, todo, received_from=received_from, book=book)
             inserted += len(todo)
         if inserted:
             _fault_pause()
@@ -396,7 +407,8 @@ def merge_request(engine: Engine, *, pusher: StationInfo, items: list[Any],
         groups = _upstream_groups(engine, pusher, items)
     else:
         groups = [Group(pusher.station_id, pusher.division, items,
-                        actor=Actor.of(pusher.station_id, pusher.division))] if items else []
+                        actor=Actor.of(pusher.station_id, pusher.division,
+                                       station_unit(pusher)))] if items else []
     files = [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
     forwarded = [relayed_group(sig, body, relay_division=pusher.division, engine=engine)
                  for sig, body in relayed]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
@@ -26,6 +27,14 @@ class StationRow:
     revoked: bool
     pending: bool  # an issued enrollment code not used yet (no station_id)
     voided: int = 0  # records refused for their content (`suqiu-server rejected`)
+
+
+def station_unit(row: Any) -> str:
+    """The unit a station acts as (petition_core.units): the one place that says so.  For
+    now its division's centre; a department station will carry its own unit code (a
+    ``stations.unit`` column) and this is where it is read."""
+    unit = getattr(row, "unit", None)
+    return unit if isinstance(unit, str) and unit else row.division
 
 
 def list_stations(engine: Engine) -> list[StationRow]:

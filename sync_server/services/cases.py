@@ -1,0 +1,267 @@
+"""Each case's folded state and parties, kept by the server inside the merge transaction
+(issue 9 items 0 and 5; docs/decisions/0007-server-case-state.md).
+
+A :class:`CaseBook` lives for one write transaction.  It folds each case the transaction
+touches once (one batched read of the stored events of the cases it does not know yet),
+then folds every accepted event onto that state (:class:`petition_core.fold.Folder`), so the
+merge judges event n+1 of a push against the state after event n (a transfer followed by a
+conclusion in the same push is judged as it should be).  ``save`` writes the folded columns
+to ``cases`` and the parties' visibility rows to ``case_units``.
+
+Parties come from :func:`petition_core.ownership.derive_parties`, with each acting
+station's unit from :func:`sync_server.services.stations.station_unit`.  Which units see
+what (``case_units.view``):
+
+* ``full`` — the handling, reviewing and above units, and a supervising unit whose level
+  may supervise (its staff role may urge: a township and up);
+* ``followup`` — a unit that only registered the case, or handled it before, or supervises
+  it without the right to urge (a village that transferred it away): it pulls only
+  :data:`FOLLOWUP_TYPES`, what it needs for 送达, 回访 and the petitioner's questions
+  (docs/PROTOCOL.md "Pull").
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, String, select
+from sqlalchemy.types import TypeEngine
+
+from petition_core.events import Event, EventType
+from petition_core.fold import CaseState, Folder
+from petition_core.ownership import (
+    Parties,
+    Relation,
+    derive_parties,
+    relation,
+    relations,
+    visibility_units,
+)
+from petition_core.permissions import LEVEL_STAFF, ROLE_ACTIONS, Action
+from petition_core.units import UnitError, level_of
+
+from ..store.db import dialect_insert
+from ..store.models import case_units, cases, events, register, stations
+from .stations import station_unit
+
+T = EventType
+InClause = Callable[[ColumnElement[Any], Sequence[Any], TypeEngine[Any]], ColumnElement[bool]]
+
+# What a unit with the "followup" view pulls of a case: its registration and corrections,
+# where it went (转办/交办), the handler's decisions (受理/不予受理, 延期, 办结, 发回重办) and
+# their conflicts' resolution, the 送达 and 回访, and the 复查/复核 asked and decided.  Not
+# the handler's working file: progress notes, 督办, added attachments, links.
+FOLLOWUP_TYPES: frozenset[str] = frozenset(t.value for t in (
+    T.REGISTERED, T.AMENDED, T.TRANSFERRED, T.ASSIGNED, T.ACCEPTED, T.DECLINED, T.EXTENDED,
+    T.CONCLUDED, T.REDO_ORDERED, T.SERVED, T.FOLLOWED_UP, T.REVIEW_REQUESTED,
+    T.REVIEW_DECIDED, T.CONFLICT_RESOLVED,
+))
+VIEW_FULL = "full"
+VIEW_FOLLOWUP = "followup"
+_FULL = frozenset({Relation.HANDLING, Relation.REVIEWING, Relation.ABOVE})
+# event types that can change a case's parties (others leave them as they are)
+_PARTY_TYPES = frozenset(t.value for t in (
+    T.REGISTERED, T.TRANSFERRED, T.ASSIGNED, T.CONCLUDED, T.REDO_ORDERED,
+    T.REVIEW_REQUESTED, T.REVIEW_DECIDED,
+))
+_COLS = [events.c[n] for n in (
+    "server_pos", "case_id", "event_id", "station_id", "station_seq", "type", "lamport", "actor",
+    "occurred_at", "payload_enc", "route", "schema_version", "payload")]
+
+
+def row_event(r: Any) -> Event:
+    return Event(event_id=r.event_id, case_id=r.case_id, station_id=r.station_id,
+                 station_seq=r.station_seq, type=r.type, lamport=r.lamport, actor=r.actor,
+                 occurred_at=r.occurred_at, payload=bytes(r.payload),
+                 payload_enc=r.payload_enc, route=r.route, schema_version=r.schema_version)
+
+
+def may_supervise(unit: str) -> bool:
+    """Does the staff role of ``unit``'s level urge (督办)?  A village's does not."""
+    try:
+        return Action.URGE in ROLE_ACTIONS[LEVEL_STAFF[level_of(unit)]]
+    except UnitError:
+        return False
+
+
+def view_of(held: Iterable[Relation], unit: str) -> str:
+    held = set(held)
+    if held & _FULL or (Relation.SUPERVISING in held and may_supervise(unit)):
+        return VIEW_FULL
+    return VIEW_FOLLOWUP
+
+
+def unit_rows(parties: Parties) -> dict[str, tuple[str, str]]:
+    """unit → (strongest relation, view) for every unit that may see the case."""
+    out = {}
+    for unit in visibility_units(parties):
+        held = relations(parties, unit)
+        if held:
+            out[unit] = (relation(parties, unit).value, view_of(held, unit))
+    return out
+
+
+class CaseBook:
+    """The folded cases of one write transaction (see the module doc)."""
+
+    def __init__(self, conn: Connection, in_: InClause | None = None) -> None:
+        self.conn = conn
+        self._in = in_
+        self._folders: dict[str, Folder] = {}
+        self._parties: dict[str, Parties] = {}
+        self._units: dict[str, str | None] = {}
+        self._dirty: set[str] = set()
+        self._pos: dict[str, int] = {}      # event_id → server_pos of the stored ones read
+
+    def _cond(self, col: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+        return self._in(col, values, String()) if self._in else col.in_(values)
+
+    # ---- reading -------------------------------------------------------------------------
+    def load(self, case_ids: Iterable[str]) -> None:
+        """Fold the stored events of every case not folded yet (one read per 2000 cases)."""
+        ids = sorted({c for c in case_ids if c not in self._folders})
+        for cid in ids:
+            self._folders[cid] = Folder(cid)
+        for i in range(0, len(ids), 2000):
+            part = ids[i:i + 2000]
+            rows = self.conn.execute(select(*_COLS).where(self._cond(events.c.case_id, part))
+                                     .order_by(events.c.lamport, events.c.station_id,
+                                               events.c.station_seq)).all()
+            for r in rows:
+                self._folders[r.case_id].add(row_event(r))
+                self._pos[r.event_id] = r.server_pos
+        self._learn_units(e.station_id for cid in ids for e in self._folders[cid].state.events)
+
+    def _learn_units(self, station_ids: Iterable[str]) -> None:
+        todo = sorted({s for s in station_ids if s not in self._units})
+        for i in range(0, len(todo), 2000):
+            part = todo[i:i + 2000]
+            for r in self.conn.execute(select(register.c.station_id, register.c.division)
+                                       .where(self._cond(register.c.station_id, part))):
+                self._units[r.station_id] = station_unit(r)
+            for r in self.conn.execute(select(stations.c.station_id, stations.c.division)
+                                       .where(self._cond(stations.c.station_id, part))):
+                self._units[r.station_id] = station_unit(r)   # enrolled here wins
+        for s in todo:
+            self._units.setdefault(s, None)
+
+    def _unit_of(self, station_id: str) -> str | None:
+        return self._units.get(station_id)
+
+    def state(self, case_id: str) -> CaseState | None:
+        f = self._folders.get(case_id)
+        return f.state if f is not None and f.state.registered else None
+
+    def parties(self, case_id: str) -> Parties:
+        p = self._parties.get(case_id)
+        if p is None:
+            f = self._folders.get(case_id)
+            p = _derive(f.state.events, self._unit_of) if f is not None else Parties()
+            self._parties[case_id] = p
+        return p
+
+    def preview(self, case_id: str, extra: Iterable[Event]) -> tuple[CaseState, Parties]:
+        """State and parties as if ``extra`` (events of this request not judged yet) were
+        folded too, without keeping them (a registration pending in a later group)."""
+        self.load([case_id])
+        extra = list(extra)
+        self._learn_units(e.station_id for e in extra)
+        f = Folder(case_id)
+        for e in [*self._folders[case_id].state.events, *extra]:
+            f.add(e)
+        return f.state, _derive(f.state.events, self._unit_of)
+
+    # ---- writing -------------------------------------------------------------------------
+    def add(self, ev: Event, station_unit_hint: str | None = None) -> None:
+        """Fold an accepted event in (idempotent by event_id)."""
+        if ev.case_id not in self._folders:
+            self.load([ev.case_id])
+        if ev.station_id not in self._units:
+            if station_unit_hint:
+                self._units[ev.station_id] = station_unit_hint
+            else:
+                self._learn_units([ev.station_id])
+        f = self._folders[ev.case_id]
+        if f.add(ev):
+            self._dirty.add(ev.case_id)
+            if ev.type in _PARTY_TYPES or f.refolds:
+                self._parties.pop(ev.case_id, None)
+
+    def mark_all(self) -> None:
+        """Every folded case is written by the next ``save``."""
+        self._dirty.update(self._folders)
+
+    def save(self, positions: Mapping[str, int]) -> None:
+        """Write ``cases`` and ``case_units`` for every case changed since the last save.
+        ``positions``: event_id → server_pos of the events just inserted."""
+        dirty, self._dirty = sorted(self._dirty), set()
+        if not dirty:
+            return
+        conn = self.conn
+        old: dict[str, dict[str, tuple[str, str]]] = {}
+        for i in range(0, len(dirty), 2000):
+            part = dirty[i:i + 2000]
+            for r in conn.execute(select(case_units.c.case_id, case_units.c.unit,
+                                         case_units.c.relation, case_units.c.view)
+                                  .where(self._cond(case_units.c.case_id, part))):
+                old.setdefault(r.case_id, {})[r.unit] = (r.relation, r.view)
+        case_rows, new_units, changed, gone = [], [], [], []
+        for cid in dirty:
+            st = self._folders[cid].state
+            if not st.registered:
+                continue     # events of a case whose registration is not here (yet)
+            p = self.parties(cid)
+            pos = max((positions.get(e.event_id) or self._pos.get(e.event_id, 0)
+                       for e in st.events), default=0)
+            case_rows.append({
+                "case_id": cid, "division": st.division[:12], "status": st.status.value,
+                "registering": p.registering, "registering_station": p.registering_station,
+                "handling": p.handling, "supervising": p.supervising,
+                "reviewing": p.reviewing, "events": len(st.events), "last_pos": pos})
+            was = old.get(cid, {})
+            now = unit_rows(p)
+            for unit, (rel, view) in now.items():
+                before = was.get(unit)
+                if before is None:
+                    new_units.append({"case_id": cid, "unit": unit, "relation": rel,
+                                      "view": view, "since_pos": pos})
+                elif before != (rel, view):
+                    widened = before[1] != VIEW_FULL and view == VIEW_FULL
+                    changed.append((cid, unit, rel, view, pos if widened else None))
+            gone += [(cid, u) for u in was if u not in now]
+        if case_rows:
+            stmt = dialect_insert(conn, cases)
+            cols = {c: stmt.excluded[c] for c in case_rows[0] if c != "case_id"}
+            conn.execute(stmt.on_conflict_do_update(index_elements=[cases.c.case_id],
+                                                    set_=cols), case_rows)
+        if new_units:
+            conn.execute(dialect_insert(conn, case_units).on_conflict_do_nothing(), new_units)
+        for cid, unit, rel, view, since in changed:
+            values: dict[str, Any] = {"relation": rel, "view": view}
+            if since is not None:
+                values["since_pos"] = since
+            conn.execute(case_units.update().where(case_units.c.case_id == cid,
+                                                   case_units.c.unit == unit).values(**values))
+        for cid, unit in gone:
+            conn.execute(case_units.delete().where(case_units.c.case_id == cid,
+                                                   case_units.c.unit == unit))
+
+
+def rebuild(conn: Connection, chunk: int = 500) -> int:
+    """Fold every stored case again into ``cases``/``case_units`` (migration 0009's
+    backfill; safe to run again).  Returns the number of cases."""
+    ids = [r[0] for r in conn.execute(select(events.c.case_id).distinct()
+                                      .order_by(events.c.case_id))]
+    for i in range(0, len(ids), chunk):
+        book = CaseBook(conn)
+        book.load(ids[i:i + chunk])
+        book.mark_all()
+        book.save({})
+    return len(ids)
+
+
+def _derive(evs: Sequence[Event], unit_of: Callable[[str], str | None]) -> Parties:
+    try:
+        return derive_parties(evs, station_unit=unit_of)
+    except (ValueError, TypeError, AttributeError):   # a stored payload the gate never saw
+        return Parties()
