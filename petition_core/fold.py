@@ -217,7 +217,7 @@ class Folder:
     comes after the actions its actor had seen); an event that sorts earlier (a late
     arrival from an offline station) makes it fold the case again from all its events, so
     the state is always exactly ``fold(all events added)``.  The server keeps one per case
-    it judges during a merge (sync_server.services.cases)."""
+    it judges during a merge (sync_server.store.cases)."""
 
     def __init__(self, case_id: str) -> None:
         self.case_id = case_id

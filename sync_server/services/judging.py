@@ -29,7 +29,7 @@ from petition_core.gate import Refusal, judge
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
 from ..store.models import blob_holders, blob_refs, blobs, case_routes, events
-from .cases import CaseBook
+from ..store.cases import CaseBook
 
 REGISTERED = EventType.REGISTERED.value
 
@@ -142,7 +142,7 @@ class GroupJudge:
         self.actor = actor
         self.pending = pending
         self.book = book if book is not None else CaseBook(conn, in_)
-        self.book.load(e.case_id for e in evs if e.type != REGISTERED)
+        self.book.prepare(evs)
         self.origin_division = origin_division
         ids = {e.case_id for e in evs}
         # a registration is judged against what is stored (and accepted before it in this

@@ -50,7 +50,7 @@ from . import register as register_svc
 from . import utcnow
 from .auth import StationInfo
 from .bundle_groups import Group, bundle_group, relayed_group
-from .cases import CaseBook
+from ..store.cases import CaseBook
 from .judging import GroupJudge, Pending
 from .stations import station_unit
 from .voids import raw_seq, void_row
@@ -326,6 +326,7 @@ def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
             {"sha256": s, "case_id": c} for s, c in refs])
     if book is None:
         book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ))
+    book.prepare([ev for ev, _ in todo])
     for ev, div in todo:
         book.add(ev, div)
     book.save(pos)

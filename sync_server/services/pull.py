@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, Row, and_, exists, func, or_, select, true
 
 from ..store.models import case_units, events
-from .cases import FOLLOWUP_TYPES, VIEW_FULL
+from ..store.cases import FOLLOWUP_TYPES, VIEW_FULL
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 
 from petition_core.protocol import ProtocolError
 
+from ..store.cases import station_unit
 from ..store.models import enrollment_codes, events, station_progress, stations, voided_events
 from . import register, utcnow
 from .identity import ServerIdentity
 
 log = logging.getLogger(__name__)
+
+__all__ = ["station_unit", "list_stations", "revoke", "event_count", "StationRow"]
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,6 @@ class StationRow:
     revoked: bool
     pending: bool  # an issued enrollment code not used yet (no station_id)
     voided: int = 0  # records refused for their content (`suqiu-server rejected`)
-
-
-def station_unit(row: Any) -> str:
-    """The unit a station acts as (petition_core.units): the one place that says so.  For
-    now its division's centre; a department station will carry its own unit code (a
-    ``stations.unit`` column) and this is where it is read."""
-    unit = getattr(row, "unit", None)
-    return unit if isinstance(unit, str) and unit else row.division
 
 
 def list_stations(engine: Engine) -> list[StationRow]:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from sqlalchemy import delete, select
 
 from petition_core.events import Event, EventType
-from sync_server.services.cases import FOLLOWUP_TYPES, rebuild
+from sync_server.store.cases import FOLLOWUP_TYPES, rebuild
 from sync_server.store.models import case_units, cases, voided_events
 
 from .helpers import COUNTY, TOWNSHIP, VILLAGE_A, VILLAGE_B, Station, enrolled
@@ -156,7 +156,7 @@ def test_a_case_transferred_in_later_is_pulled_whole_by_its_new_handler(server):
 def test_cases_folded_incrementally_equal_a_fold_of_everything(server):
     """Pushes one event at a time (and one that sorts before what is stored: a late
     arrival folds the case again) leave exactly the rows a fold of all events gives
-    (services.cases.rebuild, what migration 0009 runs)."""
+    (store.cases.rebuild, what migration 0009 runs)."""
     client, engine = server
     village, county, (reg, *_), _ = _transferred_case(client, engine)
     accept = _at(county.event(case_id=reg.case_id, type=T.ACCEPTED,

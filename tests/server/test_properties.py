@@ -16,7 +16,7 @@ from petition_core.events import Event, EventType
 from petition_core.ownership import Relation, derive_parties, relations
 from sync_server.services import pull as pull_service
 from sync_server.services.auth import get_station
-from sync_server.services.cases import FOLLOWUP_TYPES, view_of
+from sync_server.store.cases import FOLLOWUP_TYPES, view_of
 from sync_server.services.merge import merge_push
 from sync_server.store.models import events
 

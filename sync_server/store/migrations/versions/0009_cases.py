@@ -2,12 +2,12 @@
 
 * ``cases``: one row per registered case, the fold's status and the parties of
   petition_core.ownership (registering, handling, supervising, reviewing units), kept up to
-  date inside the merge transaction (sync_server.services.cases).
+  date inside the merge transaction (sync_server.store.cases).
 * ``case_units``: one row per unit that may see a case, its strongest relation, its view
   (``full`` or ``followup``) and the server_pos from which that view holds (a pull
   delivers the case's earlier events when its window contains it).
 
-Both are filled from the stored events by folding each case (services.cases.rebuild).
+Both are filled from the stored events by folding each case (store.cases.rebuild).
 ``case_routes`` stays (blob references and the gate's attachment rule still read it).
 
 Revision ID: 0009
@@ -50,7 +50,7 @@ def upgrade() -> None:
         sa.Column("since_pos", _POS, nullable=False),
     )
     op.create_index("ix_case_units_unit", "case_units", ["unit", "since_pos"])
-    from sync_server.services.cases import rebuild
+    from sync_server.store.cases import rebuild
     rebuild(op.get_bind())
 
 

@@ -9,7 +9,8 @@ conclusion in the same push is judged as it should be).  ``save`` writes the fol
 to ``cases`` and the parties' visibility rows to ``case_units``.
 
 Parties come from :func:`petition_core.ownership.derive_parties`, with each acting
-station's unit from :func:`sync_server.services.stations.station_unit`.  Which units see
+station's unit from :func:`station_unit` (the one place that says which unit a station
+is; sync_server.services.stations re-exports it).  Which units see
 what (``case_units.view``):
 
 * ``full`` — the handling, reviewing and above units, and a supervising unit whose level
@@ -40,9 +41,8 @@ from petition_core.ownership import (
 from petition_core.permissions import LEVEL_STAFF, ROLE_ACTIONS, Action
 from petition_core.units import UnitError, level_of
 
-from ..store.db import dialect_insert
-from ..store.models import case_units, cases, events, register, stations
-from .stations import station_unit
+from .db import dialect_insert
+from .models import case_units, cases, events, register, stations
 
 T = EventType
 InClause = Callable[[ColumnElement[Any], Sequence[Any], TypeEngine[Any]], ColumnElement[bool]]
@@ -67,6 +67,15 @@ _PARTY_TYPES = frozenset(t.value for t in (
 _COLS = [events.c[n] for n in (
     "server_pos", "case_id", "event_id", "station_id", "station_seq", "type", "lamport", "actor",
     "occurred_at", "payload_enc", "route", "schema_version", "payload")]
+
+
+def station_unit(row: Any) -> str:
+    """The unit a station acts as (petition_core.units): the one place that says so.  For
+    now its division's centre; a department station will carry its own unit code (a
+    ``stations.unit`` column: ``CaseBook`` reads whole ``stations`` rows) and this is where
+    it is read."""
+    unit = getattr(row, "unit", None)
+    return unit if isinstance(unit, str) and unit else row.division
 
 
 def row_event(r: Any) -> Event:
@@ -132,6 +141,12 @@ class CaseBook:
                 self._pos[r.event_id] = r.server_pos
         self._learn_units(e.station_id for cid in ids for e in self._folders[cid].state.events)
 
+    def prepare(self, evs: Sequence[Event]) -> None:
+        """Batched reads for ``evs`` before they are folded in: their cases and the units
+        of their stations (instead of one read per new case or station in ``add``)."""
+        self.load(e.case_id for e in evs)
+        self._learn_units(e.station_id for e in evs)
+
     def _learn_units(self, station_ids: Iterable[str]) -> None:
         todo = sorted({s for s in station_ids if s not in self._units})
         for i in range(0, len(todo), 2000):
@@ -139,7 +154,8 @@ class CaseBook:
             for r in self.conn.execute(select(register.c.station_id, register.c.division)
                                        .where(self._cond(register.c.station_id, part))):
                 self._units[r.station_id] = station_unit(r)
-            for r in self.conn.execute(select(stations.c.station_id, stations.c.division)
+            # the whole row: station_unit reads whatever column names the unit
+            for r in self.conn.execute(select(stations)
                                        .where(self._cond(stations.c.station_id, part))):
                 self._units[r.station_id] = station_unit(r)   # enrolled here wins
         for s in todo:
