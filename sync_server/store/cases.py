@@ -31,10 +31,10 @@ from sqlalchemy.types import TypeEngine
 from petition_core.events import Event, EventType
 from petition_core.fold import CaseState, Folder
 from petition_core.ownership import (
+    RELATION_ORDER,
     Parties,
     Relation,
     derive_parties,
-    relation,
     relations,
     visibility_units,
 )
@@ -106,7 +106,8 @@ def unit_rows(parties: Parties) -> dict[str, tuple[str, str]]:
     for unit in visibility_units(parties):
         held = relations(parties, unit)
         if held:
-            out[unit] = (relation(parties, unit).value, view_of(held, unit))
+            strongest = next(r for r in RELATION_ORDER if r in held)
+            out[unit] = (strongest.value, view_of(held, unit))
     return out
 
 
@@ -120,6 +121,7 @@ class CaseBook:
         self._parties: dict[str, Parties] = {}
         self._units: dict[str, str | None] = {}
         self._dirty: set[str] = set()
+        self._moved: set[str] = set()       # cases whose parties may have changed
         self._pos: dict[str, int] = {}      # event_id → server_pos of the stored ones read
 
     def _cond(self, col: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
@@ -198,30 +200,35 @@ class CaseBook:
             else:
                 self._learn_units([ev.station_id])
         f = self._folders[ev.case_id]
+        refolds = f.refolds
         if f.add(ev):
             self._dirty.add(ev.case_id)
-            if ev.type in _PARTY_TYPES or f.refolds:
+            if ev.type in _PARTY_TYPES or f.refolds != refolds:
                 self._parties.pop(ev.case_id, None)
+                self._moved.add(ev.case_id)
 
     def mark_all(self) -> None:
         """Every folded case is written by the next ``save``."""
         self._dirty.update(self._folders)
+        self._moved.update(self._folders)
 
     def save(self, positions: Mapping[str, int]) -> None:
         """Write ``cases`` and ``case_units`` for every case changed since the last save.
         ``positions``: event_id → server_pos of the events just inserted."""
         dirty, self._dirty = sorted(self._dirty), set()
+        moved, self._moved = sorted(self._moved), set()
         if not dirty:
             return
         conn = self.conn
         old: dict[str, dict[str, tuple[str, str]]] = {}
-        for i in range(0, len(dirty), 2000):
-            part = dirty[i:i + 2000]
+        for i in range(0, len(moved), 2000):
+            part = moved[i:i + 2000]
             for r in conn.execute(select(case_units.c.case_id, case_units.c.unit,
                                          case_units.c.relation, case_units.c.view)
                                   .where(self._cond(case_units.c.case_id, part))):
                 old.setdefault(r.case_id, {})[r.unit] = (r.relation, r.view)
         case_rows, new_units, changed, gone = [], [], [], []
+        moved_set = set(moved)
         for cid in dirty:
             st = self._folders[cid].state
             if not st.registered:
@@ -234,6 +241,8 @@ class CaseBook:
                 "registering": p.registering, "registering_station": p.registering_station,
                 "handling": p.handling, "supervising": p.supervising,
                 "reviewing": p.reviewing, "events": len(st.events), "last_pos": pos})
+            if cid not in moved_set:
+                continue     # a note, an urge…: the parties are what they were
             was = old.get(cid, {})
             now = unit_rows(p)
             for unit, (rel, view) in now.items():
