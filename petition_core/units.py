@@ -22,6 +22,7 @@ division is one (a row may rename it).
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -105,6 +106,14 @@ def parse_unit_code(text: Any) -> tuple[str, str]:
     at most; a department under a village is ``unit_under_village``."""
     if not isinstance(text, str) or not text or len(text) > MAX_CODE_LEN:
         raise UnitError(UNIT_CODE_INVALID, repr(text)[:40])
+    return _parse_str(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_str(text: str) -> tuple[str, str]:
+    """parse_unit_code of a short string, remembered: the server's merge asks for the
+    same few codes (a case's units and their ancestors) for every event it judges.
+    Refusals raise and are not remembered; the cache is bounded."""
     div, dot, suffix = text.partition(SEP)
     _check_division(div, text)
     if not dot:
