@@ -28,8 +28,8 @@ from petition_core.events import Event, EventType
 from petition_core.gate import Refusal, judge
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
-from ..store.models import blob_holders, blob_refs, blobs, case_routes, events
 from ..store.cases import CaseBook
+from ..store.models import blob_holders, blob_refs, blobs, case_routes, events
 
 REGISTERED = EventType.REGISTERED.value
 

@@ -44,13 +44,13 @@ from petition_core.protocol import (
 )
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
+from ..store.cases import CaseBook
 from ..store.db import dialect_insert
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import register as register_svc
 from . import utcnow
 from .auth import StationInfo
 from .bundle_groups import Group, bundle_group, relayed_group
-from ..store.cases import CaseBook
 from .judging import GroupJudge, Pending
 from .stations import station_unit
 from .voids import raw_seq, void_row

@@ -21,8 +21,8 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, and_, exists, func, or_, select, true
 
-from ..store.models import case_units, events
 from ..store.cases import FOLLOWUP_TYPES, VIEW_FULL
+from ..store.models import case_units, events
 
 
 @dataclass(frozen=True)

@@ -151,9 +151,10 @@ cases = Table(
 )
 
 # Who may pull a case: one row per unit with any relation (ownership.visibility_units),
-# ``relation`` the strongest (ownership.relation), ``view`` what it pulls.  ``since_pos``: the server_pos from which
-# the row gives its present view (added, or widened from "former" to a full view): a pull
-# whose window holds it delivers the case's earlier events too (docs/PROTOCOL.md "Pull").
+# ``relation`` the strongest (ownership.relation), ``view`` what it pulls.  ``since_pos``:
+# the server_pos from which the row gives its present view (added, or widened from
+# "followup" to "full"): a pull whose window holds it delivers the case's earlier events
+# too (docs/PROTOCOL.md "Pull").
 case_units = Table(
     "case_units",
     metadata,

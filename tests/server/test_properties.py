@@ -6,18 +6,17 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
-
-from dataclasses import replace
 
 from petition_core.events import Event, EventType
 from petition_core.ownership import Relation, derive_parties, relations
 from sync_server.services import pull as pull_service
 from sync_server.services.auth import get_station
-from sync_server.store.cases import FOLLOWUP_TYPES, view_of
 from sync_server.services.merge import merge_push
+from sync_server.store.cases import FOLLOWUP_TYPES, view_of
 from sync_server.store.models import events
 
 from .helpers import COUNTY, TOWNSHIP, enrolled

@@ -26,8 +26,8 @@ def _plant(server, evs: list[Event]) -> None:
     does: what an older server, or one whose database was edited, holds."""
     from sqlalchemy import insert, select
 
-    from sync_server.store.cases import rebuild
     from sync_server.services.merge import _row, writer
+    from sync_server.store.cases import rebuild
     from sync_server.store.models import case_routes, events
 
     eng = _server_engine(server)
