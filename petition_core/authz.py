@@ -41,9 +41,6 @@ from .fold import CaseState
 from .ownership import Parties
 from .permissions import (
     ACTOR_INVALID,
-    EVENT_ACTIONS,
-    LEVEL_STAFF,
-    ROLE_ACTIONS,
     action_for_event,
     allowed,
     server_actor,
@@ -54,20 +51,29 @@ from .units import UnitError
 EVENT_NOT_PERMITTED = "event_not_permitted"   # registered in petition_core.codes
 
 T = EventType
+_HANDLING = frozenset({
+    T.REGISTERED, T.AMENDED, T.LINKED, T.ACCEPTED, T.DECLINED, T.TRANSFERRED, T.PROGRESS,
+    T.EXTENDED, T.CONCLUDED, T.SERVED, T.FOLLOWED_UP, T.REVIEW_REQUESTED, T.ATTACHMENT_ADDED,
+    T.CONFLICT_RESOLVED,
+})
+# What each level may produce.  Villages and townships handle what reaches them (受理 to
+# 办结 and 回访, a petitioner's 复查 request); a township also assigns (交办), urges (督办)
+# and sends a conclusion back (发回重办) to its villages; 复查/复核 decisions are made from
+# the county up.  The station's own gate (station_app/services/gatecheck.py, no folded
+# state in hand) still judges with this table; the server no longer does for the events of
+# a registered case: permissions.allowed decides there, with the role table of
+# permissions.py (ROLE_ACTIONS, LEVEL_STAFF), which is stricter (a village's staff neither
+# approves an extension nor resolves a conflict).  This table goes when the station's
+# services call permissions.allowed (issue 9, station side).
+LEVEL_EVENTS: dict[Level, frozenset[str]] = {
+    Level.VILLAGE: frozenset(t.value for t in _HANDLING),
+    Level.TOWNSHIP: frozenset(t.value for t in _HANDLING | {T.ASSIGNED, T.URGED,
+                                                            T.REDO_ORDERED}),
+}
+LEVEL_EVENTS[Level.COUNTY] = LEVEL_EVENTS[Level.TOWNSHIP] | {T.REVIEW_DECIDED.value}
+LEVEL_EVENTS[Level.CITY] = LEVEL_EVENTS[Level.COUNTY]
+LEVEL_EVENTS[Level.PROVINCE] = LEVEL_EVENTS[Level.COUNTY]
 _REGISTERED = T.REGISTERED.value
-
-
-def _level_events(level: Level) -> frozenset[str]:
-    role = LEVEL_STAFF[level]
-    return frozenset({_REGISTERED} | {t for t, a in EVENT_ACTIONS.items()
-                                      if a in ROLE_ACTIONS[role]})
-
-
-# What each level may produce at all: a registration, and the events whose action
-# (permissions.EVENT_ACTIONS) the level's staff role may take (permissions.ROLE_ACTIONS /
-# LEVEL_STAFF): the one table, not a copy.  Whether the station's unit may take it on this
-# case is permissions.allowed, below.
-LEVEL_EVENTS: dict[Level, frozenset[str]] = {lv: _level_events(lv) for lv in LEVEL_STAFF}
 
 
 @dataclass(frozen=True)
@@ -156,7 +162,8 @@ def check_event(actor: Actor, event: Any, case: CaseView, *, data: Any = None,
     ``referable``: the blobs this actor may name (None: not checked here)."""
     etype = event.type if isinstance(event.type, str) and not isinstance(event.type, T) \
         else str(event.type.value)
-    if etype not in LEVEL_EVENTS.get(actor.level, frozenset()):
+    judged_by_matrix = case.state is not None and etype != _REGISTERED
+    if not judged_by_matrix and etype not in LEVEL_EVENTS.get(actor.level, frozenset()):
         return _no(f"type {etype} not produced at level {int(actor.level)}")
     if etype == _REGISTERED:
         if case.exists:
