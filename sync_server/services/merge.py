@@ -44,7 +44,7 @@ from petition_core.protocol import (
 )
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
-from ..store.cases import CaseBook
+from ..store.cases import FOLD_CACHE, CaseBook
 from ..store.db import dialect_insert
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import register as register_svc
@@ -343,7 +343,8 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
                     pending.add(ev, g.origin_division)
     with writer(engine) as conn:
         take_merge_lock(conn)
-        book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ))
+        book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ),
+                        cache=FOLD_CACHE)
         inserted = 0
         for g in groups:
             todo = [(ev, g.origin_division)
@@ -352,6 +353,7 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
             inserted += len(todo)
         if inserted:
             _fault_pause()
+    book.publish()   # committed: the next push on these cases reads no history
     acks = [a for g in groups for a in g.acks]
     counts: dict[str, int] = {}
     for a in acks:

@@ -22,6 +22,8 @@ what (``case_units.view``):
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -111,12 +113,58 @@ def unit_rows(parties: Parties) -> dict[str, tuple[str, str]]:
     return out
 
 
-class CaseBook:
-    """The folded cases of one write transaction (see the module doc)."""
+class FoldCache:
+    """Folded cases kept between merge transactions in this process, so a push on a case
+    folded by an earlier push reads none of its history.  An entry is used only while the
+    case's ``cases.last_pos`` is still the one it was folded up to (any writer — another
+    process, the upstream link, a rebuild — moves it), and is taken out while a
+    transaction uses it: put back only after that transaction committed
+    (:meth:`CaseBook.publish`), so a rollback never leaves a state nobody stored."""
 
-    def __init__(self, conn: Connection, in_: InClause | None = None) -> None:
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._d: OrderedDict[tuple[str, str], tuple[int, Folder, Parties | None]] = \
+            OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+
+    def take(self, db: str, case_id: str,
+             last_pos: int) -> tuple[Folder, Parties | None] | None:
+        with self._lock:
+            entry = self._d.pop((db, case_id), None)
+        if entry is None or entry[0] != last_pos:
+            return None
+        self.hits += 1
+        return entry[1], entry[2]
+
+    def put(self, db: str, case_id: str, last_pos: int, folder: Folder,
+            parties: Parties | None) -> None:
+        with self._lock:
+            self._d[(db, case_id)] = (last_pos, folder, parties)
+            self._d.move_to_end((db, case_id))
+            while len(self._d) > self.size:
+                self._d.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._d.clear()
+
+
+FOLD_CACHE = FoldCache()
+
+
+class CaseBook:
+    """The folded cases of one write transaction (see the module doc).  ``cache``: the
+    process's :class:`FoldCache` (the merge's), or None to read every case from events."""
+
+    def __init__(self, conn: Connection, in_: InClause | None = None,
+                 cache: FoldCache | None = None) -> None:
         self.conn = conn
         self._in = in_
+        self._cache = cache
+        # the database the cached folds belong to (a process may serve or test several)
+        self._db = conn.engine.url.render_as_string(hide_password=True)
+        self._last: dict[str, int] = {}     # case_id → cases.last_pos (read, then saved)
         self._folders: dict[str, Folder] = {}
         self._parties: dict[str, Parties] = {}
         self._units: dict[str, str | None] = {}
@@ -131,10 +179,23 @@ class CaseBook:
     def load(self, case_ids: Iterable[str]) -> None:
         """Fold the stored events of every case not folded yet (one read per 2000 cases)."""
         ids = sorted({c for c in case_ids if c not in self._folders})
-        for cid in ids:
-            self._folders[cid] = Folder(cid)
+        todo = []
         for i in range(0, len(ids), 2000):
             part = ids[i:i + 2000]
+            for r in self.conn.execute(select(cases.c.case_id, cases.c.last_pos)
+                                       .where(self._cond(cases.c.case_id, part))):
+                self._last[r.case_id] = r.last_pos
+                cached = self._cache.take(self._db, r.case_id, r.last_pos) \
+                    if self._cache else None
+                if cached is not None:
+                    self._folders[r.case_id] = cached[0]
+                    if cached[1] is not None:
+                        self._parties[r.case_id] = cached[1]
+            todo += [c for c in part if c not in self._folders]
+        for cid in todo:
+            self._folders[cid] = Folder(cid)
+        for i in range(0, len(todo), 2000):
+            part = todo[i:i + 2000]
             rows = self.conn.execute(select(*_COLS).where(self._cond(events.c.case_id, part))
                                      .order_by(events.c.lamport, events.c.station_id,
                                                events.c.station_seq)).all()
@@ -207,6 +268,15 @@ class CaseBook:
                 self._parties.pop(ev.case_id, None)
                 self._moved.add(ev.case_id)
 
+    def publish(self) -> None:
+        """After the transaction committed: hand its folded cases to the cache."""
+        if self._cache is None:
+            return
+        for cid, folder in self._folders.items():
+            if cid in self._last and folder.state.registered:
+                self._cache.put(self._db, cid, self._last[cid], folder,
+                                self._parties.get(cid))
+
     def mark_all(self) -> None:
         """Every folded case is written by the next ``save``."""
         self._dirty.update(self._folders)
@@ -234,8 +304,10 @@ class CaseBook:
             if not st.registered:
                 continue     # events of a case whose registration is not here (yet)
             p = self.parties(cid)
-            pos = max((positions.get(e.event_id) or self._pos.get(e.event_id, 0)
-                       for e in st.events), default=0)
+            pos = max([self._last.get(cid, 0),
+                       *(positions.get(e.event_id) or self._pos.get(e.event_id, 0)
+                         for e in st.events)])
+            self._last[cid] = pos
             case_rows.append({
                 "case_id": cid, "division": st.division[:12], "status": st.status.value,
                 "registering": p.registering, "registering_station": p.registering_station,

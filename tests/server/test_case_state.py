@@ -177,3 +177,38 @@ def test_cases_folded_incrementally_equal_a_fold_of_everything(server):
         assert sorted(tuple(r) for r in conn.execute(select(cases))) == before_cases
     assert _units(engine) == before_units
     assert _case(engine, reg.case_id)["events"] == 4
+
+
+def test_a_fold_kept_between_pushes_is_not_used_once_the_case_moved_elsewhere(server):
+    """The merge keeps folded cases between pushes (store.cases.FOLD_CACHE), valid only
+    while ``cases.last_pos`` is what it folded: an event stored by another writer (here
+    planted straight into the tables and folded by ``rebuild``, as another server process
+    or the upstream link would) makes the next push fold the case from its events."""
+    from sqlalchemy import insert
+
+    from petition_core.ids import uuid7
+    from sync_server.services.merge import _row, writer
+    from sync_server.store.cases import FOLD_CACHE
+    from sync_server.store.models import events
+
+    client, engine = server
+    village = enrolled(client, engine, VILLAGE_A)
+    reg = _at(village.event(), 1)
+    accept = _at(village.event(case_id=reg.case_id, type=T.ACCEPTED,
+                               data={"note": "", "notify_channel": "on_spot"}), 2)
+    hits = FOLD_CACHE.hits
+    assert _acks(village.sync(client, [reg], cursor=None)) == [("applied", None)]
+    assert _acks(village.sync(client, [accept], cursor=None)) == [("applied", None)]
+    assert FOLD_CACHE.hits == hits + 1          # the second push read no history
+    elsewhere = Station(division=VILLAGE_A)
+    elsewhere.station_id = uuid7()
+    moved = _transfer_to_county(elsewhere, reg.case_id, 3)
+    with writer(engine) as conn:
+        conn.execute(insert(events).values(**_row(moved, "2026-11-28T01:00:00+00:00", "x")))
+        rebuild(conn)
+    assert _case(engine, reg.case_id)["handling"] == COUNTY
+    conclude = _at(village.event(case_id=reg.case_id, type=T.CONCLUDED,
+                                 data={"result": "resolved", "opinion": "已答复"}), 4)
+    # the cached fold (village handling, accepted) would let it through
+    assert _acks(village.sync(client, [conclude], cursor=None)) == [
+        ("rejected", "action_not_for_relation")]
