@@ -172,13 +172,21 @@ def parent_of(code: str) -> str | None:
 
 def ancestors(code: str) -> list[str]:
     """Every unit above ``code``, top→down (the province centre first), not itself."""
+    if not isinstance(code, str):
+        parse_unit_code(code)        # raises UnitError
+    return list(_ancestors(code))
+
+
+@functools.lru_cache(maxsize=8192)
+def _ancestors(code: str) -> tuple[str, ...]:
+    """ancestors, remembered (the merge asks for the same case units for every event)."""
     out: list[str] = []
     cur = parent_of(code)
     while cur is not None:
         out.append(cur)
         cur = parent_of(cur)
     out.reverse()
-    return out
+    return tuple(out)
 
 
 def is_within(code: str, ancestor: str) -> bool:
