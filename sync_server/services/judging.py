@@ -23,13 +23,13 @@ from sqlalchemy import ColumnElement, Connection, String, exists, select
 from sqlalchemy.types import TypeEngine
 
 from petition_core.authz import Actor, CaseView
-from petition_core.divisions import DivisionTree, jurisdiction_prefix
+from petition_core.divisions import DivisionTree
 from petition_core.events import Event, EventType
 from petition_core.gate import Refusal, judge
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
 from ..store.cases import CaseBook
-from ..store.models import blob_holders, blob_refs, blobs, case_routes, events
+from ..store.models import blob_holders, blob_refs, blobs, case_routes, case_units, events
 
 REGISTERED = EventType.REGISTERED.value
 
@@ -54,7 +54,7 @@ class Referable:
     """``sha in Referable(...)``: may the actor name this blob in an event?
 
     * yes when the actor (or the relay carrying its events) uploaded it, or proved it holds
-      the same file (``blob_holders``), or a case in the actor's jurisdiction names it;
+      the same file (``blob_holders``), or a case its unit may see names it (``case_units``);
     * yes when nobody uploaded it here yet: the event matters more than the file (a station
       whose local copy went missing still reports the case; a lower-level server sends its
       events before their attachments).  This is not a planting hole: naming a blob before
@@ -64,8 +64,7 @@ class Referable:
     def __init__(self, conn: Connection, actor: Actor, relay: str | None):
         self._conn = conn
         self._who = [s for s in (actor.station_id, relay) if s]
-        prefix = jurisdiction_prefix(actor.division)
-        self._lo, self._hi = prefix.ljust(12, "0"), prefix.ljust(12, "9")
+        self._unit = actor.acts_as
         self._cache: dict[str, bool] = {}
 
     def __contains__(self, sha: object) -> bool:
@@ -87,8 +86,8 @@ class Referable:
                 blob_holders.c.station_id.in_(self._who))).first() is not None:
             return True
         return bool(c.execute(select(exists().where(
-            blob_refs.c.sha256 == sha, case_routes.c.case_id == blob_refs.c.case_id,
-            case_routes.c.division.between(self._lo, self._hi)))).scalar())
+            blob_refs.c.sha256 == sha, case_units.c.case_id == blob_refs.c.case_id,
+            case_units.c.unit == self._unit))).scalar())
 
     def add(self, shas: Iterable[str]) -> None:
         """Blobs named by an event just accepted for this actor stay nameable."""

@@ -304,6 +304,11 @@ def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
     (the merge's, which judged these events), else one is made here."""
     if not todo:
         return
+    if book is None:
+        book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ))
+    # read the cases as stored BEFORE these events go in (else they would count as folded
+    # already, and their cases would not be written)
+    book.prepare([ev for ev, _ in todo])
     now = utcnow()
     before = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()
     conn.execute(dialect_insert(conn, events).on_conflict_do_nothing(),
@@ -324,9 +329,6 @@ def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
     if refs:
         conn.execute(dialect_insert(conn, blob_refs).on_conflict_do_nothing(), [
             {"sha256": s, "case_id": c} for s, c in refs])
-    if book is None:
-        book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ))
-    book.prepare([ev for ev, _ in todo])
     for ev, div in todo:
         book.add(ev, div)
     book.save(pos)

@@ -80,7 +80,10 @@ def test_county_to_city_and_back_down(server, city):
         # the township reports progress; it travels up to the city
         progress = town.event(case_id=reg[0].case_id, type=EventType.PROGRESS,
                               data={"note": "已核实"})
-        town.sync(client, [progress], cursor=None)
+        # the township handles the case the city assigned to it: its note is applied at
+        # the county (whose folded case learnt the assignment that came down from above)
+        acks = town.sync(client, [progress], cursor=None).json()["acks"]
+        assert [a["status"] for a in acks] == ["applied"]
         rep = _sync_up(client)
         assert (rep.pushed_applied, rep.pulled_applied) == (1, 0)
         assert progress.event_id in _ids(city_st.sync(http))
