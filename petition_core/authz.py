@@ -37,7 +37,16 @@ from typing import Any
 from .divisions import jurisdiction_prefix, level_of_code
 from .enums import Level
 from .events import EventType
+from .fold import CaseState
+from .ownership import Parties
+from .permissions import (
+    ACTOR_INVALID,
+    action_for_event,
+    allowed,
+    server_actor,
+)
 from .schemas import named_blobs
+from .units import UnitError
 
 EVENT_NOT_PERMITTED = "event_not_permitted"   # registered in petition_core.codes
 
@@ -51,7 +60,12 @@ _HANDLING = frozenset({
 # What each level may produce.  Villages and townships handle what reaches them (受理 to
 # 办结 and 回访, a petitioner's 复查 request); a township also assigns (交办), urges (督办)
 # and sends a conclusion back (发回重办) to its villages; 复查/复核 decisions are made from
-# the county up.  Issue 9 refines this by the unit's relation to the case.
+# the county up.  The station's own gate (station_app/services/gatecheck.py, no folded
+# state in hand) still judges with this table; the server no longer does for the events of
+# a registered case: permissions.allowed decides there, with the role table of
+# permissions.py (ROLE_ACTIONS, LEVEL_STAFF), which is stricter (a village's staff neither
+# approves an extension nor resolves a conflict).  This table goes when the station's
+# services call permissions.allowed (issue 9, station side).
 LEVEL_EVENTS: dict[Level, frozenset[str]] = {
     Level.VILLAGE: frozenset(t.value for t in _HANDLING),
     Level.TOWNSHIP: frozenset(t.value for t in _HANDLING | {
@@ -66,15 +80,22 @@ _REGISTERED = T.REGISTERED.value
 
 @dataclass(frozen=True)
 class Actor:
-    """The station an event is judged as coming from."""
+    """The station an event is judged as coming from (``unit``: the unit it acts as,
+    petition_core.units; "" = its division's centre)."""
 
     station_id: str
     division: str
     level: Level
+    unit: str = ""
 
     @classmethod
-    def of(cls, station_id: str, division: str) -> Actor:
-        return cls(station_id, division, level_of_code(division))
+    def of(cls, station_id: str, division: str, unit: str | None = None) -> Actor:
+        return cls(station_id, division, level_of_code(division),
+                   unit if unit and unit != division else "")
+
+    @property
+    def acts_as(self) -> str:
+        return self.unit or self.division
 
 
 @dataclass(frozen=True)
@@ -85,6 +106,10 @@ class CaseView:
     division: str = ""                      # where it was registered ("" if unknown)
     routes: frozenset[str] = field(default_factory=frozenset)  # divisions it is visible in
     origin_station: str = ""                # the station that registered it
+    # the case's folded state and parties, when the judge keeps them (the server: table
+    # ``cases``): the permission matrix (permissions.allowed) then decides, not ``routes``
+    state: CaseState | None = None
+    parties: Parties | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +139,24 @@ def _no(detail: str) -> Refusal:
     return Refusal(EVENT_NOT_PERMITTED, detail)
 
 
+def _matrix(actor: Actor, etype: str, data: Any, case: CaseView) -> Refusal | None:
+    """permissions.allowed for the station's unit with its level's staff role (the server
+    cannot tell operators apart); the refusal carries the matrix's code and parameters."""
+    assert case.state is not None
+    action = action_for_event(etype, data if isinstance(data, dict) else None)
+    if action is None:
+        return _no(f"type {etype} not judged")
+    try:
+        who = server_actor(actor.acts_as)
+    except (UnitError, KeyError):
+        return Refusal(ACTOR_INVALID, "unit")
+    verdict = allowed(case.state, who, action, parties=case.parties)
+    if verdict:
+        return None
+    detail = ",".join(f"{k}={v}" for k, v in sorted(verdict.params.items()))
+    return Refusal(verdict.code, detail)
+
+
 def check_event(actor: Actor, event: Any, case: CaseView, *, data: Any = None,
                 referable: Container[str] | None = None) -> Refusal | None:
     """Judge one event (an ``Event``, or anything with ``type`` and ``route``).  ``data``:
@@ -121,7 +164,8 @@ def check_event(actor: Actor, event: Any, case: CaseView, *, data: Any = None,
     ``referable``: the blobs this actor may name (None: not checked here)."""
     etype = event.type if isinstance(event.type, str) and not isinstance(event.type, T) \
         else str(event.type.value)
-    if etype not in LEVEL_EVENTS.get(actor.level, frozenset()):
+    judged_by_matrix = case.state is not None and etype != _REGISTERED
+    if not judged_by_matrix and etype not in LEVEL_EVENTS.get(actor.level, frozenset()):
         return _no(f"type {etype} not produced at level {int(actor.level)}")
     if etype == _REGISTERED:
         if case.exists:
@@ -130,6 +174,10 @@ def check_event(actor: Actor, event: Any, case: CaseView, *, data: Any = None,
             return _no("registration outside the station's division")
     elif not case.exists:
         return _no("case unknown")
+    elif case.state is not None:
+        refusal = _matrix(actor, etype, data, case)
+        if refusal is not None:
+            return refusal
     elif not visible(case, actor.division):
         return _no("case not visible to the station")
     if referable is not None and data is not None:

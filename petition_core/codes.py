@@ -235,4 +235,6 @@ for _c in ("actor_invalid", "role_not_for_level", "action_unknown",
            "report_not_required", "report_already_submitted", "report_not_submitted",
            "objection_not_for_move", "objection_too_late", "due_invalid", "not_urged",
            "not_concluded"):
-    define(_c, "service")
+    # a station's services refuse with them, and the server's merge voids a pushed event
+    # with them (an ack the station shows): both sides
+    define(_c, "service", side="both")

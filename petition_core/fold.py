@@ -223,23 +223,58 @@ def fold(events: Iterable[Event], case_id: str | None = None) -> CaseState:
     ordered = sorted(unique.values(), key=sort_key)
     if case_id is None:
         case_id = ordered[0].case_id if ordered else ""
-    st = CaseState(case_id=case_id)
-    current: dict[str, Event] = {}          # decision group -> event holding it
-    candidates: dict[str, list[Event]] = {}  # decision group -> conflicting events
-    by_id: dict[str, Event] = {}
+    folder = Folder(case_id)
     for ev in ordered:
-        if ev.case_id != case_id:
-            continue
-        by_id[ev.event_id] = ev
+        folder.add(ev)
+    return folder.state
+
+
+class Folder:
+    """The fold, one event at a time: ``add`` applies an event onto the state folded so
+    far when it sorts after every event already folded (the usual case: a new action
+    comes after the actions its actor had seen); an event that sorts earlier (a late
+    arrival from an offline station) makes it fold the case again from all its events, so
+    the state is always exactly ``fold(all events added)``.  The server keeps one per case
+    it judges during a merge (sync_server.store.cases)."""
+
+    def __init__(self, case_id: str) -> None:
+        self.case_id = case_id
+        self.refolds = 0                               # how often an event came out of order
+        self._reset()
+
+    def _reset(self) -> None:
+        self._st = CaseState(case_id=self.case_id)
+        self._current: dict[str, Event] = {}          # decision group -> event holding it
+        self._candidates: dict[str, list[Event]] = {}  # decision group -> conflicting events
+        self._by_id: dict[str, Event] = {}
+
+    def add(self, ev: Event) -> bool:
+        """Fold ``ev`` in; False when it was already folded or belongs to another case."""
+        if ev.case_id != self.case_id or ev.event_id in self._by_id:
+            return False
+        st = self._st
+        if st.events and sort_key(ev) < sort_key(st.events[-1]):
+            every = sorted([*st.events, ev], key=sort_key)
+            self._reset()
+            self.refolds += 1
+            for e in every:
+                self.add(e)
+            return True
+        self._by_id[ev.event_id] = ev
         st.events.append(ev)
         st.max_lamport = max(st.max_lamport, ev.lamport)
-        _apply(st, ev, current, candidates, by_id)
-    st.conflicts = [
-        Conflict(group=g, event_ids=[e.event_id for e in evs])
-        for g, evs in sorted(candidates.items())
-        if len(evs) > 1
-    ]
-    return st
+        _apply(st, ev, self._current, self._candidates, self._by_id)
+        return True
+
+    @property
+    def state(self) -> CaseState:
+        """The state folded so far (the live object: do not change it)."""
+        self._st.conflicts = [
+            Conflict(group=g, event_ids=[e.event_id for e in evs])
+            for g, evs in sorted(self._candidates.items())
+            if len(evs) > 1
+        ]
+        return self._st
 
 
 def same_decision(a: Event, b: Event) -> bool:

@@ -22,6 +22,7 @@ division is one (a row may rename it).
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -105,6 +106,14 @@ def parse_unit_code(text: Any) -> tuple[str, str]:
     at most; a department under a village is ``unit_under_village``."""
     if not isinstance(text, str) or not text or len(text) > MAX_CODE_LEN:
         raise UnitError(UNIT_CODE_INVALID, repr(text)[:40])
+    return _parse_str(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_str(text: str) -> tuple[str, str]:
+    """parse_unit_code of a short string, remembered: the server's merge asks for the
+    same few codes (a case's units and their ancestors) for every event it judges.
+    Refusals raise and are not remembered; the cache is bounded."""
     div, dot, suffix = text.partition(SEP)
     _check_division(div, text)
     if not dot:
@@ -163,13 +172,21 @@ def parent_of(code: str) -> str | None:
 
 def ancestors(code: str) -> list[str]:
     """Every unit above ``code``, top→down (the province centre first), not itself."""
+    if not isinstance(code, str):
+        parse_unit_code(code)        # raises UnitError
+    return list(_ancestors(code))
+
+
+@functools.lru_cache(maxsize=8192)
+def _ancestors(code: str) -> tuple[str, ...]:
+    """ancestors, remembered (the merge asks for the same case units for every event)."""
     out: list[str] = []
     cur = parent_of(code)
     while cur is not None:
         out.append(cur)
         cur = parent_of(cur)
     out.reverse()
-    return out
+    return tuple(out)
 
 
 def is_within(code: str, ancestor: str) -> bool:

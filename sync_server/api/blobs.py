@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from petition_core.protocol import ProtocolError
 
 from ..services import blobs
+from ..services.stations import station_unit
 from .deps import Ctx, Signed
 from .wire import ZstdJSONResponse, check_protocol
 
@@ -49,7 +50,7 @@ async def get_blob(sha256: str, request: Request, ctx: Ctx, signed: Signed) -> R
     blobs.check_sha(sha256)
     allowed = await run_in_threadpool(
         blobs.may_read, ctx.engine, sha=sha256, station_id=signed.station.station_id,
-        division=signed.station.division)
+        division=signed.station.division, unit=station_unit(signed.station))
     if not allowed:
         raise ProtocolError("forbidden_jurisdiction", 403)
     path, size = await run_in_threadpool(blobs.open_complete, ctx.engine, ctx.settings.blob_dir,

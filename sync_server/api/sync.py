@@ -24,6 +24,7 @@ from petition_core.protocol import (
 from ..services import enrollment, merge, pull, reference, register, voids
 from ..services.bundle_groups import Group
 from ..services.ratelimit import client_key
+from ..services.stations import station_unit
 from .deps import Ctx, ServerContext, Signed, SignedRequest
 from .wire import ZstdJSONResponse, check_protocol, check_zstd, decode_json, read_raw
 
@@ -103,7 +104,7 @@ def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncRe
         resp.receipts = register.receipts(ctx.engine, ctx.ident, origins)
     if req.cursor is None:
         return resp
-    res = pull.pull(ctx.engine, division=signed.station.division, cursor=req.cursor,
+    res = pull.pull(ctx.engine, unit=station_unit(signed.station), cursor=req.cursor,
                     limit=req.limit, own=(signed.station.station_id, req.own_through),
                     held=held_after_merge(req.held, forwarded))
     resp.events, resp.cursor, resp.more = res.events, res.cursor, res.more

@@ -37,10 +37,10 @@ from sqlalchemy import (
     update,
 )
 
-from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError, division_prefix
+from petition_core.protocol import MAX_BLOB_BYTES, ProtocolError
 
 from ..store.db import dialect_insert
-from ..store.models import blob_holders, blob_refs, blob_uploads, blobs, case_routes
+from ..store.models import blob_holders, blob_refs, blob_uploads, blobs, case_units
 
 log = logging.getLogger(__name__)
 
@@ -254,11 +254,12 @@ def state_for(engine: Engine, *, sha: str, station_id: str, division: str,
     return BlobState(sha, size, up.total, False)
 
 
-def may_read(engine: Engine, *, sha: str, station_id: str, division: str) -> bool:
+def may_read(engine: Engine, *, sha: str, station_id: str, division: str,
+             unit: str | None = None) -> bool:
     """The uploader, a station that proved it holds the same file, or any station whose
-    jurisdiction holds a case referencing the blob."""
-    prefix = division_prefix(division)
-    lo, hi = prefix.ljust(12, "0"), prefix.ljust(12, "9")
+    unit may see a case referencing the blob (``case_units``, as pull; ``unit``: the
+    station's unit, default its division's centre)."""
+    who = unit or division
     with engine.connect() as conn:
         up = conn.execute(select(blobs.c.uploaded_by).where(blobs.c.sha256 == sha)).scalar()
         if up == station_id:
@@ -269,8 +270,8 @@ def may_read(engine: Engine, *, sha: str, station_id: str, division: str) -> boo
             return True
         q = select(exists().where(
             blob_refs.c.sha256 == sha,
-            case_routes.c.case_id == blob_refs.c.case_id,
-            case_routes.c.division.between(lo, hi),
+            case_units.c.case_id == blob_refs.c.case_id,
+            case_units.c.unit == who,
         ))
         return bool(conn.execute(q).scalar())
 

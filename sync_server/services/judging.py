@@ -23,33 +23,38 @@ from sqlalchemy import ColumnElement, Connection, String, exists, select
 from sqlalchemy.types import TypeEngine
 
 from petition_core.authz import Actor, CaseView
-from petition_core.divisions import DivisionTree, jurisdiction_prefix
+from petition_core.divisions import DivisionTree
 from petition_core.events import Event, EventType
 from petition_core.gate import Refusal, judge
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
-from ..store.models import blob_holders, blob_refs, blobs, case_routes, events
+from ..store.cases import CaseBook
+from ..store.models import blob_holders, blob_refs, blobs, case_routes, case_units, events
 
 REGISTERED = EventType.REGISTERED.value
 
 
 @dataclass
 class Pending:
-    """Registrations of this request not stored yet: case_id → divisions it will route to."""
+    """Registrations of this request not stored yet: case_id → divisions it will route to,
+    and every event of the request for those cases (to fold a case whose registration is
+    in a later group: CaseBook.preview)."""
 
     routes: dict[str, set[str]] = field(default_factory=dict)
+    events: dict[str, list[Event]] = field(default_factory=dict)
 
     def add(self, ev: Event, origin_division: str | None) -> None:
         if ev.type == REGISTERED:
             self.routes.setdefault(ev.case_id, set()).update(
                 r for r in (ev.route, origin_division) if r)
+        self.events.setdefault(ev.case_id, []).append(ev)
 
 
 class Referable:
     """``sha in Referable(...)``: may the actor name this blob in an event?
 
     * yes when the actor (or the relay carrying its events) uploaded it, or proved it holds
-      the same file (``blob_holders``), or a case in the actor's jurisdiction names it;
+      the same file (``blob_holders``), or a case its unit may see names it (``case_units``);
     * yes when nobody uploaded it here yet: the event matters more than the file (a station
       whose local copy went missing still reports the case; a lower-level server sends its
       events before their attachments).  This is not a planting hole: naming a blob before
@@ -59,8 +64,7 @@ class Referable:
     def __init__(self, conn: Connection, actor: Actor, relay: str | None):
         self._conn = conn
         self._who = [s for s in (actor.station_id, relay) if s]
-        prefix = jurisdiction_prefix(actor.division)
-        self._lo, self._hi = prefix.ljust(12, "0"), prefix.ljust(12, "9")
+        self._unit = actor.acts_as
         self._cache: dict[str, bool] = {}
 
     def __contains__(self, sha: object) -> bool:
@@ -82,8 +86,8 @@ class Referable:
                 blob_holders.c.station_id.in_(self._who))).first() is not None:
             return True
         return bool(c.execute(select(exists().where(
-            blob_refs.c.sha256 == sha, case_routes.c.case_id == blob_refs.c.case_id,
-            case_routes.c.division.between(self._lo, self._hi)))).scalar())
+            blob_refs.c.sha256 == sha, case_units.c.case_id == blob_refs.c.case_id,
+            case_units.c.unit == self._unit))).scalar())
 
     def add(self, shas: Iterable[str]) -> None:
         """Blobs named by an event just accepted for this actor stay nameable."""
@@ -133,8 +137,11 @@ class GroupJudge:
 
     def __init__(self, conn: Connection, *, actor: Actor, origin_division: str | None,
                  relay: str | None, evs: list[Event], pending: Pending,
-                 in_: InClause | None = None) -> None:
+                 in_: InClause | None = None, book: CaseBook | None = None) -> None:
         self.actor = actor
+        self.pending = pending
+        self.book = book if book is not None else CaseBook(conn, in_)
+        self.book.prepare(evs)
         self.origin_division = origin_division
         ids = {e.case_id for e in evs}
         # a registration is judged against what is stored (and accepted before it in this
@@ -148,11 +155,32 @@ class GroupJudge:
     def judge(self, ev: Event, decoded: Any = None) -> Refusal | None:
         """``decoded``: the wire item's payload object ``ev`` was read from (one JSON parse
         less per event)."""
-        views = self.stored if ev.type == REGISTERED else self.views
-        return judge(ev, actor=self.actor, case=views.get(ev.case_id, CaseView()),
+        if ev.type == REGISTERED:
+            case = self.stored.get(ev.case_id, CaseView())
+        else:
+            case = self._case(ev)
+        return judge(ev, actor=self.actor, case=case,
                      divisions=self.divisions, referable=self.referable, decoded=decoded)
 
+    def _case(self, ev: Event) -> CaseView:
+        """The case as folded here (stored + accepted so far), judged by the matrix."""
+        cid = ev.case_id
+        view = self.views.get(cid, CaseView())
+        state = self.book.state(cid)
+        if state is not None:
+            return replace(view, exists=True, state=state, parties=self.book.parties(cid))
+        if cid in self.pending.routes:
+            # registered by a later group of this request: fold what the request carries
+            extra = [e for e in self.pending.events.get(cid, [])
+                     if e.station_id != ev.station_id]
+            state, parties = self.book.preview(cid, extra)
+            if state.registered:
+                return replace(view, exists=True, state=state, parties=parties)
+        return CaseView()
+
     def accepted(self, ev: Event) -> None:
+        self.book.add(ev, self.actor.acts_as if ev.station_id == self.actor.station_id
+                      else None)
         for views in (self.stored, self.views):
             self._update(views, ev)
         if not ev.sealed and ev.type in BLOB_TYPES:

@@ -44,6 +44,7 @@ from petition_core.protocol import (
 )
 from petition_core.schemas import BLOB_TYPES, named_blobs
 
+from ..store.cases import FOLD_CACHE, CaseBook
 from ..store.db import dialect_insert
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import register as register_svc
@@ -51,6 +52,7 @@ from . import utcnow
 from .auth import StationInfo
 from .bundle_groups import Group, bundle_group, relayed_group
 from .judging import GroupJudge, Pending
+from .stations import station_unit
 from .voids import raw_seq, void_row
 
 log = logging.getLogger(__name__)
@@ -132,7 +134,7 @@ def _wire_payload(d: Any) -> Any:
 
 
 def _decide(conn: Connection, group: Group, received_from: str = "",
-            pending: Pending | None = None) -> list[Event]:
+            pending: Pending | None = None, book: CaseBook | None = None) -> list[Event]:
     """Fill ``group.acks``; return the events to insert, in order.  Earlier groups of the
     same request are already inserted (same transaction), so they count as stored.
 
@@ -155,7 +157,7 @@ def _decide(conn: Connection, group: Group, received_from: str = "",
     judge = GroupJudge(conn, actor=actor, origin_division=group.origin_division,
                        relay=group.relay, evs=good,
                        pending=pending or Pending(),
-                       in_=lambda col, vals, typ: _in(conn, col, vals, typ))
+                       in_=lambda col, vals, typ: _in(conn, col, vals, typ), book=book)
     by_id: dict[str, Any] = {}
     for part in _chunks([e.event_id for e in good]):
         for r in conn.execute(
@@ -295,11 +297,18 @@ def _fault_pause() -> None:
 
 
 def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
-                  received_from: str) -> None:
-    """Insert decided events with their case routes and blob references (caller holds the
-    merge lock).  ``todo`` pairs each event with its origin station's division, if known."""
+                  received_from: str, book: CaseBook | None = None) -> None:
+    """Insert decided events with their case routes and blob references, and fold them
+    into ``cases``/``case_units`` (caller holds the merge lock).  ``todo`` pairs each event
+    with its origin station's division, if known.  ``book``: the transaction's folded cases
+    (the merge's, which judged these events), else one is made here."""
     if not todo:
         return
+    if book is None:
+        book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ))
+    # read the cases as stored BEFORE these events go in (else they would count as folded
+    # already, and their cases would not be written)
+    book.prepare([ev for ev, _ in todo])
     now = utcnow()
     before = conn.execute(select(func.coalesce(func.max(events.c.server_pos), 0))).scalar()
     conn.execute(dialect_insert(conn, events).on_conflict_do_nothing(),
@@ -320,6 +329,9 @@ def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
     if refs:
         conn.execute(dialect_insert(conn, blob_refs).on_conflict_do_nothing(), [
             {"sha256": s, "case_id": c} for s, c in refs])
+    for ev, div in todo:
+        book.add(ev, div)
+    book.save(pos)
 
 
 def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> list[Ack]:
@@ -333,13 +345,17 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
                     pending.add(ev, g.origin_division)
     with writer(engine) as conn:
         take_merge_lock(conn)
+        book = CaseBook(conn, lambda col, vals, typ: _in(conn, col, vals, typ),
+                        cache=FOLD_CACHE)
         inserted = 0
         for g in groups:
-            todo = [(ev, g.origin_division) for ev in _decide(conn, g, received_from, pending)]
-            insert_events(conn, todo, received_from=received_from)
+            todo = [(ev, g.origin_division)
+                    for ev in _decide(conn, g, received_from, pending, book)]
+            insert_events(conn, todo, received_from=received_from, book=book)
             inserted += len(todo)
         if inserted:
             _fault_pause()
+    book.publish()   # committed: the next push on these cases reads no history
     acks = [a for g in groups for a in g.acks]
     counts: dict[str, int] = {}
     for a in acks:
@@ -396,7 +412,8 @@ def merge_request(engine: Engine, *, pusher: StationInfo, items: list[Any],
         groups = _upstream_groups(engine, pusher, items)
     else:
         groups = [Group(pusher.station_id, pusher.division, items,
-                        actor=Actor.of(pusher.station_id, pusher.division))] if items else []
+                        actor=Actor.of(pusher.station_id, pusher.division,
+                                       station_unit(pusher)))] if items else []
     files = [bundle_group(b, relay_division=pusher.division, engine=engine) for b in bundles]
     forwarded = [relayed_group(sig, body, relay_division=pusher.division, engine=engine)
                  for sig, body in relayed]

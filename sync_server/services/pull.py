@@ -1,9 +1,13 @@
-"""Pull: the change log after a cursor, filtered to a station's jurisdiction.
+"""Pull: the change log after a cursor, filtered to what a station's unit may see.
 
-A case is visible to a station when any of its routes (registration division, transfer or
-assignment target, or the division of a station that acted on it) lies within the
-station's division.  Visibility can start late (a case transferred in), so the window that
-contains the route's ``added_pos`` also carries the case's earlier events ("backfill").
+A case is visible to a station when table ``case_units`` has a row for the case and the
+station's unit (services/cases.py, folded from petition_core.ownership at merge): the
+cases registered in its subtree, the cases its unit handles, has handled or supervises,
+the cases it reviews, and for levels above, every case in its subtree.  A row's ``view``
+is ``full`` or ``followup``: a unit that only registered the case or passed it on gets
+only ``cases.FOLLOWUP_TYPES`` (docs/PROTOCOL.md "Pull").  Visibility can start or widen
+late (a case transferred in), so the window that contains the row's ``since_pos`` also
+carries the case's earlier events ("backfill").
 Reads take no lock: writers commit positions in increasing order (see merge.py), and we
 read the top position first, so nothing below the returned cursor can appear later.
 """
@@ -17,9 +21,8 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, and_, exists, func, or_, select, true
 
-from petition_core.protocol import division_prefix
-
-from ..store.models import case_routes, events
+from ..store.cases import FOLLOWUP_TYPES, VIEW_FULL
+from ..store.models import case_units, events
 
 
 @dataclass(frozen=True)
@@ -27,11 +30,6 @@ class PullResult:
     events: list[dict[str, Any]]
     cursor: int
     more: bool
-
-
-def _range(division: str) -> tuple[str, str]:
-    prefix = division_prefix(division)
-    return prefix.ljust(12, "0"), prefix.ljust(12, "9")
 
 
 def row_to_wire(r: Any) -> dict[str, Any]:
@@ -79,14 +77,24 @@ def _leave_out(held: Mapping[str, int]) -> Any:
     return ~or_(*parts) if parts else true()
 
 
-def pull(engine: Engine, *, division: str, cursor: int, limit: int,
-         own: tuple[str, int] | None = None,
+def _seen_by(unit: str, *conds: Any) -> Any:
+    """The event's case has a ``case_units`` row for ``unit`` (matching ``conds``) whose
+    view shows the event's type."""
+    return exists().where(
+        case_units.c.case_id == events.c.case_id, case_units.c.unit == unit, *conds,
+        or_(case_units.c.view == VIEW_FULL, events.c.type.in_(sorted(FOLLOWUP_TYPES))))
+
+
+def pull(engine: Engine, *, unit: str | None = None, division: str | None = None,
+         cursor: int, limit: int, own: tuple[str, int] | None = None,
          held: Mapping[str, int] | None = None) -> PullResult:
-    """``own=(station_id, through)``: leave out that station's events with station_seq ≤
-    through (the puller's own events, which it already holds).  ``held``: the same for
-    other stations, ``{station_id: through}`` (a township holds the events of the villages
-    whose bundles it relayed: they need not come back to it)."""
-    lo, hi = _range(division)
+    """What the station acting as ``unit`` may see after ``cursor`` (``division``: the
+    same, for a station whose unit is its division's centre).  ``own=(station_id,
+    through)``: leave out that station's events with station_seq ≤ through (the puller's
+    own events, which it already holds).  ``held``: the same for other stations,
+    ``{station_id: through}`` (a township holds the events of the villages whose bundles it
+    relayed: they need not come back to it)."""
+    who = unit or division or ""
     skip = dict(held or {})
     if own is not None:
         skip[own[0]] = max(own[1], skip.get(own[0], 0))
@@ -98,13 +106,10 @@ def pull(engine: Engine, *, division: str, cursor: int, limit: int,
         if cursor >= top:
             # cursor > top: the server was restored from an older backup; start over at top.
             return PullResult([], min(cursor, top), False)
-        visible = exists().where(
-            case_routes.c.case_id == events.c.case_id,
-            case_routes.c.division.between(lo, hi),
-        )
         main = conn.execute(
             select(*_COLS)
-            .where(events.c.server_pos > cursor, events.c.server_pos <= top, visible, keep)
+            .where(events.c.server_pos > cursor, events.c.server_pos <= top,
+                   _seen_by(who), keep)
             .order_by(events.c.server_pos)
             .limit(limit)
         ).all()
@@ -113,27 +118,15 @@ def pull(engine: Engine, *, division: str, cursor: int, limit: int,
             new_cursor, more = main[-1].server_pos, main[-1].server_pos < top
         else:
             new_cursor, more = top, False
-        # Cases that became visible inside (cursor, new_cursor] and were not visible before.
-        r_new = case_routes.alias("r_new")
-        r_old = case_routes.alias("r_old")
-        newly = (
-            select(r_new.c.case_id)
-            .where(
-                r_new.c.division.between(lo, hi),
-                r_new.c.added_pos > cursor,
-                r_new.c.added_pos <= new_cursor,
-                ~exists().where(
-                    r_old.c.case_id == r_new.c.case_id,
-                    r_old.c.division.between(lo, hi),
-                    r_old.c.added_pos <= cursor,
-                ),
-            )
-        )
+        # Cases that became visible to the unit (or widened from the follow-up view)
+        # inside (cursor, new_cursor]: their earlier events too.
         back: Sequence[Row[Any]] = []
         if cursor > 0:
             back = conn.execute(
                 select(*_COLS)
-                .where(events.c.server_pos <= cursor, events.c.case_id.in_(newly), keep)
+                .where(events.c.server_pos <= cursor, keep,
+                       _seen_by(who, case_units.c.since_pos > cursor,
+                                case_units.c.since_pos <= new_cursor))
                 .order_by(events.c.server_pos)
             ).all()
     seen: set[str] = set()

@@ -8,11 +8,14 @@ from sqlalchemy import Engine, func, select, update
 
 from petition_core.protocol import ProtocolError
 
+from ..store.cases import station_unit
 from ..store.models import enrollment_codes, events, station_progress, stations, voided_events
 from . import register, utcnow
 from .identity import ServerIdentity
 
 log = logging.getLogger(__name__)
+
+__all__ = ["station_unit", "list_stations", "revoke", "event_count", "StationRow"]
 
 
 @dataclass(frozen=True)

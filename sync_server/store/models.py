@@ -153,6 +153,41 @@ case_routes = Table(
     Index("ix_case_routes_added_pos", "added_pos"),
 )
 
+# Each case's folded state as the server judges it (issue 9; decisions/0007), kept up to
+# date inside the merge transaction (sync_server.services.cases): the fold's status and
+# the parties of petition_core.ownership (units: 12-digit divisions or "<division>.<suffix>").
+cases = Table(
+    "cases",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("division", String(12), nullable=False),            # where it was registered
+    Column("status", String(20), nullable=False),
+    Column("registering", String(25), nullable=False),
+    Column("registering_station", String(64), nullable=False),
+    Column("handling", String(25), nullable=False),
+    Column("supervising", String(25)),
+    Column("reviewing", String(25)),
+    Column("events", Integer, nullable=False),                 # events folded
+    Column("last_pos", PosType, nullable=False),               # server_pos of the last one
+    Index("ix_cases_handling", "handling"),
+)
+
+# Who may pull a case: one row per unit with any relation (ownership.visibility_units),
+# ``relation`` the strongest (ownership.relation), ``view`` what it pulls.  ``since_pos``:
+# the server_pos from which the row gives its present view (added, or widened from
+# "followup" to "full"): a pull whose window holds it delivers the case's earlier events
+# too (docs/PROTOCOL.md "Pull").
+case_units = Table(
+    "case_units",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("unit", String(25), primary_key=True),
+    Column("relation", String(16), nullable=False),
+    Column("view", String(8), nullable=False),      # "full" | "followup" (services/cases.py)
+    Column("since_pos", PosType, nullable=False),
+    Index("ix_case_units_unit", "unit", "since_pos"),
+)
+
 station_progress = Table(
     "station_progress",
     metadata,

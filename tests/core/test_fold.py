@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from petition_core.enums import Status
 from petition_core.events import EventType as T
-from petition_core.fold import fold
+from petition_core.fold import Folder, fold, sort_key
 
 TOWN = "530921108000"
 COUNTY = "530921000000"
@@ -275,3 +275,20 @@ def test_any_arrival_order_folds_to_the_same_state(seed, n, data):
     shuffled = data.draw(st.permutations(evs))
     dupes = data.draw(st.lists(st.sampled_from(evs), max_size=3))
     assert fold(list(shuffled) + dupes) == fold(evs)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), n=st.integers(0, 14), data=st.data())
+def test_the_incremental_folder_equals_the_fold_in_any_arrival_order(seed, n, data):
+    """Folder.add, one event at a time in arrival order (the server's merge: an event that
+    sorts before what is folded makes it fold again), ends where fold() of all of them
+    does, and says when it had to fold again."""
+    evs = _history(seed, n)
+    shuffled = list(data.draw(st.permutations(evs)))
+    dupes = data.draw(st.lists(st.sampled_from(evs), max_size=3))
+    folder = Folder(evs[0].case_id)
+    added = [folder.add(e) for e in shuffled + dupes]
+    assert added == [True] * len(shuffled) + [False] * len(dupes)
+    assert folder.state == fold(evs)
+    in_order = sorted(shuffled, key=sort_key) == shuffled
+    assert (folder.refolds > 0) == (not in_order)

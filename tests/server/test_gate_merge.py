@@ -100,9 +100,9 @@ def test_a_village_cannot_take_another_villages_case_and_read_the_petitioner(ser
                    data={"kind": "transfer", "to_division": VILLAGE_B, "note": "转给我"})
     note = b.event(case_id=secret.case_id, type=EventType.PROGRESS)
     r = b.sync(client, [grab, note], cursor=0)
+    # the permission matrix (permissions.allowed): village B has no relation to the case
     assert [(x["code"], x.get("detail")) for x in r.json()["acks"]] == [
-        ("event_not_permitted", "case not visible to the station"),
-        ("event_not_permitted", "case not visible to the station")]
+        ("case_not_visible", None), ("case_not_visible", None)]
     assert r.json()["pull"]["events"] == []
     assert "李四".encode() not in r.content and _stored(engine) == {secret.event_id}
     assert count(engine, "voided_events") == 2
@@ -115,10 +115,15 @@ def test_a_township_may_act_on_a_village_case_it_relays_in_the_same_push(server)
     village = enrolled(client, engine, VILLAGE_A)
     town = enrolled(client, engine, TOWNSHIP)
     reg = village.event()
+    # the township is above the village: it may urge (督办) the case, not accept it (only
+    # the handling unit does: permissions.RELATION_ACTIONS), whose registration comes
+    # in the bundle of the same push (judged against the request's pending events)
+    urge = town.event(case_id=reg.case_id, type=EventType.URGED, data={"note": "请抓紧办理"})
     accept = town.event(case_id=reg.case_id, type=EventType.ACCEPTED,
                         data={"note": "", "notify_channel": "on_spot"})
-    r = town.sync(client, [accept], bundles=[_bundle(village, [reg])], cursor=None)
-    assert [a["status"] for a in r.json()["acks"]] == ["applied", "applied"]
+    r = town.sync(client, [urge, accept], bundles=[_bundle(village, [reg])], cursor=None)
+    assert [(a["status"], a["code"]) for a in r.json()["acks"]] == [
+        ("applied", None), ("rejected", "action_not_for_relation"), ("applied", None)]
 
 
 def test_a_relayed_bundle_is_judged_with_the_village_as_actor(server):
@@ -200,7 +205,9 @@ def test_a_village_may_not_urge(server):
     reg = village.event()
     urge = village.event(case_id=reg.case_id, type=EventType.URGED)
     acks = village.sync(client, [reg, urge], cursor=None).json()["acks"]
-    assert acks[1]["code"] == "event_not_permitted"
+    # the permission matrix: the handling unit does not urge its own case (and a
+    # village's staff never urges: permissions.ROLE_ACTIONS)
+    assert acks[1]["code"] == "action_not_for_relation"
     ok = town.event(case_id=reg.case_id, type=EventType.URGED)
     assert town.sync(client, [ok], cursor=None).json()["acks"][0]["status"] == "applied"
 

@@ -1,20 +1,22 @@
 """Randomised (seeded, reproducible) checks of the two promises the rest builds on:
 1. however batches are retried, repeated, reordered or cut, each event is stored once and a
    station's stored events are always gap-free;
-2. every station pulls exactly the events of the cases routed into its division — never
+2. every station pulls exactly the events its unit may see by the ownership model — never
    one more, never one less — whatever the paging."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
-from petition_core.events import EventType
-from petition_core.protocol import within
+from petition_core.events import Event, EventType
+from petition_core.ownership import Relation, derive_parties, relations
 from sync_server.services import pull as pull_service
 from sync_server.services.auth import get_station
 from sync_server.services.merge import merge_push
+from sync_server.store.cases import FOLLOWUP_TYPES, view_of
 from sync_server.store.models import events
 
 from .helpers import COUNTY, TOWNSHIP, enrolled
@@ -50,58 +52,75 @@ def test_random_retries_never_store_twice_or_leave_gaps(server, seed):
 
 
 @pytest.mark.parametrize("seed", [7, 8])
-def test_pull_is_exactly_the_jurisdiction(server, seed):
+def test_pull_is_exactly_what_the_unit_may_see(server, seed):
+    """Villages register cases and note progress on what they handle; the township assigns
+    (交办) cases to villages, inside and outside its own subtree.  Pulled from cursor 0 with
+    random pages, each station gets exactly the events its unit may see now by the
+    ownership model (petition_core.ownership; a unit with the follow-up view only
+    FOLLOWUP_TYPES): the backfill of a case assigned in late, whatever the paging."""
     client, engine = server
     rng = random.Random(seed)
     stations = {d: enrolled(client, engine, d) for d in VILLAGES}
     town = enrolled(client, engine, TOWNSHIP)
     enrolled(client, engine, COUNTY)
-    routes: dict[str, set[str]] = {}
-    case_events: dict[str, list[str]] = {}
+    unit_of = {st.station_id: d for d, st in stations.items()} | {town.station_id: TOWNSHIP}
+    case_events: dict[str, list[Event]] = {}
+    lamport = 0
     for _ in range(40):
-        if not routes or rng.random() < 0.4:  # a village registers a case
-            d = rng.choice(VILLAGES)
-            ev = stations[d].event()
-            routes[ev.case_id] = {d}
-            case_events[ev.case_id] = [ev.event_id]
-            author = stations[d]
-        else:  # the township transfers a case to a village, or a village adds progress
-            case = rng.choice(sorted(routes))
-            # only a case visible to the township (petition_core.authz): one routed into it
-            if rng.random() < 0.5 and any(within(r, TOWNSHIP) for r in routes[case]):
-                to = rng.choice(VILLAGES)
-                ev = town.event(case_id=case, type=EventType.TRANSFERRED, route=to,
-                                data={"to_division": to})
-                routes[case] |= {to, TOWNSHIP}
-                author = town
-            else:
-                d = rng.choice(sorted(routes[case] & set(VILLAGES)) or VILLAGES)
-                ev = stations[d].event(case_id=case, type=EventType.PROGRESS, route="",
-                                       data={"note": "办理中"})
-                routes[case].add(d)
-                author = stations[d]
-            case_events[case].append(ev.event_id)
+        lamport += 1
+        cases = sorted(case_events)
+        parties = {c: derive_parties(case_events[c], station_unit=unit_of.get) for c in cases}
+        if not cases or rng.random() < 0.4:  # a village registers a case
+            author = stations[rng.choice(VILLAGES)]
+            ev = author.event()
+        elif rng.random() < 0.5:  # the township assigns (交办) a case in its subtree
+            mine = [c for c in cases if Relation.ABOVE in relations(parties[c], TOWNSHIP)]
+            if not mine:
+                continue
+            case, to = rng.choice(mine), rng.choice(VILLAGES)
+            if parties[case].handling == to:
+                continue
+            author = town
+            ev = town.event(case_id=case, type=EventType.ASSIGNED, route=to,
+                            data={"to_division": to})
+        else:  # the handling village notes progress
+            case = rng.choice(cases)
+            author = stations[parties[case].handling]
+            ev = author.event(case_id=case, type=EventType.PROGRESS, route="",
+                              data={"note": "办理中"})
+        ev = replace(ev, lamport=lamport)   # causal order across stations
+        case_events.setdefault(ev.case_id, []).append(ev)
         acks = author.sync(client, [ev], cursor=None).json()["acks"]
         assert acks[0]["status"] == "applied", acks
         # someone pulls in the middle with a small page, as real stations do
         if rng.random() < 0.3:
             rng.choice(list(stations.values())).sync(client, limit=3)
 
-    def pulled(division: str) -> set[str]:
+    def pulled(unit: str) -> set[str]:
         got, cursor, more = set(), 0, True
         while more:
-            res = pull_service.pull(engine, division=division, cursor=cursor,
+            res = pull_service.pull(engine, unit=unit, cursor=cursor,
                                     limit=rng.randint(1, 7))
             got |= {e["event_id"] for e in res.events}
             cursor, more = res.cursor, res.more
         return got
 
-    def expected(pred) -> set[str]:  # type: ignore[no-untyped-def]
-        return {e for case, rs in routes.items() if any(pred(r) for r in rs)
-                for e in case_events[case]}
+    def expected(unit: str) -> set[str]:
+        out = set()
+        for evs in case_events.values():
+            p = derive_parties(evs, station_unit=unit_of.get)
+            held = relations(p, unit)
+            if held:
+                full = view_of(held, unit) == "full"
+                out |= {e.event_id for e in evs if full or e.type in FOLLOWUP_TYPES}
+        return out
 
+    assigned_out = 0
     for d in VILLAGES:
-        assert pulled(d) == expected(lambda r, d=d: r == d), d
-    assert pulled(TOWNSHIP) == expected(lambda r: r.startswith("530921108"))
-    assert pulled(COUNTY) == expected(lambda r: r.startswith("530921"))
-    assert pulled(COUNTY) == {e for evs in case_events.values() for e in evs}
+        assert pulled(d) == expected(d), d
+        assigned_out += len(expected(d)) < sum(
+            len(evs) for evs in case_events.values()
+            if derive_parties(evs, station_unit=unit_of.get).registering == d)
+    assert pulled(TOWNSHIP) == expected(TOWNSHIP)
+    assert pulled(COUNTY) == {e.event_id for evs in case_events.values() for e in evs}
+    assert assigned_out, "no village lost the full view of a case: the seed tests nothing"

@@ -183,17 +183,21 @@ def test_pull_leaves_out_the_pullers_own_events_it_says_it_holds(server):
     a = enrolled(client, engine, VILLAGE_A)
     town = enrolled(client, engine, TOWNSHIP)
     mine = a.events(3)
-    theirs = town.events(1, route=VILLAGE_A)
+    # the township registers a case of village A's and assigns it (交办) to the village
+    reg = town.event(route=VILLAGE_A)
+    assign = town.event(case_id=reg.case_id, type=EventType.ASSIGNED, route=VILLAGE_A,
+                        data={"to_division": VILLAGE_A})
+    theirs = [reg, assign]
     town.sync(client, theirs, cursor=None)
     r = a.sync(client, mine, own_through=3)
-    assert _ids(r) == [theirs[0].event_id]
+    assert _ids(r) == [e.event_id for e in theirs]
     top = r.json()["pull"]["cursor"]
-    assert top == 4
+    assert top == 5
     # a station restored from an older backup holds only 1: 2 and 3 come back
-    assert _ids(a.sync(client, own_through=1)) == [theirs[0].event_id] + [
+    assert _ids(a.sync(client, own_through=1)) == [e.event_id for e in theirs] + [
         e.event_id for e in mine[1:]]
     # without the field everything comes back, as before
-    assert len(_ids(a.sync(client))) == 4
+    assert len(_ids(a.sync(client))) == 5
 
 
 def test_village_never_pulls_another_village_case_township_pulls_both(server):
@@ -226,8 +230,9 @@ def test_transfer_into_a_village_brings_the_case_history(server):
     r = b.sync(client)  # b is up to date: sees nothing, cursor moves past the case
     assert _ids(r) == []
     cursor = r.json()["pull"]["cursor"]
-    transfer = town.event(case_id=reg.case_id, type=EventType.TRANSFERRED, route=VILLAGE_B,
-                          data={"to_division": VILLAGE_B, "kind": "transfer"})
+    # the township is above the case: it assigns it (交办; only the handler transfers)
+    transfer = town.event(case_id=reg.case_id, type=EventType.ASSIGNED, route=VILLAGE_B,
+                          data={"to_division": VILLAGE_B})
     town.sync(client, [transfer], cursor=None)
     r = b.sync(client, cursor=cursor)
     assert _ids(r) == [reg.event_id, transfer.event_id]

@@ -2,6 +2,8 @@
 protocol, and what the city sends down reaches the county's stations."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import httpx
 import pytest
 
@@ -78,7 +80,10 @@ def test_county_to_city_and_back_down(server, city):
         # the township reports progress; it travels up to the city
         progress = town.event(case_id=reg[0].case_id, type=EventType.PROGRESS,
                               data={"note": "已核实"})
-        town.sync(client, [progress], cursor=None)
+        # the township handles the case the city assigned to it: its note is applied at
+        # the county (whose folded case learnt the assignment that came down from above)
+        acks = town.sync(client, [progress], cursor=None).json()["acks"]
+        assert [a["status"] for a in acks] == ["applied"]
         rep = _sync_up(client)
         assert (rep.pushed_applied, rep.pulled_applied) == (1, 0)
         assert progress.event_id in _ids(city_st.sync(http))
@@ -230,16 +235,22 @@ def test_attachments_travel_up_and_down_with_their_events(server, city, tmp_path
     with httpx.Client(base_url=proc.base, timeout=30) as http:
         city_st = enrolled(http, city_engine, CITY, name="市信访局")
         assert _put(http, city_st, dsha, doc, 0, len(doc)).status_code == 200
-        add = city_st.event(case_id=reg.case_id, type=EventType.ATTACHMENT_ADDED,
-                            data={"attachment": {"sha256": dsha, "name": "批示.pdf",
-                                                 "size": len(doc)}})
-        r = city_st.sync(http, [add], cursor=None)
-        assert decode_response(r.content)["acks"][0]["status"] == "applied"
+        # the city assigns (交办) the case to the village and attaches its instruction as
+        # the supervising unit (the permission matrix: a unit above may not add to a case
+        # it does not supervise)
+        assign = replace(city_st.event(case_id=reg.case_id, type=EventType.ASSIGNED,
+                                       route=VILLAGE_A, data={"to_division": VILLAGE_A}),
+                         lamport=2)
+        add = replace(city_st.event(case_id=reg.case_id, type=EventType.ATTACHMENT_ADDED,
+                                    data={"attachment": {"sha256": dsha, "name": "批示.pdf",
+                                                         "size": len(doc)}}), lamport=3)
+        r = city_st.sync(http, [assign, add], cursor=None)
+        assert [a["status"] for a in decode_response(r.content)["acks"]] == ["applied"] * 2
     # a copy cut short earlier: the download resumes at what is stored
     blob_store.put_chunk(county, county_blobs, sha=dsha, station_id="upstream",
                          content_range=f"bytes 0-99999/{len(doc)}", body=doc[:100_000])
     rep = _sync_up(client, blob_dir=county_blobs)
-    assert (rep.pulled_applied, rep.blobs_down) == (1, 1)
+    assert (rep.pulled_applied, rep.blobs_down) == (2, 1)
     assert (county_blobs / dsha[:2] / dsha).read_bytes() == doc
     assert _signed(client, village, "GET", dsha).content == doc
     assert _sync_up(client, blob_dir=county_blobs).blobs_down == 0

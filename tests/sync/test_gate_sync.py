@@ -22,10 +22,12 @@ def _server_engine(server):
 
 def _plant(server, evs: list[Event]) -> None:
     """Write events straight into the server's tables (event rows and their case routes),
-    bypassing the merge: what an older server, or one whose database was edited, holds."""
+    bypassing the merge, then fold them into ``cases``/``case_units`` as migration 0009
+    does: what an older server, or one whose database was edited, holds."""
     from sqlalchemy import insert, select
 
     from sync_server.services.merge import _row, writer
+    from sync_server.store.cases import rebuild
     from sync_server.store.models import case_routes, events
 
     eng = _server_engine(server)
@@ -39,6 +41,7 @@ def _plant(server, evs: list[Event]) -> None:
                 if e.route:
                     conn.execute(insert(case_routes).values(case_id=e.case_id,
                                                             division=e.route, added_pos=pos))
+            rebuild(conn)
     finally:
         eng.dispose()
 
@@ -149,7 +152,7 @@ def test_a_hostile_village_cannot_plant_or_take_cases(server, station_factory, a
                    route=area.villages[1])])
     engine(b).sync_once()
     assert {(q[0], q[1]) for q in quarantined(b)} == {
-        (planted.event_id, "event_not_permitted"), (grab.event_id, "event_not_permitted")}
+        (planted.event_id, "event_not_permitted"), (grab.event_id, "case_not_visible")}
     assert reg_a not in event_ids(b)                # it never sees A's petitioner
     assert planted.event_id not in set(server.event_ids())
     assert grab.event_id not in set(server.event_ids())
