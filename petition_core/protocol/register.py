@@ -68,6 +68,9 @@ class RegisterRecord:
     issued: str
     server_id: str | None = None    # upstream kind: the lower server's own id …
     server_key: str | None = None   # … and its signing key (its register and receipts)
+    # a department's station (县民政局): the unit it acts as, ``<division>.<suffix>``, so that
+    # every server above judges its relayed events as that unit; absent for a centre
+    unit: str | None = None
 
     @property
     def active(self) -> bool:
@@ -78,6 +81,8 @@ class RegisterRecord:
         if self.kind != KIND_UPSTREAM:
             d.pop("server_id")
             d.pop("server_key")
+        if self.unit is None:          # a centre's record reads (and is signed) as before
+            d.pop("unit")
         return d
 
     @classmethod
@@ -97,6 +102,8 @@ class RegisterRecord:
         )
         if ok and d.get("kind") == KIND_UPSTREAM:
             ok = _is_str(d.get("server_id"), 64) and _is_str(d.get("server_key"), 64)
+        if ok and d.get("unit") is not None:
+            ok = _unit_of_division(d.get("unit"), d["division"])
         if not ok or set(d) - {f for f in cls.__dataclass_fields__}:
             raise ProtocolError("register_malformed", 422, "fields")
         try:
@@ -107,6 +114,17 @@ class RegisterRecord:
             raise ProtocolError("register_malformed", 422, "key") from None
         fields: dict[str, Any] = {k: d.get(k) for k in cls.__dataclass_fields__}   # checked above
         return cls(**fields)
+
+
+def _unit_of_division(unit: Any, division: str) -> bool:
+    """A register record's ``unit``: a department of the record's own division."""
+    from ..units import UnitError, parse_unit_code
+
+    try:
+        div, suffix = parse_unit_code(unit)
+    except UnitError:
+        return False
+    return bool(suffix) and div == division
 
 
 def _sign(key: Ed25519PrivateKey, magic: bytes, obj: dict[str, Any]) -> str:

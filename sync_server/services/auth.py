@@ -34,6 +34,7 @@ class StationInfo:
     station_no: int | None = None
     server_id: str | None = None     # an upstream relay: the lower server's own id …
     server_key: str | None = None    # … and signing key (its register records)
+    unit: str | None = None          # the unit it acts as (a department's code); None: its division
 
 
 def _info(row: Row[Any]) -> StationInfo:
@@ -42,6 +43,7 @@ def _info(row: Row[Any]) -> StationInfo:
         level=row.level, name=row.name, public_key=row.public_key,
         revoked=row.revoked_at is not None, relay_of=row.relay_of, epoch=row.epoch,
         station_no=row.station_no, server_id=row.server_id, server_key=row.server_key,
+        unit=getattr(row, "unit", None),
     )
 
 

@@ -28,6 +28,7 @@ from petition_core.protocol import (
 )
 
 from .auth import get_station
+from .stations import station_unit
 
 
 @dataclass
@@ -86,4 +87,4 @@ def checked_group(bundle: Bundle, *, relay_division: str | None, engine: Engine)
     except ProtocolError as exc:
         return Group(bundle.station_id, None, bundle.events, refused=exc.code)
     return Group(bundle.station_id, origin.division, bundle.events,
-                 actor=Actor.of(origin.station_id, origin.division))
+                 actor=Actor.of(origin.station_id, origin.division, station_unit(origin)))

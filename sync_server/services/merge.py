@@ -381,7 +381,8 @@ def _upstream_groups(engine: Engine, pusher: StationInfo, items: list[Any]) -> l
                 groups.append(Group(sid, None, its, refused="event_foreign_station"))
             else:
                 # judged as the origin station, in the division its county registered
-                groups.append(Group(sid, division, its, actor=Actor.of(sid, division),
+                unit = register_svc.registered_unit(conn, sid)
+                groups.append(Group(sid, division, its, actor=Actor.of(sid, division, unit),
                                     relay=pusher.station_id))
     return groups
 

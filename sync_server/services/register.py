@@ -73,6 +73,12 @@ def signed_of(row: Any) -> dict[str, Any]:
     return {"record": json.loads(bytes(row.record).decode("utf-8")), "sig": row.signature}
 
 
+def _department(row: Any) -> str | None:
+    """The unit a department's station acts as (None for a centre: its division says it)."""
+    unit = getattr(row, "unit", None)
+    return unit if isinstance(unit, str) and unit and unit != row.division else None
+
+
 def issue(conn: Connection, ident: ServerIdentity, station_id: str) -> dict[str, Any]:
     """(Re)sign the record of an enrolled station from its ``stations`` row (caller holds
     the write transaction; ``lock`` is taken here)."""
@@ -86,7 +92,8 @@ def issue(conn: Connection, ident: ServerIdentity, station_id: str) -> dict[str,
         epoch=row.epoch, status=REVOKED if row.revoked_at else ACTIVE,
         kind=KIND_UPSTREAM if upstream else KIND_STATION, rev=rev, issued=utcnow(),
         server_id=row.server_id if upstream else None,
-        server_key=row.server_key if upstream else None)
+        server_key=row.server_key if upstream else None,
+        unit=_department(row))
     signed = sign_record(ident.key, rec)
     _put(conn, signed, rec)
     return signed
@@ -162,6 +169,20 @@ def trusted_origin(conn: Connection, pusher: Any, station_id: str) -> str | None
     if row is None or row.kind != KIND_STATION or not within(row.division, pusher.division):
         return None
     return row.division if _issuer_key(conn, row.issuer, pusher) is not None else None
+
+
+def registered_unit(conn: Connection, station_id: str) -> str | None:
+    """The department unit a lower server's register record names for ``station_id``
+    (RegisterRecord.unit), or None (a centre, or no record)."""
+    row = conn.execute(select(register.c.record).where(register.c.station_id == station_id)
+                       ).first()
+    if row is None:
+        return None
+    try:
+        unit = json.loads(bytes(row.record).decode("utf-8")).get("unit")
+    except (ValueError, AttributeError):
+        return None
+    return unit if isinstance(unit, str) and unit else None
 
 
 def accept_from_relay(engine: Engine, pusher: Any, records: list[Any]) -> dict[str, str]:

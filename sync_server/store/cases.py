@@ -22,6 +22,7 @@ what (``case_units.view``):
 """
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -78,6 +79,14 @@ def station_unit(row: Any) -> str:
     it is read."""
     unit = getattr(row, "unit", None)
     return unit if isinstance(unit, str) and unit else row.division
+
+
+def _record_unit(r: Any) -> str | None:
+    try:
+        unit = json.loads(bytes(r.record).decode("utf-8")).get("unit")
+    except (ValueError, AttributeError):
+        return None
+    return unit if isinstance(unit, str) and unit else None
 
 
 def row_event(r: Any) -> Event:
@@ -214,9 +223,12 @@ class CaseBook:
         todo = sorted({s for s in station_ids if s not in self._units})
         for i in range(0, len(todo), 2000):
             part = todo[i:i + 2000]
-            for r in self.conn.execute(select(register.c.station_id, register.c.division)
+            for r in self.conn.execute(select(register.c.station_id, register.c.division,
+                                              register.c.record)
                                        .where(self._cond(register.c.station_id, part))):
-                self._units[r.station_id] = station_unit(r)
+                # a station enrolled below: the county-signed record names a department's
+                # unit (RegisterRecord.unit); a centre's record has none
+                self._units[r.station_id] = _record_unit(r) or r.division
             # the whole row: station_unit reads whatever column names the unit
             for r in self.conn.execute(select(stations)
                                        .where(self._cond(stations.c.station_id, part))):

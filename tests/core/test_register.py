@@ -93,3 +93,23 @@ def test_sync_messages_carry_the_register_and_receipts():
         resp.receipts, resp.register, 9, {"st": "register_claimed"})
     with pytest.raises(ValueError):
         P.SyncResponse.from_wire({"register": {"records": [], "cursor": "x"}})
+
+
+def test_a_department_record_names_its_unit_and_a_centre_record_stays_as_it_was():
+    """县民政局's station is registered with its unit, so that every server above judges its
+    relayed events as 县民政局 (not as the county centre); a centre's record carries no
+    ``unit`` key at all, so records signed before stay valid byte for byte."""
+    county = P.new_private_key()
+    centre = _record(division="530921000000", level=3)
+    assert "unit" not in centre.to_dict()
+    mz = _record(division="530921000000", level=3, unit="530921000000.mz")
+    signed = P.sign_record(county, mz)
+    assert signed["record"]["unit"] == "530921000000.mz"
+    assert P.verify_record(signed, P.public_key_b64(county)).unit == "530921000000.mz"
+    for bad in ("530921108000.sfs",      # a department of another division
+                "530921000000",          # a centre is not a department
+                "530921000000.MZ", "县民政局", 7):
+        rec = _record(division="530921000000", level=3, unit=bad)
+        with pytest.raises(P.ProtocolError) as exc:
+            P.verify_record(P.sign_record(county, rec), P.public_key_b64(county))
+        assert exc.value.code == "register_malformed", bad

@@ -247,14 +247,17 @@ def sync(st: TestStation, srv: ServerProcess):  # noqa: ANN201 - SyncReport
 
 
 def urge(st: TestStation, case_id: str, op: Operator, note: str) -> str:
-    """督办 as a station's service would write it (no service produces ``case.urged`` on
-    main: branch i9-actions adds one); the station's own gate judges it first."""
-    with st.store.session() as s:
-        state = load_state(s, case_id)
-        [ev] = append_events(s, [EventDraft(case_id=case_id, type=EventType.URGED,
-                                            data={"note": note, "at": now_iso()}, route="")],
-                             op.login, gate=station_gate(s, state))
-    return ev.event_id
+    """督办 through the station's own service (CaseService.urge: the permission matrix, then
+    the gate), answer due in ten days; returns the new event's id."""
+    from datetime import date, timedelta
+
+    from station_app.services.cases import CaseService
+
+    before = set(types_of(st, case_id))
+    CaseService(st.store).urge(case_id, op, note=note,
+                               due=(date.today() + timedelta(days=10)).isoformat())
+    [new] = set(types_of(st, case_id)) - before
+    return new
 
 
 def types_of(st: TestStation, case_id: str) -> dict[str, str]:

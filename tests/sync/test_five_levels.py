@@ -5,12 +5,11 @@ the province server, all real: three ``suqiu-server serve`` processes linked by 
 servers' own ``upstream-enroll`` / ``upstream-sync`` commands, and real station stores with
 their real sync engines and bundle files (helpers: tests/sync/levels.py).
 
-Every hop asserts which event ids arrived where.  The server judges here by level and
-visibility (petition_core/authz.py); with the permission matrix (branch i9-seam) the
-scenario keeps its shape: the 督办 comes from levels above the case, the conclusion from
-县民政局, the unit the village transferred the case to (still named in free text here).
-No station service writes ``case.urged`` yet: ``levels.urge`` appends it the way the
-services do, through the station's own gate (branch i9-actions adds the service).
+Every hop asserts which event ids arrived where.  Every server judges each event with the
+permission matrix (petition_core/permissions.py) on the case it folded: the 督办 come from
+levels above the case (the city, the province), the 签收/受理/办结 from 县民政局, the unit
+the village transferred the case to by its unit code; every action is taken through the
+station's own services, which apply the same matrix first.
 """
 from __future__ import annotations
 
@@ -115,7 +114,8 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     reg = intake.register({**_form(), "attachments": [ref]}, CLERK)
     case = reg.case_id
     cases_v = CaseService(village.store)
-    cases_v.transfer(case, CLERK, to_division=COUNTY, to_unit="县民政局", note="涉及低保政策")
+    # 转办 to 县民政局 by its unit code: from then on it alone handles the case
+    cases_v.transfer(case, CLERK, to_division=COUNTY, to_unit=MZ, note="涉及低保政策")
     own = set(types_of(village, case))
     assert len(own) == 2 and pending(village) == 2
 
@@ -194,24 +194,28 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     r = sync(county_st, county_srv)
     assert {*own, *urges} <= event_ids(county_st)
     cases_c = CaseService(county_st.store)
+    cases_c.sign(case, mz_op)                               # 签收, then 受理, then 办结
+    cases_c.accept(case, mz_op)
     done = cases_c.conclude(case, mz_op, result="已核实并公示",
                             opinion="经核实，低保评定已按程序补充公示。")
     assert done.status == "concluded"
+    handled = {e for e, t in types_of(county_st, case).items()
+               if t in ("case.signed", "case.accepted", "case.concluded")}
     concluded = {e for e, t in types_of(county_st, case).items() if t == "case.concluded"}
-    assert len(concluded) == 1
+    assert len(handled) == 3 and len(concluded) == 1
     r = sync(county_st, county_srv)
-    assert r.applied == 1 and concluded <= server_ids(county_srv)
+    assert r.applied == 3 and handled <= server_ids(county_srv), r
     up = sync_up(county_srv)
-    assert (up.sent, up.received) == (1, 0), up.output
-    assert concluded <= server_ids(city_srv)               # the conclusion reaches the city
+    assert (up.sent, up.received) == (3, 0), up.output
+    assert handled <= server_ids(city_srv)                 # the conclusion reaches the city
     up = sync_up(city_srv)
-    assert (up.sent, up.received) == (1, 0), up.output
+    assert (up.sent, up.received) == (3, 0), up.output
     assert concluded <= server_ids(prov_srv)               # … and the province
     [conclusion] = concluded
     assert server_scalar(county_srv, "SELECT unit FROM stations WHERE station_id = :s",
                          s=county_st.station_id) == MZ      # as 县民政局, enrolled for it
-    assert {server_author(srv, conclusion) for srv in (county_srv, city_srv, prov_srv)} == {
-        county_st.station_id}
+    assert {server_author(srv, e) for srv in (county_srv, city_srv, prov_srv)
+            for e in handled} == {county_st.station_id}
     # the city station sees the case concluded on its next sync
     sync(city_st, city_srv)
     assert concluded <= event_ids(city_st)
@@ -228,8 +232,8 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     page = CasebookService(village.store).query(CaseQuery(statuses=("concluded",)))
     assert [row.case_id for row in page.rows] == [case]     # in the village's case list
 
-    # ---- every level holds the same five events, each exactly once -------------------------
-    everything = {*own, *urges, *concluded}
+    # ---- every level holds the same seven events, each exactly once ------------------------
+    everything = {*own, *urges, *handled}
     for srv in (county_srv, city_srv, prov_srv):
         assert server_ids(srv) == everything
     # nothing goes round again: a second run of each hop moves nothing
