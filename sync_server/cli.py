@@ -252,9 +252,17 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 def cmd_import_bundle(args: argparse.Namespace) -> int:
     from .services.bundle_import import import_file
+    from .services.identity import IdentityError
 
+    engine = _engine(args)
     try:
-        rep = import_file(_engine(args), _settings(args).blob_dir, Path(args.file))
+        key = _identity(args, engine).repeat_key   # registrations matched as on a push
+    except IdentityError as exc:
+        print(f"The server key and the database do not match; not imported: {exc}",
+              file=sys.stderr)
+        return 1
+    try:
+        rep = import_file(engine, _settings(args).blob_dir, Path(args.file), repeat_key=key)
     except OSError as exc:
         print(f"Cannot read {args.file}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 1

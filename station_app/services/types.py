@@ -230,6 +230,20 @@ class CaseDetail:
     # refused with ServiceError('stale_state') when the case changed in between
     version: str = ""
     changes: Changes = NO_CHANGES       # set on the detail an action returns
+    # the county server's findings (store/repeats.py): possible repeats of earlier cases
+    repeats: tuple[RepeatView, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepeatView:
+    """The county found that this case may repeat ``matched_case_no``: ``reasons`` among
+    id_number / name_village / content; ``in_progress_below``: that case is already being
+    handled below and in time (已在办理，不再受理)."""
+
+    matched_case_id: str
+    matched_case_no: str
+    reasons: tuple[str, ...]
+    in_progress_below: bool
 
 
 @dataclass(frozen=True)
