@@ -44,7 +44,7 @@ from sqlalchemy.types import TypeEngine
 from petition_core.clocks import WorkCalendar, clocks_for
 from petition_core.enums import Status
 from petition_core.events import Event, EventType
-from petition_core.similarity import best_matches
+from petition_core.similarity import Prepared, best_prepared, normalize, prepare
 from petition_core.units import is_within
 
 from ..store.cases import CaseBook
@@ -220,7 +220,7 @@ def _content(conn: Connection, regs: Sequence[Registration],
     townships: dict[str, list[Registration]] = {}
     for r in wanted:
         townships.setdefault(window_prefix(r.division), []).append(r)
-    texts: dict[str, str] = {}
+    texts: dict[str, Prepared] = {}
     windows: dict[str, list[str]] = {}
     for prefix, rs in townships.items():
         first = min((r.received_on for r in rs if r.received_on),
@@ -244,12 +244,14 @@ def _content(conn: Connection, regs: Sequence[Registration],
                                        events.c.payload_enc == "json")):
             reg = _registration(row.case_id, row.event_id, bytes(row.payload), "")
             if reg is not None and row.case_id not in texts:
-                texts[row.case_id] = reg.content
+                texts[row.case_id] = prepare(normalize(reg.content))   # once per push
     for prefix, rs in townships.items():
         for r in rs:
-            cands = {c: texts.get(c, "") for c in windows[prefix] if earlier(r.case_id, c)}
-            for c, score in best_matches(r.content, cands, threshold=CONTENT_THRESHOLD,
-                                         limit=MAX_MATCHES):
+            cands = [(c, texts[c]) for c in windows[prefix]
+                     if c in texts and earlier(r.case_id, c)]
+            query = texts.get(r.case_id) or prepare(normalize(r.content))
+            for c, score in best_prepared(query, cands, threshold=CONTENT_THRESHOLD,
+                                          limit=MAX_MATCHES):
                 found.setdefault((r.case_id, c, "content"), score)
 
 
