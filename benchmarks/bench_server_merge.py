@@ -2,7 +2,8 @@
 asserted).  Target: merge ≥ 0.3× raw.  Also with the county-wide repeat detection on
 (services/repeats.py; every registration here has the same petitioner, village and text:
 each one matches every earlier one, the worst case for it; the third workload gives each
-registration its own petitioner and text, the usual case).  Every pushed event passes the gate (schema,
+registration its own petitioner and text, the usual case).
+Every pushed event passes the gate (schema,
 authorization, and the intake form's content check on the registrations).  Runs on SQLite
 and on a PostgreSQL started here (tests/server/pg.py) unless --pg-url is given or --no-pg.
 

@@ -75,7 +75,7 @@ class Prepared:
 
 
 def prepare(normalized: str) -> Prepared:
-    """The :class:`Prepared` form of a text already :func:`normalize`\ d."""
+    """The :class:`Prepared` form of a text already normalized (:func:`normalize`)."""
     return Prepared(normalized, frozenset(normalized), frozenset(_bigrams(normalized)))
 
 
@@ -118,13 +118,20 @@ def best_matches(text: str,
 def best_prepared(query: Prepared, candidates: Iterable[tuple[K, Prepared]], *,
                   threshold: float = DEFAULT_THRESHOLD,
                   limit: int = 10) -> list[tuple[K, float]]:
-    """:func:`best_matches` for :func:`prepare`\ d texts: a caller scoring many texts
+    """:func:`best_matches` for prepared texts (:func:`prepare`): a caller scoring many texts
     against the same candidates prepares each once (normalizing and building the sets are
     most of the cost)."""
     if limit <= 0 or not query.text:
         return []
     scored: list[tuple[K, float]] = []
+    qb, qlen = query.bigrams, len(query.text)
     for cid, ctext in candidates:
+        # the score is the mean of two parts ≤ 1: a bigram overlap below 2·threshold − 1
+        # cannot reach the threshold, so the character part is not computed for it
+        if qlen >= 2 and len(ctext.text) >= 2 and ctext.text != query.text and \
+                1 + len(qb & ctext.bigrams) / min(len(qb), len(ctext.bigrams)) \
+                < 2 * threshold - 2e-4:   # (the score is rounded to 4 places)
+            continue
         score = score_prepared(query, ctext)
         if score >= threshold:
             scored.append((cid, score))

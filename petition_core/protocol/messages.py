@@ -8,6 +8,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ..casenumber import CaseNumberError, parse_case_no
+from ..ids import is_uuid
 from .constants import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_HELD,
@@ -17,8 +19,6 @@ from .constants import (
     MAX_PUSH_RECORDS,
     MAX_PUSH_RELAYED,
 )
-from ..casenumber import CaseNumberError, parse_case_no
-from ..ids import is_uuid
 from .errors import ProtocolError
 from .signing import public_key_b64, reenroll_message, server_identity_message
 

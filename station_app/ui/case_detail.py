@@ -316,7 +316,8 @@ class CaseDetailPage(QWidget):
     def _fill_repeats(self, d: CaseDetail) -> None:
         lines = []
         for r in d.repeats:
-            line = self.tr("县里发现：该诉求与 %1 号案件可能重复。").replace("%1", r.matched_case_no)
+            line = self.tr("县里发现：该诉求与 %1 号案件可能重复。")
+            line = line.replace("%1", r.matched_case_no)
             if r.in_progress_below:
                 line += self.tr("该事项已在办理，不再受理。")
             lines.append(line)

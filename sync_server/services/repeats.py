@@ -115,10 +115,11 @@ def _registration(case_id: str, event_id: str, payload: bytes,
     division = _division(d.get("division"))
     if not division:
         return None
-    pet = d.get("petitioner") if isinstance(d.get("petitioner"), dict) else {}
+    raw_pet, raw_group = d.get("petitioner"), d.get("group")
+    pet: dict[str, Any] = raw_pet if isinstance(raw_pet, dict) else {}
     anonymous = pet.get("anonymous") is True
     people = [] if anonymous else [pet]
-    group = d.get("group") if isinstance(d.get("group"), dict) else {}
+    group: dict[str, Any] = raw_group if isinstance(raw_group, dict) else {}
     reps = group.get("representatives")
     people += [r for r in reps if isinstance(r, dict)] if isinstance(reps, list) else []
     ids = tuple(sorted({_text(p.get("id_number")).upper() for p in people} - {""}))

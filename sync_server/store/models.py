@@ -306,7 +306,8 @@ repeat_index = Table(
 
 # A registration found to match an earlier case: reason "id_number" | "name_village" |
 # "content" (the station's own check's words); flag "in_progress_below" (越级: the earlier
-# case is accepted by a lower unit and in time); found_pos: the server_pos of the registration, so a pull carries it in the same window.
+# case is accepted by a lower unit and in time); found_pos: the server_pos of the
+# registration, so a pull carries it in the same window.
 repeat_matches = Table(
     "repeat_matches",
     metadata,

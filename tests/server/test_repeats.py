@@ -23,7 +23,7 @@ T = EventType
 def _id(first17: str) -> str:
     """A valid 18-character ID number (GB 11643 check character)."""
     w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return first17 + "10X98765432"[sum(int(c) * k for c, k in zip(first17, w)) % 11]
+    return first17 + "10X98765432"[sum(int(c) * k for c, k in zip(first17, w, strict=True)) % 11]
 
 
 ID_1 = _id("53092119800101001")
