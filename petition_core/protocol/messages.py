@@ -392,8 +392,8 @@ class RepeatFinding:
     """One ``repeats`` item of a pull answer (docs/PROTOCOL.md): the server found that the
     registration of ``case_id`` may repeat ``matched_case_id`` (number
     ``matched_case_no``), for ``reason`` with ``score`` (0..1); ``flag``
-    ``in_progress_below``: that earlier case is accepted below and in time (已在办理，
-    不再受理)."""
+    ``in_progress_below``: that earlier case is accepted below and still in time (the
+    matter is already being handled: not accepted again)."""
 
     case_id: str
     matched_case_id: str
