@@ -120,6 +120,16 @@ def load_or_create(keys_dir: Path, engine: Engine) -> ServerIdentity:
     return ident
 
 
+def existing_repeat_key(keys_dir: Path) -> bytes:
+    """The repeat key if ``keys_dir`` holds one, else b"" (never made here: a tool pointed
+    at another folder must not start a second key)."""
+    try:
+        data = (Path(keys_dir) / REPEAT_KEY_FILE).read_bytes()
+    except OSError:
+        return b""
+    return data if len(data) == 32 else b""
+
+
 def repeat_key(keys_dir: Path) -> bytes:
     """The repeat index's HMAC secret (32 random bytes), made the first time.  Losing it
     only means earlier registrations are no longer found as repeats (new ones still are)."""
