@@ -19,9 +19,9 @@ from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from petition_core.events import EventDraft, EventType
 from petition_core.fold import AMENDABLE_FIELDS, CaseState
 from petition_core.ownership import target_unit
+from petition_core.served import latest_reply, validate_served
 from petition_core.unit_register import UnitRegister
 from petition_core.units import UnitError, centre_of, division_of, is_unit_code
-from petition_core.served import latest_reply, validate_served
 from petition_core.validation import FieldError, ValidationErrors, clean_text, validate_registration
 
 from ..store import Store, append_events
