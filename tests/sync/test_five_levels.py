@@ -194,19 +194,24 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     r = sync(county_st, county_srv)
     assert {*own, *urges} <= event_ids(county_st)
     cases_c = CaseService(county_st.store)
+    cases_c.sign(case, mz_op)             # 签收 and 受理 before 办结 (permission matrix)
+    cases_c.accept(case, mz_op)
     done = cases_c.conclude(case, mz_op, result="已核实并公示",
                             opinion="经核实，低保评定已按程序补充公示。")
     assert done.status == "concluded"
     concluded = {e for e, t in types_of(county_st, case).items() if t == "case.concluded"}
     assert len(concluded) == 1
+    handled = {e for e, t in types_of(county_st, case).items()
+               if t in ("case.signed", "case.accepted", "case.concluded")}
+    assert len(handled) == 3
     r = sync(county_st, county_srv)
-    assert r.applied == 1 and concluded <= server_ids(county_srv)
+    assert r.applied == 3 and handled <= server_ids(county_srv)
     up = sync_up(county_srv)
-    assert (up.sent, up.received) == (1, 0), up.output
-    assert concluded <= server_ids(city_srv)               # the conclusion reaches the city
+    assert (up.sent, up.received) == (3, 0), up.output
+    assert handled <= server_ids(city_srv)                 # the conclusion reaches the city
     up = sync_up(city_srv)
-    assert (up.sent, up.received) == (1, 0), up.output
-    assert concluded <= server_ids(prov_srv)               # … and the province
+    assert (up.sent, up.received) == (3, 0), up.output
+    assert handled <= server_ids(prov_srv)                 # … and the province
     [conclusion] = concluded
     assert server_scalar(county_srv, "SELECT unit FROM stations WHERE station_id = :s",
                          s=county_st.station_id) == MZ      # as 县民政局, enrolled for it
@@ -214,7 +219,7 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
         county_st.station_id}
     # the city station sees the case concluded on its next sync
     sync(city_st, city_srv)
-    assert concluded <= event_ids(city_st)
+    assert handled <= event_ids(city_st)
     assert CaseService(city_st.store).detail(case, city_op).status == "concluded"
 
     # the village learns of it from the township's next return bundle
@@ -223,13 +228,13 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     write_return_bundle(township.store, keys(township), township.paths, village.station_id,
                         again)
     import_bundle(village.store, village.paths, again)
-    assert concluded <= event_ids(village)
+    assert handled <= event_ids(village)
     assert cases_v.detail(case, CLERK).status == "concluded"
     page = CasebookService(village.store).query(CaseQuery(statuses=("concluded",)))
     assert [row.case_id for row in page.rows] == [case]     # in the village's case list
 
-    # ---- every level holds the same five events, each exactly once -------------------------
-    everything = {*own, *urges, *concluded}
+    # ---- every level holds the same seven events, each exactly once ------------------------
+    everything = {*own, *urges, *handled}
     for srv in (county_srv, city_srv, prov_srv):
         assert server_ids(srv) == everything
     # nothing goes round again: a second run of each hop moves nothing
