@@ -128,3 +128,28 @@ def test_assign_to_oneself_is_refused(services, township_services, case):
         township_services.cases.assign(
             case, town, to_unit=TOWNSHIP, due=(date.today() + timedelta(days=9)).isoformat())
     assert ei.value.code == "transfer_same"
+
+
+def test_an_old_free_text_transfer_still_folds(services, op, case):
+    """A 转办 written before units (to_division + a name) arriving by sync: the fold and
+    ownership read it (the name of one registered department → that department), and the
+    case page shows the name as it was written."""
+    from datetime import UTC, datetime
+
+    from petition_core.events import Event, make_payload
+    from petition_core.ids import uuid7
+    from station_app.store import apply_remote_events
+
+    ev = Event(event_id=uuid7(), case_id=case, station_id="old-station", station_seq=1,
+               type="case.transferred", lamport=3, actor="clerk",
+               occurred_at=datetime.now(UTC).isoformat(), route=COUNTY,
+               payload=make_payload({"at": datetime.now(UTC).isoformat(), "kind": "transfer",
+                                     "to_division": COUNTY, "to_unit": "县民政局",
+                                     "deadline_days": 15, "note": ""}))
+    with services.store.session() as s:
+        assert apply_remote_events(s, [ev])[0] == 1
+    d = services.cases.detail(case, op)
+    assert d.status == "transferred" and d.owner_unit == "县民政局"
+    assert d.owner_unit_name == "县民政局"
+    assert d.timeline[-1].summary == "转至云南省临沧市凤庆县县民政局"          # as before units
+    assert _handling(services, case) == MZ
