@@ -52,6 +52,8 @@ def test_transfer_to_a_department_gives_it_the_case(services, op, case):
     assert _handling(services, case) == MZ                  # the department, not the centre
     assert d.owner_unit == MZ and d.owner_unit_name == "凤庆县民政局"
     assert d.timeline[-1].summary.startswith("转至凤庆县民政局")
+    # printed documents name the unit, not its code
+    assert services.documents.acceptance_notice_data(case).handling_unit == "凤庆县民政局"
 
 
 def test_the_old_call_shape_still_works(services, op, case):
