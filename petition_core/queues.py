@@ -27,11 +27,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .clocks import NEAR_DAYS, WorkCalendar, next_due
 from .enums import Labelled, Status
 from .fold import CaseState
 from .ownership import Parties
 
-NEAR_DAYS = 3   # as the case book's "即将到期" (station_app/services/casebook.NEAR_DAYS)
 
 
 class Queue(Labelled):
@@ -151,8 +151,6 @@ def case_queues(state: CaseState, parties: Parties, unit: str, today: date,
 
 
 def _default_due(state: CaseState) -> str | None:
-    from .clocks import WorkCalendar, next_due
-
     if stage_of(state) not in HANDLER_STAGES or state.sealed:
         return None
     clock = next_due(state, WorkCalendar.load_default(), date.today())

@@ -276,6 +276,20 @@ class Page:
 
 
 @dataclass(frozen=True)
+class QueueCounts:
+    """The workbench: how many cases each queue of this station's unit holds
+    (``petition_core.queues.Queue`` value → count), and the navigation badges."""
+
+    unit: str
+    counts: tuple[tuple[str, int], ...]
+    new_arrivals: int = 0               # 待签收
+    urges_received: int = 0             # open cases this unit handles that were urged
+
+    def count(self, queue: str) -> int:
+        return dict(self.counts).get(queue, 0)
+
+
+@dataclass(frozen=True)
 class Counts:
     open: int
     overdue: int

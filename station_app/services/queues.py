@@ -1,0 +1,100 @@
+"""The workbench queues of this station's own unit (issue 9 item 4): counts and rows.
+
+The predicates are petition_core.queues' definitions said in SQL over the case_index
+columns the projection fills from the same functions (``QueueFacts``, revision 0012), so
+each queue is one indexed query whatever the size of the station: the rows are read in
+``(due_key, case_id)`` order straight from an index ending in those columns (docs/
+benchmarks.md "Workbench queues").  tests/station/test_queues_service.py checks every
+queue against the pure definition on real stations.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from petition_core.clocks import NEAR_DAYS
+from petition_core.queues import Queue
+
+from ..store import Store
+from ..store.units import station_unit
+from .casebook import MAX_LIMIT, ROW_COLUMNS, case_row
+from .types import Page, QueueCounts, ServiceError
+
+_HANDLER = "ci.handling_unit = :u AND ci.stage IN ('sign', 'accept', 'work')"
+# petition_core.queues.queues_for, one WHERE clause per queue (:u the unit)
+WHERE: dict[str, str] = {
+    Queue.INCOMING.value: "ci.handling_unit = :u AND ci.stage = 'sign'",
+    Queue.TO_ACCEPT.value: "ci.handling_unit = :u AND ci.stage = 'accept'",
+    Queue.IN_HAND.value: "ci.handling_unit = :u AND ci.stage = 'work'",
+    Queue.NEAR_DUE.value: _HANDLER + " AND ci.due_key >= :today AND ci.due_key <= :near",
+    Queue.OVERDUE.value: _HANDLER + " AND ci.due_key < :today",
+    Queue.REPORT_REVIEW.value: "ci.supervising_unit = :u AND ci.report_pending = 1",
+    Queue.URGED.value: "ci.urged = 1 AND (ci.handling_unit = :u OR ci.supervising_unit = :u)",
+    Queue.REVIEWING.value: "ci.reviewing_unit = :u AND ci.stage = 'review'",
+}
+QUEUES: tuple[str, ...] = tuple(q.value for q in Queue)
+_URGES_RECEIVED = "ci.urged = 1 AND ci.handling_unit = :u"
+
+
+def _params(unit: str, today: str | None) -> dict[str, Any]:
+    day = date.fromisoformat(today) if today else date.today()
+    return {"u": unit, "today": day.isoformat(),
+            "near": (day + timedelta(days=NEAR_DAYS)).isoformat()}
+
+
+class QueueService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def unit(self) -> str:
+        with self._store.read() as s:
+            return station_unit(s) or ""
+
+    def counts(self, *, today: str | None = None) -> QueueCounts:
+        """Every queue's count for this station's unit, and the navigation badges."""
+        with self._store.read() as s:
+            unit = station_unit(s) or ""
+            p = _params(unit, today)
+            if not unit:
+                return QueueCounts(unit="", counts=tuple((q, 0) for q in QUEUES))
+            counts = tuple((q, int(s.scalar(text(
+                f"SELECT count(*) FROM case_index ci WHERE {WHERE[q]}"), p) or 0))
+                for q in QUEUES)
+            urged = int(s.scalar(text(
+                f"SELECT count(*) FROM case_index ci WHERE {_URGES_RECEIVED}"), p) or 0)
+        return QueueCounts(unit=unit, counts=counts,
+                           new_arrivals=dict(counts)[Queue.INCOMING.value],
+                           urges_received=urged)
+
+    def count(self, queue: str, *, today: str | None = None) -> int:
+        """One queue's count (ServiceError('queue_invalid') for an unknown queue)."""
+        cond = self._cond(queue)
+        with self._store.read() as s:
+            p = _params(station_unit(s) or "", today)
+            return int(s.scalar(text(f"SELECT count(*) FROM case_index ci WHERE {cond}"), p)
+                       or 0)
+
+    def rows(self, queue: str, *, today: str | None = None, offset: int = 0,
+             limit: int = 50) -> Page:
+        """One queue's cases, the nearest deadline first (ServiceError('queue_invalid'))."""
+        cond = self._cond(queue)
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        offset = max(0, int(offset))
+        with self._store.read() as s:
+            p = {**_params(station_unit(s) or "", today), "limit": limit, "offset": offset}
+            rows = s.execute(text(
+                f"SELECT {ROW_COLUMNS} FROM case_index ci WHERE {cond}"
+                " ORDER BY ci.due_key, ci.case_id LIMIT :limit OFFSET :offset"), p).all()
+            total = len(rows) if offset == 0 and len(rows) < limit else int(s.scalar(text(
+                f"SELECT count(*) FROM case_index ci WHERE {cond}"), p) or 0)
+        day = date.fromisoformat(p["today"])
+        return Page(rows=tuple(case_row(r, day) for r in rows), total=total)
+
+    @staticmethod
+    def _cond(queue: str) -> str:
+        cond = WHERE.get(queue)
+        if cond is None:
+            raise ServiceError("queue_invalid", allowed=list(QUEUES))
+        return cond
