@@ -33,7 +33,6 @@ from .fold import CaseState
 from .ownership import Parties
 
 
-
 class Queue(Labelled):
     INCOMING = ("incoming", "待签收")
     TO_ACCEPT = ("to_accept", "待受理")
