@@ -16,11 +16,22 @@ from sqlalchemy import text
 
 from petition_core.clocks import NEAR_DAYS
 from petition_core.queues import Queue
+from petition_core.validation import ValidationErrors
 
 from ..store import Store
 from ..store.units import station_unit
 from .casebook import MAX_LIMIT, ROW_COLUMNS, case_row
-from .types import Page, QueueCounts, ServiceError
+from .cases import CaseService
+from .types import (
+    NO_CHANGES,
+    BatchFailure,
+    BatchResult,
+    Changes,
+    Operator,
+    Page,
+    QueueCounts,
+    ServiceError,
+)
 
 _HANDLER = "ci.handling_unit = :u AND ci.stage IN ('sign', 'accept', 'work')"
 # petition_core.queues.queues_for, one WHERE clause per queue (:u the unit)
@@ -45,8 +56,9 @@ def _params(unit: str, today: str | None) -> dict[str, Any]:
 
 
 class QueueService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cases: CaseService | None = None) -> None:
         self._store = store
+        self._cases = cases if cases is not None else CaseService(store)
 
     def unit(self) -> str:
         with self._store.read() as s:
@@ -91,6 +103,35 @@ class QueueService:
                 f"SELECT count(*) FROM case_index ci WHERE {cond}"), p) or 0)
         day = date.fromisoformat(p["today"])
         return Page(rows=tuple(case_row(r, day) for r in rows), total=total)
+
+    def urge_many(self, case_ids: list[str] | tuple[str, ...], op: Operator, *, note: str,
+                  due: str) -> BatchResult:
+        """批量督办: ``CaseService.urge`` on each case, one transaction each, so one refusal
+        (not this unit's to urge, concluded meanwhile, unknown) leaves the others done.
+        Bad input (an empty note, a due date in the past) is the same for every case:
+        ValidationErrors from the first, before anything is written."""
+        cases = self._cases
+        done: list[str] = []
+        failed: list[BatchFailure] = []
+        for cid in dict.fromkeys(case_ids):           # each case once, in the given order
+            try:
+                cases.urge(cid, op, note=note, due=due)
+            except ValidationErrors:
+                if not done and not failed:
+                    raise
+                failed.append(BatchFailure(cid, self._case_no(cid), "action_not_allowed"))
+            except ServiceError as exc:
+                failed.append(BatchFailure(cid, self._case_no(cid), exc.code,
+                                           dict(exc.params)))
+            else:
+                done.append(cid)
+        return BatchResult(done=tuple(done), failed=tuple(failed),
+                           changes=Changes.of_cases(done, outbox=True) if done else NO_CHANGES)
+
+    def _case_no(self, case_id: str) -> str:
+        with self._store.read() as s:
+            return s.scalar(text("SELECT case_no FROM case_index WHERE case_id = :c"),
+                            {"c": case_id}) or ""
 
     @staticmethod
     def _cond(queue: str) -> str:

@@ -66,7 +66,7 @@ class StationServices:
     @cached_property
     def queues(self) -> QueueService:
         """The workbench queues of this station's unit (issue 9 item 4)."""
-        return QueueService(self.store)
+        return QueueService(self.store, self.cases)
 
     @cached_property
     def sync(self) -> SyncService:

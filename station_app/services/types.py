@@ -290,6 +290,23 @@ class QueueCounts:
 
 
 @dataclass(frozen=True)
+class BatchFailure:
+    case_id: str
+    case_no: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """批量督办: the cases done, and each one refused with its code (the others are done)."""
+
+    done: tuple[str, ...]
+    failed: tuple[BatchFailure, ...] = ()
+    changes: Changes = field(default=NO_CHANGES, compare=False)
+
+
+@dataclass(frozen=True)
 class Counts:
     open: int
     overdue: int

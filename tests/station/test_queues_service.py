@@ -176,3 +176,40 @@ def test_unknown_queue_is_refused(county_world):
         with pytest.raises(ServiceError) as ei:
             county.queues.rows(bad)
         assert ei.value.code == "queue_invalid"
+
+
+def _urges(svc, case_id: str) -> int:
+    with svc.store.read() as s:
+        return sum(e.type == "case.urged" for e in case_events(s, case_id))
+
+
+def test_batch_urge_one_failure_reported_the_others_done(county_world):
+    county, mz, c = county_world
+    cop = county.accounts.authenticate("admin", "admin1234")
+    # a second case with 县民政局, overdue to be urged with the first
+    more = county.intake.register(form(summary="临时救助督办"), cop).case_id
+    county.cases.accept(more, cop)
+    county.cases.assign(more, cop, to_division=COUNTY, to_unit=MZ, due=_in(20))
+    before = {k: _urges(county, v) for k, v in c.items()}
+    picked = [c["urged"], c["report"], more, "0190d0c0-0000-7000-8000-000000000000"]
+    res = county.queues.urge_many(picked, cop, note="逾期未办结，请三日内报结", due=_in(3))
+    assert res.done == (c["urged"], more)
+    assert [(f.case_id, f.code) for f in res.failed] == [
+        (c["report"], "action_not_in_status"),     # concluded meanwhile: nothing to urge
+        ("0190d0c0-0000-7000-8000-000000000000", "case_unknown")]
+    assert res.failed[0].case_no.startswith(COUNTY)
+    assert res.changes.cases == {c["urged"], more}
+    assert _urges(county, c["urged"]) == before["urged"] + 1 and _urges(county, more) == 1
+    assert _urges(county, c["report"]) == before["report"]
+    assert county.queues.count("urged") == 2
+
+
+def test_batch_urge_bad_input_writes_nothing(county_world):
+    from petition_core.validation import ValidationErrors
+
+    county, _mz, c = county_world
+    cop = county.accounts.authenticate("admin", "admin1234")
+    for note, due in (("  ", _in(3)), ("请办理", "2020-01-01"), ("请办理", "下周")):
+        with pytest.raises(ValidationErrors):
+            county.queues.urge_many([c["urged"]], cop, note=note, due=due)
+    assert _urges(county, c["urged"]) == 1
