@@ -8,8 +8,10 @@ Pure functions over the folded case (:class:`fold.CaseState`) and its parties
 * 待受理 ``to_accept``: the unit handles it and has not accepted or declined it: registered
   here, or signed for after a 转办/交办;
 * 办理中 ``in_hand``: the unit handles it and has accepted it (受理), no 办结 yet;
-* 即将超期 ``near_due`` / 已超期 ``overdue``: one of the three above, whose next statutory
-  deadline (``clocks.next_due``) is at most ``NEAR_DAYS`` days ahead / already past;
+* 即将超期 ``near_due`` / 已超期 ``overdue``: a case with work left for its handler (to sign,
+  to accept or in hand) that the unit handles OR supervises (it transferred or assigned
+  it: the one to urge it, 批量督办), whose next statutory deadline (``clocks.next_due``) is
+  at most ``NEAR_DAYS`` days ahead / already past;
 * 待审核办结 ``report_review``: the unit supervises it (it transferred or assigned it) and a
   办结报告 was submitted and not yet accepted;
 * 督办中 ``urged``: urged (督办) at least once and not concluded yet (still incoming, in
@@ -124,13 +126,13 @@ def queues_for(facts: QueueFacts, due: str | None, unit: str,
             out.add(Queue.TO_ACCEPT)
         elif facts.stage is Stage.WORK:
             out.add(Queue.IN_HAND)
-        if facts.stage in HANDLER_STAGES:
-            dc = due_class(due, today)
-            if dc == "overdue":
-                out.add(Queue.OVERDUE)
-            elif dc == "near":
-                out.add(Queue.NEAR_DUE)
     supervising = bool(unit) and facts.supervising_unit == unit
+    if (handling or supervising) and facts.stage in HANDLER_STAGES:
+        dc = due_class(due, today)
+        if dc == "overdue":
+            out.add(Queue.OVERDUE)
+        elif dc == "near":
+            out.add(Queue.NEAR_DUE)
     if supervising and facts.report_pending:
         out.add(Queue.REPORT_REVIEW)
     if facts.urged and (handling or supervising):

@@ -33,14 +33,16 @@ from .types import (
     ServiceError,
 )
 
-_HANDLER = "ci.handling_unit = :u AND ci.stage IN ('sign', 'accept', 'work')"
+# near/overdue: handled or supervised (an OR of two indexed look-ups), work left
+_DUE = ("(ci.handling_unit = :u OR ci.supervising_unit = :u)"
+        " AND ci.stage IN ('sign', 'accept', 'work')")
 # petition_core.queues.queues_for, one WHERE clause per queue (:u the unit)
 WHERE: dict[str, str] = {
     Queue.INCOMING.value: "ci.handling_unit = :u AND ci.stage = 'sign'",
     Queue.TO_ACCEPT.value: "ci.handling_unit = :u AND ci.stage = 'accept'",
     Queue.IN_HAND.value: "ci.handling_unit = :u AND ci.stage = 'work'",
-    Queue.NEAR_DUE.value: _HANDLER + " AND ci.due_key >= :today AND ci.due_key <= :near",
-    Queue.OVERDUE.value: _HANDLER + " AND ci.due_key < :today",
+    Queue.NEAR_DUE.value: _DUE + " AND ci.due_key >= :today AND ci.due_key <= :near",
+    Queue.OVERDUE.value: _DUE + " AND ci.due_key < :today",
     Queue.REPORT_REVIEW.value: "ci.supervising_unit = :u AND ci.report_pending = 1",
     Queue.URGED.value: "ci.urged = 1 AND (ci.handling_unit = :u OR ci.supervising_unit = :u)",
     Queue.REVIEWING.value: "ci.reviewing_unit = :u AND ci.stage = 'review'",

@@ -85,6 +85,17 @@ def test_near_and_overdue_only_for_the_handler_with_work_left():
     assert _q(s, VILLAGE, "2026-03-09") == frozenset()
 
 
+def test_near_and_overdue_also_for_the_supervisor_who_may_urge():
+    s = Story().register("C", COUNTY).do("C", "accepted").assign("C", MZ)
+    assert _q(s, COUNTY, "2026-03-09") == {Q.OVERDUE}
+    assert _q(s, MZ, "2026-03-09") == {Q.INCOMING, Q.OVERDUE}
+    assert _q(s, COUNTY, "2026-03-12") == {Q.NEAR_DUE}
+    assert _q(s, TOWN, "2026-03-09") == frozenset()
+    s.do("MZ", "signed").do("MZ", "accepted").do("MZ", "concluded", result="已解决",
+                                                 outcome="resolved")
+    assert _q(s, COUNTY, "2026-03-09") == frozenset()       # nothing left to urge
+
+
 def test_review_is_in_the_reviewing_units_queue():
     s = Story().register().do("V", "accepted").do("V", "concluded", result="已解决",
                                                     outcome="resolved")
