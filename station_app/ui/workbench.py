@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from petition_core.queues import Queue
-from station_app.services import BatchResult, CaseQuery, Changes, Page, QueueCounts
+from station_app.services import BatchResult, CaseQuery, Changes, QueueCounts
 
 from . import UiContext
 from .action_base import text_edit
@@ -178,8 +178,7 @@ class WorkbenchPage(QWidget):
         self.queue_title = QLabel()
         self.queue_title.setObjectName("sectionTitle")
         self.batch_button = QPushButton(self.tr("批量督办…"))
-        self.batch_button.setToolTip(self.tr("在“已超期”或“即将超期”中选中几件案件（Shift 或 Ctrl 多选），"
-                                             "一次发出督办"))
+        self.batch_button.setToolTip(self.tr("选中几件案件（Shift 或 Ctrl 多选），一次发出督办"))
         self.batch_button.clicked.connect(self.start_batch_urge)
         self.result = QLabel()
         self.result.setObjectName("hint")
