@@ -4,8 +4,9 @@ Pages: 工作台 (Alt+1), 登记新诉求 (Alt+2, Ctrl+N), 案件簿 (Alt+3, Ctr
 设置 (Alt+5), and at a township or any level above, 工作队列 (Alt+6: ui/workbench.py, the
 queues of the station's unit, with new arrivals and 督办 received as a badge on its
 navigation item; village screens stay as they are); every page is imported directly, so a
-page that cannot load stops the window (and selftest) with its traceback instead of being left out.  The case detail is a page
-reached from the lists (Esc or the 返回 button goes back).  F5 refreshes the page on screen.
+page that cannot load stops the window (and selftest) with its traceback instead of being
+left out.  The case detail is a page reached from the lists (Esc or the 返回 button goes
+back).  F5 refreshes the page on screen.
 
 值班 menu: 切换值班员 (Ctrl+L) covers the window until the next clerk logs in; 锁定屏幕
 (Ctrl+Shift+L) until the same clerk types the password; the window also locks by itself
