@@ -33,28 +33,38 @@ from .types import (
     ServiceError,
 )
 
-# near/overdue: handled or supervised (an OR of two indexed look-ups), work left
-_DUE = ("(ci.handling_unit = :u OR ci.supervising_unit = :u)"
-        " AND ci.stage IN ('sign', 'accept', 'work')")
-# petition_core.queues.queues_for, one WHERE clause per queue (:u the unit)
-WHERE: dict[str, str] = {
-    Queue.INCOMING.value: "ci.handling_unit = :u AND ci.stage = 'sign'",
-    Queue.TO_ACCEPT.value: "ci.handling_unit = :u AND ci.stage = 'accept'",
-    Queue.IN_HAND.value: "ci.handling_unit = :u AND ci.stage = 'work'",
-    Queue.NEAR_DUE.value: _DUE + " AND ci.due_key >= :today AND ci.due_key <= :near",
-    Queue.OVERDUE.value: _DUE + " AND ci.due_key < :today",
-    Queue.REPORT_REVIEW.value: "ci.supervising_unit = :u AND ci.report_pending = 1",
-    Queue.URGED.value: "ci.urged = 1 AND (ci.handling_unit = :u OR ci.supervising_unit = :u)",
-    Queue.REVIEWING.value: "ci.reviewing_unit = :u AND ci.stage = 'review'",
+_WORK = "ci.stage IN ('sign', 'accept', 'work')"
+_BY_ME = "ci.handling_unit = :u"
+# supervised, not handled (the same case is in one branch only, so counts add up)
+_SUPERVISED = "ci.supervising_unit = :u AND ci.handling_unit <> :u"
+# petition_core.queues.queues_for in SQL (:u the unit): each queue is one or two disjoint
+# branches, each read from one covering index (revision 0012) — an OR of the two would
+# fetch every matching table row to sort them (85 ms for 20,000 overdue cases)
+BRANCHES: dict[str, tuple[str, ...]] = {
+    Queue.INCOMING.value: (f"{_BY_ME} AND ci.stage = 'sign'",),
+    Queue.TO_ACCEPT.value: (f"{_BY_ME} AND ci.stage = 'accept'",),
+    Queue.IN_HAND.value: (f"{_BY_ME} AND ci.stage = 'work'",),
+    Queue.NEAR_DUE.value: tuple(f"{who} AND {_WORK} AND ci.due_key >= :today"
+                                " AND ci.due_key <= :near" for who in (_BY_ME, _SUPERVISED)),
+    Queue.OVERDUE.value: tuple(f"{who} AND {_WORK} AND ci.due_key < :today"
+                               for who in (_BY_ME, _SUPERVISED)),
+    Queue.REPORT_REVIEW.value: ("ci.supervising_unit = :u AND ci.report_pending = 1",),
+    Queue.URGED.value: tuple(f"ci.urged = 1 AND {who}" for who in (_BY_ME, _SUPERVISED)),
+    Queue.REVIEWING.value: ("ci.reviewing_unit = :u AND ci.stage = 'review'",),
 }
 QUEUES: tuple[str, ...] = tuple(q.value for q in Queue)
-_URGES_RECEIVED = "ci.urged = 1 AND ci.handling_unit = :u"
+_URGES_RECEIVED = BRANCHES[Queue.URGED.value][0]
 
 
 def _params(unit: str, today: str | None) -> dict[str, Any]:
     day = date.fromisoformat(today) if today else date.today()
     return {"u": unit, "today": day.isoformat(),
             "near": (day + timedelta(days=NEAR_DAYS)).isoformat()}
+
+
+def _count(s: Any, branches: tuple[str, ...], p: dict[str, Any]) -> int:
+    return sum(int(s.scalar(text(f"SELECT count(*) FROM case_index ci WHERE {b}"), p) or 0)
+               for b in branches)
 
 
 class QueueService:
@@ -73,36 +83,35 @@ class QueueService:
             p = _params(unit, today)
             if not unit:
                 return QueueCounts(unit="", counts=tuple((q, 0) for q in QUEUES))
-            counts = tuple((q, int(s.scalar(text(
-                f"SELECT count(*) FROM case_index ci WHERE {WHERE[q]}"), p) or 0))
-                for q in QUEUES)
-            urged = int(s.scalar(text(
-                f"SELECT count(*) FROM case_index ci WHERE {_URGES_RECEIVED}"), p) or 0)
+            counts = tuple((q, _count(s, BRANCHES[q], p)) for q in QUEUES)
+            urged = _count(s, (_URGES_RECEIVED,), p)
         return QueueCounts(unit=unit, counts=counts,
                            new_arrivals=dict(counts)[Queue.INCOMING.value],
                            urges_received=urged)
 
     def count(self, queue: str, *, today: str | None = None) -> int:
         """One queue's count (ServiceError('queue_invalid') for an unknown queue)."""
-        cond = self._cond(queue)
+        branches = self._branches(queue)
         with self._store.read() as s:
-            p = _params(station_unit(s) or "", today)
-            return int(s.scalar(text(f"SELECT count(*) FROM case_index ci WHERE {cond}"), p)
-                       or 0)
+            return _count(s, branches, _params(station_unit(s) or "", today))
 
     def rows(self, queue: str, *, today: str | None = None, offset: int = 0,
              limit: int = 50) -> Page:
         """One queue's cases, the nearest deadline first (ServiceError('queue_invalid'))."""
-        cond = self._cond(queue)
+        branches = self._branches(queue)
         limit = max(1, min(int(limit), MAX_LIMIT))
         offset = max(0, int(offset))
+        # the page's case ids from the covering indexes alone, then those rows only
+        ids = " UNION ALL ".join(f"SELECT ci.case_id, ci.due_key FROM case_index ci WHERE {b}"
+                                 for b in branches)
         with self._store.read() as s:
             p = {**_params(station_unit(s) or "", today), "limit": limit, "offset": offset}
             rows = s.execute(text(
-                f"SELECT {ROW_COLUMNS} FROM case_index ci WHERE {cond}"
-                " ORDER BY ci.due_key, ci.case_id LIMIT :limit OFFSET :offset"), p).all()
-            total = len(rows) if offset == 0 and len(rows) < limit else int(s.scalar(text(
-                f"SELECT count(*) FROM case_index ci WHERE {cond}"), p) or 0)
+                f"SELECT {ROW_COLUMNS} FROM case_index ci WHERE ci.case_id IN ("
+                f"SELECT case_id FROM ({ids}) ORDER BY due_key, case_id"
+                " LIMIT :limit OFFSET :offset) ORDER BY ci.due_key, ci.case_id"), p).all()
+            total = len(rows) if offset == 0 and len(rows) < limit \
+                else _count(s, branches, p)
         day = date.fromisoformat(p["today"])
         return Page(rows=tuple(case_row(r, day) for r in rows), total=total)
 
@@ -136,8 +145,8 @@ class QueueService:
                             {"c": case_id}) or ""
 
     @staticmethod
-    def _cond(queue: str) -> str:
-        cond = WHERE.get(queue)
-        if cond is None:
+    def _branches(queue: str) -> tuple[str, ...]:
+        branches = BRANCHES.get(queue)
+        if branches is None:
             raise ServiceError("queue_invalid", allowed=list(QUEUES))
-        return cond
+        return branches

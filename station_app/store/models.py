@@ -212,14 +212,16 @@ class CaseIndex(Base):
         # the workbench queues (revision 0012, petition_core/queues.py)
         Index("ix_case_index_handling_unit_stage_due_key_case_id", "handling_unit", "stage",
               "due_key", "case_id"),
-        Index("ix_case_index_supervising_unit_stage_due_key_case_id", "supervising_unit",
-              "stage", "due_key", "case_id"),
-        Index("ix_case_index_supervising_unit_report_pending", "supervising_unit",
-              "report_pending"),
+        Index("ix_case_index_supervising_unit_stage_due_key_case_id_handling_unit",
+              "supervising_unit", "stage", "due_key", "case_id", "handling_unit"),
+        Index("ix_case_index_supervising_unit_report_pending_due_key_case_id",
+              "supervising_unit", "report_pending", "due_key", "case_id"),
         Index("ix_case_index_reviewing_unit_stage_due_key_case_id", "reviewing_unit", "stage",
               "due_key", "case_id"),
-        Index("ix_case_index_urged_handling_unit", "urged", "handling_unit"),
-        Index("ix_case_index_urged_supervising_unit", "urged", "supervising_unit"),
+        Index("ix_case_index_urged_handling_unit_due_key_case_id", "urged", "handling_unit",
+              "due_key", "case_id"),
+        Index("ix_case_index_urged_supervising_unit_due_key_case_id_handling_unit", "urged",
+              "supervising_unit", "due_key", "case_id", "handling_unit"),
     )
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     # rowid of the case in case_fts: the local_pos of the case's first stored event (stable

@@ -32,17 +32,21 @@ def _columns() -> list[sa.Column]:
     ]
 
 
+# each queue branch (station_app/services/queues.BRANCHES) reads one of these alone, in
+# (due_key, case_id) order, without touching the table
 INDEXES = {
-    # each queue reads its rows in (due_key, case_id) order: no sort
     "ix_case_index_handling_unit_stage_due_key_case_id":
         ["handling_unit", "stage", "due_key", "case_id"],
-    "ix_case_index_supervising_unit_stage_due_key_case_id":
-        ["supervising_unit", "stage", "due_key", "case_id"],
-    "ix_case_index_supervising_unit_report_pending": ["supervising_unit", "report_pending"],
+    "ix_case_index_supervising_unit_stage_due_key_case_id_handling_unit":
+        ["supervising_unit", "stage", "due_key", "case_id", "handling_unit"],
+    "ix_case_index_supervising_unit_report_pending_due_key_case_id":
+        ["supervising_unit", "report_pending", "due_key", "case_id"],
     "ix_case_index_reviewing_unit_stage_due_key_case_id":
         ["reviewing_unit", "stage", "due_key", "case_id"],
-    "ix_case_index_urged_handling_unit": ["urged", "handling_unit"],
-    "ix_case_index_urged_supervising_unit": ["urged", "supervising_unit"],
+    "ix_case_index_urged_handling_unit_due_key_case_id":
+        ["urged", "handling_unit", "due_key", "case_id"],
+    "ix_case_index_urged_supervising_unit_due_key_case_id_handling_unit":
+        ["urged", "supervising_unit", "due_key", "case_id", "handling_unit"],
 }
 
 
