@@ -136,9 +136,74 @@ def main() -> int:
             shot(window, "11-sync-returned")
         window.close()
         settle()
+        _county_workbench(Path(tmp), services, runner, args, shot, settle)
         runner.shutdown()
         services.close()
     return 0
+
+
+def _county_workbench(tmp: Path, village, runner, args, shot, settle) -> None:
+    """13-workbench: a county centre's 工作队列 (issue 9 item 4) with cases in its queues:
+    two transferred up from the demo village, its own in hand, two assigned to 县民政局
+    and long overdue (one urged)."""
+    from datetime import date, datetime, timedelta
+
+    from station_app import app as station_app_main
+    from station_app.paths import AppPaths
+    from station_app.services import StationServices
+    from station_app.store import apply_remote_events, case_events
+    from station_app.ui import UiContext
+    from station_app.ui.i18n import UiPrefs
+    from station_app.ui.main_window import MainWindow
+
+    county_code, mz = "530921000000", "530921000000.mz"
+    paths = AppPaths(tmp / "county").ensure()
+    county = StationServices.open(paths)
+    county.setup.initialise(county_code, "凤庆县群众诉求中心", "demo", "demo12345", "县中心值班员")
+    cop = county.accounts.authenticate("demo", "demo12345")
+    vop = village.accounts.list_operators()[0]
+    form = station_app_main._sample_form
+    for i in (4, 5):
+        cid = village.intake.register(form(village, i), vop).case_id
+        village.cases.accept(cid, vop)
+        village.cases.transfer(cid, vop, to_division=county_code, note="涉及县级职能，转县办理")
+        with village.store.read() as s:
+            events = case_events(s, cid)
+        with county.store.session() as s:
+            apply_remote_events(s, events)
+    past = datetime.now().astimezone() - timedelta(days=100)
+    own = []
+    for i in range(6):
+        f = dict(form(village, i + 6), division=county_code)
+        if i < 3:
+            f["received_at"] = past.isoformat(timespec="minutes")
+        cid = county.intake.register(f, cop).case_id
+        if i < 3:
+            county.cases.now = lambda: (past + timedelta(days=2)).isoformat(timespec="seconds")
+        county.cases.accept(cid, cop)
+        county.cases.now = lambda: datetime.now().astimezone().isoformat(timespec="seconds")
+        own.append(cid)
+    due = (date.today() + timedelta(days=10)).isoformat()
+    for cid in own[:2]:
+        county.cases.assign(cid, cop, to_division=county_code, to_unit=mz, due=due,
+                            report_required=True, note="请县民政局核实办理并报办结报告")
+    county.cases.urge(own[0], cop, note="已超期，请三日内报结", due=due)
+    prefs = UiPrefs(paths.root)
+    prefs.large_font = args.large
+    prefs.language = args.lang
+    ctx = UiContext(services=county, runner=runner, operator=cop,
+                    station=county.setup.station(), prefs=prefs)
+    window = MainWindow(ctx)
+    window.resize(1366, 768)
+    window.show()
+    window.show_page("workbench")
+    page = window.pages["workbench"]
+    page.show_queue("overdue")
+    settle()
+    page.table.selectAll()       # the cases picked for 批量督办
+    shot(window, "13-workbench")
+    window.close()
+    county.close()
 
 
 if __name__ == "__main__":

@@ -277,6 +277,37 @@ class Page:
 
 
 @dataclass(frozen=True)
+class QueueCounts:
+    """The workbench: how many cases each queue of this station's unit holds
+    (``petition_core.queues.Queue`` value → count), and the navigation badges."""
+
+    unit: str
+    counts: tuple[tuple[str, int], ...]
+    new_arrivals: int = 0               # 待签收
+    urges_received: int = 0             # open cases this unit handles that were urged
+
+    def count(self, queue: str) -> int:
+        return dict(self.counts).get(queue, 0)
+
+
+@dataclass(frozen=True)
+class BatchFailure:
+    case_id: str
+    case_no: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """批量督办: the cases done, and each one refused with its code (the others are done)."""
+
+    done: tuple[str, ...]
+    failed: tuple[BatchFailure, ...] = ()
+    changes: Changes = field(default=NO_CHANGES, compare=False)
+
+
+@dataclass(frozen=True)
 class Counts:
     open: int
     overdue: int
