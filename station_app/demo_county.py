@@ -484,6 +484,7 @@ class CountyDemoCheck:
     pending: dict[str, int]              # station key -> events still in its outbox
     quarantined: dict[str, int]          # station key -> records set aside
     refused: list[tuple[Any, ...]]       # records the server voided
+    cases: list[tuple[str, str, str, str]]   # (division, petitioner, summary, status), sorted
 
 
 def queues_of(states: list[Any], overdue: set[str]) -> dict[str, int]:
@@ -557,4 +558,6 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
         queues=queues_of(states, overdue),
         statuses=dict(Counter(str(st.status.value) for st in states)),
         missing_on_server=missing, pending=pending, quarantined=quarantined,
-        refused=server.refused())
+        refused=server.refused(),
+        cases=sorted((st.division, str(st.fact("petitioner.name", "")),
+                      str(st.fact("summary", "")), str(st.status.value)) for st in states))
