@@ -105,6 +105,17 @@ class DocumentService:
             contact=contact, printed_at=now_iso())
 
     def _handling_unit(self, state: CaseState, st) -> str:  # noqa: ANN001
+        """The handling unit's name: a unit code (县民政局 is ``530921000000.mz``) or a
+        division whose centre the unit register names (凤庆县群众诉求中心) by the register;
+        free text from before units as it was written; else the division's full name."""
+        from .setup import unit_register
+
+        code = state.owner_unit or state.owner_division
+        if code:
+            with self._store.read() as s:
+                unit = unit_register(s).get(code)
+            if unit is not None:           # a department, or a centre the register names
+                return unit.name
         return state.owner_unit or division_name(state.owner_division) or st.name
 
     def urge_sheet_data(self, case_id: str) -> UrgeSheetData:
