@@ -215,7 +215,7 @@ def fill_demo(services: Any, cases: int = 190, seed: int = 2015) -> ImportResult
             # station by sync: so the demo transfers only cases still being handled
             if in_hand and rng.random() < 0.45:
                 at(t + timedelta(days=1))
-                cs.transfer(reg.case_id, op, to_division=TOWNSHIP, to_unit="洛党镇群众诉求中心",
+                cs.transfer(reg.case_id, op, to_unit=TOWNSHIP,
                             note="村级无法解决，转乡镇办理")
                 events += 1
             if in_hand:

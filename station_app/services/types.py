@@ -230,6 +230,7 @@ class CaseDetail:
     # refused with ServiceError('stale_state') when the case changed in between
     version: str = ""
     changes: Changes = NO_CHANGES       # set on the detail an action returns
+    owner_unit_name: str = ""           # owner_unit's name when it is a unit code
 
 
 @dataclass(frozen=True)

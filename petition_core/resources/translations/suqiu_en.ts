@@ -3767,20 +3767,43 @@ Village bundles waiting to be relayed: %1</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <source>转办到（地区）</source>
-        <translation>Transfer to (division)</translation>
+        <source>转办到（承办单位）</source>
+        <translation>Transfer to (handling unit)</translation>
     </message>
     <message>
-        <source>例如：县自然资源局、某某镇人民政府</source>
-        <translation>e.g.: County Natural Resources Bureau, X Town Government</translation>
-    </message>
-    <message>
-        <source>承办单位</source>
-        <translation>Handling unit</translation>
+        <source>交办到（承办单位）</source>
+        <translation>Assign to (handling unit)</translation>
     </message>
     <message>
         <source>转办说明</source>
         <translation>Transfer note</translation>
+    </message>
+    <message>
+        <source>交办说明</source>
+        <translation>Assignment note</translation>
+    </message>
+</context>
+<context>
+    <name>UnitPicker</name>
+    <message>
+        <source>输入单位名称或拼音首字母搜索，如 民政局 / minzheng / xmzj</source>
+        <translation>Type a unit's name or pinyin initials, e.g. 民政局 / minzheng / xmzj</translation>
+    </message>
+    <message>
+        <source>按类别默认：%1（可以改选其他单位）</source>
+        <translation>Default for this category: %1 (you may choose another unit)</translation>
+    </message>
+    <message>
+        <source>已选：%1</source>
+        <translation>Chosen: %1</translation>
+    </message>
+    <message>
+        <source>尚未选择单位</source>
+        <translation>No unit chosen yet</translation>
+    </message>
+    <message>
+        <source>没有找到这个单位，请换个写法（名称、简称或拼音首字母）</source>
+        <translation>No such unit; try another spelling (name, short name or pinyin initials)</translation>
     </message>
 </context>
 <context>
