@@ -1,6 +1,6 @@
 """Render the station's main screens, and the 督办单 and 处理意见书 in print preview, offscreen
-to docs/screenshots/*.png (for the user guide
-and for looking at: tofu boxes mean a font problem, cut-off text means a layout problem).
+to docs/screenshots/*.png (for the user guide and for looking at: tofu boxes mean a font
+problem, cut-off text means a layout problem).
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--large] [--lang en]
 
