@@ -103,23 +103,24 @@ def cmd_demo_county(args: argparse.Namespace) -> int:
     from .demo_county import (
         COUNTY_LOGIN,
         PASSWORD,
-        CountyServer,
         build_county_demo,
         county_station_paths,
         inspect_county_demo,
         is_built,
+        start_servers,
     )
 
     root = Path(args.data or getattr(args, "data_dir", None) or "demo-county").resolve()
     if is_built(root):
         print(f"打开已生成的全县演示：{root}")
-        server = CountyServer(root / "server").start().wait_ready()
+        server = start_servers(root)
     else:
         if root.exists() and any(root.iterdir()):
             print(f"{root} 不是空目录；全县演示只能生成在新的目录里（用 --data 指定）。",
                   file=sys.stderr)
             return 1
-        print("正在生成全县演示（县服务器、县群众诉求中心、两个县直部门、洛党镇和两个村）……")
+        print("正在生成全县演示（县、市服务器，县群众诉求中心、两个县直部门、洛党镇、两个村和"
+              "临沧市群众诉求中心）……")
         try:
             result, server = build_county_demo(root, seed=args.seed, keep_server=True)
         except Exception as exc:   # noqa: BLE001 - said in plain words, the folder kept
@@ -131,7 +132,8 @@ def cmd_demo_county(args: argparse.Namespace) -> int:
         check = inspect_county_demo(root)
         print("县群众诉求中心的队列：" + "，".join(f"{k} {v}" for k, v in check.queues.items()))
         paths = county_station_paths(root)
-        print(f"县服务器：{server.url}（日志 {root / 'server' / 'server.log'}）")
+        print(f"县服务器：{server.url}（日志 {root / 'server' / 'server.log'}）；"
+              f"市服务器：{server.upper.url if server.upper else '-'}")
         print(f"县群众诉求中心数据目录：{paths.root}")
         print(f"登录名：{COUNTY_LOGIN}　密码：{PASSWORD}"
               f"（其他站点在 {root / 'stations'}，登录名为目录名，密码相同）")

@@ -1,13 +1,17 @@
 """The county demo (``suqiu-station demo --county``): a whole county at work in one folder.
 
-A real county server (``suqiu-server serve`` on its embedded SQLite, a child process) and
-seven real station data folders enrolled with it, each set up as its first-run screen does
-(``SetupService.initialise``):
+A real county server (``suqiu-server serve`` on its embedded SQLite, a child process), a real
+临沧市 server it is enrolled with upward (``enroll --upstream`` / ``upstream-enroll``; the
+county sends up with ``upstream-sync`` after every round of station syncs), and seven real
+station data folders, each set up as its first-run screen does (``SetupService.initialise``)
+and enrolled with its own level's server:
 
 * 凤庆县群众诉求中心 (the county centre, 530921000000), 凤庆县民政局 (530921000000.mz) and
   凤庆县自然资源局 (530921000000.zrzy);
 * 洛党镇 (the township centre, 530921108000) and two of its villages, 鹿鸣村 (530921108203)
-  and 洛党村 (530921108201).
+  and 洛党村 (530921108201);
+* 临沧市群众诉求中心 (530900000000) at the city's server: it sees the county's cases and
+  urges one (the 督办 comes down to the county).
 
 :data:`PLAN` then moves 32 cases through every step of the handling chain with the stations'
 own services (the permission matrix first, then the gate) and real syncs in between, so
@@ -21,7 +25,7 @@ The past is simulated as the ordinary demo does: each action's timestamp is set 
 station's CaseService clock.  Deterministic for a seed (texts, people, the plan; event ids
 and keys are new each run).
 
-Layout of the folder: ``server/`` (county.db, blobs, server.log, port) and
+Layout of the folder: ``server/`` and ``city-server/`` (county.db, blobs, server.log, port) and
 ``stations/<key>/`` (one station data folder each; open one with
 ``suqiu-station --data-dir DIR/stations/county``).
 """
@@ -49,6 +53,7 @@ from .store.eventlog import now_iso
 
 log = logging.getLogger(__name__)
 
+CITY = "530900000000"          # 临沧市 (its own server, the county's upper server)
 COUNTY = "530921000000"        # 凤庆县 (its centre: 群众诉求中心)
 MZ = "530921000000.mz"         # 凤庆县民政局
 ZRZY = "530921000000.zrzy"     # 凤庆县自然资源局
@@ -64,6 +69,7 @@ class StationSpec:
     division: str
     name: str
     unit: str | None = None
+    server: str = "county"   # the server it enrolls with: its own level's
 
 
 STATIONS = (
@@ -73,6 +79,7 @@ STATIONS = (
     StationSpec("ldz", TOWNSHIP, "洛党镇群众诉求中心"),
     StationSpec("luming", LUMING, "鹿鸣村群众诉求站"),
     StationSpec("luodang", LUODANG, "洛党村群众诉求站"),
+    StationSpec("city", CITY, "临沧市群众诉求中心", server="city"),
 )
 COUNTY_LOGIN = "county"
 
@@ -146,6 +153,7 @@ class CountyServer:
             port = int(port_file.read_text("utf-8").strip())
         self.port = port or _free_port()
         self.proc: subprocess.Popen[bytes] | None = None
+        self.upper: CountyServer | None = None   # the city's server, stopped with this one
 
     @property
     def url(self) -> str:
@@ -191,6 +199,8 @@ class CountyServer:
         raise RuntimeError("the county server did not start")
 
     def stop(self) -> None:
+        if self.upper is not None:
+            self.upper.stop()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -244,6 +254,8 @@ class CountyDemo:
         self.rng = random.Random(seed)
         self.now = datetime.now(CST).replace(second=0, microsecond=0)
         self.stations: dict[str, Station] = {}
+        self.city = CountyServer(root / "city-server")
+        self.linked = False
         self.cases: list[Case] = []
 
     # -- stations --
@@ -260,28 +272,52 @@ class CountyDemo:
         self.stations[spec.key] = st
         return st
 
+    def server_of(self, st: Station) -> CountyServer:
+        return self.city if st.spec.server == "city" else self.server
+
+    def link_up(self) -> None:
+        """The county server enrolls with the city's (``suqiu-server enroll --upstream`` at
+        the city, ``upstream-enroll`` at the county: the operators' two commands)."""
+        m = _CODE.search(self.city.cli("enroll", "--division", COUNTY, "--upstream"))
+        if m is None:
+            raise RuntimeError("no upstream enrollment code")
+        self.server.cli("upstream-enroll", "--url", self.city.url, "--code", m.group(1),
+                        "--name", "凤庆县服务器")
+        self.linked = True
+
+    def sync_up(self) -> None:
+        """``suqiu-server upstream-sync`` at the county (raises when anything is refused)."""
+        self.server.cli("upstream-sync")
+
     def enroll(self, st: Station) -> None:
         from .sync.engine import SyncEngine
 
         spec = st.spec
-        out = self.server.cli("enroll", *(("--unit", spec.unit) if spec.unit
+        out = self.server_of(st).cli("enroll", *(("--unit", spec.unit) if spec.unit
                                           else ("--division", spec.division)))
         m = _CODE.search(out)
         if m is None:
             raise RuntimeError(out)
         SyncEngine(st.services.store, st.services.paths,
-                   server_url=self.server.url).enroll(m.group(1))
+                   server_url=self.server_of(st).url).enroll(m.group(1))
 
     def sync(self, *keys: str) -> None:
+        """One sync of each station (all when none is named), then the county server's
+        ``upstream-sync``.  Sending up after every round, not once at the end, is needed:
+        an upper server judges a relayed batch grouped by origin station, so a 回访 sent in
+        the same batch as the department's 办结 before it would be judged first, on a case
+        not yet concluded, and refused (found by this demo; see the helper's report)."""
         from .sync.engine import SyncEngine
 
         for key in keys or tuple(self.stations):
             st = self.stations[key]
             report = SyncEngine(st.services.store, st.services.paths,
-                                server_url=self.server.url).sync_once()
+                                server_url=self.server_of(st).url).sync_once()
             if report.rejected:
                 raise RuntimeError(f"the server refused {report.rejected} records of "
                                    f"{st.spec.name}: {report.rejected_codes}")
+        if self.linked:
+            self.sync_up()
 
     def close(self) -> None:
         for st in self.stations.values():
@@ -419,7 +455,15 @@ class CountyDemo:
         for c in self.of("closed"):
             key = "mzj" if c.dept == MZ else "zrzyj"
             self.act(key, c, "close", reason="已依法办结并回访，反映人无新的事实和理由，终结")
-        # 6. everyone syncs until everything is everywhere (two rounds)
+        # 6. the county server sends it all up to the city; the city centre urges one case
+        #    (every level above sees and urges its subtree), and that comes back down
+        self.sync()
+        self.sync("city")
+        for c in list(self.of("dept_in_hand"))[:1]:
+            self.act("city", c, "urge", note="市里挂牌督办，请县民政局限期办结并报告",
+                     due=(date.today() + timedelta(days=7)).isoformat())
+        self.sync("city")
+        # 7. everyone syncs until everything is everywhere (two rounds)
         self.sync()
         self.sync()
 
@@ -435,18 +479,22 @@ class CountyDemo:
 def build_county_demo(root: Path, *, seed: int = 2026,
                       keep_server: bool = False) -> tuple[CountyDemoResult, CountyServer]:
     """Build the county demo into ``root`` (a new or empty folder).  Returns the result and
-    the server (running when ``keep_server``, else stopped)."""
+    the county server (running when ``keep_server``, with the city's as its ``upper``: its
+    ``stop`` stops both; else both stopped)."""
     started = time.monotonic()
     root.mkdir(parents=True, exist_ok=True)
     server = CountyServer(root / "server")
-    server.folder.mkdir(parents=True, exist_ok=True)
-    server.cli("init")
-    server.start()
     demo = CountyDemo(root, server, seed)
+    for srv in (server, demo.city):
+        srv.folder.mkdir(parents=True, exist_ok=True)
+        srv.cli("init")
+        srv.start()
     try:
         for spec in STATIONS:
             demo.open_station(spec, create=True)
         server.wait_ready()
+        demo.city.wait_ready()
+        demo.link_up()
         for st in demo.stations.values():
             demo.enroll(st)
         demo.sync()                       # the unit register and the holidays reach everyone
@@ -456,8 +504,10 @@ def build_county_demo(root: Path, *, seed: int = 2026,
     except BaseException:
         demo.close()
         server.stop()
+        demo.city.stop()
         raise
     demo.close()
+    server.upper = demo.city
     if not keep_server:
         server.stop()
     (root / ".county-demo").write_text("built\n", "utf-8")
@@ -465,6 +515,21 @@ def build_county_demo(root: Path, *, seed: int = 2026,
                               time.monotonic() - started)
     log.info("county demo built: %d cases in %.1f s", result.cases, result.seconds)
     return result, server
+
+
+def start_servers(root: Path) -> CountyServer:
+    """Start a built demo's county and city servers on their ports again; the county's is
+    returned (its ``stop`` stops both)."""
+    county = CountyServer(root / "server").start()
+    city = CountyServer(root / "city-server").start()
+    county.upper = city
+    try:
+        county.wait_ready()
+        city.wait_ready()
+    except BaseException:
+        county.stop()
+        raise
+    return county
 
 
 def is_built(root: Path) -> bool:
@@ -484,6 +549,9 @@ class CountyDemoCheck:
     pending: dict[str, int]              # station key -> events still in its outbox
     quarantined: dict[str, int]          # station key -> records set aside
     refused: list[tuple[Any, ...]]       # records the server voided
+    city_refused: list[tuple[Any, ...]]  # records the city's server voided
+    county_not_at_city: int              # events of the county server the city lacks
+    city_cases: int                      # cases the city centre's station holds
     cases: list[tuple[str, str, str, str]]   # (division, petitioner, summary, status), sorted
 
 
@@ -530,12 +598,15 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
     from .store.models import Station as StationRow
 
     server = CountyServer(root / "server")
+    city = CountyServer(root / "city-server")
     on_server = server.event_ids()
+    on_city = city.event_ids()
     missing: dict[str, int] = {}
     pending: dict[str, int] = {}
     quarantined: dict[str, int] = {}
     states: list[Any] = []
     overdue: set[str] = set()
+    city_cases = 0
     for spec in STATIONS:
         svc = StationServices.open(AppPaths(root / "stations" / spec.key))
         try:
@@ -543,9 +614,12 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
                 me = s.scalars(select(StationRow.station_id)).one()
                 own = set(s.scalars(select(EventRow.event_id)
                                     .where(EventRow.station_id == me)).all())
-                missing[spec.key] = len(own - on_server)
+                missing[spec.key] = len(own - (on_city if spec.server == "city"
+                                               else on_server))
                 pending[spec.key] = outbox_count(s)
                 quarantined[spec.key] = len(list_quarantine(s))
+                if spec.key == "city":
+                    city_cases = len(set(s.scalars(select(EventRow.case_id)).all()))
                 if spec.key == "county":
                     ids = sorted(set(s.scalars(select(EventRow.case_id)).all()))
                     states = [load_state(s, cid) for cid in ids]
@@ -558,6 +632,7 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
         queues=queues_of(states, overdue),
         statuses=dict(Counter(str(st.status.value) for st in states)),
         missing_on_server=missing, pending=pending, quarantined=quarantined,
-        refused=server.refused(),
+        refused=server.refused(), city_refused=city.refused(),
+        county_not_at_city=len(on_server - on_city), city_cases=city_cases,
         cases=sorted((st.division, str(st.fact("petitioner.name", "")),
                       str(st.fact("summary", "")), str(st.status.value)) for st in states))

@@ -1,10 +1,12 @@
-"""``suqiu-station demo --county`` (station_app/demo_county.py): a real county server process
-and six real stations, 32 cases through every step of the handling chain by the stations'
-own services and real syncs.  What the county centre holds afterwards is read back from its
-store; the server's stored events and refusals from the server's database.
+"""``suqiu-station demo --county`` (station_app/demo_county.py): real county and city server
+processes (the county enrolled upward with the city) and seven real stations, 32 cases
+through every step of the handling chain by the stations' own services and real syncs.
+What the county centre holds afterwards is read back from its store; the servers' stored
+events and refusals from their databases.
 
-Each build takes about a minute (scrypt for six first operators, a server process, ~40
-syncs): the module builds twice, once for the checks and once for determinism.
+Each build takes under a minute (scrypt for seven first operators, two server processes,
+~40 syncs and upstream syncs): the module builds twice, once for the checks and once for
+determinism.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from station_app.demo_county import (
 # what the plan leaves at the county centre (every case of the county reaches it)
 STATUSES = {"transferred": 5, "assigned": 2, "accepted": 14, "concluded": 2,
             "followed_up": 8, "closed": 1}
-QUEUES = {"待签收": 5, "待受理": 2, "办理中": 14, "已超期": 3, "督办中": 3, "延期待审批": 1,
+QUEUES = {"待签收": 5, "待受理": 2, "办理中": 14, "已超期": 3, "督办中": 4, "延期待审批": 1,
           "待审核办结": 2, "发回重办": 1, "办结未解决": 1, "已回访": 9, "已终结": 1}
 
 
@@ -55,6 +57,16 @@ def test_every_station_s_events_reached_the_server_and_none_was_refused(built):
     assert check.pending == dict.fromkeys(keys, 0)
     assert check.quarantined == dict.fromkeys(keys, 0)
     assert check.refused == []                     # the server's merge voided nothing
+
+
+def test_everything_went_up_to_the_city_and_its_urge_came_down(built):
+    root, _ = built
+    check = inspect_county_demo(root)
+    assert check.county_not_at_city == 0           # upstream-sync sent every event up
+    assert check.city_refused == []                # … and the city's merge voided none
+    assert check.city_cases == 32                  # the city centre's station sees them all
+    # the city's 督办 reached the county centre: 督办中 counts it (3 by the county, 1 city)
+    assert check.queues["督办中"] == 4
 
 
 def test_the_demo_is_deterministic(built, tmp_path):
