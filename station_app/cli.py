@@ -205,8 +205,8 @@ def build_parser(with_sync: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=190, help="演示案件数（默认190）")
     p.add_argument("--seed", type=int, default=2015, help=argparse.SUPPRESS)
     p.add_argument("--county", action="store_true",
-                   help="全县演示：县服务器和县、部门、乡镇、村各级站点，案件走完整办理流程，"
-                        "以县群众诉求中心身份打开")
+                   help="全县演示：县、市服务器和市、县、部门、乡镇、村各级站点，"
+                        "案件走完整办理流程，以县群众诉求中心身份打开")
     p.add_argument("--data", default=None,
                    help="全县演示的目录（默认 ./demo-county；已生成过则直接打开）")
     p.add_argument("--no-open", dest="no_open", action="store_true",
