@@ -13,7 +13,7 @@ and enrolled with its own level's server:
 * 临沧市群众诉求中心 (530900000000) at the city's server: it sees the county's cases and
   urges one (the 督办 comes down to the county).
 
-:data:`PLAN` then moves 32 cases through every step of the handling chain with the stations'
+:data:`PLAN` then moves 33 cases through every step of the handling chain with the stations'
 own services (the permission matrix first, then the gate) and real syncs in between, so
 each action is taken where it belongs: registered at a village; 转办 to the county centre,
 the township or a department by its unit code; 签收, 受理, 交办 with a 办结报告, 督办,
@@ -95,6 +95,7 @@ PLAN: tuple[tuple[str, int, str, int], ...] = (
     ("dept_in_hand", 3, LUODANG, 14),      # the department signed and accepted: 办理中
     ("dept_urged", 2, LUMING, 30),         # … and the county urged it: 督办中
     ("dept_overdue", 2, LUODANG, 75),      # → 部门 long ago, accepted, overdue (one urged)
+    ("dept_near", 1, LUMING, 60),          # → 部门, accepted 58 days ago: 即将超期
     ("ext_pending", 1, LUMING, 50),        # 申请延期, waiting for the county's decision
     ("ext_approved", 1, LUODANG, 55),      # 延期 approved
     ("report_pending", 2, LUMING, 25),     # 办结 + 办结报告: 待审核办结 at the county
@@ -362,7 +363,7 @@ class CountyDemo:
                      "assigned_unsigned", "dept_in_hand", "dept_urged", "ext_pending",
                      "ext_approved", "report_pending", "report_accepted", "sent_back",
                      "unresolved")
-        direct = ("dept_overdue", "direct_done", "closed")
+        direct = ("dept_overdue", "dept_near", "direct_done", "closed")
         assigned = to_centre[4:]
         # 1. the villages: 转办 up (to the centre, a department by its unit code, the township)
         for c in self.of(*to_centre):
@@ -555,7 +556,7 @@ class CountyDemoCheck:
     cases: list[tuple[str, str, str, str]]   # (division, petitioner, summary, status), sorted
 
 
-def queues_of(states: list[Any], overdue: set[str]) -> dict[str, int]:
+def queues_of(states: list[Any], overdue: set[str], near: set[str]) -> dict[str, int]:
     """The county workbench's queues over folded cases (a case may be in several)."""
     incoming = {"transferred", "assigned"}
     q: Counter[str] = Counter()
@@ -569,6 +570,8 @@ def queues_of(states: list[Any], overdue: set[str]) -> dict[str, int]:
             q["办理中"] += 1
         if st.case_id in overdue:
             q["已超期"] += 1
+        if st.case_id in near:
+            q["即将超期"] += 1
         if st.urges and status not in ("followed_up", "closed"):
             q["督办中"] += 1
         if st.extension_request:
@@ -606,6 +609,7 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
     quarantined: dict[str, int] = {}
     states: list[Any] = []
     overdue: set[str] = set()
+    near: set[str] = set()
     city_cases = 0
     for spec in STATIONS:
         svc = StationServices.open(AppPaths(root / "stations" / spec.key))
@@ -626,10 +630,12 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
             if spec.key == "county":
                 rows = svc.casebook.query(CaseQuery(overdue_only=True, limit=1000)).rows
                 overdue = {r.case_id for r in rows}
+                rows = svc.casebook.query(CaseQuery(near_due_only=True, limit=1000)).rows
+                near = {r.case_id for r in rows}
         finally:
             svc.close()
     return CountyDemoCheck(
-        queues=queues_of(states, overdue),
+        queues=queues_of(states, overdue, near),
         statuses=dict(Counter(str(st.status.value) for st in states)),
         missing_on_server=missing, pending=pending, quarantined=quarantined,
         refused=server.refused(), city_refused=city.refused(),
