@@ -1,5 +1,6 @@
-"""Render the station's main screens offscreen to docs/screenshots/*.png (for the user guide
-and for looking at: tofu boxes mean a font problem, cut-off text means a layout problem).
+"""Render the station's main screens, and the 督办单 and 处理意见书 in print preview, offscreen
+to docs/screenshots/*.png (for the user guide and for looking at: tofu boxes mean a font
+problem, cut-off text means a layout problem).
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--large] [--lang en]
 
@@ -137,9 +138,56 @@ def main() -> int:
         window.close()
         settle()
         _county_workbench(Path(tmp), services, runner, args, shot, settle)
-        runner.shutdown()
         services.close()
+        document_shots(Path(tmp) / "county-docs", shot)
+        runner.shutdown()
     return 0
+
+
+def document_shots(root: Path, shot) -> None:  # noqa: ANN001
+    """The 督办单 and the 处理意见书 in Qt's print preview (what 打印 shows before paper),
+    from a county centre (凤庆县群众诉求中心) that 交办 one case to 县民政局 and urges it,
+    and concludes another itself: the real services, then the real layout code."""
+    from datetime import date, timedelta
+
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+
+    from station_app import app as station_app_main
+    from station_app.paths import AppPaths
+    from station_app.services import StationServices
+    from station_app.ui import documents
+
+    svc = StationServices.open(AppPaths(root).ensure())
+    try:
+        svc.setup.initialise("530921000000", "凤庆县群众诉求中心", "county", "demo1234",
+                             "县值班员")
+        op = svc.accounts.list_operators()[0]
+        cs, form = svc.cases, station_app_main._sample_form
+        soon = (date.today() + timedelta(days=5)).isoformat()
+        urged = svc.intake.register(form(svc, 1), op).case_id
+        cs.accept(urged, op, note="已受理，交县民政局办理")
+        cs.assign(urged, op, to_division="530921000000", to_unit="530921000000.mz",
+                  due=(date.today() + timedelta(days=20)).isoformat(),
+                  note="请核实办理并报送办结报告")
+        cs.urge(urged, op, note="群众反映强烈，请加快办理并于期限内报告办理结果", due=soon)
+        done = svc.intake.register(form(svc, 2), op).case_id
+        cs.accept(done, op, note="当场受理")
+        cs.conclude(done, op, result="已解决",
+                    opinion="经实地核查，已协调公路部门修复该段村道，雨天可正常通行。")
+        for name, kind, case_id in (("13-urge-sheet", "urge_sheet", urged),
+                                    ("14-reply", "reply", done)):
+            data = documents.load_document(svc, kind, case_id)
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            preview = QPrintPreviewWidget(printer)
+            preview.paintRequested.connect(
+                lambda p, k=kind, d=data: documents.render_to_printer(k, d, p, "a4"))
+            preview.resize(800, 900)
+            preview.show()
+            preview.fitToWidth()
+            shot(preview, name)
+            preview.close()
+    finally:
+        svc.close()
 
 
 def _county_workbench(tmp: Path, village, runner, args, shot, settle) -> None:
