@@ -174,8 +174,8 @@ def document_shots(root: Path, shot) -> None:  # noqa: ANN001
         cs.accept(done, op, note="当场受理")
         cs.conclude(done, op, result="已解决",
                     opinion="经实地核查，已协调公路部门修复该段村道，雨天可正常通行。")
-        for name, kind, case_id in (("13-urge-sheet", "urge_sheet", urged),
-                                    ("14-reply", "reply", done)):
+        for name, kind, case_id in (("14-urge-sheet", "urge_sheet", urged),
+                                    ("15-reply", "reply", done)):
             data = documents.load_document(svc, kind, case_id)
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             preview = QPrintPreviewWidget(printer)
