@@ -200,6 +200,8 @@ for _c in (
     "backup_failed", "backup_missing", "backup_corrupt", "backup_not_station",
 ):
     define(_c, "service")
+# the workbench (station_app/services/queues.py): a queue name it does not know
+define("queue_invalid", "service")
 # made by the station UI itself from what it sees (not raised by a service)
 for _c in ("password_mismatch", "password_wrong", "database_locked"):
     define(_c, "service")

@@ -59,6 +59,8 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if getattr(args, "county", False):
+        return cmd_demo_county(args)
     paths = _paths(args)
     _setup_logging(paths)
     from .demo import DEMO_LOGIN, DEMO_PASSWORD, fill_demo, initialise_demo_station
@@ -84,6 +86,69 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"数据目录：{paths.root}")
     print(f"登录名：{DEMO_LOGIN}　密码：{DEMO_PASSWORD}")
     return 0
+
+
+def _has_display() -> bool:
+    import os
+
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and \
+        os.environ.get("QT_QPA_PLATFORM") != "offscreen"
+
+
+def cmd_demo_county(args: argparse.Namespace) -> int:
+    """``demo --county``: build the county demo (station_app/demo_county.py) into a folder
+    (or reopen the one built there before), then open the app as the county centre while
+    the county server runs; without a display, the offscreen self-test instead."""
+    require_extra("server", "suqiu-station demo --county")
+    from .demo_county import (
+        COUNTY_LOGIN,
+        PASSWORD,
+        build_county_demo,
+        county_station_paths,
+        inspect_county_demo,
+        is_built,
+        start_servers,
+    )
+
+    root = Path(args.data or getattr(args, "data_dir", None) or "demo-county").resolve()
+    if is_built(root):
+        print(f"打开已生成的全县演示：{root}")
+        server = start_servers(root)
+    else:
+        if root.exists() and any(root.iterdir()):
+            print(f"{root} 不是空目录；全县演示只能生成在新的目录里（用 --data 指定）。",
+                  file=sys.stderr)
+            return 1
+        print("正在生成全县演示（县、市服务器，县群众诉求中心、两个县直部门、洛党镇、两个村和"
+              "临沧市群众诉求中心）……")
+        try:
+            result, server = build_county_demo(root, seed=args.seed, keep_server=True)
+        except Exception as exc:   # noqa: BLE001 - said in plain words, the folder kept
+            log.exception("county demo failed")
+            print(f"全县演示生成失败：{exc}", file=sys.stderr)
+            return 1
+        print(f"已生成 {result.cases} 件案件，用时 {result.seconds:.0f} 秒。")
+    try:
+        check = inspect_county_demo(root)
+        print("县群众诉求中心的队列：" + "，".join(f"{k} {v}" for k, v in check.queues.items()))
+        paths = county_station_paths(root)
+        print(f"县服务器：{server.url}（日志 {root / 'server' / 'server.log'}）；"
+              f"市服务器：{server.upper.url if server.upper else '-'}")
+        print(f"县群众诉求中心数据目录：{paths.root}")
+        print(f"登录名：{COUNTY_LOGIN}　密码：{PASSWORD}"
+              f"（其他站点在 {root / 'stations'}，登录名为目录名，密码相同）")
+        if args.no_open:
+            return 0
+        if not _has_display():
+            print("没有显示器：运行离屏自检，不打开窗口。")
+            from . import app
+
+            return int(app.selftest(paths.ensure()) or 0)
+        from . import app
+
+        return int(app.main(paths, []) or 0)
+    finally:
+        server.stop()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -139,6 +204,13 @@ def build_parser(with_sync: bool = True) -> argparse.ArgumentParser:
     p = add("demo", "在新的数据目录里生成演示数据", cmd_demo)
     p.add_argument("--cases", type=int, default=190, help="演示案件数（默认190）")
     p.add_argument("--seed", type=int, default=2015, help=argparse.SUPPRESS)
+    p.add_argument("--county", action="store_true",
+                   help="全县演示：县、市服务器和市、县、部门、乡镇、村各级站点，"
+                        "案件走完整办理流程，以县群众诉求中心身份打开")
+    p.add_argument("--data", default=None,
+                   help="全县演示的目录（默认 ./demo-county；已生成过则直接打开）")
+    p.add_argument("--no-open", dest="no_open", action="store_true",
+                   help="全县演示：只生成，不打开程序")
     add("selftest", "自检：检查数据库、字体和打印", cmd_selftest)
     add("backup", "立即备份数据库", cmd_backup)
     p = add("restore", "从备份文件恢复数据库", cmd_restore)

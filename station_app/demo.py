@@ -122,7 +122,7 @@ def phone(rng: random.Random) -> str:
     return rng.choice(["138", "139", "150", "151", "187", "158"]) + f"{rng.randrange(10**8):08d}"
 
 
-def _form(rng: random.Random, village: str, category: str, channel: str,
+def case_form(rng: random.Random, village: str, category: str, channel: str,
           received: datetime, person: tuple[str, str, str] | None) -> dict[str, Any]:
     summary, account, demands = rng.choice(TEXTS[category])
     place = rng.choice(PLACES)
@@ -185,7 +185,7 @@ def fill_demo(services: Any, cases: int = 190, seed: int = 2015) -> ImportResult
             else:
                 person = (rng.choice(SURNAMES) + rng.choice(GIVEN), id_number(rng), phone(rng))
                 people.append(person)
-            form = _form(rng, village, cats[i], chans[i], received, person)
+            form = case_form(rng, village, cats[i], chans[i], received, person)
             link = [cid for cid, p in done_ids if person is not None and p == person][:1]
             reg = services.intake.register(form, op, link_to=link)
             events += 1
@@ -215,7 +215,7 @@ def fill_demo(services: Any, cases: int = 190, seed: int = 2015) -> ImportResult
             # station by sync: so the demo transfers only cases still being handled
             if in_hand and rng.random() < 0.45:
                 at(t + timedelta(days=1))
-                cs.transfer(reg.case_id, op, to_division=TOWNSHIP, to_unit="洛党镇群众诉求中心",
+                cs.transfer(reg.case_id, op, to_unit=TOWNSHIP,
                             note="村级无法解决，转乡镇办理")
                 events += 1
             if in_hand:
@@ -254,7 +254,7 @@ def fill_bulk(store: Any, n: int, *, seed: int = 1, batch: int = 2000) -> Import
             drafts: list[EventDraft] = []
             for _ in range(min(batch, n - done)):
                 received = now - timedelta(days=rng.randint(0, 700), minutes=rng.randint(0, 900))
-                form = _form(rng, st.division, rng.choice(cats), "visit", received,
+                form = case_form(rng, st.division, rng.choice(cats), "visit", received,
                              (rng.choice(SURNAMES) + rng.choice(GIVEN), id_number(rng),
                               phone(rng)))
                 year = received.year

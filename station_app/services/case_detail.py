@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from petition_core.divisions import DivisionTree
 from petition_core.events import Event, EventType
 from petition_core.fold import CaseState
+from petition_core.unit_register import UnitRegister
+from petition_core.units import is_unit_code
 
 from ..store.models import CaseIndex, OperatorRow, Station
 from .common import (
@@ -28,6 +30,7 @@ from .common import (
     today,
 )
 from .gatecheck import STATION_ACTIONS, available
+from .setup import unit_register
 from .types import (
     AmendmentView,
     AttachmentRef,
@@ -52,6 +55,15 @@ def allowed_actions(s: Session, state: CaseState, op: Operator | None) -> tuple[
 @functools.lru_cache(maxsize=1)
 def _tree() -> DivisionTree:
     return DivisionTree.load_default()
+
+
+def unit_name(code: Any, register: UnitRegister | None = None) -> str:
+    """The name of a unit code (``530921000000.mz`` → 凤庆县民政局); anything else (free
+    text of events before units) as it is."""
+    if not isinstance(code, str) or not is_unit_code(code):
+        return str(code or "")
+    unit = (register or UnitRegister.load_default()).get(code)
+    return unit.name if unit is not None else code
 
 
 def division_name(code: str) -> str:
@@ -87,7 +99,9 @@ def event_summary(ev: Event) -> str:
         verb = "交办" if t == EventType.ASSIGNED.value else "转至"
         due = f"，{_short(d.get('due'), 10)}前办结" if d.get("due") else ""
         report = "，须报办结报告" if d.get("report_required") else ""
-        return f"{verb}{division_name(d.get('to_division', ''))}{unit}{due}{report}" + (
+        where = unit_name(unit) if is_unit_code(unit) else (
+            division_name(d.get("to_division", "")) + _short(unit))
+        return f"{verb}{where}{due}{report}" + (
             f"：{_short(d.get('note'))}" if d.get("note") else "")
     if t == EventType.EXTENDED.value:
         return (f"延长{d.get('days')}天，{_short(d.get('reason'))}"
@@ -254,7 +268,9 @@ def build_detail(s: Session, state: CaseState, op: Operator | None) -> CaseDetai
         timeline=_timeline(state, actors), clocks=clock_views(state),
         conflicts=_conflicts(state, actors), links=tuple(links), attachments=atts,
         allowed_actions=allowed_actions(s, state, op), needs_decision=state.needs_decision,
-        escalate=state.escalate, version=case_version(state), repeats=_repeats(s, state))
+        escalate=state.escalate, version=case_version(state),
+        owner_unit_name=unit_name(state.owner_unit, unit_register(s)),
+        repeats=_repeats(s, state))
 
 
 def _repeats(s: Session, state: CaseState) -> tuple[RepeatView, ...]:

@@ -63,6 +63,26 @@ def urgency(status: str, due: str | None, today: date) -> tuple[str, int | None]
     return ("near" if left <= NEAR_DAYS else "ok"), left
 
 
+# the case_index columns :func:`case_row` reads (the workbench's lists select the same)
+ROW_COLUMNS = ("ci.case_id, ci.case_no, ci.received_at, ci.petitioner_name, ci.anonymous,"
+               " ci.sealed, ci.category, ci.channel, ci.status, ci.due_date, ci.summary,"
+               " ci.needs_decision")
+
+
+def case_row(r: Any, day: date) -> CaseRow:
+    """One list row from a case_index row selected with ``ROW_COLUMNS``."""
+    urg, left = urgency(r.status, r.due_date, day)
+    return CaseRow(
+        case_id=r.case_id, case_no=r.case_no, received_at=r.received_at,
+        petitioner_display=petitioner_display(r.petitioner_name, bool(r.anonymous),
+                                              bool(r.sealed)),
+        category_label=category_label(r.category), channel_label=channel_label(r.channel),
+        status=r.status, status_label=Status(r.status).label, due_date=r.due_date,
+        days_left=left, urgency=urg, summary=r.summary,
+        needs_decision=bool(r.needs_decision),
+        due_missing_years=missing_years_of(r.due_date) if urg != "done" else ())
+
+
 def _few(s: Any, from_where: str, p: dict[str, Any]) -> bool:
     """Whether a filter keeps fewer than SELECTIVE_ROWS rows: one capped, usually
     index-only count (about a millisecond).  Few rows: let SQLite read the filter's index
@@ -205,9 +225,7 @@ class CasebookService:
             cond = (" WHERE " + " AND ".join(where)) if where else ""
             p.update(limit=limit, offset=offset, cap=COUNT_CAP + 1)
             rows = s.execute(text(
-                "SELECT ci.case_id, ci.case_no, ci.received_at, ci.petitioner_name,"
-                " ci.anonymous, ci.sealed, ci.category, ci.channel, ci.status, ci.due_date,"
-                " ci.summary, ci.needs_decision FROM case_index ci" + cond
+                f"SELECT {ROW_COLUMNS} FROM case_index ci" + cond
                 + f" ORDER BY {order} LIMIT :limit OFFSET :offset"), p).all()
             if offset == 0 and len(rows) < limit:
                 total = len(rows)
@@ -217,18 +235,7 @@ class CasebookService:
                     f"SELECT count(*) FROM (SELECT 1 FROM case_index ci"
                     f"{cond.replace('+ci.', 'ci.')} LIMIT :cap)"), p)
         capped = total > COUNT_CAP
-        out = []
-        for r in rows:
-            urg, left = urgency(r.status, r.due_date, day)
-            out.append(CaseRow(
-                case_id=r.case_id, case_no=r.case_no, received_at=r.received_at,
-                petitioner_display=petitioner_display(r.petitioner_name, bool(r.anonymous),
-                                                      bool(r.sealed)),
-                category_label=category_label(r.category), channel_label=channel_label(r.channel),
-                status=r.status, status_label=Status(r.status).label, due_date=r.due_date,
-                days_left=left, urgency=urg, summary=r.summary,
-                needs_decision=bool(r.needs_decision),
-                due_missing_years=missing_years_of(r.due_date) if urg != "done" else ()))
+        out = [case_row(r, day) for r in rows]
         return Page(rows=tuple(out), total=min(total, COUNT_CAP), total_capped=capped)
 
     def counts(self, *, today: str | None = None) -> Counts:

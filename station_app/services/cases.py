@@ -18,15 +18,20 @@ from petition_core.divisions import DivisionTree
 from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from petition_core.events import EventDraft, EventType
 from petition_core.fold import AMENDABLE_FIELDS, CaseState
+from petition_core.ownership import target_unit
 from petition_core.served import latest_reply, validate_served
+from petition_core.unit_register import UnitRegister
+from petition_core.units import UnitError, centre_of, division_of, is_unit_code
 from petition_core.validation import FieldError, ValidationErrors, clean_text, validate_registration
 
 from ..store import Store, append_events
 from ..store.eventlog import now_iso, station_row
 from ..store.models import CaseIndex
+from ..store.units import station_unit
 from .case_detail import ACTION_ORDER, build_detail, case_version
 from .common import current_decisions, load_state, today
 from .gatecheck import check_allowed, station_gate
+from .setup import unit_register
 from .types import CaseDetail, Changes, Operator, ServiceError
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,55 @@ def _division(code: Any) -> str:
     if not isinstance(code, str) or code not in DivisionTree.load_default():
         raise ValidationErrors([FieldError("to_division", "division_unknown")])
     return code
+
+
+def _unit_error(code: str, **params: Any) -> ValidationErrors:
+    return ValidationErrors([FieldError("to_unit", code, params)])
+
+
+def _target(register: UnitRegister, to_division: Any, to_unit: Any) -> str:
+    """The unit a 转办/交办 goes to, checked against the station's register (issue 9 item 4).
+
+    ``to_unit``: a unit code (``530921000000.mz``, or a centre ``530921108000``); with
+    ``to_division`` too, the unit must belong to it.  Without ``to_unit`` (the call shape
+    before units): the centre of ``to_division``.  A name instead of a code (callers from
+    before units) is accepted only when it names exactly one registered unit of
+    ``to_division`` (the fold's rule for old events, petition_core.ownership.target_unit).
+    ValidationErrors on ``to_unit``: unit_code_invalid, unit_suffix_invalid,
+    unit_under_village, unit_unknown, unit_inactive, unit_division_mismatch; on
+    ``to_division``: division_unknown."""
+    if to_division not in ("", None):
+        _division(to_division)
+    if to_unit in ("", None):
+        if to_division in ("", None):
+            raise ValidationErrors([FieldError("to_unit", "required")])
+        code = centre_of(to_division)
+    elif isinstance(to_unit, str) and not to_unit.isascii() and to_division:
+        clean = _texts(to_unit=(to_unit, True, 60))["to_unit"]
+        found = register.find_by_name(to_division, clean)
+        if found is None:
+            raise _unit_error("unit_unknown", unit=clean[:30])
+        code = found.code
+    else:
+        code = to_unit
+    try:
+        unit = register.require(code)
+    except UnitError as exc:
+        raise _unit_error(exc.code, unit=str(code)[:30]) from None
+    if not unit.active:
+        raise _unit_error("unit_inactive", unit=code)
+    if to_division and division_of(code) != to_division:
+        raise _unit_error("unit_division_mismatch", unit=code)
+    return code
+
+
+def _handling(st: CaseState, register: UnitRegister) -> str | None:
+    """The unit handling the case now, by the fold's owner fields (old free-text too)."""
+    if not st.owner_division:
+        return None
+    if is_unit_code(st.owner_unit):
+        return st.owner_unit
+    return target_unit(st.owner_division, st.owner_unit, register)
 
 
 def _due(value: Any) -> str:
@@ -164,16 +218,23 @@ class CaseService:
                          lambda st, s: ({**t, "notify_channel": ch}, ""), group="decision",
                          expected_version=expected_version)
 
-    def transfer(self, case_id: str, op: Operator, *, to_division: str, to_unit: str = "",
-                 note: str = "", expected_version: str | None = None) -> CaseDetail:
-        t = _texts(to_unit=(to_unit, False, 60), note=(note, False, 500))
-        _division(to_division)
+    def transfer(self, case_id: str, op: Operator, *, to_unit: str = "",
+                 to_division: str = "", note: str = "",
+                 expected_version: str | None = None) -> CaseDetail:
+        """转办 to a unit of the station's register (``to_unit``, a unit code; or the
+        centre of ``to_division``): the event carries the unit's division and its code, so
+        ownership gives the case to that unit.  See :func:`_target` for the codes."""
+        t = _texts(note=(note, False, 500))
+        with self._store.read() as s:
+            register = unit_register(s)
+        code = _target(register, to_division, to_unit)
 
         def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
-            if to_division == st.owner_division and t["to_unit"] == st.owner_unit:
+            if code == _handling(st, register):
                 raise ServiceError("transfer_same")
-            return ({"kind": "transfer", "to_division": to_division, "to_unit": t["to_unit"],
-                     "deadline_days": TRANSFER_DEADLINE_DAYS, "note": t["note"]}, to_division)
+            div = division_of(code)
+            return ({"kind": "transfer", "to_division": div, "to_unit": code,
+                     "deadline_days": TRANSFER_DEADLINE_DAYS, "note": t["note"]}, div)
 
         return self._act(case_id, op, "transfer", EventType.TRANSFERRED, make,
                          expected_version=expected_version)
@@ -220,22 +281,27 @@ class CaseService:
         return self._act(case_id, op, "object_transfer", EventType.TRANSFER_OBJECTED, make,
                          expected_version=expected_version)
 
-    def assign(self, case_id: str, op: Operator, *, to_division: str, due: str,
-               to_unit: str = "", report_required: bool = True, note: str = "",
+    def assign(self, case_id: str, op: Operator, *, due: str, to_unit: str = "",
+               to_division: str = "", report_required: bool = True, note: str = "",
                expected_version: str | None = None) -> CaseDetail:
-        """交办 with a deadline (an ISO date from today to a year ahead) and, usually, a
-        办结报告 to send back."""
-        t = _texts(to_unit=(to_unit, False, 60), note=(note, False, 500))
-        target = _division(to_division)
+        """交办 to a unit (as :meth:`transfer`) with a deadline (an ISO date from today to a
+        year ahead) and, usually, a 办结报告 to send back."""
+        t = _texts(note=(note, False, 500))
+        with self._store.read() as s:
+            register = unit_register(s)
+        code = _target(register, to_division, to_unit)
         day = _due(due)
         if not isinstance(report_required, bool):
             raise ValidationErrors([FieldError("report_required", "invalid_choice")])
 
         def make(st: CaseState, s: Session) -> tuple[dict[str, Any], str]:
-            if target == st.owner_division and t["to_unit"] == st.owner_unit:
+            # a unit above may 交办 the case to the unit that handles it now (a deadline
+            # and a report); it may not 交办 to itself
+            if code == station_unit(s):
                 raise ServiceError("transfer_same")
-            return ({"to_division": target, "to_unit": t["to_unit"], "due": day,
-                     "report_required": report_required, "note": t["note"]}, target)
+            div = division_of(code)
+            return ({"to_division": div, "to_unit": code, "due": day,
+                     "report_required": report_required, "note": t["note"]}, div)
 
         return self._act(case_id, op, "assign", EventType.ASSIGNED, make,
                          expected_version=expected_version)

@@ -12,7 +12,7 @@ from petition_core.fold import CaseState
 from ..store import Store, get_setting
 from ..store.eventlog import now_iso, station_row
 from ..store.models import OperatorRow
-from .case_detail import clock_views, division_name
+from .case_detail import clock_views, division_name, unit_name
 from .common import category_label, channel_label, load_state, petitioner_display
 from .types import (
     AcceptanceNoticeData,
@@ -77,7 +77,7 @@ class DocumentService:
         if not state.accepted_at:
             raise ServiceError("not_accepted")
         conclude_by, missing = _due(state, "conclude")
-        unit = state.owner_unit or division_name(state.owner_division) or st.name
+        unit = self._handling_unit(state, st)
         return AcceptanceNoticeData(
             case_no=state.case_no, query_code=state.query_code, station_name=st.name,
             petitioner_display=who, received_at=str(state.fact("received_at") or ""),
@@ -105,7 +105,8 @@ class DocumentService:
             contact=contact, printed_at=now_iso())
 
     def _handling_unit(self, state: CaseState, st) -> str:  # noqa: ANN001
-        return state.owner_unit or division_name(state.owner_division) or st.name
+        """The unit's name (a unit code since issue 9 item 4; free text before)."""
+        return unit_name(state.owner_unit) or division_name(state.owner_division) or st.name
 
     def urge_sheet_data(self, case_id: str) -> UrgeSheetData:
         """督办单 of the latest 督办.  ServiceError('not_urged') when there was none."""

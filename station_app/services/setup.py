@@ -120,6 +120,19 @@ class SetupService:
         county = div[:6] + "000000" if level_of_code(div) >= Level.COUNTY else div
         return default_unit_for(category, register=reg, county=county, table=table)
 
+    def register(self) -> UnitRegister:
+        """The units this station knows (shipped + the county's synced rows): the 转办 /
+        交办 unit picker searches it.  Immutable, so safe to hand to the UI thread."""
+        with self._store.read() as s:
+            return unit_register(s)
+
+    def picker_scope(self) -> str:
+        """The unit under which the 转办 / 交办 picker offers units: the county above this
+        station (for a city or province station, its own division's centre).
+        ServiceError('not_initialised') before setup."""
+        div = division_of(self.unit())
+        return div[:6] + "000000" if level_of_code(div) >= Level.COUNTY else div
+
     def units(self, division: str) -> list[tuple[str, str]]:
         """``(code, name)`` of the active departments a station of ``division`` may act as
         (the first-run picker), by code; empty for a village."""

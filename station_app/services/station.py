@@ -15,6 +15,7 @@ from .casebook import CasebookService
 from .cases import CaseService
 from .documents import DocumentService
 from .intake import IntakeService
+from .queues import QueueService
 from .session import SessionService
 from .setup import SetupService
 from .types import Restored
@@ -61,6 +62,11 @@ class StationServices:
             backup=BackupService(paths, store, accounts),
             session=SessionService(store, accounts),
         )
+
+    @cached_property
+    def queues(self) -> QueueService:
+        """The workbench queues of this station's unit (issue 9 item 4)."""
+        return QueueService(self.store, self.cases)
 
     @cached_property
     def sync(self) -> SyncService:

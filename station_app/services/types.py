@@ -230,6 +230,7 @@ class CaseDetail:
     # refused with ServiceError('stale_state') when the case changed in between
     version: str = ""
     changes: Changes = NO_CHANGES       # set on the detail an action returns
+    owner_unit_name: str = ""           # owner_unit's name when it is a unit code
     # the county server's findings (store/repeats.py): possible repeats of earlier cases
     repeats: tuple[RepeatView, ...] = ()
 
@@ -287,6 +288,37 @@ class Page:
     rows: tuple[CaseRow, ...]
     total: int
     total_capped: bool = False          # True when total is a lower bound (count capped)
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """The workbench: how many cases each queue of this station's unit holds
+    (``petition_core.queues.Queue`` value → count), and the navigation badges."""
+
+    unit: str
+    counts: tuple[tuple[str, int], ...]
+    new_arrivals: int = 0               # 待签收
+    urges_received: int = 0             # open cases this unit handles that were urged
+
+    def count(self, queue: str) -> int:
+        return dict(self.counts).get(queue, 0)
+
+
+@dataclass(frozen=True)
+class BatchFailure:
+    case_id: str
+    case_no: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """批量督办: the cases done, and each one refused with its code (the others are done)."""
+
+    done: tuple[str, ...]
+    failed: tuple[BatchFailure, ...] = ()
+    changes: Changes = field(default=NO_CHANGES, compare=False)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -150,7 +151,7 @@ class LocalQueryCode(Base):
 
 
 class RepeatNotice(Base):
-    """What the county server found about a case registered or held here (revision 0012):
+    """What the county server found about a case registered or held here (revision 0013):
     it may repeat ``matched_case_no`` (reason id_number / name_village / content); flag
     ``in_progress_below``: that case is already being handled below (已在办理，不再受理).
     From the pull answer's ``repeats``, checked item by item (petition_core.protocol
@@ -225,6 +226,19 @@ class CaseIndex(Base):
         Index("ix_case_index_category_channel_received_at_case_id", "category", "channel",
               "received_at", "case_id"),
         Index("ix_case_index_updated_pos_case_id", "updated_pos", "case_id"),
+        # the workbench queues (revision 0012, petition_core/queues.py)
+        Index("ix_case_index_handling_unit_stage_due_key_case_id", "handling_unit", "stage",
+              "due_key", "case_id"),
+        Index("ix_case_index_supervising_unit_stage_due_key_case_id_handling_unit",
+              "supervising_unit", "stage", "due_key", "case_id", "handling_unit"),
+        Index("ix_case_index_supervising_unit_report_pending_due_key_case_id",
+              "supervising_unit", "report_pending", "due_key", "case_id"),
+        Index("ix_case_index_reviewing_unit_stage_due_key_case_id", "reviewing_unit", "stage",
+              "due_key", "case_id"),
+        Index("ix_case_index_urged_handling_unit_due_key_case_id", "urged", "handling_unit",
+              "due_key", "case_id"),
+        Index("ix_case_index_urged_supervising_unit_due_key_case_id_handling_unit", "urged",
+              "supervising_unit", "due_key", "case_id", "handling_unit"),
     )
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     # rowid of the case in case_fts: the local_pos of the case's first stored event (stable
@@ -255,3 +269,11 @@ class CaseIndex(Base):
     sealed: Mapped[bool] = mapped_column(Boolean, default=False)
     repeat_count: Mapped[int] = mapped_column(Integer, default=0)
     updated_pos: Mapped[int] = mapped_column(Integer, default=0)
+    # the workbench queues' facts (revision 0012): petition_core.queues.QueueFacts
+    handling_unit: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    supervising_unit: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    reviewing_unit: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    stage: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    report_pending: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=false())
+    urged: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, text
 from petition_core.enums import Status
 from petition_core.events import Event
 from petition_core.fold import CaseState, fold
+from petition_core.ownership import Parties, StationUnit, parties_of
+from petition_core.queues import QueueFacts
 
 from . import grams
 
@@ -74,10 +76,20 @@ def due_date_of(state: CaseState, today: date | None = None) -> str | None:
     return due[:10] if due is not None else None
 
 
-def row_for(state: CaseState, doc_id: int, updated_pos: int) -> tuple[dict[str, Any],
-                                                                       dict[str, str]]:
+def _parties(state: CaseState, station_unit: StationUnit | None) -> Parties:
+    try:
+        return parties_of(state, station_unit=station_unit)
+    except (ValueError, TypeError, AttributeError):   # a payload the gate should have kept out
+        log.warning("no parties for case %s: unreadable events", state.case_id)
+        return Parties()
+
+
+def row_for(state: CaseState, doc_id: int, updated_pos: int,
+            station_unit: StationUnit | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """The case_index row and the FTS document of one folded case (its ``query_code`` is
-    the clear code of an old event; ``refresh`` fills in the local one of a new case)."""
+    the clear code of an old event; ``refresh`` fills in the local one of a new case).
+    ``station_unit`` says which unit a station's events were made by (this station's own:
+    :func:`own_unit_of`), for the workbench queue columns (petition_core.queues)."""
     from petition_core.pinyin import name_search_text
 
     f = state.fact
@@ -118,6 +130,10 @@ def row_for(state: CaseState, doc_id: int, updated_pos: int) -> tuple[dict[str, 
         "repeat_count": len(state.links),
         "updated_pos": updated_pos,
     }
+    qf = QueueFacts.of(state, _parties(state, station_unit))
+    row.update(handling_unit=qf.handling_unit, supervising_unit=qf.supervising_unit,
+               reviewing_unit=qf.reviewing_unit, stage=qf.stage.value,
+               report_pending=qf.report_pending, urged=qf.urged)
     doc = {
         "case_no": state.case_no,
         "petitioner_name": name,
@@ -157,9 +173,25 @@ def _load_events(conn: Connection, case_id: str) -> tuple[list[Event], int, int]
     return events, rows[0][12], rows[-1][12]
 
 
+_OWN = text("SELECT s.station_id, COALESCE((SELECT NULLIF(value, '') FROM setting"
+            " WHERE key = 'station.unit'), s.division) FROM station s WHERE s.id = 1")
+
+
+def own_unit_of(conn: Connection) -> StationUnit | None:
+    """``station_id -> unit`` knowing only this station's own unit (the setting
+    ``station.unit``, else its division's centre; store.units.station_unit); other
+    stations' events read as ownership.derive_parties says without it."""
+    row = conn.execute(_OWN).first()
+    if row is None or not row[1]:
+        return None
+    mine, unit = row[0], row[1]
+    return lambda sid: unit if sid == mine else None
+
+
 def refresh(conn: Connection, case_ids: Iterable[str]) -> None:
     """Recompute the projection rows of ``case_ids`` (inside the caller's transaction)."""
     cols = _table_columns(conn)
+    own = own_unit_of(conn) if "handling_unit" in cols else None
     has_fts = conn.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).first() is not None
     has_grams = grams.has_table(conn)
@@ -169,7 +201,7 @@ def refresh(conn: Connection, case_ids: Iterable[str]) -> None:
         events, first_pos, last_pos = _load_events(conn, case_id)
         if not events:
             continue
-        row, doc = row_for(fold(events, case_id), first_pos, last_pos)
+        row, doc = row_for(fold(events, case_id), first_pos, last_pos, own)
         if not row["query_code"] and has_local_codes:   # registered here, after hashing
             row["query_code"] = conn.execute(_LOCAL_CODE, {"c": case_id}).scalar() or ""
         _write(conn, cols, row, doc if has_fts else None, has_grams)

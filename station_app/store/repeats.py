@@ -1,5 +1,5 @@
 """The county server's repeat findings about this station's cases (table ``repeat_notice``,
-revision 0012; sync_server/services/repeats.py makes them, docs/PROTOCOL.md ``repeats``).
+revision 0013; sync_server/services/repeats.py makes them, docs/PROTOCOL.md ``repeats``).
 
 Only findings about a case this station holds are kept: the server never makes a station
 store rows about cases it does not have."""

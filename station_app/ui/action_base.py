@@ -42,6 +42,7 @@ from . import UiContext
 from .division_picker import DivisionPicker
 from .i18n import QT_TRANSLATE_NOOP
 from .messages import describe_exception, error_text, field_error_text
+from .unit_picker import UnitPicker
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def field_value(widget: QWidget) -> Any:
         return widget.isChecked()
     if isinstance(widget, QDateEdit):
         return widget.date().toString("yyyy-MM-dd")
-    if isinstance(widget, DivisionPicker):
+    if isinstance(widget, (DivisionPicker, UnitPicker)):
         return widget.code()
     raise TypeError(type(widget).__name__)
 
@@ -121,7 +122,7 @@ def set_field_value(widget: QWidget, value: Any) -> None:
         day = QDate.fromString(str(value), "yyyy-MM-dd")
         if day.isValid():
             widget.setDate(day)
-    elif isinstance(widget, DivisionPicker):
+    elif isinstance(widget, (DivisionPicker, UnitPicker)):
         widget.set_code(str(value))
 
 

@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from petition_core.divisions import DivisionTree
-from petition_core.enums import Level, NotifyChannel, Satisfaction, ServeMethod
+from petition_core.enums import NotifyChannel, Satisfaction, ServeMethod
 from station_app.services import CaseDetail
 
 from . import UiContext
@@ -35,9 +34,9 @@ from .action_base import (  # noqa: F401  (re-exported: the dialogs' shared API)
     text_edit,
 )
 from .case_edit_dialogs import AmendDialog, LinkDialog
-from .division_picker import DivisionPicker
 from .i18n import enum_label
 from .messages import error_text
+from .unit_picker import UnitPicker
 
 
 def _notify_combo(default: NotifyChannel = NotifyChannel.ON_SPOT) -> QComboBox:
@@ -79,20 +78,23 @@ class DeclineDialog(ActionDialog):
 
 
 class TransferDialog(ActionDialog):
+    """转办 to a unit of the register (issue 9 item 4), picked by name or pinyin; the routing
+    default for the case's category is preselected and said so (item 8)."""
+
     action = "transfer"
+    propose_default = True
 
     def build(self) -> None:
-        tree = DivisionTree.load_default()
-        county = self._ctx.station.station_code[:6] + "000000"
-        county_div = tree.get(county)
-        picker = DivisionPicker(tree, root_code=county if county in tree else "530000000000",
-                                min_level=county_div.level if county_div is not None
-                                else Level.COUNTY)
-        self.add_field("to_division", self.tr("转办到（地区）"), picker, required=True)
-        unit = QLineEdit()
-        unit.setPlaceholderText(self.tr("例如：县自然资源局、某某镇人民政府"))
-        self.add_field("to_unit", self.tr("承办单位"), unit, required=True)
-        self.add_field("note", self.tr("转办说明"), text_edit(70))
+        setup = self._ctx.services.setup
+        register = setup.register()
+        picker = UnitPicker(register, scope=setup.picker_scope())
+        if self.propose_default and self.detail.category:
+            picker.propose(setup.default_unit_for(self.detail.category))
+        label = self.tr("转办到（承办单位）") if self.action == "transfer" \
+            else self.tr("交办到（承办单位）")
+        self.add_field("to_unit", label, picker, required=True)
+        self.add_field("note", self.tr("转办说明") if self.action == "transfer"
+                       else self.tr("交办说明"), text_edit(70))
 
 
 class ProgressDialog(ActionDialog):
@@ -230,6 +232,7 @@ class AssignDialog(TransferDialog):
     """交办: like 转办, with a deadline and a 办结报告 to send back."""
 
     action = "assign"
+    propose_default = False      # 交办 goes down to a chosen unit, not by category
 
     def build(self) -> None:
         super().build()

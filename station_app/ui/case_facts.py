@@ -65,7 +65,7 @@ def fact_rows(d: CaseDetail) -> list[tuple[str, Any]]:
     rows += [(field_label("summary"), d.summary), (field_label("account"), d.account),
              (field_label("demands"), d.demands)]
     if d.owner_unit or d.owner_division != d.division:
-        rows.append((_t("owner"), d.owner_unit or d.owner_division))
+        rows.append((_t("owner"), d.owner_unit_name or d.owner_unit or d.owner_division))
     if d.declined:
         rows.append((_t("declined"), d.declined.get("reason")))
         rows.append((field_label("other_channel"), d.declined.get("other_channel")))

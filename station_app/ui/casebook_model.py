@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -104,11 +105,16 @@ class CasebookModel(QAbstractTableModel):
     def _fetch(self, offset: int) -> None:
         gen = self._generation
         q = dataclasses.replace(self._query, offset=offset, limit=self._page_size)
-        casebook = self._services.casebook
         self._set_loading(True)
-        self._runner.submit(lambda: casebook.query(q),
+        self._runner.submit(self.page_call(q),
                             lambda page: self._on_page(gen, offset, page),
                             lambda exc: self._on_error(gen, exc), owner=self)
+
+    def page_call(self, q: CaseQuery) -> Callable[[], Page]:
+        """The work that fetches one page (on the runner's thread): the case book's query;
+        the workbench's queue lists (ui/workbench.py) fetch a queue's rows instead."""
+        casebook = self._services.casebook
+        return lambda: casebook.query(q)
 
     def _set_loading(self, value: bool) -> None:
         if value != self._loading:

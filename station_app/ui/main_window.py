@@ -1,9 +1,12 @@
 """The main window: left navigation, one page at a time, shortcuts, status bar, menu.
 
 Pages: 工作台 (Alt+1), 登记新诉求 (Alt+2, Ctrl+N), 案件簿 (Alt+3, Ctrl+F), 同步 (Alt+4),
-设置 (Alt+5); every page is imported directly, so a page that cannot load stops the window
-(and selftest) with its traceback instead of being left out.  The case detail is a page
-reached from the lists (Esc or the 返回 button goes back).  F5 refreshes the page on screen.
+设置 (Alt+5), and at a township or any level above, 工作队列 (Alt+6: ui/workbench.py, the
+queues of the station's unit, with new arrivals and 督办 received as a badge on its
+navigation item; village screens stay as they are); every page is imported directly, so a
+page that cannot load stops the window (and selftest) with its traceback instead of being
+left out.  The case detail is a page reached from the lists (Esc or the 返回 button goes
+back).  F5 refreshes the page on screen.
 
 值班 menu: 切换值班员 (Ctrl+L) covers the window until the next clerk logs in; 锁定屏幕
 (Ctrl+Shift+L) until the same clerk types the password; the window also locks by itself
@@ -50,12 +53,15 @@ from .settings_page import SettingsPage
 from .sync_page import SyncPage
 from .theme import apply_theme
 from .window_parts import replace_shortcuts, role_label
+from .workbench import WorkbenchPage
 
 log = logging.getLogger(__name__)
 
 TARGET_SIZE = QSize(1366, 768)
 PAGE_DASHBOARD, PAGE_INTAKE, PAGE_CASEBOOK, PAGE_SYNC, PAGE_SETTINGS = (
     "dashboard", "intake", "casebook", "sync", "settings")
+PAGE_WORKBENCH = "workbench"
+WORKBENCH_LEVEL = 4      # petition_core.enums.Level.TOWNSHIP: this level and every one above
 
 
 class MainWindow(QMainWindow):
@@ -111,6 +117,14 @@ class MainWindow(QMainWindow):
         settings.restored.connect(self.duty.after_restore)
         settings.station_renamed.connect(self._station_renamed)
         self._add_page(PAGE_SETTINGS, self.tr("设置"), settings)
+
+        self.workbench: WorkbenchPage | None = None
+        if self.ctx.station.level <= WORKBENCH_LEVEL:
+            workbench = self.workbench = WorkbenchPage(self.ctx)
+            workbench.open_case.connect(self.open_case)
+            workbench.badges_changed.connect(self.set_workbench_badges)
+            self._add_page(PAGE_WORKBENCH, self.tr("工作队列"), workbench)
+            workbench.refresh_counts()
 
         self.detail = CaseDetailPage(self.ctx)
         self.detail.back_requested.connect(self.go_back)
@@ -295,6 +309,25 @@ class MainWindow(QMainWindow):
         refresh = getattr(w, "refresh", None)
         if callable(refresh):
             refresh()
+
+    def set_workbench_badges(self, new_arrivals: int, urges_received: int) -> None:
+        """The workbench's navigation item: 工作队列, then how many cases wait to be signed
+        for and how many open cases of this unit were urged."""
+        if PAGE_WORKBENCH not in self._page_order:
+            return
+        item = self.nav.item(self._page_order.index(PAGE_WORKBENCH))
+        parts = [self.tr("工作队列")]
+        if new_arrivals:
+            parts.append(self.tr("新%1").replace("%1", str(new_arrivals)))
+        if urges_received:
+            parts.append(self.tr("督%1").replace("%1", str(urges_received)))
+        item.setText(" ".join(parts))
+        n = self._page_order.index(PAGE_WORKBENCH) + 1
+        item.setToolTip(f"Alt+{n}\n" + self.tr("新到待签收 %1 件，收到督办 %2 件")
+                        .replace("%1", str(new_arrivals)).replace("%2", str(urges_received)))
+        font = item.font()
+        font.setBold(bool(new_arrivals or urges_received))
+        item.setFont(font)
 
     # ---- status / preferences -------------------------------------------------------------
     def set_sync_status(self, text: str) -> None:

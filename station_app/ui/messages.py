@@ -128,6 +128,7 @@ _TEXTS: dict[str, str] = {
     "password_too_long": QT_TRANSLATE_NOOP("Messages", "密码太长，最多 {max} 位。"),
     "query_code_exhausted": QT_TRANSLATE_NOOP("Messages", "暂时无法生成查询码，请再保存一次。"),
     "sort_invalid": QT_TRANSLATE_NOOP("Messages", "无法按这一列排序。"),
+    "queue_invalid": QT_TRANSLATE_NOOP("Messages", "没有这个工作队列。"),
     "status_invalid": QT_TRANSLATE_NOOP("Messages", "状态筛选无效，请重新选择。"),
     "transfer_same": QT_TRANSLATE_NOOP("Messages", "案件已经在这个单位办理，不需要转办。"),
     "display_name_invalid": QT_TRANSLATE_NOOP("Messages", "姓名不能为空，最多 {max} 个字。"),

@@ -134,9 +134,9 @@ def test_assign_report_send_back_accept_and_urge(services, township_services, op
     assert "accept" not in d.allowed_actions                  # not the township's case
     for bad in ("2020-01-01", _in(400), "下周五", ""):
         with pytest.raises(ValidationErrors) as ei:
-            ts.assign(case, town, to_division=TEST_VILLAGE, to_unit="鹿鸣村民委员会", due=bad)
+            ts.assign(case, town, to_unit=TEST_VILLAGE, due=bad)
         assert ei.value.codes() == {"due": "due_invalid"}
-    d = ts.assign(case, town, to_division=TEST_VILLAGE, to_unit="鹿鸣村民委员会",
+    d = ts.assign(case, town, to_unit=TEST_VILLAGE,
                   due=_in(20), report_required=True, note="请核实并报告")
     assert d.status == "assigned"
     assert "须报办结报告" in d.timeline[-1].summary

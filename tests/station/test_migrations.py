@@ -84,7 +84,8 @@ FILLERS = {"0001": _fill_0001, "0002": _fill_0002, "0003": _fill_0002,  # 0003: 
            "0005": _fill_0002,   # 0005: login_attempt table only
            "0006": _fill_0002,   # 0006: register tables and station number only
            "0007": _fill_0002,   # 0007: pulled_quarantine table only
-           "0011": _fill_0002}   # 0011: local_query_code table only (0012: repeat_notice)
+           "0011": _fill_0002,   # 0011: local_query_code table only
+           "0012": _fill_0002}   # 0012: case_index queue columns (0013: repeat_notice)
 
 
 def test_revision_history_is_linear_and_starts_at_0001():
@@ -141,6 +142,22 @@ def test_0004_recounts_stored_due_dates_by_the_rule_of_periods(tmp_path):
     rows = con.execute("SELECT case_id, due_date, due_key FROM case_index").fetchall()
     con.close()
     assert sorted(rows) == sorted((c, "2026-02-24", "2026-02-24") for c in info["cases"])
+
+
+def test_0012_backfills_the_workbench_queue_columns(tmp_path):
+    """Issue 9 item 4: cases stored before 0012 get their handling unit and stage."""
+    paths = AppPaths(tmp_path / "d").ensure()
+    engine = make_engine(paths.db_path)
+    upgrade(engine, "0011")
+    engine.dispose()
+    info = _fill_0002(paths.db_path)
+    store = open_store(paths)
+    store.close()
+    con = sqlite3.connect(paths.db_path)
+    rows = con.execute("SELECT case_id, handling_unit, supervising_unit, stage, urged"
+                       " FROM case_index").fetchall()
+    con.close()
+    assert sorted(rows) == sorted((c, TEST_VILLAGE, "", "accept", 0) for c in info["cases"])
 
 
 def test_head_schema_equals_models(store):

@@ -31,12 +31,7 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from petition_core.enums import Role
-from petition_core.events import EventDraft, EventType
-from station_app.services.common import load_state
-from station_app.services.gatecheck import station_gate
 from station_app.services.types import Operator
-from station_app.store import append_events
-from station_app.store.eventlog import now_iso
 from station_app.store.models import EventRow
 from station_app.sync.engine import SyncEngine
 from station_app.sync.keys import StationKeys

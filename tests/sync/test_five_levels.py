@@ -210,7 +210,7 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     assert handled <= server_ids(city_srv)                 # the conclusion reaches the city
     up = sync_up(city_srv)
     assert (up.sent, up.received) == (3, 0), up.output
-    assert concluded <= server_ids(prov_srv)               # … and the province
+    assert handled <= server_ids(prov_srv)                 # … and the province
     [conclusion] = concluded
     assert server_scalar(county_srv, "SELECT unit FROM stations WHERE station_id = :s",
                          s=county_st.station_id) == MZ      # as 县民政局, enrolled for it
@@ -218,7 +218,7 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
             for e in handled} == {county_st.station_id}
     # the city station sees the case concluded on its next sync
     sync(city_st, city_srv)
-    assert concluded <= event_ids(city_st)
+    assert handled <= event_ids(city_st)
     assert CaseService(city_st.store).detail(case, city_op).status == "concluded"
 
     # the village learns of it from the township's next return bundle
@@ -227,7 +227,7 @@ def test_a_village_case_goes_up_five_levels_and_the_city_and_county_act_on_it(
     write_return_bundle(township.store, keys(township), township.paths, village.station_id,
                         again)
     import_bundle(village.store, village.paths, again)
-    assert concluded <= event_ids(village)
+    assert handled <= event_ids(village)
     assert cases_v.detail(case, CLERK).status == "concluded"
     page = CasebookService(village.store).query(CaseQuery(statuses=("concluded",)))
     assert [row.case_id for row in page.rows] == [case]     # in the village's case list

@@ -792,6 +792,37 @@
     </message>
 </context>
 <context>
+    <name>BatchUrgeDialog</name>
+    <message>
+        <source>批量督办</source>
+        <translation>Urge several cases</translation>
+    </message>
+    <message>
+        <source>对选中的 %1 件案件发出督办，督办意见和限期相同。</source>
+        <translation>Urge the %1 selected cases with the same note and the same deadline.</translation>
+    </message>
+    <message>
+        <source>督办意见</source>
+        <translation>Supervision note</translation>
+    </message>
+    <message>
+        <source>限期办理到</source>
+        <translation>Handle by</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Urge</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写督办意见。</source>
+        <translation>Please write the supervision note.</translation>
+    </message>
+</context>
+<context>
     <name>CalendarNotice</name>
     <message>
         <source>、</source>
@@ -1993,6 +2024,10 @@ Please log in again.</translation>
         <translation>Settings</translation>
     </message>
     <message>
+        <source>工作队列</source>
+        <translation>Work queues</translation>
+    </message>
+    <message>
         <source>值班(&amp;D)</source>
         <translation>&amp;Duty</translation>
     </message>
@@ -2043,6 +2078,18 @@ Please log in again.</translation>
     <message>
         <source>同步：尚未同步</source>
         <translation>Sync: not yet synced</translation>
+    </message>
+    <message>
+        <source>新%1</source>
+        <translation>%1 new</translation>
+    </message>
+    <message>
+        <source>督%1</source>
+        <translation>%1 urged</translation>
+    </message>
+    <message>
+        <source>新到待签收 %1 件，收到督办 %2 件</source>
+        <translation>%1 new cases to sign for, %2 urged cases received</translation>
     </message>
     <message>
         <source>正在处理…</source>
@@ -2402,6 +2449,10 @@ Register as usual without network; sync when there is a network or a USB stick.<
     <message>
         <source>记录内容的格式不对，不能保存。</source>
         <translation>The record&apos;s content is malformed and cannot be saved.</translation>
+    </message>
+    <message>
+        <source>没有这个工作队列。</source>
+        <translation>There is no such work queue.</translation>
     </message>
     <message>
         <source>姓名不能为空，最多 {max} 个字。</source>
@@ -3775,20 +3826,43 @@ Village bundles waiting to be relayed: %1</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <source>转办到（地区）</source>
-        <translation>Transfer to (division)</translation>
+        <source>转办到（承办单位）</source>
+        <translation>Transfer to (handling unit)</translation>
     </message>
     <message>
-        <source>例如：县自然资源局、某某镇人民政府</source>
-        <translation>e.g.: County Natural Resources Bureau, X Town Government</translation>
-    </message>
-    <message>
-        <source>承办单位</source>
-        <translation>Handling unit</translation>
+        <source>交办到（承办单位）</source>
+        <translation>Assign to (handling unit)</translation>
     </message>
     <message>
         <source>转办说明</source>
         <translation>Transfer note</translation>
+    </message>
+    <message>
+        <source>交办说明</source>
+        <translation>Assignment note</translation>
+    </message>
+</context>
+<context>
+    <name>UnitPicker</name>
+    <message>
+        <source>输入单位名称或拼音首字母搜索，如 民政局 / minzheng / xmzj</source>
+        <translation>Type a unit's name or pinyin initials, e.g. 民政局 / minzheng / xmzj</translation>
+    </message>
+    <message>
+        <source>按类别默认：%1（可以改选其他单位）</source>
+        <translation>Default for this category: %1 (you may choose another unit)</translation>
+    </message>
+    <message>
+        <source>已选：%1</source>
+        <translation>Chosen: %1</translation>
+    </message>
+    <message>
+        <source>尚未选择单位</source>
+        <translation>No unit chosen yet</translation>
+    </message>
+    <message>
+        <source>没有找到这个单位，请换个写法（名称、简称或拼音首字母）</source>
+        <translation>No such unit; try another spelling (name, short name or pinyin initials)</translation>
     </message>
 </context>
 <context>
@@ -3850,6 +3924,68 @@ Village bundles waiting to be relayed: %1</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <source>待签收</source>
+        <translation>To sign for</translation>
+    </message>
+    <message>
+        <source>待受理</source>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>In hand</translation>
+    </message>
+    <message>
+        <source>即将超期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>待审核办结</source>
+        <translation>Reports to review</translation>
+    </message>
+    <message>
+        <source>督办中</source>
+        <translation>Being urged</translation>
+    </message>
+    <message>
+        <source>复查复核</source>
+        <translation>Reviews</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbenchPage</name>
+    <message>
+        <source>工作队列</source>
+        <translation>Work queues</translation>
+    </message>
+    <message>
+        <source>本单位要办、要审、要督的案件，按到期时间排列。按 Enter 打开案件。</source>
+        <translation>The cases your unit must handle, review or urge, nearest deadline first. Press Enter to open a case.</translation>
+    </message>
+    <message>
+        <source>批量督办…</source>
+        <translation>Urge several…</translation>
+    </message>
+    <message>
+        <source>选中几件案件（Shift 或 Ctrl 多选），一次发出督办</source>
+        <translation>Select several cases (Shift or Ctrl) and urge them at once</translation>
+    </message>
+    <message>
+        <source>已督办 %1 件。</source>
+        <translation>%1 cases urged.</translation>
+    </message>
+    <message>
+        <source>%1 件未能督办：</source>
+        <translation>%1 cases could not be urged:</translation>
     </message>
 </context>
 </TS>

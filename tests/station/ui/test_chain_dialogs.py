@@ -150,8 +150,8 @@ def test_assign_urge_report_and_send_back(village, town, case_id, qtbot, type_te
                                           ui_runner):
     ship(village.services, town.services, case_id)
     dlg = _open(town, AssignDialog, case_id, qtbot)
-    dlg.widget("to_division").set_code(village.station.division)
-    type_text(dlg.widget("to_unit"), "鹿鸣村民委员会")
+    assert dlg.widget("to_unit").code() == ""              # 交办: no default by category
+    assert dlg.widget("to_unit").set_code(village.station.division)
     assert dlg.widget("report_required").isChecked()
     assert dlg.widget("due").minimumDate() == QDate.currentDate()
     d = _saved(qtbot, dlg)

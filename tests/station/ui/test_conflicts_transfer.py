@@ -1,5 +1,5 @@
 """需要人工决定: a conflicting decision pulled from another station is shown with both
-options and resolved by a click; 转办 through the division picker dialog."""
+options and resolved by a click; 转办 through the unit picker dialog."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -113,8 +113,8 @@ def test_conflict_shown_and_resolved(window_factory, station_services, township_
     qtbot.waitUntil(lambda: not page.conflict_box.isVisibleTo(page), timeout=5000)
 
 
-def test_transfer_dialog_with_division_picker(main_window, station_services, case_id, ui_runner,
-                                              settle, qtbot, type_text):
+def test_transfer_dialog_with_unit_picker(main_window, station_services, case_id, ui_runner,
+                                          settle, qtbot):
     op = station_services.accounts.authenticate("admin", "admin1234")
     station_services.cases.accept(case_id, op)
     main_window.open_case(case_id)
@@ -123,18 +123,18 @@ def test_transfer_dialog_with_division_picker(main_window, station_services, cas
     assert "transfer" in page.action_buttons
     dlg = TransferDialog(page._ctx, page.detail, page)
     dlg.show()
-    picker = dlg.widget("to_division")
-    assert picker.code() == "530921000000"                    # defaults to the county
-    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    assert dlg.error_label("to_unit").text() == "此项必须填写。"
-    assert not dlg.error_label("to_division").isVisibleTo(dlg)
+    picker = dlg.widget("to_unit")
+    default = station_services.setup.default_unit_for(page.detail.category)
+    assert picker.code() == default and picker.proposal.isVisibleTo(dlg)
     qtbot.keyClicks(picker.search, "fsz")                    # 凤山镇 by initials
     qtbot.keyClick(picker.search, Qt.Key.Key_Return)
-    assert picker.code().startswith("530921") and picker.code().endswith("000")
-    type_text(dlg.widget("to_unit"), "凤山镇人民政府")
+    code = picker.code()
+    assert code.startswith("530921") and code.endswith("000") and code != "530921000000"
+    assert not picker.proposal.isVisibleTo(dlg)              # the clerk chose another
     with qtbot.waitSignal(dlg.accepted, timeout=20000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     page.show_detail(dlg.result_detail)
     d = station_services.cases.detail(case_id)
-    assert d.status == "transferred" and d.owner_unit == "凤山镇人民政府"
+    assert d.status == "transferred" and d.owner_unit == code
+    assert d.owner_unit_name == "凤山镇"
     assert page.status.text().startswith("已转办")

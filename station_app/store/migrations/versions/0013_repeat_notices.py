@@ -2,16 +2,16 @@
 answer's ``repeats``, checked item by item, for the case page's notice
 ("县里发现：该诉求与 … 号案件可能重复" / "已在办理，不再受理").  Never pushed.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
