@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from ..store.cases import CaseBook
 from ..store.db import dialect_insert
 from ..store.models import events, repeat_index, repeat_matches
 
+log = logging.getLogger(__name__)
 InClause = Callable[[ColumnElement[Any], Sequence[Any], TypeEngine[Any]], ColumnElement[bool]]
 
 REASONS = ("id_number", "name_village", "content")
@@ -59,6 +61,10 @@ CONTENT_YEARS = 5
 CONTENT_THRESHOLD = 0.6
 CONTENT_CANDIDATES = 2000
 MAX_MATCHES = 10          # per registration and reason
+# text comparisons per push (a registration × its window): the merge holds the writer lock,
+# so a push of thousands of registrations must not hold it for minutes; past the budget the
+# rest of the push is matched by ID number and name only (and a warning is logged)
+CONTENT_PAIR_BUDGET = 400_000
 _REGISTERED = EventType.REGISTERED.value
 _DONE = frozenset({Status.CONCLUDED, Status.CONCLUDED_UNRESOLVED, Status.FOLLOWED_UP,
                    Status.REVIEWING, Status.CLOSED, Status.DECLINED})
@@ -246,14 +252,22 @@ def _content(conn: Connection, regs: Sequence[Registration],
             reg = _registration(row.case_id, row.event_id, bytes(row.payload), "")
             if reg is not None and row.case_id not in texts:
                 texts[row.case_id] = prepare(normalize(reg.content))   # once per push
+    budget, skipped = CONTENT_PAIR_BUDGET, 0
     for prefix, rs in townships.items():
         for r in rs:
             cands = [(c, texts[c]) for c in windows[prefix]
                      if c in texts and earlier(r.case_id, c)]
+            if len(cands) > budget:
+                skipped += 1
+                continue
+            budget -= len(cands)
             query = texts.get(r.case_id) or prepare(normalize(r.content))
             for c, score in best_prepared(query, cands, threshold=CONTENT_THRESHOLD,
                                           limit=MAX_MATCHES):
                 found.setdefault((r.case_id, c, "content"), score)
+    if skipped:
+        log.warning("repeat check: the push's text comparison budget is spent; %d "
+                    "registration(s) matched by ID number and name only", skipped)
 
 
 def window_prefix(division: str) -> str:

@@ -198,3 +198,22 @@ def test_the_registering_village_sees_the_finding_and_another_village_does_not(s
     assert [(x["case_id"], x["matched_case_id"], x["reason"]) for x in reps] == [
         (new.case_id, first.case_id, "id_number")]
     assert "repeats" not in b.sync(client, cursor=cur_b).json()   # not its case
+
+
+def test_a_huge_push_is_compared_by_text_only_within_a_budget(server, monkeypatch, caplog):
+    """The merge holds the writer lock: a push of many registrations compares texts only
+    up to CONTENT_PAIR_BUDGET pairs; the keyed reasons still apply to every one."""
+    from sync_server.services import repeats
+
+    monkeypatch.setattr(repeats, "CONTENT_PAIR_BUDGET", 1)
+    client, engine = server
+    a = enrolled(client, engine, VILLAGE_A)
+    evs = [_reg(a, name=f"张{n}", text=ROAD[n % 2], id_number=ID_1 if n != 1 else None,
+                received=f"2026-11-2{n}") for n in range(3)]
+    _push(client, a, *evs)
+    got = {(m[0], m[1], m[2]) for m in _matches(engine)}
+    assert (evs[2].case_id, evs[0].case_id, "id_number") in got
+    # the second registration's one comparison fits the budget, the third's two do not
+    assert {g for g in got if g[2] == "content"} == {(evs[1].case_id, evs[0].case_id,
+                                                      "content")}
+    assert "budget" in caplog.text
