@@ -11,14 +11,15 @@
 # and the faults it met): scripts/soak_summary.py <logs> adds them up.
 # The --soak option lives in tests/sync/conftest.py, so the path must be given.
 # First, the large-size checks the normal suite runs smaller: the case book's exact answers
-# on 100,000 cases (tests/station/test_casebook_speed.py; 20,000 in the suite).
+# on 100,000 cases (tests/station/test_casebook_speed.py; 20,000 in the suite), and the
+# county demo built twice to check it is deterministic (tests/station/test_demo_county.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
 PY=.venv/bin/python
 JOBS=${SUQIU_SOAK_JOBS:-1}
-SUQIU_CASEBOOK_CASES=100000 $PY -m pytest -p no:cacheprovider --timeout 0 -q \
-    tests/station/test_casebook_speed.py
+SUQIU_CASEBOOK_CASES=100000 SUQIU_LONG_TESTS=1 $PY -m pytest -p no:cacheprovider --timeout 0 -q \
+    tests/station/test_casebook_speed.py tests/station/test_demo_county.py
 if [ "$JOBS" -le 1 ]; then
     exec $PY -m pytest -p no:cacheprovider --timeout 0 tests/sync --soak "$@"
 fi

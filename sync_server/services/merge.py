@@ -374,23 +374,37 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str,
 
 
 def _upstream_groups(engine: Engine, pusher: StationInfo, items: list[Any]) -> list[Group]:
-    """A lower-level server relays its subtree: one group per origin station, accepted only
-    for a station its server registered (a record signed by its server key, pushed up
-    with ``push.register``) within its division — never another county's station, nor one
-    enrolled here (docs/decisions/0004-trust-model.md).  Refused groups store nothing."""
-    by_station: dict[str, list[Any]] = {}
+    """A lower-level server relays its subtree: one group per run of consecutive events of
+    one origin station, accepted only for a station its server registered (a record signed
+    by its server key, pushed up with ``push.register``) within its division — never
+    another county's station, nor one enrolled here (docs/decisions/0004-trust-model.md).
+    Refused groups store nothing.
+
+    Runs, not one group per station: the lower server sends in the order it stored (its
+    ``server_pos``), which is an order its own merge accepted; judging a village's 回访
+    before the department's 办结 that came before it in the batch refused the 回访 for
+    good (tests/sync/test_relay_order.py, found by the county demo)."""
+    runs: list[tuple[str, list[Any]]] = []
     for d in items:
         sid = d.get("station_id") if isinstance(d, dict) else None
-        by_station.setdefault(sid if isinstance(sid, str) else "", []).append(d)
+        sid = sid if isinstance(sid, str) else ""
+        if runs and runs[-1][0] == sid:
+            runs[-1][1].append(d)
+        else:
+            runs.append((sid, [d]))
     groups = []
+    origin: dict[str, tuple[str | None, str | None]] = {}
     with engine.connect() as conn:
-        for sid, its in by_station.items():
-            division = register_svc.trusted_origin(conn, pusher, sid) if sid else None
+        for sid, its in runs:
+            if sid not in origin:
+                division = register_svc.trusted_origin(conn, pusher, sid) if sid else None
+                unit = register_svc.registered_unit(conn, sid) if division else None
+                origin[sid] = (division, unit)
+            division, unit = origin[sid]
             if division is None:
                 groups.append(Group(sid, None, its, refused="event_foreign_station"))
             else:
                 # judged as the origin station, in the division its county registered
-                unit = register_svc.registered_unit(conn, sid)
                 groups.append(Group(sid, division, its, actor=Actor.of(sid, division, unit),
                                     relay=pusher.station_id))
     return groups

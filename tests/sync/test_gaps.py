@@ -10,6 +10,8 @@ import subprocess
 import pytest
 from sqlalchemy import text, update
 
+from petition_core.events import EventDraft, EventType
+from station_app.store import append_events
 from station_app.store.eventlog import quarantine_event
 from station_app.store.models import EventRow
 from station_app.sync.transport import SyncError
@@ -131,7 +133,17 @@ def test_a_sync_does_not_bring_back_the_stations_own_events(server, station_fact
     register_cases(village, 5)
     report = engine(village, server.url).sync_once()
     assert (report.applied, report.pulled_duplicates, report.round_trips) == (5, 0, 1)
-    theirs = register_cases(town, 1, route=area.villages[0])
+    # the township (above the village) urges one of the village's cases: news to the village
+    # (a case the township registered for the village's division is the township's own:
+    # since the permission matrix the village is not a party to it)
+    engine(town, server.url).sync_once()
+    with village.store.read() as s:
+        case_id = s.execute(text("SELECT case_id FROM event LIMIT 1")).scalar()
+    with town.store.session() as s:
+        theirs = [e.event_id for e in append_events(
+            s, [EventDraft(case_id=case_id, type=EventType.URGED,
+                           data={"note": "请尽快办理", "at": "2026-05-01T10:00:00+08:00"})],
+            "zhen01")]
     engine(town, server.url).sync_once()
     report = engine(village, server.url).sync_once()
     assert (report.pulled, report.pulled_duplicates) == (1, 0)

@@ -5,13 +5,11 @@ after a village's 回访 and 县民政局's 办结 of the same case arrived from
 the city refuse the 回访 (``action_not_in_status``, "follow_up" on a case still
 "transferred"): the city's merge groups the batch by origin station and judges the
 village's events before the department's.  The county had accepted both, in causal order;
-the city voids the 回访 for good.  The demo works around it by sending up after every round
-of station syncs; this test is the bug, strict xfail until the merge keeps the batch's order
-across stations (sync_server/services/merge.py, bundle_groups.relayed_group).
+the city voided the 回访 for good.  Fixed: the upper server judges runs of consecutive
+events per origin station, in the order the lower server sent them
+(sync_server/services/merge.py ``_upstream_groups``).
 """
 from __future__ import annotations
-
-import pytest
 
 from station_app.services.cases import CaseService
 from station_app.services.intake import IntakeService
@@ -20,8 +18,6 @@ from .levels import CLERK, COUNTY, MZ, VILLAGE, Levels, cli, server_ids, start_s
 from .test_five_levels import _form
 
 
-@pytest.mark.xfail(strict=True, reason="an upper server judges a relayed batch grouped by "
-                   "origin station: a 回访 is judged before the 办结 another station sent")
 def test_a_follow_up_sent_up_with_the_conclusion_before_it_is_accepted(tmp_path):
     levels: Levels = start_servers(tmp_path / "servers")
     try:

@@ -52,10 +52,12 @@ def test_a_sync_reports_the_cases_it_brought_news_of(server, station_factory, ar
     register_cases(village, 1)   # a second case of the village's own (not news to it)
     SyncService(village.store, village.paths).sync_now()
     with township.store.session() as s:
-        append_events(s, [EventDraft(case_id=case_id, type=EventType.PROGRESS,
-                                     data={"note": "乡镇已联系",
+        # 督办 from the township above (the permission matrix lets a level above urge a
+        # village's case, not note progress on it); it routes nowhere (no route on the wire)
+        append_events(s, [EventDraft(case_id=case_id, type=EventType.URGED,
+                                     data={"note": "乡镇督办",
                                            "at": "2026-05-01T10:00:00+08:00"})],
-                          "zhen01")   # a progress note routes nowhere (the gate refuses a route)
+                          "zhen01")
     SyncService(township.store, township.paths).sync_now()
     back = SyncService(village.store, village.paths).sync_now()
     assert back.changes.cases == frozenset({case_id})
