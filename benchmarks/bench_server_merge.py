@@ -1,5 +1,9 @@
 """Merge rate of the county server vs a raw executemany of the same rows (measured, never
-asserted).  Target: merge ≥ 0.3× raw.  Every pushed event passes the gate (schema,
+asserted).  Target: merge ≥ 0.3× raw.  Also with the county-wide repeat detection on
+(services/repeats.py; every registration here has the same petitioner, village and text:
+each one matches every earlier one, the worst case for it; the third workload gives each
+registration its own petitioner and text, the usual case).
+Every pushed event passes the gate (schema,
 authorization, and the intake form's content check on the registrations).  Runs on SQLite
 and on a PostgreSQL started here (tests/server/pg.py) unless --pg-url is given or --no-pg.
 
@@ -8,6 +12,7 @@ and on a PostgreSQL started here (tests/server/pg.py) unless --pg-url is given o
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import tempfile
 import time
@@ -29,13 +34,19 @@ from sync_server.store.models import events, stations  # noqa: E402
 DIVISION = "530921108203"
 
 
-def make_events(n: int, spread: bool = False) -> list[Event]:
+_HAN = ("修路占地补偿款没有发放承包林地界线纠纷低保评定不公子女上学校车停运自来水管冻裂"
+        "宅基地审批拖延医保报销退回拖欠工资养老金停发危房改造名额村务公开账目山林火灾")
+
+
+def make_events(n: int, spread: bool = False, distinct: bool = False) -> list[Event]:
     """A station's day as the gate sees it: every tenth event registers a new case (the
     intake form's payload: name, ID number, phone, a Chinese account), the nine after it
     are progress notes on that case.  ``spread``: all the registrations first, then the
     progress notes round-robin over every case, so each later push judges 1 event on each
     of ``batch`` cases stored by earlier pushes (the merge reads their history: the worst
-    case for the permission check's folded state, decision 0007)."""
+    case for the permission check's folded state, decision 0007).  ``distinct``: every
+    registration has its own petitioner and account (the repeat detection's usual case;
+    otherwise each one repeats every earlier one)."""
     sid = uuid7()
     out, case = [], ""
     order = list(range(1, n + 1))
@@ -58,6 +69,11 @@ def make_events(n: int, spread: bool = False) -> list[Event]:
                     "petitioner": {"name": "李建华", "id_number": body + ric.calc_check_digit(
                         body + "0"), "phone": "138 0013 8000", "address_division": DIVISION,
                         "address_detail": "大村村民小组", "anonymous": False}}
+            if distinct:
+                rnd = random.Random(i)
+                data["petitioner"]["name"] = "".join(rnd.choices(_HAN, k=3))
+                data["summary"] = "".join(rnd.choices(_HAN, k=12))
+                data["account"] = "".join(rnd.choices(_HAN, k=160))
             etype, route = "case.registered", DIVISION
             cases[i // 10] = case
         else:
@@ -87,7 +103,8 @@ def bench_raw(engine, evs: list[Event], batch: int) -> float:  # type: ignore[no
     return len(rows) / (time.perf_counter() - t)
 
 
-def bench_merge(engine, evs: list[Event], batch: int) -> float:  # type: ignore[no-untyped-def]
+def bench_merge(engine, evs: list[Event], batch: int,  # type: ignore[no-untyped-def]
+                repeat_key: bytes = b"") -> float:
     sid = evs[0].station_id
     with engine.begin() as conn:
         conn.execute(insert(stations).values(
@@ -97,7 +114,8 @@ def bench_merge(engine, evs: list[Event], batch: int) -> float:  # type: ignore[
     wire = [e.to_wire() for e in evs]  # what arrives decoded from the request body
     t = time.perf_counter()
     for i in range(0, len(wire), batch):
-        acks = merge_push(engine, pusher=info, items=wire[i:i + batch], bundles=[])
+        acks = merge_push(engine, pusher=info, items=wire[i:i + batch], bundles=[],
+                          repeat_key=repeat_key)
         assert all(a.status == "applied" for a in acks)
     return len(wire) / (time.perf_counter() - t)
 
@@ -105,16 +123,22 @@ def bench_merge(engine, evs: list[Event], batch: int) -> float:  # type: ignore[
 def run(name: str, url_factory, n: int, batch: int) -> None:  # type: ignore[no-untyped-def]
     """Raw insert vs the merge (gate + permission matrix on the folded case + cases /
     case_units upkeep), on both workloads; the ratio is what counts (target ≥ 0.3)."""
-    for label, spread in (("cases in one push", False), ("cases stored before", True)):
-        evs = make_events(n, spread)
+    for label, spread, distinct in (("cases in one push", False, False),
+                                    ("cases stored before", True, False),
+                                    ("distinct petitioners", False, True)):
+        evs = make_events(n, spread, distinct)
         e1 = fresh(url_factory)
         raw = bench_raw(e1, evs, batch)
         e1.dispose()
         e2 = fresh(url_factory)
         merged = bench_merge(e2, evs, batch)
         e2.dispose()
+        e3 = fresh(url_factory)
+        rep = bench_merge(e3, evs, batch, repeat_key=b"k" * 32)
+        e3.dispose()
         print(f"{name:10s} {label:20s} raw executemany {raw:9.0f} ev/s   "
-              f"merge with permission check {merged:9.0f} ev/s   ratio {merged / raw:.2f}")
+              f"merge with permission check {merged:9.0f} ev/s   ratio {merged / raw:.2f}   "
+              f"+ repeat detection {rep:9.0f} ev/s   ratio {rep / raw:.2f}")
 
 
 def main() -> None:

@@ -21,6 +21,8 @@ import logging
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import TypeVar
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
 
 
-def _char_set_ratio(sa: set[str], sb: set[str]) -> float:
+def _char_set_ratio(sa: AbstractSet[str], sb: AbstractSet[str]) -> float:
     """rapidfuzz's ``token_set_ratio`` with each character as a token, in closed form.
 
     With tokens sorted, the best of its three Indel ratios is the one between the shared
@@ -58,21 +60,40 @@ def _char_set_ratio(sa: set[str], sb: set[str]) -> float:
     inter = len(sa & sb)
     if not inter:
         return 0.0
-    diff = min(len(sa - sb), len(sb - sa))
+    diff = min(len(sa), len(sb)) - inter     # = min(|A − B|, |B − A|)
     return 2 * inter / (2 * inter + diff)
 
 
-def _score_normalized(a: str, b: str) -> float:
-    if not a or not b:
+@dataclass(frozen=True)
+class Prepared:
+    """A normalized text with the sets the score needs, built once per text (a caller
+    scoring one text against many, or many against many, builds each once)."""
+
+    text: str
+    chars: frozenset[str]
+    bigrams: frozenset[str]
+
+
+def prepare(normalized: str) -> Prepared:
+    """The :class:`Prepared` form of a text already normalized (:func:`normalize`)."""
+    return Prepared(normalized, frozenset(normalized), frozenset(_bigrams(normalized)))
+
+
+def score_prepared(a: Prepared, b: Prepared) -> float:
+    """The score of two prepared texts (what :func:`similarity` computes)."""
+    if not a.text or not b.text:
         return 0.0
-    if a == b:
+    if a.text == b.text:
         return 1.0
-    if min(len(a), len(b)) < 2:
+    if min(len(a.text), len(b.text)) < 2:
         return 0.0  # one character says nothing about the matter
-    chars = _char_set_ratio(set(a), set(b))
-    ba, bb = _bigrams(a), _bigrams(b)
-    overlap = len(ba & bb) / min(len(ba), len(bb))
+    chars = _char_set_ratio(a.chars, b.chars)
+    overlap = len(a.bigrams & b.bigrams) / min(len(a.bigrams), len(b.bigrams))
     return round((chars + overlap) / 2.0, 4)
+
+
+def _score_normalized(a: str, b: str) -> float:
+    return score_prepared(prepare(a), prepare(b))
 
 
 def similarity(a: str, b: str) -> float:
@@ -89,12 +110,29 @@ def best_matches(text: str,
     if limit <= 0:
         return []
     items = candidates.items() if isinstance(candidates, Mapping) else candidates
-    q = normalize(text)
-    if not q:
+    return best_prepared(prepare(normalize(text)),
+                         ((cid, prepare(normalize(ctext or ""))) for cid, ctext in items),
+                         threshold=threshold, limit=limit)
+
+
+def best_prepared(query: Prepared, candidates: Iterable[tuple[K, Prepared]], *,
+                  threshold: float = DEFAULT_THRESHOLD,
+                  limit: int = 10) -> list[tuple[K, float]]:
+    """:func:`best_matches` for prepared texts (:func:`prepare`): a caller scoring many texts
+    against the same candidates prepares each once (normalizing and building the sets are
+    most of the cost)."""
+    if limit <= 0 or not query.text:
         return []
     scored: list[tuple[K, float]] = []
-    for cid, ctext in items:
-        score = _score_normalized(q, normalize(ctext or ""))
+    qb, qlen = query.bigrams, len(query.text)
+    for cid, ctext in candidates:
+        # the score is the mean of two parts ≤ 1: a bigram overlap below 2·threshold − 1
+        # cannot reach the threshold, so the character part is not computed for it
+        if qlen >= 2 and len(ctext.text) >= 2 and ctext.text != query.text and \
+                1 + len(qb & ctext.bigrams) / min(len(qb), len(ctext.bigrams)) \
+                < 2 * threshold - 2e-4:   # (the score is rounded to 4 places)
+            continue
+        score = score_prepared(query, ctext)
         if score >= threshold:
             scored.append((cid, score))
     scored.sort(key=lambda x: (-x[1], str(x[0])))

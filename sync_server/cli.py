@@ -252,9 +252,16 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 def cmd_import_bundle(args: argparse.Namespace) -> int:
     from .services.bundle_import import import_file
+    from .services.identity import existing_repeat_key
 
+    engine = _engine(args)
+    # registrations are matched as on a push when the server's repeat key is at hand
+    key = existing_repeat_key(_settings(args).keys_path)
+    if not key:
+        print("Note: no repeat key in the keys folder; this import is not checked for "
+              "repeated petitions.", file=sys.stderr)
     try:
-        rep = import_file(_engine(args), _settings(args).blob_dir, Path(args.file))
+        rep = import_file(engine, _settings(args).blob_dir, Path(args.file), repeat_key=key)
     except OSError as exc:
         print(f"Cannot read {args.file}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 1

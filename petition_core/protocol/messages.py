@@ -8,6 +8,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ..casenumber import CaseNumberError, parse_case_no
+from ..ids import is_uuid
 from .constants import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_HELD,
@@ -290,6 +292,8 @@ class SyncResponse:
     register_refused: dict[str, str] = field(default_factory=dict)
     reference: list[dict[str, Any]] = field(default_factory=list)
     reference_cursor: int | None = None
+    # the county's repeat findings (raw from the wire: check each with parse_repeat)
+    repeats: list[Any] = field(default_factory=list)
 
     def to_wire(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -310,6 +314,8 @@ class SyncResponse:
             d["register_refused"] = self.register_refused
         if self.reference_cursor is not None:
             d["reference"] = {"records": self.reference, "cursor": self.reference_cursor}
+        if self.repeats:
+            d["repeats"] = self.repeats
         return d
 
     def acks_for(self, batch: Sequence[Any]) -> list[Ack]:
@@ -369,7 +375,71 @@ class SyncResponse:
             register_refused={str(k): str(v) for k, v in refused.items()},
             reference=[dict(r) for r in ref_records if isinstance(r, Mapping)],
             reference_cursor=ref_cursor,
+            # not a list: no findings (never a reason to refuse the pull they came with)
+            repeats=list(reps) if isinstance(reps := d.get("repeats"), list) else [],
         )
+
+
+REPEAT_REASONS = frozenset({"id_number", "name_village", "content"})
+REPEAT_FLAGS = frozenset({"in_progress_below"})
+MAX_REPEATS = 1000
+_REPEAT_KEYS = frozenset({"case_id", "matched_case_id", "matched_case_no", "reason", "score",
+                          "flag"})
+
+
+@dataclass(frozen=True)
+class RepeatFinding:
+    """One ``repeats`` item of a pull answer (docs/PROTOCOL.md): the server found that the
+    registration of ``case_id`` may repeat ``matched_case_id`` (number
+    ``matched_case_no``), for ``reason`` with ``score`` (0..1); ``flag``
+    ``in_progress_below``: that earlier case is accepted below and still in time (the
+    matter is already being handled: not accepted again)."""
+
+    case_id: str
+    matched_case_id: str
+    matched_case_no: str
+    reason: str
+    score: float
+    flag: str | None = None
+
+
+def parse_repeat(d: Any) -> RepeatFinding | None:
+    """A ``repeats`` item checked strictly (hostile input: exact keys, uuids, a well-formed
+    case number, a known reason and flag, a finite score in 0..1), or None."""
+    if not isinstance(d, Mapping) or not set(d) <= _REPEAT_KEYS:
+        return None
+    case_id, matched, no = d.get("case_id"), d.get("matched_case_id"), d.get("matched_case_no")
+    reason, score, flag = d.get("reason"), d.get("score"), d.get("flag")
+    if not is_uuid(case_id) or not is_uuid(matched) or case_id == matched:
+        return None
+    if not isinstance(no, str) or len(no) > 40:
+        return None
+    try:
+        parse_case_no(no)
+    except CaseNumberError:
+        return None
+    if not isinstance(reason, str) or reason not in REPEAT_REASONS:
+        return None
+    if isinstance(score, bool) or not isinstance(score, int | float) \
+            or not 0.0 <= float(score) <= 1.0:     # NaN fails both comparisons
+        return None
+    if flag is not None and (not isinstance(flag, str) or flag not in REPEAT_FLAGS):
+        return None
+    assert isinstance(case_id, str) and isinstance(matched, str)
+    return RepeatFinding(case_id, matched, no, reason, float(score), flag)
+
+
+def parse_repeats(items: Sequence[Any]) -> tuple[list[RepeatFinding], int]:
+    """``(findings, refused)``: the good items (at most MAX_REPEATS), and how many were
+    refused; one bad item never costs the others."""
+    good, bad = [], 0
+    for d in list(items)[:MAX_REPEATS]:
+        f = parse_repeat(d)
+        if f is None:
+            bad += 1
+        else:
+            good.append(f)
+    return good, bad + max(0, len(items) - MAX_REPEATS)
 
 
 ENROLL_FIELDS = ("code", "public_key", "division", "name", "station_id", "server_id",

@@ -68,8 +68,9 @@ class RegisterRecord:
     issued: str
     server_id: str | None = None    # upstream kind: the lower server's own id …
     server_key: str | None = None   # … and its signing key (its register and receipts)
-    # a department's station (the county's civil affairs bureau): the unit it acts as, ``<division>.<suffix>``, so that
-    # every server above judges its relayed events as that unit; absent for a centre
+    # a department's station (the county's civil affairs bureau): the unit it acts as,
+    # ``<division>.<suffix>``, so that every server above judges its relayed events as that
+    # unit; absent for a centre
     unit: str | None = None
 
     @property

@@ -40,6 +40,7 @@ from .types import (
     ConflictView,
     LinkView,
     Operator,
+    RepeatView,
     TimelineEntry,
 )
 
@@ -268,4 +269,18 @@ def build_detail(s: Session, state: CaseState, op: Operator | None) -> CaseDetai
         conflicts=_conflicts(state, actors), links=tuple(links), attachments=atts,
         allowed_actions=allowed_actions(s, state, op), needs_decision=state.needs_decision,
         escalate=state.escalate, version=case_version(state),
-        owner_unit_name=unit_name(state.owner_unit, unit_register(s)))
+        owner_unit_name=unit_name(state.owner_unit, unit_register(s)),
+        repeats=_repeats(s, state))
+
+
+def _repeats(s: Session, state: CaseState) -> tuple[RepeatView, ...]:
+    """The county's repeat findings about this case, one per earlier case."""
+    from ..store.repeats import notices_for
+
+    by_case: dict[str, list[Any]] = {}
+    for n in notices_for(s, state.case_id):
+        by_case.setdefault(n.matched_case_id, []).append(n)
+    return tuple(RepeatView(matched_case_id=cid, matched_case_no=ns[0].matched_case_no,
+                            reasons=tuple(n.reason for n in ns),
+                            in_progress_below=any(n.flag == "in_progress_below" for n in ns))
+                 for cid, ns in sorted(by_case.items(), key=lambda kv: kv[1][0].matched_case_no))

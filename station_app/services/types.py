@@ -231,6 +231,20 @@ class CaseDetail:
     version: str = ""
     changes: Changes = NO_CHANGES       # set on the detail an action returns
     owner_unit_name: str = ""           # owner_unit's name when it is a unit code
+    # the county server's findings (store/repeats.py): possible repeats of earlier cases
+    repeats: tuple[RepeatView, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepeatView:
+    """The county found that this case may repeat ``matched_case_no``: ``reasons`` among
+    id_number / name_village / content; ``in_progress_below``: that case is already being
+    handled below and in time (已在办理，不再受理)."""
+
+    matched_case_id: str
+    matched_case_no: str
+    reasons: tuple[str, ...]
+    in_progress_below: bool
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -147,6 +148,22 @@ class LocalQueryCode(Base):
     __tablename__ = "local_query_code"
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     code: Mapped[str] = mapped_column(String(10))
+
+
+class RepeatNotice(Base):
+    """What the county server found about a case registered or held here (revision 0013):
+    it may repeat ``matched_case_no`` (reason id_number / name_village / content); flag
+    ``in_progress_below``: that case is already being handled below (已在办理，不再受理).
+    From the pull answer's ``repeats``, checked item by item (petition_core.protocol
+    .parse_repeat); never pushed."""
+
+    __tablename__ = "repeat_notice"
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    matched_case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(16), primary_key=True)
+    matched_case_no: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float)
+    flag: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class SettingRow(Base):

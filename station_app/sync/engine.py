@@ -55,6 +55,7 @@ from ..store.eventlog import (
 from ..store.models import EventRow
 from ..store.projection import refresh_due_dates
 from ..store.pulled import Unreadable, quarantine_pulled, retry_pulled, screen
+from ..store.repeats import store_findings
 from . import packing, reference, relay, trust
 from .blobs import BlobTransfer
 from .identity import load_identity
@@ -96,6 +97,8 @@ class SyncReport:
     pulled_duplicates: int = 0
     reference_stored: int = 0     # county reference records stored (unit rows, holiday years)
     reference_refused: int = 0    # … refused (forged, or failing their check)
+    repeats_stored: int = 0       # the county's repeat findings kept (store/repeats.py)
+    repeats_refused: int = 0      # … refused as malformed (the rest of the answer applies)
     relayed_bundles: int = 0
     round_trips: int = 0
     bytes_up: int = 0
@@ -402,6 +405,15 @@ class SyncEngine:
                 BlobTransfer.remember_wanted(s, pulled)
                 report.pulled += _count(applied)
                 report.pulled_duplicates += _count(dups)
+            if resp.repeats:
+                # hostile input: each item checked on its own, a bad one only counted
+                findings, bad = P.parse_repeats(resp.repeats)
+                touched = store_findings(s, findings)
+                report.repeats_stored += sum(1 for f in findings if f.case_id in touched)
+                report.repeats_refused += bad
+                report.changed_cases |= touched
+                if bad:
+                    log.warning("server sent %d malformed repeat finding(s)", bad)
             if resp.cursor or resp.events:
                 set_setting(s, K_CURSOR, str(resp.cursor))
                 report.cursor = resp.cursor

@@ -109,6 +109,13 @@ class CaseDetailPage(QWidget):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
+        # the county server's repeat findings (sync_server/services/repeats.py): one label
+        self.repeats = QLabel()
+        self.repeats.setObjectName("notice")
+        self.repeats.setWordWrap(True)
+        self.repeats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard
+                                             | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.repeats.hide()
         self.conflict_box = QFrame()
         self.conflict_box.setObjectName("conflictBox")
         self.conflict_layout = QVBoxLayout(self.conflict_box)
@@ -156,6 +163,7 @@ class CaseDetailPage(QWidget):
         lay.addLayout(self.actions_row)
         lay.addWidget(self.error)
         lay.addWidget(self.notice)
+        lay.addWidget(self.repeats)
         lay.addWidget(self.conflict_box)
         lay.addWidget(self.tabs, 1)
         # the tabs by keyboard from anywhere on the page (the tab bar itself is a long Tab away)
@@ -216,6 +224,7 @@ class CaseDetailPage(QWidget):
         self.status.setText(status)
         self._show_next_due(d)
         self._fill_actions(d)
+        self._fill_repeats(d)
         self._fill_conflicts(d)
         self._fill_facts(d)
         self._fill_timeline(d)
@@ -303,6 +312,17 @@ class CaseDetailPage(QWidget):
                     btn.deleteLater()
                 self.conflict_layout.addWidget(row)
         self.conflict_box.show()
+
+    def _fill_repeats(self, d: CaseDetail) -> None:
+        lines = []
+        for r in d.repeats:
+            line = self.tr("县里发现：该诉求与 %1 号案件可能重复。")
+            line = line.replace("%1", r.matched_case_no)
+            if r.in_progress_below:
+                line += self.tr("该事项已在办理，不再受理。")
+            lines.append(line)
+        self.repeats.setText("\n".join(lines))
+        self.repeats.setVisible(bool(lines))
 
     def _fill_facts(self, d: CaseDetail) -> None:
         while self.facts.rowCount():

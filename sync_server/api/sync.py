@@ -90,7 +90,8 @@ def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncRe
         if upstream and req.register else {}
     if req.events or req.bundles or req.relayed:
         out = merge.merge_request(ctx.engine, pusher=signed.station, items=req.events,
-                                  bundles=req.bundles, relayed=req.relayed)
+                                  bundles=req.bundles, relayed=req.relayed,
+                                 repeat_key=ctx.ident.repeat_key)
         acks = out.acks
         relayed = [relay_result(g) for g in out.relayed]
         forwarded, origins = out.forwarded, out.origins
@@ -108,6 +109,7 @@ def _sync(ctx: ServerContext, signed: SignedRequest, req: SyncRequest) -> SyncRe
                     limit=req.limit, own=(signed.station.station_id, req.own_through),
                     held=held_after_merge(req.held, forwarded))
     resp.events, resp.cursor, resp.more = res.events, res.cursor, res.more
+    resp.repeats = res.repeats
     if req.register_cursor is not None and not upstream:
         with ctx.engine.connect() as conn:
             records, cursor = register.records_for(

@@ -44,13 +44,15 @@ class ImportReport:
     blob_errors: list[str] = field(default_factory=list)    # why the store refused some
 
 
-def import_file(engine: Engine, blob_root: Path, path: Path) -> ImportReport:
+def import_file(engine: Engine, blob_root: Path, path: Path,
+                repeat_key: bytes = b"") -> ImportReport:
     """Import a USB file; raises ProtocolError (``bundle_*``) when the bundle is refused
     as a whole (nothing is written then), OSError when the file cannot be read."""
     g = bundle_group(read_file_bundle(Path(path)), relay_division=None, engine=engine)
     if g.refused:
         raise ProtocolError(g.refused, 422)
-    acks = merge_groups(engine, [g], received_from="import:" + g.origin)
+    acks = merge_groups(engine, [g], received_from="import:" + g.origin,
+                        repeat_key=repeat_key)
     stored = {a.event_id for a in acks if a.status in (ACK_APPLIED, ACK_DUPLICATE)}
     gaps = [_seq(d) for d, a in zip(g.items, acks, strict=False) if a.code == "event_gap"]
     rep = ImportReport(g.origin, acks, next_seq(engine, g.origin),

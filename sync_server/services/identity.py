@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 SERVER_KEY_FILE = "server_ed25519.pem"
 SERVER_ID_FILE = "server_id"
 UPSTREAM_KEY_FILE = "upstream_ed25519.pem"
+# the secret of the repeat index's HMACs (services/repeats.py): ID numbers and names are
+# stored only as HMACs under it, so a copy of the database cannot be searched for a person
+REPEAT_KEY_FILE = "repeat_hmac.key"
 K_ID = "server.id"
 K_PUBLIC = "server.public_key"
 
@@ -45,6 +48,7 @@ class IdentityError(RuntimeError):
 class ServerIdentity:
     server_id: str
     key: Ed25519PrivateKey
+    repeat_key: bytes = b""    # empty: no repeat detection (tools that only sign)
 
     @property
     def public_key(self) -> str:
@@ -106,7 +110,7 @@ def load_or_create(keys_dir: Path, engine: Engine) -> ServerIdentity:
         write_private(key_path, pem(key))
         write_private(id_path, server_id.encode("ascii"))
         log.info("created the server identity %s in %s", server_id, keys_dir)
-    ident = ServerIdentity(server_id, key)
+    ident = ServerIdentity(server_id, key, repeat_key(keys_dir))
     if known.get(K_ID) and (known[K_ID] != server_id or known.get(K_PUBLIC) != ident.public_key):
         raise IdentityError(f"{keys_dir} holds the key of server {server_id}, but this "
                             f"database belongs to server {known[K_ID]}")
@@ -114,3 +118,31 @@ def load_or_create(keys_dir: Path, engine: Engine) -> ServerIdentity:
         with engine.begin() as conn:
             set_state(conn, **{K_ID: server_id, K_PUBLIC: ident.public_key})
     return ident
+
+
+def existing_repeat_key(keys_dir: Path) -> bytes:
+    """The repeat key if ``keys_dir`` holds one, else b"" (never made here: a tool pointed
+    at another folder must not start a second key)."""
+    try:
+        data = (Path(keys_dir) / REPEAT_KEY_FILE).read_bytes()
+    except OSError:
+        return b""
+    return data if len(data) == 32 else b""
+
+
+def repeat_key(keys_dir: Path) -> bytes:
+    """The repeat index's HMAC secret (32 random bytes), made the first time.  Losing it
+    only means earlier registrations are no longer found as repeats (new ones still are)."""
+    path = Path(keys_dir) / REPEAT_KEY_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        data = b""
+    except OSError as exc:
+        raise IdentityError(f"key file {path} unreadable: {type(exc).__name__}") from None
+    if len(data) != 32:
+        if data:
+            raise IdentityError(f"key file {path} is not a repeat key")
+        data = os.urandom(32)
+        write_private(path, data)
+    return data

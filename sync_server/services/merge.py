@@ -48,7 +48,7 @@ from ..store.cases import FOLD_CACHE, CaseBook
 from ..store.db import dialect_insert
 from ..store.models import blob_refs, case_routes, events, station_progress, voided_events
 from . import register as register_svc
-from . import utcnow
+from . import repeats, utcnow
 from .auth import StationInfo
 from .bundle_groups import Group, bundle_group, relayed_group
 from .judging import GroupJudge, Pending
@@ -297,11 +297,14 @@ def _fault_pause() -> None:
 
 
 def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
-                  received_from: str, book: CaseBook | None = None) -> None:
+                  received_from: str, book: CaseBook | None = None,
+                  repeat_key: bytes = b"") -> None:
     """Insert decided events with their case routes and blob references, and fold them
     into ``cases``/``case_units`` (caller holds the merge lock).  ``todo`` pairs each event
     with its origin station's division, if known.  ``book``: the transaction's folded cases
-    (the merge's, which judged these events), else one is made here."""
+    (the merge's, which judged these events), else one is made here.  ``repeat_key``: the
+    server's repeat key (identity.repeat_key): registrations are then indexed and matched
+    against every case held (services/repeats.py); empty: not."""
     if not todo:
         return
     if book is None:
@@ -332,10 +335,15 @@ def insert_events(conn: Connection, todo: Sequence[tuple[Event, str | None]], *,
     for ev, div in todo:
         book.add(ev, div)
     book.save(pos)
+    if repeat_key:
+        repeats.detect(conn, book, [ev for ev, _ in todo], pos, repeat_key,
+                       lambda col, vals, typ: _in(conn, col, vals, typ))
 
 
-def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> list[Ack]:
-    """Decide and insert every group's events in one serialised transaction."""
+def merge_groups(engine: Engine, groups: list[Group], *, received_from: str,
+                 repeat_key: bytes = b"") -> list[Ack]:
+    """Decide and insert every group's events in one serialised transaction
+    (``repeat_key``: see :func:`insert_events`)."""
     pending = Pending()
     for g in groups:
         if not g.refused:
@@ -351,7 +359,8 @@ def merge_groups(engine: Engine, groups: list[Group], *, received_from: str) -> 
         for g in groups:
             todo = [(ev, g.origin_division)
                     for ev in _decide(conn, g, received_from, pending, book)]
-            insert_events(conn, todo, received_from=received_from, book=book)
+            insert_events(conn, todo, received_from=received_from, book=book,
+                          repeat_key=repeat_key)
             inserted += len(todo)
         if inserted:
             _fault_pause()
@@ -421,7 +430,8 @@ class PushOutcome:
 
 def merge_request(engine: Engine, *, pusher: StationInfo, items: list[Any],
                   bundles: Sequence[bytes] = (),
-                  relayed: Sequence[tuple[bytes, bytes]] = ()) -> PushOutcome:
+                  relayed: Sequence[tuple[bytes, bytes]] = (),
+                  repeat_key: bytes = b"") -> PushOutcome:
     """A station's own events plus (relays) forwarded bundles, in one transaction."""
     if pusher.relay_of == "upstream":
         groups = _upstream_groups(engine, pusher, items)
@@ -434,21 +444,24 @@ def merge_request(engine: Engine, *, pusher: StationInfo, items: list[Any],
                  for sig, body in relayed]
     for g in files + forwarded:
         g.relay = pusher.station_id   # the relay uploads the village's attachments
-    merge_groups(engine, groups + files + forwarded, received_from=pusher.station_id)
+    merge_groups(engine, groups + files + forwarded, received_from=pusher.station_id,
+                 repeat_key=repeat_key)
     return PushOutcome([a for g in groups + files for a in g.acks], forwarded, files)
 
 
 def merge_push(engine: Engine, *, pusher: StationInfo, items: list[Any],
-               bundles: list[bytes]) -> list[Ack]:
+               bundles: list[bytes], repeat_key: bytes = b"") -> list[Ack]:
     """A station's own events plus (relays) forwarded bundle files.  Acks: own events in
     request order, then each bundle's; an upstream relay's acks are grouped by origin
     station (clients match acks by event_id)."""
-    return merge_request(engine, pusher=pusher, items=items, bundles=bundles).acks
+    return merge_request(engine, pusher=pusher, items=items, bundles=bundles,
+                         repeat_key=repeat_key).acks
 
 
-def import_bundle(engine: Engine, data: bytes) -> list[Ack]:
+def import_bundle(engine: Engine, data: bytes, repeat_key: bytes = b"") -> list[Ack]:
     """County-side import of a bundle file (the county is everyone's relay)."""
     g = bundle_group(data, relay_division=None, engine=engine)
     if g.refused:
         raise ProtocolError(g.refused, 422)
-    return merge_groups(engine, [g], received_from="import:" + g.origin)
+    return merge_groups(engine, [g], received_from="import:" + g.origin,
+                        repeat_key=repeat_key)

@@ -16,13 +16,15 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, Row, and_, exists, func, or_, select, true
 
 from ..store.cases import FOLLOWUP_TYPES, VIEW_FULL
-from ..store.models import case_units, events
+from ..store.models import case_units, events, repeat_matches
+
+MAX_REPEATS = 1000   # per answer (a window of 2000 events holds far fewer registrations)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,18 @@ class PullResult:
     events: list[dict[str, Any]]
     cursor: int
     more: bool
+    repeats: list[dict[str, Any]] = field(default_factory=list)
+
+
+def repeat_to_wire(r: Any) -> dict[str, Any]:
+    """One ``repeats`` item (docs/PROTOCOL.md): ids, the earlier case's number, the reason
+    and score, and the 越级 flag; never a name, an ID number or text."""
+    d: dict[str, Any] = {"case_id": r.case_id, "matched_case_id": r.matched_case_id,
+                         "matched_case_no": r.matched_case_no, "reason": r.reason,
+                         "score": round(float(r.score), 4)}
+    if r.flag:
+        d["flag"] = r.flag
+    return d
 
 
 def row_to_wire(r: Any) -> dict[str, Any]:
@@ -129,10 +143,20 @@ def pull(engine: Engine, *, unit: str | None = None, division: str | None = None
                                 case_units.c.since_pos <= new_cursor))
                 .order_by(events.c.server_pos)
             ).all()
+        # repeats found by registrations merged inside this window, on cases the unit sees
+        reps = conn.execute(
+            select(repeat_matches)
+            .where(repeat_matches.c.found_pos > cursor, repeat_matches.c.found_pos <= new_cursor,
+                   exists().where(case_units.c.case_id == repeat_matches.c.case_id,
+                                  case_units.c.unit == who))
+            .order_by(repeat_matches.c.found_pos, repeat_matches.c.case_id,
+                      repeat_matches.c.matched_case_id, repeat_matches.c.reason)
+            .limit(MAX_REPEATS)
+        ).all()
     seen: set[str] = set()
     out = []
     for r in [*back, *main]:
         if r.event_id not in seen:
             seen.add(r.event_id)
             out.append(row_to_wire(r))
-    return PullResult(out, new_cursor, more)
+    return PullResult(out, new_cursor, more, [repeat_to_wire(r) for r in reps])

@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -285,4 +286,37 @@ server_state = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# County-wide repeat detection (Art. 19; services/repeats.py, issue 9 item 6).  One row per
+# key of a plainly registered case: kind "id" (an ID number), "name" (a name in a village),
+# both as HMAC-SHA256 under the server's repeat key (keys folder), never the clear value;
+# kind "case" (key "") carries the case's division and received date for the text window.
+repeat_index = Table(
+    "repeat_index",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("kind", String(8), primary_key=True),
+    Column("key_hash", String(64), primary_key=True),
+    Column("division", String(12), nullable=False),
+    Column("received_on", String(10), nullable=False),   # YYYY-MM-DD
+    Index("ix_repeat_index_key", "kind", "key_hash"),
+    Index("ix_repeat_index_division", "kind", "division", "received_on"),
+)
+
+# A registration found to match an earlier case: reason "id_number" | "name_village" |
+# "content" (the station's own check's words); flag "in_progress_below" (越级: the earlier
+# case is accepted by a lower unit and in time); found_pos: the server_pos of the
+# registration, so a pull carries it in the same window.
+repeat_matches = Table(
+    "repeat_matches",
+    metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("matched_case_id", String(36), primary_key=True),
+    Column("reason", String(16), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("flag", String(20)),
+    Column("matched_case_no", String(40), nullable=False),
+    Column("found_pos", PosType, nullable=False),
+    Index("ix_repeat_matches_pos", "found_pos"),
 )

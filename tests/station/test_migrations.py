@@ -84,7 +84,8 @@ FILLERS = {"0001": _fill_0001, "0002": _fill_0002, "0003": _fill_0002,  # 0003: 
            "0005": _fill_0002,   # 0005: login_attempt table only
            "0006": _fill_0002,   # 0006: register tables and station number only
            "0007": _fill_0002,   # 0007: pulled_quarantine table only
-           "0011": _fill_0002}   # 0011: local_query_code table only
+           "0011": _fill_0002,   # 0011: local_query_code table only
+           "0012": _fill_0002}   # 0012: case_index queue columns (0013: repeat_notice)
 
 
 def test_revision_history_is_linear_and_starts_at_0001():

@@ -956,6 +956,14 @@
         <translation>Adopt this</translation>
     </message>
     <message>
+        <source>县里发现：该诉求与 %1 号案件可能重复。</source>
+        <translation>The county found that this petition may repeat case %1. </translation>
+    </message>
+    <message>
+        <source>该事项已在办理，不再受理。</source>
+        <translation>That matter is already being handled below: it is not accepted again.</translation>
+    </message>
+    <message>
         <source>这是保密举报，内容已加密送县纪委，本站无权查看。</source>
         <translation>This is a confidential report, encrypted for the county discipline commission; this station cannot read it.</translation>
     </message>
