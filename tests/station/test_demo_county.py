@@ -74,8 +74,9 @@ def test_everything_went_up_to_the_city_and_its_urge_came_down(built):
     assert check.queues["督办中"] == 4
 
 
-@pytest.mark.skipif(not os.environ.get("SUQIU_LONG_TESTS"), reason="builds the whole county a second time (about 40 s): "
-    "scripts/soak.sh runs it (SUQIU_LONG_TESTS=1)")
+@pytest.mark.skipif(not os.environ.get("SUQIU_LONG_TESTS"),
+                    reason="builds the whole county a second time (about 40 s): "
+                    "scripts/soak.sh runs it (SUQIU_LONG_TESTS=1)")
 def test_the_demo_is_deterministic(built, tmp_path):
     root, _ = built
     first = inspect_county_demo(root)
