@@ -65,9 +65,13 @@ def test_two_stations_of_one_division_and_a_reinstalled_pc_never_share_a_number(
             assert st.sync().applied == 2
 
         # a's PC is reinstalled without its backup: the county issues a code for it
+        capsys.readouterr()          # only the command's own output below
         assert server_cli(["enroll", "--station", a.station_id, "--db",
                            str(own_server.db)]) == 0
-        code = re.search(r"([A-Z2-9]{4}-[A-Z2-9]{4})", capsys.readouterr().out).group(1)
+        # the code on its own line: anything else printed before (a provisional case
+        # number's series, a station id) must not be taken for it
+        code = re.search(r"Re-enrollment code for station \S+: ([A-Z2-9]{4}-[A-Z2-9]{4})$",
+                         capsys.readouterr().out, re.M).group(1)
         c = _Station(tmp_path / "c", "鹿鸣村诉求站")
         try:
             c.svc.sync.enroll(own_server.url, code)
