@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,13 +31,15 @@ from PySide6.QtWidgets import (
 from petition_core.divisions import Division, DivisionTree
 from petition_core.enums import Level
 
+from .search_list import SearchListKeys
+
 log = logging.getLogger(__name__)
 
 YUNNAN = "530000000000"
 MAX_RESULTS = 30
 
 
-class DivisionPicker(QWidget):
+class DivisionPicker(SearchListKeys, QWidget):
     """``code()`` is the deepest division chosen, or "" when below ``min_level`` is missing."""
 
     changed = Signal(str)
@@ -242,55 +243,8 @@ class DivisionPicker(QWidget):
             area.ensureWidgetVisible(self.results, 0, 8)
 
     # ---- keyboard in the search box ------------------------------------------------------
-    _MOVES: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
-                              Qt.Key.Key_PageUp: -5}
-    _TAKE = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
-        kind = event.type()
-        if (watched not in (self.search, self.results) or self.results.isHidden()
-                or kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
-                or not isinstance(event, QKeyEvent)):
-            return False
-        key = event.key()
-        in_list = watched is self.results  # the list moves its own highlight
-        if not (key in self._TAKE or key == Qt.Key.Key_Escape
-                or (key in self._MOVES and not in_list)):
-            return False
-        if kind == QEvent.Type.ShortcutOverride:  # the key is ours, not a window shortcut's
-            event.accept()
-            return True
-        if key in self._MOVES:
-            self._move(self._MOVES[key])
-        elif key in self._TAKE:
-            self._take_highlighted()
-        else:
-            self.results.hide()
-            self.search.setFocus()
-        return True
-
-    def _choosable(self) -> list[int]:
-        return [i for i in range(self.results.count())
-                if self.results.item(i).data(Qt.ItemDataRole.UserRole)]
-
-    def _move(self, step: int) -> None:
-        rows = self._choosable()
-        if not rows:
-            return
-        cur = self.results.currentRow()
-        if cur < 0:
-            target = rows[0] if step > 0 else rows[-1]
-        else:
-            target = max(rows[0], min(rows[-1], cur + step))
-        self.results.setCurrentRow(target)
-        self.results.scrollToItem(self.results.item(target))
-
-    def _take_highlighted(self) -> None:
-        rows = self._choosable()
-        if not rows:
-            return
-        cur = self.results.currentRow()
-        self._on_result(self.results.item(cur if cur in rows else rows[0]))
+        return self._list_key(watched, event)   # search_list.SearchListKeys
 
     def _on_result(self, item: QListWidgetItem) -> None:
         code = item.data(Qt.ItemDataRole.UserRole)

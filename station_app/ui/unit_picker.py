@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from petition_core.unit_register import UnitRegister
 from petition_core.units import Unit, UnitKind, is_within, parent_of
 
+from .search_list import SearchListKeys
+
 MAX_RESULTS = 30
 
 
@@ -33,7 +35,7 @@ def unit_line(register: UnitRegister, unit: Unit) -> str:
     return f"{unit.name}（{div.name}）" if div is not None else unit.name
 
 
-class UnitPicker(QWidget):
+class UnitPicker(SearchListKeys, QWidget):
     """``code()`` is the chosen unit's code, "" before one is chosen."""
 
     changed = Signal(str)
@@ -131,58 +133,13 @@ class UnitPicker(QWidget):
         self._fill(self._register.search(text, under=self._scope, limit=MAX_RESULTS))
 
     # ---- keyboard ------------------------------------------------------------------------
-    _MOVES: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5,
-                              Qt.Key.Key_PageUp: -5}
-    _TAKE = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
-        kind = event.type()
-        if (watched not in (self.search, self.results)
-                or kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
-                or not isinstance(event, QKeyEvent)):
-            return False
-        key = event.key()
-        if self.results.isHidden():
-            if watched is self.search and key == Qt.Key.Key_Down and kind == QEvent.Type.KeyPress:
-                self._fill(self._browse())          # Down in the box: every unit to browse
-                return True
-            return False
-        in_list = watched is self.results  # the list moves its own highlight
-        if not (key in self._TAKE or key == Qt.Key.Key_Escape
-                or (key in self._MOVES and not in_list)):
-            return False
-        if kind == QEvent.Type.ShortcutOverride:  # the key is ours, not a window shortcut's
-            event.accept()
+        if (watched is self.search and self.results.isHidden()
+                and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down):
+            self._fill(self._browse())          # Down in the box: every unit to browse
             return True
-        if key in self._MOVES:
-            self._move(self._MOVES[key])
-        elif key in self._TAKE:
-            self._take_highlighted()
-        else:
-            self.results.hide()
-            self.search.setFocus()
-        return True
-
-    def _choosable(self) -> list[int]:
-        return [i for i in range(self.results.count())
-                if self.results.item(i).data(Qt.ItemDataRole.UserRole)]
-
-    def _move(self, step: int) -> None:
-        rows = self._choosable()
-        if not rows:
-            return
-        cur = self.results.currentRow()
-        target = (rows[0] if step > 0 else rows[-1]) if cur < 0 \
-            else max(rows[0], min(rows[-1], cur + step))
-        self.results.setCurrentRow(target)
-        self.results.scrollToItem(self.results.item(target))
-
-    def _take_highlighted(self) -> None:
-        rows = self._choosable()
-        if not rows:
-            return
-        cur = self.results.currentRow()
-        self._on_result(self.results.item(cur if cur in rows else rows[0]))
+        return self._list_key(watched, event)   # search_list.SearchListKeys
 
     def _on_result(self, item: QListWidgetItem) -> None:
         code = item.data(Qt.ItemDataRole.UserRole)
