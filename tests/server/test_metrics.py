@@ -50,14 +50,15 @@ def test_metrics_count_syncs_refusals_and_last_sync_per_station(metered):
     assert before[("suqiu_stations", (("state", "active"),))] == 2
     la = (("division", VILLAGE_A), ("name", "鹿鸣村站"), ("station", a.station_id))
     lb = (("division", VILLAGE_B), ("name", '恶意"站\n名'), ("station", b.station_id))
-    assert before[("suqiu_station_events", la)] == 2
-    assert before[("suqiu_station_events", lb)] == 0
+    assert before[("suqiu_station_high_seq", la)] == 3     # 1 and 3 stored, 2 refused
+    assert before[("suqiu_station_high_seq", lb)] == 0
     assert before[("suqiu_station_last_sync_timestamp_seconds", la)] > 1.7e9
     # b never synced: no last-sync sample, which an alert on absence catches
     assert ("suqiu_station_last_sync_timestamp_seconds", lb) not in before
     assert b.sync(client, b.events(1), cursor=None).status_code == 200
     after_b = _scrape(client)
     assert after_b[("suqiu_events_stored", ())] == 3
+    assert after_b[("suqiu_station_high_seq", lb)] == 1
     assert after_b[("suqiu_station_last_sync_timestamp_seconds", lb)] > 1.7e9
 
 
