@@ -130,7 +130,9 @@ def cmd_demo_county(args: argparse.Namespace) -> int:
         print(f"已生成 {result.cases} 件案件，用时 {result.seconds:.0f} 秒。")
     try:
         check = inspect_county_demo(root)
-        print("县群众诉求中心的队列：" + "，".join(f"{k} {v}" for k, v in check.queues.items()))
+        for title, counts in (("县群众诉求中心的工作队列", check.workbench),
+                              ("全县案件进度", check.stages)):
+            print(f"{title}：" + "，".join(f"{k} {v}" for k, v in counts.items()))
         paths = county_station_paths(root)
         print(f"县服务器：{server.url}（日志 {root / 'server' / 'server.log'}）；"
               f"市服务器：{server.upper.url if server.upper else '-'}")

@@ -544,7 +544,10 @@ def county_station_paths(root: Path) -> AppPaths:
 # ---- what the demo left (the test and the command's summary) ------------------------------------
 @dataclass
 class CountyDemoCheck:
-    queues: dict[str, int]               # at the county centre: the workbench's queues
+    stages: dict[str, int]               # the county's cases by step reached (a case may count
+    #                                      under several: the demo's plan, checked by its test)
+    workbench: dict[str, int]            # the county centre's own 工作队列 (QueueService), as
+    #                                      its workbench page shows them
     statuses: dict[str, int]             # at the county centre: every case's status
     missing_on_server: dict[str, int]    # station key -> its own events the server lacks
     pending: dict[str, int]              # station key -> events still in its outbox
@@ -556,8 +559,10 @@ class CountyDemoCheck:
     cases: list[tuple[str, str, str, str]]   # (division, petitioner, summary, status), sorted
 
 
-def queues_of(states: list[Any], overdue: set[str], near: set[str]) -> dict[str, int]:
-    """The county workbench's queues over folded cases (a case may be in several)."""
+def stages_of(states: list[Any], overdue: set[str], near: set[str]) -> dict[str, int]:
+    """How far the county's cases went, step by step, over the folded cases (a case may
+    count under several).  Not the workbench's queues, which are one unit's own
+    (petition_core/queues.py, ``CountyDemoCheck.workbench``)."""
     incoming = {"transferred", "assigned"}
     q: Counter[str] = Counter()
     for st in states:
@@ -594,6 +599,8 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
     """Read back what :func:`build_county_demo` left in ``root`` (the server stopped)."""
     from sqlalchemy import select
 
+    from petition_core.queues import Queue
+
     from .services import CaseQuery, StationServices
     from .services.common import load_state
     from .store.eventlog import list_quarantine, outbox_count
@@ -611,6 +618,7 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
     overdue: set[str] = set()
     near: set[str] = set()
     city_cases = 0
+    workbench: dict[str, int] = {}
     for spec in STATIONS:
         svc = StationServices.open(AppPaths(root / "stations" / spec.key))
         try:
@@ -628,6 +636,7 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
                     ids = sorted(set(s.scalars(select(EventRow.case_id)).all()))
                     states = [load_state(s, cid) for cid in ids]
             if spec.key == "county":
+                workbench = {Queue(q).label: n for q, n in svc.queues.counts().counts}
                 rows = svc.casebook.query(CaseQuery(overdue_only=True, limit=1000)).rows
                 overdue = {r.case_id for r in rows}
                 rows = svc.casebook.query(CaseQuery(near_due_only=True, limit=1000)).rows
@@ -635,7 +644,7 @@ def inspect_county_demo(root: Path) -> CountyDemoCheck:
         finally:
             svc.close()
     return CountyDemoCheck(
-        queues=queues_of(states, overdue, near),
+        stages=stages_of(states, overdue, near), workbench=workbench,
         statuses=dict(Counter(str(st.status.value) for st in states)),
         missing_on_server=missing, pending=pending, quarantined=quarantined,
         refused=server.refused(), city_refused=city.refused(),

@@ -27,7 +27,7 @@ from station_app.demo_county import (
 # what the plan leaves at the county centre (every case of the county reaches it)
 STATUSES = {"transferred": 5, "assigned": 2, "accepted": 15, "concluded": 2,
             "followed_up": 8, "closed": 1}
-QUEUES = {"待签收": 5, "待受理": 2, "办理中": 15, "已超期": 3, "督办中": 4, "延期待审批": 1,
+STAGES = {"待签收": 5, "待受理": 2, "办理中": 15, "已超期": 3, "督办中": 4, "延期待审批": 1,
           "待审核办结": 2, "发回重办": 1, "办结未解决": 1, "已回访": 9, "已终结": 1}
 
 
@@ -48,9 +48,22 @@ def test_the_county_centre_holds_cases_in_every_queue(built):
     assert check.statuses == STATUSES == result.statuses
     # 即将超期 (3 days or fewer left): the case accepted 58 days ago has 1–2 days left of its
     # 60, more when its due day falls on a weekend or a holiday: not counted exactly here
-    near = check.queues.pop("即将超期", 0)
-    assert check.queues == QUEUES
+    near = check.stages.pop("即将超期", 0)
+    assert check.stages == STAGES
     assert near <= 1
+
+
+def test_the_county_centre_opens_on_its_own_workbench_queues(built):
+    """What the 工作队列 page shows the county centre (its unit's queues, not the county's
+    stages): cases transferred to the centre and not signed, its own in hand, what it
+    supervises (交办 with a report, overdue, urged)."""
+    root, _ = built
+    wb = inspect_county_demo(root).workbench
+    assert list(wb) == ["待签收", "待受理", "办理中", "即将超期", "已超期", "待审核办结",
+                        "督办中", "复查复核"]
+    wb.pop("即将超期")                 # depends on the weekday, like the stages' count
+    assert wb == {"待签收": 3, "待受理": 2, "办理中": 3, "已超期": 1, "待审核办结": 2,
+                  "督办中": 3, "复查复核": 0}
 
 
 def test_every_station_s_events_reached_the_server_and_none_was_refused(built):
@@ -71,7 +84,7 @@ def test_everything_went_up_to_the_city_and_its_urge_came_down(built):
     assert check.city_refused == []                # … and the city's merge voided none
     assert check.city_cases == 33                  # the city centre's station sees them all
     # the city's 督办 reached the county centre: 督办中 counts it (3 by the county, 1 city)
-    assert check.queues["督办中"] == 4
+    assert check.stages["督办中"] == 4
 
 
 @pytest.mark.skipif(not os.environ.get("SUQIU_LONG_TESTS"),
@@ -82,7 +95,8 @@ def test_the_demo_is_deterministic(built, tmp_path):
     first = inspect_county_demo(root)
     build_county_demo(tmp_path / "again", seed=7)
     second = inspect_county_demo(tmp_path / "again")
-    assert (second.statuses, second.queues) == (first.statuses, first.queues)
+    assert (second.statuses, second.stages, second.workbench) == (
+        first.statuses, first.stages, first.workbench)
     assert second.cases == first.cases             # the same people, texts and outcomes
     assert len({c[2] for c in first.cases}) > 10   # … and not all the same case
 
