@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,6 +48,30 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 300
 OPEN_STATUSES = (Status.REGISTERED.value, Status.ACCEPTED.value, Status.TRANSFERRED.value,
                  Status.ASSIGNED.value, Status.REVIEWING.value)
+
+
+def size_case_columns(table: QTableView, model: QAbstractItemModel) -> None:
+    """Column widths of a case table (the case book, the workbench's queues) from the
+    current font and language, so large-font mode does not cut case numbers and English
+    does not cut "10 days overdue"; a cell that is still too long shows its whole text as
+    a tooltip."""
+    fm = table.fontMetrics()
+    samples = {
+        COL_DUE: [urgency_text("overdue", -888), urgency_text("near", 88),
+                  urgency_text("ok", 0), urgency_text("done_late", None)],
+        COL_NO: ["530921108203-2026-0000"], COL_RECEIVED: ["2026-11-28 18:88"],
+        COL_PERSON: ["欧阳晓明", tr_label("匿名")],
+        COL_CATEGORY: [enum_label(c) for c in Category],
+        COL_CHANNEL: [enum_label(c) for c in Channel],
+        COL_STATUS: [enum_label(st) for st in Status],
+    }
+    cap = fm.horizontalAdvance("字") * 15 // 2   # longer labels: the tooltip has them
+    for col, texts in samples.items():
+        header = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        need = max(fm.horizontalAdvance(t) for t in [*texts, header]) + 28
+        if col == COL_NO:   # the whole number for this font (caseno.py)
+            need = max(need, case_no_width(table))
+        table.setColumnWidth(col, need if col in (COL_DUE, COL_NO) else min(need, cap))
 
 
 class CaseTable(QTableView):
@@ -186,26 +210,7 @@ class CasebookPage(QWidget):
         self.name.returnPressed.connect(self._focus_table)
 
     def _size_columns(self) -> None:
-        """Column widths from the current font and language, so large-font mode does not
-        cut case numbers and English does not cut "10 days overdue"; a cell that is still
-        too long shows its whole text as a tooltip."""
-        fm = self.table.fontMetrics()
-        samples = {
-            COL_DUE: [urgency_text("overdue", -888), urgency_text("near", 88),
-                      urgency_text("ok", 0), urgency_text("done_late", None)],
-            COL_NO: ["530921108203-2026-0000"], COL_RECEIVED: ["2026-11-28 18:88"],
-            COL_PERSON: ["欧阳晓明", tr_label("匿名")],
-            COL_CATEGORY: [enum_label(c) for c in Category],
-            COL_CHANNEL: [enum_label(c) for c in Channel],
-            COL_STATUS: [enum_label(st) for st in Status],
-        }
-        cap = fm.horizontalAdvance("字") * 15 // 2   # longer labels: the tooltip has them
-        for col, texts in samples.items():
-            header = str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")
-            need = max(fm.horizontalAdvance(t) for t in [*texts, header]) + 28
-            if col == COL_NO:   # the whole number for this font (caseno.py)
-                need = max(need, case_no_width(self.table))
-            self.table.setColumnWidth(col, need if col in (COL_DUE, COL_NO) else min(need, cap))
+        size_case_columns(self.table, self.model)
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):

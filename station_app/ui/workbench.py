@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -35,7 +35,7 @@ from station_app.services import BatchResult, CaseQuery, Changes, QueueCounts
 
 from . import UiContext
 from .action_base import text_edit
-from .casebook import CaseTable
+from .casebook import CaseTable, size_case_columns
 from .casebook_model import COL_NO, CasebookModel
 from .caseno import use_for_column
 from .i18n import QT_TRANSLATE_NOOP
@@ -148,7 +148,7 @@ class WorkbenchPage(QWidget):
 
         self.queue_list = QListWidget()
         self.queue_list.setObjectName("queues")
-        self.queue_list.setFixedWidth(190)
+        self.queue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for queue, _text in QUEUE_NAMES:
             item = QListWidgetItem(queue_name(queue))
             item.setData(QUEUE_ROLE, queue)
@@ -237,7 +237,25 @@ class WorkbenchPage(QWidget):
             font = item.font()
             font.setBold(n > 0)
             item.setFont(font)
+        self._fit()
         self.badges_changed.emit(counts.new_arrivals, counts.urges_received)
+
+    def _fit(self) -> None:
+        """The queue list as wide as its longest name with its count, and the table's
+        columns, for the current font and language (large font, English)."""
+        need = self.queue_list.sizeHintForColumn(0) + 2 * self.queue_list.frameWidth() + 16
+        self.queue_list.setFixedWidth(max(190, need))
+        size_case_columns(self.table, self.model)
+
+    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                            QEvent.Type.LanguageChange):
+            self._fit()   # 大字模式 or the language switched while the page is on screen
+        super().changeEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt name
+        self._fit()       # the font may have changed while the page was hidden
+        super().showEvent(event)
 
     def _show_error(self, exc: BaseException) -> None:
         self.error.setText(describe_exception(exc))

@@ -164,3 +164,40 @@ def test_village_station_has_no_workbench(main_window):
     assert PAGE_WORKBENCH not in main_window.pages
     assert all(main_window.nav.item(i).text() != "工作队列"
                for i in range(main_window.nav.count()))
+
+
+def test_english_and_large_font_show_whole_queue_names_badge_and_case_numbers(
+        county, county_cases, window_factory, ui_runner, settle):
+    """Tried under Xvfb: in English with large font the queue list cut "Reports to review 2"
+    behind a scroll bar, the navigation cut "Work queues 3 new" and the table cut the case
+    numbers.  The list and the navigation now fit their widest item, and the table sizes
+    its columns like the case book."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QApplication
+
+    from station_app.ui.caseno import case_no_width
+    from station_app.ui.casebook_model import COL_NO
+
+    svc, paths = county
+    window = window_factory(svc, paths)
+    settle(ui_runner)
+    window.set_language("en")
+    window.large_action.trigger()
+    settle(ui_runner)
+    QApplication.processEvents()
+    window.show_page(PAGE_WORKBENCH)
+    settle(ui_runner)
+    QApplication.processEvents()
+    page = window.pages[PAGE_WORKBENCH]
+    texts = _queue_texts(page)
+    assert texts["report_review"] == "Reports to review"   # the English name …
+    lst = page.queue_list
+    for i in range(lst.count()):                            # … and every name fits whole
+        it = lst.item(i)
+        assert QFontMetrics(it.font()).horizontalAdvance(it.text()) < lst.viewport().width()
+    nav = window.nav
+    item = nav.item(window._page_order.index(PAGE_WORKBENCH))
+    assert "new" in item.text()
+    assert QFontMetrics(item.font()).horizontalAdvance(item.text()) < nav.viewport().width()
+    assert page.table.columnWidth(COL_NO) >= case_no_width(page.table)
+    window.set_language("zh")
