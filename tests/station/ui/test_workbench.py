@@ -175,8 +175,8 @@ def test_english_and_large_font_show_whole_queue_names_badge_and_case_numbers(
     from PySide6.QtGui import QFontMetrics
     from PySide6.QtWidgets import QApplication
 
-    from station_app.ui.caseno import case_no_width
     from station_app.ui.casebook_model import COL_NO
+    from station_app.ui.caseno import case_no_width
 
     svc, paths = county
     window = window_factory(svc, paths)
