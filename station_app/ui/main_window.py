@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -89,6 +89,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(180)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # a long item (the workbench's badge in English and large font, "Work queues 3 new")
+        # wraps onto a second line: a wider navigation pushed the window past 1366 pixels
+        self.nav.setWordWrap(True)
         self.stack = QStackedWidget()
         self.pages = {}
         self._holders: dict[str, QWidget] = {}
@@ -329,18 +332,6 @@ class MainWindow(QMainWindow):
         font = item.font()
         font.setBold(bool(new_arrivals or urges_received))
         item.setFont(font)
-        self._fit_nav()
-
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt name
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LanguageChange):
-            self._fit_nav()   # 大字模式 or English: the items grow
-        super().changeEvent(event)
-
-    def _fit_nav(self) -> None:
-        """The navigation as wide as its widest item (the workbench's badge in English and
-        large font: "Work queues 3 new 2 urged"), never narrower than before."""
-        need = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 24
-        self.nav.setFixedWidth(max(180, need))
 
     # ---- status / preferences -------------------------------------------------------------
     def set_sync_status(self, text: str) -> None:

@@ -172,6 +172,7 @@ def test_english_and_large_font_show_whole_queue_names_badge_and_case_numbers(
     behind a scroll bar, the navigation cut "Work queues 3 new" and the table cut the case
     numbers.  The list and the navigation now fit their widest item, and the table sizes
     its columns like the case book."""
+    from PySide6.QtCore import QRect
     from PySide6.QtGui import QFontMetrics
     from PySide6.QtWidgets import QApplication
 
@@ -198,6 +199,13 @@ def test_english_and_large_font_show_whole_queue_names_badge_and_case_numbers(
     nav = window.nav
     item = nav.item(window._page_order.index(PAGE_WORKBENCH))
     assert "new" in item.text()
-    assert QFontMetrics(item.font()).horizontalAdvance(item.text()) < nav.viewport().width()
+    # the navigation keeps its width (the window must fit 1366 pixels) and wraps the item
+    assert nav.width() == 180 and nav.wordWrap()
+    fm = QFontMetrics(item.font())
+    rect = nav.visualItemRect(item)
+    wrapped = fm.boundingRect(QRect(0, 0, rect.width() - 24, 10_000),
+                              int(Qt.TextFlag.TextWordWrap), item.text())
+    assert wrapped.height() <= rect.height()
+    assert window.minimumSizeHint().width() <= 1366
     assert page.table.columnWidth(COL_NO) >= case_no_width(page.table)
     window.set_language("zh")
