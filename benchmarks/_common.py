@@ -6,10 +6,13 @@ never assert (machines here are shared and noisy).  Results go to docs/benchmark
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,3 +54,16 @@ def row(name: str, value: float, unit: str, baseline: float | None = None,
     ratio = f"{value / baseline:6.2f}×" if baseline else "      "
     base = f"{baseline:9.2f} {unit}" if baseline is not None else " " * 12
     return f"{name:<44} {value:9.2f} {unit:<3} base {base} ratio {ratio}  {goal}"
+
+
+def cached_dir(name: str, cases: int, fresh: bool, make: Callable[[Path, int], None]) -> Path:
+    """A station data folder of ``cases`` cases made once by ``make(root, cases)`` and kept
+    in the temp folder between runs (``fresh``: made again); ``.complete`` marks a folder
+    whose making finished."""
+    root = Path(tempfile.gettempdir()) / f"{name}-{cases}"
+    if fresh or not (root / ".complete").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        make(root, cases)
+        (root / ".complete").write_text("ok")
+    return root

@@ -18,16 +18,14 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sqlite3
 import sys
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import median_ms, row, timed  # noqa: E402
+from benchmarks._common import cached_dir, median_ms, row, timed  # noqa: E402
 
 COUNTY = "530921000000"
 DEPTS = [f"{COUNTY}.{s}" for s in ("mz", "zr", "lc", "rs", "zj", "zf", "jt", "wj", "nj",
@@ -95,13 +93,7 @@ def make_station(root: Path, cases: int) -> None:
 
 
 def cached_station(cases: int, fresh: bool) -> Path:
-    root = Path(tempfile.gettempdir()) / f"suqiu-bench-queues-{cases}"
-    if fresh or not (root / ".complete").exists():
-        shutil.rmtree(root, ignore_errors=True)
-        root.mkdir(parents=True)
-        make_station(root, cases)
-        (root / ".complete").write_text("ok")
-    return root
+    return cached_dir("suqiu-bench-queues", cases, fresh, make_station)
 
 
 def main() -> None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._common import median_ms, row, run_child, timed  # noqa: E402
+from benchmarks._common import cached_dir, median_ms, row, run_child, timed  # noqa: E402
 
 BARE_WINDOW = r"""
 import time, sys
@@ -92,13 +91,7 @@ def make_station(root: Path, cases: int) -> None:
 
 
 def cached_station(cases: int, fresh: bool) -> Path:
-    root = Path(tempfile.gettempdir()) / f"suqiu-bench-{cases}"
-    if fresh or not (root / ".complete").exists():
-        shutil.rmtree(root, ignore_errors=True)
-        root.mkdir(parents=True)
-        make_station(root, cases)
-        (root / ".complete").write_text("ok")
-    return root
+    return cached_dir("suqiu-bench", cases, fresh, make_station)
 
 
 def use_bytecode_cache() -> None:
